@@ -1,0 +1,53 @@
+/**
+ * The build context as the passes see it: which files exist next to the Dockerfile and what the few
+ * that matter contain. Passes only read through this interface, so a conversion is a pure function of
+ * (Dockerfile text, context) and tests can supply an in-memory context.
+ */
+export interface BuildContext {
+  /** Whether a real context is behind this object (false: nothing is known about files). */
+  readonly known: boolean;
+  /** Relative POSIX paths of every file, directories ending in "/"; bounded, sorted. */
+  list(): readonly string[];
+  /** The text of a file, or undefined when absent, unreadable or too large. */
+  read(path: string): string | undefined;
+}
+
+export function has(context: BuildContext, path: string): boolean {
+  const clean = path.replace(/^\.\//, "");
+  return context.list().includes(clean) || context.list().includes(`${clean.replace(/\/$/, "")}/`);
+}
+
+export function isDirectory(context: BuildContext, path: string): boolean {
+  const clean = path.replace(/^\.\//, "").replace(/\/$/, "");
+  return clean === "" || clean === "." || context.list().includes(`${clean}/`);
+}
+
+/** Top-level entry names (files and directories, directories ending in "/"). */
+export function topLevel(context: BuildContext): string[] {
+  return context.list().filter((p) => /^[^/]+\/?$/.test(p));
+}
+
+export function readJson(context: BuildContext, path: string): Record<string, unknown> | undefined {
+  const text = context.read(path);
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const emptyContext: BuildContext = { known: false, list: () => [], read: () => undefined };
+
+/** A context from a plain map of path → content (directories are implied by the paths). */
+export function memoryContext(files: Record<string, string>): BuildContext {
+  const entries = new Set<string>();
+  for (const path of Object.keys(files)) {
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) entries.add(`${parts.slice(0, i).join("/")}/`);
+    entries.add(path);
+  }
+  const sorted = [...entries].sort();
+  return { known: true, list: () => sorted, read: (path) => files[path.replace(/^\.\//, "")] };
+}

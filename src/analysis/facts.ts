@@ -1,0 +1,236 @@
+import { Keyword, type Copy, type Flag, type ModifiableInstruction } from "dockerfile-ast";
+import type { ParsedDockerfile, SourceInstruction } from "../parser/document.js";
+import { commandOf, type CommandForm } from "../parser/instruction-text.js";
+import { splitShell, type ShellSegment } from "../parser/shell.js";
+import { classifySegment, commandWords, type SegmentKind } from "./commands.js";
+import type { BuildContext } from "./context.js";
+import { parseImageRef, substitute, type ImageRef } from "./image-ref.js";
+import { posix } from "node:path";
+
+export interface ClassifiedSegment extends ShellSegment {
+  kind: SegmentKind;
+  /** Working directory the segment runs in (after any `cd` earlier in the same RUN). */
+  cwd: string;
+}
+
+export interface RunFacts {
+  form: CommandForm["form"];
+  command: CommandForm;
+  segments: ClassifiedSegment[];
+  /** The flags text (`--mount=…`) as written, to reuse when a RUN is split. */
+  flagsText: string;
+}
+
+export interface CopyFacts {
+  isAdd: boolean;
+  sources: string[];
+  dest: string;
+  /** Absolute destination, variables substituted where known. */
+  destAbs: string;
+  /** `--from=` value when it names an external image. */
+  fromImage?: string;
+  flags: Record<string, string>;
+  flagsText: string;
+  heredoc: boolean;
+}
+
+export interface InstructionFacts {
+  ins: SourceInstruction;
+  keyword: string;
+  /** Absolute working directory in force when this instruction runs. */
+  workdir: string;
+  run?: RunFacts;
+  copy?: CopyFacts;
+  /** For RUN/COPY/ADD: true when any later instruction is also a RUN/COPY/ADD (it is part of the build). */
+  beforeLastBuildStep: boolean;
+}
+
+export interface Facts {
+  doc: ParsedDockerfile;
+  context: BuildContext;
+  fromIns: SourceInstruction;
+  /** The base image as written and with global ARG defaults substituted. */
+  image: ImageRef;
+  resolvedImage: ImageRef;
+  body: InstructionFacts[];
+  finalWorkdir: string;
+  /** ENV and ARG values known at the end (defaults only). */
+  variables: Record<string, string>;
+  envNames: string[];
+  entrypoint?: CommandForm;
+  cmd?: CommandForm;
+  healthcheck?: CommandForm;
+  /** Last USER value, if the original set one. */
+  user?: string;
+  exposedPorts: string[];
+  volumes: string[];
+  globalArgs: Record<string, string>;
+}
+
+const defaultWorkdirByImage: Record<string, string> = { golang: "/go" };
+
+export function gatherFacts(doc: ParsedDockerfile, context: BuildContext): Facts {
+  const globalArgs: Record<string, string> = {};
+  for (const ins of doc.preamble) Object.assign(globalArgs, argDefaults(ins));
+  const fromIns = doc.instructions[0]!;
+  const fromNode = fromIns.node as unknown as { getImage(): string | null };
+  const rawImage = fromNode.getImage() ?? "";
+  const image = parseImageRef(rawImage);
+  const resolvedImage = parseImageRef(substitute(rawImage, globalArgs));
+
+  const variables: Record<string, string> = {};
+  const envNames: string[] = [];
+  let workdir = defaultWorkdirByImage[resolvedImage.name] ?? "/";
+  const body: InstructionFacts[] = [];
+  const rest = doc.instructions.slice(1);
+  const lastBuildStep = rest.map((i) => i.keyword).map(String).reduce((last, k, i) => (["RUN", "COPY", "ADD"].includes(k) ? i : last), -1);
+  const facts: Omit<Facts, "body" | "finalWorkdir"> = {
+    doc, context, fromIns, image, resolvedImage, variables, envNames, exposedPorts: [], volumes: [], globalArgs,
+  };
+  rest.forEach((ins, i) => {
+    const keyword = String(ins.keyword);
+    const entry: InstructionFacts = { ins, keyword, workdir, beforeLastBuildStep: i < lastBuildStep };
+    switch (keyword) {
+      case Keyword.WORKDIR: {
+        const target = substitute(ins.node.getArgumentsContent()?.trim() ?? "", variables);
+        workdir = posix.resolve(workdir, target.replace(/^["']|["']$/g, ""));
+        break;
+      }
+      case Keyword.ENV:
+      case Keyword.ARG:
+        for (const [name, value] of Object.entries(keyword === Keyword.ENV ? envPairs(ins) : argDefaults(ins))) {
+          if (value !== undefined) variables[name] = substitute(value, variables);
+          else if (!(name in variables) && globalArgs[name] !== undefined) variables[name] = globalArgs[name]!;
+          if (keyword === Keyword.ENV && !envNames.includes(name)) envNames.push(name);
+        }
+        break;
+      case Keyword.RUN:
+        entry.run = runFacts(ins, doc.escape, workdir);
+        break;
+      case Keyword.COPY:
+      case Keyword.ADD:
+        entry.copy = copyFacts(ins, workdir, variables);
+        break;
+      case Keyword.CMD:
+        facts.cmd = commandOf(ins, doc.escape);
+        break;
+      case Keyword.ENTRYPOINT:
+        facts.entrypoint = commandOf(ins, doc.escape);
+        break;
+      case Keyword.HEALTHCHECK: {
+        const args = ins.node.getArgumentsContent() ?? "";
+        const m = /(?:^|\s)CMD\s+([\s\S]*)$/i.exec(args);
+        facts.healthcheck = m ? commandOfText(m[1]!, doc.escape) : undefined;
+        break;
+      }
+      case Keyword.USER:
+        facts.user = ins.node.getArgumentsContent()?.trim();
+        break;
+      case Keyword.EXPOSE:
+        facts.exposedPorts.push(...ins.node.getArguments().map((a) => a.getValue()));
+        break;
+      case Keyword.VOLUME:
+        facts.volumes.push(...volumePaths(ins));
+        break;
+      default:
+        break;
+    }
+    body.push(entry);
+  });
+  return { ...facts, body, finalWorkdir: workdir };
+}
+
+function commandOfText(text: string, escape: string): CommandForm {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("[")) {
+    try {
+      const argv: unknown = JSON.parse(trimmed);
+      if (Array.isArray(argv)) return { form: "exec", shell: argv.join(" "), argv: argv.map(String) };
+    } catch {
+      /* shell form */
+    }
+  }
+  return { form: "shell", shell: trimmed.replace(new RegExp(`\\${escape}\\r?\\n`, "g"), " "), argv: [] };
+}
+
+function envPairs(ins: SourceInstruction): Record<string, string | undefined> {
+  const node = ins.node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] };
+  const out: Record<string, string | undefined> = {};
+  for (const p of node.getProperties?.() ?? []) out[p.getName()] = p.getValue() ?? "";
+  return out;
+}
+
+function argDefaults(ins: SourceInstruction): Record<string, string | undefined> {
+  const node = ins.node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] };
+  const out: Record<string, string | undefined> = {};
+  for (const p of node.getProperties?.() ?? []) out[p.getName()] = p.getValue() ?? undefined;
+  return out;
+}
+
+function volumePaths(ins: SourceInstruction): string[] {
+  const raw = ins.node.getArgumentsContent()?.trim() ?? "";
+  if (raw.startsWith("[")) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (Array.isArray(parsed)) return parsed.map(String);
+    } catch {
+      /* fall through */
+    }
+  }
+  return ins.node.getArguments().map((a) => a.getValue());
+}
+
+function flagsOf(ins: SourceInstruction): { flags: Record<string, string>; flagsText: string } {
+  const node = ins.node as ModifiableInstruction;
+  const flags: Record<string, string> = {};
+  const texts: string[] = [];
+  for (const flag of (node.getFlags?.() ?? []) as Flag[]) {
+    flags[flag.getName().toLowerCase()] = flag.getValue() ?? "";
+    texts.push(flag.toString());
+  }
+  return { flags, flagsText: texts.join(" ") };
+}
+
+function runFacts(ins: SourceInstruction, escape: string, workdir: string): RunFacts {
+  const command = commandOf(ins, escape);
+  const { flagsText } = flagsOf(ins);
+  let cwd = workdir;
+  const raw = command.form === "exec" ? [{ text: command.shell, joinedBy: "" as const, argv: command.argv }] : command.form === "shell" ? splitShell(command.shell) : [];
+  const segments: ClassifiedSegment[] = raw.map((segment) => {
+    const kind = classifySegment(segment.argv);
+    const classified = { ...segment, kind, cwd };
+    if (kind === "cd") {
+      const target = commandWords(segment.argv)[1];
+      cwd = target && !target.startsWith("-") ? posix.resolve(cwd, target) : cwd;
+    }
+    return classified;
+  });
+  return { form: command.form, command, segments, flagsText };
+}
+
+function copyFacts(ins: SourceInstruction, workdir: string, variables: Record<string, string>): CopyFacts {
+  const { flags, flagsText } = flagsOf(ins);
+  const heredoc = /<<-?["']?\w+/.test(ins.node.getArgumentsContent() ?? "");
+  let words: string[];
+  const raw = (ins.node.getArgumentsContent() ?? "").trim();
+  if (raw.startsWith("[")) {
+    try {
+      words = (JSON.parse(raw) as unknown[]).map(String);
+    } catch {
+      words = ins.node.getArguments().map((a) => a.getValue());
+    }
+  } else {
+    words = ins.node.getArguments().map((a) => a.getValue());
+  }
+  if (heredoc) words = words.filter((w) => !w.startsWith("<<")).slice(-1);
+  const dest = words[words.length - 1] ?? ".";
+  const sources = heredoc ? [] : words.slice(0, -1);
+  const destResolved = substitute(dest, variables);
+  let destAbs = posix.resolve(workdir, destResolved);
+  if (destResolved.endsWith("/") && destAbs !== "/") destAbs += "/";
+  const from = flags["from"];
+  const copy: CopyFacts = { isAdd: ins.keyword === Keyword.ADD, sources, dest, destAbs, flags, flagsText, heredoc };
+  if (from !== undefined && from !== "") copy.fromImage = from;
+  void (ins.node as Copy);
+  return copy;
+}

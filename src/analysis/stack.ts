@@ -1,0 +1,83 @@
+import { commandWords, isPipInstall, nodeInstall } from "./commands.js";
+import { has, readJson, type BuildContext } from "./context.js";
+import type { Facts } from "./facts.js";
+import { unsupported } from "../errors.js";
+
+export type Stack = "node" | "python" | "go" | "static";
+export const supportedStacks: readonly Stack[] = ["node", "python", "go", "static"];
+
+export interface StackDetection {
+  stack: Stack;
+  reasons: string[];
+}
+
+const otherStacks: Record<string, string> = {
+  openjdk: "Java", "eclipse-temurin": "Java", amazoncorretto: "Java", maven: "Java (Maven)", gradle: "Java (Gradle)",
+  ruby: "Ruby", php: "PHP", composer: "PHP", rust: "Rust", elixir: "Elixir", erlang: "Erlang", haskell: "Haskell",
+  perl: "Perl", swift: "Swift", dotnet: ".NET", sdk: ".NET", aspnet: ".NET", "dotnet-sdk": ".NET", r: "R", "r-base": "R",
+  julia: "Julia", dart: "Dart", clojure: "Clojure", scratch: "scratch", nginx: "nginx (already a runtime image)",
+  httpd: "Apache httpd (already a runtime image)", deno: "Deno", "oven/bun": "Bun", bun: "Bun", windows: "Windows",
+  servercore: "Windows", nanoserver: "Windows", postgres: "PostgreSQL", mysql: "MySQL", redis: "Redis", mongo: "MongoDB",
+};
+
+const frontEndPackages = ["react-scripts", "vite", "@angular/cli", "@angular/core", "@vue/cli-service", "vue", "svelte", "@sveltejs/kit", "parcel", "parcel-bundler", "gatsby", "preact-cli", "@angular-devkit/build-angular", "next"];
+
+export function detectStack(facts: Facts): StackDetection {
+  const image = facts.resolvedImage;
+  const context = facts.context;
+  const runWords = facts.body.flatMap((e) => e.run?.segments.map((s) => commandWords(s.argv)) ?? []);
+  const startWords = [facts.entrypoint, facts.cmd].flatMap((c) => (c ? (c.form === "exec" ? c.argv : c.shell.split(/\s+/)) : []));
+  const reasons: string[] = [];
+  const score: Record<"node" | "python" | "go", number> = { node: 0, python: 0, go: 0 };
+
+  const imageKey = image.repository.split("/").slice(-2).join("/");
+  if (image.name === "node") { score.node += 10; reasons.push(`base image ${image.raw}`); }
+  else if (image.name === "python" || image.name === "pypy") { score.python += 10; reasons.push(`base image ${image.raw}`); }
+  else if (image.name === "golang") { score.go += 10; reasons.push(`base image ${image.raw}`); }
+  else if (otherStacks[imageKey] ?? otherStacks[image.name] ?? (image.repository.includes("dotnet") ? ".NET" : undefined)) {
+    const name = otherStacks[imageKey] ?? otherStacks[image.name] ?? ".NET";
+    throw unsupported(`detected a ${name} image (${image.raw}); msb supports ${supportedStacks.join(", ")}`);
+  }
+  if (runWords.some((w) => nodeInstall(w) !== undefined)) { score.node += 3; reasons.push("installs npm/yarn/pnpm dependencies"); }
+  if (runWords.some((w) => isPipInstall(w))) { score.python += 3; reasons.push("installs pip dependencies"); }
+  if (runWords.some((w) => w[0] === "go" && ["build", "install", "mod"].includes(w[1] ?? ""))) { score.go += 3; reasons.push("runs go build"); }
+  if (startWords[0] && /^(node|npm|yarn|pnpm|npx)$/.test(startWords[0])) score.node += 2;
+  if (startWords[0] && /^(python3?|gunicorn|uvicorn|flask|celery|hypercorn|daphne)/.test(startWords[0])) score.python += 2;
+  if (context.known) {
+    if (has(context, "package.json")) { score.node += 1; reasons.push("package.json in the build context"); }
+    if (has(context, "requirements.txt") || has(context, "pyproject.toml") || has(context, "Pipfile")) { score.python += 1; reasons.push("Python manifest in the build context"); }
+    if (has(context, "go.mod")) { score.go += 1; reasons.push("go.mod in the build context"); }
+  }
+  const best = (Object.entries(score) as ["node" | "python" | "go", number][]).sort((a, b) => b[1] - a[1])[0]!;
+  if (best[1] < 3) {
+    throw unsupported(`could not recognise the stack of ${image.raw || "the base image"}; msb supports ${supportedStacks.join(", ")}`);
+  }
+  if (best[0] === "node" && isStaticFrontEnd(facts, context, startWords)) {
+    reasons.push("front-end build tool in package.json and a static or development server as the start command");
+    return { stack: "static", reasons };
+  }
+  return { stack: best[0], reasons };
+}
+
+const staticServers = /^(serve|http-server|live-server|static-server|lite-server|sirv|sirv-cli)$/;
+const devServers = /(react-scripts start|vite( |$)|ng serve|vue-cli-service serve|parcel( serve| [^b]|$)|gatsby develop|webpack(-dev-server| serve)|preact watch|next export|vite preview|serve )/;
+
+function isStaticFrontEnd(facts: Facts, context: BuildContext, startWords: string[]): boolean {
+  const pkg = readJson(context, "package.json");
+  const deps = { ...(pkg?.["dependencies"] as object), ...(pkg?.["devDependencies"] as object) } as Record<string, string>;
+  const hasFrontEnd = frontEndPackages.some((name) => name in deps);
+  const backEnd = ["express", "fastify", "koa", "@nestjs/core", "hapi", "@hapi/hapi", "socket.io"].some((name) => name in (pkg?.["dependencies"] as object ?? {}));
+  const words = startWords[0] === "npx" ? startWords.slice(1) : startWords;
+  if (words[0] && staticServers.test(words[0])) return hasFrontEnd || !backEnd;
+  if (!hasFrontEnd || backEnd) return false;
+  if ("next" in deps) {
+    const nextConfig = ["next.config.js", "next.config.mjs", "next.config.ts"].map((f) => context.read(f) ?? "").join("\n");
+    const scripts = JSON.stringify(pkg?.["scripts"] ?? {});
+    if (!/output\s*:\s*["']export["']/.test(nextConfig) && !/next export/.test(scripts)) return false;
+  }
+  const scripts = (pkg?.["scripts"] ?? {}) as Record<string, string>;
+  const line = words.join(" ");
+  const m = /^(npm|yarn|pnpm)( run)? (\S+)/.exec(line);
+  const script = m ? scripts[m[3]!] ?? "" : "";
+  return devServers.test(line) || devServers.test(script) || (script !== "" && staticServers.test(script.split(/\s+/)[0] ?? ""));
+}

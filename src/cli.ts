@@ -1,0 +1,59 @@
+import { Command, CommanderError, Option } from "commander";
+import { MsbError, ExitCode } from "./errors.js";
+
+const version = "0.1.0";
+
+/** The msb command line. Commands load their modules on first use so start-up stays quick. */
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes("--debug");
+  let currentFile = "";
+  const program = new Command("msb")
+    .description("Turn a single-stage Dockerfile into a production multi-stage build")
+    .version(version, "-V, --version")
+    .option("--debug", "print stack traces for internal errors")
+    .showHelpAfterError("(run msb --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+
+  let exitCode = 0;
+  program
+    .command("convert")
+    .description("print the multi-stage version of a Dockerfile")
+    .argument("[file]", "Dockerfile to convert, or - for standard input", "Dockerfile")
+    .option("-o, --output <file>", "write the result to a file")
+    .option("-w, --write", "rewrite FILE in place (atomically)")
+    .option("--diff", "print a unified diff instead of the file")
+    .option("--explain", "print each decision to stderr")
+    .option("--json", "print { dockerfile, stack, stages, notes } as JSON")
+    .option("--context <dir>", "build context directory (default: the Dockerfile's directory)")
+    .addOption(new Option("--tests <mode>", "gate: a plain build runs the tests; target: only --target test does").choices(["gate", "target"]))
+    .addOption(new Option("--runtime <kind>", "runtime base preference").choices(["auto", "slim", "alpine", "distroless", "scratch"]))
+    .option("--dev", "add a development stage (docker build --target development)")
+    .option("--select-by-arg <name>", "choose the final stage with a build argument (implies --dev)")
+    .option("--cache", "use BuildKit cache mounts for package manager caches")
+    .option("--no-color", "disable colour")
+    .action(async (file: string, flags) => {
+      currentFile = file === "-" ? "<stdin>" : file;
+      const { runConvert } = await import("./cli/convert-command.js");
+      exitCode = runConvert(file, flags);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
+      return ExitCode.unusable;
+    }
+    if (error instanceof MsbError) {
+      const subject = error.kind === "usage" ? "" : `${currentFile}: `;
+      process.stderr.write(`msb: ${subject}${error.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`msb: internal error: ${message}${debug ? "" : " (run with --debug for details)"}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return ExitCode.internal;
+  }
+}

@@ -1,0 +1,86 @@
+import { dirname, resolve } from "node:path";
+import { createTwoFilesPatch } from "diff";
+import { convert } from "../convert.js";
+import { directoryContext } from "../analysis/fs-context.js";
+import { readInput, writeAtomically } from "./io.js";
+import { colourFor } from "./colour.js";
+import { MsbError } from "../errors.js";
+import type { ConvertOptions, RuntimePreference, TestsMode } from "../transforms/types.js";
+import type { Note } from "../report.js";
+import { writeSync } from "node:fs";
+
+export interface ConvertFlags {
+  output?: string;
+  write?: boolean;
+  diff?: boolean;
+  explain?: boolean;
+  json?: boolean;
+  context?: string;
+  tests?: string;
+  runtime?: string;
+  dev?: boolean;
+  selectByArg?: string;
+  cache?: boolean;
+  color?: boolean;
+}
+
+const testsModes = ["gate", "target"];
+const runtimes = ["auto", "slim", "alpine", "distroless", "scratch"];
+
+export function convertOptionsFrom(flags: ConvertFlags, contextDir: string | undefined): ConvertOptions {
+  if (flags.tests !== undefined && !testsModes.includes(flags.tests)) throw new MsbError("usage", `--tests must be one of ${testsModes.join(", ")}`);
+  if (flags.runtime !== undefined && !runtimes.includes(flags.runtime)) throw new MsbError("usage", `--runtime must be one of ${runtimes.join(", ")}`);
+  if (flags.selectByArg !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags.selectByArg)) throw new MsbError("usage", "--select-by-arg needs a build argument name");
+  return {
+    ...(contextDir !== undefined ? { context: directoryContext(contextDir) } : {}),
+    ...(flags.tests ? { tests: flags.tests as TestsMode } : {}),
+    ...(flags.runtime ? { runtime: flags.runtime as RuntimePreference } : {}),
+    ...(flags.dev ? { dev: true } : {}),
+    ...(flags.selectByArg ? { selectByArg: flags.selectByArg } : {}),
+    ...(flags.cache ? { cache: true } : {}),
+  };
+}
+
+/** `msb convert`: returns the exit code; throws MsbError (with the file label prefixed by the caller). */
+export function runConvert(file: string, flags: ConvertFlags): number {
+  const modes = [flags.write, flags.output !== undefined, flags.diff, flags.json].filter(Boolean).length;
+  if (modes > 1) throw new MsbError("usage", "choose one of --write, --output, --diff and --json");
+  if (flags.write && file === "-") throw new MsbError("usage", "--write needs a file, not standard input");
+  const input = readInput(file);
+  const contextDir = flags.context ?? (file === "-" ? process.cwd() : dirname(resolve(file)));
+  const result = convert(input.text, convertOptionsFrom(flags, contextDir));
+
+  if (flags.explain || result.status === "unchanged") printNotes(result.notes, flags, input.label);
+  if (flags.json) {
+    out(`${JSON.stringify({ file: input.label, status: result.status, stack: result.stack, stages: result.stages, notes: result.notes, estimate: result.estimate ?? null, dockerfile: result.dockerfile }, null, 2)}\n`);
+  } else if (flags.diff) {
+    if (result.dockerfile !== input.text) out(createTwoFilesPatch(input.label, input.label, input.text, result.dockerfile, "original", "converted by msb"));
+  } else if (flags.write) {
+    if (result.dockerfile !== input.text) writeAtomically(input.path!, result.dockerfile, { mtimeMs: input.mtimeMs });
+  } else if (flags.output !== undefined) {
+    writeAtomically(flags.output, result.dockerfile);
+  } else {
+    out(result.dockerfile);
+  }
+  return 0;
+}
+
+function printNotes(notes: Note[], flags: ConvertFlags, label: string): void {
+  const colour = colourFor(process.stderr, flags.color === false);
+  const mark = { info: colour.cyan("info"), assumption: colour.yellow("assumed"), warning: colour.red("warning") };
+  for (const note of notes) process.stderr.write(`${label}: ${mark[note.level]}: ${note.message}\n`);
+}
+
+function out(text: string): void {
+  const data = Buffer.from(text, "utf8");
+  let offset = 0;
+  while (offset < data.length) {
+    try {
+      offset += writeSync(1, data, offset, data.length - offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      if ((error as NodeJS.ErrnoException).code === "EPIPE") return;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { emptyContext } from "./analysis/context.js";
+import { gatherFacts } from "./analysis/facts.js";
+import { detectStack, type Stack } from "./analysis/stack.js";
+import { emit } from "./emit/emit.js";
+import { parseDockerfile } from "./parser/document.js";
+import { Report, type Note } from "./report.js";
+import { assemble } from "./transforms/assemble.js";
+import { runtimeCommandText } from "./transforms/common/runtime-text.js";
+import { passFor } from "./transforms/passes.js";
+import type { ConvertOptions, ResolvedOptions } from "./transforms/types.js";
+import { estimateSize, type SizeEstimate } from "./transforms/common/size-estimate.js";
+
+export interface StageSummary {
+  name: string;
+  role: string;
+  from: string;
+}
+
+export interface ConvertResult {
+  /** converted: a new multi-stage Dockerfile; unchanged: the input was already multi-stage. */
+  status: "converted" | "unchanged";
+  dockerfile: string;
+  stack: Stack | null;
+  stages: StageSummary[];
+  notes: Note[];
+  estimate?: SizeEstimate;
+}
+
+export function resolveOptions(options: ConvertOptions = {}): ResolvedOptions {
+  return {
+    tests: options.tests ?? "gate",
+    runtime: options.runtime ?? "auto",
+    dev: options.dev ?? options.selectByArg !== undefined,
+    cache: options.cache ?? false,
+    ...(options.selectByArg ? { selectByArg: options.selectByArg } : {}),
+  };
+}
+
+/**
+ * Converts single-stage Dockerfile text into a multi-stage build. Pure: reads files only through
+ * `options.context`. Throws MsbError for unusable input (exit 2) and unsupported stacks (exit 3).
+ */
+export function convert(text: string, options: ConvertOptions = {}): ConvertResult {
+  const doc = parseDockerfile(text);
+  const report = new Report();
+  if (doc.fromCount > 1) {
+    report.info(`already a multi-stage build (${doc.fromCount} stages); nothing to change`);
+    return { status: "unchanged", dockerfile: text, stack: null, stages: [], notes: report.notes };
+  }
+  const context = options.context ?? emptyContext;
+  if (!context.known) report.assume("no build context was given; nothing is known about the project's files");
+  const facts = gatherFacts(doc, context);
+  const detection = detectStack(facts);
+  report.info(`detected a ${detection.stack} project: ${detection.reasons.join("; ")}`);
+  const resolved = resolveOptions(options);
+  const input = { facts, detection, options: resolved, report, context, runtimeText: runtimeCommandText(facts, context) };
+  const decision = passFor(detection.stack).plan(input);
+  const plan = assemble(input, decision);
+  const dockerfile = emit(plan, { eol: doc.eol, bom: doc.bom });
+  const stages = plan.stages.map((s) => ({ name: s.name, role: s.role, from: s.from.replace(/^FROM\s+/i, "").replace(/\s+AS\s+\S+$/i, "") }));
+  const estimate = estimateSize(facts.resolvedImage, decision.runtimeImage);
+  if (estimate) report.info(`estimated base image size: ${estimate.originalMb} MB → ${estimate.runtimeMb} MB (published compressed sizes; an estimate, not a measurement)`);
+  return { status: "converted", dockerfile, stack: detection.stack, stages, notes: report.notes, ...(estimate ? { estimate } : {}) };
+}

@@ -1,0 +1,77 @@
+import { parse as shellParse } from "shell-quote";
+
+export type Operator = "&&" | "||" | ";" | "|" | "&" | "";
+
+/** One simple command of a shell line, with its verbatim text and the operator that joined it to the previous one. */
+export interface ShellSegment {
+  text: string;
+  /** Operator between the previous segment and this one ("" for the first). */
+  joinedBy: Operator;
+  argv: string[];
+}
+
+/**
+ * Splits a shell command line at top-level `&&`, `||`, `;`, `|`, `&` and newlines, respecting quotes.
+ * Subshells and braces are not descended into: a segment that opens one stays whole to its close.
+ */
+export function splitShell(command: string): ShellSegment[] {
+  const segments: ShellSegment[] = [];
+  let start = 0;
+  let joinedBy: Operator = "";
+  let quote: "'" | '"' | null = null;
+  let depth = 0;
+  const push = (end: number, next: Operator, skip: number) => {
+    const text = command.slice(start, end).trim();
+    if (text !== "") segments.push({ text, joinedBy, argv: tokenize(text) });
+    else if (segments.length === 0) joinedBy = "";
+    joinedBy = text === "" && segments.length > 0 && next === ";" ? joinedBy : next;
+    start = end + skip;
+  };
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i];
+    if (quote) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === "\\") { i++; continue; }
+    if (c === "'" || c === '"') { quote = c; continue; }
+    if (c === "#" && (i === 0 || /\s/.test(command[i - 1] ?? ""))) {
+      const nl = command.indexOf("\n", i);
+      push(i, ";", nl < 0 ? command.length - i : nl - i);
+      if (nl < 0) { start = command.length; break; }
+      i = nl;
+      continue;
+    }
+    if (c === "(" || c === "{") { depth++; continue; }
+    if ((c === ")" || c === "}") && depth > 0) { depth--; continue; }
+    if (depth > 0) continue;
+    const two = command.slice(i, i + 2);
+    if (two === "&&" || two === "||") { push(i, two, 2); i++; continue; }
+    if (c === ";" || c === "\n") { push(i, ";", 1); continue; }
+    if (c === "|") { push(i, "|", 1); continue; }
+    if (c === "&" && command[i + 1] !== ">" && command[i - 1] !== ">") { push(i, "&", 1); continue; }
+  }
+  push(command.length, "", 0);
+  return segments;
+}
+
+/** Words of one simple command; variables are kept as written (`$HOME` stays `$HOME`). */
+export function tokenize(text: string): string[] {
+  try {
+    return shellParse(text, (name: string) => `$${name}`).map((token) => {
+      if (typeof token === "string") return token;
+      if ("op" in token && token.op === "glob") return (token as { pattern: string }).pattern;
+      if ("op" in token) return token.op;
+      if ("comment" in token) return "";
+      return "";
+    }).filter((word) => word !== "");
+  } catch {
+    return text.split(/\s+/).filter(Boolean);
+  }
+}
+
+/** Joins segments back into one command line with the operators that joined them. */
+export function joinSegments(segments: ShellSegment[]): string {
+  return segments.map((s, i) => (i === 0 ? s.text : `${s.joinedBy === "" ? ";" : s.joinedBy} ${s.text}`)).join(" ");
+}

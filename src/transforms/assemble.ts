@@ -1,0 +1,198 @@
+import { Keyword } from "dockerfile-ast";
+import type { InstructionFacts } from "../analysis/facts.js";
+import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../plan/types.js";
+import { installCommand, splitOsPackages } from "./common/os-packages.js";
+import { pathsOutsideWorkdir } from "./common/app-roots.js";
+import { runText, withCacheMounts } from "./common/run-text.js";
+import { looksSecret } from "./common/secrets.js";
+import { splitTests } from "./common/tests.js";
+import type { PassInput, StackDecision } from "./types.js";
+import { unsupported } from "../errors.js";
+import { execForm } from "./common/exec-form.js";
+
+const runtimeOnlyKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT, Keyword.EXPOSE, Keyword.HEALTHCHECK, Keyword.STOPSIGNAL, Keyword.VOLUME, Keyword.LABEL, Keyword.MAINTAINER, Keyword.ONBUILD]);
+const startKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT]);
+
+function isRuntimeOnly(entry: InstructionFacts): boolean {
+  return runtimeOnlyKeywords.has(entry.keyword) || (entry.keyword === Keyword.USER && !entry.beforeLastBuildStep);
+}
+
+/** Builds the stage plan from the original instructions and a stack pass's decision. */
+export function assemble(input: PassInput, decision: StackDecision): StagePlan {
+  const { facts, options, report, context } = input;
+  const build = buildAndTestLines(input, decision);
+  const stages: PlanStage[] = [{ name: "build", role: "build", from: fromAs(facts.fromIns.text, "build"), leading: facts.fromIns.leading, lines: build.lines }];
+
+  let source = "build";
+  if (build.testLines.length > 0) {
+    const gate = options.tests === "gate";
+    const comment = gate
+      ? "# Tests run in a stage of their own; the runtime copies from it, so a plain build still fails when they fail."
+      : "# Tests run only when asked for: docker build --target test .";
+    const lines = [...build.testLines];
+    if (build.testLines.some((l) => l.kind === "new" && l.text.startsWith("WORKDIR "))) lines.push(added(`WORKDIR ${facts.finalWorkdir}`));
+    stages.push({ name: "test", role: "test", from: "FROM build AS test", leading: [comment], lines });
+    if (gate) source = "test";
+    report.info(gate ? "tests moved to the test stage, which the runtime depends on (a plain build runs them)" : "tests moved to the test stage; run them with --target test");
+  }
+  if (decision.pruneStep) {
+    if (build.testLines.length > 0) {
+      stages.push({ name: "prune", role: "prune", from: `FROM ${source} AS prune`, leading: ["# Only production dependencies go on to the runtime."], lines: [added(decision.pruneStep)] });
+      source = "prune";
+    } else {
+      build.lines.push(added(decision.pruneStep));
+    }
+  }
+  const finalName = options.dev || options.selectByArg ? "production" : "runtime";
+  if (options.dev || options.selectByArg) {
+    stages.push({
+      name: "development",
+      role: "development",
+      from: "FROM build AS development",
+      leading: ["# Development image with all dependencies: docker build --target development ."],
+      lines: [added(decision.devCommand ?? startLine(facts))],
+    });
+  }
+  stages.push({ name: finalName, role: "runtime", from: `FROM ${decision.runtimeImage} AS ${finalName}`, leading: [], lines: runtimeLines(input, decision, source) });
+
+  const preamble: PlanLine[] = facts.doc.preamble.map((ins) => kept(ins));
+  if (options.selectByArg) {
+    preamble.push(added(`ARG ${options.selectByArg}=production`));
+    stages.push({ name: "final", role: "select", from: `FROM \${${options.selectByArg}} AS final`, leading: [`# Selects the final image: --build-arg ${options.selectByArg}=development`], lines: [] });
+  }
+  const directives = [...facts.doc.directives];
+  if (options.cache && !directives.some((d) => /^#\s*syntax\s*=/i.test(d))) directives.unshift("# syntax=docker/dockerfile:1");
+  void context;
+  return { directives, preamble, stages, trailing: facts.doc.trailing };
+}
+
+function fromAs(text: string, name: string): string {
+  const named = /(\s+)(as)(\s+)(\S+)\s*$/i.exec(text);
+  if (named) return `${text.slice(0, named.index)}${named[1]}${named[2]}${named[3]}${name}`;
+  return `${text.replace(/\s+$/, "")} AS ${name}`;
+}
+
+function startLine(input: PassInput["facts"]): string {
+  return input.cmd ? `CMD ${input.cmd.form === "exec" ? execForm(input.cmd.argv) : input.cmd.shell}` : "CMD []";
+}
+
+function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: PlanLine[]; testLines: PlanLine[] } {
+  const { facts, options, report } = input;
+  const lines: PlanLine[] = [...(decision.buildInserts.get(-1) ?? [])];
+  const testLines: PlanLine[] = [];
+  const order = facts.body.map((_, i) => i).filter((i) => !decision.moves.has(i));
+  for (const [moved, before] of decision.moves) order.splice(order.indexOf(before), 0, moved);
+  const insertedAt = new Set<number>();
+  order.forEach((i) => {
+    const entry = facts.body[i]!;
+    const target = decision.moves.get(i) ?? i;
+    if (!insertedAt.has(target)) {
+      lines.push(...(decision.buildInserts.get(target) ?? []));
+      insertedAt.add(target);
+    }
+    if (isRuntimeOnly(entry)) return;
+    const rewrites = decision.segmentRewrites.get(i);
+    const cache = options.cache ? decision.cacheTargets.get(i) ?? [] : [];
+    if (entry.run) {
+      const split = splitTests(entry);
+      const testWorkdir = entry.workdir !== facts.finalWorkdir ? [added(`WORKDIR ${entry.workdir}`)] : [];
+      if (split.movesWhole) {
+        testLines.push(...testWorkdir, kept(entry.ins));
+        return;
+      }
+      if (split.head && split.tail) {
+        lines.push(kept(entry.ins, true, withCacheMounts(runText(entry, rewrites, split.head), cache)));
+        testLines.push(...testWorkdir, added(runText(entry, undefined, split.tail)));
+        return;
+      }
+      if (split.inseparable) report.warn(`line ${entry.ins.startLine + 1}: tests are mixed with build commands and stay in the build stage`);
+      const text = withCacheMounts(runText(entry, rewrites), cache);
+      lines.push(text === entry.ins.text ? kept(entry.ins) : kept(entry.ins, true, text));
+      return;
+    }
+    lines.push(kept(entry.ins));
+  });
+  return { lines, testLines };
+}
+
+function runtimeLines(input: PassInput, decision: StackDecision, source: string): PlanLine[] {
+  const { facts, report, context, runtimeText } = input;
+  const out: PlanLine[] = [];
+  const runtimeConfig = facts.body.filter(isRuntimeOnly);
+  const configText = [...runtimeConfig.map((e) => e.ins.text), ...facts.body.filter((e) => e.keyword === Keyword.ENV || e.keyword === Keyword.WORKDIR).map((e) => e.ins.text)].join("\n");
+
+  for (const entry of facts.body) {
+    if (entry.keyword === Keyword.ENV) {
+      const names = Object.keys(envNamesOf(entry));
+      const secret = names.filter(looksSecret);
+      if (secret.length > 0) {
+        report.warn(`ENV ${secret.join(", ")} looks like a secret and is not copied into the runtime image; pass it at run time`);
+        continue;
+      }
+      out.push(kept(entry.ins, false));
+    } else if (entry.keyword === Keyword.ARG) {
+      const name = (entry.ins.node.getArgumentsContent() ?? "").split("=")[0]!.trim();
+      if (looksSecret(name)) {
+        report.warn(`ARG ${name} looks like a secret; it stays out of the runtime stage`);
+        continue;
+      }
+      if (new RegExp(`\\$\\{?${name}\\b`).test(configText)) out.push(kept(entry.ins, false));
+    }
+  }
+  out.push(...decision.runtimeEnv.map((t) => added(t)));
+
+  const setup: string[] = [];
+  if (decision.installsRuntimePackages) {
+    const packages = splitOsPackages(facts, runtimeText);
+    if (packages) {
+      if (packages.buildOnly.length > 0) report.info(`build-only OS packages left in the build stage: ${packages.buildOnly.join(", ")}`);
+      if (packages.unmappedHeaders.length > 0) report.assume(`kept ${packages.unmappedHeaders.join(", ")} in the runtime: msb does not know which runtime library they provide`);
+      if (packages.runtime.length > 0) {
+        setup.push(installCommand(packages.manager, packages.runtime));
+        report.info(`runtime OS packages: ${packages.runtime.join(", ")}`);
+      }
+    }
+  }
+  setup.push(...decision.runtimeSetup);
+  if (decision.user.create) setup.push(decision.user.create);
+  const owner = `${decision.user.name}:${decision.user.group}`;
+  const volumes = facts.volumes.filter((v) => v.startsWith("/"));
+  if (volumes.length > 0 && decision.family !== "distroless") setup.push(`RUN mkdir -p ${volumes.join(" ")} && chown ${owner} ${volumes.join(" ")}`);
+  out.push(...setup.map((t) => added(t)));
+
+  for (const entry of facts.body) if (entry.keyword === Keyword.WORKDIR) out.push(kept(entry.ins, false));
+
+  const outside = pathsOutsideWorkdir(facts, context);
+  if (outside.intoRoot && decision.copiesWorkdir && facts.finalWorkdir === "/") {
+    throw unsupported("copies the build context into / without a WORKDIR; msb cannot tell the application from the system files (add a WORKDIR)");
+  }
+  for (const entry of facts.body) {
+    const copy = entry.copy;
+    if (copy?.fromImage && !(decision.copiesWorkdir && copy.destAbs.startsWith(`${facts.finalWorkdir}/`) && facts.finalWorkdir !== "/")) {
+      out.push(kept(entry.ins, false));
+    }
+  }
+  for (const path of outside.paths) out.push(added(`COPY --from=${source} ${path} ${path}`));
+  out.push(...decision.appCopies(source).map((t) => added(t)));
+
+  for (const entry of runtimeConfig) {
+    if (startKeywords.has(entry.keyword) || entry.keyword === Keyword.USER) continue;
+    out.push(kept(entry));
+  }
+  out.push(added(`USER ${decision.user.group === decision.user.name ? decision.user.name : owner}`));
+  if (decision.startOverride) out.push(...decision.startOverride);
+  else for (const entry of runtimeConfig) if (startKeywords.has(entry.keyword)) out.push(kept(entry.ins));
+  return out;
+
+  function kept(entry: InstructionFacts | InstructionFacts["ins"], withLeading = true): PlanLine {
+    const ins = "ins" in entry ? entry.ins : entry;
+    return { kind: "kept", ins, withLeading };
+  }
+}
+
+function envNamesOf(entry: InstructionFacts): Record<string, string> {
+  const node = entry.ins.node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] };
+  const out: Record<string, string> = {};
+  for (const p of node.getProperties?.() ?? []) out[p.getName()] = p.getValue() ?? "";
+  return out;
+}

@@ -1,0 +1,41 @@
+import { posix } from "node:path";
+import { isDirectory, type BuildContext } from "../../analysis/context.js";
+import type { Facts } from "../../analysis/facts.js";
+
+/**
+ * Absolute paths the original filled from the build context, outside the final WORKDIR
+ * (e.g. /usr/local/bin/docker-entrypoint.sh). The runtime copies them from the build stage,
+ * so modes set by later RUN steps (chmod +x) come along.
+ */
+export function pathsOutsideWorkdir(facts: Facts, context: BuildContext): { paths: string[]; intoRoot: boolean } {
+  const workdir = facts.finalWorkdir;
+  const roots: string[] = [];
+  let intoRoot = false;
+  for (const entry of facts.body) {
+    const copy = entry.copy;
+    if (!copy || copy.fromImage) continue;
+    const destIsDir = copy.destAbs.endsWith("/") || copy.sources.length > 1;
+    const candidates: string[] = [];
+    if (copy.heredoc) candidates.push(copy.destAbs);
+    for (const source of copy.sources) {
+      if (/^https?:\/\//.test(source) || /^git@/.test(source)) {
+        candidates.push(destIsDir ? posix.join(copy.destAbs, posix.basename(source)) : copy.destAbs);
+        continue;
+      }
+      const sourceIsDir = source === "." || source === "./" || source.endsWith("/") || isDirectory(context, source) || (!context.known && !/\.[a-z0-9]+$/i.test(source));
+      if (sourceIsDir || /[*?[]/.test(source)) candidates.push(copy.destAbs.replace(/\/$/, "") || "/");
+      else candidates.push(destIsDir ? posix.join(copy.destAbs, posix.basename(source)) : copy.destAbs);
+    }
+    for (const candidate of candidates) {
+      const path = candidate.replace(/\/$/, "") || "/";
+      if (path === "/") {
+        intoRoot = true;
+        continue;
+      }
+      if (workdir !== "/" && (path === workdir || path.startsWith(`${workdir}/`))) continue;
+      if (!roots.includes(path)) roots.push(path);
+    }
+  }
+  const minimal = roots.filter((p) => !roots.some((q) => q !== p && p.startsWith(`${q}/`)));
+  return { paths: minimal, intoRoot };
+}

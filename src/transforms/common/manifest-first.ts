@@ -1,0 +1,29 @@
+import type { Facts } from "../../analysis/facts.js";
+import type { Report } from "../../report.js";
+
+/**
+ * When the whole context is copied before the dependency install, a COPY of just the manifests is
+ * inserted before it and the install runs against them, so source edits do not invalidate the
+ * dependency layer. Only when the install needs nothing but those files.
+ */
+export function manifestFirstCopy(facts: Facts, installIndex: number, manifests: string[], blockers: string[], report: Report): { at: number; text: string; moveInstall: boolean } | undefined {
+  const copyIndex = facts.body.findIndex((e, i) => i < installIndex && e.copy && !e.copy.fromImage && e.copy.sources.some((s) => s === "." || s === "./"));
+  if (copyIndex < 0) return undefined;
+  const manifestCopied = facts.body.slice(0, copyIndex).some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => manifests.some((m) => s === m || s.replace(/^\.\//, "") === m || (s.includes("*") && new RegExp(`^${s.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(m)))));
+  if (manifestCopied) return undefined;
+  const between = facts.body.slice(copyIndex + 1, installIndex);
+  const install = facts.body[installIndex]!;
+  if (between.length > 0 || !install.run?.segments.every((s) => s.kind === "deps")) {
+    report.info("the dependency install is not a step of its own right after the source COPY; the order is kept");
+    return undefined;
+  }
+  if (blockers.length > 0) {
+    report.info(`manifests are not copied before the sources: ${blockers[0]}`);
+    return undefined;
+  }
+  const copy = facts.body[copyIndex]!.copy!;
+  const flags = Object.entries(copy.flags).filter(([name]) => name === "chown" || name === "chmod").map(([name, value]) => `--${name}=${value} `).join("");
+  const dest = copy.dest.endsWith("/") ? copy.dest : `${copy.dest === "." ? "." : copy.dest}/`;
+  report.info(`${manifests.join(", ")} copied before the sources so the dependency layer is cached across source changes`);
+  return { at: copyIndex, text: `COPY ${flags}${manifests.join(" ")} ${dest}`, moveInstall: true };
+}

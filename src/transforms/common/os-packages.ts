@@ -1,0 +1,95 @@
+import { osPackageStep, type OsPackageStep } from "../../analysis/commands.js";
+import type { Facts } from "../../analysis/facts.js";
+
+/** Packages only a build needs: compilers, headers, VCS and download tools, build systems. */
+const buildOnlyExact = new Set([
+  "build-essential", "build-base", "gcc", "g++", "cpp", "make", "cmake", "autoconf", "automake", "libtool",
+  "pkg-config", "pkgconf", "pkgconfig", "musl-dev", "libc-dev", "libc6-dev", "linux-headers", "binutils",
+  "git", "curl", "wget", "gnupg", "gnupg2", "unzip", "xz-utils", "bzip2", "patch",
+  "python3-dev", "python-dev", "gfortran", "rustc", "cargo", "golang", "go", "nasm", "yasm", "bison", "flex",
+  "gettext-base", "software-properties-common", "apt-transport-https", "dirmngr", "lsb-release", "openssh-client",
+  "node-gyp", "clang", "llvm", "swig", "upx", "tzdata-dev", "devscripts",
+]);
+/** Header packages whose shared library the runtime still needs: `-dev` → runtime library. */
+const runtimeLibraryOf: Record<string, string> = {
+  "libpq-dev": "libpq5", "postgresql-dev": "libpq", "libpq": "libpq",
+  "default-libmysqlclient-dev": "libmariadb3", "libmariadb-dev": "libmariadb3", "libmariadb-dev-compat": "libmariadb3", "mariadb-dev": "mariadb-connector-c",
+  "libjpeg-dev": "libjpeg62-turbo", "libjpeg62-turbo-dev": "libjpeg62-turbo", "jpeg-dev": "libjpeg-turbo", "libjpeg-turbo-dev": "libjpeg-turbo",
+  "libpng-dev": "libpng16-16", "libxml2-dev": "libxml2", "libxslt1-dev": "libxslt1.1", "libxslt-dev": "libxslt",
+  "libffi-dev": "libffi8", "libssl-dev": "libssl3", "openssl-dev": "libssl3", "zlib1g-dev": "zlib1g", "zlib-dev": "zlib",
+  "libgeos-dev": "libgeos-c1v5", "libmagic-dev": "libmagic1", "libsqlite3-dev": "libsqlite3-0", "sqlite-dev": "sqlite-libs",
+  "libcairo2-dev": "libcairo2", "libopenblas-dev": "libopenblas0", "liblapack-dev": "liblapack3",
+  "libcurl4-openssl-dev": "libcurl4", "libsasl2-dev": "libsasl2-2", "libldap2-dev": "libldap-2.5-0",
+  "libzmq3-dev": "libzmq5", "libwebp-dev": "libwebp7", "libfreetype6-dev": "libfreetype6", "libtiff-dev": "libtiff6",
+  "libtiff5-dev": "libtiff6", "libevent-dev": "libevent-2.1-7", "libyaml-dev": "libyaml-0-2", "librdkafka-dev": "librdkafka1",
+  "libvips-dev": "libvips42", "libgmp-dev": "libgmp10", "libsnappy-dev": "libsnappy1v5", "libkrb5-dev": "libkrb5-3",
+  "libpcre3-dev": "libpcre3", "libuv1-dev": "libuv1", "libbz2-dev": "libbz2-1.0", "liblzma-dev": "liblzma5",
+  "libncurses-dev": "libncurses6", "libreadline-dev": "libreadline8", "libgdbm-dev": "libgdbm6", "libsodium-dev": "libsodium23",
+};
+/** Header packages with no runtime library to keep (the C library and the toolchain's own headers). */
+const headersOnly = new Set(["python3-dev", "python-dev", "libc6-dev", "libc-dev", "musl-dev", "linux-headers", "linux-libc-dev"]);
+
+/** Packages that commands can need at run time even though builds also use them. */
+const downloadTools = new Set(["curl", "wget", "ca-certificates", "git", "openssh-client", "gnupg", "unzip"]);
+
+export interface OsPackagePlan {
+  manager: OsPackageStep["manager"];
+  runtime: string[];
+  buildOnly: string[];
+  /** Header packages kept whole because their runtime library is not in msb's table. */
+  unmappedHeaders: string[];
+}
+
+/** Splits every package the original installs into build-only and runtime (unknown ones stay in the runtime). */
+export function splitOsPackages(facts: Facts, runtimeText: string): OsPackagePlan | undefined {
+  let manager: OsPackageStep["manager"] | undefined;
+  const all: string[] = [];
+  for (const entry of facts.body) {
+    for (const segment of entry.run?.segments ?? []) {
+      const step = osPackageStep(segment.argv);
+      if (step?.action !== "install") continue;
+      manager ??= step.manager;
+      for (const p of step.packages) if (!all.includes(p)) all.push(p);
+    }
+  }
+  if (!manager) return undefined;
+  const runtime: string[] = [];
+  const buildOnly: string[] = [];
+  const unmappedHeaders: string[] = [];
+  const keep = (pkg: string) => {
+    if (!runtime.includes(pkg)) runtime.push(pkg);
+  };
+  for (const pkg of all) {
+    const name = pkg.replace(/[=<>].*$/, "");
+    const mentioned = new RegExp(`(^|[^\\w-])${escapeRegExp(name)}([^\\w-]|$)`).test(runtimeText);
+    if (buildOnlyExact.has(name) || headersOnly.has(name)) {
+      if (downloadTools.has(name) && mentioned) keep(pkg);
+      else buildOnly.push(pkg);
+    } else if (runtimeLibraryOf[name] !== undefined) {
+      buildOnly.push(pkg);
+      keep(runtimeLibraryOf[name]!);
+    } else if (/-(dev|devel)$/.test(name)) {
+      unmappedHeaders.push(pkg);
+      keep(pkg);
+    } else {
+      keep(pkg);
+    }
+  }
+  return { manager, runtime, buildOnly, unmappedHeaders };
+}
+
+export function installCommand(manager: OsPackageStep["manager"], packages: string[]): string {
+  const list = packages.join(" ");
+  switch (manager) {
+    case "apt":
+      return `RUN apt-get update && apt-get install -y --no-install-recommends ${list} && rm -rf /var/lib/apt/lists/*`;
+    case "apk":
+      return `RUN apk add --no-cache ${list}`;
+    default:
+      return `RUN ${manager} install -y ${list} && ${manager} clean all`;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

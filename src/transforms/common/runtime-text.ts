@@ -1,0 +1,41 @@
+import type { BuildContext } from "../../analysis/context.js";
+import type { Facts } from "../../analysis/facts.js";
+import type { CommandForm } from "../../parser/instruction-text.js";
+
+export function commandLine(command: CommandForm | undefined): string {
+  if (!command) return "";
+  return command.form === "exec" ? command.argv.join(" ") : command.shell;
+}
+
+/** Scripts in the context that the start command or healthcheck names, by path or file name. */
+export function startScripts(facts: Facts, context: BuildContext): { path: string; text: string }[] {
+  const words = [facts.entrypoint, facts.cmd, facts.healthcheck].flatMap((c) => commandLine(c).split(/\s+/));
+  const files = context.list().filter((p) => !p.endsWith("/"));
+  const found: { path: string; text: string }[] = [];
+  for (const word of words) {
+    if (!/\.(sh|bash)$|entrypoint|docker-/.test(word)) continue;
+    const name = word.split("/").pop() ?? word;
+    const path = files.find((f) => f === word.replace(/^\.\//, "") || f.split("/").pop() === name);
+    const text = path ? context.read(path) : undefined;
+    if (path && text !== undefined && !found.some((f) => f.path === path)) found.push({ path, text });
+  }
+  return found;
+}
+
+/** Everything the image runs after the build: start command, healthcheck, and the scripts they call. */
+export function runtimeCommandText(facts: Facts, context: BuildContext): string {
+  return [commandLine(facts.entrypoint), commandLine(facts.cmd), commandLine(facts.healthcheck), ...startScripts(facts, context).map((s) => s.text)].join("\n");
+}
+
+/** Whether the start command needs a shell in the runtime image. */
+export function needsShell(facts: Facts, context: BuildContext): { needed: boolean; bash: boolean; why?: string } {
+  const scripts = startScripts(facts, context);
+  const bash = scripts.some((s) => /^#!.*\bbash\b/.test(s.text));
+  if (scripts.length > 0) return { needed: true, bash, why: `the start command runs the script ${scripts[0]!.path}` };
+  if (facts.entrypoint?.form === "shell") return { needed: true, bash, why: "ENTRYPOINT is in shell form" };
+  if (facts.cmd?.form === "shell" && facts.entrypoint === undefined) return { needed: true, bash, why: "CMD is in shell form" };
+  if (facts.healthcheck?.form === "shell") return { needed: true, bash, why: "HEALTHCHECK is in shell form" };
+  const argv0 = facts.entrypoint?.argv[0] ?? facts.cmd?.argv[0] ?? "";
+  if (/(^|\/)(sh|bash|ash)$/.test(argv0) || /\.sh$/.test(argv0)) return { needed: true, bash: argv0.endsWith("bash"), why: `the start command runs ${argv0}` };
+  return { needed: false, bash };
+}

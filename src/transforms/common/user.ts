@@ -1,0 +1,55 @@
+import type { Facts } from "../../analysis/facts.js";
+import type { Family } from "./base-images.js";
+import type { RuntimeUser } from "../types.js";
+import type { Report } from "../../report.js";
+
+export const defaultAppUser = { name: "app", uid: 10001 };
+
+export function isRootUser(user: string | undefined): boolean {
+  if (user === undefined) return false;
+  const name = user.split(":")[0]?.trim();
+  return name === "root" || name === "0";
+}
+
+/** Creates the default non-root user in an image of the given family. */
+export function createUserCommand(family: Family, name = defaultAppUser.name, uid = defaultAppUser.uid): string | undefined {
+  if (family === "alpine") return `RUN addgroup -S -g ${uid} ${name} && adduser -S -D -u ${uid} -G ${name} ${name}`;
+  if (family === "distroless") return undefined;
+  return `RUN groupadd --system --gid ${uid} ${name} && useradd --system --uid ${uid} --gid ${name} --create-home ${name}`;
+}
+
+/** The user creation commands of the original (useradd & co.), joined, for replay in a runtime of the same family. */
+export function originalUserSetup(facts: Facts): string | undefined {
+  const segments = facts.body.flatMap((e) => e.run?.segments.filter((s) => s.kind === "user-setup") ?? []);
+  return segments.length > 0 ? `RUN ${segments.map((s) => s.text).join(" && ")}` : undefined;
+}
+
+/**
+ * The runtime user: the original's explicit non-root USER when it can exist in the runtime image,
+ * otherwise the image's built-in unprivileged user or a created `app` user.
+ */
+export function chooseRuntimeUser(
+  facts: Facts,
+  runtime: { family: Family; builtInUser?: string; sameFamilyAsBuild: boolean },
+  report: Report,
+): RuntimeUser {
+  const explicit = facts.user;
+  if (explicit !== undefined && isRootUser(explicit)) {
+    report.warn(`the original runs as ${explicit}; the runtime runs as a non-root user instead`);
+  } else if (explicit !== undefined) {
+    const [name = explicit, group] = explicit.split(":");
+    const numeric = /^\d+$/.test(name);
+    if (numeric || name === runtime.builtInUser) return { name, group: group ?? name, ownsApp: true };
+    const setup = originalUserSetup(facts);
+    if (setup && runtime.sameFamilyAsBuild && runtime.family !== "distroless") {
+      report.info(`kept the original user ${explicit}, created in the runtime as in the original`);
+      return { name, group: group ?? name, create: setup, ownsApp: true };
+    }
+    report.warn(`the original user ${explicit} cannot be created in the runtime image; using ${runtime.builtInUser ?? defaultAppUser.name} instead`);
+  }
+  if (runtime.builtInUser) return { name: runtime.builtInUser, group: runtime.builtInUser, ownsApp: true };
+  const create = createUserCommand(runtime.family);
+  return create === undefined
+    ? { name: "nonroot", group: "nonroot", ownsApp: false }
+    : { name: defaultAppUser.name, group: defaultAppUser.name, create, ownsApp: true };
+}

@@ -1,0 +1,127 @@
+import { isGlobalNodeInstall, commandWords } from "../../analysis/commands.js";
+import { tokenize } from "../../parser/shell.js";
+import { added } from "../../plan/types.js";
+import { familyOf, smallerVariant } from "../common/base-images.js";
+import { splitOsPackages } from "../common/os-packages.js";
+import { needsShell } from "../common/runtime-text.js";
+import { chooseRuntimeUser } from "../common/user.js";
+import { parseImageRef } from "../../analysis/image-ref.js";
+import type { PassInput, StackDecision, StackPass } from "../types.js";
+import { planNodeBuild } from "./build.js";
+import type { NodeProject } from "./project.js";
+import { execForm } from "../common/exec-form.js";
+
+export const nodePass: StackPass = {
+  name: "node",
+  description: "Node.js services: lockfile installs, build output and production dependencies on a slim or alpine node runtime as user node",
+  plan(input) {
+    const { facts, report, options, context, runtimeText } = input;
+    const build = planNodeBuild(input);
+    const { project } = build;
+
+    const official = facts.resolvedImage.name === "node" && (facts.resolvedImage.registry === "" || facts.resolvedImage.registry.includes("docker"));
+    const packages = splitOsPackages(facts, runtimeText);
+    const shell = needsShell(facts, context);
+    const explicitCustomUser = facts.user !== undefined && !/^(node|root|0|\d+)(:|$)/.test(facts.user);
+    const originalFamily = familyOf(facts.resolvedImage);
+
+    let runtimeImage = facts.image.raw;
+    let family = originalFamily;
+    if (official) {
+      const variant = chooseVariant();
+      runtimeImage = smallerVariant(facts.image, facts.resolvedImage, variant, report);
+      family = familyOf(parseImageRef(runtimeImage.replace(/\$\{?\w+\}?/g, "x")));
+      if (/alpine/.test(runtimeImage)) family = "alpine";
+      report.info(`runtime image ${runtimeImage}`);
+    } else {
+      report.assume(`${facts.image.raw} is not an official node image; the runtime keeps it and drops only build tools and dev dependencies`);
+    }
+
+    const user = chooseRuntimeUser(facts, { family, ...(official ? { builtInUser: "node" } : {}), sameFamilyAsBuild: family === originalFamily }, report);
+    const owner = `${user.name}:${user.group}`;
+    const workdir = facts.finalWorkdir;
+
+    const runtimeEnv: string[] = [];
+    if (!facts.envNames.includes("NODE_ENV")) runtimeEnv.push("ENV NODE_ENV=production");
+
+    const runtimeSetup = globalTools(input);
+    const decision: StackDecision = {
+      runtimeImage,
+      family,
+      user,
+      buildInserts: build.buildInserts,
+      moves: build.moves,
+      segmentRewrites: build.segmentRewrites,
+      cacheTargets: build.cacheTargets,
+      ...(build.pruneStep ? { pruneStep: build.pruneStep } : {}),
+      runtimeEnv,
+      runtimeSetup,
+      appCopies: (source) => [`COPY --from=${source} --chown=${owner} ${workdir} ${workdir}`],
+      installsRuntimePackages: true,
+      copiesWorkdir: true,
+      devCommand: devCommand(project, facts.cmd?.form === "exec" ? execForm(facts.cmd.argv) : facts.cmd?.shell),
+    };
+    const start = npmStartAsNode(input, project);
+    if (start) decision.startOverride = [added(start)];
+    return decision;
+
+    function chooseVariant(): "slim" | "alpine" {
+      if (originalFamily === "alpine") return "alpine";
+      if (options.runtime === "alpine") {
+        if (project.nativeReasons.length > 0) report.warn(`alpine was asked for, but ${project.nativeReasons[0]}; native modules built against glibc may not load on musl`);
+        return "alpine";
+      }
+      if (options.runtime === "slim") return "slim";
+      const blockers = [
+        ...(project.known ? [] : ["package.json is not in the build context"]),
+        ...project.nativeReasons,
+        ...(packages && packages.runtime.length > 0 ? [`runtime OS packages (${packages.runtime.join(", ")}) are Debian packages`] : []),
+        ...(shell.bash ? ["the start script needs bash"] : []),
+        ...(explicitCustomUser ? [`the user ${facts.user} is created with Debian tools`] : []),
+      ];
+      if (blockers.length === 0) {
+        report.info("alpine runtime: no native modules and no OS packages are involved");
+        return "alpine";
+      }
+      report.info(`slim runtime (same glibc family as the build): ${blockers[0]}`);
+      return "slim";
+    }
+  },
+};
+
+/** Global npm tools (pm2, serve, …) that the start command uses are installed in the runtime too. */
+function globalTools(input: PassInput): string[] {
+  const out: string[] = [];
+  for (const entry of input.facts.body) {
+    for (const segment of entry.run?.segments ?? []) {
+      if (!isGlobalNodeInstall(segment.argv)) continue;
+      const names = commandWords(segment.argv).slice(2).filter((w) => !w.startsWith("-") && w !== "add");
+      const used = names.filter((n) => input.runtimeText.includes(n.replace(/^(@[^/]+\/)?([^@]+).*$/, "$2")));
+      if (used.length > 0) {
+        out.push(`RUN ${segment.text}`);
+        input.report.info(`global tool needed at run time installed in the runtime: ${used.join(", ")}`);
+      }
+    }
+  }
+  return out;
+}
+
+function devCommand(project: NodeProject, original: string | undefined): string {
+  const run = project.manager === "npm" ? ["npm", "run"] : [project.manager];
+  if (project.scripts["dev"]) return `CMD ${execForm([...run, "dev"])}`;
+  if (project.scripts["start:dev"]) return `CMD ${execForm([...run, "start:dev"])}`;
+  return original ? `CMD ${original}` : `CMD ${execForm([project.manager, "start"])}`;
+}
+
+/** `CMD ["npm", "start"]` whose script is a plain `node …` becomes that node command, so signals reach node. */
+function npmStartAsNode(input: PassInput, project: NodeProject): string | undefined {
+  const { facts, report } = input;
+  const cmd = facts.cmd;
+  if (!cmd || cmd.form !== "exec" || facts.entrypoint) return undefined;
+  const argv = cmd.argv;
+  const script = argv[0] === "npm" && (argv[1] === "start" || (argv[1] === "run" && argv[2] === "start")) && argv.length <= 3 ? project.scripts["start"] : undefined;
+  if (!script || !/^node(\s+[\w@./:=-]+)+$/.test(script.trim())) return undefined;
+  const words = tokenize(script);
+  report.info(`CMD ${JSON.stringify(argv)} runs "${script}"; the runtime starts node directly so it receives signals`);
+  return `CMD ${execForm(words)}`;
+}

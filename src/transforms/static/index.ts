@@ -1,0 +1,64 @@
+import { has } from "../../analysis/context.js";
+import { commandLine } from "../common/runtime-text.js";
+import { added } from "../../plan/types.js";
+import { chosenImages } from "../common/base-images.js";
+import { execForm } from "../common/exec-form.js";
+import { planNodeBuild } from "../node/build.js";
+import type { StackDecision, StackPass } from "../types.js";
+import { nginxConfigLines, writeConfigCommand } from "./nginx-config.js";
+import { findOutputDir, findPort } from "./site.js";
+import { posix } from "node:path";
+
+export const staticPass: StackPass = {
+  name: "static",
+  description: "Static front-ends (React, Vue, Angular, Svelte, Vite, CRA, Parcel, Next export): built with node, served by nginx as an unprivileged user",
+  plan(input) {
+    const { facts, report, context } = input;
+    const build = planNodeBuild(input);
+    const startCommand = [commandLine(facts.entrypoint), commandLine(facts.cmd)].join(" ").trim();
+    const start = startCommand.split(/\s+/).filter(Boolean);
+    const output = findOutputDir(facts, context, build.project, start);
+    const port = findPort(facts, `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""}`);
+    report.info(`static files from ${output.dir}/ (${output.why}), served by nginx on port ${port.port} (${port.why})`);
+    report.info(`the start command \`${startCommand}\` is replaced by nginx, a production static server`);
+
+    const ownConfig = ["nginx.conf", "default.conf", "nginx/nginx.conf", "nginx/default.conf", "conf/nginx.conf"].find((f) => has(context, f));
+    const setup: string[] = [];
+    if (ownConfig) {
+      const text = context.read(ownConfig) ?? "";
+      const main = /^\s*http\s*\{/m.test(text);
+      const target = main ? "/etc/nginx/nginx.conf" : "/etc/nginx/conf.d/default.conf";
+      if (main) {
+        setup.push(`COPY ${ownConfig} ${target}`);
+      } else {
+        setup.push(writeConfigCommand(nginxConfigLines(port.port, "/etc/nginx/conf.d/*.conf"), "/etc/nginx/nginx.conf", facts.doc.escape));
+        setup.push(`COPY ${ownConfig} ${target}`);
+      }
+      report.info(`the project's own ${ownConfig} is used as ${target}`);
+      if (main) report.assume(`${ownConfig} must keep pid and temp files writable by the nginx user`);
+    } else {
+      setup.push(writeConfigCommand(nginxConfigLines(port.port), "/etc/nginx/nginx.conf", facts.doc.escape));
+    }
+    const html = "/usr/share/nginx/html";
+    const sourceDir = posix.join(facts.finalWorkdir, output.dir);
+    const decision: StackDecision = {
+      runtimeImage: chosenImages.nginx,
+      family: "alpine",
+      user: { name: "nginx", group: "nginx", ownsApp: false },
+      buildInserts: build.buildInserts,
+      moves: build.moves,
+      segmentRewrites: build.segmentRewrites,
+      cacheTargets: build.cacheTargets,
+      runtimeEnv: [],
+      runtimeSetup: setup,
+      appCopies: (source) => [`COPY --from=${source} ${sourceDir} ${html}`],
+      startOverride: [
+        ...(facts.exposedPorts.length === 0 ? [added(`EXPOSE ${port.port}`)] : []),
+        added(`CMD ${execForm(["nginx", "-g", "daemon off;"])}`),
+      ],
+      installsRuntimePackages: false,
+      copiesWorkdir: false,
+    };
+    return decision;
+  },
+};

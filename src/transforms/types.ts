@@ -1,0 +1,80 @@
+import type { BuildContext } from "../analysis/context.js";
+import type { Facts } from "../analysis/facts.js";
+import type { StackDetection } from "../analysis/stack.js";
+import type { PlanLine } from "../plan/types.js";
+import type { Report } from "../report.js";
+import type { Family } from "./common/base-images.js";
+
+export type TestsMode = "gate" | "target";
+export type RuntimePreference = "auto" | "slim" | "alpine" | "distroless" | "scratch";
+
+export interface ConvertOptions {
+  /** The build context; without one msb assumes nothing about files. */
+  context?: BuildContext;
+  /** gate (default): a plain build runs the tests; target: tests run only with `--target test`. */
+  tests?: TestsMode;
+  runtime?: RuntimePreference;
+  /** Add a `development` stage with dev dependencies and the dev command. */
+  dev?: boolean;
+  /** Select the final stage with this build argument (implies `dev`). */
+  selectByArg?: string;
+  /** Use BuildKit cache mounts for package manager caches. */
+  cache?: boolean;
+}
+
+export type ResolvedOptions = Required<Omit<ConvertOptions, "context" | "selectByArg">> & { selectByArg?: string };
+
+export interface RuntimeUser {
+  name: string;
+  group: string;
+  /** RUN line that creates the user, when the runtime image lacks it. */
+  create?: string;
+  /** Whether the app directory is handed to this user (it may write there). */
+  ownsApp: boolean;
+}
+
+/** What a stack pass decides; the common assembler turns it into stages. */
+export interface StackDecision {
+  runtimeImage: string;
+  family: Family;
+  user: RuntimeUser;
+  /** Lines inserted into the build stage before the body instruction with that index (-1: right after FROM). */
+  buildInserts: Map<number, PlanLine[]>;
+  /** Body instructions emitted earlier: index → the index they are moved in front of. */
+  moves: Map<number, number>;
+  /** Rewritten simple commands of RUN steps: body index → segment index → new segment text. */
+  segmentRewrites: Map<number, Map<number, string>>;
+  /** Cache mount targets for RUN steps that install or build (used with `cache`): body index → targets. */
+  cacheTargets: Map<number, string[]>;
+  /** A RUN line that strips build-only files after the tests ran (node: prune dev dependencies). */
+  pruneStep?: string;
+  runtimeEnv: string[];
+  runtimeSetup: string[];
+  /** COPY lines that bring the application from the given stage. */
+  appCopies(source: string): string[];
+  /** Replaces the original ENTRYPOINT/CMD in the runtime stage. */
+  startOverride?: PlanLine[];
+  /** Whether runtime OS packages are installed with the runtime family's package manager. */
+  installsRuntimePackages: boolean;
+  /** Whether the app directory (the final WORKDIR) is copied whole into the runtime. */
+  copiesWorkdir: boolean;
+  /** The command of the development stage, when `dev` is asked for. */
+  devCommand?: string;
+}
+
+export interface PassInput {
+  facts: Facts;
+  detection: StackDetection;
+  options: ResolvedOptions;
+  report: Report;
+  context: BuildContext;
+  /** Commands the runtime runs (start command, healthcheck, scripts they call), for "is X needed at run time". */
+  runtimeText: string;
+}
+
+/** A stack pass: like a lint rule, a declared purpose and a pure function. */
+export interface StackPass {
+  name: string;
+  description: string;
+  plan(input: PassInput): StackDecision;
+}
