@@ -8,12 +8,11 @@ export interface EmitOptions {
 /** Renders a stage plan as Dockerfile text: kept instructions verbatim, one blank line between stages. */
 export function emit(plan: StagePlan, options: EmitOptions): string {
   const out: string[] = [...plan.directives];
-  const preamble = plan.preamble.flatMap(renderLine);
-  if (out.length > 0 && preamble.length > 0 && preamble[0] !== "") out.push("");
-  out.push(...preamble);
+  out.push(...plan.preamble.flatMap(renderLine));
+  const onlyDirectives = out.length === plan.directives.length;
   for (const stage of plan.stages) {
     trimTrailingBlank(out);
-    if (out.length > 0) out.push("");
+    if (out.length > 0 && !(onlyDirectives && stage === plan.stages[0])) out.push("");
     out.push(...trimBlankEdges(stage.leading), stage.from);
     for (const line of stage.lines) out.push(...renderLine(line));
   }

@@ -36,7 +36,7 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
     report.info(gate ? "tests moved to the test stage, which the runtime depends on (a plain build runs them)" : "tests moved to the test stage; run them with --target test");
   }
   if (decision.pruneStep) {
-    if (build.testLines.length > 0) {
+    if (build.testLines.length > 0 || options.dev || options.selectByArg) {
       stages.push({ name: "prune", role: "prune", from: `FROM ${source} AS prune`, leading: ["# Only production dependencies go on to the runtime."], lines: [added(decision.pruneStep)] });
       source = "prune";
     } else {
@@ -143,7 +143,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string)
 
   const setup: string[] = [];
   if (decision.installsRuntimePackages) {
-    const packages = splitOsPackages(facts, runtimeText);
+    const packages = splitOsPackages(facts, runtimeText, input.detection.stack);
     if (packages) {
       if (packages.buildOnly.length > 0) report.info(`build-only OS packages left in the build stage: ${packages.buildOnly.join(", ")}`);
       if (packages.unmappedHeaders.length > 0) report.assume(`kept ${packages.unmappedHeaders.join(", ")} in the runtime: msb does not know which runtime library they provide`);

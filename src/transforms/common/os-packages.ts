@@ -41,7 +41,11 @@ export interface OsPackagePlan {
 }
 
 /** Splits every package the original installs into build-only and runtime (unknown ones stay in the runtime). */
-export function splitOsPackages(facts: Facts, runtimeText: string): OsPackagePlan | undefined {
+/** Packages that are build tools for one stack only (node-gyp needs python; a Python app needs it at run time). */
+const buildOnlyFor: Record<string, string[]> = { node: ["python3", "python", "python-is-python3", "python3-minimal"], static: ["python3", "python", "python-is-python3"] };
+
+export function splitOsPackages(facts: Facts, runtimeText: string, stack?: string): OsPackagePlan | undefined {
+  const stackBuildOnly = new Set(buildOnlyFor[stack ?? ""] ?? []);
   let manager: OsPackageStep["manager"] | undefined;
   const all: string[] = [];
   for (const entry of facts.body) {
@@ -62,7 +66,7 @@ export function splitOsPackages(facts: Facts, runtimeText: string): OsPackagePla
   for (const pkg of all) {
     const name = pkg.replace(/[=<>].*$/, "");
     const mentioned = new RegExp(`(^|[^\\w-])${escapeRegExp(name)}([^\\w-]|$)`).test(runtimeText);
-    if (buildOnlyExact.has(name) || headersOnly.has(name)) {
+    if (buildOnlyExact.has(name) || headersOnly.has(name) || (stackBuildOnly.has(name) && !mentioned)) {
       if (downloadTools.has(name) && mentioned) keep(pkg);
       else buildOnly.push(pkg);
     } else if (runtimeLibraryOf[name] !== undefined) {

@@ -49,7 +49,7 @@ export const goPass: StackPass = {
     for (const s of steps) if (leadingAssignments(facts.body[s.i]!.run!.segments[s.j]!.argv)["CGO_ENABLED"] === "1") cgoReasons.push("CGO_ENABLED=1 on the build");
     for (const m of cgoModules) if (goMod?.includes(m)) cgoReasons.push(`${m} needs cgo`);
     if (steps.some((s) => s.step.flags["race"])) cgoReasons.push("-race needs cgo");
-    const packages = splitOsPackages(facts, runtimeText);
+    const packages = splitOsPackages(facts, runtimeText, input.detection.stack);
     const cLibraries = packages?.buildOnly.filter((p) => /-dev$|^build-base$|^musl-dev$|^gcc$/.test(p)) ?? [];
     if (cLibraries.length > 0) cgoReasons.push(`C toolchain or headers installed (${cLibraries.join(", ")})`);
     const cgo = cgoReasons.length > 0;

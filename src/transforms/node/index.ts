@@ -20,7 +20,7 @@ export const nodePass: StackPass = {
     const { project } = build;
 
     const official = facts.resolvedImage.name === "node" && (facts.resolvedImage.registry === "" || facts.resolvedImage.registry.includes("docker"));
-    const packages = splitOsPackages(facts, runtimeText);
+    const packages = splitOsPackages(facts, runtimeText, input.detection.stack);
     const shell = needsShell(facts, context);
     const explicitCustomUser = facts.user !== undefined && !/^(node|root|0|\d+)(:|$)/.test(facts.user);
     const originalFamily = familyOf(facts.resolvedImage);

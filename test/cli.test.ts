@@ -1,0 +1,123 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const bin = join(import.meta.dirname, "..", "bin", "msb.js");
+const fixtures = join(import.meta.dirname, "..", "fixtures");
+
+function msb(args: string[], input?: string, env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], { input, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("msb convert (the built CLI)", () => {
+  it("prints the converted Dockerfile and exits 0", () => {
+    const r = msb(["convert", join(fixtures, "node-build", "Dockerfile")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(fixtures, "node-build", "expected.Dockerfile"), "utf8"));
+    expect(r.stderr).toBe("");
+  });
+
+  it("reads standard input with the current directory as context", () => {
+    const r = msb(["convert", "-"], readFileSync(join(fixtures, "go-seed", "Dockerfile"), "utf8"));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("FROM gcr.io/distroless/static-debian12:nonroot AS runtime");
+  });
+
+  it("prints an already multi-stage file unchanged with a note on stderr", () => {
+    const file = join(fixtures, "already-multistage", "Dockerfile");
+    const r = msb(["convert", file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(file, "utf8"));
+    expect(r.stderr).toMatch(/already a multi-stage build/);
+  });
+
+  it.each([
+    ["bad-empty", 2, /is empty/],
+    ["bad-no-from", 2, /has no FROM/],
+    ["bad-unterminated-heredoc", 2, /never terminated/],
+    ["bad-binary", 2, /binary file/],
+    ["unsupported-java", 3, /Java/],
+  ])("%s: exit %i, one line on stderr, nothing on stdout", (name, code, message) => {
+    const r = msb(["convert", join(fixtures, name, "Dockerfile")]);
+    expect(r.code).toBe(code);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain(join(fixtures, name, "Dockerfile"));
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  it("exit 2 for a missing file, a directory and an unknown option", () => {
+    expect(msb(["convert", "/nonexistent/Dockerfile"]).code).toBe(2);
+    const dir = msb(["convert", fixtures]);
+    expect(dir.code).toBe(2);
+    expect(dir.stderr).toMatch(/is a directory/);
+    expect(msb(["convert", "--bogus"]).code).toBe(2);
+    expect(msb(["convert", "--tests", "never", join(fixtures, "node-build", "Dockerfile")]).code).toBe(2);
+  });
+
+  it("--json prints the documented fields", () => {
+    const r = msb(["convert", "--json", join(fixtures, "python-flask-pytest", "Dockerfile")]);
+    const json = JSON.parse(r.stdout);
+    expect(json.stack).toBe("python");
+    expect(json.stages.map((s: { name: string }) => s.name)).toEqual(["build", "test", "runtime"]);
+    expect(json.dockerfile).toBe(readFileSync(join(fixtures, "python-flask-pytest", "expected.Dockerfile"), "utf8"));
+    expect(json.notes.length).toBeGreaterThan(0);
+  });
+
+  it("--explain writes decisions to stderr, without colour when not a TTY", () => {
+    const r = msb(["convert", "--explain", join(fixtures, "node-native-apt", "Dockerfile")], undefined, { NO_COLOR: "" });
+    expect(r.stderr).toMatch(/slim runtime/);
+    expect(r.stderr).not.toMatch(/\u001b\[/);
+    const forced = msb(["convert", "--explain", join(fixtures, "node-native-apt", "Dockerfile")], undefined, { NO_COLOR: "", FORCE_COLOR: "1" });
+    expect(forced.stderr).toMatch(/\u001b\[/);
+  });
+
+  it("--diff prints a unified diff", () => {
+    const r = msb(["convert", "--diff", join(fixtures, "node-build", "Dockerfile")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^@@ /m);
+    expect(r.stdout).toMatch(/^\+FROM node:18-alpine AS runtime$/m);
+  });
+
+  it("--write rewrites in place keeping the mode, and leaves refused input untouched", () => {
+    const dir = mkdtempSync(join(tmpdir(), "msb-cli-"));
+    const file = join(dir, "Dockerfile");
+    copyFileSync(join(fixtures, "python-user", "Dockerfile"), file);
+    copyFileSync(join(fixtures, "python-user", "requirements.txt"), join(dir, "requirements.txt"));
+    chmodSync(file, 0o640);
+    expect(msb(["convert", "--write", file]).code).toBe(0);
+    expect(readFileSync(file, "utf8")).toBe(readFileSync(join(fixtures, "python-user", "expected.Dockerfile"), "utf8"));
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    const bad = join(dir, "Bad.Dockerfile");
+    writeFileSync(bad, "FROM eclipse-temurin:21\nCMD [\"java\"]\n");
+    expect(msb(["convert", "--write", bad]).code).toBe(3);
+    expect(readFileSync(bad, "utf8")).toBe("FROM eclipse-temurin:21\nCMD [\"java\"]\n");
+  });
+
+  it("--write into a read-only directory fails with exit 4 and the original intact", () => {
+    if (process.getuid?.() === 0) {
+      // root ignores directory permissions; simulate with a file whose directory vanished instead
+      const r = msb(["convert", "-o", "/nonexistent-dir/Dockerfile", join(fixtures, "node-build", "Dockerfile")]);
+      expect(r.code).toBe(4);
+      expect(r.stderr).toMatch(/could not be written/);
+      return;
+    }
+    const dir = mkdtempSync(join(tmpdir(), "msb-ro-"));
+    const file = join(dir, "Dockerfile");
+    copyFileSync(join(fixtures, "node-build", "Dockerfile"), file);
+    chmodSync(dir, 0o555);
+    const r = msb(["convert", "--write", file]);
+    chmodSync(dir, 0o755);
+    expect(r.code).toBe(4);
+    expect(readFileSync(file, "utf8")).toBe(readFileSync(join(fixtures, "node-build", "Dockerfile"), "utf8"));
+  });
+
+  it("--help and --version exit 0", () => {
+    expect(msb(["--help"]).code).toBe(0);
+    expect(execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { splitShell } from "../src/parser/shell.js";
+import { classifySegment, isTestCommand, osPackageStep } from "../src/analysis/commands.js";
+
+describe("splitShell", () => {
+  it("splits at top-level operators and keeps quoted ones", () => {
+    const parts = splitShell(`npm ci && echo "a && b" ; npm test || true`);
+    expect(parts.map((p) => p.text)).toEqual(["npm ci", `echo "a && b"`, "npm test", "true"]);
+    expect(parts.map((p) => p.joinedBy)).toEqual(["", "&&", ";", "||"]);
+  });
+  it("keeps subshells whole", () => {
+    expect(splitShell("(cd web && npm ci) && make").map((p) => p.text)).toEqual(["(cd web && npm ci)", "make"]);
+  });
+});
+
+describe("command recognisers", () => {
+  it.each([
+    ["npm test", true], ["npm run test:unit", true], ["yarn test", true], ["pnpm run lint", true],
+    ["python -m pytest tests/", true], ["pytest -q", true], ["go test ./...", true], ["CI=true npm test", true],
+    ["npm run build", false], ["npm ci", false], ["python app.py", false], ["go build -o app .", false],
+  ])("%s is a test: %s", (line, expected) => {
+    expect(isTestCommand(line.split(" "))).toBe(expected);
+  });
+  it("classifies installs and OS packages", () => {
+    expect(classifySegment(["npm", "install", "-g", "serve"])).toBe("global-tool");
+    expect(classifySegment(["pip", "install", "-r", "requirements.txt"])).toBe("deps");
+    expect(osPackageStep(["apt-get", "install", "-y", "--no-install-recommends", "gcc", "libpq-dev"])?.packages).toEqual(["gcc", "libpq-dev"]);
+    expect(osPackageStep(["apk", "add", "--no-cache", "--virtual", ".build", "gcc"])?.packages).toEqual(["gcc"]);
+  });
+});

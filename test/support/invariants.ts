@@ -1,0 +1,92 @@
+import { DockerfileParser } from "dockerfile-ast";
+import { convert } from "../../src/index.js";
+
+interface Stage {
+  name: string;
+  base: string;
+  lines: { keyword: string; text: string; from?: string }[];
+}
+
+export function stagesOf(text: string): Stage[] {
+  const doc = DockerfileParser.parse(text);
+  const stages: Stage[] = [];
+  for (const ins of doc.getInstructions()) {
+    const keyword = ins.getKeyword().toUpperCase();
+    const args = ins.getArgumentsContent() ?? "";
+    if (keyword === "FROM") {
+      const words = ins.getArguments().map((a) => a.getValue());
+      const asAt = words.findIndex((w) => w.toLowerCase() === "as");
+      const base = words.filter((w) => !w.startsWith("--"))[0] ?? "";
+      stages.push({ name: asAt >= 0 ? words[asAt + 1] ?? "" : String(stages.length), base, lines: [] });
+    } else if (stages.length > 0) {
+      const flags = (ins as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
+      const from = flags.find((f) => f.getName() === "from")?.getValue() ?? undefined;
+      stages[stages.length - 1]!.lines.push({ keyword, text: args.trim(), ...(from ? { from } : {}) });
+    }
+  }
+  return stages;
+}
+
+/** Names of the stages the given stage needs (FROM and COPY --from), transitively. */
+export function dependencies(stages: Stage[], name: string, seen = new Set<string>()): Set<string> {
+  const stage = stages.find((s) => s.name === name);
+  if (!stage || seen.has(name)) return seen;
+  seen.add(name);
+  const refs = [stage.base, ...stage.lines.flatMap((l) => l.from ?? [])];
+  for (const ref of refs) if (stages.some((s) => s.name === ref)) dependencies(stages, ref, seen);
+  return seen;
+}
+
+const carried = ["ENV", "EXPOSE", "LABEL", "VOLUME", "HEALTHCHECK", "STOPSIGNAL", "WORKDIR"];
+const secret = /(SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH)/i;
+
+/** Checks every contract invariant of a conversion; returns the violations (empty: all hold). */
+export function invariantViolations(original: string, converted: string, options: { tests?: "gate" | "target"; startReplaced?: boolean } = {}): string[] {
+  const problems: string[] = [];
+  const out = stagesOf(converted);
+  const input = stagesOf(original);
+  if (out.length < 2) problems.push("output is not multi-stage");
+  const globals = Object.fromEntries([...converted.matchAll(/^ARG\s+(\w+)=(\S+)/gm)].map((m) => [m[1]!, m[2]!]));
+  const last = out[out.length - 1]!;
+  const final = { ...last, base: last.base.replace(/^\$\{(\w+)\}$/, (_, n: string) => globals[n] ?? n) };
+  const runtime = final.lines.length === 0 ? out.find((s) => s.name === final.base) ?? final : final;
+  const source = input[0]!;
+
+  const users = runtime.lines.filter((l) => l.keyword === "USER");
+  const user = users[users.length - 1]?.text;
+  if (!user) problems.push("runtime has no USER");
+  else if (/^(root|0)(:|$)/.test(user)) problems.push(`runtime runs as ${user}`);
+
+  for (const keyword of carried) {
+    for (const line of source.lines.filter((l) => l.keyword === keyword)) {
+      if (keyword === "ENV" && secret.test(line.text)) continue;
+      if (!runtime.lines.some((l) => l.keyword === keyword && l.text === line.text)) problems.push(`${keyword} ${line.text} is not in the runtime stage`);
+    }
+  }
+  if (!options.startReplaced) {
+    for (const keyword of ["CMD", "ENTRYPOINT"]) {
+      const before = source.lines.filter((l) => l.keyword === keyword).pop();
+      const after = runtime.lines.filter((l) => l.keyword === keyword).pop();
+      if (before && !after) problems.push(`${keyword} is missing from the runtime`);
+      if (keyword === "ENTRYPOINT" && before && after && before.text !== after.text) problems.push(`ENTRYPOINT changed: ${before.text} → ${after.text}`);
+    }
+  }
+
+  const globalArgs = original.split(/\r?\n/).slice(0, original.split(/\r?\n/).findIndex((l) => /^\s*FROM\s/i.test(l))).filter((l) => /^\s*ARG\s/i.test(l));
+  for (const arg of globalArgs) if (!converted.includes(arg)) problems.push(`global ${arg.trim()} was dropped`);
+  for (const comment of original.split(/\r?\n/).filter((l) => /^\s*#/.test(l))) {
+    if (!converted.split(/\r?\n/).includes(comment)) problems.push(`comment lost: ${comment.trim()}`);
+  }
+
+  const needed = dependencies(out.map((s) => (s.name === final.name ? final : s)), final.name);
+  for (const stage of out) {
+    if (!needed.has(stage.name) && !["test", "development"].includes(stage.name)) problems.push(`stage ${stage.name} is not needed by the final stage`);
+  }
+  const ranTests = /\b(npm (run )?test|yarn test|pnpm (run )?test|pytest|go test|unittest)\b/.test(original);
+  const testStage = out.find((s) => s.name === "test");
+  if (ranTests && testStage && (options.tests ?? "gate") === "gate" && !needed.has("test")) problems.push("the default build does not run the tests");
+
+  const again = convert(converted);
+  if (again.status !== "unchanged" || again.dockerfile !== converted) problems.push("converting the output again changes it");
+  return problems;
+}
