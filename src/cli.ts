@@ -16,26 +16,49 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
 
   let exitCode = 0;
-  program
-    .command("convert")
-    .description("print the multi-stage version of a Dockerfile")
-    .argument("[file]", "Dockerfile to convert, or - for standard input", "Dockerfile")
+  const conversionOptions = (command: Command) =>
+    command
+      .option("--context <dir>", "build context directory (default: the Dockerfile's directory)")
+      .addOption(new Option("--tests <mode>", "gate: a plain build runs the tests; target: only --target test does").choices(["gate", "target"]))
+      .addOption(new Option("--runtime <kind>", "runtime base preference").choices(["auto", "slim", "alpine", "distroless", "scratch"]))
+      .option("--dev", "add a development stage (docker build --target development)")
+      .option("--select-by-arg <name>", "choose the final stage with a build argument (implies --dev)")
+      .option("--cache", "use BuildKit cache mounts for package manager caches");
+
+  conversionOptions(
+    program
+      .command("convert")
+      .description("print the multi-stage version of a Dockerfile")
+      .argument("[file]", "Dockerfile to convert, or - for standard input", "Dockerfile"),
+  )
     .option("-o, --output <file>", "write the result to a file")
     .option("-w, --write", "rewrite FILE in place (atomically)")
     .option("--diff", "print a unified diff instead of the file")
     .option("--explain", "print each decision to stderr")
     .option("--json", "print { dockerfile, stack, stages, notes } as JSON")
-    .option("--context <dir>", "build context directory (default: the Dockerfile's directory)")
-    .addOption(new Option("--tests <mode>", "gate: a plain build runs the tests; target: only --target test does").choices(["gate", "target"]))
-    .addOption(new Option("--runtime <kind>", "runtime base preference").choices(["auto", "slim", "alpine", "distroless", "scratch"]))
-    .option("--dev", "add a development stage (docker build --target development)")
-    .option("--select-by-arg <name>", "choose the final stage with a build argument (implies --dev)")
-    .option("--cache", "use BuildKit cache mounts for package manager caches")
     .option("--no-color", "disable colour")
     .action(async (file: string, flags) => {
       currentFile = file === "-" ? "<stdin>" : file;
       const { runConvert } = await import("./cli/convert-command.js");
       exitCode = runConvert(file, flags);
+    });
+
+  conversionOptions(
+    program
+      .command("verify")
+      .description("build the original and the converted Dockerfile with a container engine and compare them")
+      .argument("[file]", "the single-stage Dockerfile", "Dockerfile"),
+  )
+    .option("--against <file>", "compare with this converted Dockerfile instead of converting")
+    .addOption(new Option("--engine <name>", "container engine (default: first of docker, podman, buildah)").choices(["docker", "podman", "buildah"]))
+    .option("--engine-arg <arg>", "argument passed to every engine call, e.g. --engine-arg=--root=/tmp/s (repeatable)", (value: string, all: string[] = []) => [...all, value])
+    .option("--isolation <mode>", "buildah isolation for build and run", "chroot")
+    .option("--timeout <seconds>", "how long to wait for a started image to answer", "60")
+    .option("--json", "print the whole report as JSON")
+    .action(async (file: string, flags) => {
+      currentFile = file === "-" ? "<stdin>" : file;
+      const { runVerify } = await import("./cli/verify-command.js");
+      exitCode = await runVerify(file, flags);
     });
 
   try {

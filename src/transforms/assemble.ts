@@ -91,6 +91,7 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
       insertedAt.add(target);
     }
     if (isRuntimeOnly(entry)) return;
+    if (decision.omit?.has(i)) return;
     const rewrites = decision.segmentRewrites.get(i);
     const cache = options.cache ? decision.cacheTargets.get(i) ?? [] : [];
     if (entry.run) {

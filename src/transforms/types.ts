@@ -40,6 +40,8 @@ export interface StackDecision {
   user: RuntimeUser;
   /** Lines inserted into the build stage before the body instruction with that index (-1: right after FROM). */
   buildInserts: Map<number, PlanLine[]>;
+  /** Body instructions left out of the build (e.g. a static server the runtime replaces). */
+  omit?: Set<number>;
   /** Body instructions emitted earlier: index → the index they are moved in front of. */
   moves: Map<number, number>;
   /** Rewritten simple commands of RUN steps: body index → segment index → new segment text. */

@@ -39,12 +39,19 @@ export const staticPass: StackPass = {
     } else {
       setup.push(writeConfigCommand(nginxConfigLines(port.port), "/etc/nginx/nginx.conf", facts.doc.escape));
     }
+    const omit = new Set<number>();
+    facts.body.forEach((entry, i) => {
+      const segments = entry.run?.segments ?? [];
+      if (segments.length > 0 && segments.every((s) => s.kind === "global-tool" && /\b(serve|http-server|live-server|static-server|lite-server|sirv-cli)\b/.test(s.text))) omit.add(i);
+    });
+    if (omit.size > 0) report.info("the global install of the static server is left out: nginx serves the files");
     const html = "/usr/share/nginx/html";
     const sourceDir = posix.join(facts.finalWorkdir, output.dir);
     const decision: StackDecision = {
       runtimeImage: chosenImages.nginx,
       family: "alpine",
       user: { name: "nginx", group: "nginx", ownsApp: false },
+      omit,
       buildInserts: build.buildInserts,
       moves: build.moves,
       segmentRewrites: build.segmentRewrites,

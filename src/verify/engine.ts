@@ -1,0 +1,167 @@
+import { execa, type ResultPromise } from "execa";
+
+export interface ImageInfo {
+  sizeBytes: number;
+  user: string;
+  entrypoint: string[];
+  cmd: string[];
+  workdir: string;
+  env: string[];
+  exposedPorts: number[];
+}
+
+export interface BuildResult {
+  ok: boolean;
+  seconds: number;
+  /** The last lines of the engine's output, for the report when the build fails. */
+  log: string;
+}
+
+export interface Running {
+  /** Output collected so far. */
+  output(): string;
+  /** Resolves with the exit code when the process ends. */
+  exited: Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** A container engine, driven through execa with argument arrays (never shell strings). */
+export interface Engine {
+  name: "docker" | "podman" | "buildah";
+  build(file: string, context: string, tag: string): Promise<BuildResult>;
+  inspect(tag: string): Promise<ImageInfo>;
+  /** Starts the image's own start command; for servers, `port` is published on 127.0.0.1. */
+  start(tag: string, info: ImageInfo, port?: number): Promise<Running>;
+  removeImages(tags: string[]): Promise<void>;
+}
+
+export interface EngineOptions {
+  /** Extra arguments placed right after the engine's name (e.g. --root DIR for podman/buildah). */
+  globalArgs: string[];
+  /** buildah only: the isolation to build and run with (default chroot). */
+  isolation: string;
+}
+
+const tail = (text: string, lines = 30) => text.split("\n").slice(-lines).join("\n");
+
+export async function detectEngine(preferred: string | undefined, options: EngineOptions): Promise<Engine | undefined> {
+  const order = preferred ? [preferred] : ["docker", "podman", "buildah"];
+  for (const name of order) {
+    const probe = name === "docker" ? ["info", "--format", "{{.ServerVersion}}"] : ["--version"];
+    try {
+      await execa(name, [...(name === "docker" ? [] : options.globalArgs), ...probe], { timeout: 15000, stdin: "ignore" });
+      if (name === "buildah") return buildahEngine(options);
+      return cliEngine(name as "docker" | "podman", options);
+    } catch {
+      /* try the next engine */
+    }
+  }
+  return undefined;
+}
+
+function startProcess(command: string, args: string[], cleanup: () => Promise<void>): Running {
+  let output = "";
+  const child: ResultPromise = execa(command, args, { detached: true, reject: false, stdin: "ignore", all: true, buffer: false });
+  child.all?.on("data", (chunk: Buffer) => {
+    if (output.length < 1_000_000) output += chunk.toString("utf8");
+  });
+  const exited = child.then((r) => (typeof r.exitCode === "number" ? r.exitCode : 128));
+  let stopped = false;
+  return {
+    output: () => output,
+    exited,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, "SIGTERM");
+        } catch {
+          /* already gone */
+        }
+        const timer = setTimeout(() => {
+          try {
+            process.kill(-child.pid!, "SIGKILL");
+          } catch {
+            /* already gone */
+          }
+        }, 3000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await cleanup();
+    },
+  };
+}
+
+function parseInfo(config: Record<string, unknown>, sizeBytes: number): ImageInfo {
+  const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  const ports = Object.keys((config["ExposedPorts"] ?? {}) as object).map((p) => Number.parseInt(p, 10)).filter(Number.isFinite);
+  return {
+    sizeBytes,
+    user: String(config["User"] ?? ""),
+    entrypoint: list(config["Entrypoint"]),
+    cmd: list(config["Cmd"]),
+    workdir: String(config["WorkingDir"] ?? ""),
+    env: list(config["Env"]),
+    exposedPorts: ports,
+  };
+}
+
+function buildahEngine(options: EngineOptions): Engine {
+  const g = options.globalArgs;
+  return {
+    name: "buildah",
+    async build(file, context, tag) {
+      const started = Date.now();
+      const r = await execa("buildah", [...g, "bud", "--isolation", options.isolation, "--layers=false", "-t", tag, "-f", file, context], { reject: false, all: true, stdin: "ignore" });
+      return { ok: r.exitCode === 0, seconds: (Date.now() - started) / 1000, log: tail(r.all ?? "") };
+    },
+    async inspect(tag) {
+      const r = await execa("buildah", [...g, "inspect", "--type", "image", tag]);
+      const json = JSON.parse(r.stdout) as { OCIv1?: { config?: Record<string, unknown> } };
+      const images = await execa("buildah", [...g, "images", "--json", tag]);
+      const size = (JSON.parse(images.stdout) as { size?: number }[])[0]?.size ?? 0;
+      return parseInfo(json.OCIv1?.config ?? {}, size);
+    },
+    async start(tag, info) {
+      const from = await execa("buildah", [...g, "from", "--pull=never", tag]);
+      const container = from.stdout.trim().split("\n").pop()!;
+      const argv = [...info.entrypoint, ...info.cmd];
+      const args = [...g, "run", "--isolation", options.isolation, ...(info.user ? ["--user", info.user] : []), ...(info.workdir ? ["--workingdir", info.workdir] : []), container, "--", ...argv];
+      return startProcess("buildah", args, async () => {
+        await execa("buildah", [...g, "rm", container], { reject: false });
+      });
+    },
+    async removeImages(tags) {
+      if (tags.length > 0) await execa("buildah", [...g, "rmi", "-f", ...tags], { reject: false });
+    },
+  };
+}
+
+function cliEngine(name: "docker" | "podman", options: EngineOptions): Engine {
+  const g = options.globalArgs;
+  return {
+    name,
+    async build(file, context, tag) {
+      const started = Date.now();
+      const r = await execa(name, [...g, "build", "-t", tag, "-f", file, context], { reject: false, all: true, stdin: "ignore", env: { DOCKER_BUILDKIT: "1" } });
+      return { ok: r.exitCode === 0, seconds: (Date.now() - started) / 1000, log: tail(r.all ?? "") };
+    },
+    async inspect(tag) {
+      const r = await execa(name, [...g, "image", "inspect", tag]);
+      const json = (JSON.parse(r.stdout) as { Config?: Record<string, unknown>; Size?: number }[])[0] ?? {};
+      return parseInfo(json.Config ?? {}, json.Size ?? 0);
+    },
+    async start(tag, _info, port) {
+      const containerName = `msb-verify-${process.pid}-${Date.now()}`;
+      const args = [...g, "run", "--rm", "--name", containerName, ...(port ? ["-p", `127.0.0.1:${port}:${port}`] : []), tag];
+      return startProcess(name, args, async () => {
+        await execa(name, [...g, "rm", "-f", containerName], { reject: false });
+      });
+    },
+    async removeImages(tags) {
+      if (tags.length > 0) await execa(name, [...g, "rmi", "-f", ...tags], { reject: false });
+    },
+  };
+}
