@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { MsbError, ExitCode } from "./errors.js";
 
-const version = "0.1.0";
+import { version } from "./version.js";
 
 /** The msb command line. Commands load their modules on first use so start-up stays quick. */
 export async function main(argv: string[]): Promise<number> {
@@ -40,7 +40,25 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (file: string, flags) => {
       currentFile = file === "-" ? "<stdin>" : file;
       const { runConvert } = await import("./cli/convert-command.js");
-      exitCode = runConvert(file, flags);
+      exitCode = await runConvert(file, flags);
+    });
+
+  program
+    .command("check")
+    .description("report which Dockerfiles msb would convert (exit 1 when any)")
+    .argument("[paths...]", "files, directories (searched for Dockerfile, *.Dockerfile, Dockerfile.*) or globs", ["."])
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif", "github"]))
+    .option("--strict", "also fail on Dockerfiles of unsupported stacks")
+    .option("--fix", "convert every convertible file in place (atomically)")
+    .option("--config <file>", "configuration file (default: nearest .msbrc.json or package.json \"msb\")")
+    .option("--no-config", "ignore configuration files")
+    .addOption(new Option("--tests <mode>", "gate or target").choices(["gate", "target"]))
+    .addOption(new Option("--runtime <kind>", "runtime base preference").choices(["auto", "slim", "alpine", "distroless", "scratch"]))
+    .option("--cache", "use BuildKit cache mounts")
+    .option("--no-color", "disable colour")
+    .action(async (paths: string[], flags) => {
+      const { runCheck } = await import("./cli/check-command.js");
+      exitCode = runCheck(paths, flags);
     });
 
   conversionOptions(

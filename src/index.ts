@@ -4,3 +4,7 @@ export { memoryContext, emptyContext, type BuildContext } from "./analysis/conte
 export type { ConvertOptions, TestsMode, RuntimePreference } from "./transforms/types.js";
 export type { Note, NoteLevel } from "./report.js";
 export { supportedStacks, type Stack } from "./analysis/stack.js";
+export { check, type CheckFinding, type CheckStatus, type CheckOptions } from "./check/check.js";
+export { toJson, toSarif, toGithub, rules } from "./check/formats.js";
+export { loadConfig, type MsbConfig } from "./config.js";
+export { version } from "./version.js";

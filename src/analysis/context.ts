@@ -10,16 +10,19 @@ export interface BuildContext {
   list(): readonly string[];
   /** The text of a file, or undefined when absent, unreadable or too large. */
   read(path: string): string | undefined;
+  /** Whether a path is a file, a directory, or absent (without listing everything). */
+  kind(path: string): "file" | "dir" | undefined;
 }
 
+const clean = (path: string) => path.replace(/^\.\//, "").replace(/\/$/, "");
+
 export function has(context: BuildContext, path: string): boolean {
-  const clean = path.replace(/^\.\//, "");
-  return context.list().includes(clean) || context.list().includes(`${clean.replace(/\/$/, "")}/`);
+  return context.kind(clean(path)) !== undefined;
 }
 
 export function isDirectory(context: BuildContext, path: string): boolean {
-  const clean = path.replace(/^\.\//, "").replace(/\/$/, "");
-  return clean === "" || clean === "." || context.list().includes(`${clean}/`);
+  const p = clean(path);
+  return p === "" || p === "." || context.kind(p) === "dir";
 }
 
 /** Top-level entry names (files and directories, directories ending in "/"). */
@@ -38,7 +41,7 @@ export function readJson(context: BuildContext, path: string): Record<string, un
   }
 }
 
-export const emptyContext: BuildContext = { known: false, list: () => [], read: () => undefined };
+export const emptyContext: BuildContext = { known: false, list: () => [], read: () => undefined, kind: () => undefined };
 
 /** A context from a plain map of path → content (directories are implied by the paths). */
 export function memoryContext(files: Record<string, string>): BuildContext {
@@ -49,5 +52,10 @@ export function memoryContext(files: Record<string, string>): BuildContext {
     entries.add(path);
   }
   const sorted = [...entries].sort();
-  return { known: true, list: () => sorted, read: (path) => files[path.replace(/^\.\//, "")] };
+  return {
+    known: true,
+    list: () => sorted,
+    read: (path) => files[path.replace(/^\.\//, "")],
+    kind: (path) => (entries.has(`${clean(path)}/`) ? "dir" : entries.has(clean(path)) ? "file" : undefined),
+  };
 }

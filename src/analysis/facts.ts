@@ -1,5 +1,5 @@
 import { Keyword, type Copy, type Flag, type ModifiableInstruction } from "dockerfile-ast";
-import type { ParsedDockerfile, SourceInstruction } from "../parser/document.js";
+import { argsOf, wordsOf, type ParsedDockerfile, type SourceInstruction } from "../parser/document.js";
 import { commandOf, type CommandForm } from "../parser/instruction-text.js";
 import { splitShell, type ShellSegment } from "../parser/shell.js";
 import { classifySegment, commandWords, type SegmentKind } from "./commands.js";
@@ -92,7 +92,7 @@ export function gatherFacts(doc: ParsedDockerfile, context: BuildContext): Facts
     const entry: InstructionFacts = { ins, keyword, workdir, beforeLastBuildStep: i < lastBuildStep };
     switch (keyword) {
       case Keyword.WORKDIR: {
-        const target = substitute(ins.node.getArgumentsContent()?.trim() ?? "", variables);
+        const target = substitute(argsOf(ins).trim(), variables);
         workdir = posix.resolve(workdir, target.replace(/^["']|["']$/g, ""));
         break;
       }
@@ -118,16 +118,16 @@ export function gatherFacts(doc: ParsedDockerfile, context: BuildContext): Facts
         facts.entrypoint = commandOf(ins, doc.escape);
         break;
       case Keyword.HEALTHCHECK: {
-        const args = ins.node.getArgumentsContent() ?? "";
+        const args = argsOf(ins);
         const m = /(?:^|\s)CMD\s+([\s\S]*)$/i.exec(args);
         facts.healthcheck = m ? commandOfText(m[1]!, doc.escape) : undefined;
         break;
       }
       case Keyword.USER:
-        facts.user = ins.node.getArgumentsContent()?.trim();
+        facts.user = argsOf(ins).trim();
         break;
       case Keyword.EXPOSE:
-        facts.exposedPorts.push(...ins.node.getArguments().map((a) => a.getValue()));
+        facts.exposedPorts.push(...wordsOf(ins));
         break;
       case Keyword.VOLUME:
         facts.volumes.push(...volumePaths(ins));
@@ -168,7 +168,7 @@ function argDefaults(ins: SourceInstruction): Record<string, string | undefined>
 }
 
 function volumePaths(ins: SourceInstruction): string[] {
-  const raw = ins.node.getArgumentsContent()?.trim() ?? "";
+  const raw = argsOf(ins).trim();
   if (raw.startsWith("[")) {
     try {
       const parsed: unknown = JSON.parse(raw);
@@ -177,7 +177,7 @@ function volumePaths(ins: SourceInstruction): string[] {
       /* fall through */
     }
   }
-  return ins.node.getArguments().map((a) => a.getValue());
+  return wordsOf(ins);
 }
 
 function flagsOf(ins: SourceInstruction): { flags: Record<string, string>; flagsText: string } {
@@ -210,17 +210,17 @@ function runFacts(ins: SourceInstruction, escape: string, workdir: string): RunF
 
 function copyFacts(ins: SourceInstruction, workdir: string, variables: Record<string, string>): CopyFacts {
   const { flags, flagsText } = flagsOf(ins);
-  const heredoc = /<<-?["']?\w+/.test(ins.node.getArgumentsContent() ?? "");
+  const heredoc = /<<-?["']?\w+/.test(argsOf(ins));
   let words: string[];
-  const raw = (ins.node.getArgumentsContent() ?? "").trim();
+  const raw = (argsOf(ins)).trim();
   if (raw.startsWith("[")) {
     try {
       words = (JSON.parse(raw) as unknown[]).map(String);
     } catch {
-      words = ins.node.getArguments().map((a) => a.getValue());
+      words = wordsOf(ins);
     }
   } else {
-    words = ins.node.getArguments().map((a) => a.getValue());
+    words = wordsOf(ins);
   }
   if (heredoc) words = words.filter((w) => !w.startsWith("<<")).slice(-1);
   const dest = words[words.length - 1] ?? ".";

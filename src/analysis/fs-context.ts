@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 import type { BuildContext } from "./context.js";
 
@@ -11,14 +11,48 @@ const maxFileBytes = 4 * 1024 * 1024;
 export function directoryContext(root: string): BuildContext {
   let listing: string[] | undefined;
   const cache = new Map<string, string | undefined>();
+  const kinds = new Map<string, "file" | "dir" | undefined>();
+  let topLevelKinds: Map<string, "file" | "dir" | undefined> | undefined;
+  const statKind = (clean: string): "file" | "dir" | undefined => {
+    try {
+      const stat = statSync(join(root, clean));
+      return stat.isDirectory() ? "dir" : stat.isFile() ? "file" : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  /** One readdir answers every top-level question (package.json, lockfiles, go.mod, …). */
+  const topLevelKind = (name: string) => {
+    if (!topLevelKinds) {
+      topLevelKinds = new Map();
+      let entries: Dirent[] = [];
+      try {
+        entries = readdirSync(root, { withFileTypes: true });
+      } catch {
+        /* unreadable context: nothing exists */
+      }
+      for (const entry of entries) {
+        topLevelKinds.set(entry.name, entry.isDirectory() ? "dir" : entry.isFile() ? "file" : entry.isSymbolicLink() ? statKind(entry.name) : undefined);
+      }
+    }
+    return topLevelKinds.get(name);
+  };
   return {
     known: true,
     list() {
       listing ??= walk(root);
       return listing;
     },
+    kind(path) {
+      const clean = path.replace(/^\.\//, "").replace(/\/$/, "");
+      if (clean.split("/").some((part) => part === "..")) return undefined;
+      if (!clean.includes("/")) return topLevelKind(clean);
+      if (!kinds.has(clean)) kinds.set(clean, statKind(clean));
+      return kinds.get(clean);
+    },
     read(path) {
       const clean = path.replace(/^\.\//, "");
+      if (!clean.includes("/") && topLevelKind(clean) !== "file") return undefined;
       if (!cache.has(clean)) cache.set(clean, readSmallFile(join(root, clean)));
       return cache.get(clean);
     },
@@ -61,9 +95,8 @@ function walk(root: string): string[] {
 
 function readSmallFile(path: string): string | undefined {
   try {
-    const stat = statSync(path);
-    if (!stat.isFile() || stat.size > maxFileBytes) return undefined;
-    return readFileSync(path, "utf8");
+    const buffer = readFileSync(path);
+    return buffer.length > maxFileBytes ? undefined : buffer.toString("utf8");
   } catch {
     return undefined;
   }

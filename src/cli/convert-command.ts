@@ -1,8 +1,7 @@
 import { dirname, resolve } from "node:path";
-import { createTwoFilesPatch } from "diff";
 import { convert } from "../convert.js";
 import { directoryContext } from "../analysis/fs-context.js";
-import { readInput, writeAtomically } from "./io.js";
+import { readInput, writeAtomically } from "../io.js";
 import { colourFor } from "./colour.js";
 import { MsbError } from "../errors.js";
 import type { ConvertOptions, RuntimePreference, TestsMode } from "../transforms/types.js";
@@ -42,7 +41,7 @@ export function convertOptionsFrom(flags: ConvertFlags, contextDir: string | und
 }
 
 /** `msb convert`: returns the exit code; throws MsbError (with the file label prefixed by the caller). */
-export function runConvert(file: string, flags: ConvertFlags): number {
+export async function runConvert(file: string, flags: ConvertFlags): Promise<number> {
   const modes = [flags.write, flags.output !== undefined, flags.diff, flags.json].filter(Boolean).length;
   if (modes > 1) throw new MsbError("usage", "choose one of --write, --output, --diff and --json");
   if (flags.write && file === "-") throw new MsbError("usage", "--write needs a file, not standard input");
@@ -54,6 +53,7 @@ export function runConvert(file: string, flags: ConvertFlags): number {
   if (flags.json) {
     out(`${JSON.stringify({ file: input.label, status: result.status, stack: result.stack, stages: result.stages, notes: result.notes, estimate: result.estimate ?? null, dockerfile: result.dockerfile }, null, 2)}\n`);
   } else if (flags.diff) {
+    const { createTwoFilesPatch } = await import("diff");
     if (result.dockerfile !== input.text) out(createTwoFilesPatch(input.label, input.label, input.text, result.dockerfile, "original", "converted by msb"));
   } else if (flags.write) {
     if (result.dockerfile !== input.text) writeAtomically(input.path!, result.dockerfile, { mtimeMs: input.mtimeMs });

@@ -4,7 +4,7 @@ import { convert } from "../convert.js";
 import { MsbError } from "../errors.js";
 import { detectEngine } from "../verify/engine.js";
 import { verify, verifyExitCodes, type ImageReport, type VerifyReport } from "../verify/verify.js";
-import { readInput } from "./io.js";
+import { readInput } from "../io.js";
 import { convertOptionsFrom, type ConvertFlags } from "./convert-command.js";
 
 export interface VerifyFlags extends ConvertFlags {

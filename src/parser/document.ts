@@ -53,7 +53,7 @@ export function parseDockerfile(rawText: string): ParsedDockerfile {
     if (!knownKeywords.has(keyword)) {
       throw unusable(`line ${startLine + 1}: unknown instruction "${node.getKeyword()}"`);
     }
-    checkHeredocs(node, startLine);
+    if (lines.slice(startLine, range.end.line + 1).some((l) => l.includes("<<"))) checkHeredocs(node, startLine);
     const leading: string[] = [];
     for (let l = cursor; l < startLine; l++) {
       if (!directiveLines.has(l)) leading.push(lines[l] ?? "");
@@ -97,4 +97,27 @@ function checkHeredocs(node: Instruction, startLine: number): void {
       throw unusable(`line ${startLine + 1}: heredoc "${heredoc.getName()}" is never terminated`);
     }
   }
+}
+
+const argsCache = new WeakMap<SourceInstruction, string>();
+const wordsCache = new WeakMap<SourceInstruction, string[]>();
+
+/** The instruction's arguments after its flags (dockerfile-ast computes them afresh on each call). */
+export function argsOf(ins: SourceInstruction): string {
+  let args = argsCache.get(ins);
+  if (args === undefined) {
+    args = ins.node.getArgumentsContent() ?? "";
+    argsCache.set(ins, args);
+  }
+  return args;
+}
+
+/** The instruction's argument words, as dockerfile-ast splits them. */
+export function wordsOf(ins: SourceInstruction): string[] {
+  let words = wordsCache.get(ins);
+  if (words === undefined) {
+    words = ins.node.getArguments().map((a) => a.getValue());
+    wordsCache.set(ins, words);
+  }
+  return words;
 }

@@ -11,8 +11,23 @@ export interface CommandForm {
 
 /** The command of a RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD, as the shell or exec form would run it. */
 export function commandOf(ins: SourceInstruction, escape: string): CommandForm {
-  const raw = argumentsText(ins.node);
-  return commandFromText(raw, escape);
+  return commandFromText(rawArguments(ins.text, escape), escape);
+}
+
+/**
+ * The arguments of an instruction as written (continuations and inner comments included), after
+ * the keyword and any `--flag` words. Cheaper than asking dockerfile-ast, which re-tokenises.
+ */
+export function rawArguments(text: string, escape: string): string {
+  let rest = text.replace(/^\s*\S+/, "");
+  const continuation = new RegExp(`^[ \\t]*(?:${escape === "\\" ? "\\\\" : escape}\\r?\\n[ \\t]*)?`);
+  for (;;) {
+    rest = rest.replace(continuation, "").replace(/^[ \t]+/, "");
+    const flag = /^--\S+/.exec(rest);
+    if (!flag) break;
+    rest = rest.slice(flag[0].length);
+  }
+  return rest.replace(/^\s+/, "");
 }
 
 export function commandFromText(raw: string, escape: string): CommandForm {

@@ -1,5 +1,6 @@
 import { Keyword } from "dockerfile-ast";
 import type { InstructionFacts } from "../analysis/facts.js";
+import { argsOf } from "../parser/document.js";
 import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../plan/types.js";
 import { installCommand, splitOsPackages } from "./common/os-packages.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
@@ -132,7 +133,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string)
       }
       out.push(kept(entry.ins, false));
     } else if (entry.keyword === Keyword.ARG) {
-      const name = (entry.ins.node.getArgumentsContent() ?? "").split("=")[0]!.trim();
+      const name = argsOf(entry.ins).split("=")[0]!.trim();
       if (looksSecret(name)) {
         report.warn(`ARG ${name} looks like a secret; it stays out of the runtime stage`);
         continue;

@@ -10,12 +10,12 @@ export function commandLine(command: CommandForm | undefined): string {
 /** Scripts in the context that the start command or healthcheck names, by path or file name. */
 export function startScripts(facts: Facts, context: BuildContext): { path: string; text: string }[] {
   const words = [facts.entrypoint, facts.cmd, facts.healthcheck].flatMap((c) => commandLine(c).split(/\s+/));
-  const files = context.list().filter((p) => !p.endsWith("/"));
   const found: { path: string; text: string }[] = [];
   for (const word of words) {
     if (!/\.(sh|bash)$|entrypoint|docker-/.test(word)) continue;
     const name = word.split("/").pop() ?? word;
-    const path = files.find((f) => f === word.replace(/^\.\//, "") || f.split("/").pop() === name);
+    const direct = word.replace(/^\.\//, "");
+    const path = context.kind(direct) === "file" ? direct : context.list().find((f) => !f.endsWith("/") && f.split("/").pop() === name);
     const text = path ? context.read(path) : undefined;
     if (path && text !== undefined && !found.some((f) => f.path === path)) found.push({ path, text });
   }

@@ -4,6 +4,7 @@ import { commandWords, isPipInstall, pipInstallArgs } from "../../analysis/comma
 import { has } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import { added } from "../../plan/types.js";
+import { argsOf } from "../../parser/document.js";
 import { familyOf, smallerVariant } from "../common/base-images.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
 import { chooseRuntimeUser } from "../common/user.js";
@@ -55,7 +56,7 @@ export const pythonPass: StackPass = {
       buildInserts.set(-1, [added(`ENV PIP_USER=1 PYTHONUSERBASE=${pythonDepsDir} PATH=${pythonDepsDir}/bin:$PATH`, "pip installs into one directory that the runtime copies")]);
       const userAt = facts.body.findIndex((e) => e.keyword === Keyword.USER);
       if (userAt >= 0 && userAt < (pipInstalls[0]?.i ?? 0)) {
-        const user = facts.body[userAt]!.ins.node.getArgumentsContent()?.trim() ?? "";
+        const user = argsOf(facts.body[userAt]!.ins).trim();
         buildInserts.set(userAt, [added(`RUN mkdir -p ${pythonDepsDir} && chown ${user} ${pythonDepsDir}`)]);
       }
       report.info(`pip dependencies are installed into ${pythonDepsDir} (PIP_USER) and copied to the runtime`);

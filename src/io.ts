@@ -1,6 +1,6 @@
-import { closeSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, chmodSync } from "node:fs";
+import { constants, closeSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, chmodSync } from "node:fs";
 import { basename, dirname, join, relative, isAbsolute } from "node:path";
-import { MsbError, unusable } from "../errors.js";
+import { MsbError, unusable } from "./errors.js";
 
 /** Dockerfiles larger than this are refused rather than read whole. */
 export const maxInputBytes = 5 * 1024 * 1024;
@@ -15,24 +15,32 @@ export interface InputFile {
 
 export function readInput(path: string): InputFile {
   if (path === "-") return { label: "<stdin>", text: readStdin() };
-  let stat;
-  try {
-    stat = statSync(path);
-  } catch (error) {
+  const failure = (error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
-    throw unusable(code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot be read (${code ?? "error"})`);
-  }
-  if (stat.isDirectory()) throw unusable("is a directory, not a Dockerfile");
-  if (!stat.isFile()) throw unusable("is not a regular file");
-  if (stat.size > maxInputBytes) throw unusable(`is ${Math.round(stat.size / 1024 / 1024)} MB; msb reads Dockerfiles up to ${maxInputBytes / 1024 / 1024} MB`);
-  let buffer: Buffer;
+    return unusable(code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory, not a Dockerfile" : `cannot be read (${code ?? "error"})`);
+  };
+  let fd: number;
   try {
-    buffer = readFileSync(path);
+    // O_NONBLOCK: opening a FIFO must not wait for a writer
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw unusable(code === "EACCES" ? "permission denied" : `cannot be read (${code ?? "error"})`);
+    throw failure(error);
   }
-  return { label: path, text: decode(buffer), path, mtimeMs: stat.mtimeMs };
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw unusable("is a directory, not a Dockerfile");
+    if (!stat.isFile()) throw unusable("is not a regular file");
+    if (stat.size > maxInputBytes) throw unusable(`is ${Math.round(stat.size / 1024 / 1024)} MB; msb reads Dockerfiles up to ${maxInputBytes / 1024 / 1024} MB`);
+    let buffer: Buffer;
+    try {
+      buffer = readFileSync(fd);
+    } catch (error) {
+      throw failure(error);
+    }
+    return { label: path, text: decode(buffer), path, mtimeMs: stat.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readStdin(): string {

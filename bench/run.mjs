@@ -1,0 +1,48 @@
+// npm run bench: start-up and throughput of msb measured side by side in one run, printed as ratios.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const time = (args) => {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  if (r.status !== 0) throw new Error(`${args.join(" ")} exited ${r.status}`);
+  return performance.now() - started;
+};
+
+const runs = Number(process.env.MSB_BENCH_RUNS ?? 21);
+const baseline = [];
+const msb = [];
+for (let i = 0; i < 3; i++) { time(["-e", "0"]); time(["bin/msb.js", "convert", "fixtures/node-build/Dockerfile"]); }
+for (let i = 0; i < runs; i++) {
+  baseline.push(time(["-e", "0"]));
+  msb.push(time(["bin/msb.js", "convert", "fixtures/node-build/Dockerfile"]));
+}
+const startRatio = median(msb) / median(baseline);
+console.log(`cold start (median of ${runs}, alternating): node -e 0 ${median(baseline).toFixed(0)} ms, msb convert ${median(msb).toFixed(0)} ms → ${startRatio.toFixed(2)}x (target ≤ 2x)`);
+
+const corpus = mkdtempSync(join(tmpdir(), "msb-bench-"));
+const count = Number(process.env.MSB_BENCH_FILES ?? 1000);
+spawnSync(process.execPath, [join(root, "scripts", "generate-corpus.mjs"), corpus, String(count)], { stdio: "ignore" });
+const sides = { parse: [], check: [] };
+for (let i = 0; i < 3; i++) {
+  for (const mode of ["parse", "check"]) {
+    const r = spawnSync(process.execPath, [join(root, "bench", "throughput-worker.mjs"), mode, corpus], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(r.stderr);
+    sides[mode].push(JSON.parse(r.stdout));
+  }
+}
+rmSync(corpus, { recursive: true, force: true });
+const parseMs = median(sides.parse.map((s) => s.ms));
+const checkMs = median(sides.check.map((s) => s.ms));
+const files = sides.check[0].files;
+const throughputRatio = checkMs / parseMs;
+console.log(`throughput over ${files} Dockerfiles (median of 3): dockerfile-ast parse only ${parseMs.toFixed(0)} ms, msb check ${checkMs.toFixed(0)} ms → ${throughputRatio.toFixed(2)}x (target ≤ 3x)`);
+console.log(`peak memory: parse only ${median(sides.parse.map((s) => s.maxRssMb)).toFixed(0)} MB, msb check ${median(sides.check.map((s) => s.maxRssMb)).toFixed(0)} MB`);
+const ok = startRatio <= 2 && throughputRatio <= 3;
+console.log(ok ? "both targets hold" : "a target does not hold");
+process.exitCode = ok ? 0 : 1;

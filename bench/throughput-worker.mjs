@@ -1,0 +1,20 @@
+// One side of the throughput benchmark, in a process of its own so peak memory is its own:
+// "parse" reads and parses every Dockerfile with dockerfile-ast alone; "check" runs msb check.
+import { readFileSync } from "node:fs";
+import { DockerfileParser } from "dockerfile-ast";
+import { check } from "../dist/index.js";
+import { discover } from "../dist/check/discover.js";
+
+const [mode, dir] = process.argv.slice(2);
+const started = performance.now();
+let files = 0;
+if (mode === "parse") {
+  for (const file of discover([dir]).files) {
+    DockerfileParser.parse(readFileSync(file, "utf8")).getInstructions();
+    files++;
+  }
+} else {
+  files = check([dir]).findings.length;
+}
+const ms = performance.now() - started;
+console.log(JSON.stringify({ mode, files, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));

@@ -1,0 +1,105 @@
+import { readdirSync, statSync, type Dirent } from "node:fs";
+import { join, relative, sep } from "node:path";
+
+const skipped = new Set(["node_modules", ".git", ".hg", ".svn"]);
+
+/** File names msb treats as Dockerfiles when it walks a directory. */
+export function isDockerfileName(name: string): boolean {
+  return name === "Dockerfile" || /^Dockerfile\.[^/]+$/.test(name) || /\.[Dd]ockerfile$/.test(name) || name === "dockerfile";
+}
+
+export function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "*" && glob[i + 1] === "*") {
+      re += glob[i + 2] === "/" ? "(?:.*/)?" : ".*";
+      i += glob[i + 2] === "/" ? 2 : 1;
+    } else if (c === "*") re += "[^/]*";
+    else if (c === "?") re += "[^/]";
+    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+
+function walk(dir: string, out: string[], ignored: (path: string) => boolean): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (skipped.has(entry.name)) continue;
+    const full = join(dir, entry.name);
+    if (ignored(full)) continue;
+    let isDir = entry.isDirectory();
+    if (entry.isSymbolicLink()) {
+      try {
+        isDir = statSync(full).isDirectory();
+      } catch {
+        continue;
+      }
+    }
+    if (isDir) walk(full, out, ignored);
+    else if (isDockerfileName(entry.name)) out.push(full);
+  }
+}
+
+/**
+ * Files named directly are taken as they are (even with other names); directories are walked for
+ * Dockerfile, *.Dockerfile and Dockerfile.* (skipping node_modules and .git); globs match paths.
+ * Returns the files found and the arguments that matched nothing.
+ */
+export function discover(paths: string[], ignore: string[] = []): { files: string[]; unmatched: string[] } {
+  const ignoreRes = ignore.map(globToRegExp);
+  const ignored = (path: string) => {
+    const rel = relative(process.cwd(), path).split(sep).join("/");
+    return ignoreRes.some((re) => re.test(rel) || re.test(`${rel}/`));
+  };
+  const files: string[] = [];
+  const unmatched: string[] = [];
+  for (const path of paths) {
+    if (/[*?]/.test(path)) {
+      const base = path.split("/").slice(0, path.split("/").findIndex((p) => /[*?]/.test(p))).join("/") || ".";
+      const re = globToRegExp(path.replace(/^\.\//, ""));
+      const all: string[] = [];
+      walkAll(base, all);
+      const hits = all.filter((f) => re.test(relative(".", f).split(sep).join("/")) && !ignored(f));
+      if (hits.length === 0) unmatched.push(path);
+      files.push(...hits);
+      continue;
+    }
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      unmatched.push(path);
+      continue;
+    }
+    if (stat.isDirectory()) walk(path, files, ignored);
+    else if (!ignored(path)) files.push(path);
+  }
+  return { files: [...new Set(files)], unmatched };
+}
+
+function walkAll(dir: string, out: string[]): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (skipped.has(name)) continue;
+    const full = dir === "." ? name : join(dir, name);
+    let stat;
+    try {
+      stat = statSync(full);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) walkAll(full, out);
+    else out.push(full);
+  }
+}

@@ -1,0 +1,58 @@
+import { check } from "../check/check.js";
+import { formats, toGithub, toJson, toSarif, toText, type Format } from "../check/formats.js";
+import { loadConfig } from "../config.js";
+import { ExitCode, MsbError } from "../errors.js";
+import { writeAtomically } from "../io.js";
+import { colourFor } from "./colour.js";
+import { convertOptionsFrom, type ConvertFlags } from "./convert-command.js";
+
+export interface CheckFlags extends ConvertFlags {
+  format?: string;
+  strict?: boolean;
+  fix?: boolean;
+  config?: string | false;
+}
+
+export function runCheck(paths: string[], flags: CheckFlags): number {
+  const { config } = flags.config === false ? { config: {} } : loadConfig(process.cwd(), flags.config);
+  const format = (flags.format ?? config.format ?? "text") as Format;
+  if (!formats.includes(format)) throw new MsbError("usage", `--format must be one of ${formats.join(", ")}`);
+  const merged: ConvertFlags = {
+    ...flags,
+    tests: flags.tests ?? config.tests,
+    runtime: flags.runtime ?? config.runtime,
+    dev: flags.dev ?? config.dev,
+    selectByArg: flags.selectByArg ?? config.selectByArg,
+    cache: flags.cache ?? config.cache,
+  };
+  const { context: _context, ...options } = convertOptionsFrom(merged, undefined);
+  const strict = flags.strict ?? config.strict ?? false;
+  const { findings, unmatched } = check(paths, { ...options, ignore: config.ignore ?? [] });
+  for (const path of unmatched) process.stderr.write(`msb: ${path}: no such file or Dockerfile\n`);
+
+  let writeFailed = false;
+  if (flags.fix) {
+    for (const f of findings) {
+      if (f.status !== "convertible" || f.converted === undefined) continue;
+      try {
+        writeAtomically(f.file, f.converted);
+        process.stderr.write(`msb: ${f.file}: converted\n`);
+        f.status = "multi-stage";
+        f.message = "converted to a multi-stage build";
+        delete f.fix;
+      } catch (error) {
+        if (!(error instanceof MsbError)) throw error;
+        process.stderr.write(`msb: ${f.file}: ${error.message}\n`);
+        writeFailed = true;
+      }
+    }
+  }
+  const colour = colourFor(process.stdout, flags.color === false);
+  const render = { text: () => toText(findings, colour), json: () => toJson(findings), sarif: () => toSarif(findings), github: () => toGithub(findings) }[format];
+  process.stdout.write(render());
+
+  if (writeFailed) return ExitCode.writeFailed;
+  if (unmatched.length > 0 || findings.some((f) => f.status === "unusable")) return ExitCode.unusable;
+  if (findings.some((f) => f.status === "convertible" || (strict && f.status === "unsupported"))) return ExitCode.wouldChange;
+  return ExitCode.ok;
+}
