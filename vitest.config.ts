@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { include: ["test/**/*.test.ts"], exclude: ["test/e2e/**"], testTimeout: 20000 },
+  test: { include: ["test/**/*.test.ts"], exclude: ["test/e2e/**", "node_modules/**"], testTimeout: 20000 },
 });

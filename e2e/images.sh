@@ -71,6 +71,7 @@ image docker.io/library/nginx:stable-alpine nginx --cmd '["nginx","-g","daemon o
 if ! have_image gcr.io/distroless/static-debian12:nonroot; then
   d=$(mktemp -d)
   mkdir -p "$d/etc/ssl/certs" "$d/tmp" "$d/home/nonroot" "$d/usr/share/zoneinfo"
+  chmod 755 "$d"
   chmod 1777 "$d/tmp"
   printf 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' > "$d/etc/passwd"
   printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' > "$d/etc/group"

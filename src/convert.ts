@@ -1,4 +1,5 @@
 import { emptyContext } from "./analysis/context.js";
+import { unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
 import { emit } from "./emit/emit.js";
@@ -50,13 +51,14 @@ export function convert(text: string, options: ConvertOptions = {}): ConvertResu
   const context = options.context ?? emptyContext;
   if (!context.known) report.assume("no build context was given; nothing is known about the project's files");
   const facts = gatherFacts(doc, context);
+  if (!facts.body.some((e) => e.run || e.copy)) throw unsupported("has no RUN, COPY or ADD step: there is no build to separate from the runtime");
   const detection = detectStack(facts);
   report.info(`detected a ${detection.stack} project: ${detection.reasons.join("; ")}`);
   const resolved = resolveOptions(options);
   const input = { facts, detection, options: resolved, report, context, runtimeText: runtimeCommandText(facts, context) };
   const decision = passFor(detection.stack).plan(input);
   const plan = assemble(input, decision);
-  const dockerfile = emit(plan, { eol: doc.eol, bom: doc.bom });
+  const dockerfile = emit(plan, { eol: doc.eol, bom: doc.bom, escape: doc.escape });
   const stages = plan.stages.map((s) => ({ name: s.name, role: s.role, from: s.from.replace(/^FROM\s+/i, "").replace(/\s+AS\s+\S+$/i, "") }));
   const estimate = estimateSize(facts.resolvedImage, decision.runtimeImage);
   if (estimate) report.info(`estimated base image size: ${estimate.originalMb} MB → ${estimate.runtimeMb} MB (published compressed sizes; an estimate, not a measurement)`);

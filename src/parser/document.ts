@@ -36,6 +36,7 @@ export function parseDockerfile(rawText: string): ParsedDockerfile {
   const bom = rawText.startsWith("\uFEFF");
   const text = bom ? rawText.slice(1) : rawText;
   if (text.trim() === "") throw unusable("is empty");
+  if (/\r(?!\n)/.test(text)) throw unusable("contains a carriage return that does not end a line (parsers disagree on where such lines end)");
   const crlf = (text.match(/\r\n/g)?.length ?? 0);
   const lf = (text.match(/\n/g)?.length ?? 0);
   const eol = crlf > 0 && crlf * 2 >= lf ? "\r\n" : "\n";
@@ -72,6 +73,13 @@ export function parseDockerfile(rawText: string): ParsedDockerfile {
   for (const ins of all.slice(0, firstFrom)) {
     if (ins.keyword !== Keyword.ARG) {
       throw unusable(`line ${ins.startLine + 1}: ${ins.keyword} before the first FROM (only ARG may come first)`);
+    }
+  }
+  for (const ins of all) {
+    if (ins.keyword !== Keyword.FROM) continue;
+    const words = ins.node.getArguments().map((a) => a.getValue()).filter((w) => !w.startsWith("--"));
+    if (!(words.length === 1 || (words.length === 3 && words[1]!.toLowerCase() === "as"))) {
+      throw unusable(`line ${ins.startLine + 1}: FROM takes an image and optionally AS name`);
     }
   }
   const fromCount = all.filter((i) => i.keyword === Keyword.FROM).length;

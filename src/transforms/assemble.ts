@@ -54,7 +54,11 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
       lines: [added(decision.devCommand ?? startLine(facts))],
     });
   }
-  stages.push({ name: finalName, role: "runtime", from: `FROM ${decision.runtimeImage} AS ${finalName}`, leading: [], lines: runtimeLines(input, decision, source) });
+  const runtime = runtimeLines(input, decision, source);
+  if (!runtime.some((l) => l.kind === "new" && l.text.startsWith(`COPY --from=${source} `))) {
+    throw unsupported("builds nothing that the runtime would copy (no application files or build output); there is nothing to separate");
+  }
+  stages.push({ name: finalName, role: "runtime", from: `FROM ${decision.runtimeImage} AS ${finalName}`, leading: [], lines: runtime });
 
   const preamble: PlanLine[] = facts.doc.preamble.map((ins) => kept(ins));
   if (options.selectByArg) {
@@ -92,7 +96,10 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
       insertedAt.add(target);
     }
     if (isRuntimeOnly(entry)) return;
-    if (decision.omit?.has(i)) return;
+    if (decision.omit?.has(i)) {
+      lines.push(...leadingOnly(entry));
+      return;
+    }
     const rewrites = decision.segmentRewrites.get(i);
     const cache = options.cache ? decision.cacheTargets.get(i) ?? [] : [];
     if (entry.run) {
@@ -181,15 +188,31 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string)
     if (startKeywords.has(entry.keyword) || entry.keyword === Keyword.USER) continue;
     out.push(kept(entry));
   }
-  out.push(added(`USER ${decision.user.group === decision.user.name ? decision.user.name : owner}`));
-  if (decision.startOverride) out.push(...decision.startOverride);
-  else for (const entry of runtimeConfig) if (startKeywords.has(entry.keyword)) out.push(kept(entry.ins));
+  const userLine = `USER ${decision.user.group === decision.user.name ? decision.user.name : owner}`;
+  const userEntries = runtimeConfig.filter((e) => e.keyword === Keyword.USER);
+  const lastUser = userEntries[userEntries.length - 1];
+  for (const entry of userEntries.slice(0, -1)) out.push(...leadingOnly(entry));
+  if (lastUser && argsOf(lastUser.ins).trim() === userLine.slice(5)) out.push(kept(lastUser));
+  else out.push(...(lastUser ? leadingOnly(lastUser) : []), added(userLine));
+  if (decision.startOverride) {
+    for (const entry of runtimeConfig) if (startKeywords.has(entry.keyword)) out.push(...leadingOnly(entry));
+    out.push(...decision.startOverride);
+  } else {
+    for (const entry of runtimeConfig) if (startKeywords.has(entry.keyword)) out.push(kept(entry.ins));
+  }
   return out;
 
   function kept(entry: InstructionFacts | InstructionFacts["ins"], withLeading = true): PlanLine {
     const ins = "ins" in entry ? entry.ins : entry;
     return { kind: "kept", ins, withLeading };
   }
+}
+
+/** The comment lines above and inside an instruction that is not emitted, so no comment is lost. */
+function leadingOnly(entry: InstructionFacts): PlanLine[] {
+  const inner = entry.ins.text.split(/\r?\n/).slice(1).filter((l) => /^\s*#/.test(l));
+  const comments = [...entry.ins.leading, ...inner].filter((l) => l.trim() !== "");
+  return comments.length > 0 ? [added(comments.join("\n"))] : [];
 }
 
 function envNamesOf(entry: InstructionFacts): Record<string, string> {

@@ -1,4 +1,7 @@
-import { execa, type ResultPromise } from "execa";
+import { chmodSync, closeSync, fchmodSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
 
 export interface ImageInfo {
   sizeBytes: number;
@@ -59,16 +62,30 @@ export async function detectEngine(preferred: string | undefined, options: Engin
   return undefined;
 }
 
+/**
+ * Starts a process whose stdout/stderr is a log file any user may open: a program running as a
+ * non-root user that opens /dev/stdout (nginx does) needs that, as container runtimes arrange by
+ * handing the stdio pipes to the container's user.
+ */
 function startProcess(command: string, args: string[], cleanup: () => Promise<void>): Running {
-  let output = "";
-  const child: ResultPromise = execa(command, args, { detached: true, reject: false, stdin: "ignore", all: true, buffer: false });
-  child.all?.on("data", (chunk: Buffer) => {
-    if (output.length < 1_000_000) output += chunk.toString("utf8");
-  });
+  const dir = mkdtempSync(join(tmpdir(), "msb-run-"));
+  const log = join(dir, "output.log");
+  const fd = openSync(log, "a");
+  chmodSync(dir, 0o755);
+  fchmodSync(fd, 0o666);
+  const child = execa(command, args, { detached: true, reject: false, stdin: "ignore", stdout: fd, stderr: fd });
+  closeSync(fd);
+  const output = () => {
+    try {
+      return readFileSync(log, "utf8").slice(-1_000_000);
+    } catch {
+      return "";
+    }
+  };
   const exited = child.then((r) => (typeof r.exitCode === "number" ? r.exitCode : 128));
   let stopped = false;
   return {
-    output: () => output,
+    output,
     exited,
     async stop() {
       if (stopped) return;
@@ -90,6 +107,7 @@ function startProcess(command: string, args: string[], cleanup: () => Promise<vo
         clearTimeout(timer);
       }
       await cleanup();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -119,10 +137,10 @@ function buildahEngine(options: EngineOptions): Engine {
     },
     async inspect(tag) {
       const r = await execa("buildah", [...g, "inspect", "--type", "image", tag]);
-      const json = JSON.parse(r.stdout) as { OCIv1?: { config?: Record<string, unknown> } };
-      const images = await execa("buildah", [...g, "images", "--json", tag]);
-      const size = (JSON.parse(images.stdout) as { size?: number }[])[0]?.size ?? 0;
-      return parseInfo(json.OCIv1?.config ?? {}, size);
+      const json = JSON.parse(r.stdout) as { OCIv1?: { config?: Record<string, unknown> }; Manifest?: string };
+      // the local manifest lists uncompressed layers: their sizes add up to the image size
+      const layers = (JSON.parse(json.Manifest ?? "{}") as { layers?: { size?: number }[] }).layers ?? [];
+      return parseInfo(json.OCIv1?.config ?? {}, layers.reduce((sum, l) => sum + (l.size ?? 0), 0));
     },
     async start(tag, info) {
       const from = await execa("buildah", [...g, "from", "--pull=never", tag]);

@@ -28,10 +28,12 @@ export function runText(entry: InstructionFacts, rewrites: Map<number, string> |
   return oneLine(entry, chosen);
 }
 
+/** The RUN on one line; comment lines that were inside it go above it, so none is lost. */
 function oneLine(entry: InstructionFacts, segments: ShellSegment[]): string {
   const keyword = /^\s*(\S+)/.exec(entry.ins.text)?.[1] ?? "RUN";
   const flags = entry.run?.flagsText ? `${entry.run.flagsText} ` : "";
-  return `${keyword} ${flags}${joinSegments(segments.map((s, i) => (i === 0 ? { ...s, joinedBy: "" as const } : s)))}`;
+  const comments = entry.ins.text.split(/\r?\n/).slice(1).filter((l) => /^\s*#/.test(l));
+  return [...comments, `${keyword} ${flags}${joinSegments(segments.map((s, i) => (i === 0 ? { ...s, joinedBy: "" as const } : s)))}`].join("\n");
 }
 
 /** Adds `--mount=type=cache,target=…` flags right after the RUN keyword. */

@@ -56,7 +56,7 @@ export const nodePass: StackPass = {
       ...(build.pruneStep ? { pruneStep: build.pruneStep } : {}),
       runtimeEnv,
       runtimeSetup,
-      appCopies: (source) => [`COPY --from=${source} --chown=${owner} ${workdir} ${workdir}`],
+      appCopies: (source) => (workdir === "/" ? [] : [`COPY --from=${source} --chown=${owner} ${workdir} ${workdir}`]),
       installsRuntimePackages: true,
       copiesWorkdir: true,
       devCommand: devCommand(project, facts.cmd?.form === "exec" ? execForm(facts.cmd.argv) : facts.cmd?.shell),

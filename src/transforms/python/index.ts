@@ -117,7 +117,7 @@ export const pythonPass: StackPass = {
       appCopies: (source) => [
         ...(userBase ? [`COPY --from=${source} ${pythonDepsDir} ${pythonDepsDir}`] : []),
         ...depsDirs.filter((d) => !(workdir !== "/" && d.startsWith(`${workdir}/`))).map((d) => `COPY --from=${source} ${d} ${d}`),
-        `COPY --from=${source} --chown=${owner} ${workdir} ${workdir}`,
+        ...(workdir === "/" ? [] : [`COPY --from=${source} --chown=${owner} ${workdir} ${workdir}`]),
       ],
       installsRuntimePackages: true,
       copiesWorkdir: true,

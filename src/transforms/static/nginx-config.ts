@@ -16,7 +16,7 @@ export function nginxConfigLines(port: number, serverBlocksFrom?: string): strin
   return [
     "worker_processes auto;",
     "pid /tmp/nginx.pid;",
-    "error_log /dev/stderr warn;",
+    "error_log stderr warn;",
     "events { worker_connections 1024; }",
     "http {",
     "  include /etc/nginx/mime.types;",

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const root = join(import.meta.dirname, "..");
+const root = join(import.meta.dirname, "..", "..");
 const fixtures = join(root, "fixtures");
 const available = spawnSync("sh", ["-c", "command -v pre-commit && command -v git"]).status === 0;
 if (!available) console.warn("msb: pre-commit is not installed; the pre-commit hook test is skipped");
