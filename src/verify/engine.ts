@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { chmodSync, closeSync, fchmodSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,7 +74,8 @@ function startProcess(command: string, args: string[], cleanup: () => Promise<vo
   const fd = openSync(log, "a");
   chmodSync(dir, 0o755);
   fchmodSync(fd, 0o666);
-  const child = execa(command, args, { detached: true, reject: false, stdin: "ignore", stdout: fd, stderr: fd });
+  // child_process (not execa) because the child's stdio must be this very file, not a pipe to it
+  const child = spawn(command, args, { detached: true, stdio: ["ignore", fd, fd] });
   closeSync(fd);
   const output = () => {
     try {
@@ -82,7 +84,10 @@ function startProcess(command: string, args: string[], cleanup: () => Promise<vo
       return "";
     }
   };
-  const exited = child.then((r) => (typeof r.exitCode === "number" ? r.exitCode : 128));
+  const exited = new Promise<number>((resolve) => {
+    child.once("error", () => resolve(127));
+    child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
   let stopped = false;
   return {
     output,
