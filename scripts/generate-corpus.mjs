@@ -32,6 +32,13 @@ const mutations = [
   (t) => t.replace(/\n/g, "\r\n"),
   (t) => t.replace(/^(RUN|COPY|WORKDIR|EXPOSE|ENV)\b/gm, (k) => k.toLowerCase()),
   (t) => t.replace(/^(CMD .*)$/m, "EXPOSE 8080\n$1"),
+  (t) => t.slice(0, Math.floor(random() * t.length)),
+  (t) => t.replace(/\n([^\n]*)$/, " \\\n$1 \\"),
+  (t) => `\uFEFF${t}`,
+  (t) => `# escape=\`\n${t}`,
+  (t) => t.replace(/^FROM\s+(\S+)/m, "FROM --platform=$BUILDPLATFORM registry.local:5000/$1"),
+  (t) => `${t}\nONBUILD RUN echo hi\n`,
+  (t) => t.replace(/^(RUN .*)$/m, "$1 \\\n    # inner comment\n    && echo done"),
   (t) => t,
 ];
 
@@ -43,9 +50,9 @@ for (let i = 0; i < count; i++) {
   const source = join(root, "fixtures", fixture);
   const dir = join(out, `${String(i).padStart(5, "0")}-${fixture}`);
   cpSync(source, dir, { recursive: true, filter: (p) => !/expected|options\.json/.test(p) });
-  let text = readFileSync(join(source, "Dockerfile"), "latin1");
+  let text = readFileSync(join(source, "Dockerfile"), "utf8");
   const rounds = 1 + Math.floor(random() * 3);
   for (let r = 0; r < rounds; r++) text = pick(mutations)(text);
-  writeFileSync(join(dir, "Dockerfile"), text, "latin1");
+  writeFileSync(join(dir, "Dockerfile"), text, "utf8");
 }
 console.log(`${count} Dockerfiles in ${out}`);
