@@ -1,6 +1,8 @@
 /**
  * A complete nginx.conf for serving a single-page app as an unprivileged user: pid and temp files in
- * /tmp, logs to the container's stdout/stderr, unknown paths fall back to index.html.
+ * /tmp, errors to stderr (written to the inherited descriptor, nothing is opened), unknown paths fall
+ * back to index.html. Access logs are off: opening /dev/stdout as a non-root user fails wherever the
+ * engine relays stdio through pipes the user does not own (buildah run does).
  */
 export function nginxConfigLines(port: number, serverBlocksFrom?: string): string[] {
   const server = serverBlocksFrom
@@ -21,7 +23,7 @@ export function nginxConfigLines(port: number, serverBlocksFrom?: string): strin
     "http {",
     "  include /etc/nginx/mime.types;",
     "  default_type application/octet-stream;",
-    "  access_log /dev/stdout;",
+    "  access_log off;",
     "  sendfile on;",
     "  client_body_temp_path /tmp/client_body;",
     "  proxy_temp_path /tmp/proxy;",
