@@ -29,7 +29,8 @@ const corpus = mkdtempSync(join(tmpdir(), "msb-bench-"));
 const count = Number(process.env.MSB_BENCH_FILES ?? 1000);
 spawnSync(process.execPath, [join(root, "scripts", "generate-corpus.mjs"), corpus, String(count)], { stdio: "ignore" });
 const sides = { parse: [], check: [] };
-for (let i = 0; i < 3; i++) {
+const rounds = Number(process.env.MSB_BENCH_ROUNDS ?? 5);
+for (let i = 0; i < rounds; i++) {
   for (const mode of ["parse", "check"]) {
     const r = spawnSync(process.execPath, [join(root, "bench", "throughput-worker.mjs"), mode, corpus], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(r.stderr);
@@ -41,7 +42,8 @@ const parseMs = median(sides.parse.map((s) => s.ms));
 const checkMs = median(sides.check.map((s) => s.ms));
 const files = sides.check[0].files;
 const throughputRatio = checkMs / parseMs;
-console.log(`throughput over ${files} Dockerfiles (median of 3): dockerfile-ast parse only ${parseMs.toFixed(0)} ms, msb check ${checkMs.toFixed(0)} ms → ${throughputRatio.toFixed(2)}x (target ≤ 3x)`);
+const best = Math.min(...sides.check.map((s) => s.ms)) / Math.min(...sides.parse.map((s) => s.ms));
+console.log(`throughput over ${files} Dockerfiles (median of ${rounds}, alternating): dockerfile-ast parse only ${parseMs.toFixed(0)} ms, msb check ${checkMs.toFixed(0)} ms → ${throughputRatio.toFixed(2)}x (best of ${rounds}: ${best.toFixed(2)}x; target ≤ 3x)`);
 console.log(`peak memory: parse only ${median(sides.parse.map((s) => s.maxRssMb)).toFixed(0)} MB, msb check ${median(sides.check.map((s) => s.maxRssMb)).toFixed(0)} MB`);
 const growth = spawnSync(process.execPath, [join(root, "bench", "growth-worker.mjs")], { encoding: "utf8" });
 if (growth.status !== 0) throw new Error(growth.stderr);

@@ -22,7 +22,11 @@ export class MsbError extends Error {
   readonly kind: ErrorKind;
   readonly exitCode: number;
   constructor(kind: ErrorKind, message: string) {
+    // an expected outcome, not a bug: no stack trace to capture (check meets thousands of these)
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = "MsbError";
     this.kind = kind;
     this.exitCode = exitCodeByKind[kind];

@@ -30,15 +30,26 @@ export function topLevel(context: BuildContext): string[] {
   return context.list().filter((p) => /^[^/]+\/?$/.test(p));
 }
 
+const parsedJson = new WeakMap<BuildContext, Map<string, Record<string, unknown> | undefined>>();
+
+/** A JSON object from the context, parsed once per context and path. */
 export function readJson(context: BuildContext, path: string): Record<string, unknown> | undefined {
-  const text = context.read(path);
-  if (text === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
+  let cache = parsedJson.get(context);
+  if (!cache) {
+    cache = new Map();
+    parsedJson.set(context, cache);
   }
+  if (cache.has(path)) return cache.get(path);
+  const text = context.read(path);
+  let value: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = text === undefined ? undefined : JSON.parse(text);
+    value = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    value = undefined;
+  }
+  cache.set(path, value);
+  return value;
 }
 
 export const emptyContext: BuildContext = { known: false, list: () => [], read: () => undefined, kind: () => undefined };

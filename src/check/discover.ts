@@ -54,6 +54,7 @@ function walk(dir: string, out: string[], ignored: (path: string) => boolean): v
 export function discover(paths: string[], ignore: string[] = []): { files: string[]; unmatched: string[] } {
   const ignoreRes = ignore.map(globToRegExp);
   const ignored = (path: string) => {
+    if (ignoreRes.length === 0) return false;
     const rel = relative(process.cwd(), path).split(sep).join("/");
     return ignoreRes.some((re) => re.test(rel) || re.test(`${rel}/`));
   };

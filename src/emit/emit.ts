@@ -34,6 +34,8 @@ function renderLine(line: PlanLine, escape: string): string[] {
  * dropped and comment lines after it stay, as comments of their own.
  */
 function withoutDanglingContinuation(text: string, escape: string): string {
+  const end = text.trimEnd();
+  if (!end.endsWith(escape) && !/\n[ \t]*#[^\n]*$/.test(end) && end.length === text.length) return text;
   const eol = text.includes("\r\n") ? "\r\n" : "\n";
   const lines = text.split(/\r?\n/);
   let last = lines.length - 1;

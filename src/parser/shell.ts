@@ -1,5 +1,3 @@
-import { parse as shellParse } from "shell-quote";
-
 export type Operator = "&&" | "||" | ";" | "|" | "&" | "";
 
 /** One simple command of a shell line, with its verbatim text and the operator that joined it to the previous one. */
@@ -56,19 +54,46 @@ export function splitShell(command: string): ShellSegment[] {
   return segments;
 }
 
-/** Words of one simple command; variables are kept as written (`$HOME` stays `$HOME`). */
+/**
+ * Words of one simple command, as the shell would split them: quotes and backslashes are removed,
+ * variables stay as written (`$HOME` stays `$HOME`), a word starting with # ends the command.
+ */
 export function tokenize(text: string): string[] {
-  try {
-    return shellParse(text, (name: string) => `$${name}`).map((token) => {
-      if (typeof token === "string") return token;
-      if ("op" in token && token.op === "glob") return (token as { pattern: string }).pattern;
-      if ("op" in token) return token.op;
-      if ("comment" in token) return "";
-      return "";
-    }).filter((word) => word !== "");
-  } catch {
-    return text.split(/\s+/).filter(Boolean);
+  const words: string[] = [];
+  let word = "";
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "'") {
+      const end = text.indexOf("'", i + 1);
+      word += end < 0 ? text.slice(i + 1) : text.slice(i + 1, end);
+      i = end < 0 ? text.length : end;
+      inWord = true;
+    } else if (c === '"') {
+      let j = i + 1;
+      for (; j < text.length && text[j] !== '"'; j++) {
+        if (text[j] === "\\" && /["\\$`]/.test(text[j + 1] ?? "")) j++;
+        word += text[j];
+      }
+      i = j;
+      inWord = true;
+    } else if (c === "\\") {
+      word += text[i + 1] ?? "";
+      i++;
+      inWord = true;
+    } else if (c === " " || c === "\t" || c === "\n" || c === "\r") {
+      if (inWord) words.push(word);
+      word = "";
+      inWord = false;
+    } else if (c === "#" && !inWord) {
+      break;
+    } else {
+      word += c;
+      inWord = true;
+    }
   }
+  if (inWord) words.push(word);
+  return words;
 }
 
 /** Joins segments back into one command line with the operators that joined them. */

@@ -40,10 +40,7 @@ describe.skipIf(reason !== "")("real builds with buildah (stand-in base images)"
       const report = await verify({ engine, originalText, convertedText: converted.dockerfile, context: dir, timeoutMs: 60_000, track: () => undefined });
       const bases = [/^FROM\s+(\S+)/m.exec(originalText)![1]!, converted.stages[converted.stages.length - 1]!.from];
       const standInMb: Record<string, number> = {};
-      for (const base of bases) {
-        const out = execFileSync("buildah", [...storage, "images", "--json", base], { encoding: "utf8" });
-        standInMb[base] = ((JSON.parse(out) as { size: number }[])[0]?.size ?? 0) / 1e6;
-      }
+      for (const base of bases) standInMb[base] = (await engine.inspect(base)).sizeBytes / 1e6;
       results.push({ name, report, originalBase: bases[0]!, runtimeBase: bases[1]!, standInMb });
       expect(report.original.built, report.original.log).toBe(true);
       expect(report.converted.built, report.converted.log).toBe(true);
