@@ -7,6 +7,7 @@ import { discover } from "../dist/check/discover.js";
 
 const [mode, dir] = process.argv.slice(2);
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 let files = 0;
 if (mode === "parse") {
   for (const file of discover([dir]).files) {
@@ -17,4 +18,5 @@ if (mode === "parse") {
   files = check([dir]).findings.length;
 }
 const ms = performance.now() - started;
-console.log(JSON.stringify({ mode, files, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+const cpu = process.cpuUsage(cpuStarted);
+console.log(JSON.stringify({ mode, files, ms, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024 }));

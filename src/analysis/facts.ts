@@ -1,6 +1,6 @@
-import { Keyword, type Copy, type Flag, type ModifiableInstruction } from "dockerfile-ast";
+import { Keyword, type Copy } from "dockerfile-ast";
 import { argsOf, wordsOf, type ParsedDockerfile, type SourceInstruction } from "../parser/document.js";
-import { commandOf, type CommandForm } from "../parser/instruction-text.js";
+import { commandOf, splitFlags, type CommandForm } from "../parser/instruction-text.js";
 import { splitShell, type ShellSegment } from "../parser/shell.js";
 import { classifySegment, commandWords, type SegmentKind } from "./commands.js";
 import type { BuildContext } from "./context.js";
@@ -73,8 +73,7 @@ export function gatherFacts(doc: ParsedDockerfile, context: BuildContext): Facts
   const globalArgs: Record<string, string> = {};
   for (const ins of doc.preamble) Object.assign(globalArgs, argDefaults(ins));
   const fromIns = doc.instructions[0]!;
-  const fromNode = fromIns.node as unknown as { getImage(): string | null };
-  const rawImage = fromNode.getImage() ?? "";
+  const rawImage = wordsOf(fromIns, doc.escape)[0] ?? "";
   const image = parseImageRef(rawImage);
   const resolvedImage = parseImageRef(substitute(rawImage, globalArgs));
 
@@ -109,7 +108,7 @@ export function gatherFacts(doc: ParsedDockerfile, context: BuildContext): Facts
         break;
       case Keyword.COPY:
       case Keyword.ADD:
-        entry.copy = copyFacts(ins, workdir, variables);
+        entry.copy = copyFacts(ins, workdir, variables, doc.escape);
         break;
       case Keyword.CMD:
         facts.cmd = commandOf(ins, doc.escape);
@@ -127,10 +126,10 @@ export function gatherFacts(doc: ParsedDockerfile, context: BuildContext): Facts
         facts.user = argsOf(ins).trim();
         break;
       case Keyword.EXPOSE:
-        facts.exposedPorts.push(...wordsOf(ins));
+        facts.exposedPorts.push(...wordsOf(ins, doc.escape));
         break;
       case Keyword.VOLUME:
-        facts.volumes.push(...volumePaths(ins));
+        facts.volumes.push(...volumePaths(ins, doc.escape));
         break;
       default:
         break;
@@ -167,7 +166,7 @@ function argDefaults(ins: SourceInstruction): Record<string, string | undefined>
   return out;
 }
 
-function volumePaths(ins: SourceInstruction): string[] {
+function volumePaths(ins: SourceInstruction, escape: string): string[] {
   const raw = argsOf(ins).trim();
   if (raw.startsWith("[")) {
     try {
@@ -177,23 +176,22 @@ function volumePaths(ins: SourceInstruction): string[] {
       /* fall through */
     }
   }
-  return wordsOf(ins);
+  return wordsOf(ins, escape);
 }
 
-function flagsOf(ins: SourceInstruction): { flags: Record<string, string>; flagsText: string } {
-  const node = ins.node as ModifiableInstruction;
+function flagsOf(ins: SourceInstruction, escape: string): { flags: Record<string, string>; flagsText: string } {
+  const { flags: words } = splitFlags(ins.text, escape);
   const flags: Record<string, string> = {};
-  const texts: string[] = [];
-  for (const flag of (node.getFlags?.() ?? []) as Flag[]) {
-    flags[flag.getName().toLowerCase()] = flag.getValue() ?? "";
-    texts.push(flag.toString());
+  for (const word of words) {
+    const [name = "", value = ""] = word.slice(2).split(/=(.*)/s);
+    flags[name.toLowerCase()] = value;
   }
-  return { flags, flagsText: texts.join(" ") };
+  return { flags, flagsText: words.join(" ") };
 }
 
 function runFacts(ins: SourceInstruction, escape: string, workdir: string): RunFacts {
   const command = commandOf(ins, escape);
-  const { flagsText } = flagsOf(ins);
+  const { flagsText } = flagsOf(ins, escape);
   let cwd = workdir;
   const raw = command.form === "exec" ? [{ text: command.shell, joinedBy: "" as const, argv: command.argv }] : command.form === "shell" ? splitShell(command.shell) : [];
   const segments: ClassifiedSegment[] = raw.map((segment) => {
@@ -208,8 +206,8 @@ function runFacts(ins: SourceInstruction, escape: string, workdir: string): RunF
   return { form: command.form, command, segments, flagsText };
 }
 
-function copyFacts(ins: SourceInstruction, workdir: string, variables: Record<string, string>): CopyFacts {
-  const { flags, flagsText } = flagsOf(ins);
+function copyFacts(ins: SourceInstruction, workdir: string, variables: Record<string, string>, escape: string): CopyFacts {
+  const { flags, flagsText } = flagsOf(ins, escape);
   const heredoc = /<<-?["']?\w+/.test(argsOf(ins));
   let words: string[];
   const raw = (argsOf(ins)).trim();
@@ -217,10 +215,10 @@ function copyFacts(ins: SourceInstruction, workdir: string, variables: Record<st
     try {
       words = (JSON.parse(raw) as unknown[]).map(String);
     } catch {
-      words = wordsOf(ins);
+      words = wordsOf(ins, escape);
     }
   } else {
-    words = wordsOf(ins);
+    words = wordsOf(ins, escape);
   }
   if (heredoc) words = words.filter((w) => !w.startsWith("<<")).slice(-1);
   const dest = words[words.length - 1] ?? ".";

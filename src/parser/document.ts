@@ -1,5 +1,7 @@
 import { DockerfileParser, Keyword, type Instruction, type Dockerfile } from "dockerfile-ast";
 import { unusable } from "../errors.js";
+import { joinContinuations, splitFlags } from "./instruction-text.js";
+import { tokenize } from "./shell.js";
 
 /** One instruction as written: its verbatim text plus the comment/blank lines above it. */
 export interface SourceInstruction {
@@ -77,7 +79,7 @@ export function parseDockerfile(rawText: string): ParsedDockerfile {
   }
   for (const ins of all) {
     if (ins.keyword !== Keyword.FROM) continue;
-    const words = ins.node.getArguments().map((a) => a.getValue()).filter((w) => !w.startsWith("--"));
+    const words = wordsOf(ins, ast.getEscapeCharacter());
     if (!(words.length === 1 || (words.length === 3 && words[1]!.toLowerCase() === "as"))) {
       throw unusable(`line ${ins.startLine + 1}: FROM takes an image and optionally AS name`);
     }
@@ -120,11 +122,11 @@ export function argsOf(ins: SourceInstruction): string {
   return args;
 }
 
-/** The instruction's argument words, as dockerfile-ast splits them. */
-export function wordsOf(ins: SourceInstruction): string[] {
+/** The instruction's argument words after its flags, continuations joined, quotes removed. */
+export function wordsOf(ins: SourceInstruction, escape: string): string[] {
   let words = wordsCache.get(ins);
   if (words === undefined) {
-    words = ins.node.getArguments().map((a) => a.getValue());
+    words = tokenize(joinContinuations(splitFlags(ins.text, escape).rest, escape));
     wordsCache.set(ins, words);
   }
   return words;

@@ -19,15 +19,28 @@ export function commandOf(ins: SourceInstruction, escape: string): CommandForm {
  * the keyword and any `--flag` words. Cheaper than asking dockerfile-ast, which re-tokenises.
  */
 export function rawArguments(text: string, escape: string): string {
+  return splitFlags(text, escape).rest;
+}
+
+const continuations = new Map<string, RegExp>();
+
+/** The `--name=value` flags after an instruction's keyword, and the arguments after them. */
+export function splitFlags(text: string, escape: string): { flags: string[]; rest: string } {
+  let continuation = continuations.get(escape);
+  if (!continuation) {
+    continuation = new RegExp(`^[ \\t]*(?:${escape === "\\" ? "\\\\" : escape}\\r?\\n[ \\t]*)?`);
+    continuations.set(escape, continuation);
+  }
   let rest = text.replace(/^\s*\S+/, "");
-  const continuation = new RegExp(`^[ \\t]*(?:${escape === "\\" ? "\\\\" : escape}\\r?\\n[ \\t]*)?`);
+  const flags: string[] = [];
   for (;;) {
     rest = rest.replace(continuation, "").replace(/^[ \t]+/, "");
     const flag = /^--\S+/.exec(rest);
     if (!flag) break;
+    flags.push(flag[0]);
     rest = rest.slice(flag[0].length);
   }
-  return rest.replace(/^\s+/, "");
+  return { flags, rest: rest.replace(/^\s+/, "") };
 }
 
 export function commandFromText(raw: string, escape: string): CommandForm {
