@@ -41,9 +41,11 @@ rmSync(corpus, { recursive: true, force: true });
 const parseMs = median(sides.parse.map((s) => s.ms));
 const checkMs = median(sides.check.map((s) => s.ms));
 const files = sides.check[0].files;
-const throughputRatio = checkMs / parseMs;
-const best = Math.min(...sides.check.map((s) => s.ms)) / Math.min(...sides.parse.map((s) => s.ms));
-console.log(`throughput over ${files} Dockerfiles (median of ${rounds}, alternating): dockerfile-ast parse only ${parseMs.toFixed(0)} ms, msb check ${checkMs.toFixed(0)} ms → ${throughputRatio.toFixed(2)}x (best of ${rounds}: ${best.toFixed(2)}x; target ≤ 3x)`);
+const parseCpu = median(sides.parse.map((s) => s.cpuMs));
+const checkCpu = median(sides.check.map((s) => s.cpuMs));
+// CPU time is the judged figure: on a shared VM wall time also measures the neighbours
+const throughputRatio = checkCpu / parseCpu;
+console.log(`throughput over ${files} Dockerfiles (median of ${rounds}, alternating): dockerfile-ast parse only ${parseCpu.toFixed(0)} ms CPU (${parseMs.toFixed(0)} ms wall), msb check ${checkCpu.toFixed(0)} ms CPU (${checkMs.toFixed(0)} ms wall) → ${throughputRatio.toFixed(2)}x CPU, ${(checkMs / parseMs).toFixed(2)}x wall (target ≤ 3x)`);
 console.log(`peak memory: parse only ${median(sides.parse.map((s) => s.maxRssMb)).toFixed(0)} MB, msb check ${median(sides.check.map((s) => s.maxRssMb)).toFixed(0)} MB`);
 const growth = spawnSync(process.execPath, [join(root, "bench", "growth-worker.mjs")], { encoding: "utf8" });
 if (growth.status !== 0) throw new Error(growth.stderr);
