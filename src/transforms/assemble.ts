@@ -188,7 +188,10 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string)
     if (startKeywords.has(entry.keyword) || entry.keyword === Keyword.USER) continue;
     out.push(kept(entry));
   }
-  const userLine = `USER ${decision.user.group === decision.user.name ? decision.user.name : owner}`;
+  // the original's own USER is kept as written; a numeric user msb picks is written with its group
+  // (without one the engine would use group 0)
+  const keepsOriginalUser = facts.user !== undefined && facts.user.split(":")[0] === decision.user.name;
+  const userLine = `USER ${keepsOriginalUser ? facts.user : decision.user.group === decision.user.name && !/^\d+$/.test(decision.user.name) ? decision.user.name : owner}`;
   const userEntries = runtimeConfig.filter((e) => e.keyword === Keyword.USER);
   const lastUser = userEntries[userEntries.length - 1];
   for (const entry of userEntries.slice(0, -1)) out.push(...leadingOnly(entry));

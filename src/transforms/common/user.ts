@@ -50,6 +50,6 @@ export function chooseRuntimeUser(
   if (runtime.builtInUser) return { name: runtime.builtInUser, group: runtime.builtInUser, ownsApp: true };
   const create = createUserCommand(runtime.family);
   return create === undefined
-    ? { name: "nonroot", group: "nonroot", ownsApp: false }
+    ? { name: "65532", group: "65532", ownsApp: false }
     : { name: defaultAppUser.name, group: defaultAppUser.name, create, ownsApp: true };
 }

@@ -136,7 +136,7 @@ export const goPass: StackPass = {
     function chooseRuntime(): { image: string; family: Family; user: RuntimeUser; why: string } {
       const withUser = (image: string, family: Family, why: string) => {
         const create = createUserCommand(family);
-        const user: RuntimeUser = create ? { name: "app", group: "app", create, ownsApp: false } : { name: "nonroot", group: "nonroot", ownsApp: false };
+        const user: RuntimeUser = create ? { name: "app", group: "app", create, ownsApp: false } : { name: "65532", group: "65532", ownsApp: false };
         if (facts.user !== undefined && !/^(root|0)(:|$)/.test(facts.user)) report.info(`the original user ${facts.user} is replaced by ${user.name} in the runtime`);
         return { image, family, user, why };
       };

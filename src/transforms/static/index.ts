@@ -50,7 +50,8 @@ export const staticPass: StackPass = {
     const decision: StackDecision = {
       runtimeImage: chosenImages.nginx,
       family: "alpine",
-      user: { name: "nginx", group: "nginx", ownsApp: false },
+      // the official image's nginx user, by number: works even where /etc/passwd names it differently
+      user: { name: "101", group: "101", ownsApp: false },
       omit,
       buildInserts: build.buildInserts,
       moves: build.moves,
