@@ -1,7 +1,7 @@
 import { Keyword, type Copy } from "dockerfile-ast";
 import { argsOf, wordsOf, type ParsedDockerfile, type SourceInstruction } from "../parser/document.js";
 import { commandOf, splitFlags, type CommandForm } from "../parser/instruction-text.js";
-import { splitShell, type ShellSegment } from "../parser/shell.js";
+import { splitShell, tokenize, type ShellSegment } from "../parser/shell.js";
 import { classifySegment, commandWords, type SegmentKind } from "./commands.js";
 import type { BuildContext } from "./context.js";
 import { parseImageRef, substitute, type ImageRef } from "./image-ref.js";
@@ -208,7 +208,7 @@ function runFacts(ins: SourceInstruction, escape: string, workdir: string): RunF
 
 function copyFacts(ins: SourceInstruction, workdir: string, variables: Record<string, string>, escape: string): CopyFacts {
   const { flags, flagsText } = flagsOf(ins, escape);
-  const heredoc = /<<-?["']?\w+/.test(argsOf(ins));
+  const heredoc = /<<-?["']?\w+/.test(splitFlags(ins.text, escape).rest.split(/\r?\n/)[0] ?? "");
   let words: string[];
   const raw = (argsOf(ins)).trim();
   if (raw.startsWith("[")) {
@@ -220,7 +220,7 @@ function copyFacts(ins: SourceInstruction, workdir: string, variables: Record<st
   } else {
     words = wordsOf(ins, escape);
   }
-  if (heredoc) words = words.filter((w) => !w.startsWith("<<")).slice(-1);
+  if (heredoc) words = tokenize(splitFlags(ins.text, escape).rest.split(/\r?\n/)[0] ?? "").filter((w) => !w.startsWith("<<")).slice(-1);
   const dest = words[words.length - 1] ?? ".";
   const sources = heredoc ? [] : words.slice(0, -1);
   const destResolved = substitute(dest, variables);

@@ -13,6 +13,8 @@ export interface SourceInstruction {
   leading: string[];
   startLine: number;
   node: Instruction;
+  /** The file's escape character, for reading this instruction's text. */
+  escape: string;
 }
 
 export interface ParsedDockerfile {
@@ -64,7 +66,7 @@ export function parseDockerfile(rawText: string): ParsedDockerfile {
     const endLine = range.end.line;
     const body = lines.slice(startLine, endLine + 1);
     body[0] = (body[0] ?? "").slice(range.start.character);
-    all.push({ index: all.length, keyword, text: body.join(eol), leading, startLine, node });
+    all.push({ index: all.length, keyword, text: body.join(eol), leading, startLine, node, escape: ast.getEscapeCharacter() });
     cursor = endLine + 1;
   }
   const trailing = lines.slice(cursor);
@@ -112,11 +114,11 @@ function checkHeredocs(node: Instruction, startLine: number): void {
 const argsCache = new WeakMap<SourceInstruction, string>();
 const wordsCache = new WeakMap<SourceInstruction, string[]>();
 
-/** The instruction's arguments after its flags (dockerfile-ast computes them afresh on each call). */
+/** The instruction's arguments after its flags, continuations joined and inner comments dropped. */
 export function argsOf(ins: SourceInstruction): string {
   let args = argsCache.get(ins);
   if (args === undefined) {
-    args = ins.node.getArgumentsContent() ?? "";
+    args = joinContinuations(splitFlags(ins.text, ins.escape).rest, ins.escape);
     argsCache.set(ins, args);
   }
   return args;
