@@ -38,7 +38,7 @@ export const goPass: StackPass = {
     const start = startArgv(facts.entrypoint, facts.cmd);
     if (start[0] === "go") throw unsupported("the start command runs the go tool (go run); build a binary in the Dockerfile first");
     const binaries = steps.flatMap((s) => (s.step.output ? [s.step.output] : []));
-    const binary = matchStart(start[0], binaries, facts.finalWorkdir) ?? (start[0] === undefined ? binaries[binaries.length - 1] : undefined);
+    const binary = findBinary(start, binaries, facts.finalWorkdir, report);
     if (!binary) {
       throw unsupported(`cannot tell which binary the start command (${start[0] ?? "none"}) runs from the go build steps`);
     }
@@ -161,11 +161,18 @@ function startArgv(entrypoint: { form: string; argv: string[]; shell: string } |
   return all[0] === "/bin/sh" || all[0] === "sh" ? (all[1] === "-c" ? commandWords((all[2] ?? "").split(/\s+/)) : all.slice(1)) : all;
 }
 
-function matchStart(argv0: string | undefined, binaries: string[], workdir: string): string | undefined {
-  if (argv0 === undefined) return undefined;
-  if (argv0.includes("/")) {
-    const resolved = posix.resolve(workdir, argv0);
-    return binaries.find((b) => b === resolved) ?? resolved;
+/**
+ * The built binary the start command runs: the first word of ENTRYPOINT + CMD that names one (an
+ * entrypoint script usually passes it on), else the only or last binary built.
+ */
+function findBinary(start: string[], binaries: string[], workdir: string, report: { assume(m: string): void }): string | undefined {
+  for (const word of start) {
+    const match = word.includes("/") ? binaries.find((b) => b === posix.resolve(workdir, word)) : binaries.find((b) => posix.basename(b) === word);
+    if (match) return match;
   }
-  return binaries.find((b) => posix.basename(b) === argv0);
+  const last = binaries[binaries.length - 1];
+  if (last && start.length > 0) report.assume(`the start command does not name a built binary; assumed it runs ${last}`);
+  if (last) return last;
+  const argv0 = start[0];
+  return argv0?.includes("/") && !/\.sh$/.test(argv0) ? posix.resolve(workdir, argv0) : undefined;
 }
