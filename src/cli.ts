@@ -23,7 +23,8 @@ export async function main(argv: string[]): Promise<number> {
       .addOption(new Option("--runtime <kind>", "runtime base preference").choices(["auto", "slim", "alpine", "distroless", "scratch"]))
       .option("--dev", "add a development stage (docker build --target development)")
       .option("--select-by-arg <name>", "choose the final stage with a build argument (implies --dev)")
-      .option("--cache", "use BuildKit cache mounts for package manager caches");
+      .option("--cache", "use BuildKit cache mounts for package manager caches")
+      .option("--split-deps", "install dependencies in a deps stage of their own");
 
   conversionOptions(
     program

@@ -7,6 +7,7 @@ export interface MsbConfig {
   runtime?: "auto" | "slim" | "alpine" | "distroless" | "scratch";
   tests?: "gate" | "target";
   cache?: boolean;
+  splitDeps?: boolean;
   dev?: boolean;
   selectByArg?: string;
   ignore?: string[];
@@ -18,6 +19,7 @@ const schema: Record<keyof MsbConfig, (v: unknown) => boolean> = {
   runtime: (v) => typeof v === "string" && ["auto", "slim", "alpine", "distroless", "scratch"].includes(v),
   tests: (v) => v === "gate" || v === "target",
   cache: (v) => typeof v === "boolean",
+  splitDeps: (v) => typeof v === "boolean",
   dev: (v) => typeof v === "boolean",
   selectByArg: (v) => typeof v === "string" && /^[A-Za-z_]\w*$/.test(v),
   ignore: (v) => Array.isArray(v) && v.every((x) => typeof x === "string"),

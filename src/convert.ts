@@ -33,6 +33,7 @@ export function resolveOptions(options: ConvertOptions = {}): ResolvedOptions {
     runtime: options.runtime ?? "auto",
     dev: options.dev ?? options.selectByArg !== undefined,
     cache: options.cache ?? false,
+    splitDeps: options.splitDeps ?? false,
     ...(options.selectByArg ? { selectByArg: options.selectByArg } : {}),
   };
 }

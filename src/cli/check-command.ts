@@ -24,6 +24,7 @@ export function runCheck(paths: string[], flags: CheckFlags): number {
     dev: flags.dev ?? config.dev,
     selectByArg: flags.selectByArg ?? config.selectByArg,
     cache: flags.cache ?? config.cache,
+    splitDeps: flags.splitDeps ?? config.splitDeps,
   };
   const { context: _context, ...options } = convertOptionsFrom(merged, undefined);
   const strict = flags.strict ?? config.strict ?? false;

@@ -20,6 +20,7 @@ export interface ConvertFlags {
   dev?: boolean;
   selectByArg?: string;
   cache?: boolean;
+  splitDeps?: boolean;
   color?: boolean;
 }
 
@@ -37,6 +38,7 @@ export function convertOptionsFrom(flags: ConvertFlags, contextDir: string | und
     ...(flags.dev ? { dev: true } : {}),
     ...(flags.selectByArg ? { selectByArg: flags.selectByArg } : {}),
     ...(flags.cache ? { cache: true } : {}),
+    ...(flags.splitDeps ? { splitDeps: true } : {}),
   };
 }
 

@@ -22,7 +22,15 @@ function isRuntimeOnly(entry: InstructionFacts): boolean {
 export function assemble(input: PassInput, decision: StackDecision): StagePlan {
   const { facts, options, report, context } = input;
   const build = buildAndTestLines(input, decision);
-  const stages: PlanStage[] = [{ name: "build", role: "build", from: fromAs(facts.fromIns.text, "build"), leading: facts.fromIns.leading, lines: build.lines }];
+  const stages: PlanStage[] = [];
+  if (options.splitDeps && build.depsEnd > 0 && build.depsEnd < build.lines.length) {
+    stages.push({ name: "deps", role: "build", from: fromAs(facts.fromIns.text, "deps"), leading: facts.fromIns.leading, lines: build.lines.slice(0, build.depsEnd) });
+    stages.push({ name: "build", role: "build", from: "FROM deps AS build", leading: [], lines: build.lines.slice(build.depsEnd) });
+    build.lines = stages[1]!.lines;
+    report.info("dependencies are installed in a deps stage of their own (docker build --target deps)");
+  } else {
+    stages.push({ name: "build", role: "build", from: fromAs(facts.fromIns.text, "build"), leading: facts.fromIns.leading, lines: build.lines });
+  }
 
   let source = "build";
   if (build.testLines.length > 0) {
@@ -81,10 +89,11 @@ function startLine(input: PassInput["facts"]): string {
   return input.cmd ? `CMD ${input.cmd.form === "exec" ? execForm(input.cmd.argv) : input.cmd.shell}` : "CMD []";
 }
 
-function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: PlanLine[]; testLines: PlanLine[] } {
+function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: PlanLine[]; testLines: PlanLine[]; depsEnd: number } {
   const { facts, options, report } = input;
   const lines: PlanLine[] = [...(decision.buildInserts.get(-1) ?? [])];
   const testLines: PlanLine[] = [];
+  let depsEnd = 0;
   const order = facts.body.map((_, i) => i).filter((i) => !decision.moves.has(i));
   for (const [moved, before] of decision.moves) order.splice(order.indexOf(before), 0, moved);
   const insertedAt = new Set<number>();
@@ -117,11 +126,12 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
       if (split.inseparable) report.warn(`line ${entry.ins.startLine + 1}: tests are mixed with build commands and stay in the build stage`);
       const text = withCacheMounts(runText(entry, rewrites), cache);
       lines.push(text === entry.ins.text ? kept(entry.ins) : kept(entry.ins, true, text));
+      if (entry.run.segments.length > 0 && entry.run.segments.every((s) => s.kind === "deps" || s.kind === "cd")) depsEnd = lines.length;
       return;
     }
     lines.push(kept(entry.ins));
   });
-  return { lines, testLines };
+  return { lines, testLines, depsEnd };
 }
 
 function runtimeLines(input: PassInput, decision: StackDecision, source: string): PlanLine[] {

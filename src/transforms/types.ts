@@ -20,6 +20,8 @@ export interface ConvertOptions {
   selectByArg?: string;
   /** Use BuildKit cache mounts for package manager caches. */
   cache?: boolean;
+  /** Put the dependency install in a `deps` stage of its own that the build starts from. */
+  splitDeps?: boolean;
 }
 
 export type ResolvedOptions = Required<Omit<ConvertOptions, "context" | "selectByArg">> & { selectByArg?: string };
