@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // npm run corpus -- DIR: converts every Dockerfile under DIR and tabulates the outcomes. A crash (any
 // error that is not a clean refusal) or an output that does not re-parse or is not idempotent fails the run.
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { convert, MsbError } from "../dist/index.js";
 import { directoryContext } from "../dist/analysis/fs-context.js";
@@ -46,4 +45,3 @@ console.log("slowest:");
 for (const { file, ms } of timings.sort((a, b) => b.ms - a.ms).slice(0, 5)) console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${file}`);
 for (const p of problems.slice(0, 20)) console.error(p);
 process.exitCode = counts.crashed + counts["bad output"] > 0 ? 1 : 0;
-void readFileSync;

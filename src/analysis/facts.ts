@@ -1,4 +1,4 @@
-import { Keyword, type Copy } from "dockerfile-ast";
+import { Keyword } from "dockerfile-ast";
 import { argsOf, wordsOf, type ParsedDockerfile, type SourceInstruction } from "../parser/document.js";
 import { commandOf, splitFlags, type CommandForm } from "../parser/instruction-text.js";
 import { splitShell, tokenize, type ShellSegment } from "../parser/shell.js";
@@ -229,6 +229,5 @@ function copyFacts(ins: SourceInstruction, workdir: string, variables: Record<st
   const from = flags["from"];
   const copy: CopyFacts = { isAdd: ins.keyword === Keyword.ADD, sources, dest, destAbs, flags, flagsText, heredoc };
   if (from !== undefined && from !== "") copy.fromImage = from;
-  void (ins.node as Copy);
   return copy;
 }

@@ -52,7 +52,7 @@ export function detectStack(facts: Facts): StackDetection {
   if (best[1] < 3) {
     throw unsupported(`could not recognise the stack of ${image.raw || "the base image"}; msb supports ${supportedStacks.join(", ")}`);
   }
-  if (best[0] === "node" && isStaticFrontEnd(facts, context, startWords)) {
+  if (best[0] === "node" && isStaticFrontEnd(context, startWords)) {
     reasons.push("front-end build tool in package.json and a static or development server as the start command");
     return { stack: "static", reasons };
   }
@@ -62,7 +62,7 @@ export function detectStack(facts: Facts): StackDetection {
 const staticServers = /^(serve|http-server|live-server|static-server|lite-server|sirv|sirv-cli)$/;
 const devServers = /(react-scripts start|vite( |$)|ng serve|vue-cli-service serve|parcel( serve| [^b]|$)|gatsby develop|webpack(-dev-server| serve)|preact watch|next export|vite preview|serve )/;
 
-function isStaticFrontEnd(facts: Facts, context: BuildContext, startWords: string[]): boolean {
+function isStaticFrontEnd(context: BuildContext, startWords: string[]): boolean {
   const pkg = readJson(context, "package.json");
   const deps = { ...(pkg?.["dependencies"] as object), ...(pkg?.["devDependencies"] as object) } as Record<string, string>;
   const hasFrontEnd = frontEndPackages.some((name) => name in deps);

@@ -20,7 +20,7 @@ function isRuntimeOnly(entry: InstructionFacts): boolean {
 
 /** Builds the stage plan from the original instructions and a stack pass's decision. */
 export function assemble(input: PassInput, decision: StackDecision): StagePlan {
-  const { facts, options, report, context } = input;
+  const { facts, options, report } = input;
   const build = buildAndTestLines(input, decision);
   const stages: PlanStage[] = [];
   if (options.splitDeps && build.depsEnd > 0 && build.depsEnd < build.lines.length) {
@@ -75,7 +75,6 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
   }
   const directives = [...facts.doc.directives];
   if (options.cache && !directives.some((d) => /^#\s*syntax\s*=/i.test(d))) directives.unshift("# syntax=docker/dockerfile:1");
-  void context;
   return { directives, preamble, stages, trailing: facts.doc.trailing };
 }
 

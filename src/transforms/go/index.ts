@@ -121,7 +121,7 @@ export const goPass: StackPass = {
       segmentRewrites,
       cacheTargets,
       runtimeEnv: [],
-      runtimeSetup: runtime.family === "distroless" || runtime.image === "scratch" || extraPackages.length > 0 ? [] : [],
+      runtimeSetup: [],
       appCopies: (source) => [
         ...(runtime.image === "scratch" ? [`COPY --from=${source} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt`] : []),
         `COPY --from=${source} ${binary} ${binaryTarget}`,

@@ -1,8 +1,7 @@
 import { Keyword } from "dockerfile-ast";
-import { isGlobalNodeInstall, nodeInstall, commandWords } from "../../analysis/commands.js";
+import { isGlobalNodeInstall, nodeInstall } from "../../analysis/commands.js";
 import type { Facts, InstructionFacts } from "../../analysis/facts.js";
 import { added, type PlanLine } from "../../plan/types.js";
-import type { Report } from "../../report.js";
 import type { PassInput } from "../types.js";
 import { readNodeProject, type NodeProject } from "./project.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
@@ -121,4 +120,3 @@ export function globMatches(pattern: string, name: string): boolean {
   return re.test(name);
 }
 
-void commandWords;

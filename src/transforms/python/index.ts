@@ -8,7 +8,6 @@ import { argsOf } from "../../parser/document.js";
 import { familyOf, smallerVariant } from "../common/base-images.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
 import { chooseRuntimeUser } from "../common/user.js";
-import { setRewrite } from "../node/build.js";
 import type { StackDecision, StackPass } from "../types.js";
 
 /** Where pip installs go when the original does not choose: a user base every runtime user can read. */
@@ -69,7 +68,11 @@ export const pythonPass: StackPass = {
 
     const first = pipInstalls[0];
     if (first) {
-      const requirement = pipInstallArgs(first.words).filter((a, k, all) => all[k - 1] === "-r" || all[k - 1] === "--requirement").concat(pipInstallArgs(first.words).flatMap((a) => /^(-r|--requirement=)(.+)/.exec(a)?.[2] ?? []));
+      const args = pipInstallArgs(first.words);
+      const requirement = [
+        ...args.filter((_, k) => args[k - 1] === "-r" || args[k - 1] === "--requirement"),
+        ...args.flatMap((a) => /^(-r|--requirement=)(.+)/.exec(a)?.[2] ?? []),
+      ];
       const blockers: string[] = [];
       if (requirement.length === 0) blockers.push("the install does not read a requirements file");
       for (const file of requirement) {
@@ -122,7 +125,6 @@ export const pythonPass: StackPass = {
       installsRuntimePackages: true,
       copiesWorkdir: true,
     };
-    void setRewrite;
     return decision;
 
     function userSetBefore(index: number): boolean {

@@ -17,7 +17,7 @@ export const staticPass: StackPass = {
     const build = planNodeBuild(input);
     const startCommand = [commandLine(facts.entrypoint), commandLine(facts.cmd)].join(" ").trim();
     const start = startCommand.split(/\s+/).filter(Boolean);
-    const output = findOutputDir(facts, context, build.project, start);
+    const output = findOutputDir(context, build.project, start);
     const port = findPort(facts, `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""}`);
     report.info(`static files from ${output.dir}/ (${output.why}), served by nginx on port ${port.port} (${port.why})`);
     report.info(`the start command \`${startCommand}\` is replaced by nginx, a production static server`);

@@ -1,6 +1,5 @@
 import { readJson, type BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
-import { commandWords } from "../../analysis/commands.js";
 import type { NodeProject } from "../node/project.js";
 
 export interface SiteOutput {
@@ -9,7 +8,7 @@ export interface SiteOutput {
 }
 
 /** Where the front-end build writes its files: the static server's argument, the tool's config, or its default. */
-export function findOutputDir(facts: Facts, context: BuildContext, project: NodeProject, start: string[]): SiteOutput {
+export function findOutputDir(context: BuildContext, project: NodeProject, start: string[]): SiteOutput {
   const words = start[0] === "npx" ? start.slice(1) : start;
   if (/^(serve|http-server|live-server|static-server|sirv|sirv-cli|lite-server)$/.test(words[0] ?? "")) {
     const dir = words.slice(1).find((w, i, all) => !w.startsWith("-") && !/^-[lpa]$|^--(listen|port|address)$/.test(all[i - 1] ?? "") && !/^\d+$/.test(w));
@@ -40,8 +39,6 @@ export function findOutputDir(facts: Facts, context: BuildContext, project: Node
   if ("next" in deps) return { dir: "out", why: "next export writes out/" };
   if ("@sveltejs/kit" in deps) return { dir: "build", why: "SvelteKit's static adapter writes build/" };
   if ("gatsby" in deps) return { dir: "public", why: "Gatsby writes public/" };
-  void facts;
-  void commandWords;
   return { dir: "dist", why: "the usual output directory of Vite, Vue CLI, Parcel and webpack (assumed)" };
 }
 
