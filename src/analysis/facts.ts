@@ -152,7 +152,7 @@ function commandOfText(text: string, escape: string): CommandForm {
   return { form: "shell", shell: trimmed.replace(new RegExp(`\\${escape}\\r?\\n`, "g"), " "), argv: [] };
 }
 
-function envPairs(ins: SourceInstruction): Record<string, string | undefined> {
+export function envPairs(ins: SourceInstruction): Record<string, string | undefined> {
   const node = ins.node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] };
   const out: Record<string, string | undefined> = {};
   for (const p of node.getProperties?.() ?? []) out[p.getName()] = p.getValue() ?? "";
@@ -230,4 +230,9 @@ function copyFacts(ins: SourceInstruction, workdir: string, variables: Record<st
   const copy: CopyFacts = { isAdd: ins.keyword === Keyword.ADD, sources, dest, destAbs, flags, flagsText, heredoc };
   if (from !== undefined && from !== "") copy.fromImage = from;
   return copy;
+}
+
+/** Whether a USER instruction comes before the body instruction at `index` (installs then run as that user). */
+export function userSetBefore(facts: Facts, index: number): boolean {
+  return facts.body.slice(0, index).some((e) => e.keyword === Keyword.USER);
 }

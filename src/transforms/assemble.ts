@@ -1,5 +1,5 @@
 import { Keyword } from "dockerfile-ast";
-import type { InstructionFacts } from "../analysis/facts.js";
+import { envPairs, type InstructionFacts } from "../analysis/facts.js";
 import { argsOf } from "../parser/document.js";
 import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../plan/types.js";
 import { installCommand, splitOsPackages } from "./common/os-packages.js";
@@ -141,7 +141,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string)
 
   for (const entry of facts.body) {
     if (entry.keyword === Keyword.ENV) {
-      const names = Object.keys(envNamesOf(entry));
+      const names = Object.keys(envPairs(entry.ins));
       const secret = names.filter(looksSecret);
       if (secret.length > 0) {
         report.warn(`ENV ${secret.join(", ")} looks like a secret and is not copied into the runtime image; pass it at run time`);
@@ -225,11 +225,4 @@ function leadingOnly(entry: InstructionFacts): PlanLine[] {
   const inner = entry.ins.text.split(/\r?\n/).slice(1).filter((l) => /^\s*#/.test(l));
   const comments = [...entry.ins.leading, ...inner].filter((l) => l.trim() !== "");
   return comments.length > 0 ? [added(comments.join("\n"))] : [];
-}
-
-function envNamesOf(entry: InstructionFacts): Record<string, string> {
-  const node = entry.ins.node as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] };
-  const out: Record<string, string> = {};
-  for (const p of node.getProperties?.() ?? []) out[p.getName()] = p.getValue() ?? "";
-  return out;
 }

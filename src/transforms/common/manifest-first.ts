@@ -9,7 +9,7 @@ import type { Report } from "../../report.js";
 export function manifestFirstCopy(facts: Facts, installIndex: number, manifests: string[], blockers: string[], report: Report): { at: number; text: string; moveInstall: boolean } | undefined {
   const copyIndex = facts.body.findIndex((e, i) => i < installIndex && e.copy && !e.copy.fromImage && e.copy.sources.some((s) => s === "." || s === "./"));
   if (copyIndex < 0) return undefined;
-  const manifestCopied = facts.body.slice(0, copyIndex).some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => manifests.some((m) => s === m || s.replace(/^\.\//, "") === m || (s.includes("*") && new RegExp(`^${s.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`).test(m)))));
+  const manifestCopied = facts.body.slice(0, copyIndex).some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => manifests.some((m) => globMatches(s, m))));
   if (manifestCopied) return undefined;
   const between = facts.body.slice(copyIndex + 1, installIndex);
   const install = facts.body[installIndex]!;
@@ -26,4 +26,11 @@ export function manifestFirstCopy(facts: Facts, installIndex: number, manifests:
   const dest = copy.dest.endsWith("/") ? copy.dest : `${copy.dest === "." ? "." : copy.dest}/`;
   report.info(`${manifests.join(", ")} copied before the sources so the dependency layer is cached across source changes`);
   return { at: copyIndex, text: `COPY ${flags}${manifests.join(" ")} ${dest}`, moveInstall: true };
+}
+
+/** Whether a COPY source (a path or a glob such as `package*.json`) names the file. */
+export function globMatches(pattern: string, name: string): boolean {
+  const clean = pattern.replace(/^\.\//, "");
+  const re = new RegExp(`^${clean.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
+  return re.test(name);
 }

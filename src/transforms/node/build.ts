@@ -1,10 +1,10 @@
 import { Keyword } from "dockerfile-ast";
 import { isGlobalNodeInstall, nodeInstall } from "../../analysis/commands.js";
-import type { Facts, InstructionFacts } from "../../analysis/facts.js";
+import { userSetBefore, type Facts, type InstructionFacts } from "../../analysis/facts.js";
 import { added, type PlanLine } from "../../plan/types.js";
 import type { PassInput } from "../types.js";
 import { readNodeProject, type NodeProject } from "./project.js";
-import { manifestFirstCopy } from "../common/manifest-first.js";
+import { globMatches, manifestFirstCopy } from "../common/manifest-first.js";
 
 export interface NodeBuild {
   project: NodeProject;
@@ -100,9 +100,6 @@ export function setRewrite(map: Map<number, Map<number, string>>, i: number, j: 
   map.set(i, inner);
 }
 
-function userSetBefore(facts: Facts, index: number): boolean {
-  return facts.body.slice(0, index).some((e) => e.keyword === Keyword.USER);
-}
 
 function envSetBefore(facts: Facts, entry: InstructionFacts, name: string): boolean {
   const at = facts.body.indexOf(entry);
@@ -114,9 +111,4 @@ export function copiedBefore(facts: Facts, before: number, file: string): boolea
   return facts.body.slice(0, before).some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => s === "." || s === "./" || globMatches(s, file)));
 }
 
-export function globMatches(pattern: string, name: string): boolean {
-  const clean = pattern.replace(/^\.\//, "");
-  const re = new RegExp(`^${clean.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
-  return re.test(name);
-}
 

@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { Keyword } from "dockerfile-ast";
 import { commandWords, isPipInstall, pipInstallArgs } from "../../analysis/commands.js";
+import { userSetBefore } from "../../analysis/facts.js";
 import { has } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import { added } from "../../plan/types.js";
@@ -63,7 +64,7 @@ export const pythonPass: StackPass = {
       report.info(`dependencies live in ${depsDirs.join(", ")}, copied to the runtime`);
     }
     for (const { i, words } of pipInstalls) {
-      if (!userSetBefore(i) && !words.includes("--no-cache-dir")) cacheTargets.set(i, ["/root/.cache/pip"]);
+      if (!userSetBefore(facts, i) && !words.includes("--no-cache-dir")) cacheTargets.set(i, ["/root/.cache/pip"]);
     }
 
     const first = pipInstalls[0];
@@ -127,8 +128,5 @@ export const pythonPass: StackPass = {
     };
     return decision;
 
-    function userSetBefore(index: number): boolean {
-      return facts.body.slice(0, index).some((e) => e.keyword === Keyword.USER);
-    }
   },
 };
