@@ -8,7 +8,7 @@ const maxDepth = 5;
 const maxFileBytes = 4 * 1024 * 1024;
 
 /** A lazily read, cached view of a directory on disk. Only the CLI creates one. */
-export function directoryContext(root: string): BuildContext {
+export function directoryContext(root: string, topEntries?: Dirent[]): BuildContext {
   let listing: string[] | undefined;
   const cache = new Map<string, string | undefined>();
   const kinds = new Map<string, "file" | "dir" | undefined>();
@@ -25,11 +25,13 @@ export function directoryContext(root: string): BuildContext {
   const topLevelKind = (name: string) => {
     if (!topLevelKinds) {
       topLevelKinds = new Map();
-      let entries: Dirent[] = [];
-      try {
-        entries = readdirSync(root, { withFileTypes: true });
-      } catch {
-        /* unreadable context: nothing exists */
+      let entries: Dirent[] = topEntries ?? [];
+      if (!topEntries) {
+        try {
+          entries = readdirSync(root, { withFileTypes: true });
+        } catch {
+          /* unreadable context: nothing exists */
+        }
       }
       for (const entry of entries) {
         topLevelKinds.set(entry.name, entry.isDirectory() ? "dir" : entry.isFile() ? "file" : entry.isSymbolicLink() ? statKind(entry.name) : undefined);

@@ -31,8 +31,9 @@ const quote = (path: string) => (/^[\w./-]+$/.test(path) ? path : `'${path.repla
 
 /** Checks each Dockerfile under `paths`: would msb convert it, is it multi-stage already, or can it not. */
 export function check(paths: string[], options: CheckOptions = {}): { findings: CheckFinding[]; unmatched: string[] } {
-  const { files, unmatched } = discover(paths.length > 0 ? paths : ["."], options.ignore ?? []);
+  const { files, unmatched, listings } = discover(paths.length > 0 ? paths : ["."], options.ignore ?? []);
   const contexts = new Map<string, BuildContext>();
+  for (const [dir, listing] of listings) contexts.set(dir, directoryContext(dir, listing));
   const findings = files.map((file) => checkFile(file, options, contexts));
   return { findings, unmatched };
 }

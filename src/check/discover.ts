@@ -1,5 +1,5 @@
 import { readdirSync, statSync, type Dirent } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 
 const skipped = new Set(["node_modules", ".git", ".hg", ".svn"]);
 
@@ -22,13 +22,14 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-function walk(dir: string, out: string[], ignored: (path: string) => boolean): void {
+function walk(dir: string, out: string[], ignored: (path: string) => boolean, listings: Map<string, Dirent[]>): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch {
     return;
   }
+  listings.set(resolve(dir), entries);
   for (const entry of entries) {
     if (skipped.has(entry.name)) continue;
     const full = join(dir, entry.name);
@@ -41,7 +42,7 @@ function walk(dir: string, out: string[], ignored: (path: string) => boolean): v
         continue;
       }
     }
-    if (isDir) walk(full, out, ignored);
+    if (isDir) walk(full, out, ignored, listings);
     else if (isDockerfileName(entry.name)) out.push(full);
   }
 }
@@ -51,7 +52,7 @@ function walk(dir: string, out: string[], ignored: (path: string) => boolean): v
  * Dockerfile, *.Dockerfile and Dockerfile.* (skipping node_modules and .git); globs match paths.
  * Returns the files found and the arguments that matched nothing.
  */
-export function discover(paths: string[], ignore: string[] = []): { files: string[]; unmatched: string[] } {
+export function discover(paths: string[], ignore: string[] = []): { files: string[]; unmatched: string[]; listings: Map<string, Dirent[]> } {
   const ignoreRes = ignore.map(globToRegExp);
   const ignored = (path: string) => {
     if (ignoreRes.length === 0) return false;
@@ -60,6 +61,8 @@ export function discover(paths: string[], ignore: string[] = []): { files: strin
   };
   const files: string[] = [];
   const unmatched: string[] = [];
+  /** Directory listings read while walking, so a build context need not read them again. */
+  const listings = new Map<string, Dirent[]>();
   for (const path of paths) {
     if (/[*?]/.test(path)) {
       const base = path.split("/").slice(0, path.split("/").findIndex((p) => /[*?]/.test(p))).join("/") || ".";
@@ -78,10 +81,10 @@ export function discover(paths: string[], ignore: string[] = []): { files: strin
       unmatched.push(path);
       continue;
     }
-    if (stat.isDirectory()) walk(path, files, ignored);
+    if (stat.isDirectory()) walk(path, files, ignored, listings);
     else if (!ignored(path)) files.push(path);
   }
-  return { files: [...new Set(files)], unmatched };
+  return { files: [...new Set(files)], unmatched, listings };
 }
 
 function walkAll(dir: string, out: string[]): void {
