@@ -165,11 +165,15 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string)
     if (packages) {
       if (packages.buildOnly.length > 0) report.info(`build-only OS packages left in the build stage: ${packages.buildOnly.join(", ")}`);
       if (packages.unmappedHeaders.length > 0) report.assume(`kept ${packages.unmappedHeaders.join(", ")} in the runtime: msb does not know which runtime library they provide`);
-      if (packages.runtime.length > 0) {
-        setup.push(installCommand(packages.manager, packages.runtime));
-        report.info(`runtime OS packages: ${packages.runtime.join(", ")}`);
-      }
     }
+    const tools = toolsFromFullImage(input, decision, packages?.runtime ?? []);
+    const manager = decision.family === "alpine" ? "apk" : "apt";
+    const runtimePackages = packages && packages.manager === manager ? [...packages.runtime, ...tools] : packages?.runtime ?? [];
+    if (runtimePackages.length > 0) {
+      setup.push(installCommand(packages?.manager ?? manager, runtimePackages));
+      report.info(`runtime OS packages: ${runtimePackages.join(", ")}`);
+    }
+    if (tools.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, tools));
   }
   setup.push(...decision.runtimeSetup);
   if (decision.user.create) setup.push(decision.user.create);
@@ -218,6 +222,22 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string)
     const ins = "ins" in entry ? entry.ins : entry;
     return { kind: "kept", ins, withLeading };
   }
+}
+
+/**
+ * Tools the start command, healthcheck or their scripts call that the original got from its full base
+ * image (node:18, python:3.11 ship curl, wget and git) and a slim or alpine runtime lacks.
+ */
+function toolsFromFullImage(input: PassInput, decision: StackDecision, installed: string[]): string[] {
+  const base = input.facts.resolvedImage;
+  const fullOfficial = ["node", "python", "golang"].includes(base.name) && !/slim|alpine/.test(base.tag);
+  if (!fullOfficial || (decision.family !== "debian" && decision.family !== "alpine")) return [];
+  const candidates = decision.family === "alpine" ? ["curl", "git"] : ["curl", "wget", "git"];
+  const words = new Set(input.runtimeText.split(/[\s;&|()`"'=]+/));
+  const copied = input.facts.body.flatMap((e) => (e.copy ? [e.copy.destAbs.split("/").pop()] : []));
+  const tools = candidates.filter((tool) => words.has(tool) && !installed.includes(tool) && !copied.includes(tool));
+  if (tools.length > 0) input.report.info(`${tools.join(", ")} came with ${base.raw} and the start command or healthcheck uses it; installed in the runtime`);
+  return tools;
 }
 
 /** The comment lines above and inside an instruction that is not emitted, so no comment is lost. */
