@@ -22,7 +22,8 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-function walk(dir: string, out: string[], ignored: (path: string) => boolean, listings: Map<string, Dirent[]>): void {
+/** Collects the files under `dir` whose names `wanted` accepts, keeping each directory's listing. */
+function walk(dir: string, wanted: (name: string) => boolean, out: string[], ignored: (path: string) => boolean, listings: Map<string, Dirent[]>): void {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -42,8 +43,8 @@ function walk(dir: string, out: string[], ignored: (path: string) => boolean, li
         continue;
       }
     }
-    if (isDir) walk(full, out, ignored, listings);
-    else if (isDockerfileName(entry.name)) out.push(full);
+    if (isDir) walk(full, wanted, out, ignored, listings);
+    else if (wanted(entry.name)) out.push(full);
   }
 }
 
@@ -68,8 +69,8 @@ export function discover(paths: string[], ignore: string[] = []): { files: strin
       const base = path.split("/").slice(0, path.split("/").findIndex((p) => /[*?]/.test(p))).join("/") || ".";
       const re = globToRegExp(path.replace(/^\.\//, ""));
       const all: string[] = [];
-      walkAll(base, all);
-      const hits = all.filter((f) => re.test(relative(".", f).split(sep).join("/")) && !ignored(f));
+      walk(base, () => true, all, ignored, listings);
+      const hits = all.filter((f) => re.test(relative(".", f).split(sep).join("/")));
       if (hits.length === 0) unmatched.push(path);
       files.push(...hits);
       continue;
@@ -81,29 +82,8 @@ export function discover(paths: string[], ignore: string[] = []): { files: strin
       unmatched.push(path);
       continue;
     }
-    if (stat.isDirectory()) walk(path, files, ignored, listings);
+    if (stat.isDirectory()) walk(path, isDockerfileName, files, ignored, listings);
     else if (!ignored(path)) files.push(path);
   }
   return { files: [...new Set(files)], unmatched, listings };
-}
-
-function walkAll(dir: string, out: string[]): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir).sort();
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (skipped.has(name)) continue;
-    const full = dir === "." ? name : join(dir, name);
-    let stat;
-    try {
-      stat = statSync(full);
-    } catch {
-      continue;
-    }
-    if (stat.isDirectory()) walkAll(full, out);
-    else out.push(full);
-  }
 }
