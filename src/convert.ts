@@ -7,6 +7,7 @@ import { parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
 import { assemble } from "./transforms/assemble.js";
 import { runtimeCommandText } from "./transforms/common/runtime-text.js";
+import { splitOsPackages } from "./transforms/common/os-packages.js";
 import { passFor } from "./transforms/passes.js";
 import type { ConvertOptions, ResolvedOptions } from "./transforms/types.js";
 import { estimateSize, type SizeEstimate } from "./transforms/common/size-estimate.js";
@@ -56,7 +57,8 @@ export function convert(text: string, options: ConvertOptions = {}): ConvertResu
   const detection = detectStack(facts);
   report.info(`detected a ${detection.stack} project: ${detection.reasons.join("; ")}`);
   const resolved = resolveOptions(options);
-  const input = { facts, detection, options: resolved, report, context, runtimeText: runtimeCommandText(facts, context) };
+  const runtimeText = runtimeCommandText(facts, context);
+  const input = { facts, detection, options: resolved, report, context, runtimeText, osPackages: splitOsPackages(facts, runtimeText, detection.stack) };
   const decision = passFor(detection.stack).plan(input);
   const plan = assemble(input, decision);
   const dockerfile = emit(plan, { eol: doc.eol, bom: doc.bom, escape: doc.escape });

@@ -2,7 +2,7 @@ import { Keyword } from "dockerfile-ast";
 import { envPairs, type InstructionFacts } from "../analysis/facts.js";
 import { argsOf } from "../parser/document.js";
 import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../plan/types.js";
-import { installCommand, splitOsPackages } from "./common/os-packages.js";
+import { installCommand } from "./common/os-packages.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
 import { runText, withCacheMounts } from "./common/run-text.js";
 import { looksSecret } from "./common/secrets.js";
@@ -134,7 +134,7 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
 }
 
 function runtimeLines(input: PassInput, decision: StackDecision, source: string): PlanLine[] {
-  const { facts, report, context, runtimeText } = input;
+  const { facts, report, context } = input;
   const out: PlanLine[] = [];
   const runtimeConfig = facts.body.filter(isRuntimeOnly);
   const configText = [...runtimeConfig.map((e) => e.ins.text), ...facts.body.filter((e) => e.keyword === Keyword.ENV || e.keyword === Keyword.WORKDIR).map((e) => e.ins.text)].join("\n");
@@ -161,7 +161,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string)
 
   const setup: string[] = [];
   if (decision.installsRuntimePackages) {
-    const packages = splitOsPackages(facts, runtimeText, input.detection.stack);
+    const packages = input.osPackages;
     if (packages) {
       if (packages.buildOnly.length > 0) report.info(`build-only OS packages left in the build stage: ${packages.buildOnly.join(", ")}`);
       if (packages.unmappedHeaders.length > 0) report.assume(`kept ${packages.unmappedHeaders.join(", ")} in the runtime: msb does not know which runtime library they provide`);

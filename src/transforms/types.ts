@@ -4,6 +4,7 @@ import type { StackDetection } from "../analysis/stack.js";
 import type { PlanLine } from "../plan/types.js";
 import type { Report } from "../report.js";
 import type { Family } from "./common/base-images.js";
+import type { OsPackagePlan } from "./common/os-packages.js";
 
 export type TestsMode = "gate" | "target";
 export type RuntimePreference = "auto" | "slim" | "alpine" | "distroless" | "scratch";
@@ -74,6 +75,8 @@ export interface PassInput {
   context: BuildContext;
   /** Commands the runtime runs (start command, healthcheck, scripts they call), for "is X needed at run time". */
   runtimeText: string;
+  /** The original's OS packages split into build-only and runtime, computed once for every pass. */
+  osPackages: OsPackagePlan | undefined;
 }
 
 /** A stack pass: like a lint rule, a declared purpose and a pure function. */

@@ -5,7 +5,6 @@ import { unsupported } from "../../errors.js";
 import { added, type PlanLine } from "../../plan/types.js";
 import { chosenImages, familyOf } from "../common/base-images.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
-import { splitOsPackages } from "../common/os-packages.js";
 import { needsShell } from "../common/runtime-text.js";
 import { createUserCommand } from "../common/user.js";
 import { setRewrite } from "../node/build.js";
@@ -23,7 +22,7 @@ export const goPass: StackPass = {
   name: "go",
   description: "Go services: a static build copied into distroless (nonroot), or a base with a shell or libc when the program needs one",
   plan(input) {
-    const { facts, report, context, options, runtimeText } = input;
+    const { facts, report, context, options } = input;
     const goMod = context.read("go.mod");
     const modulePath = /^module\s+(\S+)/m.exec(goMod ?? "")?.[1];
     const gobin = facts.variables["GOBIN"] ?? posix.join(facts.variables["GOPATH"] ?? "/go", "bin");
@@ -49,7 +48,7 @@ export const goPass: StackPass = {
     for (const s of steps) if (leadingAssignments(facts.body[s.i]!.run!.segments[s.j]!.argv)["CGO_ENABLED"] === "1") cgoReasons.push("CGO_ENABLED=1 on the build");
     for (const m of cgoModules) if (goMod?.includes(m)) cgoReasons.push(`${m} needs cgo`);
     if (steps.some((s) => s.step.flags["race"])) cgoReasons.push("-race needs cgo");
-    const packages = splitOsPackages(facts, runtimeText, input.detection.stack);
+    const packages = input.osPackages;
     const cLibraries = packages?.buildOnly.filter((p) => /-dev$|^build-base$|^musl-dev$|^gcc$/.test(p)) ?? [];
     if (cLibraries.length > 0) cgoReasons.push(`C toolchain or headers installed (${cLibraries.join(", ")})`);
     const cgo = cgoReasons.length > 0;

@@ -2,7 +2,6 @@ import { isGlobalNodeInstall, commandWords } from "../../analysis/commands.js";
 import { tokenize } from "../../parser/shell.js";
 import { added } from "../../plan/types.js";
 import { familyOf, smallerVariant } from "../common/base-images.js";
-import { splitOsPackages } from "../common/os-packages.js";
 import { needsShell } from "../common/runtime-text.js";
 import { chooseRuntimeUser } from "../common/user.js";
 import { parseImageRef } from "../../analysis/image-ref.js";
@@ -15,12 +14,12 @@ export const nodePass: StackPass = {
   name: "node",
   description: "Node.js services: lockfile installs, build output and production dependencies on a slim or alpine node runtime as user node",
   plan(input) {
-    const { facts, report, options, context, runtimeText } = input;
+    const { facts, report, options, context } = input;
     const build = planNodeBuild(input);
     const { project } = build;
 
     const official = facts.resolvedImage.name === "node" && (facts.resolvedImage.registry === "" || facts.resolvedImage.registry.includes("docker"));
-    const packages = splitOsPackages(facts, runtimeText, input.detection.stack);
+    const packages = input.osPackages;
     const shell = needsShell(facts, context);
     const explicitCustomUser = facts.user !== undefined && !/^(node|root|0|\d+)(:|$)/.test(facts.user);
     const originalFamily = familyOf(facts.resolvedImage);
