@@ -40,6 +40,7 @@ export function detectStack(facts: Facts): StackDetection {
   }
   if (runWords.some((w) => nodeInstall(w) !== undefined)) { score.node += 3; reasons.push("installs npm/yarn/pnpm dependencies"); }
   if (runWords.some((w) => isPipInstall(w))) { score.python += 3; reasons.push("installs pip dependencies"); }
+  else if (runWords.some((w) => /^(poetry|pipenv|uv|pdm)$/.test(w[0] ?? "") && /^(install|sync|pip)$/.test(w[1] ?? ""))) { score.python += 3; reasons.push("installs Python dependencies"); }
   if (runWords.some((w) => w[0] === "go" && ["build", "install", "mod"].includes(w[1] ?? ""))) { score.go += 3; reasons.push("runs go build"); }
   if (startWords[0] && /^(node|npm|yarn|pnpm|npx)$/.test(startWords[0])) score.node += 2;
   if (startWords[0] && /^(python3?|gunicorn|uvicorn|flask|celery|hypercorn|daphne)/.test(startWords[0])) score.python += 2;

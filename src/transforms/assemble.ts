@@ -166,9 +166,10 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string)
       if (packages.buildOnly.length > 0) report.info(`build-only OS packages left in the build stage: ${packages.buildOnly.join(", ")}`);
       if (packages.unmappedHeaders.length > 0) report.assume(`kept ${packages.unmappedHeaders.join(", ")} in the runtime: msb does not know which runtime library they provide`);
     }
-    const tools = toolsFromFullImage(input, decision, packages?.runtime ?? []);
+    const originalRuntime = decision.osRuntimePackages ?? packages?.runtime ?? [];
+    const tools = toolsFromFullImage(input, decision, originalRuntime);
     const manager = decision.family === "alpine" ? "apk" : "apt";
-    const runtimePackages = packages && packages.manager === manager ? [...packages.runtime, ...tools] : packages?.runtime ?? [];
+    const runtimePackages = packages && packages.manager === manager ? [...originalRuntime, ...tools] : originalRuntime;
     if (runtimePackages.length > 0) {
       setup.push(installCommand(packages?.manager ?? manager, runtimePackages));
       report.info(`runtime OS packages: ${runtimePackages.join(", ")}`);

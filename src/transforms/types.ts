@@ -59,6 +59,8 @@ export interface StackDecision {
   appCopies(source: string): string[];
   /** Replaces the original ENTRYPOINT/CMD in the runtime stage. */
   startOverride?: PlanLine[];
+  /** The original's runtime OS packages as the pass wants them installed (default: the common split's). */
+  osRuntimePackages?: string[];
   /** Whether runtime OS packages are installed with the runtime family's package manager. */
   installsRuntimePackages: boolean;
   /** Whether the app directory (the final WORKDIR) is copied whole into the runtime. */

@@ -38,6 +38,8 @@ export interface OsPackagePlan {
   buildOnly: string[];
   /** Header packages kept whole because their runtime library is not in msb's table. */
   unmappedHeaders: string[];
+  /** Runtime libraries that stand in for a header package (named after msb's table, not the release). */
+  mappedLibraries: string[];
 }
 
 /** Splits every package the original installs into build-only and runtime (unknown ones stay in the runtime). */
@@ -60,6 +62,7 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
   const runtime: string[] = [];
   const buildOnly: string[] = [];
   const unmappedHeaders: string[] = [];
+  const mappedLibraries: string[] = [];
   const keep = (pkg: string) => {
     if (!runtime.includes(pkg)) runtime.push(pkg);
   };
@@ -72,6 +75,7 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
     } else if (runtimeLibraryOf[name] !== undefined) {
       buildOnly.push(pkg);
       keep(runtimeLibraryOf[name]!);
+      mappedLibraries.push(runtimeLibraryOf[name]!);
     } else if (/-(dev|devel)$/.test(name)) {
       unmappedHeaders.push(pkg);
       keep(pkg);
@@ -79,7 +83,7 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
       keep(pkg);
     }
   }
-  return { manager, runtime, buildOnly, unmappedHeaders };
+  return { manager, runtime, buildOnly, unmappedHeaders, mappedLibraries };
 }
 
 export function installCommand(manager: OsPackageStep["manager"], packages: string[]): string {
