@@ -63,7 +63,7 @@ describe("msb convert (the built CLI)", () => {
     const r = msb(["convert", "--json", join(fixtures, "python-flask-pytest", "Dockerfile")]);
     const json = JSON.parse(r.stdout);
     expect(json.stack).toBe("python");
-    expect(json.stages.map((s: { name: string }) => s.name)).toEqual(["build", "test", "runtime"]);
+    expect(json.stages.map((s: { name: string }) => s.name)).toEqual(["build", "test", "prune", "runtime"]);
     expect(json.dockerfile).toBe(readFileSync(join(fixtures, "python-flask-pytest", "expected.Dockerfile"), "utf8"));
     expect(json.notes.length).toBeGreaterThan(0);
   });

@@ -1,42 +1,54 @@
 import { posix } from "node:path";
 import { Keyword } from "dockerfile-ast";
-import { commandWords, isPipInstall, pipInstallArgs } from "../../analysis/commands.js";
+import { commandWords, osPackageStep, pipInstallArgs } from "../../analysis/commands.js";
 import { userSetBefore } from "../../analysis/facts.js";
 import { has } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
-import { added } from "../../plan/types.js";
+import { added, type PlanLine } from "../../plan/types.js";
 import { argsOf } from "../../parser/document.js";
 import { familyOf, smallerVariant } from "../common/base-images.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
 import { chooseRuntimeUser } from "../common/user.js";
 import type { StackDecision, StackPass } from "../types.js";
+import { checkLibraries, installRecordedPackages, recordRuntimePackages } from "./shared-libraries.js";
+import { startWithoutRunner } from "./start-command.js";
+import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
+import { planToolSteps } from "./tool-rewrites.js";
+import { writablePaths } from "./writable.js";
 
-/** Where pip installs go when the original does not choose: a user base every runtime user can read. */
-export const pythonDepsDir = "/opt/python-deps";
+/** The virtual environment msb creates when the original installs into the system or user site. */
+export const venvDir = "/opt/venv";
 
-const unsupportedTools: Record<string, string> = { poetry: "Poetry", pipenv: "Pipenv", conda: "conda", mamba: "mamba", pdm: "PDM", uv: "uv", hatch: "Hatch" };
+/** OS packages a virtual environment makes build-only: pip, venv and headers never run in the runtime. */
+const buildOnlyPythonPackages = /^(python3?(\.\d+)?-(pip|venv|dev|setuptools|wheel|distutils)|python3?-virtualenv|pipx|virtualenv)$/;
 
 export const pythonPass: StackPass = {
   name: "python",
-  description: "Python apps: pip dependencies installed in the build stage and copied to python:<version>-slim, run by a created non-root user",
+  description: "Python apps: dependencies installed into a virtual environment in the build stage (pip, Poetry, Pipenv, uv, PDM) and copied to python:<version>-slim with the shared libraries they link, run by a created non-root user",
   plan(input) {
     const { facts, report, context, options } = input;
-    const segments = facts.body.flatMap((e, i) => (e.run?.segments ?? []).map((s, j) => ({ entry: e, i, j, s, words: commandWords(s.argv) })));
-    for (const { words } of segments) {
-      const tool = unsupportedTools[words[0] ?? ""] ?? (words[0] === "pip" && words[1] === "install" && words.includes("pipenv") ? undefined : undefined);
-      if (tool) throw unsupported(`detected a Python project managed with ${tool}; msb supports pip (requirements.txt, pip-installable pyproject) for now`);
+    for (const entry of facts.body) {
+      for (const s of entry.run?.segments ?? []) {
+        if (isCondaCommand(commandWords(s.argv))) {
+          throw unsupported("detected a conda environment; msb does not convert conda: its environments carry their own interpreter and native libraries outside the system package manager, so a smaller runtime cannot be derived safely");
+        }
+      }
+    }
+    if (/^(continuumio\/|condaforge\/|mambaorg\/)/.test(facts.resolvedImage.repository ?? facts.resolvedImage.raw)) {
+      throw unsupported("detected a conda base image; msb does not convert conda environments");
     }
 
-    const pipInstalls = segments.filter((x) => isPipInstall(x.words));
-    const venvs = segments.flatMap(({ words, s }) => {
-      const at = words.indexOf("venv");
-      if ((/^python/.test(words[0] ?? "") && words[1] === "-m" && at === 2) || words[0] === "virtualenv") {
-        const dir = words.slice(words[0] === "virtualenv" ? 1 : 3).find((w) => !w.startsWith("-"));
+    const steps = pythonSteps(facts);
+    const depsSteps = steps.filter((s) => s.kind === "deps");
+    const runtimeText = input.runtimeText;
+    const ownVenvs = [
+      ...steps.filter((s) => s.kind === "venv").flatMap(({ words, s }) => {
+        const dir = venvDirOf(words);
         return dir ? [posix.resolve(s.cwd, dir)] : [];
-      }
-      return [];
-    });
-    const targets = pipInstalls.flatMap(({ words, s }) => {
+      }),
+      ...inProjectVenv(facts, depsSteps, runtimeText),
+    ];
+    const targets = depsSteps.filter((x) => x.tool === "pip").flatMap(({ words, s }) => {
       const args = pipInstallArgs(words);
       return args.flatMap((a, k) => {
         const m = /^--(target|prefix|root)=(.+)$/.exec(a);
@@ -46,30 +58,29 @@ export const pythonPass: StackPass = {
       });
     });
 
-    const buildInserts = new Map<number, ReturnType<typeof added>[]>();
+    const buildInserts = new Map<number, PlanLine[]>();
     const moves = new Map<number, number>();
     const segmentRewrites = new Map<number, Map<number, string>>();
     const cacheTargets = new Map<number, string[]>();
-    const depsDirs = [...venvs, ...targets];
-    const userBase = depsDirs.length === 0 && pipInstalls.length > 0;
-    if (userBase) {
-      buildInserts.set(-1, [added(`ENV PIP_USER=1 PYTHONUSERBASE=${pythonDepsDir} PATH=${pythonDepsDir}/bin:$PATH`, "pip installs into one directory that the runtime copies")]);
-      const userAt = facts.body.findIndex((e) => e.keyword === Keyword.USER);
-      if (userAt >= 0 && userAt < (pipInstalls[0]?.i ?? 0)) {
-        const user = argsOf(facts.body[userAt]!.ins).trim();
-        buildInserts.set(userAt, [added(`RUN mkdir -p ${pythonDepsDir} && chown ${user} ${pythonDepsDir}`)]);
+    const rewrite = (step: Pick<PythonStep, "index" | "segment">, text: string) => {
+      const map = segmentRewrites.get(step.index) ?? new Map<number, string>();
+      map.set(step.segment, text);
+      segmentRewrites.set(step.index, map);
+    };
+    const depsDirs = [...new Set([...ownVenvs, ...targets])];
+    const useVenv = depsDirs.length === 0 && depsSteps.length > 0;
+    const hasTests = facts.body.some((e) => (e.run?.segments ?? []).some((s) => s.kind === "test"));
+    const tools = planToolSteps({ facts, steps, context, report, hasTests, venv: useVenv ? venvDir : undefined, rewrite });
+
+    for (const { index, words, tool } of depsSteps) {
+      if (!userSetBefore(facts, index) && !(tool === "pip" && words.includes("--no-cache-dir"))) {
+        cacheTargets.set(index, [...(cacheTargets.get(index) ?? []), cacheDirOf[tool]]);
       }
-      report.info(`pip dependencies are installed into ${pythonDepsDir} (PIP_USER) and copied to the runtime`);
-    } else if (depsDirs.length > 0) {
-      report.info(`dependencies live in ${depsDirs.join(", ")}, copied to the runtime`);
-    }
-    for (const { i, words } of pipInstalls) {
-      if (!userSetBefore(facts, i) && !words.includes("--no-cache-dir")) cacheTargets.set(i, ["/root/.cache/pip"]);
     }
 
-    const first = pipInstalls[0];
-    if (first) {
-      const args = pipInstallArgs(first.words);
+    const firstPip = depsSteps.find((x) => x.tool === "pip");
+    if (firstPip && firstPip === depsSteps[0]) {
+      const args = pipInstallArgs(firstPip.words);
       const requirement = [
         ...args.filter((_, k) => args[k - 1] === "-r" || args[k - 1] === "--requirement"),
         ...args.flatMap((a) => /^(-r|--requirement=)(.+)/.exec(a)?.[2] ?? []),
@@ -81,10 +92,10 @@ export const pythonPass: StackPass = {
         if (text === undefined) blockers.push(`${file} is not in the build context`);
         else if (/^\s*(-r|-c|-e|--requirement|--constraint|--editable|\.|\/|file:)/m.test(text)) blockers.push(`${file} refers to other files`);
       }
-      const insertion = manifestFirstCopy(facts, first.i, requirement.map((r) => r.replace(/^\.\//, "")), blockers, report);
+      const insertion = manifestFirstCopy(facts, firstPip.index, requirement.map((r) => r.replace(/^\.\//, "")), blockers, report);
       if (insertion) {
         buildInserts.set(insertion.at, [...(buildInserts.get(insertion.at) ?? []), added(insertion.text)]);
-        moves.set(first.i, insertion.at);
+        moves.set(firstPip.index, insertion.at);
       }
     }
 
@@ -99,14 +110,50 @@ export const pythonPass: StackPass = {
       family = variant === "alpine" ? "alpine" : "debian";
       report.info(`runtime image ${runtimeImage}`);
     } else {
-      report.assume(`${facts.image.raw} is not an official python image; the runtime keeps it and drops only build tools`);
+      report.assume(`${facts.image.raw} is not an official python image; the runtime keeps it (same distribution release) and drops only build tools`);
     }
     const user = chooseRuntimeUser(facts, { family, sameFamilyAsBuild: family === originalFamily }, report);
     const owner = `${user.name}:${user.group}`;
     const workdir = facts.finalWorkdir;
-    if (has(context, "Pipfile") && !has(context, "requirements.txt") && pipInstalls.length === 0) {
-      throw unsupported("detected a Pipenv project; msb supports pip (requirements.txt, pip-installable pyproject) for now");
+    if (has(context, "Pipfile") && !has(context, "requirements.txt") && depsSteps.length === 0) {
+      throw unsupported("detected a Pipfile but no step installs it (pipenv install or pip install); msb cannot tell which dependencies the app needs");
     }
+
+    if (useVenv) {
+      const first = depsSteps[0]!;
+      const at = moves.get(first.index) ?? first.index;
+      const env = [`VIRTUAL_ENV=${venvDir}`, `PATH=${venvDir}/bin:$PATH`, ...tools.env];
+      const lines: PlanLine[] = [];
+      const userAt = lastUserBefore(facts, first.index);
+      const create = `RUN python3 -m venv ${venvDir}`;
+      if (userAt !== undefined) {
+        const buildUser = argsOf(facts.body[userAt]!.ins).trim();
+        buildInserts.set(userAt, [added(`${create} && chown -R ${buildUser} ${venvDir}`, "dependencies go into a virtual environment that the runtime copies"), ...(buildInserts.get(userAt) ?? [])]);
+      } else {
+        lines.push(added(create, "dependencies go into a virtual environment that the runtime copies"));
+      }
+      lines.push(added(`ENV ${env.join(" ")}`));
+      buildInserts.set(at, [...lines, ...(buildInserts.get(at) ?? [])]);
+      report.info(`dependencies are installed into the virtual environment ${venvDir}, copied to the runtime with its bin on PATH`);
+      if (!official) addVenvPackage(facts, input.osPackages?.manager, rewrite, report);
+    } else if (depsDirs.length > 0) {
+      report.info(`dependencies live in ${depsDirs.join(", ")}, copied to the runtime`);
+    }
+
+    const envDirs = useVenv ? [venvDir] : depsDirs;
+    const scanDirs = [...envDirs, ...(workdir === "/" ? [] : [workdir])].filter((d, k, all) => !all.some((o, m) => m !== k && d.startsWith(`${o}/`)));
+    const venvBins = (useVenv ? [venvDir] : ownVenvs).map((d) => `${d}/bin`);
+    const debianRuntime = family === "debian" && originalFamily === "debian";
+    const devPackages = (input.osPackages?.buildOnly ?? []).map((p) => p.replace(/[=<>].*$/, "")).filter((p) => /-dev$/.test(p) && !/^(python|libc6?|linux|libpython)/.test(p));
+    const pruneParts = [...tools.prune];
+    for (const dir of [...(useVenv ? [venvDir] : ownVenvs)]) pruneParts.push(removePackagingTools(dir));
+    if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages(scanDirs, venvBins, devPackages, facts.doc.escape)}`);
+    if (debianRuntime) report.info("shared libraries that installed packages link against are recorded in the build stage and installed in the runtime under its release's package names; the runtime build fails if one is still missing");
+
+    const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime);
+
+    const writable = writablePaths(facts, context, envDirs);
+    const startOverride = startLines(facts, report);
 
     const decision: StackDecision = {
       runtimeImage,
@@ -116,17 +163,105 @@ export const pythonPass: StackPass = {
       moves,
       segmentRewrites,
       cacheTargets,
-      runtimeEnv: userBase ? [`ENV PYTHONUSERBASE=${pythonDepsDir} PATH=${pythonDepsDir}/bin:$PATH`] : [],
-      runtimeSetup: [],
+      ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
+      runtimeEnv: useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : [],
+      runtimeSetup: writable.length > 0 ? [`RUN mkdir -p ${writable.join(" ")} && chown ${owner} ${writable.join(" ")}`] : [],
+      ...(osRuntimePackages ? { osRuntimePackages } : {}),
       appCopies: (source) => [
-        ...(userBase ? [`COPY --from=${source} ${pythonDepsDir} ${pythonDepsDir}`] : []),
-        ...depsDirs.filter((d) => !(workdir !== "/" && d.startsWith(`${workdir}/`))).map((d) => `COPY --from=${source} ${d} ${d}`),
+        ...(debianRuntime ? installRecordedPackages(source) : []),
+        ...envDirs.filter((d) => !(workdir !== "/" && d.startsWith(`${workdir}/`))).map((d) => `COPY --from=${source} ${d} ${d}`),
         ...(workdir === "/" ? [] : [`COPY --from=${source} --chown=${owner} ${workdir} ${workdir}`]),
+        ...(family !== "distroless" && scanDirs.length > 0 && (depsSteps.length > 0 || depsDirs.length > 0) ? [checkLibraries(scanDirs, venvBins)] : []),
       ],
       installsRuntimePackages: true,
       copiesWorkdir: true,
+      ...(startOverride ? { startOverride } : {}),
     };
+    if (writable.length > 0) report.info(`the runtime user can write to ${writable.join(", ")}`);
     return decision;
-
   },
 };
+
+const cacheDirOf: Record<PythonStep["tool"], string> = { pip: "/root/.cache/pip", poetry: "/root/.cache/pypoetry", pipenv: "/root/.cache/pipenv", uv: "/root/.cache/uv", pdm: "/root/.cache/pdm" };
+
+function venvDirOf(words: readonly string[]): string | undefined {
+  const args = words[0] === "virtualenv" ? words.slice(1) : words[0] === "uv" ? words.slice(2) : words.slice(3);
+  const dir = args.find((w) => !w.startsWith("-"));
+  return dir ?? (words[0] === "uv" ? ".venv" : undefined);
+}
+
+/** An in-project `.venv` the start command uses by path (Poetry, Pipenv, uv or PDM made it): kept as the original's own. */
+function inProjectVenv(facts: StackFacts, depsSteps: PythonStep[], runtimeText: string): string[] {
+  if (depsSteps.length === 0 || !/(^|[\s"'/=])\.venv\//.test(runtimeText)) return [];
+  return [posix.join(facts.finalWorkdir, ".venv")];
+}
+type StackFacts = Parameters<StackPass["plan"]>[0]["facts"];
+
+function lastUserBefore(facts: StackFacts, index: number): number | undefined {
+  let found: number | undefined;
+  facts.body.forEach((e, i) => {
+    if (i < index && e.keyword === Keyword.USER) found = /^(root|0)(:.*)?$/.test(argsOf(e.ins).trim()) ? undefined : i;
+  });
+  return found;
+}
+
+/**
+ * pip, setuptools and wheel are not runtime packages: removed from the environment unless an
+ * installed distribution requires them (old gunicorn imports pkg_resources).
+ */
+function removePackagingTools(dir: string): string {
+  const script = "import importlib.metadata as m,re;d=list(m.distributions());n=lambda s:re.split('[^A-Za-z0-9_.-]',s,1)[0].lower().replace('_','-');need={n(r) for x in d for r in x.requires or [] if 'extra ==' not in r};print(*sorted({n(x.metadata['Name']) for x in d}&{'pip','setuptools','wheel'}-need))";
+  return `unneeded=$(${dir}/bin/python -c "${script}") && if [ -n "$unneeded" ]; then ${dir}/bin/python -m pip uninstall -y -q $unneeded || true; fi`;
+}
+
+/** The apt python of a non-official base needs its venv module for the virtual environment. */
+function addVenvPackage(facts: StackFacts, manager: string | undefined, rewrite: (step: { index: number; segment: number }, text: string) => void, report: { info(m: string): void }): void {
+  if (manager !== "apt") return;
+  for (const [index, entry] of facts.body.entries()) {
+    for (const [segment, s] of (entry.run?.segments ?? []).entries()) {
+      const step = osPackageStep(s.argv);
+      if (step?.action !== "install") continue;
+      const pythons = step.packages.filter((p) => /^python3(\.\d+)?(-minimal|-full)?$/.test(p) || /^python3(\.\d+)?-pip$/.test(p));
+      if (pythons.length === 0) continue;
+      if (step.packages.some((p) => /-venv$|^python3(\.\d+)?-full$/.test(p))) return;
+      const version = /^python(3\.\d+)/.exec(pythons[0]!)?.[1];
+      const venvPackage = version ? `python${version}-venv` : "python3-venv";
+      rewrite({ index, segment }, `${s.text} ${venvPackage}`);
+      report.info(`${venvPackage} added to the build stage's apt install: the virtual environment needs it`);
+      return;
+    }
+  }
+}
+
+/**
+ * The original's runtime OS packages for a Debian runtime that records its libraries: `-dev`
+ * mappings are left to the recorded list (its names are the release's own), pip and venv are build-only.
+ */
+function osRuntimeList(plan: Parameters<StackPass["plan"]>[0]["osPackages"], recorded: boolean): string[] | undefined {
+  if (!plan) return undefined;
+  const fromHeaders = new Set(plan.buildOnly.length > 0 && recorded ? mappedLibraries(plan) : []);
+  return plan.runtime.filter((p) => !buildOnlyPythonPackages.test(p.replace(/[=<>].*$/, "")) && !fromHeaders.has(p));
+}
+
+function mappedLibraries(plan: NonNullable<Parameters<StackPass["plan"]>[0]["osPackages"]>): string[] {
+  return plan.runtime.filter((p) => plan.mappedLibraries.includes(p));
+}
+
+/** ENTRYPOINT/CMD without `poetry run`, `pipenv run`, `uv run`, `pdm run`: the runtime has no packaging tool. */
+function startLines(facts: StackFacts, report: { info(m: string): void }): PlanLine[] | undefined {
+  const entry = facts.entrypoint ? startWithoutRunner("ENTRYPOINT", facts.entrypoint) : undefined;
+  const cmd = facts.cmd ? startWithoutRunner("CMD", facts.cmd) : undefined;
+  if (!entry && !cmd) return undefined;
+  const lines: PlanLine[] = [];
+  const tool = (entry ?? cmd)!.tool;
+  report.info(`the start command runs without "${tool} run": the environment is on PATH and ${tool} stays in the build stage`);
+  for (const e of facts.body) {
+    if (e.keyword === Keyword.ENTRYPOINT && e.ins === lastOf(facts, Keyword.ENTRYPOINT)) lines.push(added(entry?.text ?? e.ins.text));
+    if (e.keyword === Keyword.CMD && e.ins === lastOf(facts, Keyword.CMD)) lines.push(added(cmd?.text ?? e.ins.text));
+  }
+  return lines;
+}
+
+function lastOf(facts: StackFacts, keyword: string) {
+  return [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins;
+}

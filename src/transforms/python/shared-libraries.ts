@@ -1,0 +1,42 @@
+/**
+ * Shared libraries follow the build, not the Dockerfile text: a package compiled in the full image
+ * links whatever libraries that image had. The build stage records the Debian packages that own the
+ * libraries the installed `.so` files and binaries link against (and the library packages the
+ * original's `-dev` packages depend on, for ctypes users); the runtime installs those it lacks
+ * under the names of its own release, and a last step fails the build when a library is still
+ * missing instead of the container crashing at start.
+ */
+
+/** Where the build stage writes the package list (readable and writable by any build user). */
+export const runtimePackagesFile = "/tmp/runtime-packages.txt";
+
+function findLinked(dirs: string[], venvBins: string[]): string {
+  const bins = venvBins.map((b) => ` -o -path '${b}/*'`).join("");
+  return `find ${dirs.join(" ")} -type f \\( -name '*.so' -o -name '*.so.*'${bins} \\)`;
+}
+
+/** Build-stage command (Debian family) that writes the runtime package list; lines continue with ` \`. */
+export function recordRuntimePackages(dirs: string[], venvBins: string[], devPackages: string[], escape = "\\"): string {
+  const lines = [
+    `{ ${findLinked(dirs, venvBins)} -exec ldd {} + 2>/dev/null`,
+    `    | awk '$2 == "=>" && $3 ~ /^\\// {print $3}' | sort -u`,
+    `    | while read -r lib; do real=$(readlink -f "$lib"); dpkg -S "*\${real#/usr}" "*\${lib#/usr}" 2>/dev/null; done`,
+    `    | grep -v '^diversion' | cut -d: -f1 | tr ',' '\\n'`,
+    ...(devPackages.length > 0 ? [`  ; dpkg-query -W -f='\${Depends},' ${devPackages.join(" ")} 2>/dev/null | tr ',' '\\n' | sed -e 's/([^)]*)//g' -e 's/|.*//' -e 's/:any//'`] : []),
+    `  ; } | tr -d ' ' | grep -v -e '^$' -e '-dev$' | sort -u > ${runtimePackagesFile}`,
+  ];
+  return lines.join(` ${escape}\n`);
+}
+
+/** Runtime lines (Debian family): install the recorded packages the runtime image does not have. */
+export function installRecordedPackages(source: string): string[] {
+  return [
+    `COPY --from=${source} ${runtimePackagesFile} ${runtimePackagesFile}`,
+    `RUN packages=$(for p in $(cat ${runtimePackagesFile}); do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done) && rm ${runtimePackagesFile} && if [ -n "$packages" ]; then apt-get update && apt-get install -y --no-install-recommends $packages && rm -rf /var/lib/apt/lists/*; fi`,
+  ];
+}
+
+/** Runtime check: every shared library the copied `.so` files and binaries need resolves. */
+export function checkLibraries(dirs: string[], venvBins: string[]): string {
+  return `RUN missing=$(${findLinked(dirs, venvBins)} -exec ldd {} + 2>/dev/null | grep 'not found' | sort -u); if [ -n "$missing" ]; then echo "the runtime image lacks shared libraries that installed packages link against:" $missing >&2; exit 1; fi`;
+}

@@ -1,0 +1,103 @@
+import { commandWords, isPipInstall, pipInstallArgs } from "../../analysis/commands.js";
+import type { ClassifiedSegment, Facts } from "../../analysis/facts.js";
+
+/** The packaging tools msb recognises in RUN steps. */
+export type PythonTool = "pip" | "poetry" | "pipenv" | "uv" | "pdm";
+
+export type PythonStepKind =
+  /** Installs a packaging tool itself (`pip install poetry==1.8.3`): build stage only. */
+  | "tool-install"
+  /** Installs the project's dependencies or the project (into the environment the runtime gets). */
+  | "deps"
+  /** Configures a tool (`poetry config virtualenvs.create false`). */
+  | "config"
+  /** Creates a virtual environment of the original's own. */
+  | "venv";
+
+export interface PythonStep {
+  index: number;
+  segment: number;
+  s: ClassifiedSegment;
+  words: string[];
+  tool: PythonTool;
+  kind: PythonStepKind;
+}
+
+/** Packages that are packaging tools, never application dependencies. */
+export const packagingTools: Record<string, PythonTool> = { poetry: "poetry", pipenv: "pipenv", uv: "uv", pdm: "pdm" };
+const toolCompanions = new Set(["poetry-plugin-export", "poetry-plugin-bundle", "poetry-dynamic-versioning", "pip", "setuptools", "wheel", "virtualenv", "pip-tools", "pipx"]);
+/** pip options that take a value as the next word. */
+const pipValueOptions = new Set(["-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-t", "--target", "--prefix", "--root", "--trusted-host", "--platform", "--python-version", "--implementation", "--abi", "--only-binary", "--no-binary", "--progress-bar", "--cache-dir", "--src", "--upgrade-strategy", "-C", "--config-settings", "--global-option", "--install-option", "--python", "--log", "--timeout", "--retries", "--proxy", "--cert", "--client-cert", "--exists-action"]);
+
+/** Requirement words of a pip install (package specs), without options and their values. */
+export function pipRequirements(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]!;
+    if (pipValueOptions.has(a)) k++;
+    else if (!a.startsWith("-")) out.push(a);
+  }
+  return out;
+}
+
+/** The distribution name of a requirement spec (`poetry[plugin]==1.8.3` → `poetry`). */
+export function requirementName(spec: string): string {
+  return (spec.split(/[^A-Za-z0-9_.-]/)[0] ?? "").toLowerCase().replace(/_/g, "-");
+}
+
+/** The version a requirement pins with `==`, if any. */
+export function pinnedVersion(spec: string): string | undefined {
+  return /==\s*([0-9][^,;\s]*)/.exec(spec)?.[1];
+}
+
+function pythonCommand(words: readonly string[]): readonly string[] {
+  // `python -m poetry …`, `python3 -m uv …` run the tool like its script
+  if (/^python[0-9.]*$/.test(words[0]?.split("/").pop() ?? "") && words[1] === "-m" && words[2] && packagingTools[words[2]]) return words.slice(2);
+  return words;
+}
+
+/** Recognises the Python packaging steps of the original's RUN instructions, in order. */
+export function pythonSteps(facts: Facts): PythonStep[] {
+  const steps: PythonStep[] = [];
+  facts.body.forEach((entry, index) => {
+    (entry.run?.segments ?? []).forEach((s, segment) => {
+      const words = commandWords(s.argv);
+      const base = { index, segment, s, words };
+      if (isPipInstall(words)) {
+        const names = pipRequirements(pipInstallArgs(words)).map(requirementName);
+        const isTool = names.length > 0 && names.some((n) => packagingTools[n]) && names.every((n) => packagingTools[n] || toolCompanions.has(n));
+        steps.push({ ...base, tool: "pip", kind: isTool ? "tool-install" : "deps" });
+        return;
+      }
+      if (words[0] === "pipx" && words[1] === "install" && packagingTools[requirementName(words[2] ?? "")]) {
+        steps.push({ ...base, tool: "pip", kind: "tool-install" });
+        return;
+      }
+      if ((words[0] === "python" || words[0] === "python3") && words[1] === "-m" && (words[2] === "venv" || words[2] === "virtualenv")) {
+        steps.push({ ...base, tool: "pip", kind: "venv" });
+        return;
+      }
+      if (words[0] === "virtualenv") {
+        steps.push({ ...base, tool: "pip", kind: "venv" });
+        return;
+      }
+      const w = pythonCommand(words);
+      const tool = packagingTools[w[0]?.split("/").pop() ?? ""];
+      if (!tool) return;
+      const sub = w[1];
+      if (tool === "poetry" && (sub === "install" || sub === "sync")) steps.push({ ...base, tool, kind: "deps" });
+      else if (tool === "poetry" && sub === "config") steps.push({ ...base, tool, kind: "config" });
+      else if (tool === "pipenv" && (sub === "install" || sub === "sync")) steps.push({ ...base, tool, kind: "deps" });
+      else if (tool === "uv" && (sub === "sync" || (sub === "pip" && (w[2] === "install" || w[2] === "sync")))) steps.push({ ...base, tool, kind: "deps" });
+      else if (tool === "uv" && sub === "venv") steps.push({ ...base, tool, kind: "venv" });
+      else if (tool === "pdm" && (sub === "install" || sub === "sync")) steps.push({ ...base, tool, kind: "deps" });
+      else if (tool === "pdm" && sub === "config") steps.push({ ...base, tool, kind: "config" });
+    });
+  });
+  return steps;
+}
+
+/** Whether the words name conda or mamba, which msb does not convert. */
+export function isCondaCommand(words: readonly string[]): boolean {
+  return ["conda", "mamba", "micromamba"].includes(words[0]?.split("/").pop() ?? "");
+}
