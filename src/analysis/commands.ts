@@ -75,6 +75,11 @@ export function isTestCommand(argv: readonly string[]): boolean {
     return runner !== undefined && testRunners.has(basename(runner));
   }
   if (testRunners.has(basename(tool))) return true;
+  if (["poetry", "pipenv", "uv", "pdm"].includes(basename(tool)) && words[1] === "run") {
+    const rest = words.slice(2);
+    while (rest[0]?.startsWith("-")) rest.shift();
+    return rest.length > 0 && isTestCommand(rest);
+  }
   if (isPython(tool)) {
     if (words[1] === "-m" && pythonTestModules.has(words[2] ?? "")) return true;
     if (basename(words[1] ?? "") === "manage.py" && words[2] === "test") return true;

@@ -189,9 +189,9 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string)
   if (outside.intoRoot && decision.copiesWorkdir && facts.finalWorkdir === "/") {
     throw unsupported("copies the build context into / without a WORKDIR; msb cannot tell the application from the system files (add a WORKDIR)");
   }
-  for (const entry of facts.body) {
+  for (const [i, entry] of facts.body.entries()) {
     const copy = entry.copy;
-    if (copy?.fromImage && !(decision.copiesWorkdir && copy.destAbs.startsWith(`${facts.finalWorkdir}/`) && facts.finalWorkdir !== "/")) {
+    if (copy?.fromImage && !decision.buildOnlyImageCopies?.has(i) && !(decision.copiesWorkdir && copy.destAbs.startsWith(`${facts.finalWorkdir}/`) && facts.finalWorkdir !== "/")) {
       out.push(kept(entry.ins, false));
     }
   }

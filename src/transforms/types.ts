@@ -45,6 +45,8 @@ export interface StackDecision {
   buildInserts: Map<number, PlanLine[]>;
   /** Body instructions left out of the build (e.g. a static server the runtime replaces). */
   omit?: Set<number>;
+  /** `COPY --from=<image>` instructions (body indices) that bring build tools only: not repeated in the runtime. */
+  buildOnlyImageCopies?: Set<number>;
   /** Body instructions emitted earlier: index → the index they are moved in front of. */
   moves: Map<number, number>;
   /** Rewritten simple commands of RUN steps: body index → segment index → new segment text. */

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { Keyword } from "dockerfile-ast";
 import { commandWords, osPackageStep, pipInstallArgs } from "../../analysis/commands.js";
 import { userSetBefore } from "../../analysis/facts.js";
-import { has } from "../../analysis/context.js";
+import { has, type BuildContext } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import { added, type PlanLine } from "../../plan/types.js";
 import { argsOf } from "../../parser/document.js";
@@ -11,7 +11,7 @@ import { manifestFirstCopy } from "../common/manifest-first.js";
 import { chooseRuntimeUser } from "../common/user.js";
 import type { StackDecision, StackPass } from "../types.js";
 import { checkLibraries, installRecordedPackages, recordRuntimePackages } from "./shared-libraries.js";
-import { startWithoutRunner } from "./start-command.js";
+import { startWithoutRunner, toolScripts } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { writablePaths } from "./writable.js";
@@ -125,7 +125,11 @@ export const pythonPass: StackPass = {
       const env = [`VIRTUAL_ENV=${venvDir}`, `PATH=${venvDir}/bin:$PATH`, ...tools.env];
       const lines: PlanLine[] = [];
       const userAt = lastUserBefore(facts, first.index);
-      const create = `RUN python3 -m venv ${venvDir}`;
+      const venvPackage = official ? undefined : missingVenvPackage(facts, input.osPackages?.manager);
+      const create = venvPackage
+        ? `RUN apt-get update && apt-get install -y --no-install-recommends ${venvPackage} && rm -rf /var/lib/apt/lists/* && python3 -m venv ${venvDir}`
+        : `RUN python3 -m venv ${venvDir}`;
+      if (venvPackage) report.info(`${venvPackage} installed in the build stage: the virtual environment needs it`);
       if (userAt !== undefined) {
         const buildUser = argsOf(facts.body[userAt]!.ins).trim();
         buildInserts.set(userAt, [added(`${create} && chown -R ${buildUser} ${venvDir}`, "dependencies go into a virtual environment that the runtime copies"), ...(buildInserts.get(userAt) ?? [])]);
@@ -135,7 +139,6 @@ export const pythonPass: StackPass = {
       lines.push(added(`ENV ${env.join(" ")}`));
       buildInserts.set(at, [...lines, ...(buildInserts.get(at) ?? [])]);
       report.info(`dependencies are installed into the virtual environment ${venvDir}, copied to the runtime with its bin on PATH`);
-      if (!official) addVenvPackage(facts, input.osPackages?.manager, rewrite, report);
     } else if (depsDirs.length > 0) {
       report.info(`dependencies live in ${depsDirs.join(", ")}, copied to the runtime`);
     }
@@ -153,7 +156,9 @@ export const pythonPass: StackPass = {
     const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime);
 
     const writable = writablePaths(facts, context, envDirs);
-    const startOverride = startLines(facts, report);
+    const startOverride = startLines(facts, context, report);
+    const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
+    if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
 
     const decision: StackDecision = {
       runtimeImage,
@@ -165,9 +170,10 @@ export const pythonPass: StackPass = {
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
       runtimeEnv: useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : [],
-      runtimeSetup: writable.length > 0 ? [`RUN mkdir -p ${writable.join(" ")} && chown ${owner} ${writable.join(" ")}`] : [],
+      runtimeSetup: [],
       ...(osRuntimePackages ? { osRuntimePackages } : {}),
       appCopies: (source) => [
+        ...(writable.length > 0 ? [`RUN mkdir -p ${writable.join(" ")} && chown ${owner} ${writable.join(" ")}`] : []),
         ...(debianRuntime ? installRecordedPackages(source) : []),
         ...envDirs.filter((d) => !(workdir !== "/" && d.startsWith(`${workdir}/`))).map((d) => `COPY --from=${source} ${d} ${d}`),
         ...(workdir === "/" ? [] : [`COPY --from=${source} --chown=${owner} ${workdir} ${workdir}`]),
@@ -176,6 +182,7 @@ export const pythonPass: StackPass = {
       installsRuntimePackages: true,
       copiesWorkdir: true,
       ...(startOverride ? { startOverride } : {}),
+      ...(toolCopies.size > 0 ? { buildOnlyImageCopies: toolCopies } : {}),
     };
     if (writable.length > 0) report.info(`the runtime user can write to ${writable.join(", ")}`);
     return decision;
@@ -214,23 +221,18 @@ function removePackagingTools(dir: string): string {
   return `unneeded=$(${dir}/bin/python -c "${script}") && if [ -n "$unneeded" ]; then ${dir}/bin/python -m pip uninstall -y -q $unneeded || true; fi`;
 }
 
-/** The apt python of a non-official base needs its venv module for the virtual environment. */
-function addVenvPackage(facts: StackFacts, manager: string | undefined, rewrite: (step: { index: number; segment: number }, text: string) => void, report: { info(m: string): void }): void {
-  if (manager !== "apt") return;
-  for (const [index, entry] of facts.body.entries()) {
-    for (const [segment, s] of (entry.run?.segments ?? []).entries()) {
-      const step = osPackageStep(s.argv);
-      if (step?.action !== "install") continue;
-      const pythons = step.packages.filter((p) => /^python3(\.\d+)?(-minimal|-full)?$/.test(p) || /^python3(\.\d+)?-pip$/.test(p));
-      if (pythons.length === 0) continue;
-      if (step.packages.some((p) => /-venv$|^python3(\.\d+)?-full$/.test(p))) return;
-      const version = /^python(3\.\d+)/.exec(pythons[0]!)?.[1];
-      const venvPackage = version ? `python${version}-venv` : "python3-venv";
-      rewrite({ index, segment }, `${s.text} ${venvPackage}`);
-      report.info(`${venvPackage} added to the build stage's apt install: the virtual environment needs it`);
-      return;
-    }
-  }
+/** The venv package an apt python of a non-official base lacks (`python3 -m venv` needs it), if any. */
+function missingVenvPackage(facts: StackFacts, manager: string | undefined): string | undefined {
+  if (manager !== "apt") return undefined;
+  const packages = facts.body.flatMap((e) => (e.run?.segments ?? []).flatMap((s) => {
+    const step = osPackageStep(s.argv);
+    return step?.action === "install" ? step.packages : [];
+  }));
+  if (packages.some((p) => /-venv$|^python3(\.\d+)?-full$|^virtualenv$/.test(p))) return undefined;
+  const python = packages.find((p) => /^python3(\.\d+)?(-minimal|-pip)?$/.test(p));
+  if (!python) return undefined;
+  const version = /^python(3\.\d+)/.exec(python)?.[1];
+  return version ? `python${version}-venv` : "python3-venv";
 }
 
 /**
@@ -248,9 +250,10 @@ function mappedLibraries(plan: NonNullable<Parameters<StackPass["plan"]>[0]["osP
 }
 
 /** ENTRYPOINT/CMD without `poetry run`, `pipenv run`, `uv run`, `pdm run`: the runtime has no packaging tool. */
-function startLines(facts: StackFacts, report: { info(m: string): void }): PlanLine[] | undefined {
-  const entry = facts.entrypoint ? startWithoutRunner("ENTRYPOINT", facts.entrypoint) : undefined;
-  const cmd = facts.cmd ? startWithoutRunner("CMD", facts.cmd) : undefined;
+function startLines(facts: StackFacts, context: BuildContext, report: { info(m: string): void }): PlanLine[] | undefined {
+  const scripts = toolScripts(context.read("pyproject.toml"));
+  const entry = facts.entrypoint ? startWithoutRunner("ENTRYPOINT", facts.entrypoint, scripts) : undefined;
+  const cmd = facts.cmd ? startWithoutRunner("CMD", facts.cmd, scripts) : undefined;
   if (!entry && !cmd) return undefined;
   const lines: PlanLine[] = [];
   const tool = (entry ?? cmd)!.tool;

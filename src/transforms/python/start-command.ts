@@ -1,15 +1,34 @@
+import { unsupported } from "../../errors.js";
 import type { CommandForm } from "../../parser/instruction-text.js";
+import { tokenize } from "../../parser/shell.js";
 import { execForm } from "../common/exec-form.js";
 
 /** Runner options that take a value in the next word. */
 const valueOptions = new Set(["--env-file", "--with", "--group", "--extra", "--python", "-p", "--directory", "--project", "-C", "--package"]);
 
 /**
+ * Scripts a runner defines itself (`[tool.pdm.scripts]`, string form): `pdm run start` runs them,
+ * not a program on PATH. Table forms (`{cmd = …}`, `{call = …}`) are recorded without a command.
+ */
+export function toolScripts(pyproject: string | undefined): Map<string, string | undefined> {
+  const scripts = new Map<string, string | undefined>();
+  if (!pyproject) return scripts;
+  const section = /^\[tool\.pdm\.scripts\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(pyproject)?.[1] ?? "";
+  for (const line of section.split(/\r?\n/)) {
+    const m = /^\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const value = /^"((?:[^"\\]|\\.)*)"\s*$/.exec(m[2]!)?.[1] ?? /^'([^']*)'\s*$/.exec(m[2]!)?.[1];
+    scripts.set(m[1]!, value);
+  }
+  return scripts;
+}
+
+/**
  * The words after a tool runner prefix (`poetry run`, `pipenv run`, `uv run --no-dev`, `pdm run`),
  * or undefined when the command does not start with one. The runtime has the environment on PATH
  * and no packaging tool, so the command runs directly.
  */
-export function withoutRunner(words: readonly string[]): { tool: string; rest: string[] } | undefined {
+export function withoutRunner(words: readonly string[], scripts: Map<string, string | undefined> = new Map()): { tool: string; rest: string[] } | undefined {
   const tool = words[0]?.split("/").pop() ?? "";
   if (!["poetry", "pipenv", "uv", "pdm"].includes(tool) || words[1] !== "run") return undefined;
   let k = 2;
@@ -20,19 +39,32 @@ export function withoutRunner(words: readonly string[]): { tool: string; rest: s
     }
     k += valueOptions.has(words[k]!) ? 2 : 1;
   }
-  return k < words.length ? { tool, rest: words.slice(k) } : undefined;
+  if (k >= words.length) return undefined;
+  const rest = words.slice(k);
+  if (tool === "pdm" && scripts.has(rest[0]!)) {
+    const command = scripts.get(rest[0]!);
+    if (command === undefined) throw unsupported(`the start command runs the PDM script "${rest[0]}", which is not a plain command; msb cannot run it without PDM in the runtime`);
+    return { tool, rest: [...tokenize(command), ...rest.slice(1)] };
+  }
+  return { tool, rest };
 }
 
 /** The start instruction without the runner prefix, or undefined when it has none. */
-export function startWithoutRunner(keyword: "CMD" | "ENTRYPOINT", form: CommandForm): { text: string; tool: string } | undefined {
+export function startWithoutRunner(keyword: "CMD" | "ENTRYPOINT", form: CommandForm, scripts: Map<string, string | undefined> = new Map()): { text: string; tool: string } | undefined {
   if (form.form === "exec") {
-    const stripped = withoutRunner(form.argv);
+    const stripped = withoutRunner(form.argv, scripts);
     return stripped ? { text: `${keyword} ${execForm(stripped.rest)}`, tool: stripped.tool } : undefined;
   }
   if (form.form !== "shell") return undefined;
-  const match = /^(\s*(?:exec\s+)?)(?:\S*\/)?(poetry|pipenv|uv|pdm)\s+run\s+((?:-\S+\s+)*)/.exec(form.shell);
+  const match = /^(\s*(?:exec\s+)?)(?:\S*\/)?(poetry|pipenv|uv|pdm)\s+run\s+((?:-\S+\s+)*)(\S+)/.exec(form.shell);
   if (!match) return undefined;
   const options = match[3]!.trim().split(/\s+/).filter(Boolean);
   if (options.some((o) => valueOptions.has(o))) return undefined;
-  return { text: `${keyword} ${match[1]}${form.shell.slice(match[0].length)}`, tool: match[2]! };
+  let first = match[4]!;
+  if (match[2] === "pdm" && scripts.has(first)) {
+    const command = scripts.get(first);
+    if (command === undefined) throw unsupported(`the start command runs the PDM script "${first}", which is not a plain command; msb cannot run it without PDM in the runtime`);
+    first = command;
+  }
+  return { text: `${keyword} ${match[1]}${first}${form.shell.slice(match[0].length)}`, tool: match[2]! };
 }

@@ -115,7 +115,7 @@ export function planToolSteps(input: ToolInput): ToolPlan {
     }
     if (text !== s.text) rewrite(step, text);
   }
-  return { env: [...new Set(env)], prune };
+  return { env: [...new Set(env)], prune: [...new Set(prune)] };
 }
 
 /** The Poetry version the build installs: a pin in the install, POETRY_VERSION, or the lockfile header. */

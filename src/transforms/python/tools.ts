@@ -9,7 +9,7 @@ export type PythonStepKind =
   | "tool-install"
   /** Installs the project's dependencies or the project (into the environment the runtime gets). */
   | "deps"
-  /** Configures a tool (`poetry config virtualenvs.create false`). */
+  /** Configures or upgrades a tool (`poetry config virtualenvs.create false`, `pip install -U pip`). */
   | "config"
   /** Creates a virtual environment of the original's own. */
   | "venv";
@@ -66,7 +66,8 @@ export function pythonSteps(facts: Facts): PythonStep[] {
       if (isPipInstall(words)) {
         const names = pipRequirements(pipInstallArgs(words)).map(requirementName);
         const isTool = names.length > 0 && names.some((n) => packagingTools[n]) && names.every((n) => packagingTools[n] || toolCompanions.has(n));
-        steps.push({ ...base, tool: "pip", kind: isTool ? "tool-install" : "deps" });
+        const selfUpgrade = names.length > 0 && names.every((n) => n === "pip" || n === "setuptools" || n === "wheel");
+        steps.push({ ...base, tool: "pip", kind: isTool ? "tool-install" : selfUpgrade ? "config" : "deps" });
         return;
       }
       if (words[0] === "pipx" && words[1] === "install" && packagingTools[requirementName(words[2] ?? "")]) {
