@@ -10,7 +10,10 @@ for entry in sorted(os.listdir(site)):
     meta_file = os.path.join(info, "METADATA" if entry.endswith(".dist-info") else "PKG-INFO")
     if not os.path.isfile(meta_file):
         continue
-    name, version = entry.rsplit(".", 1)[0].rsplit("-", 1)
+    stem = entry.rsplit(".", 1)[0]
+    if "-" not in stem:  # an egg-info without a version in its name
+        continue
+    name, version = stem.rsplit("-", 1)
     top_file = os.path.join(info, "top_level.txt")
     tops = open(top_file).read().split() if os.path.isfile(top_file) else [name.lower().replace("-", "_")]
     files = []
@@ -36,6 +39,9 @@ for entry in sorted(os.listdir(site)):
             add(os.path.relpath(f, site), open(f, "rb").read())
         metadata = open(meta_file, "rb").read()
         add(f"{dist}/METADATA", metadata)
+        entry_points = os.path.join(info, "entry_points.txt")
+        if os.path.isfile(entry_points):  # console scripts (poetry, gunicorn) are made from it on install
+            add(f"{dist}/entry_points.txt", open(entry_points, "rb").read())
         add(f"{dist}/WHEEL", b"Wheel-Version: 1.0\nGenerator: msb-e2e\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
         writer.writerow([f"{dist}/RECORD", "", ""])
         wheel.writestr(f"{dist}/RECORD", record.getvalue())
