@@ -10,6 +10,7 @@ import { splitTests } from "./common/tests.js";
 import type { PassInput, StackDecision } from "./types.js";
 import { unsupported } from "../errors.js";
 import { execForm } from "./common/exec-form.js";
+import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/test-gate.js";
 
 const runtimeOnlyKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT, Keyword.EXPOSE, Keyword.HEALTHCHECK, Keyword.STOPSIGNAL, Keyword.VOLUME, Keyword.LABEL, Keyword.MAINTAINER, Keyword.ONBUILD]);
 const startKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT]);
@@ -32,22 +33,24 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
     stages.push({ name: "build", role: "build", from: fromAs(facts.fromIns.text, "build"), leading: facts.fromIns.leading, lines: build.lines });
   }
 
-  let source = "build";
+  const source = "build";
+  let testGate = false;
   if (build.testLines.length > 0) {
     const gate = options.tests === "gate";
     const comment = gate
-      ? "# Tests run in a stage of their own; the runtime copies from it, so a plain build still fails when they fail."
+      ? "# Tests run in a stage of their own; a plain build still runs them and fails when they fail."
       : "# Tests run only when asked for: docker build --target test .";
     const lines = [...build.testLines];
-    if (build.testLines.some((l) => l.kind === "new" && l.text.startsWith("WORKDIR "))) lines.push(added(`WORKDIR ${facts.finalWorkdir}`));
+    if (gate) lines.push(added(writeTestMarker));
     stages.push({ name: "test", role: "test", from: "FROM build AS test", leading: [comment], lines });
-    if (gate) source = "test";
-    report.info(gate ? "tests moved to the test stage, which the runtime depends on (a plain build runs them)" : "tests moved to the test stage; run them with --target test");
+    testGate = gate;
+    report.info(gate ? "tests moved to the test stage; the runtime copies only its pass marker, so a plain build runs them and no test artefact ships" : "tests moved to the test stage; run them with --target test");
   }
+  let appSource = source;
   if (decision.pruneStep) {
     if (build.testLines.length > 0 || options.dev || options.selectByArg) {
       stages.push({ name: "prune", role: "prune", from: `FROM ${source} AS prune`, leading: ["# Only production dependencies go on to the runtime."], lines: [added(decision.pruneStep)] });
-      source = "prune";
+      appSource = "prune";
     } else {
       build.lines.push(added(decision.pruneStep));
     }
@@ -62,8 +65,8 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
       lines: [added(decision.devCommand ?? startLine(facts))],
     });
   }
-  const runtime = runtimeLines(input, decision, source);
-  if (!runtime.some((l) => l.kind === "new" && l.text.startsWith(`COPY --from=${source} `))) {
+  const runtime = runtimeLines(input, decision, appSource, testGate);
+  if (!runtime.some((l) => l.kind === "new" && l.text.startsWith(`COPY --from=${appSource} `))) {
     throw unsupported("builds nothing that the runtime would copy (no application files or build output); there is nothing to separate");
   }
   stages.push({ name: finalName, role: "runtime", from: `FROM ${decision.runtimeImage} AS ${finalName}`, leading: [], lines: runtime });
@@ -133,7 +136,9 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
   return { lines, testLines, depsEnd };
 }
 
-function runtimeLines(input: PassInput, decision: StackDecision, source: string): PlanLine[] {
+const workdirOwnerComment = "# USER before WORKDIR: the working directory is created owned by the user the app runs as.";
+
+function runtimeLines(input: PassInput, decision: StackDecision, source: string, testGate: boolean): PlanLine[] {
   const { facts, report, context } = input;
   const out: PlanLine[] = [];
   const runtimeConfig = facts.body.filter(isRuntimeOnly);
@@ -183,6 +188,20 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string)
   if (volumes.length > 0 && decision.family !== "distroless") setup.push(`RUN mkdir -p ${volumes.join(" ")} && chown ${owner} ${volumes.join(" ")}`);
   out.push(...setup.map((t) => added(t)));
 
+  // USER comes before WORKDIR and the copies: WORKDIR then creates the directory owned by the
+  // runtime user, who can write there as the root-run original could (a COPY does not change the
+  // owner of a directory that already exists, and WORKDIR run as root makes it root's).
+  const keepsOriginalUser = facts.user !== undefined && facts.user.split(":")[0] === decision.user.name;
+  // the original's own USER is kept as written; a numeric user msb picks is written with its group
+  // (without one the engine would use group 0)
+  const userLine = `USER ${keepsOriginalUser ? facts.user : decision.user.group === decision.user.name && !/^\d+$/.test(decision.user.name) ? decision.user.name : owner}`;
+  const userEntries = runtimeConfig.filter((e) => e.keyword === Keyword.USER);
+  const lastUser = userEntries[userEntries.length - 1];
+  for (const entry of userEntries.slice(0, -1)) out.push(...leadingOnly(entry));
+  if (facts.body.some((e) => e.keyword === Keyword.WORKDIR)) out.push(added(workdirOwnerComment));
+  if (lastUser && argsOf(lastUser.ins).trim() === userLine.slice(5)) out.push(kept(lastUser));
+  else out.push(...(lastUser ? leadingOnly(lastUser) : []), added(userLine));
+
   if (decision.runtimeWorkdir) out.push(added(`WORKDIR ${decision.runtimeWorkdir}`));
   else for (const entry of facts.body) if (entry.keyword === Keyword.WORKDIR) out.push(kept(entry.ins, false));
 
@@ -198,20 +217,12 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string)
   }
   for (const path of outside.paths) out.push(added(`COPY --from=${source} ${path} ${path}`));
   out.push(...decision.appCopies(source).map((t) => added(t)));
+  if (testGate) out.push(added(testMarkerComment), added(copyTestMarker("test")));
 
   for (const entry of runtimeConfig) {
     if (startKeywords.has(entry.keyword) || entry.keyword === Keyword.USER) continue;
     out.push(kept(entry));
   }
-  // the original's own USER is kept as written; a numeric user msb picks is written with its group
-  // (without one the engine would use group 0)
-  const keepsOriginalUser = facts.user !== undefined && facts.user.split(":")[0] === decision.user.name;
-  const userLine = `USER ${keepsOriginalUser ? facts.user : decision.user.group === decision.user.name && !/^\d+$/.test(decision.user.name) ? decision.user.name : owner}`;
-  const userEntries = runtimeConfig.filter((e) => e.keyword === Keyword.USER);
-  const lastUser = userEntries[userEntries.length - 1];
-  for (const entry of userEntries.slice(0, -1)) out.push(...leadingOnly(entry));
-  if (lastUser && argsOf(lastUser.ins).trim() === userLine.slice(5)) out.push(kept(lastUser));
-  else out.push(...(lastUser ? leadingOnly(lastUser) : []), added(userLine));
   if (decision.startOverride) {
     for (const entry of runtimeConfig) if (startKeywords.has(entry.keyword)) out.push(...leadingOnly(entry));
     out.push(...decision.startOverride);
