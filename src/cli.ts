@@ -24,7 +24,8 @@ export async function main(argv: string[]): Promise<number> {
       .option("--dev", "add a development stage (docker build --target development)")
       .option("--select-by-arg <name>", "choose the final stage with a build argument (implies --dev)")
       .option("--cache", "use BuildKit cache mounts for package manager caches")
-      .option("--split-deps", "install dependencies in a deps stage of their own");
+      .option("--split-deps", "install dependencies in a deps stage of their own")
+      .option("--node-env-production", "Node.js: set NODE_ENV=production in the runtime when the original did not");
 
   conversionOptions(
     program

@@ -23,6 +23,8 @@ export interface ConvertOptions {
   cache?: boolean;
   /** Put the dependency install in a `deps` stage of its own that the build starts from. */
   splitDeps?: boolean;
+  /** Node.js: set NODE_ENV=production in the runtime even though the original did not (a behaviour change). */
+  nodeEnvProduction?: boolean;
 }
 
 export type ResolvedOptions = Required<Omit<ConvertOptions, "context" | "selectByArg">> & { selectByArg?: string };
