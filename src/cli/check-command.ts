@@ -25,6 +25,7 @@ export function runCheck(paths: string[], flags: CheckFlags): number {
     selectByArg: flags.selectByArg ?? config.selectByArg,
     cache: flags.cache ?? config.cache,
     splitDeps: flags.splitDeps ?? config.splitDeps,
+    dropSecretEnv: flags.dropSecretEnv ?? config.dropSecretEnv,
   };
   const { context: _context, ...options } = convertOptionsFrom(merged, undefined);
   const strict = flags.strict ?? config.strict ?? false;

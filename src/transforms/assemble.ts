@@ -5,7 +5,7 @@ import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../p
 import { installCommand } from "./common/os-packages.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
 import { runText, withCacheMounts } from "./common/run-text.js";
-import { looksSecret } from "./common/secrets.js";
+import { envWithout, looksSecret } from "./common/secrets.js";
 import { splitTests } from "./common/tests.js";
 import type { PassInput, StackDecision } from "./types.js";
 import { unsupported } from "../errors.js";
@@ -139,25 +139,34 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
 const workdirOwnerComment = "# USER before WORKDIR: the working directory is created owned by the user the app runs as.";
 
 function runtimeLines(input: PassInput, decision: StackDecision, source: string, testGate: boolean): PlanLine[] {
-  const { facts, report, context } = input;
+  const { facts, report, context, options } = input;
   const out: PlanLine[] = [];
   const runtimeConfig = facts.body.filter(isRuntimeOnly);
   const configText = [...runtimeConfig.map((e) => e.ins.text), ...facts.body.filter((e) => e.keyword === Keyword.ENV || e.keyword === Keyword.WORKDIR).map((e) => e.ins.text)].join("\n");
 
   for (const entry of facts.body) {
     if (entry.keyword === Keyword.ENV) {
-      const names = Object.keys(envPairs(entry.ins));
-      const secret = names.filter(looksSecret);
-      if (secret.length > 0) {
-        report.warn(`ENV ${secret.join(", ")} looks like a secret and is not copied into the runtime image; pass it at run time`);
-        continue;
+      const secret = Object.keys(envPairs(entry.ins)).filter(looksSecret);
+      if (secret.length === 0) {
+        out.push(kept(entry.ins, false));
+      } else if (!options.dropSecretEnv) {
+        report.warn(`ENV ${secret.join(", ")} looks like a secret; kept in the runtime image as in the original (the app may read it); --drop-secret-env leaves it out`);
+        out.push(kept(entry.ins, false));
+      } else {
+        report.warn(`ENV ${secret.join(", ")} looks like a secret and is left out of the runtime image (--drop-secret-env); pass it at run time`);
+        const rest = envWithout(entry.ins, looksSecret);
+        if (rest !== undefined) out.push(added(rest));
       }
-      out.push(kept(entry.ins, false));
     } else if (entry.keyword === Keyword.ARG) {
       const name = argsOf(entry.ins).split("=")[0]!.trim();
       if (looksSecret(name)) {
-        report.warn(`ARG ${name} looks like a secret; it stays out of the runtime stage`);
-        continue;
+        const reference = new RegExp(`\\$\\{?${name}\\b`);
+        const carriedByEnv = facts.body.some((e) => e.keyword === Keyword.ENV && reference.test(e.ins.text) && !(options.dropSecretEnv && Object.keys(envPairs(e.ins)).every(looksSecret)));
+        if (!carriedByEnv) {
+          report.warn(`ARG ${name} looks like a secret; it stays out of the runtime stage`);
+          continue;
+        }
+        // the original image had its value through that ENV; dropping only the ARG would empty the ENV
       }
       if (new RegExp(`\\$\\{?${name}\\b`).test(configText)) out.push(kept(entry.ins, false));
     }

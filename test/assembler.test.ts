@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { convert, memoryContext } from "../src/index.js";
+import { stagesOf } from "./support/invariants.js";
+
+const nodeContext = (extra: Record<string, string> = {}) =>
+  memoryContext({
+    "package.json": JSON.stringify({ name: "svc", version: "1.0.0", scripts: { start: "node server.js", test: "node --test" }, dependencies: { express: "^4.19.2" } }),
+    "server.js": "require('express')().listen(3000)\n",
+    ...extra,
+  });
+
+const runtimeOf = (text: string) => stagesOf(text).pop()!;
+
+describe("the runtime stage", () => {
+  it("copies the application from the build stage and only the pass marker from the test stage", () => {
+    const out = convert("FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm test\nCMD [\"node\", \"server.js\"]\n", { context: nodeContext() }).dockerfile;
+    const test = stagesOf(out).find((s) => s.name === "test")!;
+    expect(test.lines.at(-1)).toEqual({ keyword: "RUN", text: "touch /tmp/msb-tests-passed" });
+    const fromTest = runtimeOf(out).lines.filter((l) => l.from === "test").map((l) => l.text);
+    expect(fromTest).toEqual(["/tmp/msb-tests-passed /tmp/msb-tests-passed"]);
+  });
+
+  it("has no marker when tests are opt-in", () => {
+    const out = convert("FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm test\nCMD [\"node\", \"server.js\"]\n", { context: nodeContext(), tests: "target" }).dockerfile;
+    expect(out).not.toContain("msb-tests-passed");
+  });
+
+  it("switches to the runtime user before WORKDIR, so the directory is created owned by that user", () => {
+    const out = convert("FROM python:3.11\nWORKDIR /srv/data\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", {
+      context: memoryContext({ "requirements.txt": "flask\n", "app.py": "print(1)\n" }),
+    }).dockerfile;
+    const keywords = runtimeOf(out).lines.map((l) => l.keyword);
+    expect(keywords.indexOf("USER")).toBeLessThan(keywords.indexOf("WORKDIR"));
+    expect(keywords.lastIndexOf("RUN")).toBeLessThan(keywords.indexOf("USER"));
+  });
+});
+
+describe("secrets in ENV and ARG", () => {
+  const text = "FROM node:20\nARG NPM_TOKEN\nENV PORT=8080 API_KEY=abc\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD [\"node\", \"server.js\"]\n";
+
+  it("keeps an ENV that looks secret (the app may read it) and says how to leave it out", () => {
+    const result = convert(text, { context: nodeContext() });
+    expect(runtimeOf(result.dockerfile).lines).toContainEqual({ keyword: "ENV", text: "PORT=8080 API_KEY=abc" });
+    expect(result.notes.map((n) => n.message)).toContain("ENV API_KEY looks like a secret; kept in the runtime image as in the original (the app may read it); --drop-secret-env leaves it out");
+  });
+
+  it("leaves only the secret pairs out with dropSecretEnv", () => {
+    const result = convert(text, { context: nodeContext(), dropSecretEnv: true });
+    const runtime = runtimeOf(result.dockerfile);
+    expect(runtime.lines).toContainEqual({ keyword: "ENV", text: "PORT=8080" });
+    expect(result.dockerfile.split("AS runtime")[1]).not.toContain("API_KEY");
+  });
+
+  it("never declares a build-time secret ARG in the runtime stage", () => {
+    const out = convert(text, { context: nodeContext() }).dockerfile;
+    expect(runtimeOf(out).lines.some((l) => l.keyword === "ARG")).toBe(false);
+  });
+
+  it("keeps a secret ARG that an ENV the original image had carries (the ENV would be empty without it)", () => {
+    const out = convert("FROM node:20\nARG SENTRY_TOKEN\nENV SENTRY_TOKEN=$SENTRY_TOKEN\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD [\"node\", \"server.js\"]\n", { context: nodeContext() }).dockerfile;
+    const runtime = runtimeOf(out).lines;
+    expect(runtime.findIndex((l) => l.keyword === "ARG" && l.text === "SENTRY_TOKEN")).toBeLessThan(runtime.findIndex((l) => l.keyword === "ENV"));
+  });
+});
