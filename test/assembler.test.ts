@@ -62,3 +62,31 @@ describe("secrets in ENV and ARG", () => {
     expect(runtime.findIndex((l) => l.keyword === "ARG" && l.text === "SENTRY_TOKEN")).toBeLessThan(runtime.findIndex((l) => l.keyword === "ENV"));
   });
 });
+
+describe("the runtime base keeps the build's language version", () => {
+  const py = (from: string) =>
+    convert(`FROM ${from}\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n`, { context: memoryContext({ "requirements.txt": "flask\n", "app.py": "print(1)\n" }) });
+
+  it.each([
+    ["python", "python"],
+    ["python:latest", "python:latest"],
+    ["python:3", "python:3"],
+    ["python@sha256:2f7d8b2a5b7c3e9f0a1d4c6b8e0f2a4c6e8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f", "python@sha256:2f7d8b2a5b7c3e9f0a1d4c6b8e0f2a4c6e8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f"],
+    ["python:3.11", "python:3.11-slim"],
+    ["python:3.11.9-bookworm", "python:3.11.9-slim-bookworm"],
+  ])("%s → %s", (from, runtime) => {
+    const result = py(from);
+    expect(stagesOf(result.dockerfile).pop()!.base).toBe(runtime);
+    if (from === runtime) expect(result.notes.some((n) => n.level === "warning" && n.message.includes("does not fix the python version"))).toBe(true);
+  });
+
+  it.each([
+    ["node:latest", "node:latest"],
+    ["node:lts", "node:lts"],
+    ["node", "node"],
+    ["node:20", "node:20-alpine"],
+  ])("%s → %s", (from, runtime) => {
+    const out = convert(`FROM ${from}\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD ["node", "server.js"]\n`, { context: nodeContext() }).dockerfile;
+    expect(stagesOf(out).pop()!.base).toBe(runtime);
+  });
+});
