@@ -90,3 +90,44 @@ describe("the runtime base keeps the build's language version", () => {
     expect(stagesOf(out).pop()!.base).toBe(runtime);
   });
 });
+
+describe("files build steps write outside the WORKDIR", () => {
+  const nodeRun = (run: string, extra = "") =>
+    convert(`FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN ${run}\n${extra}CMD ["node", "server.js"]\n`, { context: nodeContext() });
+  const copiesOf = (text: string) =>
+    text.split(/ AS runtime\n/)[1]!.split("\n").filter((l) => l.startsWith("COPY --from=build ")).map((l) => l.slice("COPY --from=build ".length));
+
+  it("copies a moved node_modules and a site copied to /srv", () => {
+    const copies = copiesOf(nodeRun("mv node_modules / && mkdir -p /srv && cp -r public /srv/site").dockerfile);
+    expect(copies).toContain("/node_modules /node_modules");
+    expect(copies).toContain("/srv/site /srv/site");
+  });
+
+  it("hands directories made with mkdir -p to the runtime user, from their topmost new directory", () => {
+    expect(copiesOf(nodeRun("mkdir -p /data/db /var/log/svc").dockerfile)).toEqual(["--chown=node:node /data /data", "--chown=node:node /var/log/svc /var/log/svc", "--chown=node:node /app /app"]);
+  });
+
+  it("leaves out scratch places, files removed later and what the WORKDIR copy has", () => {
+    const copies = copiesOf(nodeRun("curl -o /tmp/x.tgz https://example.com/x.tgz && tar -C /opt/tool -xzf /tmp/x.tgz && rm -rf /opt/tool && mkdir -p logs && echo ok > /app/ready").dockerfile);
+    expect(copies).toEqual(["--chown=node:node /app /app"]);
+  });
+
+  it("puts a file downloaded into a system directory at its own path", () => {
+    expect(copiesOf(nodeRun("wget -O /usr/local/bin/wait-for https://example.com/wait-for && chmod +x /usr/local/bin/wait-for").dockerfile)).toContain("/usr/local/bin/wait-for /usr/local/bin/wait-for");
+    expect(copiesOf(nodeRun("cp scripts/entry.sh /usr/local/bin").dockerfile)).toContain("/usr/local/bin/entry.sh /usr/local/bin/entry.sh");
+  });
+
+  it("does not copy what only the test stage writes", () => {
+    const out = convert(`FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm test > /reports/junit.xml\nCMD ["node", "server.js"]\n`, { context: nodeContext() }).dockerfile;
+    expect(out).not.toContain("COPY --from=build /reports");
+  });
+
+  it("refuses (exit 3) a move to a path it cannot resolve, naming it", () => {
+    expect(() => nodeRun("mv dist $TARGET/")).toThrowError(/line 5: mv writes to \$TARGET\/, a path msb cannot resolve/);
+    try {
+      nodeRun("mv dist $TARGET/");
+    } catch (error) {
+      expect((error as { exitCode: number }).exitCode).toBe(3);
+    }
+  });
+});

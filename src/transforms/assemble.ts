@@ -4,6 +4,7 @@ import { argsOf } from "../parser/document.js";
 import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../plan/types.js";
 import { installCommand } from "./common/os-packages.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
+import { pathsWrittenByBuild, within } from "./common/written-paths.js";
 import { runText, withCacheMounts } from "./common/run-text.js";
 import { envWithout, looksSecret } from "./common/secrets.js";
 import { splitTests } from "./common/tests.js";
@@ -223,7 +224,9 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     }
   }
   for (const path of outside.paths) out.push(added(`COPY --from=${source} ${path} ${path}`));
-  out.push(...decision.appCopies(source).map((t) => added(t)));
+  const appCopies = decision.appCopies(source);
+  out.push(...writtenPathCopies(input, decision, source, [...outside.paths, ...appCopies.map(destinationOf)]).map((t) => added(t)));
+  out.push(...appCopies.map((t) => added(t)));
   if (testGate) out.push(added(testMarkerComment), added(copyTestMarker("test")));
 
   for (const entry of runtimeConfig) {
@@ -258,6 +261,36 @@ function toolsFromFullImage(input: PassInput, decision: StackDecision, installed
   const tools = candidates.filter((tool) => words.has(tool) && !installed.includes(tool) && !copied.includes(tool));
   if (tools.length > 0) input.report.info(`${tools.join(", ")} came with ${base.raw} and the start command or healthcheck uses it; installed in the runtime`);
   return tools;
+}
+
+/** The destination of a COPY line msb writes (`COPY [--flags] SRC… DEST`). */
+function destinationOf(line: string): string {
+  return line.trim().split(/\s+/).pop() ?? "";
+}
+
+/**
+ * COPY lines for what build steps wrote outside the directories the runtime copies anyway
+ * (`mv node_modules /`, `cp -r dist /srv/site`, `mkdir -p /data`). Directories made empty with
+ * `mkdir` are data directories: handed to the runtime user, who writes there as the root-run original did.
+ */
+function writtenPathCopies(input: PassInput, decision: StackDecision, source: string, copied: string[]): string[] {
+  const { facts, report } = input;
+  const workdir = facts.finalWorkdir;
+  const written = pathsWrittenByBuild(facts, (i) => decision.omit?.has(i) === true || isRuntimeOnly(facts.body[i]!));
+  const moved = written.unresolved.find((u) => ["mv", "cp", "ln"].includes(u.command));
+  if (moved) throw unsupported(`line ${moved.line}: ${moved.command} writes to ${moved.text}, a path msb cannot resolve, so it cannot copy it into the runtime`);
+  for (const u of written.unresolved) report.warn(`line ${u.line}: ${u.command} writes to ${u.text}, which msb cannot resolve; it does not reach the runtime`);
+  const owner = `${decision.user.name}:${decision.user.group}`;
+  const lines: string[] = [];
+  for (const p of written.paths) {
+    const inWorkdir = workdir !== "/" && within(p.path, workdir);
+    if (inWorkdir && (decision.copiesWorkdir || !p.dataDir)) continue;
+    if (copied.some((dir) => dir.startsWith("/") && within(p.path, dir.replace(/(.)\/$/, "$1")))) continue;
+    const chown = p.dataDir ? `--chown=${owner} ` : "";
+    lines.push(/\s/.test(p.path) ? `COPY --from=${source} ${chown}${JSON.stringify([p.path, p.path]).replace(",", ", ")}` : `COPY --from=${source} ${chown}${p.path} ${p.path}`);
+    report.info(`line ${p.line} writes ${p.path}${p.dataDir ? " (a directory the app may write to)" : ""} outside the application directory; the runtime copies it from the ${source} stage`);
+  }
+  return lines;
 }
 
 /** The comment lines above and inside an instruction that is not emitted, so no comment is lost. */
