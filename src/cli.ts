@@ -25,7 +25,8 @@ export async function main(argv: string[]): Promise<number> {
       .option("--select-by-arg <name>", "choose the final stage with a build argument (implies --dev)")
       .option("--cache", "use BuildKit cache mounts for package manager caches")
       .option("--split-deps", "install dependencies in a deps stage of their own")
-      .option("--drop-secret-env", "leave ENV values that look like secrets out of the runtime image");
+      .option("--drop-secret-env", "leave ENV values that look like secrets out of the runtime image")
+      .option("--node-env-production", "Node.js: set NODE_ENV=production in the runtime when the original did not");
 
   conversionOptions(
     program

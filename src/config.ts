@@ -9,6 +9,7 @@ export interface MsbConfig {
   cache?: boolean;
   splitDeps?: boolean;
   dropSecretEnv?: boolean;
+  nodeEnvProduction?: boolean;
   dev?: boolean;
   selectByArg?: string;
   ignore?: string[];
@@ -22,6 +23,7 @@ const schema: Record<keyof MsbConfig, (v: unknown) => boolean> = {
   cache: (v) => typeof v === "boolean",
   splitDeps: (v) => typeof v === "boolean",
   dropSecretEnv: (v) => typeof v === "boolean",
+  nodeEnvProduction: (v) => typeof v === "boolean",
   dev: (v) => typeof v === "boolean",
   selectByArg: (v) => typeof v === "string" && /^[A-Za-z_]\w*$/.test(v),
   ignore: (v) => Array.isArray(v) && v.every((x) => typeof x === "string"),

@@ -36,6 +36,7 @@ export function resolveOptions(options: ConvertOptions = {}): ResolvedOptions {
     cache: options.cache ?? false,
     splitDeps: options.splitDeps ?? false,
     dropSecretEnv: options.dropSecretEnv ?? false,
+    nodeEnvProduction: options.nodeEnvProduction ?? false,
     ...(options.selectByArg ? { selectByArg: options.selectByArg } : {}),
   };
 }

@@ -22,6 +22,7 @@ export interface ConvertFlags {
   cache?: boolean;
   splitDeps?: boolean;
   dropSecretEnv?: boolean;
+  nodeEnvProduction?: boolean;
   color?: boolean;
 }
 
@@ -41,6 +42,7 @@ export function convertOptionsFrom(flags: ConvertFlags, contextDir: string | und
     ...(flags.cache ? { cache: true } : {}),
     ...(flags.splitDeps ? { splitDeps: true } : {}),
     ...(flags.dropSecretEnv ? { dropSecretEnv: true } : {}),
+    ...(flags.nodeEnvProduction ? { nodeEnvProduction: true } : {}),
   };
 }
 

@@ -183,12 +183,13 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     }
     const tools = toolsFromFullImage(input, decision, packages?.runtime ?? []);
     const manager = decision.family === "alpine" ? "apk" : "apt";
-    const runtimePackages = packages && packages.manager === manager ? [...packages.runtime, ...tools] : packages?.runtime ?? [];
+    const own = [...tools, ...(decision.runtimePackages ?? []).filter((p) => !(packages?.runtime ?? []).includes(p) && !tools.includes(p))];
+    const runtimePackages = packages && packages.manager === manager ? [...packages.runtime, ...own] : packages?.runtime ?? [];
     if (runtimePackages.length > 0) {
       setup.push(installCommand(packages?.manager ?? manager, runtimePackages));
       report.info(`runtime OS packages: ${runtimePackages.join(", ")}`);
     }
-    if (tools.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, tools));
+    if (own.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, own));
   }
   setup.push(...decision.runtimeSetup);
   if (decision.user.create) setup.push(decision.user.create);
@@ -211,7 +212,8 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   if (lastUser && argsOf(lastUser.ins).trim() === userLine.slice(5)) out.push(kept(lastUser));
   else out.push(...(lastUser ? leadingOnly(lastUser) : []), added(userLine));
 
-  for (const entry of facts.body) if (entry.keyword === Keyword.WORKDIR) out.push(kept(entry.ins, false));
+  if (decision.runtimeWorkdir) out.push(added(`WORKDIR ${decision.runtimeWorkdir}`));
+  else for (const entry of facts.body) if (entry.keyword === Keyword.WORKDIR) out.push(kept(entry.ins, false));
 
   const outside = pathsOutsideWorkdir(facts, context);
   if (outside.intoRoot && decision.copiesWorkdir && facts.finalWorkdir === "/") {

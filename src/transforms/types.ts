@@ -25,6 +25,8 @@ export interface ConvertOptions {
   splitDeps?: boolean;
   /** Leave ENV values that look like secrets out of the runtime image (default: kept, with a warning). */
   dropSecretEnv?: boolean;
+  /** Node.js: set NODE_ENV=production in the runtime even though the original did not (a behaviour change). */
+  nodeEnvProduction?: boolean;
 }
 
 export type ResolvedOptions = Required<Omit<ConvertOptions, "context" | "selectByArg">> & { selectByArg?: string };
@@ -61,8 +63,12 @@ export interface StackDecision {
   appCopies(source: string): string[];
   /** Replaces the original ENTRYPOINT/CMD in the runtime stage. */
   startOverride?: PlanLine[];
+  /** OS packages the runtime needs besides the original's (installed with them, in one step). */
+  runtimePackages?: string[];
   /** Whether runtime OS packages are installed with the runtime family's package manager. */
   installsRuntimePackages: boolean;
+  /** Replaces the original's WORKDIR in the runtime stage (e.g. one only root can enter). */
+  runtimeWorkdir?: string;
   /** Whether the app directory (the final WORKDIR) is copied whole into the runtime. */
   copiesWorkdir: boolean;
   /** The command of the development stage, when `dev` is asked for. */

@@ -9,6 +9,8 @@ import type { PassInput, StackDecision, StackPass } from "../types.js";
 import { planNodeBuild } from "./build.js";
 import type { NodeProject } from "./project.js";
 import { execForm } from "../common/exec-form.js";
+import { binsOf, commandLineWords } from "./bins.js";
+import { checkEngines } from "./engines.js";
 
 export const nodePass: StackPass = {
   name: "node",
@@ -41,7 +43,15 @@ export const nodePass: StackPass = {
     const workdir = facts.finalWorkdir;
 
     const runtimeEnv: string[] = [];
-    if (!facts.envNames.includes("NODE_ENV")) runtimeEnv.push("ENV NODE_ENV=production");
+    if (!facts.envNames.includes("NODE_ENV")) {
+      if (options.nodeEnvProduction) {
+        runtimeEnv.push("ENV NODE_ENV=production");
+        report.warn("NODE_ENV=production is set in the runtime (asked for); the original did not set it, and libraries and configs behave differently with it");
+      } else {
+        report.info("NODE_ENV is left unset, as in the original (--node-env-production sets it)");
+      }
+    }
+    checkEngines(project.enginesNode, build.nodeMajor, report);
 
     const runtimeSetup = globalTools(input);
     const decision: StackDecision = {
@@ -88,17 +98,18 @@ export const nodePass: StackPass = {
   },
 };
 
-/** Global npm tools (pm2, serve, …) that the start command uses are installed in the runtime too. */
+/** Global npm tools (pm2, serve, @angular/cli…) whose commands the runtime runs are installed in the runtime too. */
 function globalTools(input: PassInput): string[] {
   const out: string[] = [];
+  const words = commandLineWords(input.runtimeText);
   for (const entry of input.facts.body) {
     for (const segment of entry.run?.segments ?? []) {
       if (!isGlobalNodeInstall(segment.argv)) continue;
       const names = commandWords(segment.argv).slice(2).filter((w) => !w.startsWith("-") && w !== "add");
-      const used = names.filter((n) => input.runtimeText.includes(n.replace(/^(@[^/]+\/)?([^@]+).*$/, "$2")));
+      const used = names.filter((n) => binsOf(n).some((bin) => words.has(bin)));
       if (used.length > 0) {
         out.push(`RUN ${segment.text}`);
-        input.report.info(`global tool needed at run time installed in the runtime: ${used.join(", ")}`);
+        input.report.info(`global tool needed at run time installed in the runtime: ${used.map((n) => `${n} (${binsOf(n).filter((b) => words.has(b)).join(", ")})`).join(", ")}`);
       }
     }
   }
