@@ -75,6 +75,8 @@ function isStaticFrontEnd(context: BuildContext, startWords: string[]): boolean 
     const scripts = JSON.stringify(pkg?.["scripts"] ?? {});
     if (!/output\s*:\s*["']export["']/.test(nextConfig) && !/next export/.test(scripts)) return false;
   }
+  // server-rendered frameworks build a Node.js server, not static files
+  if (["nuxt", "@sveltejs/adapter-node", "@remix-run/serve", "@remix-run/node", "@angular/ssr", "@nguniversal/express-engine", "@astrojs/node"].some((name) => name in deps)) return false;
   const scripts = (pkg?.["scripts"] ?? {}) as Record<string, string>;
   const line = words.join(" ");
   const m = /^(npm|yarn|pnpm)( run)? (\S+)/.exec(line);

@@ -134,6 +134,8 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
     }
     lines.push(kept(entry.ins));
   });
+  // lines a pass adds after the last instruction (e.g. a build step after a final COPY)
+  lines.push(...(decision.buildInserts.get(facts.body.length) ?? []));
   return { lines, testLines, depsEnd };
 }
 

@@ -45,7 +45,7 @@ export interface StackDecision {
   runtimeImage: string;
   family: Family;
   user: RuntimeUser;
-  /** Lines inserted into the build stage before the body instruction with that index (-1: right after FROM). */
+  /** Lines inserted into the build stage before the body instruction with that index (-1: right after FROM; the body's length: at the end). */
   buildInserts: Map<number, PlanLine[]>;
   /** Body instructions left out of the build (e.g. a static server the runtime replaces). */
   omit?: Set<number>;
