@@ -23,6 +23,8 @@ export interface ConvertOptions {
   cache?: boolean;
   /** Put the dependency install in a `deps` stage of its own that the build starts from. */
   splitDeps?: boolean;
+  /** Leave ENV values that look like secrets out of the runtime image (default: kept, with a warning). */
+  dropSecretEnv?: boolean;
   /** Node.js: set NODE_ENV=production in the runtime even though the original did not (a behaviour change). */
   nodeEnvProduction?: boolean;
 }
