@@ -64,7 +64,7 @@ export function toSarif(findings: CheckFinding[]): string {
   const log: Log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
-    runs: [{ tool: { driver: { name: "msb", version, informationUri: "https://www.npmjs.com/package/msb", rules: descriptors } }, results }],
+    runs: [{ tool: { driver: { name: "msb", version, informationUri: "https://www.npmjs.com/package/dockerfile-multistage", rules: descriptors } }, results }],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 }

@@ -1,5 +1,6 @@
 import { DockerfileParser } from "dockerfile-ast";
 import { convert } from "../../src/index.js";
+import { testMarkerPath } from "../../src/transforms/common/test-gate.js";
 
 interface Stage {
   name: string;
@@ -60,6 +61,11 @@ export function invariantViolations(original: string, converted: string, options
   for (const keyword of carried) {
     for (const line of source.lines.filter((l) => l.keyword === keyword)) {
       if (keyword === "ENV" && secret.test(line.text)) continue;
+      // a WORKDIR only root can enter moves elsewhere; it must not stay under /root
+      if (keyword === "WORKDIR" && /^\/root(\/|$)/.test(line.text)) {
+        if (!runtime.lines.some((l) => l.keyword === "WORKDIR") || runtime.lines.some((l) => l.keyword === "WORKDIR" && /^\/root(\/|$)/.test(l.text))) problems.push(`WORKDIR ${line.text} is not readable by a non-root user`);
+        continue;
+      }
       if (!runtime.lines.some((l) => l.keyword === keyword && l.text === line.text)) problems.push(`${keyword} ${line.text} is not in the runtime stage`);
     }
   }
@@ -85,6 +91,13 @@ export function invariantViolations(original: string, converted: string, options
   const ranTests = /\b(npm (run )?test|yarn test|pnpm (run )?test|pytest|go test|unittest)\b/.test(original);
   const testStage = out.find((s) => s.name === "test");
   if (ranTests && testStage && (options.tests ?? "gate") === "gate" && !needed.has("test")) problems.push("the default build does not run the tests");
+
+  for (const line of runtime.lines.filter((l) => l.keyword === "COPY" && l.from === "test")) {
+    if (!line.text.includes(testMarkerPath)) problems.push(`runtime copies ${line.text} from the test stage (test artefacts would ship)`);
+  }
+  const firstWorkdir = runtime.lines.findIndex((l) => l.keyword === "WORKDIR");
+  const firstUser = runtime.lines.findIndex((l) => l.keyword === "USER");
+  if (firstWorkdir >= 0 && (firstUser < 0 || firstUser > firstWorkdir)) problems.push("runtime WORKDIR comes before USER: the directory would be root's");
 
   const again = convert(converted);
   if (again.status !== "unchanged" || again.dockerfile !== converted) problems.push("converting the output again changes it");

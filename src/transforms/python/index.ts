@@ -10,11 +10,10 @@ import { familyOf, smallerVariant } from "../common/base-images.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
 import { chooseRuntimeUser } from "../common/user.js";
 import type { StackDecision, StackPass } from "../types.js";
-import { checkLibraries, installRecordedPackages, recordRuntimePackages } from "./shared-libraries.js";
+import { installRecordedPackages, recordRuntimePackages } from "./shared-libraries.js";
 import { startWithoutRunner, toolScripts } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
-import { writablePaths } from "./writable.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
 export const venvDir = "/opt/venv";
@@ -151,11 +150,10 @@ export const pythonPass: StackPass = {
     const pruneParts = [...tools.prune];
     for (const dir of [...(useVenv ? [venvDir] : ownVenvs)]) pruneParts.push(removePackagingTools(dir));
     if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages(scanDirs, venvBins, devPackages, facts.doc.escape)}`);
-    if (debianRuntime) report.info("shared libraries that installed packages link against are recorded in the build stage and installed in the runtime under its release's package names; the runtime build fails if one is still missing");
+    if (debianRuntime) report.info("shared libraries that installed packages link against are recorded in the build stage and installed in the runtime under its release's package names");
 
     const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime);
 
-    const writable = writablePaths(facts, context, envDirs);
     const startOverride = startLines(facts, context, report);
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
     if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
@@ -171,20 +169,17 @@ export const pythonPass: StackPass = {
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
       runtimeEnv: useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : [],
       runtimeSetup: [],
+      ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),
       appCopies: (source) => [
-        ...(writable.length > 0 ? [`RUN mkdir -p ${writable.join(" ")} && chown ${owner} ${writable.join(" ")}`] : []),
-        ...(debianRuntime ? installRecordedPackages(source) : []),
         ...envDirs.filter((d) => !(workdir !== "/" && d.startsWith(`${workdir}/`))).map((d) => `COPY --from=${source} ${d} ${d}`),
         ...(workdir === "/" ? [] : [`COPY --from=${source} --chown=${owner} ${workdir} ${workdir}`]),
-        ...(family !== "distroless" && scanDirs.length > 0 && (depsSteps.length > 0 || depsDirs.length > 0) ? [checkLibraries(scanDirs, venvBins)] : []),
       ],
       installsRuntimePackages: true,
       copiesWorkdir: true,
       ...(startOverride ? { startOverride } : {}),
       ...(toolCopies.size > 0 ? { buildOnlyImageCopies: toolCopies } : {}),
     };
-    if (writable.length > 0) report.info(`the runtime user can write to ${writable.join(", ")}`);
     return decision;
   },
 };
