@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { devServerIn, recogniseDevServer, startChain } from "../src/transforms/node/dev-server.js";
+import { devServerIn, recogniseDevServer, startChain } from "../src/analysis/dev-server.js";
 
 describe("development servers behind start commands", () => {
   it.each([

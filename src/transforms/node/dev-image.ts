@@ -3,7 +3,7 @@ import { unsupported } from "../../errors.js";
 import { commandLine } from "../common/runtime-text.js";
 import type { PassInput } from "../types.js";
 import { binsOf, commandLineWords } from "./bins.js";
-import { recogniseDevServer, startChain, devServerPort, type DevServer, type Framework } from "./dev-server.js";
+import { recogniseDevServer, startChain, devServerPort, type DevServer, type Framework } from "../../analysis/dev-server.js";
 import { productionServer, serverFramework, type ProductionServer, type ServerFramework } from "./production-switch.js";
 import type { NodeProject } from "./project.js";
 
@@ -37,7 +37,12 @@ export function planStart(input: PassInput): StartPlan {
   const framework = serverFramework(project, context);
   if (!framework || !devServerOf[framework].includes(dev.framework)) {
     const hotReload = ["nodemon", "ts-node-dev", "node-watch"].includes(dev.framework);
-    throw unsupported(`development image: the start command runs ${dev.tool}${via}, a ${hotReload ? "hot-reloading development server" : "front-end development server next to a back-end"}; msb converts production images only`);
+    const kind = hotReload
+      ? "a hot-reloading development server"
+      : !pkg
+        ? "a development server, and the build context has no package.json to make a production build from (are the sources mounted at run time?)"
+        : "a development server msb knows no production build for in this project";
+    throw unsupported(`development image: the start command runs ${dev.tool}${via}, ${kind}; msb converts production images only`);
   }
   const exposed = facts.exposedPorts.map((p) => Number.parseInt(p, 10)).find((p) => Number.isFinite(p));
   const port = devServerPort(dev) ?? exposed ?? 3000;

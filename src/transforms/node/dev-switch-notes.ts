@@ -1,6 +1,6 @@
 import { has, readJson, type BuildContext } from "../../analysis/context.js";
 import type { Report } from "../../report.js";
-import type { DevServer } from "./dev-server.js";
+import type { DevServer } from "../../analysis/dev-server.js";
 
 /**
  * What changes when a development server is replaced by a production build: the build reads other

@@ -12,7 +12,7 @@ import { execForm } from "../common/exec-form.js";
 import { binsOf, commandLineWords } from "./bins.js";
 import { checkEngines } from "./engines.js";
 import { devDependenciesUsed, planStart } from "./dev-image.js";
-import type { DevServer } from "./dev-server.js";
+import type { DevServer } from "../../analysis/dev-server.js";
 import { productionBuildCommand, type ProductionServer } from "./production-switch.js";
 import { buildInsertIndex, hasBuildStep } from "./build-step.js";
 import { reportDevToProduction } from "./dev-switch-notes.js";

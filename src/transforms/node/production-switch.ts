@@ -1,6 +1,6 @@
 import { readJson, type BuildContext } from "../../analysis/context.js";
 import { tokenize } from "../../parser/shell.js";
-import { devServerIn, type DevServer } from "./dev-server.js";
+import { devServerIn, type DevServer } from "../../analysis/dev-server.js";
 import type { NodeProject } from "./project.js";
 
 /** A server-rendering framework whose production server msb can start. */

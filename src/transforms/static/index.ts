@@ -9,7 +9,7 @@ import { nginxConfigLines, writeConfigCommand } from "./nginx-config.js";
 import { findOutputDir, findPort } from "./site.js";
 import { posix } from "node:path";
 import { unsupported } from "../../errors.js";
-import { recogniseDevServer, type DevServer } from "../node/dev-server.js";
+import { recogniseDevServer, type DevServer } from "../../analysis/dev-server.js";
 import { reportDevToProduction } from "../node/dev-switch-notes.js";
 import { productionBuildCommand } from "../node/production-switch.js";
 import { buildInsertIndex, hasBuildStep } from "../node/build-step.js";

@@ -1,4 +1,4 @@
-import { tokenize } from "../../parser/shell.js";
+import { tokenize } from "../parser/shell.js";
 
 /** A front-end or server framework whose development server msb recognises. */
 export type Framework =
