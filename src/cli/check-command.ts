@@ -1,4 +1,4 @@
-import { check } from "../check/check.js";
+import { check, type CheckFinding, type CheckOptions } from "../check/check.js";
 import { formats, toGithub, toJson, toSarif, toText, type Format } from "../check/formats.js";
 import { loadConfig } from "../config.js";
 import { ExitCode, MsbError } from "../errors.js";
@@ -13,7 +13,14 @@ export interface CheckFlags extends ConvertFlags {
   config?: string | false;
 }
 
-export function runCheck(paths: string[], flags: CheckFlags): number {
+export interface CheckSettings {
+  format: Format;
+  strict: boolean;
+  options: CheckOptions;
+}
+
+/** Flags over the configuration file over defaults: what `msb check` (and the GitHub Action) run with. */
+export function checkSettings(flags: CheckFlags): CheckSettings {
   const { config } = flags.config === false ? { config: {} } : loadConfig(process.cwd(), flags.config);
   const format = (flags.format ?? config.format ?? "text") as Format;
   if (!formats.includes(format)) throw new MsbError("usage", `--format must be one of ${formats.join(", ")}`);
@@ -25,10 +32,24 @@ export function runCheck(paths: string[], flags: CheckFlags): number {
     selectByArg: flags.selectByArg ?? config.selectByArg,
     cache: flags.cache ?? config.cache,
     splitDeps: flags.splitDeps ?? config.splitDeps,
+    dropSecretEnv: flags.dropSecretEnv ?? config.dropSecretEnv,
+    nodeEnvProduction: flags.nodeEnvProduction ?? config.nodeEnvProduction,
   };
   const { context: _context, ...options } = convertOptionsFrom(merged, undefined);
-  const strict = flags.strict ?? config.strict ?? false;
-  const { findings, unmatched } = check(paths, { ...options, ignore: config.ignore ?? [] });
+  return { format, strict: flags.strict ?? config.strict ?? false, options: { ...options, ignore: config.ignore ?? [] } };
+}
+
+/** The documented exit code of a check run. */
+export function checkExitCode(findings: CheckFinding[], unmatched: string[], strict: boolean, writeFailed = false): number {
+  if (writeFailed) return ExitCode.writeFailed;
+  if (unmatched.length > 0 || findings.some((f) => f.status === "unusable")) return ExitCode.unusable;
+  if (findings.some((f) => f.status === "convertible" || (strict && f.status === "unsupported"))) return ExitCode.wouldChange;
+  return ExitCode.ok;
+}
+
+export function runCheck(paths: string[], flags: CheckFlags): number {
+  const { format, strict, options } = checkSettings(flags);
+  const { findings, unmatched } = check(paths, options);
   for (const path of unmatched) process.stderr.write(`msb: ${path}: no such file or Dockerfile\n`);
 
   let writeFailed = false;
@@ -52,8 +73,5 @@ export function runCheck(paths: string[], flags: CheckFlags): number {
   const render = { text: () => toText(findings, colour), json: () => toJson(findings), sarif: () => toSarif(findings), github: () => toGithub(findings) }[format];
   process.stdout.write(render());
 
-  if (writeFailed) return ExitCode.writeFailed;
-  if (unmatched.length > 0 || findings.some((f) => f.status === "unusable")) return ExitCode.unusable;
-  if (findings.some((f) => f.status === "convertible" || (strict && f.status === "unsupported"))) return ExitCode.wouldChange;
-  return ExitCode.ok;
+  return checkExitCode(findings, unmatched, strict, writeFailed);
 }
