@@ -114,13 +114,13 @@ export const goPass: StackPass = {
     const argFiles = start.slice(1).flatMap((a) => [a, /^-{1,2}\w[\w-]*=(.+)$/.exec(a)?.[1] ?? ""]).filter((a) => a && !a.startsWith("-") && !a.startsWith("/")).flatMap((a) => {
       const abs = posix.resolve(workdir, a);
       const contextPath = layout.contextDirOf(abs);
-      return contextPath && has(context, contextPath) && !binaries.includes(abs) ? [abs] : [];
+      return contextPath && has(context, contextPath) && !layout.ignored(contextPath) && !binaries.includes(abs) ? [abs] : [];
     });
     // absolute paths the start command or its scripts name that come from the sources (migrations for a tool)
     const namedPaths = input.runtimeText.split(/[\s;&|()`"'=,]+/).filter((w) => w.startsWith("/")).flatMap((w) => {
       const abs = posix.normalize(w).replace(/\/$/, "");
       const contextPath = layout.contextDirOf(abs);
-      return contextPath && has(context, contextPath) && !contextPath.endsWith(".go") && !binaries.includes(abs) ? [abs] : [];
+      return contextPath && has(context, contextPath) && !layout.ignored(contextPath) && !contextPath.endsWith(".go") && !binaries.includes(abs) ? [abs] : [];
     });
     const reads = [...new Set([...found.reads, ...argFiles, ...namedPaths])].filter((p) => !found.writableDirs.includes(p));
     if (reads.length > 0) report.info(`files the program reads relative to ${workdir} copied too: ${reads.map((p) => posix.relative(workdir, p) || ".").join(", ")}`);

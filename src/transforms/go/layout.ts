@@ -24,6 +24,8 @@ export interface SourceLayout {
   mainPackages(arg: string, cwd: string): { mains: { name: string; dir?: string }[]; dirs: string[] } | undefined;
   /** The context directory of a package the sources import, when it is part of these sources. */
   localDirOfImport(importPath: string): string | undefined;
+  /** Whether `.dockerignore` keeps a context path out of the build. */
+  ignored(contextPath: string): boolean;
 }
 
 interface Mapping {
@@ -86,7 +88,8 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
   const packagesAt = (abs: string, recursive: boolean) => {
     const base = contextDirOf(abs);
     if (recursive) {
-      if (base === undefined || index.dirs.length === 0) return undefined;
+      // sources msb cannot see (copied by a glob, or no context): Go names the package at the pattern's root like this
+      if (base === undefined || index.dirs.length === 0) return { mains: [{ name: nameFor(abs) }], dirs: [] };
       const dirs = index.dirs.filter((d) => base === "" || d === base || d.startsWith(`${base}/`));
       const mains = dirs.filter(isMain).map((dir) => ({ name: nameFor(posix.join(abs, posix.relative(base || ".", dir || "."))), dir }));
       return { mains, dirs };
@@ -96,7 +99,9 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
     return { mains: [{ name: nameFor(abs) }], dirs: [] };
   };
 
+  const ignore = dockerignore(context.read(".dockerignore"));
   const layout: SourceLayout = {
+    ignored: ignore,
     ...options,
     moduleRoot,
     index,
@@ -135,4 +140,19 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
     },
   };
   return layout;
+}
+
+/** A `.dockerignore` matcher: last matching line wins, `!` re-includes, a matched directory excludes its contents. */
+export function dockerignore(text: string | undefined): (contextPath: string) => boolean {
+  const rules = (text ?? "").split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#")).map((line) => {
+    const negate = line.startsWith("!");
+    const pattern = posix.normalize(line.replace(/^!/, "").replace(/^\.?\//, "")).replace(/\/$/, "");
+    const source = pattern.split("/").map((part) => (part === "**" ? ".*" : part.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]"))).join("/").replace(/\.\*\//g, "(.*/)?");
+    return { negate, re: new RegExp(`^${source}(/.*)?$`) };
+  });
+  return (contextPath) => {
+    let excluded = false;
+    for (const rule of rules) if (rule.re.test(contextPath)) excluded = !rule.negate;
+    return excluded;
+  };
 }
