@@ -25,6 +25,7 @@ export async function main(argv: string[]): Promise<number> {
       .option("--select-by-arg <name>", "choose the final stage with a build argument (implies --dev)")
       .option("--cache", "use BuildKit cache mounts for package manager caches")
       .option("--split-deps", "install dependencies in a deps stage of their own")
+      .option("--drop-secret-env", "leave ENV values that look like secrets out of the runtime image")
       .option("--node-env-production", "Node.js: set NODE_ENV=production in the runtime when the original did not");
 
   conversionOptions(
@@ -57,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--tests <mode>", "gate or target").choices(["gate", "target"]))
     .addOption(new Option("--runtime <kind>", "runtime base preference").choices(["auto", "slim", "alpine", "distroless", "scratch"]))
     .option("--cache", "use BuildKit cache mounts")
+    .option("--drop-secret-env", "leave ENV values that look like secrets out of the runtime image")
     .option("--no-color", "disable colour")
     .action(async (paths: string[], flags) => {
       const { runCheck } = await import("./cli/check-command.js");

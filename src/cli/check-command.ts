@@ -32,6 +32,7 @@ export function checkSettings(flags: CheckFlags): CheckSettings {
     selectByArg: flags.selectByArg ?? config.selectByArg,
     cache: flags.cache ?? config.cache,
     splitDeps: flags.splitDeps ?? config.splitDeps,
+    dropSecretEnv: flags.dropSecretEnv ?? config.dropSecretEnv,
     nodeEnvProduction: flags.nodeEnvProduction ?? config.nodeEnvProduction,
   };
   const { context: _context, ...options } = convertOptionsFrom(merged, undefined);

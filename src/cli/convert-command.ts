@@ -21,6 +21,7 @@ export interface ConvertFlags {
   selectByArg?: string;
   cache?: boolean;
   splitDeps?: boolean;
+  dropSecretEnv?: boolean;
   nodeEnvProduction?: boolean;
   color?: boolean;
 }
@@ -40,6 +41,7 @@ export function convertOptionsFrom(flags: ConvertFlags, contextDir: string | und
     ...(flags.selectByArg ? { selectByArg: flags.selectByArg } : {}),
     ...(flags.cache ? { cache: true } : {}),
     ...(flags.splitDeps ? { splitDeps: true } : {}),
+    ...(flags.dropSecretEnv ? { dropSecretEnv: true } : {}),
     ...(flags.nodeEnvProduction ? { nodeEnvProduction: true } : {}),
   };
 }

@@ -23,6 +23,8 @@ export interface ConvertOptions {
   cache?: boolean;
   /** Put the dependency install in a `deps` stage of its own that the build starts from. */
   splitDeps?: boolean;
+  /** Leave ENV values that look like secrets out of the runtime image (default: kept, with a warning). */
+  dropSecretEnv?: boolean;
   /** Node.js: set NODE_ENV=production in the runtime even though the original did not (a behaviour change). */
   nodeEnvProduction?: boolean;
 }
@@ -43,7 +45,7 @@ export interface StackDecision {
   runtimeImage: string;
   family: Family;
   user: RuntimeUser;
-  /** Lines inserted into the build stage before the body instruction with that index (-1: right after FROM). */
+  /** Lines inserted into the build stage before the body instruction with that index (-1: right after FROM; the body's length: at the end). */
   buildInserts: Map<number, PlanLine[]>;
   /** Body instructions left out of the build (e.g. a static server the runtime replaces). */
   omit?: Set<number>;

@@ -48,7 +48,8 @@ export function packageNameOf(spec: string): string {
 
 export function binsOf(spec: string): string[] {
   const name = packageNameOf(spec);
-  return knownBins[name] ?? [name.replace(/^@[^/]+\//, "")];
+  if (name.startsWith("@types/")) return [];
+  return (knownBins[name] ?? [name.replace(/^@[^/]+\//, "")]).filter((bin) => !["node", "npm", "npx", "sh"].includes(bin));
 }
 
 /** The words of a command line, split where shells and JSON arrays separate commands and arguments. */

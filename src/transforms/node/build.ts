@@ -19,11 +19,15 @@ export interface NodeBuild {
   nodeMajor?: number;
   /** Whether the lockfile is in the image and a strict install from it would succeed. */
   strictInstall: boolean;
+  /** How many project dependency installs the original runs. */
+  installs: number;
 }
 
 export interface PruneNeeds {
-  /** Dev dependencies the kept start command runs (a dev server, ts-node…): nothing is pruned. */
-  startNeedsDevDependencies?: string[];
+  /** false: the runtime takes no node_modules (a static site), so nothing is pruned or reported. */
+  prune?: boolean;
+  /** Dev dependencies the start command runs (ts-node, a CLI…): while there are any, nothing is pruned. */
+  startNeedsDevDependencies?: (project: NodeProject) => string[];
 }
 
 const cacheDirs = { npm: "/root/.npm", yarn: "/usr/local/share/.cache/yarn", pnpm: "/root/.local/share/pnpm/store" } as const;
@@ -39,8 +43,9 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   );
   const project = readNodeProject(context, installs[0]?.install.manager);
   const nodeMajor = imageNodeMajor(facts);
-  const result: NodeBuild = { project, buildInserts: new Map(), moves: new Map(), segmentRewrites: new Map(), cacheTargets: new Map(), strictInstall: false, ...(Number.isFinite(nodeMajor) ? { nodeMajor } : {}) };
+  const result: NodeBuild = { project, buildInserts: new Map(), moves: new Map(), segmentRewrites: new Map(), cacheTargets: new Map(), strictInstall: false, installs: 0, ...(Number.isFinite(nodeMajor) ? { nodeMajor } : {}) };
   const first = installs[0];
+  result.installs = installs.length;
   if (!first) {
     report.info("no dependency install step found");
     return result;
@@ -78,10 +83,13 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   const pruned = facts.body.some((e) => e.run?.segments.some((s) => /\b(npm|pnpm) prune\b/.test(s.text)));
   const hasDevDependencies = !project.known || Object.keys(project.devDependencies).length > 0;
   const usesPrisma = "@prisma/client" in project.dependencies;
-  if (productionOnly || pruned || !hasDevDependencies) {
+  const neededDev = project.known ? needs.startNeedsDevDependencies?.(project) ?? [] : [];
+  if (needs.prune === false) {
+    // nothing to report: the runtime takes no node_modules
+  } else if (productionOnly || pruned || !hasDevDependencies) {
     report.info("no dev dependencies to remove from the runtime");
-  } else if (needs.startNeedsDevDependencies && needs.startNeedsDevDependencies.length > 0) {
-    report.info(`dev dependencies stay in the runtime: the start command runs ${needs.startNeedsDevDependencies.join(", ")}`);
+  } else if (neededDev.length > 0) {
+    report.info(`dev dependencies stay in the runtime: the start command runs ${neededDev.join(", ")}`);
   } else if (project.manager === "yarn" && project.yarnBerry) {
     report.warn("Yarn 2+ has no prune command; dev dependencies stay in the runtime");
   } else if (project.manager === "yarn" && usesPrisma) {

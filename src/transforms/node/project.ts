@@ -45,7 +45,7 @@ export function readNodeProject(context: BuildContext, commandsManager: NodePack
   const engines = (pkg?.["engines"] ?? {}) as Record<string, unknown>;
   const declared = typeof pkg?.["packageManager"] === "string" ? (pkg["packageManager"] as string) : "";
   const fromLockfile = (Object.keys(lockfiles) as NodePackageManager[]).find((m) => lockfiles[m].some((f) => has(context, f)));
-  const manager = commandsManager ?? (declared.split("@")[0] as NodePackageManager | undefined) ?? fromLockfile ?? "npm";
+  const manager = commandsManager ?? (["npm", "yarn", "pnpm"].includes(declared.split("@")[0] ?? "") ? (declared.split("@")[0] as NodePackageManager) : undefined) ?? fromLockfile ?? "npm";
   const lockfile = lockfiles[manager in lockfiles ? manager : "npm"].find((f) => has(context, f));
   const yarnBerry = manager === "yarn" && (has(context, ".yarnrc.yml") || /^yarn@[2-9]/.test(declared));
 
