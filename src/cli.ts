@@ -75,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--engine <name>", "container engine (default: first of docker, podman, buildah)").choices(["docker", "podman", "buildah"]))
     .option("--engine-arg <arg>", "argument passed to every engine call, e.g. --engine-arg=--root=/tmp/s (repeatable)", (value: string, all: string[] = []) => [...all, value])
     .option("--isolation <mode>", "buildah isolation for build and run", "chroot")
+    .option("--network <mode>", "docker/podman network for builds and containers, e.g. host where no bridge exists")
+    .option("--engine-path <file>", "the engine's executable, when not the one on PATH")
     .option("--timeout <seconds>", "how long to wait for a started image to answer", "60")
     .option("--json", "print the whole report as JSON")
     .action(async (file: string, flags) => {
