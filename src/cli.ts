@@ -24,7 +24,9 @@ export async function main(argv: string[]): Promise<number> {
       .option("--dev", "add a development stage (docker build --target development)")
       .option("--select-by-arg <name>", "choose the final stage with a build argument (implies --dev)")
       .option("--cache", "use BuildKit cache mounts for package manager caches")
-      .option("--split-deps", "install dependencies in a deps stage of their own");
+      .option("--split-deps", "install dependencies in a deps stage of their own")
+      .option("--drop-secret-env", "leave ENV values that look like secrets out of the runtime image")
+      .option("--node-env-production", "Node.js: set NODE_ENV=production in the runtime when the original did not");
 
   conversionOptions(
     program
@@ -56,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--tests <mode>", "gate or target").choices(["gate", "target"]))
     .addOption(new Option("--runtime <kind>", "runtime base preference").choices(["auto", "slim", "alpine", "distroless", "scratch"]))
     .option("--cache", "use BuildKit cache mounts")
+    .option("--drop-secret-env", "leave ENV values that look like secrets out of the runtime image")
     .option("--no-color", "disable colour")
     .action(async (paths: string[], flags) => {
       const { runCheck } = await import("./cli/check-command.js");
@@ -72,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option("--engine <name>", "container engine (default: first of docker, podman, buildah)").choices(["docker", "podman", "buildah"]))
     .option("--engine-arg <arg>", "argument passed to every engine call, e.g. --engine-arg=--root=/tmp/s (repeatable)", (value: string, all: string[] = []) => [...all, value])
     .option("--isolation <mode>", "buildah isolation for build and run", "chroot")
+    .option("--network <mode>", "docker/podman network for builds and containers, e.g. host where no bridge exists")
+    .option("--engine-path <file>", "the engine's executable, when not the one on PATH")
     .option("--timeout <seconds>", "how long to wait for a started image to answer", "60")
     .option("--json", "print the whole report as JSON")
     .action(async (file: string, flags) => {

@@ -8,6 +8,8 @@ export interface MsbConfig {
   tests?: "gate" | "target";
   cache?: boolean;
   splitDeps?: boolean;
+  dropSecretEnv?: boolean;
+  nodeEnvProduction?: boolean;
   dev?: boolean;
   selectByArg?: string;
   ignore?: string[];
@@ -20,6 +22,8 @@ const schema: Record<keyof MsbConfig, (v: unknown) => boolean> = {
   tests: (v) => v === "gate" || v === "target",
   cache: (v) => typeof v === "boolean",
   splitDeps: (v) => typeof v === "boolean",
+  dropSecretEnv: (v) => typeof v === "boolean",
+  nodeEnvProduction: (v) => typeof v === "boolean",
   dev: (v) => typeof v === "boolean",
   selectByArg: (v) => typeof v === "string" && /^[A-Za-z_]\w*$/.test(v),
   ignore: (v) => Array.isArray(v) && v.every((x) => typeof x === "string"),

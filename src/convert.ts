@@ -35,6 +35,8 @@ export function resolveOptions(options: ConvertOptions = {}): ResolvedOptions {
     dev: options.dev ?? options.selectByArg !== undefined,
     cache: options.cache ?? false,
     splitDeps: options.splitDeps ?? false,
+    dropSecretEnv: options.dropSecretEnv ?? false,
+    nodeEnvProduction: options.nodeEnvProduction ?? false,
     ...(options.selectByArg ? { selectByArg: options.selectByArg } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { commandWords, isPipInstall, nodeInstall } from "./commands.js";
 import { has, readJson, type BuildContext } from "./context.js";
 import type { Facts } from "./facts.js";
 import { unsupported } from "../errors.js";
+import { recogniseDevServer } from "./dev-server.js";
 
 export type Stack = "node" | "python" | "go" | "static";
 export const supportedStacks: readonly Stack[] = ["node", "python", "go", "static"];
@@ -62,6 +63,8 @@ export function detectStack(facts: Facts): StackDetection {
 const staticServers = /^(serve|http-server|live-server|static-server|lite-server|sirv|sirv-cli)$/;
 const devServers = /(react-scripts start|vite( |$)|ng serve|vue-cli-service serve|parcel( serve| [^b]|$)|gatsby develop|webpack(-dev-server| serve)|preact watch|next export|vite preview|serve )/;
 
+const frontEndDevServers = new Set<string>(["angular", "vite", "cra", "vue-cli", "webpack", "parcel", "gatsby"]);
+
 function isStaticFrontEnd(context: BuildContext, startWords: string[]): boolean {
   const pkg = readJson(context, "package.json");
   const deps = { ...(pkg?.["dependencies"] as object), ...(pkg?.["devDependencies"] as object) } as Record<string, string>;
@@ -69,12 +72,18 @@ function isStaticFrontEnd(context: BuildContext, startWords: string[]): boolean 
   const backEnd = ["express", "fastify", "koa", "@nestjs/core", "hapi", "@hapi/hapi", "socket.io"].some((name) => name in (pkg?.["dependencies"] as object ?? {}));
   const words = startWords[0] === "npx" ? startWords.slice(1) : startWords;
   if (words[0] && staticServers.test(words[0])) return hasFrontEnd || !backEnd;
+  const serverRendered = ["nuxt", "@sveltejs/adapter-node", "@remix-run/serve", "@remix-run/node", "@angular/ssr", "@nguniversal/express-engine", "@astrojs/node"].some((name) => name in deps);
+  // a start command that runs only a front-end dev server serves no back-end, whatever package.json lists
+  const dev = recogniseDevServer(words.join(" "), (pkg?.["scripts"] ?? {}) as Record<string, string>);
+  if (hasFrontEnd && !serverRendered && !("next" in deps) && dev && frontEndDevServers.has(dev.framework)) return true;
   if (!hasFrontEnd || backEnd) return false;
   if ("next" in deps) {
     const nextConfig = ["next.config.js", "next.config.mjs", "next.config.ts"].map((f) => context.read(f) ?? "").join("\n");
     const scripts = JSON.stringify(pkg?.["scripts"] ?? {});
     if (!/output\s*:\s*["']export["']/.test(nextConfig) && !/next export/.test(scripts)) return false;
   }
+  // server-rendered frameworks build a Node.js server, not static files
+  if (serverRendered) return false;
   const scripts = (pkg?.["scripts"] ?? {}) as Record<string, string>;
   const line = words.join(" ");
   const m = /^(npm|yarn|pnpm)( run)? (\S+)/.exec(line);

@@ -32,6 +32,8 @@ export function checkSettings(flags: CheckFlags): CheckSettings {
     selectByArg: flags.selectByArg ?? config.selectByArg,
     cache: flags.cache ?? config.cache,
     splitDeps: flags.splitDeps ?? config.splitDeps,
+    dropSecretEnv: flags.dropSecretEnv ?? config.dropSecretEnv,
+    nodeEnvProduction: flags.nodeEnvProduction ?? config.nodeEnvProduction,
   };
   const { context: _context, ...options } = convertOptionsFrom(merged, undefined);
   return { format, strict: flags.strict ?? config.strict ?? false, options: { ...options, ignore: config.ignore ?? [] } };

@@ -21,6 +21,8 @@ export interface ConvertFlags {
   selectByArg?: string;
   cache?: boolean;
   splitDeps?: boolean;
+  dropSecretEnv?: boolean;
+  nodeEnvProduction?: boolean;
   color?: boolean;
 }
 
@@ -39,6 +41,8 @@ export function convertOptionsFrom(flags: ConvertFlags, contextDir: string | und
     ...(flags.selectByArg ? { selectByArg: flags.selectByArg } : {}),
     ...(flags.cache ? { cache: true } : {}),
     ...(flags.splitDeps ? { splitDeps: true } : {}),
+    ...(flags.dropSecretEnv ? { dropSecretEnv: true } : {}),
+    ...(flags.nodeEnvProduction ? { nodeEnvProduction: true } : {}),
   };
 }
 

@@ -12,6 +12,8 @@ export interface VerifyFlags extends ConvertFlags {
   engine?: string;
   engineArg?: string[];
   isolation?: string;
+  network?: string;
+  enginePath?: string;
   timeout?: string;
 }
 
@@ -23,7 +25,12 @@ export async function runVerify(file: string, flags: VerifyFlags): Promise<numbe
   const contextDir = flags.context ?? (file === "-" ? process.cwd() : dirname(resolve(file)));
   const convertedText = flags.against !== undefined ? readFileSync(flags.against, "utf8") : convert(input.text, convertOptionsFrom(flags, contextDir)).dockerfile;
   if (convertedText === input.text) throw new MsbError("usage", `${input.label} is already multi-stage: nothing to compare (use --against)`);
-  const engine = await detectEngine(flags.engine, { globalArgs: flags.engineArg ?? [], isolation: flags.isolation ?? "chroot" });
+  const engine = await detectEngine(flags.engine, {
+    globalArgs: flags.engineArg ?? [],
+    isolation: flags.isolation ?? "chroot",
+    ...(flags.network ? { network: flags.network } : {}),
+    ...(flags.enginePath ? { command: flags.enginePath } : {}),
+  });
   if (!engine) {
     process.stderr.write(`msb: ${input.label}: no container engine found (tried ${flags.engine ?? "docker, podman, buildah"})\n`);
     return noEngineExitCode;

@@ -4,8 +4,9 @@ import { argsOf } from "../parser/document.js";
 import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../plan/types.js";
 import { installCommand } from "./common/os-packages.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
+import { pathsWrittenByBuild, within } from "./common/written-paths.js";
 import { runText, withCacheMounts } from "./common/run-text.js";
-import { looksSecret } from "./common/secrets.js";
+import { envWithout, looksSecret } from "./common/secrets.js";
 import { splitTests } from "./common/tests.js";
 import type { PassInput, StackDecision } from "./types.js";
 import { unsupported } from "../errors.js";
@@ -133,31 +134,42 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
     }
     lines.push(kept(entry.ins));
   });
+  // lines a pass adds after the last instruction (e.g. a build step after a final COPY)
+  lines.push(...(decision.buildInserts.get(facts.body.length) ?? []));
   return { lines, testLines, depsEnd };
 }
 
 const workdirOwnerComment = "# USER before WORKDIR: the working directory is created owned by the user the app runs as.";
 
 function runtimeLines(input: PassInput, decision: StackDecision, source: string, testGate: boolean): PlanLine[] {
-  const { facts, report, context } = input;
+  const { facts, report, context, options } = input;
   const out: PlanLine[] = [];
   const runtimeConfig = facts.body.filter(isRuntimeOnly);
   const configText = [...runtimeConfig.map((e) => e.ins.text), ...facts.body.filter((e) => e.keyword === Keyword.ENV || e.keyword === Keyword.WORKDIR).map((e) => e.ins.text)].join("\n");
 
   for (const entry of facts.body) {
     if (entry.keyword === Keyword.ENV) {
-      const names = Object.keys(envPairs(entry.ins));
-      const secret = names.filter(looksSecret);
-      if (secret.length > 0) {
-        report.warn(`ENV ${secret.join(", ")} looks like a secret and is not copied into the runtime image; pass it at run time`);
-        continue;
+      const secret = Object.keys(envPairs(entry.ins)).filter(looksSecret);
+      if (secret.length === 0) {
+        out.push(kept(entry.ins, false));
+      } else if (!options.dropSecretEnv) {
+        report.warn(`ENV ${secret.join(", ")} looks like a secret; kept in the runtime image as in the original (the app may read it); --drop-secret-env leaves it out`);
+        out.push(kept(entry.ins, false));
+      } else {
+        report.warn(`ENV ${secret.join(", ")} looks like a secret and is left out of the runtime image (--drop-secret-env); pass it at run time`);
+        const rest = envWithout(entry.ins, looksSecret);
+        if (rest !== undefined) out.push(added(rest));
       }
-      out.push(kept(entry.ins, false));
     } else if (entry.keyword === Keyword.ARG) {
       const name = argsOf(entry.ins).split("=")[0]!.trim();
       if (looksSecret(name)) {
-        report.warn(`ARG ${name} looks like a secret; it stays out of the runtime stage`);
-        continue;
+        const reference = new RegExp(`\\$\\{?${name}\\b`);
+        const carriedByEnv = facts.body.some((e) => e.keyword === Keyword.ENV && reference.test(e.ins.text) && !(options.dropSecretEnv && Object.keys(envPairs(e.ins)).every(looksSecret)));
+        if (!carriedByEnv) {
+          report.warn(`ARG ${name} looks like a secret; it stays out of the runtime stage`);
+          continue;
+        }
+        // the original image had its value through that ENV; dropping only the ARG would empty the ENV
       }
       if (new RegExp(`\\$\\{?${name}\\b`).test(configText)) out.push(kept(entry.ins, false));
     }
@@ -173,12 +185,13 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     }
     const tools = toolsFromFullImage(input, decision, packages?.runtime ?? []);
     const manager = decision.family === "alpine" ? "apk" : "apt";
-    const runtimePackages = packages && packages.manager === manager ? [...packages.runtime, ...tools] : packages?.runtime ?? [];
+    const own = [...tools, ...(decision.runtimePackages ?? []).filter((p) => !(packages?.runtime ?? []).includes(p) && !tools.includes(p))];
+    const runtimePackages = packages && packages.manager === manager ? [...packages.runtime, ...own] : packages?.runtime ?? [];
     if (runtimePackages.length > 0) {
       setup.push(installCommand(packages?.manager ?? manager, runtimePackages));
       report.info(`runtime OS packages: ${runtimePackages.join(", ")}`);
     }
-    if (tools.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, tools));
+    if (own.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, own));
   }
   setup.push(...decision.runtimeSetup);
   if (decision.user.create) setup.push(decision.user.create);
@@ -201,7 +214,8 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   if (lastUser && argsOf(lastUser.ins).trim() === userLine.slice(5)) out.push(kept(lastUser));
   else out.push(...(lastUser ? leadingOnly(lastUser) : []), added(userLine));
 
-  for (const entry of facts.body) if (entry.keyword === Keyword.WORKDIR) out.push(kept(entry.ins, false));
+  if (decision.runtimeWorkdir) out.push(added(`WORKDIR ${decision.runtimeWorkdir}`));
+  else for (const entry of facts.body) if (entry.keyword === Keyword.WORKDIR) out.push(kept(entry.ins, false));
 
   const outside = pathsOutsideWorkdir(facts, context);
   if (outside.intoRoot && decision.copiesWorkdir && facts.finalWorkdir === "/") {
@@ -214,7 +228,9 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     }
   }
   for (const path of outside.paths) out.push(added(`COPY --from=${source} ${path} ${path}`));
-  out.push(...decision.appCopies(source).map((t) => added(t)));
+  const appCopies = decision.appCopies(source);
+  out.push(...writtenPathCopies(input, decision, source, [...outside.paths, ...appCopies.map(destinationOf)]).map((t) => added(t)));
+  out.push(...appCopies.map((t) => added(t)));
   if (testGate) out.push(added(testMarkerComment), added(copyTestMarker("test")));
 
   for (const entry of runtimeConfig) {
@@ -249,6 +265,36 @@ function toolsFromFullImage(input: PassInput, decision: StackDecision, installed
   const tools = candidates.filter((tool) => words.has(tool) && !installed.includes(tool) && !copied.includes(tool));
   if (tools.length > 0) input.report.info(`${tools.join(", ")} came with ${base.raw} and the start command or healthcheck uses it; installed in the runtime`);
   return tools;
+}
+
+/** The destination of a COPY line msb writes (`COPY [--flags] SRC… DEST`). */
+function destinationOf(line: string): string {
+  return line.trim().split(/\s+/).pop() ?? "";
+}
+
+/**
+ * COPY lines for what build steps wrote outside the directories the runtime copies anyway
+ * (`mv node_modules /`, `cp -r dist /srv/site`, `mkdir -p /data`). Directories made empty with
+ * `mkdir` are data directories: handed to the runtime user, who writes there as the root-run original did.
+ */
+function writtenPathCopies(input: PassInput, decision: StackDecision, source: string, copied: string[]): string[] {
+  const { facts, report } = input;
+  const workdir = facts.finalWorkdir;
+  const written = pathsWrittenByBuild(facts, (i) => decision.omit?.has(i) === true || isRuntimeOnly(facts.body[i]!));
+  const moved = written.unresolved.find((u) => ["mv", "cp", "ln"].includes(u.command));
+  if (moved) throw unsupported(`line ${moved.line}: ${moved.command} writes to ${moved.text}, a path msb cannot resolve, so it cannot copy it into the runtime`);
+  for (const u of written.unresolved) report.warn(`line ${u.line}: ${u.command} writes to ${u.text}, which msb cannot resolve; it does not reach the runtime`);
+  const owner = `${decision.user.name}:${decision.user.group}`;
+  const lines: string[] = [];
+  for (const p of written.paths) {
+    const inWorkdir = workdir !== "/" && within(p.path, workdir);
+    if (inWorkdir && (decision.copiesWorkdir || !p.dataDir)) continue;
+    if (copied.some((dir) => dir.startsWith("/") && within(p.path, dir.replace(/(.)\/$/, "$1")))) continue;
+    const chown = p.dataDir ? `--chown=${owner} ` : "";
+    lines.push(/\s/.test(p.path) ? `COPY --from=${source} ${chown}${JSON.stringify([p.path, p.path]).replace(",", ", ")}` : `COPY --from=${source} ${chown}${p.path} ${p.path}`);
+    report.info(`line ${p.line} writes ${p.path}${p.dataDir ? " (a directory the app may write to)" : ""} outside the application directory; the runtime copies it from the ${source} stage`);
+  }
+  return lines;
 }
 
 /** The comment lines above and inside an instruction that is not emitted, so no comment is lost. */

@@ -23,6 +23,10 @@ export interface ConvertOptions {
   cache?: boolean;
   /** Put the dependency install in a `deps` stage of its own that the build starts from. */
   splitDeps?: boolean;
+  /** Leave ENV values that look like secrets out of the runtime image (default: kept, with a warning). */
+  dropSecretEnv?: boolean;
+  /** Node.js: set NODE_ENV=production in the runtime even though the original did not (a behaviour change). */
+  nodeEnvProduction?: boolean;
 }
 
 export type ResolvedOptions = Required<Omit<ConvertOptions, "context" | "selectByArg">> & { selectByArg?: string };
@@ -41,7 +45,7 @@ export interface StackDecision {
   runtimeImage: string;
   family: Family;
   user: RuntimeUser;
-  /** Lines inserted into the build stage before the body instruction with that index (-1: right after FROM). */
+  /** Lines inserted into the build stage before the body instruction with that index (-1: right after FROM; the body's length: at the end). */
   buildInserts: Map<number, PlanLine[]>;
   /** Body instructions left out of the build (e.g. a static server the runtime replaces). */
   omit?: Set<number>;
@@ -59,8 +63,12 @@ export interface StackDecision {
   appCopies(source: string): string[];
   /** Replaces the original ENTRYPOINT/CMD in the runtime stage. */
   startOverride?: PlanLine[];
+  /** OS packages the runtime needs besides the original's (installed with them, in one step). */
+  runtimePackages?: string[];
   /** Whether runtime OS packages are installed with the runtime family's package manager. */
   installsRuntimePackages: boolean;
+  /** Replaces the original's WORKDIR in the runtime stage (e.g. one only root can enter). */
+  runtimeWorkdir?: string;
   /** Whether the app directory (the final WORKDIR) is copied whole into the runtime. */
   copiesWorkdir: boolean;
   /** The command of the development stage, when `dev` is asked for. */

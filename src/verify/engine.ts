@@ -44,6 +44,10 @@ export interface EngineOptions {
   globalArgs: string[];
   /** buildah only: the isolation to build and run with (default chroot). */
   isolation: string;
+  /** docker/podman: the network for builds and containers (`host` where no bridge exists; ports are then not published). */
+  network?: string;
+  /** The engine's executable, when not the one on PATH (e.g. /usr/bin/docker, whose client uses the daemon's built-in BuildKit). */
+  command?: string;
 }
 
 const tail = (text: string, lines = 30) => text.split("\n").slice(-lines).join("\n");
@@ -53,7 +57,7 @@ export async function detectEngine(preferred: string | undefined, options: Engin
   for (const name of order) {
     const probe = name === "docker" ? ["info", "--format", "{{.ServerVersion}}"] : ["--version"];
     try {
-      await execa(name, [...(name === "docker" ? [] : options.globalArgs), ...probe], { timeout: 15000, stdin: "ignore" });
+      await execa(options.command ?? name, [...options.globalArgs, ...probe], { timeout: 15000, stdin: "ignore" });
       if (name === "buildah") return buildahEngine(options);
       return cliEngine(name as "docker" | "podman", options);
     } catch {
@@ -164,27 +168,31 @@ function buildahEngine(options: EngineOptions): Engine {
 
 function cliEngine(name: "docker" | "podman", options: EngineOptions): Engine {
   const g = options.globalArgs;
+  const bin = options.command ?? name;
+  const network = options.network ? ["--network", options.network] : [];
   return {
     name,
     async build(file, context, tag) {
       const started = Date.now();
-      const r = await execa(name, [...g, "build", "-t", tag, "-f", file, context], { reject: false, all: true, stdin: "ignore", env: { DOCKER_BUILDKIT: "1" } });
+      const r = await execa(bin, [...g, "build", ...network, "-t", tag, "-f", file, context], { reject: false, all: true, stdin: "ignore", env: { DOCKER_BUILDKIT: "1" } });
       return { ok: r.exitCode === 0, seconds: (Date.now() - started) / 1000, log: tail(r.all ?? "") };
     },
     async inspect(tag) {
-      const r = await execa(name, [...g, "image", "inspect", tag]);
+      const r = await execa(bin, [...g, "image", "inspect", tag]);
       const json = (JSON.parse(r.stdout) as { Config?: Record<string, unknown>; Size?: number }[])[0] ?? {};
       return parseInfo(json.Config ?? {}, json.Size ?? 0);
     },
     async start(tag, _info, port) {
       const containerName = `msb-verify-${process.pid}-${Date.now()}`;
-      const args = [...g, "run", "--rm", "--name", containerName, ...(port ? ["-p", `127.0.0.1:${port}:${port}`] : []), tag];
-      return startProcess(name, args, async () => {
-        await execa(name, [...g, "rm", "-f", containerName], { reject: false });
+      // on the host network the server's port is already on 127.0.0.1; publishing is refused there
+      const publish = port && options.network !== "host" ? ["-p", `127.0.0.1:${port}:${port}`] : [];
+      const args = [...g, "run", "--rm", "--name", containerName, ...network, ...publish, tag];
+      return startProcess(bin, args, async () => {
+        await execa(bin, [...g, "rm", "-f", containerName], { reject: false });
       });
     },
     async removeImages(tags) {
-      if (tags.length > 0) await execa(name, [...g, "rmi", "-f", ...tags], { reject: false });
+      if (tags.length > 0) await execa(bin, [...g, "rmi", "-f", ...tags], { reject: false });
     },
   };
 }

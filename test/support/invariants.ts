@@ -61,6 +61,11 @@ export function invariantViolations(original: string, converted: string, options
   for (const keyword of carried) {
     for (const line of source.lines.filter((l) => l.keyword === keyword)) {
       if (keyword === "ENV" && secret.test(line.text)) continue;
+      // a WORKDIR only root can enter moves elsewhere; it must not stay under /root
+      if (keyword === "WORKDIR" && /^\/root(\/|$)/.test(line.text)) {
+        if (!runtime.lines.some((l) => l.keyword === "WORKDIR") || runtime.lines.some((l) => l.keyword === "WORKDIR" && /^\/root(\/|$)/.test(l.text))) problems.push(`WORKDIR ${line.text} is not readable by a non-root user`);
+        continue;
+      }
       if (!runtime.lines.some((l) => l.keyword === keyword && l.text === line.text)) problems.push(`${keyword} ${line.text} is not in the runtime stage`);
     }
   }

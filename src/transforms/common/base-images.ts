@@ -31,8 +31,25 @@ export function familyOf(ref: ImageRef): Family {
 const codename = /-(bookworm|bullseye|buster|stretch|trixie)(?=$|-)/;
 
 /**
+ * How much of a tag fixes the language version a build links against: a node major (native addons
+ * follow the ABI of a major), a Python minor (site-packages live under pythonX.Y). A tag without it
+ * (`latest`, `lts`, `current`, `3`, none, a digest alone) floats: two images pulled at different
+ * times may run different versions.
+ */
+const versionTag: Record<string, RegExp> = { python: /^\d+\.\d+/ };
+const anyVersion = /^\d+/;
+
+/** Whether a tag fixes the version of the image's language runtime (a tag from a build argument counts: both stages read the same value). */
+export function pinsVersion(ref: ImageRef): boolean {
+  if (/\$/.test(ref.tag)) return true;
+  return (versionTag[ref.name] ?? anyVersion).test(ref.tag);
+}
+
+/**
  * The smaller variant of an official language image in the same version line: `node:18` → `node:18-slim`,
- * `python:3.11-bookworm` → `python:3.11-slim-bookworm`, `node:18-alpine` unchanged. Digests cannot carry over.
+ * `python:3.11-bookworm` → `python:3.11-slim-bookworm`, `node:18-alpine` unchanged. A reference that
+ * does not fix the version (`python`, `node:latest`, `node:lts`, `python@sha256:…`) is reused as it is:
+ * a floating runtime tag could run another version than the build.
  */
 export function smallerVariant(original: ImageRef, resolved: ImageRef, variant: "slim" | "alpine", report: Report): string {
   const tag = original.tag;
@@ -40,12 +57,13 @@ export function smallerVariant(original: ImageRef, resolved: ImageRef, variant: 
   if (/(^|-)(slim|alpine)/.test(resolvedTag) || resolved.name === "alpine") {
     return formatImageRef({ ...original, digest: original.digest });
   }
+  if (!pinsVersion(/\$/.test(tag) ? original : resolved)) {
+    report.warn(`${original.raw} does not fix the ${original.name} version; the runtime reuses the same image so build and runtime run the same version (no smaller runtime: gains are non-root and dropped build tools only). Pin a version tag such as ${original.name}:${exampleVersion[original.name] ?? "<version>"} for a ${variant} runtime`);
+    return formatImageRef({ ...original, digest: original.digest });
+  }
   if (original.digest) report.warn(`the runtime image cannot reuse the digest pin of ${original.raw}; pin the runtime tag yourself`);
   let newTag: string;
-  if (tag === "" || resolvedTag === "latest") {
-    newTag = variant;
-    report.assume(`${original.raw} has no version tag; the runtime uses the "${variant}" tag of the same image`);
-  } else if (codename.test(tag)) {
+  if (codename.test(tag)) {
     if (variant === "alpine") return smallerVariant(original, resolved, "slim", report);
     newTag = original.name === "python" ? tag.replace(codename, "-slim-$1") : `${tag}-slim`;
   } else {
@@ -53,3 +71,5 @@ export function smallerVariant(original: ImageRef, resolved: ImageRef, variant: 
   }
   return formatImageRef({ registry: original.registry, repository: original.repository, tag: newTag, digest: "" });
 }
+
+const exampleVersion: Record<string, string> = { node: "20", python: "3.12" };

@@ -1,25 +1,35 @@
 import { posix } from "node:path";
-import { commandWords } from "../../analysis/commands.js";
+import { commandWords, leadingAssignments } from "../../analysis/commands.js";
 import type { ClassifiedSegment } from "../../analysis/facts.js";
+import type { SourceLayout } from "./layout.js";
 
-const valueFlags = new Set(["o", "ldflags", "gcflags", "asmflags", "tags", "mod", "modfile", "p", "buildmode", "compiler", "installsuffix", "pkgdir", "toolexec", "overlay", "pgo", "C", "gccgoflags", "exec"]);
+const valueFlags = new Set(["o", "ldflags", "gcflags", "asmflags", "tags", "mod", "modfile", "p", "buildmode", "compiler", "installsuffix", "pkgdir", "toolexec", "overlay", "pgo", "C", "gccgoflags", "exec", "coverpkg", "covermode"]);
 
 export interface GoBuildStep {
   verb: "build" | "install";
   flags: Record<string, string | true>;
+  /** Variables assigned on the command itself (`CGO_ENABLED=1 go build`). */
+  env: Record<string, string>;
   packages: string[];
-  /** Absolute path of the binary it writes, when it writes exactly one. */
-  output?: string;
+  /** Absolute paths of the binaries it writes (several for `go install ./...`). */
+  outputs: string[];
+  /** Context directories of the packages it compiles (main packages and patterns). */
+  packageDirs: string[];
+  /** `go install module@version`: a tool, not the application. */
+  tool?: { path: string; version: string };
+  /** Whether msb could name every binary (false: a pattern or package it could not see). */
+  complete: boolean;
 }
 
-/** The last element of a module path, skipping a major-version suffix (`example.com/x/v2` → `x`). */
-export function moduleBinaryName(modulePath: string): string {
-  const parts = modulePath.split("/").filter(Boolean);
+/** The last element of an import path, skipping a major-version suffix (`example.com/x/v2` → `x`), as Go names binaries. */
+export function importPathBinaryName(importPath: string): string {
+  const parts = importPath.split("/").filter(Boolean);
   const last = parts[parts.length - 1] ?? "app";
   return /^v\d+$/.test(last) && parts.length > 1 ? parts[parts.length - 2]! : last;
 }
 
-export function parseGoBuild(segment: ClassifiedSegment, modulePath: string | undefined, gobin: string): GoBuildStep | undefined {
+/** Reads a `go build` / `go install` command the way the go tool does; undefined for other commands. */
+export function parseGoBuild(segment: ClassifiedSegment, layout: SourceLayout): GoBuildStep | undefined {
   const words = commandWords(segment.argv);
   if (words[0] !== "go" || (words[1] !== "build" && words[1] !== "install")) return undefined;
   const verb = words[1];
@@ -27,6 +37,7 @@ export function parseGoBuild(segment: ClassifiedSegment, modulePath: string | un
   const packages: string[] = [];
   for (let i = 2; i < words.length; i++) {
     const word = words[i]!;
+    if (word === "--") continue;
     if (word.startsWith("-")) {
       const [name = "", value] = word.replace(/^--?/, "").split(/=(.*)/s);
       if (value !== undefined) flags[name] = value;
@@ -36,28 +47,47 @@ export function parseGoBuild(segment: ClassifiedSegment, modulePath: string | un
       packages.push(word);
     }
   }
-  const step: GoBuildStep = { verb, flags, packages };
-  if (packages.length > 1 && !packages.every((p) => p.endsWith(".go"))) return step;
-  const pkg = packages[0] ?? ".";
-  if (pkg.includes("...")) return step;
-  const name = binaryName(pkg, segment.cwd, modulePath);
-  if (verb === "install") {
-    step.output = posix.join(gobin, name);
+  const env = leadingAssignments(segment.argv);
+  const step: GoBuildStep = { verb, flags, env, packages, outputs: [], packageDirs: [], complete: true };
+  const cwd = typeof flags["C"] === "string" ? posix.resolve(segment.cwd, flags["C"]) : segment.cwd;
+  const args = packages.length > 0 ? packages : ["."];
+
+  const tool = args.length === 1 ? /^([^@\s]+)@(\S+)$/.exec(args[0]!) : null;
+  if (tool && !tool[1]!.startsWith(".")) {
+    step.tool = { path: tool[1]!, version: tool[2]! };
+    if (verb === "install") step.outputs.push(posix.join(env["GOBIN"] ?? layout.gobin, importPathBinaryName(tool[1]!)));
     return step;
   }
-  const out = flags["o"];
-  if (typeof out === "string") {
-    const resolved = posix.resolve(segment.cwd, out);
-    step.output = out.endsWith("/") ? posix.join(resolved, name) : resolved;
+
+  const mains: { name: string; dir?: string }[] = [];
+  if (args.every((a) => a.endsWith(".go"))) {
+    const dir = layout.contextDirOf(posix.resolve(cwd, posix.dirname(args[0]!)));
+    if (dir !== undefined) step.packageDirs.push(dir);
+    mains.push({ name: posix.basename(args[0]!, ".go") });
   } else {
-    step.output = posix.join(segment.cwd, name);
+    for (const arg of args) {
+      const found = layout.mainPackages(arg, cwd);
+      if (!found) {
+        step.complete = false;
+        continue;
+      }
+      step.packageDirs.push(...found.dirs);
+      mains.push(...found.mains);
+    }
+  }
+
+  const out = flags["o"];
+  const single = mains.length === 1 && args.length === 1 && !args[0]!.includes("...");
+  if (typeof out === "string" && out !== "") {
+    const resolved = posix.resolve(cwd, out);
+    if (out.endsWith("/") || layout.isDirectory(resolved)) step.outputs.push(...mains.map((m) => posix.join(resolved, m.name)));
+    else if (mains.length <= 1 && step.complete) step.outputs.push(resolved);
+    else step.outputs.push(resolved);
+  } else if (verb === "install") {
+    step.outputs.push(...mains.map((m) => posix.join(env["GOBIN"] ?? layout.gobin, m.name)));
+  } else if (single) {
+    // go build of one main package writes it to the current directory; of several, it only checks they compile
+    step.outputs.push(posix.join(cwd, mains[0]!.name));
   }
   return step;
-}
-
-function binaryName(pkg: string, cwd: string, modulePath: string | undefined): string {
-  const clean = pkg.replace(/@.*$/, "");
-  if (clean.endsWith(".go")) return posix.basename(clean, ".go");
-  if (clean === "." || clean === "./") return modulePath ? moduleBinaryName(modulePath) : posix.basename(cwd) || "app";
-  return moduleBinaryName(clean);
 }

@@ -1,115 +1,170 @@
 import { posix } from "node:path";
-import { commandWords, isGoDeps, leadingAssignments } from "../../analysis/commands.js";
-import { has, topLevel } from "../../analysis/context.js";
+import { commandWords, isGoDeps } from "../../analysis/commands.js";
+import { has } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import { added, type PlanLine } from "../../plan/types.js";
-import { chosenImages, familyOf } from "../common/base-images.js";
+import { chosenImages, type Family } from "../common/base-images.js";
+import { execForm } from "../common/exec-form.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
 import { needsShell } from "../common/runtime-text.js";
 import { createUserCommand } from "../common/user.js";
 import { setRewrite } from "../node/build.js";
-import type { Family } from "../common/base-images.js";
 import type { RuntimeUser, StackDecision, StackPass } from "../types.js";
 import { parseGoBuild, type GoBuildStep } from "./binaries.js";
-import { execForm } from "../common/exec-form.js";
+import { builtPackages, cgoReasons } from "./cgo.js";
+import { refuseDevelopmentImage } from "./dev-images.js";
+import { sourceLayout } from "./layout.js";
+import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
+import { runtimeFiles } from "./runtime-files.js";
+import { goSourceIndex } from "./sources.js";
+import { atLeast, formatVersion, goVersion, moduleMode } from "./toolchain.js";
 
-/** Directories a Go program commonly reads relative to its working directory at run time. */
-const assetDirectories = ["templates", "template", "static", "public", "assets", "web", "www", "views", "migrations", "config", "configs", "locales", "i18n", "html"];
-const cgoModules = ["github.com/mattn/go-sqlite3", "github.com/confluentinc/confluent-kafka-go", "github.com/go-gl/", "github.com/google/gopacket/pcap", "github.com/shirou/gopsutil/v3/host"];
 const defaultPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+/** Home directories only their owner can enter: a non-root runtime user cannot run or read anything there. */
+const privateHomes = /^\/root(\/|$)/;
 
 export const goPass: StackPass = {
   name: "go",
-  description: "Go services: a static build copied into distroless (nonroot), or a base with a shell or libc when the program needs one",
+  description: "Go services: binaries named as the go tool names them, copied with the files they read into distroless (nonroot), or a base with a shell or libc when the program needs one",
   plan(input) {
     const { facts, report, context, options } = input;
+    const start = startArgv(facts.entrypoint, facts.cmd);
+    refuseDevelopmentImage(start);
+
     const goMod = context.read("go.mod");
-    const modulePath = /^module\s+(\S+)/m.exec(goMod ?? "")?.[1];
-    const gobin = facts.variables["GOBIN"] ?? posix.join(facts.variables["GOPATH"] ?? "/go", "bin");
+    const modulePath = /^module\s+"?([^\s"]+)/m.exec(goMod ?? "")?.[1];
+    const version = goVersion(facts.resolvedImage, goMod);
+    if (version) report.info(`${formatVersion(version)} (from ${version.source}): flags and commands msb adds are limited to what it supports`);
+    else report.assume("the Go version is unknown (no golang image tag, no go line in go.mod): nothing version-dependent is added");
+    const golangImage = facts.resolvedImage.name === "golang";
+    const gopath = (facts.variables["GOPATH"] ?? (golangImage ? "/go" : "/root/go")).split(":")[0]!;
+    const gobin = facts.variables["GOBIN"] ?? posix.join(gopath, "bin");
+    const buildSegments = facts.body.flatMap((e) => e.run?.segments ?? []).filter((s) => { const w = commandWords(s.argv); return w[0] === "go" && (w[1] === "build" || w[1] === "install"); });
+    const copiesGoMod = facts.body.some((e) => e.copy?.sources.some((s) => /(^|\/)go\.mod$/.test(s)));
+    const hasGoMod = goMod !== undefined || copiesGoMod || facts.body.some((e) => e.run?.segments.some((s) => isGoDeps(s.argv) && commandWords(s.argv)[1] === "mod"));
+    const modules = moduleMode(version, hasGoMod, facts.variables["GO111MODULE"], buildSegments[0]?.cwd ?? facts.finalWorkdir, gopath);
+    if (!modules) report.info(`GOPATH mode (${facts.variables["GO111MODULE"] === "off" ? "GO111MODULE=off" : !hasGoMod ? "no go.mod" : "Go before 1.13 inside GOPATH"}): binaries are named after their directory`);
+    const tags = buildSegments.flatMap((s) => { const w = commandWords(s.argv); const i = w.findIndex((x) => x === "-tags" || x.startsWith("-tags=")); return i < 0 ? [] : (w[i]!.includes("=") ? w[i]!.split("=")[1]! : w[i + 1] ?? "").split(/[,\s]+/); });
+    const index = goSourceIndex(context, tags);
+    const layout = sourceLayout(facts, context, index, { gopath, gobin, modulePath, moduleMode: modules });
 
     const steps: { i: number; j: number; step: GoBuildStep; text: string }[] = [];
     facts.body.forEach((entry, i) =>
       entry.run?.segments.forEach((segment, j) => {
-        const step = parseGoBuild(segment, modulePath, gobin);
+        const step = parseGoBuild(segment, layout);
         if (step) steps.push({ i, j, step, text: segment.text });
       }),
     );
-    const start = startArgv(facts.entrypoint, facts.cmd);
-    if (start[0] === "go") throw unsupported("the start command runs the go tool (go run); build a binary in the Dockerfile first");
-    const binaries = steps.flatMap((s) => (s.step.output ? [s.step.output] : []));
-    const binary = findBinary(start, binaries, facts.finalWorkdir, report);
-    if (!binary) {
-      throw unsupported(`cannot tell which binary the start command (${start[0] ?? "none"}) runs from the go build steps`);
-    }
-    report.info(`Go binary ${binary}${start[0] ? ` started as ${start[0]}` : ""}`);
+    const appSteps = steps.filter((s) => !s.step.tool);
+    const toolSteps = steps.filter((s) => s.step.tool);
+    for (const t of toolSteps) report.info(`go install ${t.step.tool!.path}@${t.step.tool!.version} installs a tool, not the application`);
+    const binaries = [...new Set(appSteps.flatMap((s) => s.step.outputs))];
+    const tools = [...new Set(toolSteps.flatMap((s) => s.step.outputs))];
+    const originalPath = pathOf(facts.variables["PATH"], golangImage ? [posix.join(gopath, "bin"), "/usr/local/go/bin", ...defaultPath] : defaultPath);
+    const binary = findBinary(start, binaries, tools, originalPath, facts.finalWorkdir, report);
+    if (!binary) throw unsupported(`cannot tell which binary the start command (${start[0] ?? "none"}) runs from the go build steps`);
+    report.info(`Go binary ${binary}${start[0] ? ` started as ${start[0]}` : ""}${binaries.length > 1 ? ` (${binaries.length} binaries built, all copied)` : ""}`);
+    const words = new Set(input.runtimeText.split(/[\s;&|()`"'=]+/));
+    const usedTools = tools.filter((t) => t === binary || words.has(posix.basename(t)) || words.has(t));
+    if (usedTools.length > 0) report.info(`tools the start command uses reach the runtime: ${usedTools.join(", ")}`);
 
-    const cgoReasons: string[] = [];
-    if (facts.variables["CGO_ENABLED"] === "1") cgoReasons.push("CGO_ENABLED=1");
-    for (const s of steps) if (leadingAssignments(facts.body[s.i]!.run!.segments[s.j]!.argv)["CGO_ENABLED"] === "1") cgoReasons.push("CGO_ENABLED=1 on the build");
-    for (const m of cgoModules) if (goMod?.includes(m)) cgoReasons.push(`${m} needs cgo`);
-    if (steps.some((s) => s.step.flags["race"])) cgoReasons.push("-race needs cgo");
+    const { files } = builtPackages(appSteps.map((s) => s.step), layout);
     const packages = input.osPackages;
-    const cLibraries = packages?.buildOnly.filter((p) => /-dev$|^build-base$|^musl-dev$|^gcc$/.test(p)) ?? [];
-    if (cLibraries.length > 0) cgoReasons.push(`C toolchain or headers installed (${cLibraries.join(", ")})`);
-    const cgo = cgoReasons.length > 0;
-    if (cgo) report.info(`cgo build: ${cgoReasons[0]}`);
+    const cHeaders = packages?.buildOnly.filter((p) => /-dev$|^build-base$|^gcc$/.test(p) && !/^(libc6-dev|linux-libc-dev)$/.test(p)) ?? [];
+    const forcedStatic = facts.variables["CGO_ENABLED"] === "0" || (appSteps.length > 0 && appSteps.every((s) => s.step.env["CGO_ENABLED"] === "0"));
+    const reasons = forcedStatic ? [] : cgoReasons({ steps: appSteps.map((s) => s.step), files, variables: facts.variables, goMod, context, cHeaders });
+    const cgo = reasons.length > 0;
+    if (cgo) report.info(`cgo build: ${reasons.join("; ")}`);
 
-    const builderFamily: Family = familyOf(facts.resolvedImage) === "alpine" ? "alpine" : "debian";
+    const release = builderRelease(facts.resolvedImage, version);
+    const builderFamily: Family = release.family === "alpine" ? "alpine" : "debian";
     const shell = needsShell(facts, context);
     const extraPackages = (packages?.runtime ?? []).filter((p) => !/^(ca-certificates|tzdata)$/.test(p));
     const runtime = chooseRuntime();
     report.info(`runtime image ${runtime.image}: ${runtime.why}`);
+    if (cgo && release.how === "assumed" && runtime.family !== "distroless") report.assume(`the C library release of ${facts.resolvedImage.raw} is not known; the runtime ${runtime.image} is assumed to match`);
 
     const buildInserts = new Map<number, PlanLine[]>();
     const moves = new Map<number, number>();
     const segmentRewrites = new Map<number, Map<number, string>>();
     const cacheTargets = new Map<number, string[]>();
-    if (!cgo && facts.variables["CGO_ENABLED"] === undefined) buildInserts.set(-1, [added("ENV CGO_ENABLED=0", "static binary: no C library needed at run time")]);
-    const usesCaller = context.list().some((p) => p.endsWith(".go") && (context.read(p) ?? "").includes("runtime.Caller"));
-    for (const { i, j, step, text } of steps) {
-      const extra = [
-        ...(step.flags["trimpath"] || usesCaller ? [] : ["-trimpath"]),
-        ...(step.flags["ldflags"] !== undefined ? [] : ['-ldflags="-s -w"']),
-      ];
-      if (extra.length > 0) setRewrite(segmentRewrites, i, j, text.replace(/\bgo\s+(build|install)\b/, (m) => `${m} ${extra.join(" ")}`));
-      cacheTargets.set(i, ["/go/pkg/mod", "/root/.cache/go-build"]);
+    if (!cgo && facts.variables["CGO_ENABLED"] === undefined && !appSteps.every((s) => s.step.env["CGO_ENABLED"] !== undefined)) {
+      buildInserts.set(-1, [added("ENV CGO_ENABLED=0", "static binary: no C library needed at run time")]);
     }
+    const usesCaller = files.some((f) => f.imports.includes("runtime") && (context.read(f.path) ?? "").includes("runtime.Caller"));
+    const trimpath = atLeast(version, 1, 13) && !usesCaller;
+    if (!atLeast(version, 1, 13)) report.info(`-trimpath not added: ${version ? `${formatVersion(version)} predates it (Go 1.13)` : "the Go version is unknown"}`);
     if (usesCaller) report.info("-trimpath left out: the code uses runtime.Caller, whose file paths it would change");
+    const cacheDirs = ["/root/.cache/go-build", ...(modules ? [posix.join(gopath, "pkg/mod")] : [])];
+    for (const { i, j, step, text } of appSteps) {
+      const extra = [...(step.flags["trimpath"] || !trimpath ? [] : ["-trimpath"]), ...(step.flags["ldflags"] !== undefined ? [] : ['-ldflags="-s -w"'])];
+      if (extra.length > 0) setRewrite(segmentRewrites, i, j, text.replace(/\bgo\s+(build|install)\b/, (m) => `${m} ${extra.join(" ")}`));
+      cacheTargets.set(i, cacheDirs);
+    }
     facts.body.forEach((e, i) => {
-      if (e.run?.segments.some((s) => isGoDeps(s.argv))) cacheTargets.set(i, ["/go/pkg/mod"]);
+      if (e.run?.segments.some((s) => isGoDeps(s.argv))) cacheTargets.set(i, modules ? [posix.join(gopath, "pkg/mod")] : [gopath]);
     });
 
-    const firstBuild = steps[0]?.i ?? facts.body.length;
-    const download = facts.body.findIndex((e) => e.run?.segments.some((s) => isGoDeps(s.argv)));
-    const localReplace = /^\s*replace\s.*=>\s*\.{1,2}\//m.test(goMod ?? "") || /^replace\s*\([^)]*=>\s*\.{1,2}\//ms.test(goMod ?? "");
-    const manifests = ["go.mod", ...(has(context, "go.sum") ? ["go.sum"] : [])];
-    const blockers = [...(goMod ? [] : ["go.mod is not in the build context"]), ...(localReplace ? ["go.mod replaces modules with local directories"] : []), ...(has(context, "vendor/") ? ["the module is vendored"] : [])];
-    if (download >= 0 && download < firstBuild) {
-      const insertion = manifestFirstCopy(facts, download, manifests, blockers, report);
-      if (insertion) {
-        buildInserts.set(insertion.at, [added(insertion.text)]);
-        moves.set(download, insertion.at);
-      }
-    } else if (blockers.length === 0) {
-      const copyAt = facts.body.findIndex((e, i) => i < firstBuild && e.copy && !e.copy.fromImage && e.copy.sources.some((s) => s === "." || s === "./"));
-      if (copyAt >= 0 && !facts.body.slice(0, copyAt).some((e) => e.copy?.sources.includes("go.mod"))) {
-        const dest = facts.body[copyAt]!.copy!.dest;
-        buildInserts.set(copyAt, [added(`COPY ${manifests.join(" ")} ${dest.endsWith("/") ? dest : `${dest}/`}`), added("RUN go mod download")]);
-        report.info("go.mod copied and modules downloaded before the sources so the module layer is cached");
-      }
-    }
+    if (modules && atLeast(version, 1, 11)) insertModuleDownload();
+    else if (hasGoMod) report.info(`go.mod is not copied ahead of the sources: ${modules ? "the Go version is unknown" : "the build runs in GOPATH mode"}`);
 
     const workdir = facts.finalWorkdir;
-    const sourceCopiedToWorkdir = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => s === "." || s === "./") && e.copy.destAbs.replace(/\/$/, "") === workdir);
-    const assets = sourceCopiedToWorkdir ? topLevel(context).filter((p) => p.endsWith("/") && assetDirectories.includes(p.slice(0, -1))).map((p) => p.slice(0, -1)) : [];
-    const argFiles = start.slice(1).filter((a) => !a.startsWith("-") && has(context, a.replace(/^\.\//, "")) && sourceCopiedToWorkdir).map((a) => a.replace(/^\.\//, ""));
-    const flagFiles = start.slice(1).flatMap((a) => /^-{1,2}\w[\w-]*=(.+)$/.exec(a)?.[1] ?? []).filter((v) => has(context, v.replace(/^\.\//, "")) && sourceCopiedToWorkdir).map((v) => v.replace(/^\.\//, ""));
-    const runtimeFiles = [...new Set([...assets, ...argFiles, ...flagFiles])];
-    if (runtimeFiles.length > 0) report.info(`files the program reads relative to ${workdir} copied too: ${runtimeFiles.join(", ")}`);
-    if (!sourceCopiedToWorkdir) report.assume("the sources are not copied into the WORKDIR; only the binary is copied to the runtime");
+    const found = runtimeFiles(files, layout, context, workdir);
+    if (found.embedded.length > 0) report.info(`already compiled into the binary with //go:embed: ${found.embedded.join(", ")}`);
+    const argFiles = start.slice(1).flatMap((a) => [a, /^-{1,2}\w[\w-]*=(.+)$/.exec(a)?.[1] ?? ""]).filter((a) => a && !a.startsWith("-") && !a.startsWith("/")).flatMap((a) => {
+      const abs = posix.resolve(workdir, a);
+      const contextPath = layout.contextDirOf(abs);
+      return contextPath && has(context, contextPath) && !binaries.includes(abs) ? [abs] : [];
+    });
+    // absolute paths the start command or its scripts name that come from the sources (migrations for a tool)
+    const namedPaths = input.runtimeText.split(/[\s;&|()`"'=,]+/).filter((w) => w.startsWith("/")).flatMap((w) => {
+      const abs = posix.normalize(w).replace(/\/$/, "");
+      const contextPath = layout.contextDirOf(abs);
+      return contextPath && has(context, contextPath) && !contextPath.endsWith(".go") && !binaries.includes(abs) ? [abs] : [];
+    });
+    const reads = [...new Set([...found.reads, ...argFiles, ...namedPaths])].filter((p) => !found.writableDirs.includes(p));
+    if (reads.length > 0) report.info(`files the program reads relative to ${workdir} copied too: ${reads.map((p) => posix.relative(workdir, p) || ".").join(", ")}`);
 
-    const bare = start[0] !== undefined && !start[0].includes("/");
-    const binaryTarget = bare && !defaultPath.includes(posix.dirname(binary)) && facts.variables["PATH"] === undefined ? posix.join("/usr/local/bin", posix.basename(binary)) : binary;
+    const moved = privateHomes.test(workdir) && runtime.user.name !== "root" ? workdir.replace(/^\/root/, "/app") : undefined;
+    if (moved) report.warn(`WORKDIR ${workdir} is only readable by root; the runtime works in ${moved} instead`);
+    const remap = (p: string) => (moved && privateHomes.test(p) ? p.replace(/^\/root/, "/app") : p);
+    const runtimeWorkdir = moved;
+
+    const owner = `${runtime.user.name}:${runtime.user.group}`;
+    const writableCopies: string[] = [];
+    const runtimeSetup: string[] = [];
+    for (const dir of found.writableDirs) {
+      if (dir === workdir || (workdir !== "/" && !dir.startsWith(`${workdir}/`))) {
+        report.info(`the program writes into ${remap(dir)}; it must be writable by ${runtime.user.name}`);
+        continue;
+      }
+      const contextPath = layout.contextDirOf(dir);
+      if (contextPath !== undefined && context.kind(contextPath) === "dir") writableCopies.push(`COPY --from=SOURCE --chown=${owner} ${dir} ${remap(dir)}`);
+      else if (runtime.family !== "distroless") runtimeSetup.push(`RUN mkdir -p ${remap(dir)} && chown ${owner} ${remap(dir)}`);
+      else {
+        report.warn(`the program creates ${remap(dir)}, which the nonroot user cannot create in a distroless runtime; mount a volume there`);
+        continue;
+      }
+      report.info(`${remap(dir)} is writable by ${runtime.user.name}: the program writes there`);
+    }
+
+    const runtimeEnv: string[] = [];
+    const runtimePackages: string[] = [];
+    const copied = [...new Set([...binaries, ...usedTools])];
+    const pathDirs = [...new Set(copied.map((b) => posix.dirname(remap(b))).filter((d) => originalPath.includes(d) && !defaultPath.includes(d)))];
+    if (pathDirs.length > 0 && facts.variables["PATH"] === undefined) {
+      runtimeEnv.push(`ENV PATH=${[...pathDirs, ...defaultPath].join(":")}`);
+      report.info(`${pathDirs.join(", ")} stays on PATH, as in ${facts.resolvedImage.raw}`);
+    }
+
+    if (runtime.family === "debian" || runtime.family === "alpine") {
+      const installed = new Set(runtime.family === builderFamily ? packages?.runtime ?? [] : []);
+      const needed = ["ca-certificates", "tzdata", ...(shell.bash && runtime.family === "alpine" ? ["bash"] : [])].filter((p) => !installed.has(p));
+      if (needed.length > 0) {
+        runtimePackages.push(...needed);
+        report.info(`${needed.join(", ")} installed in the runtime: Go programs need CA certificates for TLS and time zone data for time.LoadLocation`);
+      }
+    }
 
     const decision: StackDecision = {
       runtimeImage: runtime.image,
@@ -119,18 +174,54 @@ export const goPass: StackPass = {
       moves,
       segmentRewrites,
       cacheTargets,
-      runtimeEnv: [],
-      runtimeSetup: [],
+      runtimeEnv,
+      runtimeSetup,
+      runtimePackages,
       appCopies: (source) => [
         ...(runtime.image === "scratch" ? [`COPY --from=${source} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt`] : []),
-        `COPY --from=${source} ${binary} ${binaryTarget}`,
-        ...runtimeFiles.map((f) => `COPY --from=${source} ${posix.join(workdir, f)} ${posix.join(workdir, f)}`),
+        ...copied.map((b) => `COPY --from=${source} ${b} ${remap(b)}`),
+        ...reads.map((f) => `COPY --from=${source} ${f} ${remap(f)}`),
+        ...writableCopies.map((c) => c.replace("SOURCE", source)),
       ],
       installsRuntimePackages: runtime.family !== "distroless" && runtime.image !== "scratch",
       copiesWorkdir: false,
+      ...(runtimeWorkdir ? { runtimeWorkdir } : {}),
     };
-    if (facts.cmd === undefined && facts.entrypoint === undefined) decision.startOverride = [added(`ENTRYPOINT ${execForm([binaryTarget])}`)];
+    const startMoved = moved && [...(facts.entrypoint?.argv ?? []), ...(facts.cmd?.argv ?? [])].some((w) => privateHomes.test(w));
+    if (facts.cmd === undefined && facts.entrypoint === undefined) decision.startOverride = [added(`ENTRYPOINT ${execForm([remap(binary)])}`)];
+    else if (startMoved) {
+      decision.startOverride = [
+        ...(facts.entrypoint ? [added(`ENTRYPOINT ${facts.entrypoint.form === "exec" ? execForm(facts.entrypoint.argv.map(remap)) : facts.entrypoint.shell.replace(/\/root(?=\/|\s|$)/g, "/app")}`)] : []),
+        ...(facts.cmd ? [added(`CMD ${facts.cmd.form === "exec" ? execForm(facts.cmd.argv.map(remap)) : facts.cmd.shell.replace(/\/root(?=\/|\s|$)/g, "/app")}`)] : []),
+      ];
+    }
     return decision;
+
+    function insertModuleDownload(): void {
+      const firstBuild = appSteps[0]?.i ?? facts.body.length;
+      const download = facts.body.findIndex((e) => e.run?.segments.some((s) => isGoDeps(s.argv)));
+      const localReplace = /^\s*replace\s.*=>\s*\.{1,2}\//m.test(goMod ?? "") || /^replace\s*\([^)]*=>\s*\.{1,2}\//ms.test(goMod ?? "");
+      const manifests = ["go.mod", ...(has(context, "go.sum") ? ["go.sum"] : [])];
+      const blockers = [...(goMod ? [] : ["go.mod is not in the build context"]), ...(localReplace ? ["go.mod replaces modules with local directories"] : []), ...(has(context, "vendor/") ? ["the module is vendored"] : [])];
+      if (download >= 0 && download < firstBuild) {
+        const insertion = manifestFirstCopy(facts, download, manifests, blockers, report);
+        if (insertion) {
+          buildInserts.set(insertion.at, [added(insertion.text)]);
+          moves.set(download, insertion.at);
+        }
+        return;
+      }
+      if (blockers.length > 0) return;
+      const copyAt = facts.body.findIndex((e, i) => i < firstBuild && e.copy && !e.copy.fromImage && e.copy.sources.some((s) => s === "." || s === "./"));
+      if (copyAt < 0 || facts.body.slice(0, copyAt).some((e) => e.copy?.sources.includes("go.mod"))) return;
+      const copy = facts.body[copyAt]!;
+      const dest = copy.copy!.dest;
+      const destAbs = copy.copy!.destAbs.replace(/\/$/, "") || "/";
+      // the download runs where go.mod lands, even when the original sets WORKDIR only after this COPY
+      const download_ = destAbs === copy.workdir ? "RUN go mod download" : `RUN cd ${destAbs} && go mod download`;
+      buildInserts.set(copyAt, [added(`COPY ${manifests.join(" ")} ${dest.endsWith("/") ? dest : `${dest}/`}`), added(download_)]);
+      report.info("go.mod copied and modules downloaded before the sources so the module layer is cached");
+    }
 
     function chooseRuntime(): { image: string; family: Family; user: RuntimeUser; why: string } {
       const withUser = (image: string, family: Family, why: string) => {
@@ -139,35 +230,70 @@ export const goPass: StackPass = {
         if (facts.user !== undefined && !/^(root|0)(:|$)/.test(facts.user)) report.info(`the original user ${facts.user} is replaced by ${user.name} in the runtime`);
         return { image, family, user, why };
       };
-      const distroBase = (why: string) => (builderFamily === "alpine" || (!cgo && options.runtime !== "slim") ? withUser(chosenImages.alpine, "alpine", why) : withUser(chosenImages.debianSlim, "debian", why));
+      const alpine = builderFamily === "alpine" ? alpineFor(release) : chosenImages.alpine;
+      const sameLibc = (why: string) => {
+        if (builderFamily === "alpine") return withUser(alpine, "alpine", `${why}; musl from the builder's Alpine release`);
+        if (facts.resolvedImage.name === "ubuntu") return withUser(facts.image.raw, "debian", `${why}; the builder's own Ubuntu release`);
+        return withUser(debianSlimFor(release), "debian", `${why}; glibc from the builder's Debian release`);
+      };
+      const aptPackages = extraPackages.length > 0 && packages?.manager !== "apk";
+      const distroBase = (why: string) => (cgo || options.runtime === "slim" || aptPackages ? sameLibc(why) : builderFamily === "alpine" ? withUser(alpine, "alpine", why) : withUser(chosenImages.alpine, "alpine", why));
       if (options.runtime === "scratch") {
         if (shell.needed || cgo || extraPackages.length > 0) report.warn("scratch was asked for, but the program needs more than a static binary");
         return { image: "scratch", family: "distroless", user: { name: "65532", group: "65532", ownsApp: false }, why: "scratch was asked for" };
       }
-      if (options.runtime === "alpine") return withUser(chosenImages.alpine, "alpine", "alpine was asked for");
-      if (options.runtime === "slim") return withUser(chosenImages.debianSlim, "debian", "a Debian slim image was asked for");
+      if (options.runtime === "alpine") {
+        if (cgo && builderFamily !== "alpine") report.warn("alpine was asked for, but the cgo binary is linked against glibc");
+        return withUser(alpine, "alpine", "alpine was asked for");
+      }
+      if (options.runtime === "slim") return sameLibc("a Debian slim image was asked for");
       if (shell.needed) return distroBase(`distroless has no shell and ${shell.why}`);
       if (extraPackages.length > 0) return distroBase(`the program needs OS packages (${extraPackages.join(", ")})`);
-      if (cgo) return builderFamily === "alpine" ? withUser(chosenImages.alpine, "alpine", "cgo binary linked against musl") : withUser(chosenImages.distrolessBase, "distroless", "cgo binary needs glibc");
+      if (cgo) {
+        if (builderFamily === "alpine" || facts.resolvedImage.name === "ubuntu") return sameLibc("cgo binary");
+        const base = distrolessBaseFor(release);
+        if (base) return withUser(base, "distroless", `cgo binary needs glibc from Debian ${release.release}${release.how === "go version" ? ` (the release ${facts.resolvedImage.raw} is built on)` : ""}`);
+        return sameLibc("cgo binary");
+      }
       return withUser(chosenImages.distrolessStatic, "distroless", "static binary, no shell needed");
     }
   },
 };
 
+function pathOf(value: string | undefined, imageDefault: string[]): string[] {
+  if (value === undefined) return imageDefault;
+  return value.split(":").flatMap((d) => (/^\$\{?PATH\}?$/.test(d) ? imageDefault : [d])).filter(Boolean);
+}
+
 function startArgv(entrypoint: { form: string; argv: string[]; shell: string } | undefined, cmd: { form: string; argv: string[]; shell: string } | undefined): string[] {
   const words = (c: typeof cmd) => (c ? (c.form === "exec" ? c.argv : commandWords(c.shell.split(/\s+/))) : []);
   const all = [...words(entrypoint), ...words(cmd)];
-  return all[0] === "/bin/sh" || all[0] === "sh" ? (all[1] === "-c" ? commandWords((all[2] ?? "").split(/\s+/)) : all.slice(1)) : all;
+  const shells = /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash)$/;
+  return shells.test(all[0] ?? "") ? (all[1] === "-c" ? commandWords((all[2] ?? "").split(/\s+/)) : all.slice(1)) : all;
 }
 
 /**
- * The built binary the start command runs: the first word of ENTRYPOINT + CMD that names one (an
- * entrypoint script usually passes it on), else the only or last binary built.
+ * The binary the start command runs: the first word of ENTRYPOINT + CMD that names one (an entrypoint
+ * script usually passes it on), a bare name looked up through the original PATH as the shell would,
+ * else the only or last binary built.
  */
-function findBinary(start: string[], binaries: string[], workdir: string, report: { assume(m: string): void }): string | undefined {
+function findBinary(start: string[], binaries: string[], tools: string[], path: string[], workdir: string, report: { assume(m: string): void }): string | undefined {
+  const all = [...binaries, ...tools];
   for (const word of start) {
-    const match = word.includes("/") ? binaries.find((b) => b === posix.resolve(workdir, word)) : binaries.find((b) => posix.basename(b) === word);
-    if (match) return match;
+    if (word.includes("/")) {
+      const match = all.find((b) => b === posix.resolve(workdir, word));
+      if (match) return match;
+      continue;
+    }
+    for (const dir of path) {
+      const match = all.find((b) => b === posix.join(dir, word));
+      if (match) return match;
+    }
+    const byName = binaries.find((b) => posix.basename(b) === word);
+    if (byName) {
+      report.assume(`${word} is not on the original PATH (${path.join(":")}); assumed it runs ${byName}`);
+      return byName;
+    }
   }
   const last = binaries[binaries.length - 1];
   if (last && start.length > 0) report.assume(`the start command does not name a built binary; assumed it runs ${last}`);

@@ -1,5 +1,7 @@
 import { Keyword } from "dockerfile-ast";
-import { isGlobalNodeInstall, nodeInstall } from "../../analysis/commands.js";
+import { commandWords, isGlobalNodeInstall, nodeInstall } from "../../analysis/commands.js";
+import { has, type BuildContext } from "../../analysis/context.js";
+import { bundledNpmMajor, strictInstallVerdict, type StrictInstallVerdict, type ToolVersions } from "./lockfile.js";
 import { userSetBefore, type Facts, type InstructionFacts } from "../../analysis/facts.js";
 import { added, type PlanLine } from "../../plan/types.js";
 import type { PassInput } from "../types.js";
@@ -15,12 +17,23 @@ export interface NodeBuild {
   pruneStep?: string;
   /** The node major version of the base image, when the tag says it. */
   nodeMajor?: number;
+  /** Whether the lockfile is in the image and a strict install from it would succeed. */
+  strictInstall: boolean;
+  /** How many project dependency installs the original runs. */
+  installs: number;
+}
+
+export interface PruneNeeds {
+  /** false: the runtime takes no node_modules (a static site), so nothing is pruned or reported. */
+  prune?: boolean;
+  /** Dev dependencies the start command runs (ts-node, a CLI…): while there are any, nothing is pruned. */
+  startNeedsDevDependencies?: (project: NodeProject) => string[];
 }
 
 const cacheDirs = { npm: "/root/.npm", yarn: "/usr/local/share/.cache/yarn", pnpm: "/root/.local/share/pnpm/store" } as const;
 
 /** Build-stage improvements shared by the Node.js and static front-end passes. */
-export function planNodeBuild(input: PassInput): NodeBuild {
+export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBuild {
   const { facts, context, report } = input;
   const installs = facts.body.flatMap((entry, i) =>
     (entry.run?.segments ?? []).flatMap((segment, j) => {
@@ -29,27 +42,37 @@ export function planNodeBuild(input: PassInput): NodeBuild {
     }),
   );
   const project = readNodeProject(context, installs[0]?.install.manager);
-  const nodeMajor = Number(/^(\d+)/.exec(facts.resolvedImage.tag)?.[1] ?? NaN);
-  const result: NodeBuild = { project, buildInserts: new Map(), moves: new Map(), segmentRewrites: new Map(), cacheTargets: new Map(), ...(Number.isFinite(nodeMajor) ? { nodeMajor } : {}) };
+  const nodeMajor = imageNodeMajor(facts);
+  const result: NodeBuild = { project, buildInserts: new Map(), moves: new Map(), segmentRewrites: new Map(), cacheTargets: new Map(), strictInstall: false, installs: 0, ...(Number.isFinite(nodeMajor) ? { nodeMajor } : {}) };
   const first = installs[0];
+  result.installs = installs.length;
   if (!first) {
     report.info("no dependency install step found");
     return result;
   }
 
   const manifests = ["package.json", ...(project.lockfile ? [project.lockfile] : []), ...project.installConfigFiles];
-  const insertion = manifestFirstCopy(facts, first.i, manifests, project.known ? project.manifestOnlyBlockers : ["package.json is not in the build context"], report);
+  const overwrite = contextMayOverwriteNodeModules(context);
+  const blockers = [...(project.known ? project.manifestOnlyBlockers : ["package.json is not in the build context"]), ...(overwrite ? [overwrite] : [])];
+  const insertion = manifestFirstCopy(facts, first.i, manifests, blockers, report);
   if (insertion) {
     result.buildInserts.set(insertion.at, [added(insertion.text)]);
     result.moves.set(first.i, insertion.at);
   }
   const lockfilePresent = project.lockfile !== undefined && (insertion !== undefined || copiedBefore(facts, first.i, project.lockfile));
+  const versions = { nodeMajor, ...optionalMajor(managerMajor(facts, project, first.install.manager, first.i)) };
+  const verdict: StrictInstallVerdict = !lockfilePresent
+    ? { ok: false, why: project.lockfile ? `${project.lockfile} is not copied before the install` : "the context has no lockfile" }
+    : strictInstallVerdict(context, first.install.manager, project.lockfile!, { dependencies: project.dependencies, devDependencies: project.devDependencies, optionalDependencies: project.optionalDependencies }, versions);
+  result.strictInstall = verdict.ok;
 
   for (const { i, j, install, segment, entry } of installs) {
-    const rewritten = lockfileInstall(segment.text, install.manager, install.flags, project, lockfilePresent);
+    const rewritten = verdict.ok ? lockfileInstall(segment.text, install.manager, install.flags, project) : segment.text;
     if (rewritten !== segment.text) {
       setRewrite(result.segmentRewrites, i, j, rewritten);
       report.info(`line ${entry.ins.startLine + 1}: \`${segment.text}\` → \`${rewritten}\` (installs exactly what ${project.lockfile} pins)`);
+    } else if (!verdict.ok && !alreadyStrict(install.verb, install.flags)) {
+      report.info(`line ${entry.ins.startLine + 1}: \`${segment.text}\` kept as written: a lockfile-only install could fail (${verdict.why})`);
     }
     if (!userSetBefore(facts, i)) result.cacheTargets.set(i, [cacheDirs[install.manager]]);
   }
@@ -59,30 +82,94 @@ export function planNodeBuild(input: PassInput): NodeBuild {
   ) || facts.variables["NODE_ENV"] === "production" && installs.every(({ entry }) => envSetBefore(facts, entry, "NODE_ENV"));
   const pruned = facts.body.some((e) => e.run?.segments.some((s) => /\b(npm|pnpm) prune\b/.test(s.text)));
   const hasDevDependencies = !project.known || Object.keys(project.devDependencies).length > 0;
-  if (productionOnly || pruned || !hasDevDependencies) {
+  const usesPrisma = "@prisma/client" in project.dependencies;
+  const neededDev = project.known ? needs.startNeedsDevDependencies?.(project) ?? [] : [];
+  if (needs.prune === false) {
+    // nothing to report: the runtime takes no node_modules
+  } else if (productionOnly || pruned || !hasDevDependencies) {
     report.info("no dev dependencies to remove from the runtime");
+  } else if (neededDev.length > 0) {
+    report.info(`dev dependencies stay in the runtime: the start command runs ${neededDev.join(", ")}`);
   } else if (project.manager === "yarn" && project.yarnBerry) {
     report.warn("Yarn 2+ has no prune command; dev dependencies stay in the runtime");
+  } else if (project.manager === "yarn" && usesPrisma) {
+    report.info("dev dependencies stay in the runtime: a yarn reinstall would remove the Prisma client generated into node_modules/.prisma");
   } else {
-    result.pruneStep = pruneCommand(project, nodeMajor, lockfilePresent);
-    report.info(`dev dependencies removed after the build: ${result.pruneStep.slice(4)}`);
+    const dirs = [...new Set(installs.map(({ segment }) => segment.cwd))];
+    const command = pruneCommand(project, versions, verdict.ok);
+    result.pruneStep = `RUN ${dirs.map((d) => (d === facts.finalWorkdir ? command : `cd ${d} && ${command}`)).join(" && ")}`;
+    report.info(`dev dependencies removed after the build, without lifecycle scripts, where the install ran: ${result.pruneStep.slice(4)}`);
+    if (usesPrisma) report.info("the Prisma client generated into node_modules/.prisma is not a package and survives the prune");
   }
   return result;
 }
 
-function pruneCommand(project: NodeProject, nodeMajor: number, lockfilePresent: boolean): string {
+function optionalMajor(major: number | undefined): { managerMajor?: number } {
+  return major === undefined ? {} : { managerMajor: major };
+}
+
+function alreadyStrict(verb: string, flags: string[]): boolean {
+  return verb === "ci" || flags.some((f) => ["--frozen-lockfile", "--immutable", "--pure-lockfile"].includes(f));
+}
+
+/** The node major of the build image: the tag's number, or a recent one for floating official tags (lts, latest, alpine…). */
+export function imageNodeMajor(facts: Facts): number {
+  const ref = facts.resolvedImage;
+  const m = /^(\d+)/.exec(ref.tag);
+  if (m) return Number(m[1]);
+  const official = ref.name === "node" && (ref.registry === "" || ref.registry.includes("docker"));
+  if (official && (ref.tag === "" || /^(lts|latest|current|alpine|slim|bookworm|bullseye|bookworm-slim|bullseye-slim|lts-\w+|current-\w+)$/.test(ref.tag))) return 22;
+  return NaN;
+}
+
+/** The major version of the package manager the Dockerfile pins before the install (npm i -g npm@9, corepack prepare pnpm@8, packageManager). */
+function managerMajor(facts: Facts, project: NodeProject, manager: string, before: number): number | undefined {
+  let major: number | undefined;
+  let corepack = false;
+  for (const entry of facts.body.slice(0, before + 1)) {
+    for (const segment of entry.run?.segments ?? []) {
+      const words = commandWords(segment.argv);
+      if (words[0] === "corepack") corepack = true;
+      for (const word of words) {
+        const m = new RegExp(`^${manager}@v?(\\d+)`).exec(word);
+        if (m && (isGlobalNodeInstall(segment.argv) || words[0] === "corepack")) major = Number(m[1]);
+      }
+    }
+  }
+  if (major === undefined && corepack && project.packageManager.startsWith(`${manager}@`)) {
+    major = Number(/@(\d+)/.exec(project.packageManager)?.[1] ?? NaN);
+    if (!Number.isFinite(major)) major = undefined;
+  }
+  return major;
+}
+
+/** Why the build context could overwrite an installed node_modules with its own copy (undefined: it cannot). */
+export function contextMayOverwriteNodeModules(context: BuildContext): string | undefined {
+  if (!context.known) return "without the build context msb cannot tell whether it holds a node_modules directory";
+  const ignore = (context.read(".dockerignore") ?? "").split(/\r?\n/).map((l) => l.trim());
+  let excluded = false;
+  for (const line of ignore) {
+    if (/^\/?(\*\*\/)?node_modules\/?(\*\*?)?$/.test(line)) excluded = true;
+    else if (/^!\/?(\*\*\/)?node_modules/.test(line)) excluded = false;
+  }
+  if (excluded) return undefined;
+  return has(context, "node_modules") ? "the build context holds node_modules/ and no .dockerignore excludes it; copying the sources after the install would replace the installed modules" : undefined;
+}
+
+function pruneCommand(project: NodeProject, versions: ToolVersions, strict: boolean): string {
   switch (project.manager) {
     case "yarn":
-      return `RUN yarn install --production${lockfilePresent ? " --frozen-lockfile" : ""}`;
+      return `yarn install --production --ignore-scripts --prefer-offline${strict ? " --frozen-lockfile" : ""}`;
     case "pnpm":
-      return "RUN pnpm prune --prod";
-    default:
-      return nodeMajor < 16 ? "RUN npm prune --production" : "RUN npm prune --omit=dev";
+      return "pnpm prune --prod --ignore-scripts";
+    default: {
+      const npmMajor = versions.managerMajor ?? bundledNpmMajor(versions.nodeMajor) ?? 10;
+      return npmMajor < 7 ? "npm prune --production --ignore-scripts" : "npm prune --omit=dev --ignore-scripts";
+    }
   }
 }
 
-function lockfileInstall(text: string, manager: string, flags: string[], project: NodeProject, lockfilePresent: boolean): string {
-  if (!lockfilePresent) return text;
+function lockfileInstall(text: string, manager: string, flags: string[], project: NodeProject): string {
   const frozen = flags.some((f) => ["--frozen-lockfile", "--immutable", "--pure-lockfile", "--no-frozen-lockfile"].includes(f));
   if (manager === "npm") return text.replace(/\bnpm\s+(install|i|isntall)\b/, "npm ci");
   if (frozen) return text;

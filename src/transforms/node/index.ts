@@ -9,13 +9,23 @@ import type { PassInput, StackDecision, StackPass } from "../types.js";
 import { planNodeBuild } from "./build.js";
 import type { NodeProject } from "./project.js";
 import { execForm } from "../common/exec-form.js";
+import { binsOf, commandLineWords } from "./bins.js";
+import { checkEngines } from "./engines.js";
+import { devDependenciesUsed, planStart } from "./dev-image.js";
+import type { DevServer } from "../../analysis/dev-server.js";
+import { productionBuildCommand, type ProductionServer } from "./production-switch.js";
+import { buildInsertIndex, hasBuildStep } from "./build-step.js";
+import { reportDevToProduction } from "./dev-switch-notes.js";
+import { unsupported } from "../../errors.js";
 
 export const nodePass: StackPass = {
   name: "node",
   description: "Node.js services: lockfile installs, build output and production dependencies on a slim or alpine node runtime as user node",
   plan(input) {
     const { facts, report, options, context } = input;
-    const build = planNodeBuild(input);
+    const startPlan = planStart(input);
+    const runtimeLines = startPlan.server ? [startPlan.server.start.join(" ")] : startPlan.lines;
+    const build = planNodeBuild(input, { startNeedsDevDependencies: (p) => devDependenciesUsed(p, runtimeLines) });
     const { project } = build;
 
     const official = facts.resolvedImage.name === "node" && (facts.resolvedImage.registry === "" || facts.resolvedImage.registry.includes("docker"));
@@ -41,7 +51,15 @@ export const nodePass: StackPass = {
     const workdir = facts.finalWorkdir;
 
     const runtimeEnv: string[] = [];
-    if (!facts.envNames.includes("NODE_ENV")) runtimeEnv.push("ENV NODE_ENV=production");
+    if (!facts.envNames.includes("NODE_ENV")) {
+      if (options.nodeEnvProduction) {
+        runtimeEnv.push("ENV NODE_ENV=production");
+        report.warn("NODE_ENV=production is set in the runtime (asked for); the original did not set it, and libraries and configs behave differently with it");
+      } else {
+        report.info("NODE_ENV is left unset, as in the original (--node-env-production sets it)");
+      }
+    }
+    checkEngines(project.enginesNode, build.nodeMajor, report);
 
     const runtimeSetup = globalTools(input);
     const decision: StackDecision = {
@@ -60,6 +78,10 @@ export const nodePass: StackPass = {
       copiesWorkdir: true,
       devCommand: devCommand(project, facts.cmd?.form === "exec" ? execForm(facts.cmd.argv) : facts.cmd?.shell),
     };
+    if (startPlan.dev && startPlan.server) {
+      switchToProductionServer(input, decision, startPlan.dev, startPlan.server, project);
+      return decision;
+    }
     const start = npmStartAsNode(input, project);
     if (start) decision.startOverride = [added(start)];
     return decision;
@@ -88,17 +110,36 @@ export const nodePass: StackPass = {
   },
 };
 
-/** Global npm tools (pm2, serve, …) that the start command uses are installed in the runtime too. */
+/** A server-rendered app's development server becomes its production server, after a production build. */
+function switchToProductionServer(input: PassInput, decision: StackDecision, dev: DevServer, server: ProductionServer, project: NodeProject): void {
+  const { facts, report, context } = input;
+  if (!hasBuildStep(facts)) {
+    const command = productionBuildCommand(project, server.framework);
+    if (!command) throw unsupported(`development image: the start command runs ${dev.tool} and msb knows no production build for it`);
+    const at = buildInsertIndex(facts);
+    decision.buildInserts.set(at, [...(decision.buildInserts.get(at) ?? []), added(`RUN ${command}`)]);
+    report.info(`\`RUN ${command}\` added after the sources are copied: the original only ran the development server`);
+  }
+  for (const [name, value] of Object.entries(server.env)) {
+    if (facts.envNames.includes(name)) continue;
+    decision.runtimeEnv.push(`ENV ${name}=${value}`);
+  }
+  decision.startOverride = [added(`CMD ${execForm(server.start)}`)];
+  reportDevToProduction(dev, context, report, `the production server (${server.why})`);
+}
+
+/** Global npm tools (pm2, serve, @angular/cli…) whose commands the runtime runs are installed in the runtime too. */
 function globalTools(input: PassInput): string[] {
   const out: string[] = [];
+  const words = commandLineWords(input.runtimeText);
   for (const entry of input.facts.body) {
     for (const segment of entry.run?.segments ?? []) {
       if (!isGlobalNodeInstall(segment.argv)) continue;
       const names = commandWords(segment.argv).slice(2).filter((w) => !w.startsWith("-") && w !== "add");
-      const used = names.filter((n) => input.runtimeText.includes(n.replace(/^(@[^/]+\/)?([^@]+).*$/, "$2")));
+      const used = names.filter((n) => binsOf(n).some((bin) => words.has(bin)));
       if (used.length > 0) {
         out.push(`RUN ${segment.text}`);
-        input.report.info(`global tool needed at run time installed in the runtime: ${used.join(", ")}`);
+        input.report.info(`global tool needed at run time installed in the runtime: ${used.map((n) => `${n} (${binsOf(n).filter((b) => words.has(b)).join(", ")})`).join(", ")}`);
       }
     }
   }

@@ -10,6 +10,11 @@ export interface NodeProject {
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  optionalDependencies: Record<string, string>;
+  /** The `packageManager` field ("pnpm@8.15.0"), or "". */
+  packageManager: string;
+  /** The `engines.node` range, or "". */
+  enginesNode: string;
   /** Why the project may contain native code (empty: none found). */
   nativeReasons: string[];
   /** Why installing from the manifests alone may not work (empty: it will). */
@@ -36,24 +41,15 @@ export function readNodeProject(context: BuildContext, commandsManager: NodePack
   const scripts = (pkg?.["scripts"] ?? {}) as Record<string, string>;
   const dependencies = (pkg?.["dependencies"] ?? {}) as Record<string, string>;
   const devDependencies = (pkg?.["devDependencies"] ?? {}) as Record<string, string>;
+  const optionalDependencies = (pkg?.["optionalDependencies"] ?? {}) as Record<string, string>;
+  const engines = (pkg?.["engines"] ?? {}) as Record<string, unknown>;
   const declared = typeof pkg?.["packageManager"] === "string" ? (pkg["packageManager"] as string) : "";
   const fromLockfile = (Object.keys(lockfiles) as NodePackageManager[]).find((m) => lockfiles[m].some((f) => has(context, f)));
-  const manager = commandsManager ?? (declared.split("@")[0] as NodePackageManager | undefined) ?? fromLockfile ?? "npm";
+  const manager = commandsManager ?? (["npm", "yarn", "pnpm"].includes(declared.split("@")[0] ?? "") ? (declared.split("@")[0] as NodePackageManager) : undefined) ?? fromLockfile ?? "npm";
   const lockfile = lockfiles[manager in lockfiles ? manager : "npm"].find((f) => has(context, f));
   const yarnBerry = manager === "yarn" && (has(context, ".yarnrc.yml") || /^yarn@[2-9]/.test(declared));
 
-  const nativeReasons: string[] = [];
-  for (const name of Object.keys(dependencies)) if (knownNative.has(name)) nativeReasons.push(`dependency ${name} has native code`);
-  if (has(context, "binding.gyp")) nativeReasons.push("binding.gyp in the project");
-  const lock = lockfile === "package-lock.json" || lockfile === "npm-shrinkwrap.json" ? readJson(context, lockfile) : undefined;
-  const packages = (lock?.["packages"] ?? {}) as Record<string, { dev?: boolean; hasInstallScript?: boolean; os?: string[]; cpu?: string[] }>;
-  for (const [path, info] of Object.entries(packages)) {
-    if (path === "" || info.dev) continue;
-    const name = path.replace(/^.*node_modules\//, "");
-    if (info.hasInstallScript) nativeReasons.push(`${name} runs an install script`);
-    else if (info.os || info.cpu) nativeReasons.push(`${name} is platform-specific`);
-    if (nativeReasons.length > 5) break;
-  }
+  const nativeReasons = nativeCode(context, lockfile, dependencies);
 
   const manifestOnlyBlockers: string[] = [];
   if (!pkg) manifestOnlyBlockers.push("package.json is not readable");
@@ -75,8 +71,46 @@ export function readNodeProject(context: BuildContext, commandsManager: NodePack
     scripts,
     dependencies,
     devDependencies,
+    optionalDependencies,
+    packageManager: declared,
+    enginesNode: typeof engines["node"] === "string" ? engines["node"] : "",
     nativeReasons,
     manifestOnlyBlockers,
     installConfigFiles,
   };
+}
+
+/** Prebuilt binaries published per C library: a glibc build installs the -gnu package, which does not load on musl. */
+const perLibcPackage = /(^|\/)(@[^/]+\/)?[\w.-]*linux-(x64|arm64|arm)-(gnu|musl)[\w.-]*$|(^|\/)@img\/sharp-linux|(^|\/)@img\/sharp-libvips-linux/;
+
+/**
+ * Why the production dependencies may contain native code that ties them to glibc: known native
+ * packages, a binding.gyp, lockfile entries with install scripts, gyp files or per-libc binaries.
+ */
+function nativeCode(context: BuildContext, lockfile: string | undefined, dependencies: Record<string, string>): string[] {
+  const reasons: string[] = [];
+  for (const name of Object.keys(dependencies)) if (knownNative.has(name)) reasons.push(`dependency ${name} has native code`);
+  if (has(context, "binding.gyp")) reasons.push("binding.gyp in the project");
+  if (lockfile === "package-lock.json" || lockfile === "npm-shrinkwrap.json") {
+    const lock = readJson(context, lockfile);
+    const packages = (lock?.["packages"] ?? {}) as Record<string, { dev?: boolean; hasInstallScript?: boolean; gypfile?: boolean; os?: string[]; cpu?: string[]; libc?: string[] }>;
+    for (const [path, info] of Object.entries(packages)) {
+      if (path === "" || info.dev) continue;
+      const name = path.replace(/^.*node_modules\//, "");
+      if (info.hasInstallScript || info.gypfile) reasons.push(`${name} runs an install script`);
+      else if (info.libc || perLibcPackage.test(name)) reasons.push(`${name} is a prebuilt binary for one C library`);
+      else if (info.os || info.cpu) reasons.push(`${name} is platform-specific`);
+      if (reasons.length > 5) break;
+    }
+  } else if (lockfile) {
+    const text = context.read(lockfile) ?? "";
+    const names = new Set<string>();
+    for (const m of text.matchAll(/^\s{0,4}['"]?\/?((?:@[\w.-]+\/)?[\w.-]+)@/gm)) names.add(m[1]!);
+    for (const name of names) {
+      if (knownNative.has(name) || perLibcPackage.test(name)) reasons.push(`${lockfile} installs ${name}, which has native code`);
+      if (reasons.length > 5) break;
+    }
+    if (/^\s+(requiresBuild|hasInstallScript): true/m.test(text) && reasons.length === 0) reasons.push(`${lockfile} lists packages that build on install`);
+  }
+  return reasons;
 }

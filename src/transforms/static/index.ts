@@ -8,19 +8,27 @@ import type { StackDecision, StackPass } from "../types.js";
 import { nginxConfigLines, writeConfigCommand } from "./nginx-config.js";
 import { findOutputDir, findPort } from "./site.js";
 import { posix } from "node:path";
+import { unsupported } from "../../errors.js";
+import { recogniseDevServer, type DevServer } from "../../analysis/dev-server.js";
+import { reportDevToProduction } from "../node/dev-switch-notes.js";
+import { productionBuildCommand } from "../node/production-switch.js";
+import { buildInsertIndex, hasBuildStep } from "../node/build-step.js";
 
 export const staticPass: StackPass = {
   name: "static",
   description: "Static front-ends (React, Vue, Angular, Svelte, Vite, CRA, Parcel, Next export): built with node, served by nginx as an unprivileged user",
   plan(input) {
     const { facts, report, context } = input;
-    const build = planNodeBuild(input);
+    const build = planNodeBuild(input, { prune: false });
     const startCommand = [commandLine(facts.entrypoint), commandLine(facts.cmd)].join(" ").trim();
     const start = startCommand.split(/\s+/).filter(Boolean);
     const output = findOutputDir(context, build.project, start);
-    const port = findPort(facts, `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""}`);
+    const dev = recogniseDevServer(startCommand, build.project.scripts);
+    const port = findPort(facts, `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""} ${dev?.line ?? ""}`);
+    if (dev) insertProductionBuild(dev);
     report.info(`static files from ${output.dir}/ (${output.why}), served by nginx on port ${port.port} (${port.why})`);
     report.info(`the start command \`${startCommand}\` is replaced by nginx, a production static server`);
+    if (dev) reportDevToProduction(dev, context, report, `nginx serving the production build on port ${port.port}`);
 
     const ownConfig = ["nginx.conf", "default.conf", "nginx/nginx.conf", "nginx/default.conf", "conf/nginx.conf"].find((f) => has(context, f));
     const setup: string[] = [];
@@ -68,5 +76,20 @@ export const staticPass: StackPass = {
       copiesWorkdir: false,
     };
     return decision;
+
+    /** A dev-server image that never built: the production build runs after the sources are copied. */
+    function insertProductionBuild(server: DevServer): void {
+      if (hasBuildStep(facts)) return;
+      if (build.installs === 0 && !has(context, "node_modules")) {
+        throw unsupported(`development image that never installs its dependencies: the start command runs ${server.tool}, which the image does not have`);
+      }
+      const command = productionBuildCommand(build.project, server.framework);
+      if (!command) {
+        throw unsupported(`development image: the start command runs the ${server.tool} development server and package.json has no build script to make a production build from`);
+      }
+      const at = buildInsertIndex(facts);
+      build.buildInserts.set(at, [...(build.buildInserts.get(at) ?? []), added(`RUN ${command}`)]);
+      report.info(`\`RUN ${command}\` added after the sources are copied: the original only ran the development server, which builds in memory`);
+    }
   },
 };

@@ -35,6 +35,8 @@ export function findOutputDir(context: BuildContext, project: NodeProject, start
     const m = /outDir\s*:\s*["'`]([^"'`]+)/.exec(context.read(file) ?? "");
     if (m) return { dir: m[1]!.replace(/^\.\//, ""), why: `${file} outDir` };
   }
+  const vue = /outputDir\s*:\s*["'`]([^"'`]+)/.exec(context.read("vue.config.js") ?? "");
+  if (vue) return { dir: vue[1]!.replace(/^\.\//, "").replace(/\/$/, ""), why: "vue.config.js outputDir" };
   if ("react-scripts" in deps) return { dir: "build", why: "Create React App writes build/" };
   if ("next" in deps) return { dir: "out", why: "next export writes out/" };
   if ("@sveltejs/kit" in deps) return { dir: "build", why: "SvelteKit's static adapter writes build/" };

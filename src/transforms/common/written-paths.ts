@@ -1,0 +1,165 @@
+import { posix } from "node:path";
+import type { Facts } from "../../analysis/facts.js";
+
+/** A path a build step writes outside the build context copies, which the runtime may need from the build stage. */
+export interface WrittenPath {
+  path: string;
+  /** Created empty by `mkdir`: a directory the application writes to (data, uploads, logs). */
+  dataDir: boolean;
+  /** 1-based line of the RUN that writes it. */
+  line: number;
+  /** Order of the writing command among all commands of the build. */
+  seq: number;
+}
+
+/** Directories every base image already has: moving or copying something into them writes `DIR/NAME`. */
+const systemDirs = new Set([
+  "/", "/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/share", "/usr/local", "/usr/local/bin",
+  "/usr/local/sbin", "/usr/local/lib", "/usr/local/share", "/etc", "/opt", "/srv", "/var", "/var/lib", "/home", "/mnt", "/media",
+  "/usr/src", "/var/www", "/var/log", "/var/run", "/var/opt", "/usr/local/etc",
+]);
+
+/** Places whose content is scratch, package-manager state or another pass's business (global npm packages, Go's tree). */
+const ignored = [/^\/(tmp|var\/tmp|proc|sys|dev|run|root)(\/|$)/, /^\/var\/(cache|log\/apt|lib\/apt|lib\/dpkg)(\/|$)/, /^\/usr\/local\/lib\/node_modules(\/|$)/, /^\/go(\/|$)/, /^\/etc\/apt(\/|$)/];
+
+const copyFlagsWithValue = new Set(["-t", "--target-directory", "-S", "--suffix"]);
+
+export interface WrittenPaths {
+  paths: WrittenPath[];
+  /** Destinations with variables msb cannot resolve: the runtime could not copy them. */
+  unresolved: { text: string; line: number; command: string }[];
+}
+
+/**
+ * Paths outside the final WORKDIR that RUN steps create: `mv`/`cp` destinations (`mv node_modules /`,
+ * `cp -r dist /srv/site`), links, downloads (`curl -o`, `wget -O`), archives unpacked with `tar -C`
+ * or `unzip -d`, redirections, and directories made with `mkdir`. Paths removed again later are left out;
+ * the caller leaves out what the runtime copies anyway (the WORKDIR).
+ */
+export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => boolean): WrittenPaths {
+  const found: WrittenPath[] = [];
+  const unresolved: WrittenPaths["unresolved"] = [];
+  const removed: { path: string; seq: number }[] = [];
+  let seq = 0;
+  facts.body.forEach((entry, index) => {
+    // test commands run in the test stage, which the runtime does not copy from
+    const segments = entry.run?.form === "shell" && !skip(index) ? entry.run.segments.filter((s) => s.kind !== "test") : [];
+    const line = entry.ins.startLine + 1;
+    for (const segment of segments) {
+      seq++;
+      const argv = segment.argv[0] === "sudo" ? segment.argv.slice(1) : segment.argv;
+      const resolve = (word: string) => resolvePath(word, segment.cwd, facts.variables);
+      const add = (word: string, dataDir: boolean) => {
+        const path = resolve(word);
+        if (path === undefined) {
+          if (!/^(~|\$\{?HOME\b)/.test(word)) unresolved.push({ text: word, line, command: argv[0] ?? "" });
+          return;
+        }
+        found.push({ path, dataDir, line, seq });
+      };
+      for (let i = 1; i < argv.length; i++) {
+        const op = argv[i]!;
+        const inline = /^\d?>>?(\/.*)$/.exec(op);
+        if (inline) add(inline[1]!, false);
+        else if (/^\d?>>?$/.test(op) && argv[i + 1] && argv[i + 1] !== "/dev/null" && !argv[i + 1]!.startsWith("&")) add(argv[i + 1]!, false);
+      }
+      const [command, ...args] = argv.filter((w, i, all) => !/^\d?>>?/.test(w) && !/^\d?>>?$/.test(all[i - 1] ?? ""));
+      const operands = (withValue = copyFlagsWithValue) => {
+        const out: string[] = [];
+        for (let i = 0; i < args.length; i++) {
+          const word = args[i]!;
+          if (withValue.has(word)) i++;
+          else if (!word.startsWith("-")) out.push(word);
+        }
+        return out;
+      };
+      switch (command) {
+        case "mkdir":
+          // `mkdir -p /data/uploads` also makes /data, where the app may write too
+          for (const dir of operands(new Set(["-m", "--mode"]))) {
+            const path = resolve(dir);
+            if (path === undefined) add(dir, true);
+            else found.push({ path: topNewDirectory(path), dataDir: true, line, seq });
+          }
+          break;
+        case "mv":
+        case "cp":
+        case "ln": {
+          const words = operands();
+          const target = args.indexOf("-t") >= 0 ? args[args.indexOf("-t") + 1] : undefined;
+          const sources = target ? words : words.slice(0, -1);
+          const dest = target ?? words[words.length - 1];
+          if (!dest || sources.length === 0) break;
+          const destPath = resolve(dest);
+          if (destPath === undefined) {
+            add(dest, false);
+            break;
+          }
+          if (dest.endsWith("/") || systemDirs.has(destPath) || target || sources.length > 1) {
+            for (const source of sources) if (!/[*?[]/.test(source)) found.push({ path: posix.join(destPath, posix.basename(source)), dataDir: false, line, seq });
+            if (sources.some((s) => /[*?[]/.test(s)) && !systemDirs.has(destPath)) found.push({ path: destPath, dataDir: false, line, seq });
+          } else {
+            found.push({ path: destPath, dataDir: false, line, seq });
+          }
+          break;
+        }
+        case "touch":
+          for (const file of operands()) add(file, false);
+          break;
+        case "curl":
+        case "wget": {
+          const flag = command === "curl" ? ["-o", "--output"] : ["-O", "--output-document"];
+          const i = args.findIndex((a) => flag.includes(a));
+          if (i >= 0 && args[i + 1] && args[i + 1] !== "-") add(args[i + 1]!, false);
+          break;
+        }
+        case "tar":
+        case "unzip": {
+          const flag = command === "tar" ? ["-C", "--directory"] : ["-d"];
+          const i = args.findIndex((a) => flag.includes(a));
+          if (i >= 0 && args[i + 1]) add(args[i + 1]!, false);
+          break;
+        }
+        case "rm":
+          for (const path of operands()) {
+            const resolved = resolve(path);
+            if (resolved !== undefined) removed.push({ path: resolved, seq });
+          }
+          break;
+      }
+    }
+  });
+  const kept = found.filter((p, i) => {
+    if (p.path === "/" || systemDirs.has(p.path) || ignored.some((re) => re.test(p.path))) return false;
+    if (removed.some((r) => r.seq > p.seq && within(p.path, r.path))) return false;
+    return found.findIndex((q) => q.path === p.path) === i;
+  });
+  const minimal = kept.filter((p) => !kept.some((q) => q.path !== p.path && within(p.path, q.path)));
+  return { paths: minimal, unresolved };
+}
+
+/** The highest directory above `path` that no base image has (so a `mkdir -p` created it). */
+function topNewDirectory(path: string): string {
+  let top = path;
+  while (posix.dirname(top) !== "/" && !systemDirs.has(posix.dirname(top))) top = posix.dirname(top);
+  return top;
+}
+
+/** Whether `path` is `dir` or below it. */
+export function within(path: string, dir: string): boolean {
+  return dir === "/" || path === dir || path.startsWith(`${dir}/`);
+}
+
+function resolvePath(word: string, cwd: string, variables: Record<string, string>): string | undefined {
+  let unknown = false;
+  const expanded = word
+    .replace(/^["']|["']$/g, "")
+    .replace(/\$\{?(\w+)\}?/g, (_, name: string) => {
+      const value = variables[name];
+      if (value === undefined) unknown = true;
+      return value ?? "";
+    });
+  if (unknown || expanded.startsWith("~")) return undefined;
+  const absolute = expanded.startsWith("/") ? expanded : posix.join(cwd, expanded);
+  return posix.normalize(absolute).replace(/(.)\/$/, "$1");
+}

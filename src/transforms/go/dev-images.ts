@@ -1,0 +1,29 @@
+import { posix } from "node:path";
+import { unsupported } from "../../errors.js";
+
+/** Go file watchers that rebuild and restart on source changes: development images, not deployable ones. */
+const reloaders: Record<string, string> = {
+  air: "air (hot reload)",
+  reflex: "reflex (file watcher)",
+  CompileDaemon: "CompileDaemon (rebuild on change)",
+  fresh: "fresh (hot reload)",
+  realize: "realize (hot reload)",
+  gow: "gow (go run on change)",
+  modd: "modd (file watcher)",
+  watchexec: "watchexec (file watcher)",
+};
+
+/**
+ * Refuses development images: a start command that runs the go tool or a reloader needs the sources
+ * and the toolchain at run time, which is what a multi-stage build removes.
+ */
+export function refuseDevelopmentImage(start: readonly string[]): void {
+  const argv0 = posix.basename(start[0] ?? "");
+  if (argv0 === "go") {
+    const sub = start[1] ?? "";
+    if (sub === "run") throw unsupported("development image: the start command runs the go tool (go run); build a binary in the Dockerfile first");
+    throw unsupported(`the start command runs the go tool (go ${sub}), not a built program`);
+  }
+  const reloader = reloaders[argv0];
+  if (reloader) throw unsupported(`development image: the start command runs ${reloader}, which needs the sources and the go tool at run time`);
+}

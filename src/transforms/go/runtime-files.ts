@@ -1,0 +1,102 @@
+import { posix } from "node:path";
+import type { BuildContext } from "../../analysis/context.js";
+import { globMatches } from "../common/manifest-first.js";
+import type { SourceLayout } from "./layout.js";
+import type { GoFile } from "./sources.js";
+
+const neverRuntime = /^(go\.(mod|sum|work)|Dockerfile.*|\.dockerignore|\.git(ignore)?|vendor)$/;
+
+export interface RuntimeFiles {
+  /** Build-stage paths (absolute) of non-Go files the program reads, copied to the same place. */
+  reads: string[];
+  /** Absolute directories the program writes to (created or handed to the runtime user). */
+  writableDirs: string[];
+  /** Literal paths left out because `//go:embed` compiles them into the binary. */
+  embedded: string[];
+}
+
+/**
+ * The non-Go files a program opens relative to its working directory. Go reads them at run time
+ * (`template.ParseFiles("templates/x.html")`, `http.Dir("./static")`, `os.ReadFile("config.yaml")`,
+ * `viper.AddConfigPath("./config")`, gin's `LoadHTMLGlob`…), so a runtime with only the binary fails.
+ * Found as string literals of the built packages that name a context entry under the WORKDIR; a
+ * literal that a `//go:embed` pattern covers is already in the binary.
+ */
+export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, context: BuildContext, workdir: string): RuntimeFiles {
+  const reads = new Set<string>();
+  const embedded = new Set<string>();
+  const embedPatterns = files.flatMap((f) => f.embeds.map((p) => posix.join(f.dir, p)));
+  const embedsFile = (path: string) => embedPatterns.some((p) => p === path || path.startsWith(`${p}/`) || globMatches(p, path));
+  // a directory is carried by the binary when every non-Go file under it is embedded
+  const embeddedBy = (contextPath: string) =>
+    context.kind(contextPath) === "dir"
+      ? context.list().filter((p) => p.startsWith(`${contextPath}/`) && !p.endsWith("/") && !p.endsWith(".go")).every(embedsFile)
+      : embedsFile(contextPath);
+  const configNames = new Set<string>();
+  for (const file of files) {
+    for (const literal of file.literals) {
+      const path = asRelativePath(literal);
+      if (path === undefined) continue;
+      const abs = posix.resolve(workdir, path);
+      const contextPath = layout.contextDirOf(abs);
+      if (contextPath === undefined || contextPath === "" || neverRuntime.test(posix.basename(contextPath))) continue;
+      const kind = context.kind(contextPath);
+      if (kind === "file" && !contextPath.endsWith(".go")) {
+        if (embeddedBy(contextPath)) embedded.add(path);
+        else reads.add(abs);
+      } else if (kind === "dir" && holdsNonGoFiles(context, contextPath)) {
+        if (embeddedBy(contextPath)) embedded.add(path);
+        else reads.add(abs);
+      }
+    }
+    // viper.SetConfigName("config") + AddConfigPath("."): config.yaml / config.json … in that directory
+    const text = file.literals;
+    for (const name of text.filter((l) => /^[\w.-]+$/.test(l))) configNames.add(name);
+  }
+  for (const file of files) {
+    if (!file.imports.some((i) => /spf13\/viper|koanf|cleanenv|configor/.test(i))) continue;
+    for (const dir of [".", ...file.literals.map(asRelativePath).filter((p): p is string => p !== undefined)]) {
+      const abs = posix.resolve(workdir, dir);
+      const contextDir = layout.contextDirOf(abs);
+      if (contextDir === undefined || (contextDir !== "" && context.kind(contextDir) !== "dir")) continue;
+      for (const entry of context.list()) {
+        if (posix.dirname(entry) !== (contextDir || ".") || entry.endsWith("/")) continue;
+        const base = posix.basename(entry);
+        const stem = base.replace(/\.(ya?ml|json|toml|env|ini|hcl|properties)$/, "");
+        if (stem !== base && configNames.has(stem) && !embeddedBy(entry)) reads.add(posix.resolve(workdir, posix.relative(contextDir || ".", entry)));
+      }
+    }
+  }
+  const writableDirs = new Set<string>();
+  for (const write of files.flatMap((f) => f.writes)) {
+    const path = asRelativePath(write.path);
+    if (path === undefined) continue;
+    const abs = posix.resolve(workdir, path);
+    writableDirs.add(write.isDir ? abs : posix.dirname(abs));
+  }
+  return { reads: withoutNested([...reads]), writableDirs: withoutNested([...writableDirs]), embedded: [...embedded] };
+}
+
+/** A literal that reads as a relative file path (`templates/*.html` → `templates`); undefined otherwise. */
+function asRelativePath(literal: string): string | undefined {
+  if (literal.length === 0 || literal.length > 200 || /[\s%:$<>|"'\\{}]/.test(literal) || literal.startsWith("/") || literal.startsWith("-")) return undefined;
+  const parts = literal.replace(/^\.\//, "").split("/");
+  const fixed: string[] = [];
+  for (const part of parts) {
+    if (/[*?[]/.test(part)) break;
+    fixed.push(part);
+  }
+  const path = fixed.join("/").replace(/\/$/, "");
+  if (path === "" || path === "." || path.startsWith("..")) return undefined;
+  return path;
+}
+
+function holdsNonGoFiles(context: BuildContext, dir: string): boolean {
+  const prefix = `${dir}/`;
+  return context.list().some((p) => p.startsWith(prefix) && !p.endsWith("/") && !p.endsWith(".go"));
+}
+
+function withoutNested(paths: string[]): string[] {
+  const sorted = [...new Set(paths)].sort();
+  return sorted.filter((p) => !sorted.some((q) => q !== p && p.startsWith(`${q}/`)));
+}

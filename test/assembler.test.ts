@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { convert, memoryContext } from "../src/index.js";
+import { stagesOf } from "./support/invariants.js";
+
+const nodeContext = (extra: Record<string, string> = {}) =>
+  memoryContext({
+    "package.json": JSON.stringify({ name: "svc", version: "1.0.0", scripts: { start: "node server.js", test: "node --test" }, dependencies: { express: "^4.19.2" } }),
+    "server.js": "require('express')().listen(3000)\n",
+    ...extra,
+  });
+
+const runtimeOf = (text: string) => stagesOf(text).pop()!;
+
+describe("the runtime stage", () => {
+  it("copies the application from the build stage and only the pass marker from the test stage", () => {
+    const out = convert("FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm test\nCMD [\"node\", \"server.js\"]\n", { context: nodeContext() }).dockerfile;
+    const test = stagesOf(out).find((s) => s.name === "test")!;
+    expect(test.lines.at(-1)).toEqual({ keyword: "RUN", text: "touch /tmp/msb-tests-passed" });
+    const fromTest = runtimeOf(out).lines.filter((l) => l.from === "test").map((l) => l.text);
+    expect(fromTest).toEqual(["/tmp/msb-tests-passed /tmp/msb-tests-passed"]);
+  });
+
+  it("has no marker when tests are opt-in", () => {
+    const out = convert("FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm test\nCMD [\"node\", \"server.js\"]\n", { context: nodeContext(), tests: "target" }).dockerfile;
+    expect(out).not.toContain("msb-tests-passed");
+  });
+
+  it("switches to the runtime user before WORKDIR, so the directory is created owned by that user", () => {
+    const out = convert("FROM python:3.11\nWORKDIR /srv/data\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", {
+      context: memoryContext({ "requirements.txt": "flask\n", "app.py": "print(1)\n" }),
+    }).dockerfile;
+    const keywords = runtimeOf(out).lines.map((l) => l.keyword);
+    expect(keywords.indexOf("USER")).toBeLessThan(keywords.indexOf("WORKDIR"));
+    expect(keywords.lastIndexOf("RUN")).toBeLessThan(keywords.indexOf("USER"));
+  });
+});
+
+describe("secrets in ENV and ARG", () => {
+  const text = "FROM node:20\nARG NPM_TOKEN\nENV PORT=8080 API_KEY=abc\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD [\"node\", \"server.js\"]\n";
+
+  it("keeps an ENV that looks secret (the app may read it) and says how to leave it out", () => {
+    const result = convert(text, { context: nodeContext() });
+    expect(runtimeOf(result.dockerfile).lines).toContainEqual({ keyword: "ENV", text: "PORT=8080 API_KEY=abc" });
+    expect(result.notes.map((n) => n.message)).toContain("ENV API_KEY looks like a secret; kept in the runtime image as in the original (the app may read it); --drop-secret-env leaves it out");
+  });
+
+  it("leaves only the secret pairs out with dropSecretEnv", () => {
+    const result = convert(text, { context: nodeContext(), dropSecretEnv: true });
+    const runtime = runtimeOf(result.dockerfile);
+    expect(runtime.lines).toContainEqual({ keyword: "ENV", text: "PORT=8080" });
+    expect(result.dockerfile.split("AS runtime")[1]).not.toContain("API_KEY");
+  });
+
+  it("never declares a build-time secret ARG in the runtime stage", () => {
+    const out = convert(text, { context: nodeContext() }).dockerfile;
+    expect(runtimeOf(out).lines.some((l) => l.keyword === "ARG")).toBe(false);
+  });
+
+  it("keeps a secret ARG that an ENV the original image had carries (the ENV would be empty without it)", () => {
+    const out = convert("FROM node:20\nARG SENTRY_TOKEN\nENV SENTRY_TOKEN=$SENTRY_TOKEN\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD [\"node\", \"server.js\"]\n", { context: nodeContext() }).dockerfile;
+    const runtime = runtimeOf(out).lines;
+    expect(runtime.findIndex((l) => l.keyword === "ARG" && l.text === "SENTRY_TOKEN")).toBeLessThan(runtime.findIndex((l) => l.keyword === "ENV"));
+  });
+});
+
+describe("the runtime base keeps the build's language version", () => {
+  const py = (from: string) =>
+    convert(`FROM ${from}\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n`, { context: memoryContext({ "requirements.txt": "flask\n", "app.py": "print(1)\n" }) });
+
+  it.each([
+    ["python", "python"],
+    ["python:latest", "python:latest"],
+    ["python:3", "python:3"],
+    ["python@sha256:2f7d8b2a5b7c3e9f0a1d4c6b8e0f2a4c6e8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f", "python@sha256:2f7d8b2a5b7c3e9f0a1d4c6b8e0f2a4c6e8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f"],
+    ["python:3.11", "python:3.11-slim"],
+    ["python:3.11.9-bookworm", "python:3.11.9-slim-bookworm"],
+  ])("%s → %s", (from, runtime) => {
+    const result = py(from);
+    expect(stagesOf(result.dockerfile).pop()!.base).toBe(runtime);
+    if (from === runtime) expect(result.notes.some((n) => n.level === "warning" && n.message.includes("does not fix the python version"))).toBe(true);
+  });
+
+  it.each([
+    ["node:latest", "node:latest"],
+    ["node:lts", "node:lts"],
+    ["node", "node"],
+    ["node:20", "node:20-alpine"],
+  ])("%s → %s", (from, runtime) => {
+    const out = convert(`FROM ${from}\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD ["node", "server.js"]\n`, { context: nodeContext() }).dockerfile;
+    expect(stagesOf(out).pop()!.base).toBe(runtime);
+  });
+});
+
+describe("files build steps write outside the WORKDIR", () => {
+  const nodeRun = (run: string, extra = "") =>
+    convert(`FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN ${run}\n${extra}CMD ["node", "server.js"]\n`, { context: nodeContext() });
+  const copiesOf = (text: string) =>
+    text.split(/ AS runtime\n/)[1]!.split("\n").filter((l) => l.startsWith("COPY --from=build ")).map((l) => l.slice("COPY --from=build ".length));
+
+  it("copies a moved node_modules and a site copied to /srv", () => {
+    const copies = copiesOf(nodeRun("mv node_modules / && mkdir -p /srv && cp -r public /srv/site").dockerfile);
+    expect(copies).toContain("/node_modules /node_modules");
+    expect(copies).toContain("/srv/site /srv/site");
+  });
+
+  it("hands directories made with mkdir -p to the runtime user, from their topmost new directory", () => {
+    expect(copiesOf(nodeRun("mkdir -p /data/db /var/log/svc").dockerfile)).toEqual(["--chown=node:node /data /data", "--chown=node:node /var/log/svc /var/log/svc", "--chown=node:node /app /app"]);
+  });
+
+  it("leaves out scratch places, files removed later and what the WORKDIR copy has", () => {
+    const copies = copiesOf(nodeRun("curl -o /tmp/x.tgz https://example.com/x.tgz && tar -C /opt/tool -xzf /tmp/x.tgz && rm -rf /opt/tool && mkdir -p logs && echo ok > /app/ready").dockerfile);
+    expect(copies).toEqual(["--chown=node:node /app /app"]);
+  });
+
+  it("puts a file downloaded into a system directory at its own path", () => {
+    expect(copiesOf(nodeRun("wget -O /usr/local/bin/wait-for https://example.com/wait-for && chmod +x /usr/local/bin/wait-for").dockerfile)).toContain("/usr/local/bin/wait-for /usr/local/bin/wait-for");
+    expect(copiesOf(nodeRun("cp scripts/entry.sh /usr/local/bin").dockerfile)).toContain("/usr/local/bin/entry.sh /usr/local/bin/entry.sh");
+  });
+
+  it("does not copy what only the test stage writes", () => {
+    const out = convert(`FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm test > /reports/junit.xml\nCMD ["node", "server.js"]\n`, { context: nodeContext() }).dockerfile;
+    expect(out).not.toContain("COPY --from=build /reports");
+  });
+
+  it("refuses (exit 3) a move to a path it cannot resolve, naming it", () => {
+    expect(() => nodeRun("mv dist $TARGET/")).toThrowError(/line 5: mv writes to \$TARGET\/, a path msb cannot resolve/);
+    try {
+      nodeRun("mv dist $TARGET/");
+    } catch (error) {
+      expect((error as { exitCode: number }).exitCode).toBe(3);
+    }
+  });
+});

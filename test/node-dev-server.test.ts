@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { devServerIn, recogniseDevServer, startChain } from "../src/analysis/dev-server.js";
+
+describe("development servers behind start commands", () => {
+  it.each([
+    ["ng serve --host 0.0.0.0", "angular"],
+    ["npx ng serve", "angular"],
+    ["vite", "vite"],
+    ["vite --host", "vite"],
+    ["vite dev --port 3000", "vite"],
+    ["nuxt dev", "nuxt"],
+    ["next dev -p 4000", "next"],
+    ["next", "next"],
+    ["react-scripts start", "cra"],
+    ["cross-env PORT=4000 react-scripts start", "cra"],
+    ["vue-cli-service serve", "vue-cli"],
+    ["webpack serve --mode development", "webpack"],
+    ["webpack-dev-server --open", "webpack"],
+    ["nodemon src/index.js", "nodemon"],
+    ["ts-node-dev --respawn src/main.ts", "ts-node-dev"],
+    ["node --watch server.js", "node-watch"],
+  ])("%s is a development server (%s)", (line, framework) => {
+    expect(devServerIn(line)?.framework).toBe(framework);
+  });
+
+  it.each(["vite build", "vite preview --port 8080", "next start", "node server.js", "react-scripts build", "ng build", "serve -s build", "node vite.config.js"])(
+    "%s is not a development server",
+    (line) => expect(devServerIn(line)).toBeUndefined(),
+  );
+
+  it("follows npm start and npm run through package.json scripts", () => {
+    const scripts = { start: "npm run dev", dev: "vite --port 8080", build: "vite build" };
+    expect(recogniseDevServer("npm start", scripts)).toMatchObject({ framework: "vite", via: ["start", "dev"], line: "vite --port 8080" });
+    expect(recogniseDevServer("yarn dev", scripts)).toMatchObject({ framework: "vite", via: ["dev"] });
+    expect(recogniseDevServer("pnpm run build", scripts)).toBeUndefined();
+  });
+
+  it("does not loop on scripts that call themselves", () => {
+    expect(recogniseDevServer("npm start", { start: "npm start" })).toBeUndefined();
+  });
+
+  it("lists the start command and every script it runs", () => {
+    expect(startChain("npm start", { start: "npm run migrate && node dist/main.js", migrate: "prisma migrate deploy" })).toEqual([
+      "npm start", "npm run migrate && node dist/main.js", "prisma migrate deploy",
+    ]);
+  });
+});
