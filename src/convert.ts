@@ -1,4 +1,5 @@
 import { emptyContext } from "./analysis/context.js";
+import { appMovesUnderWorkdir, movedAppDir, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
 import { unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
@@ -45,7 +46,7 @@ export function resolveOptions(options: ConvertOptions = {}): ResolvedOptions {
  * Converts single-stage Dockerfile text into a multi-stage build. Pure: reads files only through
  * `options.context`. Throws MsbError for unusable input (exit 2) and unsupported stacks (exit 3).
  */
-export function convert(text: string, options: ConvertOptions = {}): ConvertResult {
+export function convert(text: string, options: ConvertOptions & { movedUnderWorkdir?: boolean } = {}): ConvertResult {
   const doc = parseDockerfile(text);
   const report = new Report();
   if (doc.fromCount > 1) {
@@ -55,6 +56,14 @@ export function convert(text: string, options: ConvertOptions = {}): ConvertResu
   const context = options.context ?? emptyContext;
   if (!context.known) report.assume("no build context was given; nothing is known about the project's files");
   const facts = gatherFacts(doc, context);
+  if (!options.movedUnderWorkdir && appMovesUnderWorkdir(facts)) {
+    const moved = convert(withWorkdirAfterFrom(text, facts, doc.eol), { ...options, movedUnderWorkdir: true });
+    // notes name lines of the rewritten text: the inserted WORKDIR shifts later lines by one
+    const inserted = facts.fromIns.startLine + facts.fromIns.text.split(/\r?\n/).length + 1;
+    for (const note of moved.notes) note.message = note.message.replace(/\bline (\d+)/g, (m, n: string) => (Number(n) > inserted ? `line ${Number(n) - 1}` : m));
+    moved.notes.unshift({ level: "warning", message: `no WORKDIR: the original copies the application into /; msb moves it to ${movedAppDir} (WORKDIR ${movedAppDir} after FROM) so the runtime can copy it apart from the system files` });
+    return moved;
+  }
   if (!facts.body.some((e) => e.run || e.copy)) throw unsupported("has no RUN, COPY or ADD step: there is no build to separate from the runtime");
   const detection = detectStack(facts);
   report.info(`detected a ${detection.stack} project: ${detection.reasons.join("; ")}`);

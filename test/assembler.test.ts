@@ -131,3 +131,18 @@ describe("files build steps write outside the WORKDIR", () => {
     }
   });
 });
+
+describe("an application copied into / without a WORKDIR", () => {
+  const context = () => memoryContext({ "package.json": JSON.stringify({ name: "s", version: "1.0.0", dependencies: {} }), "server.js": "1\n" });
+
+  it("moves under /app and says so", () => {
+    const result = convert("FROM node:18\nCOPY . .\nRUN npm install\nCMD [\"node\", \"server.js\"]\n", { context: context() });
+    expect(stagesOf(result.dockerfile)[0]!.lines[0]).toEqual({ keyword: "WORKDIR", text: "/app" });
+    expect(result.dockerfile).toContain("COPY --from=build --chown=node:node /app /app");
+    expect(result.notes[0]!.message).toMatch(/^no WORKDIR: the original copies the application into \/; msb moves it to \/app/);
+  });
+
+  it("is refused (exit 3) when a path names a copied file under /", () => {
+    expect(() => convert("FROM node:18\nCOPY . .\nRUN npm install\nCMD [\"node\", \"/server.js\"]\n", { context: context() })).toThrowError(/line 4: refers to \/server\.js/);
+  });
+});

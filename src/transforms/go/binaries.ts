@@ -58,6 +58,13 @@ export function parseGoBuild(segment: ClassifiedSegment, layout: SourceLayout): 
     if (verb === "install") step.outputs.push(posix.join(env["GOBIN"] ?? layout.gobin, importPathBinaryName(tool[1]!)));
     return step;
   }
+  // an import path outside these sources (a dependency pre-built, or a tool at the version go.mod pins)
+  const external = args.length === 1 && !/^[./]/.test(args[0]!) && !args[0]!.endsWith(".go") && !args[0]!.includes("...") && layout.localDirOfImport(args[0]!) === undefined;
+  if (external) {
+    step.tool = { path: args[0]!, version: "" };
+    if (verb === "install") step.outputs.push(posix.join(env["GOBIN"] ?? layout.gobin, importPathBinaryName(args[0]!)));
+    return step;
+  }
 
   const mains: { name: string; dir?: string }[] = [];
   if (args.every((a) => a.endsWith(".go"))) {

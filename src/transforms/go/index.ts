@@ -57,7 +57,7 @@ export const goPass: StackPass = {
     );
     const appSteps = steps.filter((s) => !s.step.tool);
     const toolSteps = steps.filter((s) => s.step.tool);
-    for (const t of toolSteps) report.info(`go install ${t.step.tool!.path}@${t.step.tool!.version} installs a tool, not the application`);
+    for (const t of toolSteps) report.info(`go ${t.step.verb} ${t.step.tool!.path}${t.step.tool!.version ? `@${t.step.tool!.version}` : ""} builds a tool or dependency, not the application`);
     const binaries = [...new Set(appSteps.flatMap((s) => s.step.outputs))];
     const tools = [...new Set(toolSteps.flatMap((s) => s.step.outputs))];
     const originalPath = pathOf(facts.variables["PATH"], golangImage ? [posix.join(gopath, "bin"), "/usr/local/go/bin", ...defaultPath] : defaultPath);
@@ -114,13 +114,14 @@ export const goPass: StackPass = {
     const argFiles = start.slice(1).flatMap((a) => [a, /^-{1,2}\w[\w-]*=(.+)$/.exec(a)?.[1] ?? ""]).filter((a) => a && !a.startsWith("-") && !a.startsWith("/")).flatMap((a) => {
       const abs = posix.resolve(workdir, a);
       const contextPath = layout.contextDirOf(abs);
-      return contextPath && has(context, contextPath) && !binaries.includes(abs) ? [abs] : [];
+      return contextPath && has(context, contextPath) && !layout.ignored(contextPath) && !binaries.includes(abs) ? [abs] : [];
     });
     // absolute paths the start command or its scripts name that come from the sources (migrations for a tool)
     const namedPaths = input.runtimeText.split(/[\s;&|()`"'=,]+/).filter((w) => w.startsWith("/")).flatMap((w) => {
       const abs = posix.normalize(w).replace(/\/$/, "");
+      if (facts.finalWorkdir === "/" || !abs.startsWith(`${facts.finalWorkdir}/`)) return [];
       const contextPath = layout.contextDirOf(abs);
-      return contextPath && has(context, contextPath) && !contextPath.endsWith(".go") && !binaries.includes(abs) ? [abs] : [];
+      return contextPath && has(context, contextPath) && !layout.ignored(contextPath) && !contextPath.endsWith(".go") && !binaries.includes(abs) ? [abs] : [];
     });
     const reads = [...new Set([...found.reads, ...argFiles, ...namedPaths])].filter((p) => !found.writableDirs.includes(p));
     if (reads.length > 0) report.info(`files the program reads relative to ${workdir} copied too: ${reads.map((p) => posix.relative(workdir, p) || ".").join(", ")}`);

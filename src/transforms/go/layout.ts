@@ -4,6 +4,7 @@ import { isDirectory as contextIsDirectory, type BuildContext } from "../../anal
 import type { Facts } from "../../analysis/facts.js";
 import { importPathBinaryName } from "./binaries.js";
 import type { GoSourceIndex } from "./sources.js";
+import { globMatches } from "../common/manifest-first.js";
 
 /** Where the build context lands in the build stage, and how Go names and finds packages there. */
 export interface SourceLayout {
@@ -24,11 +25,17 @@ export interface SourceLayout {
   mainPackages(arg: string, cwd: string): { mains: { name: string; dir?: string }[]; dirs: string[] } | undefined;
   /** The context directory of a package the sources import, when it is part of these sources. */
   localDirOfImport(importPath: string): string | undefined;
+  /** Whether `.dockerignore` keeps a context path out of the build. */
+  ignored(contextPath: string): boolean;
 }
 
 interface Mapping {
   dest: string;
   source: string;
+  /** A single file copied to exactly `dest`. */
+  file?: boolean;
+  /** Only names matching this glob (one level, e.g. `*.go`) were copied into `dest`. */
+  glob?: string;
 }
 
 const systemDirectories = ["/usr/local/bin", "/usr/local/sbin", "/usr/bin", "/usr/sbin", "/bin", "/sbin", "/go/bin", "/usr/local/go/bin", "/tmp"];
@@ -42,8 +49,12 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
     if (copy && !copy.fromImage && !copy.heredoc && copy.flags["from"] === undefined) {
       for (const source of copy.sources) {
         const clean = source.replace(/^\.\//, "").replace(/\/$/, "");
+        const intoDirectory = copy.dest.endsWith("/") || copy.sources.length > 1 || copy.dest === "." || /[*?[]/.test(clean);
         if (clean === "" || clean === ".") mappings.push({ dest: copy.destAbs, source: "" });
-        else if (!/[*?[]/.test(clean) && contextIsDirectory(context, clean) && context.known) mappings.push({ dest: copy.destAbs, source: clean });
+        else if (/[*?[]/.test(clean)) {
+          if (!/[*?[]/.test(posix.dirname(clean))) mappings.push({ dest: copy.destAbs, source: posix.dirname(clean).replace(/^\.$/, ""), glob: posix.basename(clean) });
+        } else if (context.known && contextIsDirectory(context, clean)) mappings.push({ dest: copy.destAbs, source: clean });
+        else if (context.known && context.kind(clean) === "file") mappings.push({ dest: intoDirectory ? posix.join(copy.destAbs, posix.basename(clean)) : copy.destAbs, source: clean, file: true });
         if (clean === "go.mod") moduleRoot = copy.destAbs.endsWith("/") || copy.sources.length > 1 || copy.dest.endsWith("/") || copy.dest === "." ? copy.destAbs.replace(/\/$/, "") || "/" : posix.dirname(copy.destAbs);
         if ((clean === "" || clean === ".") && moduleRoot === undefined) moduleRoot = copy.destAbs.replace(/\/$/, "") || "/";
       }
@@ -54,19 +65,38 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
     }
   }
   const under = (abs: string, dir: string) => abs === dir || dir === "/" || abs.startsWith(`${dir.replace(/\/$/, "")}/`);
+  // several COPY steps can fill one directory: the newest that holds the path in the context wins
   const contextDirOf = (abs: string): string | undefined => {
+    const candidates = contextCandidates(abs);
+    return candidates.find((c) => !context.known || c === "" || context.kind(c) !== undefined) ?? candidates[0];
+  };
+  const contextCandidates = (abs: string): string[] => {
+    const out: string[] = [];
     for (let i = mappings.length - 1; i >= 0; i--) {
       const m = mappings[i]!;
       const dest = m.dest.replace(/\/$/, "") || "/";
+      if (m.file) {
+        if (abs === dest) out.push(m.source);
+        continue;
+      }
       if (!under(abs, dest)) continue;
       const rel = posix.relative(dest, abs);
-      return posix.join(m.source, rel).replace(/^\.$/, "");
+      if (m.glob !== undefined && rel !== "" && (rel.includes("/") || !globMatches(m.glob, rel))) continue;
+      out.push(posix.join(m.source, rel).replace(/^\.$/, ""));
     }
-    return undefined;
+    return out;
   };
   const buildPathOf = (contextPath: string): string | undefined => {
     for (let i = mappings.length - 1; i >= 0; i--) {
       const m = mappings[i]!;
+      if (m.file) {
+        if (contextPath === m.source) return m.dest;
+        continue;
+      }
+      if (m.glob !== undefined) {
+        if (posix.dirname(contextPath) === (m.source || ".") && globMatches(m.glob, posix.basename(contextPath))) return posix.join(m.dest, posix.basename(contextPath));
+        continue;
+      }
       if (m.source === "" || contextPath === m.source || contextPath.startsWith(`${m.source}/`)) return posix.join(m.dest, posix.relative(m.source || ".", contextPath || "."));
     }
     return undefined;
@@ -83,10 +113,21 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
   };
   const isMain = (dir: string) => index.files(dir).some((f) => f.packageName === "main");
 
+  /** Go files copied one by one into a directory (`COPY main.go util.go ./`): their package, wherever they came from. */
+  const copiedGoPackage = (abs: string): { mains: { name: string; dir?: string }[]; dirs: string[] } | undefined => {
+    const sources = mappings.filter((m) => m.file && m.source.endsWith(".go") && posix.dirname(m.dest) === abs).map((m) => m.source);
+    if (sources.length === 0) return undefined;
+    const dir = posix.dirname(sources[0]!) === "." ? "" : posix.dirname(sources[0]!);
+    const files = index.files(dir).filter((f) => sources.includes(f.path));
+    return { mains: files.some((f) => f.packageName === "main") || files.length === 0 ? [{ name: nameFor(abs), dir }] : [], dirs: [dir] };
+  };
   const packagesAt = (abs: string, recursive: boolean) => {
+    const copied = copiedGoPackage(abs);
+    if (copied) return copied;
     const base = contextDirOf(abs);
     if (recursive) {
-      if (base === undefined || index.dirs.length === 0) return undefined;
+      // sources msb cannot see (copied by a glob, or no context): Go names the package at the pattern's root like this
+      if (base === undefined || index.dirs.length === 0) return { mains: [{ name: nameFor(abs) }], dirs: [] };
       const dirs = index.dirs.filter((d) => base === "" || d === base || d.startsWith(`${base}/`));
       const mains = dirs.filter(isMain).map((dir) => ({ name: nameFor(posix.join(abs, posix.relative(base || ".", dir || "."))), dir }));
       return { mains, dirs };
@@ -96,7 +137,9 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
     return { mains: [{ name: nameFor(abs) }], dirs: [] };
   };
 
+  const ignore = dockerignore(context.read(".dockerignore"));
   const layout: SourceLayout = {
+    ignored: ignore,
     ...options,
     moduleRoot,
     index,
@@ -135,4 +178,19 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
     },
   };
   return layout;
+}
+
+/** A `.dockerignore` matcher: last matching line wins, `!` re-includes, a matched directory excludes its contents. */
+export function dockerignore(text: string | undefined): (contextPath: string) => boolean {
+  const rules = (text ?? "").split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#")).map((line) => {
+    const negate = line.startsWith("!");
+    const pattern = posix.normalize(line.replace(/^!/, "").replace(/^\.?\//, "")).replace(/\/$/, "");
+    const source = pattern.split("/").map((part) => (part === "**" ? ".*" : part.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]"))).join("/").replace(/\.\*\//g, "(.*/)?");
+    return { negate, re: new RegExp(`^${source}(/.*)?$`) };
+  });
+  return (contextPath) => {
+    let excluded = false;
+    for (const rule of rules) if (rule.re.test(contextPath)) excluded = !rule.negate;
+    return excluded;
+  };
 }

@@ -39,7 +39,7 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
       if (path === undefined) continue;
       const abs = posix.resolve(workdir, path);
       const contextPath = layout.contextDirOf(abs);
-      if (contextPath === undefined || contextPath === "" || neverRuntime.test(posix.basename(contextPath))) continue;
+      if (contextPath === undefined || contextPath === "" || neverRuntime.test(posix.basename(contextPath)) || layout.ignored(contextPath)) continue;
       const kind = context.kind(contextPath);
       if (kind === "file" && !contextPath.endsWith(".go")) {
         if (embeddedBy(contextPath)) embedded.add(path);
@@ -63,7 +63,7 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
         if (posix.dirname(entry) !== (contextDir || ".") || entry.endsWith("/")) continue;
         const base = posix.basename(entry);
         const stem = base.replace(/\.(ya?ml|json|toml|env|ini|hcl|properties)$/, "");
-        if (stem !== base && configNames.has(stem) && !embeddedBy(entry)) reads.add(posix.resolve(workdir, posix.relative(contextDir || ".", entry)));
+        if (stem !== base && configNames.has(stem) && !embeddedBy(entry) && !layout.ignored(entry)) reads.add(posix.resolve(workdir, posix.relative(contextDir || ".", entry)));
       }
     }
   }

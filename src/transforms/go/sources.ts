@@ -68,7 +68,7 @@ export function goSourceIndex(context: BuildContext, tags: readonly string[]): G
 
 export function parseGoFile(path: string, text: string, tags: readonly string[]): GoFile | undefined {
   const { code, comments, literals } = scan(text);
-  const packageMatch = /^\s*package\s+([A-Za-z_]\w*)/m.exec(code);
+  const packageMatch = /^[ \t]*package\s+([A-Za-z_]\w*)/m.exec(code);
   if (!packageMatch) return undefined;
   const header = comments.filter((c) => c.offset < packageMatch.index).map((c) => c.text);
   if (!constraintsHold(header, tags)) return undefined;

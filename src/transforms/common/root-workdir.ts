@@ -1,0 +1,39 @@
+import type { Facts } from "../../analysis/facts.js";
+import { topLevel } from "../../analysis/context.js";
+import { unsupported } from "../../errors.js";
+
+/** Where msb puts an application that the original copied into `/` without a WORKDIR. */
+export const movedAppDir = "/app";
+
+/**
+ * An original without WORKDIR that copies its build context into `/` with relative paths
+ * (`COPY . .`) mixes the application with the system files, so the runtime cannot copy it apart.
+ * When nothing names those files by absolute path, the application moves under a WORKDIR of its
+ * own and behaves the same (relative paths resolve there). Returns whether that applies; throws
+ * (exit 3) when an absolute path depends on `/`.
+ */
+export function appMovesUnderWorkdir(facts: Facts): boolean {
+  if (facts.finalWorkdir !== "/" || facts.body.some((e) => e.keyword === "WORKDIR")) return false;
+  const intoRoot = facts.body.filter((e) => e.copy && !e.copy.fromImage && (e.copy.destAbs === "/" || /^\/[^/]+$/.test(e.copy.destAbs)));
+  if (!intoRoot.some((e) => e.copy!.sources.some((s) => s === "." || s === "./"))) return false;
+  const absolute = intoRoot.find((e) => e.copy!.dest.startsWith("/"));
+  if (absolute) throw unsupported(`line ${absolute.ins.startLine + 1}: copies the application into / without a WORKDIR and names ${absolute.copy!.dest} by absolute path; msb cannot move it apart from the system files (add a WORKDIR)`);
+  const names = topLevel(facts.context).map((p) => p.replace(/\/$/, "")).filter((n) => n !== "" && n !== "Dockerfile");
+  for (const entry of facts.body) {
+    if (entry.copy) continue;
+    for (const name of names) {
+      const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      if (new RegExp(`(^|[\\s"'=:,\\[])/${escaped}(?=$|[\\s"'/,\\]])`, "m").test(entry.ins.text)) {
+        throw unsupported(`line ${entry.ins.startLine + 1}: refers to /${name}, which the original copies into / without a WORKDIR; msb cannot move the application apart from the system files (add a WORKDIR)`);
+      }
+    }
+  }
+  return true;
+}
+
+/** The Dockerfile text with `WORKDIR /app` right after its FROM instruction. */
+export function withWorkdirAfterFrom(text: string, facts: Facts, eol: string): string {
+  const lines = text.split(/\r?\n/);
+  const end = facts.fromIns.startLine + facts.fromIns.text.split(/\r?\n/).length;
+  return [...lines.slice(0, end), `WORKDIR ${movedAppDir}`, ...lines.slice(end)].join(eol);
+}

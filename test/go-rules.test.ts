@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { convert, MsbError } from "../src/index.js";
+import { memoryContext } from "../src/analysis/context.js";
+import { parseImageRef } from "../src/analysis/image-ref.js";
+import { dockerignore } from "../src/transforms/go/layout.js";
+import { parseGoFile } from "../src/transforms/go/sources.js";
+import { atLeast, goVersion } from "../src/transforms/go/toolchain.js";
+import { builderRelease, distrolessBaseFor } from "../src/transforms/go/runtime-image.js";
+
+const server = 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n';
+const runtimeOf = (dockerfile: string) => dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+
+function converted(dockerfile: string, files: Record<string, string>): string {
+  return convert(dockerfile, { context: memoryContext(files) }).dockerfile;
+}
+
+describe("Go toolchain versions", () => {
+  it("reads the golang tag, then go.mod", () => {
+    expect(goVersion(parseImageRef("golang:1.10"), undefined)).toMatchObject({ major: 1, minor: 10 });
+    expect(goVersion(parseImageRef("golang:1.21.3-alpine3.18"), undefined)).toMatchObject({ minor: 21 });
+    expect(atLeast(goVersion(parseImageRef("golang:1"), undefined), 1, 22)).toBe(true);
+    expect(goVersion(parseImageRef("debian:12"), "module x\n\ngo 1.20\n\ntoolchain go1.22.1\n")).toMatchObject({ minor: 22 });
+    expect(goVersion(parseImageRef("debian:12"), undefined)).toBeUndefined();
+    expect(goVersion(parseImageRef("golang:${GO_VERSION}"), undefined)).toBeUndefined();
+  });
+
+  it("adds -trimpath only from Go 1.13 and nothing version-dependent when the version is unknown", () => {
+    const files = { "go.mod": "module example.com/svc\n", "main.go": server };
+    const old = converted("FROM golang:1.12\nWORKDIR /src\nCOPY . .\nRUN go build -o /svc .\nCMD [\"/svc\"]\n", files);
+    expect(old).not.toContain("-trimpath");
+    const unknown = converted("ARG GO\nFROM golang:${GO}\nWORKDIR /src\nCOPY . .\nRUN go build -o /svc .\nCMD [\"/svc\"]\n", { "main.go": server });
+    expect(unknown).not.toContain("-trimpath");
+    expect(unknown).not.toContain("go mod download");
+    const recent = converted("FROM golang:1.13\nWORKDIR /src\nCOPY . .\nRUN go build -o /svc .\nCMD [\"/svc\"]\n", files);
+    expect(recent).toContain("go build -trimpath");
+  });
+
+  it("does not pre-fetch modules in GOPATH mode (Go 1.12 inside GOPATH ignores go.mod)", () => {
+    const out = converted("FROM golang:1.12\nWORKDIR /go/src/app\nCOPY . .\nRUN go install ./...\nCMD [\"app\"]\n", { "go.mod": "module example.com/svc\n", "main.go": server });
+    expect(out).not.toContain("go mod download");
+    expect(runtimeOf(out)).toContain("COPY --from=build /go/bin/app /go/bin/app");
+  });
+});
+
+describe("Go binary names", () => {
+  it("names a module build after the last element of the import path, skipping a major version", () => {
+    const out = converted("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build ./cmd/api\nCMD [\"./api\"]\n", { "go.mod": "module github.com/acme/shop/v3\n", "cmd/api/main.go": server });
+    expect(runtimeOf(out)).toContain("COPY --from=build /src/api /src/api");
+    const root = converted("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go install .\nCMD [\"shop\"]\n", { "go.mod": "module github.com/acme/shop/v3\n", "main.go": server });
+    expect(runtimeOf(root)).toContain("COPY --from=build /go/bin/shop /go/bin/shop");
+  });
+
+  it("installs every main package of ./... and copies them all", () => {
+    const files = { "go.mod": "module example.com/suite\n", "cmd/api/main.go": server, "cmd/worker/main.go": server, "internal/db/db.go": "package db\n" };
+    const out = runtimeOf(converted("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go install ./...\nCMD [\"api\"]\n", files));
+    expect(out).toContain("COPY --from=build /go/bin/api /go/bin/api");
+    expect(out).toContain("COPY --from=build /go/bin/worker /go/bin/worker");
+    expect(out).not.toContain("/go/bin/db");
+    expect(out).toContain("ENV PATH=/go/bin:");
+  });
+
+  it("writes into an existing directory named by -o", () => {
+    const out = converted("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /usr/local/bin ./cmd/web\nCMD [\"web\"]\n", { "go.mod": "module example.com/x\n", "cmd/web/main.go": server });
+    expect(runtimeOf(out)).toContain("COPY --from=build /usr/local/bin/web /usr/local/bin/web");
+  });
+
+  it("treats go install module@version as a tool, copied only when the runtime uses it", () => {
+    const files = { "go.mod": "module example.com/x\n", "main.go": server };
+    const out = converted("FROM golang:1.22\nRUN go install github.com/pressly/goose/v3/cmd/goose@v3.20.0\nWORKDIR /src\nCOPY . .\nRUN go build -o /x .\nCMD [\"/x\"]\n", files);
+    expect(out).not.toContain("/go/bin/goose /go/bin/goose");
+  });
+});
+
+describe("cgo from the sources", () => {
+  const dockerfile = "FROM golang:1.21-bullseye\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n";
+  it("keeps cgo and a glibc runtime of the builder's Debian release when a built package imports C", () => {
+    const out = converted(dockerfile, { "go.mod": "module example.com/x\n", "main.go": 'package main\n\n// #include <stdio.h>\nimport "C"\n\nfunc main() {}\n' });
+    expect(out).not.toContain("CGO_ENABLED=0");
+    expect(out).toContain("FROM gcr.io/distroless/base-debian11:nonroot AS runtime");
+  });
+
+  it("ignores import C in files a linux build does not compile", () => {
+    const out = converted(dockerfile, {
+      "go.mod": "module example.com/x\n",
+      "main.go": server,
+      "main_windows.go": 'package main\n\nimport "C"\n',
+      "other.go": '//go:build darwin || ignore\n\npackage main\n\nimport "C"\n',
+      "tools/gen/main.go": 'package main\n\nimport "C"\n\nfunc main() {}\n',
+    });
+    expect(out).toContain("ENV CGO_ENABLED=0");
+    expect(out).toContain("static-debian12");
+  });
+
+  it("maps builder releases to glibc runtimes", () => {
+    expect(distrolessBaseFor(builderRelease(parseImageRef("golang:1.21"), goVersion(parseImageRef("golang:1.21"), undefined)))).toBe("gcr.io/distroless/base-debian12:nonroot");
+    expect(distrolessBaseFor(builderRelease(parseImageRef("golang:1.17"), goVersion(parseImageRef("golang:1.17"), undefined)))).toBe("gcr.io/distroless/base-debian11:nonroot");
+    expect(distrolessBaseFor(builderRelease(parseImageRef("golang:1.20-buster"), undefined))).toBe("gcr.io/distroless/base-debian10:nonroot");
+    expect(builderRelease(parseImageRef("golang:1.21-alpine3.18"), undefined)).toMatchObject({ family: "alpine", release: "3.18" });
+  });
+});
+
+describe("Go files read at run time", () => {
+  it("copies what the code opens relative to the WORKDIR, not what //go:embed carries or .dockerignore drops", () => {
+    const main = [
+      "package main",
+      'import ("embed"; "html/template"; "net/http"; "os")',
+      "//go:embed assets",
+      "var assets embed.FS",
+      'var t = template.Must(template.ParseGlob("./views/*.gohtml"))',
+      'func main() { os.ReadFile("secrets/key.pem"); http.Handle("/", http.FileServer(http.Dir("public"))); http.ListenAndServe(":80", nil) }',
+    ].join("\n");
+    const out = runtimeOf(converted("FROM golang:1.22\nWORKDIR /srv\nCOPY . .\nRUN go build -o /bin/site .\nCMD [\"/bin/site\"]\n", {
+      "go.mod": "module site\n", "main.go": main, "views/a.gohtml": "a", "public/i.css": "b", "assets/logo.svg": "c", "secrets/key.pem": "k", ".dockerignore": "secrets\n",
+    }));
+    expect(out).toContain("COPY --from=build /srv/views /srv/views");
+    expect(out).toContain("COPY --from=build /srv/public /srv/public");
+    expect(out).not.toContain("assets");
+    expect(out).not.toContain("secrets");
+  });
+
+  it("moves a WORKDIR under /root and keeps CA certificates on a slim runtime", () => {
+    const out = runtimeOf(converted("FROM golang:1.22\nWORKDIR /root/app\nCOPY . .\nRUN go build -o main .\nCMD [\"./main\"]\n", { "go.mod": "module m\n", "main.go": server }));
+    expect(out).toContain("WORKDIR /app/app");
+    expect(out).toContain("COPY --from=build /root/app/main /app/app/main");
+    const slim = runtimeOf(convert("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o main .\nCMD [\"./main\"]\n", { context: memoryContext({ "go.mod": "module m\n", "main.go": server }), runtime: "slim" }).dockerfile);
+    expect(slim).toContain("FROM debian:bookworm-slim");
+    expect(slim).toMatch(/apt-get install -y --no-install-recommends ca-certificates tzdata/);
+  });
+});
+
+describe("Go development images", () => {
+  for (const [start, tool] of [['["air"]', "air"], ['["reflex", "-s", "--", "go", "run", "."]', "reflex"], ['["go", "run", "main.go"]', "go run"]] as const) {
+    it(`refuses ${tool}`, () => {
+      let error: unknown;
+      try {
+        convert(`FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCMD ${start}\n`, { context: memoryContext({ "go.mod": "module m\n", "main.go": server }) });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(MsbError);
+      expect((error as MsbError).exitCode).toBe(3);
+      expect((error as MsbError).message).toContain(tool);
+    });
+  }
+});
+
+describe("Go source reading", () => {
+  it("evaluates build constraints coarsely for linux", () => {
+    expect(parseGoFile("a.go", "//go:build linux && !windows\n\npackage a\n", [])).toBeDefined();
+    expect(parseGoFile("a.go", "//go:build integration\n\npackage a\n", [])).toBeUndefined();
+    expect(parseGoFile("a.go", "//go:build integration\n\npackage a\n", ["integration"])).toBeDefined();
+    expect(parseGoFile("a.go", "// +build darwin freebsd\n\npackage a\n", [])).toBeUndefined();
+  });
+
+  it("does not take string literals from comments", () => {
+    const file = parseGoFile("a.go", 'package a\n// os.ReadFile("old.txt")\nvar p = "new.txt" /* "gone.txt" */\n', [])!;
+    expect(file.literals).toEqual(["new.txt"]);
+  });
+
+  it("matches .dockerignore lines as Docker does", () => {
+    const ignored = dockerignore("**/*.md\nbuild\n!build/keep.txt\n");
+    expect(ignored("docs/a.md")).toBe(true);
+    expect(ignored("build/out.bin")).toBe(true);
+    expect(ignored("build/keep.txt")).toBe(false);
+    expect(ignored("templates/a.html")).toBe(false);
+  });
+});
