@@ -16,6 +16,7 @@ import type { DevServer } from "../../analysis/dev-server.js";
 import { productionBuildCommand, type ProductionServer } from "./production-switch.js";
 import { buildInsertIndex, hasBuildStep } from "./build-step.js";
 import { reportDevToProduction } from "./dev-switch-notes.js";
+import { runtimeFiles } from "./runtime-files.js";
 import { unsupported } from "../../errors.js";
 
 export const nodePass: StackPass = {
@@ -62,6 +63,9 @@ export const nodePass: StackPass = {
     checkEngines(project.enginesNode, build.nodeMajor, report);
 
     const runtimeSetup = globalTools(input);
+    const files = runtimeFiles(facts, context, startPlan.server ? [startPlan.server.start.join(" ")] : startPlan.lines, build.installs);
+    if (files.whole) report.info(`the runtime takes the whole work directory (${files.why})`);
+    else report.info(`the runtime takes only what runs: ${files.keep.map((k) => k.path + (k.dir ? "/" : "")).join(", ")}; left in the build stage: ${files.dropped.join(", ") || "nothing else in the context"} (copy more with your own COPY if the app reads them at run time)`);
     const decision: StackDecision = {
       runtimeImage,
       family,
@@ -73,7 +77,11 @@ export const nodePass: StackPass = {
       ...(build.pruneStep ? { pruneStep: build.pruneStep } : {}),
       runtimeEnv,
       runtimeSetup,
-      appCopies: (source) => (workdir === "/" ? [] : [`COPY --from=${source} --chown=${owner} ${workdir} ${workdir}`]),
+      appCopies: (source) => {
+        if (workdir === "/") return [];
+        if (files.whole) return [`COPY --from=${source} --chown=${owner} ${workdir} ${workdir}`];
+        return files.keep.map(({ path }) => `COPY --from=${source} --chown=${owner} ${workdir}/${path} ${workdir}/${path}`);
+      },
       installsRuntimePackages: true,
       copiesWorkdir: true,
       devCommand: devCommand(project, facts.cmd?.form === "exec" ? execForm(facts.cmd.argv) : facts.cmd?.shell),

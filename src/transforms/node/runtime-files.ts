@@ -1,0 +1,96 @@
+import { posix } from "node:path";
+import { has, isDirectory, readJson, topLevel, type BuildContext } from "../../analysis/context.js";
+import { commandWords } from "../../analysis/commands.js";
+import type { Facts } from "../../analysis/facts.js";
+import { tokenize } from "../../parser/shell.js";
+import { hasBuildStep } from "./build-step.js";
+
+/** What of the work directory the runtime needs: all of it, or the listed entries (relative to the WORKDIR). */
+export type RuntimeFiles =
+  | { whole: true; why: string }
+  | { whole: false; keep: { path: string; dir: boolean }[]; dropped: string[]; outputDir: string };
+
+/** Directories and files apps commonly read at run time, next to their compiled code. */
+const readAtRunTime = [
+  "public", "views", "templates", "static", "assets", "locales", "i18n", "lang", "prisma", "config", "migrations", "seeders",
+  "uploads", "data", "storage", "db", "database", "certs", "keys", "emails", "mail", "fonts", "graphql", "schema",
+  ".env", ".env.production", ".env.local", "ecosystem.config.js", "ecosystem.config.cjs", "ecosystem.json", "process.json",
+  "ormconfig.js", "ormconfig.json", "ormconfig.ts", "knexfile.js", ".sequelizerc", "next.config.js", "nest-cli.json",
+];
+
+/**
+ * A compiled app (the start command runs `node <out>/…` and a build step writes `<out>`) needs its
+ * package.json, production node_modules, the build output and what it reads at run time; sources,
+ * tests and tooling stay behind. Anything less certain copies the whole work directory.
+ */
+export function runtimeFiles(facts: Facts, context: BuildContext, startLines: string[], installs: number): RuntimeFiles {
+  const workdir = facts.finalWorkdir;
+  if (!context.known || !has(context, "package.json")) return { whole: true, why: "the build context is unknown" };
+  if (workdir === "/") return { whole: true, why: "the app lives in /" };
+  const contextCopies = facts.body.filter((e) => e.copy && !e.copy.fromImage);
+  const wholeContext = contextCopies.filter((e) => e.copy!.sources.some((s) => s === "." || s === "./") && e.copy!.destAbs.replace(/\/$/, "") === workdir);
+  if (wholeContext.length !== 1) return { whole: true, why: "the sources are not copied with a single COPY . into the WORKDIR" };
+  if (contextCopies.some((e) => !e.copy!.destAbs.startsWith(workdir))) return { whole: true, why: "files are copied outside the WORKDIR" };
+  if (facts.body.some((e) => e.copy?.fromImage)) return { whole: true, why: "files come from other images" };
+  if (!hasBuildStep(facts)) return { whole: true, why: "no build step compiles the app" };
+
+  const words = startLines.flatMap((line) => tokenize(line.replace(/&&|\|\||;/g, " ")));
+  const relative = (w: string) => {
+    const path = w.startsWith("/") ? (w.startsWith(`${workdir}/`) ? w.slice(workdir.length + 1) : "") : w.replace(/^\.\//, "");
+    return path;
+  };
+  const started = startLines.flatMap((line) => line.split(/\s*(?:&&|\|\||;)\s*/)).map((part) => commandWords(tokenize(part))).filter((argv) => argv[0] === "node");
+  const scripts = started.map((argv) => argv.slice(1).find((w) => !w.startsWith("-"))).filter((w): w is string => w !== undefined);
+  if (scripts.length === 0) return { whole: true, why: "the start command does not run node on a file" };
+  const built = scripts.map(relative).find((path) => path.includes("/") && !has(context, path.split("/")[0]!));
+  if (!built) return { whole: true, why: `the start command runs ${scripts[0]}, which is not in a directory the build writes` };
+  const outputDir = built.split("/")[0]!;
+
+  const tsOut = String(((readJson(context, "tsconfig.json")?.["compilerOptions"] ?? {}) as Record<string, unknown>)["outDir"] ?? "").replace(/^\.\//, "").replace(/\/$/, "");
+  if (!["dist", "build", "lib", "out", ".output"].includes(outputDir) && tsOut !== outputDir) {
+    return { whole: true, why: `msb cannot tell that the build writes ${outputDir}/` };
+  }
+  const manifest = readJson(context, "package.json");
+  const specs = Object.values({ ...(manifest?.["dependencies"] as object), ...(manifest?.["optionalDependencies"] as object) }) as unknown[];
+  if (specs.some((spec) => typeof spec === "string" && /^(file|link|portal|workspace):/.test(spec))) {
+    return { whole: true, why: "local dependencies link into the project's own directories" };
+  }
+  if (manifest?.["workspaces"]) return { whole: true, why: "workspaces link into the project's own directories" };
+  if (has(context, ".yarnrc.yml") || has(context, ".pnp.cjs")) return { whole: true, why: "Yarn 2+ keeps its release, settings and resolution map beside package.json" };
+  const keep = new Map<string, boolean>([["package.json", false], ...(installs > 0 ? [["node_modules", true] as [string, boolean]] : []), [outputDir, true]]);
+  const add = (path: string) => {
+    const top = path.split("/")[0] ?? "";
+    if (top === "" || top === "." || top === ".." || keep.has(top)) return;
+    if (has(context, top)) keep.set(top, isDirectory(context, top));
+  };
+  for (const name of readAtRunTime) add(name);
+  for (const word of words) add(relative(word));
+  const pkg = readJson(context, "package.json");
+  if (typeof pkg?.["main"] === "string") add(relative(pkg["main"]));
+  if (Array.isArray(pkg?.["files"])) for (const f of pkg["files"] as unknown[]) if (typeof f === "string") add(relative(f));
+  for (const dir of directoriesMadeByRun(facts)) if (!keep.has(dir)) keep.set(dir, true);
+
+  const dropped = topLevel(context).map((e) => e.replace(/\/$/, "")).filter((e) => !keep.has(e) && e !== "Dockerfile" && e !== ".dockerignore");
+  if ([...keep.keys()].some((k) => /\s/.test(k))) return { whole: true, why: "paths with spaces" };
+  const order = [...keep.entries()].map(([path, dir]) => ({ path, dir }));
+  return { whole: false, keep: order, dropped, outputDir };
+}
+
+/** Top-level directories RUN steps create in the WORKDIR (`mkdir -p data logs`), which the app may write to. */
+function directoriesMadeByRun(facts: Facts): string[] {
+  const out: string[] = [];
+  for (const entry of facts.body) {
+    for (const segment of entry.run?.segments ?? []) {
+      const argv = commandWords(segment.argv);
+      if (argv[0] !== "mkdir") continue;
+      for (const arg of argv.slice(1).filter((a) => !a.startsWith("-"))) {
+        const abs = posix.resolve(segment.cwd, arg);
+        if (abs.startsWith(`${facts.finalWorkdir}/`)) {
+          const top = abs.slice(facts.finalWorkdir.length + 1).split("/")[0]!;
+          if (!out.includes(top)) out.push(top);
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { memoryContext } from "../src/analysis/context.js";
+import { gatherFacts } from "../src/analysis/facts.js";
+import { parseDockerfile } from "../src/parser/document.js";
+import { runtimeFiles } from "../src/transforms/node/runtime-files.js";
+
+const compiled = "FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nRUN mkdir -p logs\nCMD [\"node\", \"dist/main.js\"]\n";
+const files = {
+  "package.json": JSON.stringify({ name: "svc", scripts: { build: "tsc" }, dependencies: { express: "^4.19.2" } }),
+  "tsconfig.json": JSON.stringify({ compilerOptions: { outDir: "dist" } }),
+  "src/main.ts": "", "test/main.test.ts": "", "views/index.ejs": "", "public/app.css": "", "README.md": "",
+};
+const plan = (dockerfile: string, context: Record<string, string>, start = ["node dist/main.js"]) => {
+  const ctx = memoryContext(context);
+  return runtimeFiles(gatherFacts(parseDockerfile(dockerfile), ctx), ctx, start, 1);
+};
+
+describe("the runtime takes what runs", () => {
+  it("keeps package.json, node_modules, the build output, run-time directories and directories RUN makes", () => {
+    const result = plan(compiled, files);
+    expect(result.whole).toBe(false);
+    if (result.whole) return;
+    expect(result.keep.map((k) => k.path).sort()).toEqual(["dist", "logs", "node_modules", "package.json", "public", "views"]);
+    expect(result.dropped.sort()).toEqual(["README.md", "src", "test", "tsconfig.json"]);
+  });
+
+  it("keeps files the start command names", () => {
+    const result = plan(compiled, { ...files, "scripts/migrate.js": "" }, ["node scripts/migrate.js && node dist/main.js"]);
+    expect(!result.whole && result.keep.map((k) => k.path)).toContain("scripts");
+  });
+
+  it.each([
+    ["the app runs from its sources", compiled.replace("dist/main.js", "src/main.js"), files, ["node src/main.js"]],
+    ["nothing builds", compiled.replace("RUN npm run build\n", ""), files],
+    ["a local dependency links into the project", compiled, { ...files, "package.json": JSON.stringify({ dependencies: { shared: "file:./shared" } }) }],
+    ["Yarn 2+", compiled, { ...files, ".yarnrc.yml": "nodeLinker: pnp" }],
+    ["the sources are copied piecemeal", compiled.replace("COPY . .", "COPY src ./src"), files],
+  ] as [string, string, Record<string, string>, string[]?][])("falls back to the whole work directory when %s", (_why, dockerfile, context, start) => {
+    expect(plan(dockerfile, context, start).whole).toBe(true);
+  });
+});
