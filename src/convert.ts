@@ -3,7 +3,10 @@ import { appMovesUnderWorkdir, movedAppDir, withWorkdirAfterFrom } from "./trans
 import { unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
+import { refuseUnconvertibleImage } from "./analysis/image-kind.js";
 import { emit } from "./emit/emit.js";
+import { rejectMissingSources, rejectUnparseable } from "./validate/input.js";
+import { assertValidOutput } from "./validate/output.js";
 import { parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
 import { assemble } from "./transforms/assemble.js";
@@ -48,6 +51,7 @@ export function resolveOptions(options: ConvertOptions = {}): ResolvedOptions {
  */
 export function convert(text: string, options: ConvertOptions & { movedUnderWorkdir?: boolean } = {}): ConvertResult {
   const doc = parseDockerfile(text);
+  rejectUnparseable(text, doc);
   const report = new Report();
   if (doc.fromCount > 1) {
     report.info(`already a multi-stage build (${doc.fromCount} stages); nothing to change`);
@@ -56,6 +60,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const context = options.context ?? emptyContext;
   if (!context.known) report.assume("no build context was given; nothing is known about the project's files");
   const facts = gatherFacts(doc, context);
+  rejectMissingSources(facts, context, options.explicitContext ?? false, report);
   if (!options.movedUnderWorkdir && appMovesUnderWorkdir(facts)) {
     const moved = convert(withWorkdirAfterFrom(text, facts, doc.eol), { ...options, movedUnderWorkdir: true });
     // notes name lines of the rewritten text: the inserted WORKDIR shifts later lines by one
@@ -64,6 +69,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
     moved.notes.unshift({ level: "warning", message: `no WORKDIR: the original copies the application into /; msb moves it to ${movedAppDir} (WORKDIR ${movedAppDir} after FROM) so the runtime can copy it apart from the system files` });
     return moved;
   }
+  refuseUnconvertibleImage(facts);
   if (!facts.body.some((e) => e.run || e.copy)) throw unsupported("has no RUN, COPY or ADD step: there is no build to separate from the runtime");
   const detection = detectStack(facts);
   report.info(`detected a ${detection.stack} project: ${detection.reasons.join("; ")}`);
@@ -73,6 +79,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const decision = passFor(detection.stack).plan(input);
   const plan = assemble(input, decision);
   const dockerfile = emit(plan, { eol: doc.eol, bom: doc.bom, escape: doc.escape });
+  assertValidOutput(dockerfile);
   const stages = plan.stages.map((s) => ({ name: s.name, role: s.role, from: s.from.replace(/^FROM\s+/i, "").replace(/\s+AS\s+\S+$/i, "") }));
   const estimate = estimateSize(facts.resolvedImage, decision.runtimeImage);
   if (estimate) report.info(`estimated base image size: ${estimate.originalMb} MB → ${estimate.runtimeMb} MB (published compressed sizes; an estimate, not a measurement)`);

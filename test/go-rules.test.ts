@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { convert, MsbError } from "../src/index.js";
 import { memoryContext } from "../src/analysis/context.js";
 import { parseImageRef } from "../src/analysis/image-ref.js";
-import { dockerignore } from "../src/transforms/go/layout.js";
+import { dockerignore } from "../src/analysis/dockerignore.js";
 import { parseGoFile } from "../src/transforms/go/sources.js";
 import { atLeast, goVersion } from "../src/transforms/go/toolchain.js";
 import { builderRelease, distrolessBaseFor } from "../src/transforms/go/runtime-image.js";

@@ -35,6 +35,7 @@ export function convertOptionsFrom(flags: ConvertFlags, contextDir: string | und
   if (flags.selectByArg !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags.selectByArg)) throw new MsbError("usage", "--select-by-arg needs a build argument name");
   return {
     ...(contextDir !== undefined ? { context: directoryContext(contextDir) } : {}),
+    ...(flags.context !== undefined ? { explicitContext: true } : {}),
     ...(flags.tests ? { tests: flags.tests as TestsMode } : {}),
     ...(flags.runtime ? { runtime: flags.runtime as RuntimePreference } : {}),
     ...(flags.dev ? { dev: true } : {}),
@@ -55,7 +56,8 @@ export async function runConvert(file: string, flags: ConvertFlags): Promise<num
   const contextDir = flags.context ?? (file === "-" ? process.cwd() : dirname(resolve(file)));
   const result = convert(input.text, convertOptionsFrom(flags, contextDir));
 
-  if (flags.explain || result.status === "unchanged") printNotes(result.notes, flags, input.label);
+  // warnings always reach stderr (as a linter's would); decisions and assumptions with --explain
+  printNotes(flags.explain || result.status === "unchanged" ? result.notes : result.notes.filter((n) => n.level === "warning"), flags, input.label);
   if (flags.json) {
     out(`${JSON.stringify({ file: input.label, status: result.status, stack: result.stack, stages: result.stages, notes: result.notes, estimate: result.estimate ?? null, dockerfile: result.dockerfile }, null, 2)}\n`);
   } else if (flags.diff) {

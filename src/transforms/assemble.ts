@@ -12,6 +12,7 @@ import type { PassInput, StackDecision } from "./types.js";
 import { unsupported } from "../errors.js";
 import { execForm } from "./common/exec-form.js";
 import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/test-gate.js";
+import { copyFromStage } from "./common/copy-instruction.js";
 
 const runtimeOnlyKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT, Keyword.EXPOSE, Keyword.HEALTHCHECK, Keyword.STOPSIGNAL, Keyword.VOLUME, Keyword.LABEL, Keyword.MAINTAINER, Keyword.ONBUILD]);
 const startKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT]);
@@ -228,7 +229,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
       out.push(kept(entry.ins, false));
     }
   }
-  for (const path of outside.paths) out.push(added(`COPY --from=${source} ${path} ${path}`));
+  for (const path of outside.paths) out.push(added(copyFromStage(source, path)));
   const appCopies = decision.appCopies(source);
   out.push(...writtenPathCopies(input, decision, source, [...outside.paths, ...appCopies.map(destinationOf)]).map((t) => added(t)));
   out.push(...appCopies.map((t) => added(t)));
@@ -270,6 +271,8 @@ function toolsFromFullImage(input: PassInput, decision: StackDecision, installed
 
 /** The destination of a COPY line msb writes (`COPY [--flags] SRC… DEST`). */
 function destinationOf(line: string): string {
+  const json = /\[(.*)\]\s*$/.exec(line);
+  if (json) return (JSON.parse(`[${json[1]}]`) as string[]).pop() ?? "";
   return line.trim().split(/\s+/).pop() ?? "";
 }
 
@@ -291,8 +294,7 @@ function writtenPathCopies(input: PassInput, decision: StackDecision, source: st
     const inWorkdir = workdir !== "/" && within(p.path, workdir);
     if (inWorkdir && (decision.copiesWorkdir || !p.dataDir)) continue;
     if (copied.some((dir) => dir.startsWith("/") && within(p.path, dir.replace(/(.)\/$/, "$1")))) continue;
-    const chown = p.dataDir ? `--chown=${owner} ` : "";
-    lines.push(/\s/.test(p.path) ? `COPY --from=${source} ${chown}${JSON.stringify([p.path, p.path]).replace(",", ", ")}` : `COPY --from=${source} ${chown}${p.path} ${p.path}`);
+    lines.push(copyFromStage(source, p.path, p.path, p.dataDir ? owner : undefined));
     report.info(`line ${p.line} writes ${p.path}${p.dataDir ? " (a directory the app may write to)" : ""} outside the application directory; the runtime copies it from the ${source} stage`);
   }
   return lines;

@@ -12,6 +12,8 @@ export type RuntimePreference = "auto" | "slim" | "alpine" | "distroless" | "scr
 export interface ConvertOptions {
   /** The build context; without one msb assumes nothing about files. */
   context?: BuildContext;
+  /** The context was named by the user (`--context`): a COPY source it lacks is an error, not a warning. */
+  explicitContext?: boolean;
   /** gate (default): a plain build runs the tests; target: tests run only with `--target test`. */
   tests?: TestsMode;
   runtime?: RuntimePreference;
@@ -29,7 +31,7 @@ export interface ConvertOptions {
   nodeEnvProduction?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<ConvertOptions, "context" | "selectByArg">> & { selectByArg?: string };
+export type ResolvedOptions = Required<Omit<ConvertOptions, "context" | "explicitContext" | "selectByArg">> & { selectByArg?: string };
 
 export interface RuntimeUser {
   name: string;

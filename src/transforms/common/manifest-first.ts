@@ -1,5 +1,6 @@
 import type { Facts } from "../../analysis/facts.js";
 import type { Report } from "../../report.js";
+import { copyInstruction } from "./copy-instruction.js";
 
 /**
  * When the whole context is copied before the dependency install, a COPY of just the manifests is
@@ -22,10 +23,10 @@ export function manifestFirstCopy(facts: Facts, installIndex: number, manifests:
     return undefined;
   }
   const copy = facts.body[copyIndex]!.copy!;
-  const flags = Object.entries(copy.flags).filter(([name]) => name === "chown" || name === "chmod").map(([name, value]) => `--${name}=${value} `).join("");
+  const flags = Object.entries(copy.flags).filter(([name]) => name === "chown" || name === "chmod").map(([name, value]) => `--${name}=${value}`);
   const dest = copy.dest.endsWith("/") ? copy.dest : `${copy.dest === "." ? "." : copy.dest}/`;
   report.info(`${manifests.join(", ")} copied before the sources so the dependency layer is cached across source changes`);
-  return { at: copyIndex, text: `COPY ${flags}${manifests.join(" ")} ${dest}`, moveInstall: true };
+  return { at: copyIndex, text: copyInstruction(flags, manifests, dest), moveInstall: true };
 }
 
 /** Whether a COPY source (a path or a glob such as `package*.json`) names the file. */

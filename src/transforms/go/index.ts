@@ -18,6 +18,7 @@ import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./r
 import { runtimeFiles } from "./runtime-files.js";
 import { goSourceIndex } from "./sources.js";
 import { atLeast, formatVersion, goVersion, moduleMode } from "./toolchain.js";
+import { copyFromStage } from "../common/copy-instruction.js";
 
 const defaultPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 /** Home directories only their owner can enter: a non-root runtime user cannot run or read anything there. */
@@ -132,7 +133,7 @@ export const goPass: StackPass = {
     const runtimeWorkdir = moved;
 
     const owner = `${runtime.user.name}:${runtime.user.group}`;
-    const writableCopies: string[] = [];
+    const writableCopies: { from: string; to: string }[] = [];
     const runtimeSetup: string[] = [];
     for (const dir of found.writableDirs) {
       if (dir === workdir || (workdir !== "/" && !dir.startsWith(`${workdir}/`))) {
@@ -140,7 +141,7 @@ export const goPass: StackPass = {
         continue;
       }
       const contextPath = layout.contextDirOf(dir);
-      if (contextPath !== undefined && context.kind(contextPath) === "dir") writableCopies.push(`COPY --from=SOURCE --chown=${owner} ${dir} ${remap(dir)}`);
+      if (contextPath !== undefined && context.kind(contextPath) === "dir") writableCopies.push({ from: dir, to: remap(dir) });
       else if (runtime.family !== "distroless") runtimeSetup.push(`RUN mkdir -p ${remap(dir)} && chown ${owner} ${remap(dir)}`);
       else {
         report.warn(`the program creates ${remap(dir)}, which the nonroot user cannot create in a distroless runtime; mount a volume there`);
@@ -179,10 +180,10 @@ export const goPass: StackPass = {
       runtimeSetup,
       runtimePackages,
       appCopies: (source) => [
-        ...(runtime.image === "scratch" ? [`COPY --from=${source} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt`] : []),
-        ...copied.map((b) => `COPY --from=${source} ${b} ${remap(b)}`),
-        ...reads.map((f) => `COPY --from=${source} ${f} ${remap(f)}`),
-        ...writableCopies.map((c) => c.replace("SOURCE", source)),
+        ...(runtime.image === "scratch" ? [copyFromStage(source, "/etc/ssl/certs/ca-certificates.crt")] : []),
+        ...copied.map((b) => copyFromStage(source, b, remap(b))),
+        ...reads.map((f) => copyFromStage(source, f, remap(f))),
+        ...writableCopies.map((c) => copyFromStage(source, c.from, c.to, owner)),
       ],
       installsRuntimePackages: runtime.family !== "distroless" && runtime.image !== "scratch",
       copiesWorkdir: false,

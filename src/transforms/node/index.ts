@@ -18,6 +18,7 @@ import { buildInsertIndex, hasBuildStep } from "./build-step.js";
 import { reportDevToProduction } from "./dev-switch-notes.js";
 import { runtimeFiles } from "./runtime-files.js";
 import { unsupported } from "../../errors.js";
+import { copyFromStage } from "../common/copy-instruction.js";
 
 export const nodePass: StackPass = {
   name: "node",
@@ -79,8 +80,8 @@ export const nodePass: StackPass = {
       runtimeSetup,
       appCopies: (source) => {
         if (workdir === "/") return [];
-        if (files.whole) return [`COPY --from=${source} --chown=${owner} ${workdir} ${workdir}`];
-        return files.keep.map(({ path }) => `COPY --from=${source} --chown=${owner} ${workdir}/${path} ${workdir}/${path}`);
+        if (files.whole) return [copyFromStage(source, workdir, workdir, owner)];
+        return files.keep.map(({ path }) => copyFromStage(source, `${workdir}/${path}`, `${workdir}/${path}`, owner));
       },
       installsRuntimePackages: true,
       copiesWorkdir: true,

@@ -14,6 +14,7 @@ import { installRecordedPackages, recordRuntimePackages } from "./shared-librari
 import { startWithoutRunner, toolScripts } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
+import { copyFromStage } from "../common/copy-instruction.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
 export const venvDir = "/opt/venv";
@@ -172,8 +173,8 @@ export const pythonPass: StackPass = {
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),
       appCopies: (source) => [
-        ...envDirs.filter((d) => !(workdir !== "/" && d.startsWith(`${workdir}/`))).map((d) => `COPY --from=${source} ${d} ${d}`),
-        ...(workdir === "/" ? [] : [`COPY --from=${source} --chown=${owner} ${workdir} ${workdir}`]),
+        ...envDirs.filter((d) => !(workdir !== "/" && d.startsWith(`${workdir}/`))).map((d) => copyFromStage(source, d)),
+        ...(workdir === "/" ? [] : [copyFromStage(source, workdir, workdir, owner)]),
       ],
       installsRuntimePackages: true,
       copiesWorkdir: true,

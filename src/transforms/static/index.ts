@@ -13,6 +13,7 @@ import { recogniseDevServer, type DevServer } from "../../analysis/dev-server.js
 import { reportDevToProduction } from "../node/dev-switch-notes.js";
 import { productionBuildCommand } from "../node/production-switch.js";
 import { buildInsertIndex, hasBuildStep } from "../node/build-step.js";
+import { copyFromStage } from "../common/copy-instruction.js";
 
 export const staticPass: StackPass = {
   name: "static",
@@ -67,7 +68,7 @@ export const staticPass: StackPass = {
       cacheTargets: build.cacheTargets,
       runtimeEnv: [],
       runtimeSetup: setup,
-      appCopies: (source) => [`COPY --from=${source} ${sourceDir} ${html}`],
+      appCopies: (source) => [copyFromStage(source, sourceDir, html)],
       startOverride: [
         ...(facts.exposedPorts.length === 0 ? [added(`EXPOSE ${port.port}`)] : []),
         added(`CMD ${execForm(["nginx", "-g", "daemon off;"])}`),

@@ -1,0 +1,50 @@
+import { Keyword } from "dockerfile-ast";
+import { unsupported } from "../errors.js";
+import { splitShell } from "../parser/shell.js";
+import type { CommandForm } from "../parser/instruction-text.js";
+import { isTestCommand } from "./commands.js";
+import type { Facts } from "./facts.js";
+
+const windowsTag = /(^|[-_.])(ltsc\d{4}|nanoserver|servercore|windowsservercore|1809|20h2|21h2)([-_.]|$)/i;
+
+/**
+ * Images msb must not convert, recognised before any stack pass runs: each refusal (exit 3) names
+ * what was recognised, so the user sees the real reason rather than a generic "nothing to build".
+ */
+export function refuseUnconvertibleImage(facts: Facts): void {
+  const { doc, resolvedImage: image } = facts;
+  if (doc.escape === "`" || windowsTag.test(image.tag) || /(^|\/)(windows|servercore|nanoserver)(\/|$)/.test(image.repository)) {
+    throw unsupported(doc.escape === "`" ? `the escape=\` directive marks a Windows Dockerfile (${image.raw}); msb converts Linux images only` : `detected a Windows image (${image.raw}); msb converts Linux images only`);
+  }
+  if (/(^|-)onbuild$/.test(image.tag)) {
+    throw unsupported(`${image.raw} is an ONBUILD image: its triggers copy and build the sources implicitly, so msb cannot see the build steps; start FROM the plain tag and write the steps out`);
+  }
+  const onbuild = facts.body.filter((e) => e.keyword === Keyword.ONBUILD).length;
+  if (onbuild > 0) {
+    const steps = facts.body.filter((e) => e.run || e.copy).length;
+    if (onbuild >= steps) {
+      throw unsupported(`a base-image template: its build steps are ${onbuild} ONBUILD trigger${onbuild === 1 ? "" : "s"} that run in the images built FROM it, not here; there is nothing to split into stages`);
+    }
+  }
+  const start = startCommand(facts);
+  if (start && isTestCommand(start)) {
+    throw unsupported(`a test-runner image: its start command (${start.join(" ")}) runs the test suite, so there is no application to ship in a runtime stage`);
+  }
+}
+
+/** The words the container runs first: the ENTRYPOINT's, else the CMD's (first simple command of a shell form). */
+function startCommand(facts: Facts): string[] | undefined {
+  const command: CommandForm | undefined = facts.entrypoint ?? facts.cmd;
+  if (!command) return undefined;
+  if (command.form === "exec") {
+    const argv = command.argv;
+    if (/^(sh|bash)$/.test(argv[0]?.split("/").pop() ?? "") && argv[1] === "-c" && argv[2] !== undefined) return firstSegment(argv[2]);
+    return [...argv, ...(facts.entrypoint && facts.cmd?.form === "exec" ? facts.cmd.argv : [])];
+  }
+  return firstSegment(command.shell);
+}
+
+function firstSegment(shell: string): string[] | undefined {
+  const segments = splitShell(shell);
+  return segments.length === 1 ? segments[0]!.argv : undefined;
+}

@@ -1,0 +1,14 @@
+/**
+ * A COPY line msb writes. Paths with white space take the JSON form, the only one BuildKit reads
+ * them in (`COPY --from=build ["/my app/bin", "/my app/bin"]`).
+ */
+export function copyInstruction(flags: readonly string[], sources: readonly string[], dest: string): string {
+  const flagText = flags.filter((f) => f !== "").map((f) => `${f} `).join("");
+  const paths = [...sources, dest];
+  if (paths.some((p) => /\s/.test(p))) return `COPY ${flagText}[${paths.map((p) => JSON.stringify(p)).join(", ")}]`;
+  return `COPY ${flagText}${paths.join(" ")}`;
+}
+
+/** `COPY --from=STAGE [--chown=OWNER] PATH PATH`: a path taken over unchanged from another stage. */
+export const copyFromStage = (stage: string, path: string, target = path, chown?: string): string =>
+  copyInstruction([`--from=${stage}`, chown ? `--chown=${chown}` : ""], [path], target);

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { convert, memoryContext, MsbError } from "../src/index.js";
+import { parseImageRef } from "../src/analysis/image-ref.js";
+import { referenceProblem } from "../src/validate/image-reference.js";
+import { assertValidOutput } from "../src/validate/output.js";
+import { copyInstruction } from "../src/transforms/common/copy-instruction.js";
+
+const refusal = (text: string, files: Record<string, string> = {}, explicitContext = false) => {
+  try {
+    convert(text, { context: memoryContext(files), explicitContext });
+  } catch (error) {
+    if (error instanceof MsbError) return `${error.exitCode}: ${error.message}`;
+    throw error;
+  }
+  return "converted";
+};
+
+describe("input BuildKit would reject", () => {
+  it("rejects what BuildKit's parser rejects, naming the line", () => {
+    expect(refusal("FROM node:18 AS a b\nRUN x\n")).toMatch(/^2: line 1: /);
+    expect(refusal("FROM node:18\nRUN npm i\nENV ONLYNAME\nCMD node a.js\n")).toMatch(/^2: line 3: ENV/);
+    expect(refusal("FROM node:18\nRUN npm i\nHEALTHCHECK --interval=5 CMD true\nCMD node a.js\n")).toMatch(/^2: line 3: .*duration/);
+    expect(refusal("FROM node:18\nCOPY --chown a.js b\nCMD node a.js\n")).toMatch(/^2: line 2: .*chown/);
+  });
+
+  it("judges image references by the reference grammar, not variables", () => {
+    expect(referenceProblem(parseImageRef("node:18"))).toBeUndefined();
+    expect(referenceProblem(parseImageRef("registry.example.com:5000/team/api:1.2-rc"))).toBeUndefined();
+    expect(referenceProblem(parseImageRef("${BASE}:18"))).toBeUndefined();
+    expect(referenceProblem(parseImageRef(":18"))).toMatch(/no repository/);
+    expect(referenceProblem(parseImageRef("Node:18"))).toMatch(/lowercase/);
+    expect(referenceProblem(parseImageRef("node@sha256:abc"))).toMatch(/digest/);
+  });
+
+  it("accepts values its checks cannot see through", () => {
+    const text = "FROM node:18\nARG PORT=3000\nARG SIG=SIGTERM\nWORKDIR /app\nCOPY . .\nRUN npm install\nEXPOSE $PORT\nSTOPSIGNAL $SIG\nCMD [\"node\", \"a.js\"]\n";
+    expect(refusal(text, { "package.json": "{}", "a.js": "" })).toBe("converted");
+  });
+});
+
+describe("COPY sources and the build context", () => {
+  const text = "FROM node:18\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm install\nCOPY . .\nCMD [\"node\", \"a.js\"]\n";
+
+  it("is an error when the context holds the Dockerfile's other sources", () => {
+    expect(refusal(text, { "package.json": "{}", "a.js": "" })).toBe('2: line 3: COPY source "package-lock.json" is not in the build context; the build would fail');
+  });
+
+  it("is an error with an explicit context, a warning when the context may be another directory", () => {
+    const monorepo = "FROM node:18\nWORKDIR /app\nCOPY services/api/package.json ./\nRUN npm install\nCMD [\"node\", \"a.js\"]\n";
+    expect(refusal(monorepo, { "Dockerfile": "" }, true)).toMatch(/^2: line 3: COPY source "services\/api\/package.json"/);
+    const result = convert(monorepo, { context: memoryContext({ "Dockerfile": "" }) });
+    expect(result.notes.filter((n) => n.level === "warning").map((n) => n.message)).toContainEqual(expect.stringMatching(/^line 3: COPY source "services\/api\/package.json" is not in the assumed build context/));
+  });
+
+  it("lets wildcards match nothing, as BuildKit does", () => {
+    const glob = text.replace("package-lock.json", "package-lock.json*");
+    expect(refusal(glob, { "package.json": "{}", "a.js": "" })).toBe("converted");
+  });
+});
+
+describe("msb's own output", () => {
+  it("is an internal error, not a user error, when it would not parse", () => {
+    expect(() => assertValidOutput("FROM node:18 # runtime\nCMD x\n")).toThrow(/would not parse/);
+    expect(() => assertValidOutput("FROM node:18 # runtime\nCMD x\n")).not.toThrow(MsbError);
+    expect(() => assertValidOutput("FROM node:18 AS build\nRUN true\nFROM node:18-alpine\nCOPY --from=build /a /a\n")).not.toThrow();
+  });
+
+  it("writes paths with white space in JSON form", () => {
+    expect(copyInstruction(["--from=build", ""], ["/my app"], "/my app")).toBe('COPY --from=build ["/my app", "/my app"]');
+    expect(copyInstruction(["--from=build"], ["/app"], "/app")).toBe("COPY --from=build /app /app");
+  });
+});
