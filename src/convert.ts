@@ -4,6 +4,7 @@ import { unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
 import { refuseUnconvertibleImage } from "./analysis/image-kind.js";
+import { isGithubDockerAction } from "./analysis/github-action.js";
 import { emit } from "./emit/emit.js";
 import { rejectMissingSources, rejectUnparseable } from "./validate/input.js";
 import { assertValidOutput } from "./validate/output.js";
@@ -75,7 +76,8 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   report.info(`detected a ${detection.stack} project: ${detection.reasons.join("; ")}`);
   const resolved = resolveOptions(options);
   const runtimeText = runtimeCommandText(facts, context);
-  const input = { facts, detection, options: resolved, report, context, runtimeText, osPackages: splitOsPackages(facts, runtimeText, detection.stack) };
+  const rootRequired = isGithubDockerAction(context) ? "action.yml makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)" : undefined;
+  const input = { facts, detection, options: resolved, report, context, runtimeText, osPackages: splitOsPackages(facts, runtimeText, detection.stack), ...(rootRequired ? { rootRequired } : {}) };
   const decision = passFor(detection.stack).plan(input);
   const plan = assemble(input, decision);
   const dockerfile = emit(plan, { eol: doc.eol, bom: doc.bom, escape: doc.escape });

@@ -211,10 +211,15 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   const userLine = `USER ${keepsOriginalUser ? facts.user : decision.user.group === decision.user.name && !/^\d+$/.test(decision.user.name) ? decision.user.name : owner}`;
   const userEntries = runtimeConfig.filter((e) => e.keyword === Keyword.USER);
   const lastUser = userEntries[userEntries.length - 1];
-  for (const entry of userEntries.slice(0, -1)) out.push(...leadingOnly(entry));
-  if (facts.body.some((e) => e.keyword === Keyword.WORKDIR)) out.push(added(workdirOwnerComment));
-  if (lastUser && argsOf(lastUser.ins).trim() === userLine.slice(5)) out.push(kept(lastUser));
-  else out.push(...(lastUser ? leadingOnly(lastUser) : []), added(userLine));
+  if (input.rootRequired) {
+    for (const entry of userEntries) out.push(kept(entry));
+    report.warn(`the runtime runs as ${lastUser ? argsOf(lastUser.ins).trim() : "root"}, as the original does: ${input.rootRequired}`);
+  } else {
+    for (const entry of userEntries.slice(0, -1)) out.push(...leadingOnly(entry));
+    if (facts.body.some((e) => e.keyword === Keyword.WORKDIR)) out.push(added(workdirOwnerComment));
+    if (lastUser && argsOf(lastUser.ins).trim() === userLine.slice(5)) out.push(kept(lastUser));
+    else out.push(...(lastUser ? leadingOnly(lastUser) : []), added(userLine));
+  }
 
   if (decision.runtimeWorkdir) out.push(added(`WORKDIR ${decision.runtimeWorkdir}`));
   else for (const entry of facts.body) if (entry.keyword === Keyword.WORKDIR) out.push(kept(entry.ins, false));

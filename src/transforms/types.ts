@@ -93,6 +93,8 @@ export interface PassInput {
   runtimeText: string;
   /** The original's OS packages split into build-only and runtime, computed once for every pass. */
   osPackages: OsPackagePlan | undefined;
+  /** Why the runtime must keep running as root (a GitHub Docker action), when it must. */
+  rootRequired?: string;
 }
 
 /** A stack pass: like a lint rule, a declared purpose and a pure function. */

@@ -42,7 +42,7 @@ const carried = ["ENV", "EXPOSE", "LABEL", "VOLUME", "HEALTHCHECK", "STOPSIGNAL"
 const secret = /(SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH)/i;
 
 /** Checks every contract invariant of a conversion; returns the violations (empty: all hold). */
-export function invariantViolations(original: string, converted: string, options: { tests?: "gate" | "target"; startReplaced?: boolean } = {}): string[] {
+export function invariantViolations(original: string, converted: string, options: { tests?: "gate" | "target"; startReplaced?: boolean; rootRequired?: boolean } = {}): string[] {
   const problems: string[] = [];
   const out = stagesOf(converted);
   const input = stagesOf(original);
@@ -55,7 +55,9 @@ export function invariantViolations(original: string, converted: string, options
 
   const users = runtime.lines.filter((l) => l.keyword === "USER");
   const user = users[users.length - 1]?.text;
-  if (!user) problems.push("runtime has no USER");
+  if (options.rootRequired) {
+    if (users.length > 0 && !/^(root|0)(:|$)/.test(user ?? "")) problems.push("a runtime that must stay root got a USER");
+  } else if (!user) problems.push("runtime has no USER");
   else if (/^(root|0)(:|$)/.test(user)) problems.push(`runtime runs as ${user}`);
 
   for (const keyword of carried) {
@@ -97,7 +99,7 @@ export function invariantViolations(original: string, converted: string, options
   }
   const firstWorkdir = runtime.lines.findIndex((l) => l.keyword === "WORKDIR");
   const firstUser = runtime.lines.findIndex((l) => l.keyword === "USER");
-  if (firstWorkdir >= 0 && (firstUser < 0 || firstUser > firstWorkdir)) problems.push("runtime WORKDIR comes before USER: the directory would be root's");
+  if (!options.rootRequired && firstWorkdir >= 0 && (firstUser < 0 || firstUser > firstWorkdir)) problems.push("runtime WORKDIR comes before USER: the directory would be root's");
 
   const again = convert(converted);
   if (again.status !== "unchanged" || again.dockerfile !== converted) problems.push("converting the output again changes it");
