@@ -31,6 +31,8 @@ describe("golden fixtures", () => {
       expect(existsSync(expectedFile), `${expectedFile} exists`).toBe(true);
       expect(actual).toBe(readFileSync(expectedFile, "utf8"));
       if (converted?.status === "converted") {
+        // every step the report says msb added is in the file it printed
+        for (const note of converted.notes) for (const [, step] of note.message.matchAll(/`(RUN [^`]+)` added/g)) expect(actual, note.message).toContain(step);
         const startReplaced = converted.stack === "static" || converted.notes.some((n) => /starts node directly/.test(n.message));
         const rootRequired = converted.notes.some((n) => /GitHub Docker container action/.test(n.message));
         expect(invariantViolations(input, actual, { ...(options.tests ? { tests: options.tests } : {}), startReplaced, rootRequired })).toEqual([]);

@@ -100,14 +100,16 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
   let depsEnd = 0;
   const order = facts.body.map((_, i) => i).filter((i) => !decision.moves.has(i));
   for (const [moved, before] of decision.moves) order.splice(order.indexOf(before), 0, moved);
-  const insertedAt = new Set<number>();
+  // lines inserted "before index k" go in before the first instruction, in output order, that stands
+  // at k or later; a moved instruction stands where it moved to, so inserts before its old place
+  // (a build step after the sources, the install having moved ahead of them) are not lost
+  const pendingInserts = [...decision.buildInserts.keys()].filter((k) => k >= 0 && k < facts.body.length).sort((a, b) => a - b);
+  const insertUpTo = (position: number) => {
+    while (pendingInserts.length > 0 && pendingInserts[0]! <= position) lines.push(...(decision.buildInserts.get(pendingInserts.shift()!) ?? []));
+  };
   order.forEach((i) => {
     const entry = facts.body[i]!;
-    const target = decision.moves.get(i) ?? i;
-    if (!insertedAt.has(target)) {
-      lines.push(...(decision.buildInserts.get(target) ?? []));
-      insertedAt.add(target);
-    }
+    insertUpTo(decision.moves.get(i) ?? i);
     if (isRuntimeOnly(entry)) return;
     if (decision.omit?.has(i)) {
       lines.push(...leadingOnly(entry));
@@ -135,6 +137,7 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
     }
     lines.push(kept(entry.ins));
   });
+  insertUpTo(facts.body.length - 1);
   // lines a pass adds after the last instruction (e.g. a build step after a final COPY)
   lines.push(...(decision.buildInserts.get(facts.body.length) ?? []));
   return { lines, testLines, depsEnd };
