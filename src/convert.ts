@@ -6,7 +6,7 @@ import { detectStack, type Stack } from "./analysis/stack.js";
 import { refuseUnconvertibleImage } from "./analysis/image-kind.js";
 import { isGithubDockerAction } from "./analysis/github-action.js";
 import { emit } from "./emit/emit.js";
-import { rejectMissingSources, rejectUnparseable } from "./validate/input.js";
+import { rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
 import { assertValidOutput } from "./validate/output.js";
 import { parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
@@ -70,6 +70,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
     moved.notes.unshift({ level: "warning", message: `no WORKDIR: the original copies the application into /; msb moves it to ${movedAppDir} (WORKDIR ${movedAppDir} after FROM) so the runtime can copy it apart from the system files` });
     return moved;
   }
+  rejectUnstartable(facts);
   refuseUnconvertibleImage(facts);
   if (!facts.body.some((e) => e.run || e.copy)) throw unsupported("has no RUN, COPY or ADD step: there is no build to separate from the runtime");
   const detection = detectStack(facts);

@@ -30,3 +30,16 @@ export function rejectMissingSources(facts: Facts, context: BuildContext, explic
     report.warn(`line ${m.line}: ${m.keyword} source "${m.source}" ${m.ignored ? "is excluded by .dockerignore" : "is not in the assumed build context"} (the Dockerfile's directory); if the build runs from another directory, pass it with --context`);
   }
 }
+
+/**
+ * Rejects (exit 2) a start command that cannot run: an exec form whose program word holds spaces
+ * (`CMD ["go run main.go"]`) names a program that does not exist, since exec form splits no words.
+ */
+export function rejectUnstartable(facts: Facts): void {
+  const start = facts.entrypoint ?? facts.cmd;
+  const program = start?.form === "exec" ? start.argv[0] : undefined;
+  if (program === undefined || !/\s/.test(program.trim())) return;
+  const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
+  const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
+  throw unusable(`line ${line + 1}: ${keyword} runs a program named "${program}": the exec form does not split words, so the container cannot start (write ["${program.trim().split(/\s+/).join('", "')}"])`);
+}

@@ -1,5 +1,6 @@
 import { has, readJson, type BuildContext } from "../../analysis/context.js";
 import type { NodePackageManager } from "../../analysis/commands.js";
+import { dockerignore } from "../../analysis/dockerignore.js";
 
 /** What package.json and the lockfiles say about a Node.js project. */
 export interface NodeProject {
@@ -44,9 +45,12 @@ export function readNodeProject(context: BuildContext, commandsManager: NodePack
   const optionalDependencies = (pkg?.["optionalDependencies"] ?? {}) as Record<string, string>;
   const engines = (pkg?.["engines"] ?? {}) as Record<string, unknown>;
   const declared = typeof pkg?.["packageManager"] === "string" ? (pkg["packageManager"] as string) : "";
-  const fromLockfile = (Object.keys(lockfiles) as NodePackageManager[]).find((m) => lockfiles[m].some((f) => has(context, f)));
+  // a lockfile .dockerignore excludes never reaches the build: for the image there is none
+  const ignored = dockerignore(context.read(".dockerignore"));
+  const reachesBuild = (f: string) => has(context, f) && !ignored(f);
+  const fromLockfile = (Object.keys(lockfiles) as NodePackageManager[]).find((m) => lockfiles[m].some(reachesBuild));
   const manager = commandsManager ?? (["npm", "yarn", "pnpm"].includes(declared.split("@")[0] ?? "") ? (declared.split("@")[0] as NodePackageManager) : undefined) ?? fromLockfile ?? "npm";
-  const lockfile = lockfiles[manager in lockfiles ? manager : "npm"].find((f) => has(context, f));
+  const lockfile = lockfiles[manager in lockfiles ? manager : "npm"].find(reachesBuild);
   const yarnBerry = manager === "yarn" && (has(context, ".yarnrc.yml") || /^yarn@[2-9]/.test(declared));
 
   const nativeReasons = nativeCode(context, lockfile, dependencies);

@@ -145,6 +145,7 @@ export const pythonPass: StackPass = {
 
     const envDirs = useVenv ? [venvDir] : depsDirs;
     const scanDirs = [...envDirs, ...(workdir === "/" ? [] : [workdir])].filter((d, k, all) => !all.some((o, m) => m !== k && d.startsWith(`${o}/`)));
+    if (scanDirs.length === 0) throw unsupported("installs no Python packages and copies no application: there is no build to separate from the runtime");
     const venvBins = (useVenv ? [venvDir] : ownVenvs).map((d) => `${d}/bin`);
     const debianRuntime = family === "debian" && originalFamily === "debian";
     const devPackages = (input.osPackages?.buildOnly ?? []).map((p) => p.replace(/[=<>].*$/, "")).filter((p) => /-dev$/.test(p) && !/^(python|libc6?|linux|libpython)/.test(p));
@@ -210,11 +211,12 @@ function lastUserBefore(facts: StackFacts, index: number): number | undefined {
 
 /**
  * pip, setuptools and wheel are not runtime packages: removed from the environment unless an
- * installed distribution requires them (old gunicorn imports pkg_resources).
+ * installed distribution requires them (old gunicorn imports pkg_resources). Never fails the build.
  */
 function removePackagingTools(dir: string): string {
   const script = "import importlib.metadata as m,re;d=list(m.distributions());n=lambda s:re.split('[^A-Za-z0-9_.-]',s,1)[0].lower().replace('_','-');need={n(r) for x in d for r in x.requires or [] if 'extra ==' not in r};print(*sorted({n(x.metadata['Name']) for x in d}&{'pip','setuptools','wheel'}-need))";
-  return `unneeded=$(${dir}/bin/python -c "${script}") && if [ -n "$unneeded" ]; then ${dir}/bin/python -m pip uninstall -y -q $unneeded || true; fi`;
+  // importlib.metadata exists from Python 3.8 on: on older ones nothing is removed, and the build goes on
+  return `unneeded=$(${dir}/bin/python -c "${script}" 2>/dev/null || true); if [ -n "$unneeded" ]; then ${dir}/bin/python -m pip uninstall -y -q $unneeded || true; fi`;
 }
 
 /** The venv package an apt python of a non-official base lacks (`python3 -m venv` needs it), if any. */
