@@ -24,12 +24,12 @@ export function findOutputDir(context: BuildContext, project: NodeProject, start
     const first = Object.values(projects)[0];
     const options = first?.architect?.build?.options;
     const outputPath = typeof options?.outputPath === "string" ? options.outputPath : options?.outputPath?.base;
-    if (outputPath) {
-      const application = /:application$/.test(first?.architect?.build?.builder ?? "");
-      return { dir: `${outputPath}${application ? "/browser" : ""}`, why: `angular.json outputPath${application ? " (application builder writes browser/)" : ""}` };
-    }
+    // the application builder (@angular-devkit/build-angular:application, @angular/build:application) writes browser/
+    const application = /:application$/.test(first?.architect?.build?.builder ?? "");
+    const browser = application ? "/browser" : "";
+    if (outputPath) return { dir: `${outputPath.replace(/\/$/, "")}${browser}`, why: `angular.json outputPath${application ? " (the application builder writes browser/)" : ""}` };
     const name = Object.keys(projects)[0];
-    return { dir: name ? `dist/${name}` : "dist", why: "Angular's default output" };
+    return { dir: `${name ? `dist/${name}` : "dist"}${browser}`, why: `Angular's default output${application ? " (the application builder writes browser/)" : ""}` };
   }
   for (const file of ["vite.config.ts", "vite.config.js", "vite.config.mjs"]) {
     const m = /outDir\s*:\s*["'`]([^"'`]+)/.exec(context.read(file) ?? "");
@@ -45,8 +45,11 @@ export function findOutputDir(context: BuildContext, project: NodeProject, start
 }
 
 const defaultPorts: [RegExp, number][] = [
-  [/\bhttp-server\b/, 8080], [/\bserve\b/, 3000], [/react-scripts start/, 3000], [/\bvite preview\b/, 4173], [/\bvite\b/, 5173],
-  [/\bng serve\b/, 4200], [/vue-cli-service serve/, 8080], [/\bparcel\b/, 1234], [/\bgatsby develop\b/, 8000], [/\blive-server\b/, 8080],
+  [/\bhttp-server\b/, 8080], [/react-scripts start/, 3000], [/\bvite preview\b/, 4173], [/\bvite\b/, 5173],
+  [/\bng serve\b/, 4200], [/vue-cli-service serve/, 8080], [/\bwebpack(-dev-server| serve)\b/, 8080], [/\bparcel\b/, 1234],
+  [/\bgatsby develop\b/, 8000], [/\blive-server\b/, 8080],
+  // last: the word "serve" also stands in the commands above
+  [/\bserve\b/, 3000],
 ];
 
 /** The port the original served on: EXPOSE first, then the server's flags, then its default. */
