@@ -64,6 +64,10 @@ export const nodePass: StackPass = {
     checkEngines(project.enginesNode, build.nodeMajor, report);
 
     const runtimeSetup = globalTools(input);
+    // Prisma's query engine loads libssl and detects its version with `openssl version`: the full
+    // node image has both, slim and alpine have neither
+    const prismaPackages = runtimeImage !== facts.image.raw && !/-(slim|alpine)/.test(facts.resolvedImage.tag) && ("@prisma/client" in project.dependencies || "prisma" in project.dependencies) ? ["openssl"] : [];
+    if (prismaPackages.length > 0) report.info("openssl is installed in the runtime: Prisma's engines need libssl, which the smaller image lacks");
     const files = runtimeFiles(facts, context, startPlan.server ? [startPlan.server.start.join(" ")] : startPlan.lines, build.installs);
     if (files.whole) report.info(`the runtime takes the whole work directory (${files.why})`);
     else report.info(`the runtime takes only what runs: ${files.keep.map((k) => k.path + (k.dir ? "/" : "")).join(", ")}; left in the build stage: ${files.dropped.join(", ") || "nothing else in the context"} (copy more with your own COPY if the app reads them at run time)`);
@@ -78,6 +82,7 @@ export const nodePass: StackPass = {
       ...(build.pruneStep ? { pruneStep: build.pruneStep } : {}),
       runtimeEnv,
       runtimeSetup,
+      ...(prismaPackages.length > 0 ? { runtimePackages: prismaPackages } : {}),
       appCopies: (source) => {
         if (workdir === "/") return [];
         if (files.whole) return [copyFromStage(source, workdir, workdir, owner)];
