@@ -18,7 +18,8 @@ export interface RuntimeFiles {
 /**
  * The non-Go files a program opens relative to its working directory. Go reads them at run time
  * (`template.ParseFiles("templates/x.html")`, `http.Dir("./static")`, `os.ReadFile("config.yaml")`,
- * `viper.AddConfigPath("./config")`, gin's `LoadHTMLGlob`…), so a runtime with only the binary fails.
+ * `viper.AddConfigPath("./config")`, gin's `LoadHTMLGlob`, golang-migrate's `file://migrations`, the `.env`
+ * godotenv loads…), so a runtime with only the binary fails.
  * Found as string literals of the built packages that name a context entry under the WORKDIR; a
  * literal that a `//go:embed` pattern covers is already in the binary.
  */
@@ -34,8 +35,10 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
       : embedsFile(contextPath);
   const configNames = new Set<string>();
   for (const file of files) {
-    for (const literal of file.literals) {
-      const path = asRelativePath(literal);
+    // godotenv.Load() without arguments reads .env in the working directory
+    const implicit = file.imports.some((i) => /joho\/godotenv/.test(i)) ? [".env"] : [];
+    for (const literal of [...file.literals, ...implicit]) {
+      const path = asRelativePath(literal.replace(/^file:\/\/(?!\/)/, ""));
       if (path === undefined) continue;
       const abs = posix.resolve(workdir, path);
       const contextPath = layout.contextDirOf(abs);
