@@ -48,7 +48,8 @@ export function checkFile(file: string, options: CheckOptions, contexts = new Ma
       context = directoryContext(dir);
       contexts.set(dir, context);
     }
-    const result = convert(input.text, { ...convertOptions, context });
+    // the converted text is not printed here; --fix validates what it writes
+    const result = convert(input.text, { ...convertOptions, context, validateOutput: false });
     const line = fromLine(input.text);
     if (result.status === "unchanged") return { file, status: "multi-stage", line, message: "already a multi-stage build" };
     const estimate = result.estimate ? ` (base image ~${result.estimate.originalMb} MB → ~${result.estimate.runtimeMb} MB, estimated)` : "";

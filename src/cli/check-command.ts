@@ -5,6 +5,7 @@ import { ExitCode, MsbError } from "../errors.js";
 import { writeAtomically } from "../io.js";
 import { colourFor } from "./colour.js";
 import { convertOptionsFrom, type ConvertFlags } from "./convert-command.js";
+import { assertValidOutput } from "../validate/output.js";
 
 export interface CheckFlags extends ConvertFlags {
   format?: string;
@@ -56,6 +57,7 @@ export function runCheck(paths: string[], flags: CheckFlags): number {
   if (flags.fix) {
     for (const f of findings) {
       if (f.status !== "convertible" || f.converted === undefined) continue;
+      assertValidOutput(f.converted);
       try {
         writeAtomically(f.file, f.converted);
         process.stderr.write(`msb: ${f.file}: converted\n`);

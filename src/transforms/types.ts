@@ -14,6 +14,8 @@ export interface ConvertOptions {
   context?: BuildContext;
   /** The context was named by the user (`--context`): a COPY source it lacks is an error, not a warning. */
   explicitContext?: boolean;
+  /** Validate the converted text before returning it (default true; `check`, which prints none, validates only what --fix writes). */
+  validateOutput?: boolean;
   /** gate (default): a plain build runs the tests; target: tests run only with `--target test`. */
   tests?: TestsMode;
   runtime?: RuntimePreference;
@@ -31,7 +33,7 @@ export interface ConvertOptions {
   nodeEnvProduction?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<ConvertOptions, "context" | "explicitContext" | "selectByArg">> & { selectByArg?: string };
+export type ResolvedOptions = Required<Omit<ConvertOptions, "context" | "explicitContext" | "validateOutput" | "selectByArg">> & { selectByArg?: string };
 
 export interface RuntimeUser {
   name: string;
