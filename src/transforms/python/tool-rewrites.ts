@@ -51,7 +51,7 @@ export function planToolSteps(input: ToolInput): ToolPlan {
       case "pip":
         if (venv && /\s--user(?=\s|$)/.test(text)) {
           text = text.replace(/\s--user(?=\s|$)/g, "");
-          report.info("pip --user dropped: the install goes into the virtual environment");
+          report.info(`${step.words.includes("setup.py") || step.words.some((w) => w.endsWith("/setup.py")) ? "setup.py" : "pip"} --user dropped: the install goes into the virtual environment`);
         }
         break;
       case "poetry": {

@@ -70,6 +70,11 @@ export function pythonSteps(facts: Facts): PythonStep[] {
         steps.push({ ...base, tool: "pip", kind: isTool ? "tool-install" : selfUpgrade ? "config" : "deps" });
         return;
       }
+      // setup.py install/develop installs into the environment of the python that runs it, like pip install .
+      if (/^python[0-9.]*$/.test(words[0]?.split("/").pop() ?? "") && /(^|\/)setup\.py$/.test(words[1] ?? "") && (words[2] === "install" || words[2] === "develop")) {
+        steps.push({ ...base, tool: "pip", kind: "deps" });
+        return;
+      }
       if (words[0] === "pipx" && words[1] === "install" && packagingTools[requirementName(words[2] ?? "")]) {
         steps.push({ ...base, tool: "pip", kind: "tool-install" });
         return;
