@@ -51,10 +51,10 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
   let appSource = source;
   if (decision.pruneStep) {
     if (build.testLines.length > 0 || options.dev || options.selectByArg) {
-      stages.push({ name: "prune", role: "prune", from: `FROM ${source} AS prune`, leading: ["# Only production dependencies go on to the runtime."], lines: [added(decision.pruneStep)] });
+      stages.push({ name: "prune", role: "prune", from: `FROM ${source} AS prune`, leading: ["# Only production dependencies go on to the runtime."], lines: build.buildUser ? [added("USER root"), added(decision.pruneStep)] : [added(decision.pruneStep)] });
       appSource = "prune";
     } else {
-      build.lines.push(added(decision.pruneStep));
+      build.lines.push(...asRoot([added(decision.pruneStep)], build.buildUser));
     }
   }
   const finalName = options.dev || options.selectByArg ? "production" : "runtime";
@@ -93,7 +93,16 @@ function startLine(input: PassInput["facts"]): string {
   return input.cmd ? `CMD ${input.cmd.form === "exec" ? execForm(input.cmd.argv) : input.cmd.shell}` : "CMD []";
 }
 
-function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: PlanLine[]; testLines: PlanLine[]; depsEnd: number } {
+/** A USER value that is not root, or undefined for root. */
+const nonRootUser = (user: string) => (/^(root|0)(:|$)/.test(user) ? undefined : user);
+
+/** Added RUN steps wrapped in `USER root` … `USER <user>` while the build runs as a non-root user. */
+function asRoot(lines: PlanLine[], user: string | undefined): PlanLine[] {
+  if (!user || !lines.some((l) => l.kind === "new" && /^RUN\b/.test(l.text))) return lines;
+  return [added("USER root"), ...lines, added(`USER ${user}`)];
+}
+
+function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: PlanLine[]; testLines: PlanLine[]; depsEnd: number; buildUser: string | undefined } {
   const { facts, options, report } = input;
   const lines: PlanLine[] = [...(decision.buildInserts.get(-1) ?? [])];
   const testLines: PlanLine[] = [];
@@ -104,12 +113,16 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
   // at k or later; a moved instruction stands where it moved to, so inserts before its old place
   // (a build step after the sources, the install having moved ahead of them) are not lost
   const pendingInserts = [...decision.buildInserts.keys()].filter((k) => k >= 0 && k < facts.body.length).sort((a, b) => a - b);
+  // the USER in force in the build stage: steps msb adds run as root, as the original's own
+  // installs did, since a non-root user cannot write into the root-owned WORKDIR or node_modules
+  let buildUser: string | undefined;
   const insertUpTo = (position: number) => {
-    while (pendingInserts.length > 0 && pendingInserts[0]! <= position) lines.push(...(decision.buildInserts.get(pendingInserts.shift()!) ?? []));
+    while (pendingInserts.length > 0 && pendingInserts[0]! <= position) lines.push(...asRoot(decision.buildInserts.get(pendingInserts.shift()!) ?? [], buildUser));
   };
   order.forEach((i) => {
     const entry = facts.body[i]!;
     insertUpTo(decision.moves.get(i) ?? i);
+    if (entry.keyword === Keyword.USER && !isRuntimeOnly(entry)) buildUser = nonRootUser(argsOf(entry.ins).trim());
     if (isRuntimeOnly(entry)) return;
     if (decision.omit?.has(i)) {
       lines.push(...leadingOnly(entry));
@@ -139,8 +152,8 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
   });
   insertUpTo(facts.body.length - 1);
   // lines a pass adds after the last instruction (e.g. a build step after a final COPY)
-  lines.push(...(decision.buildInserts.get(facts.body.length) ?? []));
-  return { lines, testLines, depsEnd };
+  lines.push(...asRoot(decision.buildInserts.get(facts.body.length) ?? [], buildUser));
+  return { lines, testLines, depsEnd, buildUser };
 }
 
 const workdirOwnerComment = "# USER before WORKDIR: the working directory is created owned by the user the app runs as.";
