@@ -125,6 +125,18 @@ describe.skipIf(reason !== "")("real builds with Docker Engine (BuildKit)", () =
     expect(probe.out).toMatch(/^uid [1-9]\d* cwd \/app$/m);
   });
 
+  it("static: the production build msb adds to a dev-server image runs as root after the original's USER node", () => {
+    const dir = copyOfFixture("e2e-static-vite");
+    writeFileSync(join(dir, "Dockerfile"), "FROM node:18\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nUSER node\nEXPOSE 5173\nCMD [\"npm\", \"run\", \"dev\", \"--\", \"--host\", \"0.0.0.0\"]\n");
+    const text = converted(dir);
+    expect(text).toMatch(/^USER root\nRUN npm run build\nUSER node$/m);
+    const image = build(dir, text, "static-dev-user");
+    expect(image.ok, image.log).toBe(true);
+    const probe = runIn(image.tag, "sh", "-c", "test -s /usr/share/nginx/html/index.html && id -u");
+    expect(probe.code, probe.out).toBe(0);
+    expect(probe.out.trim()).toBe("101");
+  });
+
   describe("msb verify with Docker", () => {
     let engine: Engine;
     beforeAll(async () => {

@@ -145,7 +145,12 @@ export const pythonPass: StackPass = {
 
     const envDirs = useVenv ? [venvDir] : depsDirs;
     const scanDirs = [...envDirs, ...(workdir === "/" ? [] : [workdir])].filter((d, k, all) => !all.some((o, m) => m !== k && d.startsWith(`${o}/`)));
-    if (scanDirs.length === 0) throw unsupported("installs no Python packages and copies no application: there is no build to separate from the runtime");
+    if (scanDirs.length === 0) {
+      const builds = facts.body.some((e) => e.copy || e.run?.segments.some((seg) => seg.kind === "deps"));
+      throw unsupported(builds
+        ? `copies and installs relative to ${facts.resolvedImage.raw}'s own WORKDIR and Python environment, which the Dockerfile does not name (no WORKDIR, no virtualenv msb can create); add a WORKDIR or start FROM an official python image`
+        : "installs no Python packages and copies no application: there is no build to separate from the runtime");
+    }
     const venvBins = (useVenv ? [venvDir] : ownVenvs).map((d) => `${d}/bin`);
     const debianRuntime = family === "debian" && originalFamily === "debian";
     const devPackages = (input.osPackages?.buildOnly ?? []).map((p) => p.replace(/[=<>].*$/, "")).filter((p) => /-dev$/.test(p) && !/^(python|libc6?|linux|libpython)/.test(p));
