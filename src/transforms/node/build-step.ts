@@ -16,11 +16,21 @@ export function hasBuildStep(facts: Facts): boolean {
   );
 }
 
-/** The body index a build step goes in front of: right after the last COPY of the build context. */
+/**
+ * The body index a build step goes in front of: after the last COPY of the build context and after
+ * the dependency installs (a build before `npm install` has no toolchain to run).
+ */
 export function buildInsertIndex(facts: Facts): number {
   let last = -1;
   facts.body.forEach((entry, i) => {
-    if (entry.copy && !entry.copy.fromImage) last = i;
+    if ((entry.copy && !entry.copy.fromImage) || entry.run?.segments.some((s) => s.kind === "deps")) last = i;
   });
   return last + 1;
+}
+
+const manifestFile = /^(package(-lock)?\.json|package\*\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pnpm-workspace\.yaml|\.npmrc|\.yarnrc(\.yml)?|\.nvmrc|bun\.lockb?)$/;
+
+/** Whether the original copies more than manifests and lockfiles: without that, the sources are mounted at run time. */
+export function copiesSources(facts: Facts): boolean {
+  return facts.body.some((entry) => entry.copy && !entry.copy.fromImage && entry.copy.sources.some((src) => !manifestFile.test(src.replace(/^\.\//, "").split("/").pop() ?? "")));
 }
