@@ -190,7 +190,12 @@ export const goPass: StackPass = {
       ...(runtimeWorkdir ? { runtimeWorkdir } : {}),
     };
     const startMoved = moved && [...(facts.entrypoint?.argv ?? []), ...(facts.cmd?.argv ?? [])].some((w) => privateHomes.test(w));
-    if (facts.cmd === undefined && facts.entrypoint === undefined) decision.startOverride = [added(`ENTRYPOINT ${execForm([remap(binary)])}`)];
+    if (facts.cmd === undefined && facts.entrypoint === undefined) {
+      // a CMD, not an ENTRYPOINT: whoever runs the image with a command of its own (compose's
+      // `command:`) replaces it, as with the original, which had no start command
+      decision.startOverride = [added(`CMD ${execForm([remap(binary)])}`)];
+      report.warn(`the original has no start command; the runtime runs ${remap(binary)} by default (CMD), which a command given at run time replaces`);
+    }
     else if (startMoved) {
       decision.startOverride = [
         ...(facts.entrypoint ? [added(`ENTRYPOINT ${facts.entrypoint.form === "exec" ? execForm(facts.entrypoint.argv.map(remap)) : facts.entrypoint.shell.replace(/\/root(?=\/|\s|$)/g, "/app")}`)] : []),
