@@ -60,6 +60,27 @@ py_env=(--env PIP_NO_INDEX=1 --env PIP_FIND_LINKS=/wheels --env PIP_DISABLE_PIP_
 image docker.io/library/python:3.11 python-full "${py_env[@]}"
 image docker.io/library/python:3.11-slim python-slim "${py_env[@]}"
 
+# What the official full python image has beyond the base above: C headers for building extensions
+# (python3-dev) and, in /wheels, the packaging tools projects install with pip (Poetry, wheel). Added
+# as one layer on top, once: images built before this step get it too.
+extras_label=msb-e2e.python-extras
+if [ "$(buildah "${st[@]}" inspect --type image --format "{{index .OCIv1.Config.Labels \"$extras_label\"}}" docker.io/library/python:3.11 2>/dev/null)" != "1" ]; then
+  if [ ! -d "$state/wheels-extras" ]; then
+    rm -rf "$state/wheels-extras.partial"
+    mkdir -p "$state/wheels-extras.partial"
+    mmdebstrap --quiet --variant=minbase --include=python3,python3-poetry,python3-wheel,python3-setuptools \
+      --customize-hook="cp $(cd "$(dirname "$0")" && pwd)/repack_wheels.py \"\$1/tmp/\" && mkdir -p \"\$1/wheels\" && chroot \"\$1\" python3 /tmp/repack_wheels.py /wheels && cp -r \"\$1/wheels/.\" $state/wheels-extras.partial/" \
+      bookworm /dev/null "$mirror" --format=null
+    mv "$state/wheels-extras.partial" "$state/wheels-extras"
+  fi
+  c=$(buildah "${st[@]}" from --pull=never docker.io/library/python:3.11)
+  buildah "${st[@]}" run "$c" -- sh -c 'apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-dev >/dev/null && rm -rf /var/lib/apt/lists/*'
+  buildah "${st[@]}" copy "$c" "$state/wheels-extras" /wheels >/dev/null
+  buildah "${st[@]}" config --label "$extras_label=1" "$c"
+  buildah "${st[@]}" commit --quiet "$c" docker.io/library/python:3.11 >/dev/null
+  buildah "${st[@]}" rm "$c" >/dev/null
+fi
+
 rootfs golang "golang-1.19-go,gcc,libc6-dev,git,ca-certificates" 'mkdir -p "$1/go/bin" "$1/go/src"'
 image docker.io/library/golang:1.19 golang --env PATH=/go/bin:/usr/lib/go-1.19/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   --env GOPATH=/go --env GOFLAGS=-mod=mod --env GOPROXY=off --workingdir /go --cmd bash
