@@ -35,6 +35,9 @@ export function runtimeFiles(facts: Facts, context: BuildContext, startLines: st
   if (!hasBuildStep(facts)) return { whole: true, why: "no build step compiles the app" };
 
   const words = startLines.flatMap((line) => tokenize(line.replace(/&&|\|\||;/g, " ")));
+  // a start script that compiles again (`rm -rf dist && tsc && node dist/server.js`) needs the sources
+  const compiler = words.find((w, i) => /^(tsc|babel|webpack|rollup|esbuild|swc)$/.test(w) || (/^(nest|ng|vite|next|nuxt)$/.test(w) && words[i + 1] === "build"));
+  if (compiler) return { whole: true, why: `the start command runs ${compiler}, which needs the sources at run time` };
   const relative = (w: string) => {
     const path = w.startsWith("/") ? (w.startsWith(`${workdir}/`) ? w.slice(workdir.length + 1) : "") : w.replace(/^\.\//, "");
     return path;
