@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { DockerfileParser } from "dockerfile-ast";
 import { convert } from "../../src/index.js";
 import { testMarkerPath } from "../../src/transforms/common/test-gate.js";
@@ -101,7 +102,66 @@ export function invariantViolations(original: string, converted: string, options
   const firstUser = runtime.lines.findIndex((l) => l.keyword === "USER");
   if (!options.rootRequired && firstWorkdir >= 0 && (firstUser < 0 || firstUser > firstWorkdir)) problems.push("runtime WORKDIR comes before USER: the directory would be root's");
 
+  for (const problem of unproducedCopies(out, runtime)) problems.push(problem);
+
   const again = convert(converted);
   if (again.status !== "unchanged" || again.dockerfile !== converted) problems.push("converting the output again changes it");
   return problems;
+}
+
+/** Paths a COPY --from names that nothing in that stage (or the stages it starts from) makes or copies. */
+function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
+  const problems: string[] = [];
+  const chain = (name: string, seen = new Set<string>()): Stage[] => {
+    const stage = stages.find((s) => s.name === name);
+    if (!stage || seen.has(name)) return [];
+    seen.add(name);
+    return [stage, ...chain(stage.base, seen)];
+  };
+  for (const line of runtime.lines.filter((l) => l.keyword === "COPY" && l.from && stages.some((s) => s.name === l.from))) {
+    const sources = copySources(line.text);
+    const evidence: string[] = ["/etc/ssl/certs", "/usr/share/zoneinfo", "/usr/local/lib/node_modules", "/usr/local/bin", "/go/bin", "/go/pkg"];
+    for (const stage of chain(line.from!)) {
+      // the official golang image starts in /go (its GOPATH)
+      let workdir = chain(stage.name).some((s) => /(^|\/)golang[:@]/.test(s.base)) ? "/go" : "/";
+      for (const l of stage.lines) {
+        if (l.keyword === "WORKDIR") { workdir = l.text.replace(/^"|"$/g, "").startsWith("/") ? l.text.replace(/^"|"$/g, "") : `${workdir}/${l.text}`; evidence.push(workdir); }
+        if (l.keyword === "COPY" || l.keyword === "ADD") {
+          const dest = posix.resolve(workdir, copySources(l.text, true)[0] ?? "");
+          evidence.push(dest, ...copySources(l.text).map((src) => posix.join(dest, posix.basename(src))));
+        }
+        if (l.keyword === "RUN" || l.keyword === "ENV") for (const m of l.text.matchAll(/(?:^|[\s=:"'>])(\/[\w.@+\/-]+)/g)) evidence.push(m[1]!);
+        // relative targets (`mv node_modules ../`) land relative to the stage's WORKDIR
+        if (l.keyword === "RUN") {
+          const words = l.text.split(/[\s;&|]+/);
+          words.forEach((word, i) => {
+            if (/^\.\.?(\/|$)/.test(word)) evidence.push(posix.resolve(workdir, word), posix.resolve(workdir, word, posix.basename(words[i - 1] ?? "")));
+          });
+        }
+      }
+    }
+    const norm = (p: string) => p.replace(/\/+$/, "").replace(/\/\.\//g, "/").replace(/\/\.$/, "") || "/";
+    for (const source of sources) {
+      const p = norm(source);
+      // paths this check cannot follow: variables, globs, white space (a WORKDIR with a continuation)
+      if (/[$*\s\\]/.test(p) || !p.startsWith("/")) continue;
+      const made = evidence.map(norm).some((e) => e !== "/" && (p === e || p.startsWith(`${e}/`) || e.startsWith(`${p}/`)));
+      if (!made) problems.push(`runtime copies ${p} from ${line.from}, which no step there makes or copies`);
+    }
+  }
+  return problems;
+}
+
+/** The sources of a COPY's arguments (flags dropped), or with `destOnly` just its destination. */
+function copySources(args: string, destOnly = false): string[] {
+  const rest = args.replace(/^(--\S+\s+)+/, "").trim();
+  let words = rest.split(/\s+/);
+  if (rest.startsWith("[")) {
+    try {
+      words = JSON.parse(rest) as string[];
+    } catch {
+      /* not JSON after all: the shell form's words */
+    }
+  }
+  return destOnly ? [words[words.length - 1] ?? ""] : words.slice(0, -1);
 }
