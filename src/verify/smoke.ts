@@ -3,7 +3,7 @@ import type { Engine, ImageInfo } from "./engine.js";
 export interface SmokeResult {
   kind: "http" | "exit";
   ok: boolean;
-  /** http: status code; exit: exit code. */
+  /** http: status code (the exit code, or null while running, when it never answered); exit: exit code. */
   code: number | null;
   body: string;
   detail: string;
@@ -38,7 +38,8 @@ export async function smoke(engine: Engine, tag: string, info: ImageInfo, port: 
       const answer = await probe(port, Date.now() + timeoutMs, () => done);
       if (!answer) {
         const code = done ? await exitCode : null;
-        return { kind: "http", ok: false, code: null, body: "", detail: `no HTTP answer on 127.0.0.1:${port}${code !== null ? ` (exited with ${code})` : ""}: ${running.output().slice(-400)}` };
+        // the exit code tells a container that crashed from one still starting: not the same behaviour
+        return { kind: "http", ok: false, code, body: "", detail: `no HTTP answer on 127.0.0.1:${port}${code !== null ? ` (exited with ${code})` : ""}: ${running.output().slice(-400)}` };
       }
       return { kind: "http", ok: answer.status < 500, code: answer.status, body: answer.body, detail: `HTTP ${answer.status}` };
     }
