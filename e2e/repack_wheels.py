@@ -1,13 +1,17 @@
 """Repacks pure-Python packages that Debian installed into dist-packages as wheels, for offline pip."""
-import base64, csv, hashlib, io, os, sys, zipfile
+import base64, csv, hashlib, io, os, re, sys, zipfile
 
 site = "/usr/lib/python3/dist-packages"
 out = sys.argv[1]
+norm = lambda n: re.sub(r"[-_.]+", "-", n).lower()
+# what Debian installed: a requirement on anything else is one Debian patched out (poetry-plugin-export)
+present = {norm(e.rsplit(".", 1)[0].rsplit("-", 1)[0]) for e in os.listdir(site) if e.endswith((".dist-info", ".egg-info"))}
 for entry in sorted(os.listdir(site)):
     if not entry.endswith((".dist-info", ".egg-info")):
         continue
     info = os.path.join(site, entry)
-    meta_file = os.path.join(info, "METADATA" if entry.endswith(".dist-info") else "PKG-INFO")
+    # an egg-info may be a single PKG-INFO file rather than a directory (pexpect, ptyprocess)
+    meta_file = info if os.path.isfile(info) else os.path.join(info, "METADATA" if entry.endswith(".dist-info") else "PKG-INFO")
     if not os.path.isfile(meta_file):
         continue
     stem = entry.rsplit(".", 1)[0]
@@ -15,7 +19,8 @@ for entry in sorted(os.listdir(site)):
         continue
     name, version = stem.rsplit("-", 1)
     top_file = os.path.join(info, "top_level.txt")
-    tops = open(top_file).read().split() if os.path.isfile(top_file) else [name.lower().replace("-", "_")]
+    # without top_level.txt: the import name, or a namespace path (poetry-core installs poetry/core)
+    tops = open(top_file).read().split() if os.path.isfile(top_file) else [name.lower().replace("-", "_"), name.lower().replace("-", "/").replace("_", "/")]
     files = []
     for top in tops:
         for candidate in (os.path.join(site, top), os.path.join(site, top + ".py")):
@@ -37,7 +42,12 @@ for entry in sorted(os.listdir(site)):
             writer.writerow([arcname, f"sha256={digest}", len(data)])
         for f in files:
             add(os.path.relpath(f, site), open(f, "rb").read())
-        metadata = open(meta_file, "rb").read()
+        # Debian installs one consistent set, sometimes newer than upstream's bounds (poetry 1.3.2
+        # with dulwich 0.21): keep each requirement's name, extras and markers, not its version bounds
+        metadata = re.sub(rb"(?m)^(Requires-Dist:\s*[A-Za-z0-9._-]+(?:\[[^\]]*\])?)\s*(?:\([^)]*\)|[<>=!~][^;\n]*)?\s*(;[^\n]*)?$",
+                          lambda m: m.group(1) + (b" " + m.group(2) if m.group(2) else b""), open(meta_file, "rb").read())
+        metadata = re.sub(rb"(?m)^Requires-Dist:\s*([A-Za-z0-9._-]+)[^\n]*\n",
+                          lambda m: m.group(0) if norm(m.group(1).decode()) in present or b"extra ==" in m.group(0) else b"", metadata)
         add(f"{dist}/METADATA", metadata)
         entry_points = os.path.join(info, "entry_points.txt")
         if os.path.isfile(entry_points):  # console scripts (poetry, gunicorn) are made from it on install

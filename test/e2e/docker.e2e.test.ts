@@ -127,7 +127,7 @@ describe.skipIf(reason !== "")("real builds with Docker Engine (BuildKit)", () =
 
   it("static: the production build msb adds to a dev-server image runs as root after the original's USER node", () => {
     const dir = copyOfFixture("e2e-static-vite");
-    writeFileSync(join(dir, "Dockerfile"), "FROM node:18\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nUSER node\nEXPOSE 5173\nCMD [\"npm\", \"run\", \"dev\", \"--\", \"--host\", \"0.0.0.0\"]\n");
+    writeFileSync(join(dir, "Dockerfile"), "FROM node:18\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nUSER node\nCOPY --chown=node:node . .\nEXPOSE 5173\nCMD [\"npm\", \"run\", \"dev\", \"--\", \"--host\", \"0.0.0.0\"]\n");
     const text = converted(dir);
     expect(text).toMatch(/^USER root\nRUN npm run build\nUSER node$/m);
     const image = build(dir, text, "static-dev-user");
