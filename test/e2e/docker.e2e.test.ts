@@ -65,6 +65,9 @@ describe.skipIf(reason !== "")("real builds with Docker Engine (BuildKit)", () =
 
   afterAll(() => {
     if (tags.length > 0) spawnSync(docker, ["rmi", "-f", ...tags], { env });
+    // on the private engine .ci/run starts (vfs storage copies every layer), its build cache would
+    // fill the disk before the next suite runs; a user's own engine is left alone
+    if (process.env["MSB_E2E_PRIVATE_DOCKER"] === "1") spawnSync(docker, ["builder", "prune", "-af"], { env });
     for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
   });
 
