@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { convert } from "../../src/index.js";
 import { directoryContext } from "../../src/analysis/fs-context.js";
 import { detectEngine, type Engine } from "../../src/verify/engine.js";
@@ -63,11 +63,16 @@ describe.skipIf(reason !== "")("real builds with Docker Engine (BuildKit)", () =
     if (missing.length > 0) throw new Error(`stand-in images missing from Docker: ${missing.join(", ")} (e2e/images.sh, then e2e/docker-load.sh)`);
   }, 60 * 60 * 1000);
 
+  // on the private engine .ci/run starts (vfs storage copies every layer), each test's images and
+  // build cache would fill the disk within the suite; a user's own engine keeps its cache
+  afterEach(() => {
+    if (process.env["MSB_E2E_PRIVATE_DOCKER"] !== "1") return;
+    if (tags.length > 0) spawnSync(docker, ["rmi", "-f", ...tags.splice(0)], { env });
+    spawnSync(docker, ["builder", "prune", "-af"], { env });
+  });
+
   afterAll(() => {
     if (tags.length > 0) spawnSync(docker, ["rmi", "-f", ...tags], { env });
-    // on the private engine .ci/run starts (vfs storage copies every layer), its build cache would
-    // fill the disk before the next suite runs; a user's own engine is left alone
-    if (process.env["MSB_E2E_PRIVATE_DOCKER"] === "1") spawnSync(docker, ["builder", "prune", "-af"], { env });
     for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
   });
 
