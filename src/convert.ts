@@ -52,7 +52,8 @@ export function resolveOptions(options: ConvertOptions = {}): ResolvedOptions {
  */
 export function convert(text: string, options: ConvertOptions & { movedUnderWorkdir?: boolean } = {}): ConvertResult {
   const doc = parseDockerfile(text);
-  rejectUnparseable(text, doc);
+  // the moved-app rerun parses msb's own rewrite of text already checked
+  if (!options.movedUnderWorkdir) rejectUnparseable(text, doc);
   const report = new Report();
   if (doc.fromCount > 1) {
     report.info(`already a multi-stage build (${doc.fromCount} stages); nothing to change`);

@@ -13,6 +13,7 @@ import { unsupported } from "../errors.js";
 import { execForm } from "./common/exec-form.js";
 import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/test-gate.js";
 import { copyFromStage } from "./common/copy-instruction.js";
+import { isRootUser } from "./common/user.js";
 
 const runtimeOnlyKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT, Keyword.EXPOSE, Keyword.HEALTHCHECK, Keyword.STOPSIGNAL, Keyword.VOLUME, Keyword.LABEL, Keyword.MAINTAINER, Keyword.ONBUILD]);
 const startKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT]);
@@ -93,9 +94,6 @@ function startLine(input: PassInput["facts"]): string {
   return input.cmd ? `CMD ${input.cmd.form === "exec" ? execForm(input.cmd.argv) : input.cmd.shell}` : "CMD []";
 }
 
-/** A USER value that is not root, or undefined for root. */
-const nonRootUser = (user: string) => (/^(root|0)(:|$)/.test(user) ? undefined : user);
-
 /** Added RUN steps wrapped in `USER root` … `USER <user>` while the build runs as a non-root user. */
 function asRoot(lines: PlanLine[], user: string | undefined): PlanLine[] {
   if (!user || !lines.some((l) => l.kind === "new" && /^RUN\b/.test(l.text))) return lines;
@@ -122,7 +120,10 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
   order.forEach((i) => {
     const entry = facts.body[i]!;
     insertUpTo(decision.moves.get(i) ?? i);
-    if (entry.keyword === Keyword.USER && !isRuntimeOnly(entry)) buildUser = nonRootUser(argsOf(entry.ins).trim());
+    if (entry.keyword === Keyword.USER && !isRuntimeOnly(entry)) {
+      const user = argsOf(entry.ins).trim();
+      buildUser = isRootUser(user) ? undefined : user;
+    }
     if (isRuntimeOnly(entry)) return;
     if (decision.omit?.has(i)) {
       lines.push(...leadingOnly(entry));

@@ -1,9 +1,9 @@
 import { validate, ValidationCode } from "dockerfile-utils";
+import { referenceProblem } from "./image-reference.js";
+import { parseImageRef } from "../analysis/image-ref.js";
 
 // dockerfile-utils reports Language Server Protocol diagnostics: severity 1 is an error
 const lspError = 1;
-import { referenceProblem } from "./image-reference.js";
-import { parseImageRef } from "../analysis/image-ref.js";
 
 /**
  * Problems that make BuildKit reject a Dockerfile before it runs a step, as dockerfile-utils' validator

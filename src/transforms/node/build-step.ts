@@ -1,4 +1,5 @@
 import type { Facts } from "../../analysis/facts.js";
+import { unsupported } from "../../errors.js";
 import { commandWords, packageScript } from "../../analysis/commands.js";
 
 /** Whether a RUN step of the original makes a production build (a build script, or a build CLI). */
@@ -30,7 +31,8 @@ export function buildInsertIndex(facts: Facts): number {
 
 const manifestFile = /^(package(-lock)?\.json|package\*\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|pnpm-workspace\.yaml|\.npmrc|\.yarnrc(\.yml)?|\.nvmrc|bun\.lockb?)$/;
 
-/** Whether the original copies more than manifests and lockfiles: without that, the sources are mounted at run time. */
-export function copiesSources(facts: Facts): boolean {
-  return facts.body.some((entry) => entry.copy && !entry.copy.fromImage && entry.copy.sources.some((src) => !manifestFile.test(src.replace(/^\.\//, "").split("/").pop() ?? "")));
+/** Refuses a dev-server image that copies only manifests and lockfiles: its sources are mounted at run time. */
+export function requireCopiedSources(facts: Facts): void {
+  const copies = facts.body.some((entry) => entry.copy && !entry.copy.fromImage && entry.copy.sources.some((src) => !manifestFile.test(src.replace(/^\.\//, "").split("/").pop() ?? "")));
+  if (!copies) throw unsupported("development image: only package.json and lockfiles are copied, so the sources are mounted when the container runs; there is nothing to build a production image from");
 }

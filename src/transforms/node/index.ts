@@ -14,7 +14,7 @@ import { checkEngines } from "./engines.js";
 import { devDependenciesUsed, planStart } from "./dev-image.js";
 import type { DevServer } from "../../analysis/dev-server.js";
 import { productionBuildCommand, type ProductionServer } from "./production-switch.js";
-import { buildInsertIndex, copiesSources, hasBuildStep } from "./build-step.js";
+import { buildInsertIndex, hasBuildStep, requireCopiedSources } from "./build-step.js";
 import { reportDevToProduction } from "./dev-switch-notes.js";
 import { runtimeFiles } from "./runtime-files.js";
 import { unsupported } from "../../errors.js";
@@ -130,7 +130,7 @@ function switchToProductionServer(input: PassInput, decision: StackDecision, dev
   if (!hasBuildStep(facts)) {
     const command = productionBuildCommand(project, server.framework);
     if (!command) throw unsupported(`development image: the start command runs ${dev.tool} and msb knows no production build for it`);
-    if (!copiesSources(facts)) throw unsupported("development image: only package.json and lockfiles are copied, so the sources are mounted when the container runs; there is nothing to build a production image from");
+    requireCopiedSources(facts);
     const at = buildInsertIndex(facts);
     decision.buildInserts.set(at, [...(decision.buildInserts.get(at) ?? []), added(`RUN ${command}`)]);
     report.info(`\`RUN ${command}\` added after the sources are copied: the original only ran the development server`);

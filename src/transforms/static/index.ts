@@ -12,7 +12,7 @@ import { unsupported } from "../../errors.js";
 import { recogniseDevServer, type DevServer } from "../../analysis/dev-server.js";
 import { reportDevToProduction } from "../node/dev-switch-notes.js";
 import { productionBuildCommand } from "../node/production-switch.js";
-import { buildInsertIndex, copiesSources, hasBuildStep } from "../node/build-step.js";
+import { buildInsertIndex, hasBuildStep, requireCopiedSources } from "../node/build-step.js";
 import { copyFromStage } from "../common/copy-instruction.js";
 
 export const staticPass: StackPass = {
@@ -88,7 +88,7 @@ export const staticPass: StackPass = {
       if (!command) {
         throw unsupported(`development image: the start command runs the ${server.tool} development server and package.json has no build script to make a production build from`);
       }
-      if (!copiesSources(facts)) throw unsupported("development image: only package.json and lockfiles are copied, so the sources are mounted when the container runs; there is nothing to build a production image from");
+      requireCopiedSources(facts);
       const at = buildInsertIndex(facts);
       build.buildInserts.set(at, [...(build.buildInserts.get(at) ?? []), added(`RUN ${command}`)]);
       report.info(`\`RUN ${command}\` added after the sources are copied: the original only ran the development server, which builds in memory`);
