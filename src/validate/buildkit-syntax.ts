@@ -1,3 +1,4 @@
+import { DockerfileParser, type Dockerfile } from "dockerfile-ast";
 import { validate, ValidationCode } from "dockerfile-utils";
 import { referenceProblem } from "./image-reference.js";
 import { parseImageRef } from "../analysis/image-ref.js";
@@ -53,10 +54,10 @@ export interface SyntaxProblem {
 }
 
 /** The first problem BuildKit's parser would reject the file for, or undefined. */
-export function buildkitSyntaxProblem(text: string, fromImages: { line: number; image: string }[]): SyntaxProblem | undefined {
+export function buildkitSyntaxProblem(text: string, ast: Dockerfile, fromImages: { line: number; image: string }[]): SyntaxProblem | undefined {
   const lines = text.split(/\r?\n/);
   const problems: SyntaxProblem[] = [];
-  for (const diagnostic of validate(text)) {
+  for (const diagnostic of validateParsed(text, ast)) {
     if (diagnostic.severity !== lspError || !rejectedByBuildkit.has(Number(diagnostic.code))) continue;
     const line = diagnostic.range.start.line;
     if (valueChecks.has(Number(diagnostic.code)) && (lines[line] ?? "").includes("$")) continue;
@@ -67,6 +68,20 @@ export function buildkitSyntaxProblem(text: string, fromImages: { line: number; 
     if (problem) problems.push({ line: from.line, message: problem });
   }
   return problems.sort((a, b) => a.line - b.line)[0];
+}
+
+/**
+ * dockerfile-utils' validate() parses the text again with the same dockerfile-ast; parsing is the
+ * larger part of its cost, so for this call its parse of this text returns the tree msb already has.
+ */
+function validateParsed(text: string, ast: Dockerfile): ReturnType<typeof validate> {
+  const parse = DockerfileParser.parse;
+  DockerfileParser.parse = (content: string) => (content === text ? ast : parse(content));
+  try {
+    return validate(text);
+  } finally {
+    DockerfileParser.parse = parse;
+  }
 }
 
 /** The validator's messages name no instruction for FROM's extra words; say what BuildKit would. */

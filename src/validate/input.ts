@@ -11,7 +11,7 @@ import { checkCopySources } from "./copy-sources.js";
 export function rejectUnparseable(text: string, doc: ParsedDockerfile): void {
   const froms = doc.instructions.filter((i) => i.keyword === Keyword.FROM).map((i) => ({ line: i.startLine + 1, image: wordsOf(i, doc.escape)[0] ?? "" }));
   const body = doc.bom ? text.slice(1) : text;
-  const problem = buildkitSyntaxProblem(body, froms);
+  const problem = buildkitSyntaxProblem(body, doc.ast, froms);
   if (problem) throw unusable(`line ${problem.line}: ${problem.message}`);
 }
 
