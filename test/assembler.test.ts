@@ -86,8 +86,15 @@ describe("the runtime base keeps the build's language version", () => {
     ["node", "node"],
     ["node:20", "node:20-alpine"],
   ])("%s → %s", (from, runtime) => {
-    const out = convert(`FROM ${from}\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD ["node", "server.js"]\n`, { context: nodeContext() }).dockerfile;
+    const lockfile = JSON.stringify({ name: "svc", lockfileVersion: 3, packages: { "": { dependencies: { express: "^4.19.2" } }, "node_modules/express": { version: "4.19.2" } } });
+    const out = convert(`FROM ${from}\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD ["node", "server.js"]\n`, { context: nodeContext({ "package-lock.json": lockfile }) }).dockerfile;
     expect(stagesOf(out).pop()!.base).toBe(runtime);
+  });
+
+  it("keeps a glibc runtime when no lockfile says what the install resolves (native code may be among it)", () => {
+    const result = convert(`FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD ["node", "server.js"]\n`, { context: nodeContext() });
+    expect(stagesOf(result.dockerfile).pop()!.base).toBe("node:20-slim");
+    expect(result.notes.some((n) => /without a lockfile/.test(n.message))).toBe(true);
   });
 });
 

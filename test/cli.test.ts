@@ -80,7 +80,7 @@ describe("msb convert (the built CLI)", () => {
     const r = msb(["convert", "--diff", join(fixtures, "node-build", "Dockerfile")]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^@@ /m);
-    expect(r.stdout).toMatch(/^\+FROM node:18-alpine AS runtime$/m);
+    expect(r.stdout).toMatch(/^\+FROM node:18-slim AS runtime$/m);
   });
 
   it("--write rewrites in place keeping the mode, and leaves refused input untouched", () => {

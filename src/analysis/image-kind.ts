@@ -26,10 +26,27 @@ export function refuseUnconvertibleImage(facts: Facts): void {
       throw unsupported(`a base-image template: its build steps are ${onbuild} ONBUILD trigger${onbuild === 1 ? "" : "s"} that run in the images built FROM it, not here; there is nothing to split into stages`);
     }
   }
+  const tool = bareToolEntrypoint(facts);
+  if (tool) {
+    throw unsupported(`a tool image: ENTRYPOINT runs ${tool} with no CMD, so the command that runs is chosen at run time (\`docker run IMAGE <command>\`) and msb cannot tell what the runtime needs`);
+  }
   const start = startCommand(facts);
   if (start && isTestCommand(start)) {
     throw unsupported(`a test-runner image: its start command (${start.join(" ")}) runs the test suite, so there is no application to ship in a runtime stage`);
   }
+}
+
+const tools = /^(npm|npx|yarn|pnpm|node|bun|deno|python[\d.]*|pip[\d.]*|poetry|pipenv|uv|go)$/;
+
+/** `ENTRYPOINT ["npm"]` (or `npm run`, `python`, …) with no CMD: the runtime's work comes from `docker run` arguments. */
+function bareToolEntrypoint(facts: Facts): string | undefined {
+  if (!facts.entrypoint || facts.cmd) return undefined;
+  const argv = facts.entrypoint.form === "exec" ? facts.entrypoint.argv : (firstSegment(facts.entrypoint.shell) ?? []);
+  const program = argv[0]?.split("/").pop() ?? "";
+  if (!tools.test(program)) return undefined;
+  const rest = argv.slice(1);
+  if (rest.length === 0 || (rest.length === 1 && /^(run|run-script|exec|dlx|x)$/.test(rest[0]!))) return argv.join(" ");
+  return undefined;
 }
 
 /** The words the container runs first: the ENTRYPOINT's, else the CMD's (first simple command of a shell form). */

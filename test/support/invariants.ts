@@ -65,7 +65,12 @@ export function invariantViolations(original: string, converted: string, options
     for (const line of source.lines.filter((l) => l.keyword === keyword)) {
       if (keyword === "ENV" && secret.test(line.text)) continue;
       // a WORKDIR only root can enter moves elsewhere; it must not stay under /root
-      if (keyword === "WORKDIR" && /^\/root(\/|$)/.test(line.text)) {
+      // (a WORKDIR named by a variable may be one: then only a runtime WORKDIR is required)
+      if (keyword === "WORKDIR" && /^\/root(\/|$)|\$/.test(line.text)) {
+        if (line.text.includes("$")) {
+          if (!runtime.lines.some((l) => l.keyword === "WORKDIR")) problems.push(`WORKDIR ${line.text} has no counterpart in the runtime stage`);
+          continue;
+        }
         if (!runtime.lines.some((l) => l.keyword === "WORKDIR") || runtime.lines.some((l) => l.keyword === "WORKDIR" && /^\/root(\/|$)/.test(l.text))) problems.push(`WORKDIR ${line.text} is not readable by a non-root user`);
         continue;
       }

@@ -7,6 +7,7 @@ import { added, type PlanLine } from "../../plan/types.js";
 import type { PassInput } from "../types.js";
 import { readNodeProject, type NodeProject } from "./project.js";
 import { globMatches, manifestFirstCopy } from "../common/manifest-first.js";
+import { importedDevDependencies } from "./imported-dev-dependencies.js";
 
 export interface NodeBuild {
   project: NodeProject;
@@ -84,12 +85,16 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   const hasDevDependencies = !project.known || Object.keys(project.devDependencies).length > 0;
   const usesPrisma = "@prisma/client" in project.dependencies;
   const neededDev = project.known ? needs.startNeedsDevDependencies?.(project) ?? [] : [];
+  const imported = () => (project.known && needs.prune !== false ? importedDevDependencies(context, project) : []);
+  let importedDev: string[] = [];
   if (needs.prune === false) {
     // nothing to report: the runtime takes no node_modules
   } else if (productionOnly || pruned || !hasDevDependencies) {
     report.info("no dev dependencies to remove from the runtime");
   } else if (neededDev.length > 0) {
     report.info(`dev dependencies stay in the runtime: the start command runs ${neededDev.join(", ")}`);
+  } else if ((importedDev = imported()).length > 0) {
+    report.warn(`dev dependencies stay in the runtime: the application loads ${importedDev.join(", ")}, which package.json lists under devDependencies (move ${importedDev.length === 1 ? "it" : "them"} to dependencies to let msb prune the rest)`);
   } else if (project.manager === "yarn" && project.yarnBerry) {
     report.warn("Yarn 2+ has no prune command; dev dependencies stay in the runtime");
   } else if (project.manager === "yarn" && usesPrisma) {

@@ -109,6 +109,7 @@ export const nodePass: StackPass = {
       if (options.runtime === "slim") return "slim";
       const blockers = [
         ...(project.known ? [] : ["package.json is not in the build context"]),
+        ...(project.known && !project.lockfile ? ["without a lockfile the packages the install resolves, and any native code among them, are unknown"] : []),
         ...project.nativeReasons,
         ...(packages && packages.runtime.length > 0 ? [`runtime OS packages (${packages.runtime.join(", ")}) are Debian packages`] : []),
         ...(shell.bash ? ["the start script needs bash"] : []),
