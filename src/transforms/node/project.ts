@@ -35,6 +35,8 @@ const knownNative = new Set([
   "kerberos", "re2", "leveldown", "zeromq", "node-pty", "cpu-features", "usb", "serialport", "libxmljs", "libxmljs2",
   "oracledb", "ibm_db", "hiredis", "microtime", "farmhash", "deasync", "isolated-vm", "@tensorflow/tfjs-node",
   "node-rdkafka", "ffi-napi", "ref-napi", "uws", "epoll", "@serialport/bindings-cpp", "lmdb", "msgpackr-extract", "esbuild", "@swc/core",
+  // its query engine is a binary downloaded for the platform of the install (glibc or musl, OpenSSL version)
+  "@prisma/client",
 ]);
 
 export function readNodeProject(context: BuildContext, commandsManager: NodePackageManager | undefined): NodeProject {
@@ -65,6 +67,8 @@ export function readNodeProject(context: BuildContext, commandsManager: NodePack
   }
   if (yarnBerry) manifestOnlyBlockers.push("Yarn 2+ keeps its release and plugins under .yarn/");
   if (has(context, "patches/")) manifestOnlyBlockers.push("patches/ may be applied at install time");
+  const prismaSchema = "@prisma/client" in dependencies || "prisma" in dependencies || "prisma" in devDependencies ? prismaSchemaPath(context, pkg) : undefined;
+  if (prismaSchema) manifestOnlyBlockers.push(`@prisma/client generates its client on install from ${prismaSchema}`);
   const installConfigFiles = [".npmrc", ".yarnrc", ".yarnrc.yml"].filter((f) => has(context, f));
 
   return {
@@ -82,6 +86,13 @@ export function readNodeProject(context: BuildContext, commandsManager: NodePack
     manifestOnlyBlockers,
     installConfigFiles,
   };
+}
+
+/** Where `prisma generate` (run by @prisma/client's postinstall) finds the schema, when the context has it. */
+function prismaSchemaPath(context: BuildContext, pkg: Record<string, unknown> | undefined): string | undefined {
+  const configured = (pkg?.["prisma"] as { schema?: unknown } | undefined)?.schema;
+  const candidates = [...(typeof configured === "string" ? [configured] : []), "prisma/schema.prisma", "schema.prisma", "prisma/schema/"];
+  return candidates.find((path) => has(context, path));
 }
 
 /** Prebuilt binaries published per C library: a glibc build installs the -gnu package, which does not load on musl. */
