@@ -48,7 +48,7 @@ function stripRunners(line: string): string {
     .replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)+/, "")
     .replace(/^(?:cross-env|env)\s+(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*/, "")
     .replace(/^(?:npx|pnpm\s+exec|pnpm\s+dlx|yarn\s+exec|bunx)\s+(?:--\S+\s+)*/, "")
-    .replace(/(?:^|\s)(?:\.\/)?node_modules\/\.bin\//g, " ")
+    .replace(/(?:^|\s)(?:\.\/|\/(?:[^\s/]+\/)*)?node_modules\/\.bin\//g, " ")
     .trim();
 }
 

@@ -141,6 +141,8 @@ function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
           const words = l.text.split(/[\s;&|]+/);
           words.forEach((word, i) => {
             if (/^\.\.?(\/|$)/.test(word)) evidence.push(posix.resolve(workdir, word), posix.resolve(workdir, word, posix.basename(words[i - 1] ?? "")));
+            // an output file named by -o (go build -o app) lands in the WORKDIR
+            if (words[i - 1] === "-o" && !word.startsWith("/")) evidence.push(posix.resolve(workdir, word));
           });
         }
       }

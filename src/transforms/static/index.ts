@@ -27,6 +27,9 @@ export const staticPass: StackPass = {
     const dev = recogniseDevServer(startCommand, build.project.scripts);
     const port = findPort(facts, `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""} ${dev?.line ?? ""}`);
     if (dev) insertProductionBuild(dev);
+    else if (!hasBuildStep(facts) && context.known && !has(context, output.dir)) {
+      throw unsupported(`the start command \`${startCommand}\` serves ${output.dir}/, which no build step makes and the build context does not have, so msb cannot tell what the site is built from`);
+    }
     report.info(`static files from ${output.dir}/ (${output.why}), served by nginx on port ${port.port} (${port.why})`);
     report.info(`the start command \`${startCommand}\` is replaced by nginx, a production static server`);
     if (dev) reportDevToProduction(dev, context, report, `nginx serving the production build on port ${port.port}`);
