@@ -251,9 +251,10 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
       out.push(kept(entry.ins, false));
     }
   }
-  for (const path of outside.paths) out.push(added(copyFromStage(source, path)));
+  const outsidePaths = outside.paths.filter((p) => !decision.buildInputsOutsideWorkdir?.(p));
+  for (const path of outsidePaths) out.push(added(copyFromStage(source, path)));
   const appCopies = decision.appCopies(source);
-  out.push(...writtenPathCopies(input, decision, source, [...outside.paths, ...appCopies.map(destinationOf)]).map((t) => added(t)));
+  out.push(...writtenPathCopies(input, decision, source, [...outsidePaths, ...appCopies.map(destinationOf)]).map((t) => added(t)));
   out.push(...appCopies.map((t) => added(t)));
   if (testGate) out.push(added(testMarkerComment), added(copyTestMarker("test")));
 

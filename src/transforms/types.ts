@@ -81,6 +81,8 @@ export interface StackDecision {
   runtimeWorkdir?: string;
   /** Whether the app directory (the final WORKDIR) is copied whole into the runtime. */
   copiesWorkdir: boolean;
+  /** Paths outside the WORKDIR that the context filled but are only build inputs (a compiled stack's sources). */
+  buildInputsOutsideWorkdir?: (path: string) => boolean;
   /** The command of the development stage, when `dev` is asked for. */
   devCommand?: string;
 }

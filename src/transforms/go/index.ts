@@ -14,6 +14,7 @@ import { parseGoBuild, type GoBuildStep } from "./binaries.js";
 import { builtPackages, cgoReasons } from "./cgo.js";
 import { refuseDevelopmentImage } from "./dev-images.js";
 import { sourceLayout } from "./layout.js";
+import { moduleOfBuild } from "./module-of-build.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
 import { runtimeFiles } from "./runtime-files.js";
 import { goSourceIndex } from "./sources.js";
@@ -32,22 +33,26 @@ export const goPass: StackPass = {
     const start = startArgv(facts.entrypoint, facts.cmd);
     refuseDevelopmentImage(start);
 
-    const goMod = context.read("go.mod");
-    const modulePath = /^module\s+"?([^\s"]+)/m.exec(goMod ?? "")?.[1];
-    const version = goVersion(facts.resolvedImage, goMod);
-    if (version) report.info(`${formatVersion(version)} (from ${version.source}): flags and commands msb adds are limited to what it supports`);
-    else report.assume("the Go version is unknown (no golang image tag, no go line in go.mod): nothing version-dependent is added");
+    const tags = facts.body.flatMap((e) => e.run?.segments ?? []).flatMap((s) => { const w = commandWords(s.argv); if (w[0] !== "go") return []; const i = w.findIndex((x) => x === "-tags" || x.startsWith("-tags=")); return i < 0 ? [] : (w[i]!.includes("=") ? w[i]!.split("=")[1]! : w[i + 1] ?? "").split(/[,\s]+/); });
+    const index = goSourceIndex(context, tags);
     const golangImage = facts.resolvedImage.name === "golang";
     const gopath = (facts.variables["GOPATH"] ?? (golangImage ? "/go" : "/root/go")).split(":")[0]!;
     const gobin = facts.variables["GOBIN"] ?? posix.join(gopath, "bin");
     const buildSegments = facts.body.flatMap((e) => e.run?.segments ?? []).filter((s) => { const w = commandWords(s.argv); return w[0] === "go" && (w[1] === "build" || w[1] === "install"); });
+    const buildCwd = buildSegments[0]?.cwd ?? facts.finalWorkdir;
+    // the module the build runs in: the go.mod nearest above its directory, which need not be the context root's
+    const module = moduleOfBuild(facts, context, index, { gopath, gobin }, buildCwd);
+    const goMod = module?.text ?? context.read("go.mod");
+    if (module) report.info(`the build runs in the module of ${module.dir}/go.mod`);
+    const modulePath = /^module\s+"?([^\s"]+)/m.exec(goMod ?? "")?.[1];
+    const version = goVersion(facts.resolvedImage, goMod);
+    if (version) report.info(`${formatVersion(version)} (from ${version.source}): flags and commands msb adds are limited to what it supports`);
+    else report.assume("the Go version is unknown (no golang image tag, no go line in go.mod): nothing version-dependent is added");
     const copiesGoMod = facts.body.some((e) => e.copy?.sources.some((s) => /(^|\/)go\.mod$/.test(s)));
     const hasGoMod = goMod !== undefined || copiesGoMod || facts.body.some((e) => e.run?.segments.some((s) => isGoDeps(s.argv) && commandWords(s.argv)[1] === "mod"));
-    const modules = moduleMode(version, hasGoMod, facts.variables["GO111MODULE"], buildSegments[0]?.cwd ?? facts.finalWorkdir, gopath);
+    const modules = moduleMode(version, hasGoMod, facts.variables["GO111MODULE"], buildCwd, gopath);
     if (!modules) report.info(`GOPATH mode (${facts.variables["GO111MODULE"] === "off" ? "GO111MODULE=off" : !hasGoMod ? "no go.mod" : "Go before 1.13 inside GOPATH"}): binaries are named after their directory`);
-    const tags = buildSegments.flatMap((s) => { const w = commandWords(s.argv); const i = w.findIndex((x) => x === "-tags" || x.startsWith("-tags=")); return i < 0 ? [] : (w[i]!.includes("=") ? w[i]!.split("=")[1]! : w[i + 1] ?? "").split(/[,\s]+/); });
-    const index = goSourceIndex(context, tags);
-    const layout = sourceLayout(facts, context, index, { gopath, gobin, modulePath, moduleMode: modules });
+    const layout = sourceLayout(facts, context, index, { gopath, gobin, moduleMode: modules, ...(modulePath ? { modulePath } : {}), ...(module ? { moduleRoot: module.root } : {}) });
 
     const steps: { i: number; j: number; step: GoBuildStep; text: string }[] = [];
     facts.body.forEach((entry, i) =>
@@ -187,6 +192,11 @@ export const goPass: StackPass = {
       ],
       installsRuntimePackages: runtime.family !== "distroless" && runtime.image !== "scratch",
       copiesWorkdir: false,
+      // Go sources copied above the WORKDIR are compiled into the binary; what it reads there is in `reads`
+      buildInputsOutsideWorkdir: (path) => {
+        const contextDir = layout.contextDirOf(path);
+        return contextDir !== undefined && context.kind(contextDir || ".") !== "file" && index.dirs.some((d) => contextDir === "" || d === contextDir || d.startsWith(`${contextDir}/`));
+      },
       ...(runtimeWorkdir ? { runtimeWorkdir } : {}),
     };
     const startMoved = moved && [...(facts.entrypoint?.argv ?? []), ...(facts.cmd?.argv ?? [])].some((w) => privateHomes.test(w));
@@ -209,7 +219,7 @@ export const goPass: StackPass = {
       const download = facts.body.findIndex((e) => e.run?.segments.some((s) => isGoDeps(s.argv)));
       const localReplace = /^\s*replace\s.*=>\s*\.{1,2}\//m.test(goMod ?? "") || /^replace\s*\([^)]*=>\s*\.{1,2}\//ms.test(goMod ?? "");
       const manifests = ["go.mod", ...(has(context, "go.sum") ? ["go.sum"] : [])];
-      const blockers = [...(goMod ? [] : ["go.mod is not in the build context"]), ...(localReplace ? ["go.mod replaces modules with local directories"] : []), ...(has(context, "vendor/") ? ["the module is vendored"] : [])];
+      const blockers = [...(module ? [`go.mod is in ${module.dir}/, not at the root of the context`] : goMod ? [] : ["go.mod is not in the build context"]), ...(localReplace ? ["go.mod replaces modules with local directories"] : []), ...(has(context, "vendor/") ? ["the module is vendored"] : [])];
       if (download >= 0 && download < firstBuild) {
         const insertion = manifestFirstCopy(facts, download, manifests, blockers, report);
         if (insertion) {

@@ -41,10 +41,10 @@ interface Mapping {
 
 const systemDirectories = ["/usr/local/bin", "/usr/local/sbin", "/usr/bin", "/usr/sbin", "/bin", "/sbin", "/go/bin", "/usr/local/go/bin", "/tmp"];
 
-export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourceIndex, options: { gopath: string; gobin: string; modulePath?: string; moduleMode: boolean }): SourceLayout {
+export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourceIndex, options: { gopath: string; gobin: string; modulePath?: string; moduleMode: boolean; moduleRoot?: string }): SourceLayout {
   const mappings: Mapping[] = [];
   const made: string[] = [];
-  let moduleRoot: string | undefined;
+  let moduleRoot: string | undefined = options.moduleRoot;
   for (const entry of facts.body) {
     const copy = entry.copy;
     if (copy && !copy.fromImage && !copy.heredoc && copy.flags["from"] === undefined) {
@@ -56,7 +56,7 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
           if (!/[*?[]/.test(posix.dirname(clean))) mappings.push({ dest: copy.destAbs, source: posix.dirname(clean).replace(/^\.$/, ""), glob: posix.basename(clean) });
         } else if (context.known && contextIsDirectory(context, clean)) mappings.push({ dest: copy.destAbs, source: clean });
         else if (context.known && context.kind(clean) === "file") mappings.push({ dest: intoDirectory ? posix.join(copy.destAbs, posix.basename(clean)) : copy.destAbs, source: clean, file: true });
-        if (clean === "go.mod") moduleRoot = copy.destAbs.endsWith("/") || copy.sources.length > 1 || copy.dest.endsWith("/") || copy.dest === "." ? copy.destAbs.replace(/\/$/, "") || "/" : posix.dirname(copy.destAbs);
+        if (clean === "go.mod" && options.moduleRoot === undefined) moduleRoot = copy.destAbs.endsWith("/") || copy.sources.length > 1 || copy.dest.endsWith("/") || copy.dest === "." ? copy.destAbs.replace(/\/$/, "") || "/" : posix.dirname(copy.destAbs);
         if ((clean === "" || clean === ".") && moduleRoot === undefined) moduleRoot = copy.destAbs.replace(/\/$/, "") || "/";
       }
     }

@@ -90,7 +90,8 @@ function asRelativePath(literal: string): string | undefined {
     fixed.push(part);
   }
   const path = fixed.join("/").replace(/\/$/, "");
-  if (path === "" || path === "." || path.startsWith("..")) return undefined;
+  // a path above the WORKDIR (../views) counts when it lands in the copied sources; bare parents do not
+  if (path === "" || path === "." || /^(\.\.\/)*\.\.$/.test(path)) return undefined;
   return path;
 }
 
