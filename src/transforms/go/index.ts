@@ -135,7 +135,10 @@ export const goPass: StackPass = {
     const moved = privateHomes.test(workdir) && runtime.user.name !== "root" ? workdir.replace(/^\/root/, "/app") : undefined;
     if (moved) report.warn(`WORKDIR ${workdir} is only readable by root; the runtime works in ${moved} instead`);
     const remap = (p: string) => (moved && privateHomes.test(p) ? p.replace(/^\/root/, "/app") : p);
-    const runtimeWorkdir = moved;
+    // no WORKDIR of its own: the original ran in the builder image's (golang: /go), which the runtime image does not share
+    const inherited = !facts.body.some((e) => e.keyword === "WORKDIR") && workdir !== "/" ? workdir : undefined;
+    if (inherited && !moved) report.info(`WORKDIR ${inherited} added to the runtime: the original ran in ${facts.resolvedImage.raw}'s working directory`);
+    const runtimeWorkdir = moved ?? inherited;
 
     const owner = `${runtime.user.name}:${runtime.user.group}`;
     const writableCopies: { from: string; to: string }[] = [];

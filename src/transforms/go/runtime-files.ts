@@ -66,7 +66,7 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
         if (posix.dirname(entry) !== (contextDir || ".") || entry.endsWith("/")) continue;
         const base = posix.basename(entry);
         const stem = base.replace(/\.(ya?ml|json|toml|env|ini|hcl|properties)$/, "");
-        if (stem !== base && configNames.has(stem) && !embeddedBy(entry) && !layout.ignored(entry)) reads.add(posix.resolve(workdir, posix.relative(contextDir || ".", entry)));
+        if (stem !== base && configNames.has(stem) && !embeddedBy(entry) && !layout.ignored(entry)) reads.add(posix.join(abs, base));
       }
     }
   }
