@@ -15,6 +15,7 @@ import { builtPackages, cgoReasons } from "./cgo.js";
 import { refuseDevelopmentImage } from "./dev-images.js";
 import { sourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
+import { rejectPackagesWithoutModule } from "./module-required.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
 import { runtimeFiles } from "./runtime-files.js";
 import { goSourceIndex } from "./sources.js";
@@ -50,6 +51,7 @@ export const goPass: StackPass = {
     else report.assume("the Go version is unknown (no golang image tag, no go line in go.mod): nothing version-dependent is added");
     const copiesGoMod = facts.body.some((e) => e.copy?.sources.some((s) => /(^|\/)go\.mod$/.test(s)));
     const hasGoMod = goMod !== undefined || copiesGoMod || facts.body.some((e) => e.run?.segments.some((s) => isGoDeps(s.argv) && commandWords(s.argv)[1] === "mod"));
+    rejectPackagesWithoutModule(facts, context, version, hasGoMod || module !== undefined);
     const modules = moduleMode(version, hasGoMod, facts.variables["GO111MODULE"], buildCwd, gopath);
     if (!modules) report.info(`GOPATH mode (${facts.variables["GO111MODULE"] === "off" ? "GO111MODULE=off" : !hasGoMod ? "no go.mod" : "Go before 1.13 inside GOPATH"}): binaries are named after their directory`);
     const layout = sourceLayout(facts, context, index, { gopath, gobin, moduleMode: modules, ...(modulePath ? { modulePath } : {}), ...(module ? { moduleRoot: module.root } : {}) });
