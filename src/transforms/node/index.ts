@@ -10,6 +10,7 @@ import { planNodeBuild } from "./build.js";
 import type { NodeProject } from "./project.js";
 import { execForm } from "../common/exec-form.js";
 import { binsOf, commandLineWords } from "./bins.js";
+import { corepackRuntimeSetup } from "./corepack.js";
 import { checkEngines } from "./engines.js";
 import { devDependenciesUsed, planStart } from "./dev-image.js";
 import type { DevServer } from "../../analysis/dev-server.js";
@@ -63,7 +64,7 @@ export const nodePass: StackPass = {
     }
     checkEngines(project.enginesNode, build.nodeMajor, report);
 
-    const runtimeSetup = globalTools(input);
+    const runtimeSetup = [...globalTools(input), ...corepackRuntimeSetup(input, project)];
     // Prisma's query engine loads libssl and detects its version with `openssl version`: the full
     // node image has both, slim and alpine have neither
     const prismaPackages = runtimeImage !== facts.image.raw && !/-(slim|alpine)/.test(facts.resolvedImage.tag) && ("@prisma/client" in project.dependencies || "prisma" in project.dependencies) ? ["openssl"] : [];
