@@ -34,6 +34,25 @@ export function refuseUnconvertibleImage(facts: Facts): void {
   if (start && isTestCommand(start)) {
     throw unsupported(`a test-runner image: its start command (${start.join(" ")}) runs the test suite, so there is no application to ship in a runtime stage`);
   }
+  const mounted = start && scriptNeverCopied(facts, start);
+  if (mounted) {
+    throw unsupported(`a development image: the start command runs ${mounted}, which the build context has but no COPY or ADD puts in the image, so the sources come from a volume at run time`);
+  }
+}
+
+const scriptFile = /^(?!\/|-)[\w./-]+\.(py|js|mjs|cjs|ts|rb|php)$/;
+
+/** The start command's own script (`python manage.py`, `node server.js`), when the context has it and no COPY/ADD could bring it in. */
+function scriptNeverCopied(facts: Facts, start: string[]): string | undefined {
+  if (!facts.context.known) return undefined;
+  const script = start.find((w) => scriptFile.test(w))?.replace(/^\.\//, "");
+  if (!script || facts.context.kind(script) !== "file") return undefined;
+  if (facts.body.some((e) => e.run && /\b(git\s+clone|curl|wget|unzip|tar|pip\s+download|npm\s+pack)\b/.test(e.ins.text))) return undefined;
+  const copied = facts.body.some((e) => e.copy && (e.copy.fromImage !== undefined || e.copy.flags["from"] !== undefined || e.copy.heredoc || e.copy.sources.some((s) => {
+    const source = s.replace(/^\.\//, "").replace(/\/$/, "");
+    return source === "" || source === "." || /[*?[$]/.test(source) || /^https?:/.test(source) || source === script || script.startsWith(`${source}/`) || source.endsWith(".tar") || /\.(tar\.\w+|tgz|zip)$/.test(source);
+  })));
+  return copied ? undefined : script;
 }
 
 const tools = /^(npm|npx|yarn|pnpm|node|bun|deno|python[\d.]*|pip[\d.]*|poetry|pipenv|uv|go)$/;
