@@ -166,7 +166,8 @@ function pruneCommand(project: NodeProject, versions: ToolVersions, strict: bool
     case "yarn":
       return `yarn install --production --ignore-scripts --prefer-offline${strict ? " --frozen-lockfile" : ""}`;
     case "pnpm":
-      return "pnpm prune --prod --ignore-scripts";
+      // pnpm (10.16+) asks before recreating node_modules and, with no TTY in a build, aborts unless CI is set
+      return "CI=true pnpm prune --prod --ignore-scripts";
     default: {
       const npmMajor = versions.managerMajor ?? bundledNpmMajor(versions.nodeMajor) ?? 10;
       return npmMajor < 7 ? "npm prune --production --ignore-scripts" : "npm prune --omit=dev --ignore-scripts";
