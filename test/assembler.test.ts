@@ -153,3 +153,11 @@ describe("an application copied into / without a WORKDIR", () => {
     expect(() => convert("FROM node:18\nCOPY . .\nRUN npm install\nCMD [\"node\", \"/server.js\"]\n", { context: context() })).toThrowError(/line 4: refers to \/server\.js/);
   });
 });
+
+describe("packages from an apt source the original adds", () => {
+  it("warns that the runtime reinstalls them from its own distribution", () => {
+    const dockerfile = "FROM python:3.12-slim\nWORKDIR /code\nRUN apt-get update && apt-get install -y curl && curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"gunicorn\", \"app:app\"]\n";
+    const result = convert(dockerfile, { context: memoryContext({ "requirements.txt": "gunicorn==22.0.0\n", "app.py": "app = None\n" }) });
+    expect(result.notes.some((n) => n.level === "warning" && /line 3 adds a package source of its own; the runtime installs nodejs/.test(n.message))).toBe(true);
+  });
+});

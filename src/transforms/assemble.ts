@@ -4,6 +4,7 @@ import { argsOf } from "../parser/document.js";
 import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../plan/types.js";
 import { installCommand } from "./common/os-packages.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
+import { thirdPartyAptSourceLine } from "./common/third-party-apt.js";
 import { pathsWrittenByBuild, within } from "./common/written-paths.js";
 import { runText, withCacheMounts } from "./common/run-text.js";
 import { envWithout, looksSecret } from "./common/secrets.js";
@@ -209,6 +210,8 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     if (runtimePackages.length > 0) {
       setup.push(installCommand(packages?.manager ?? manager, runtimePackages));
       report.info(`runtime OS packages: ${runtimePackages.join(", ")}`);
+      const sourceLine = originalRuntime.length > 0 && manager === "apt" ? thirdPartyAptSourceLine(facts) : undefined;
+      if (sourceLine) report.warn(`line ${sourceLine} adds a package source of its own; the runtime installs ${originalRuntime.join(", ")} from its distribution's archive only, which may hold other versions (NodeSource's nodejs becomes Debian's, without npm)`);
     }
     if (own.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, own));
   }
