@@ -37,10 +37,13 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
   for (const file of files) {
     // godotenv.Load() without arguments reads .env in the working directory
     const implicit = file.imports.some((i) => /joho\/godotenv/.test(i)) ? [".env"] : [];
-    for (const literal of [...file.literals, ...implicit]) {
+    // runtime.Caller(0) gives the source file's build path: literals joined to it resolve from there
+    const sourceDir = file.imports.includes("runtime") && (context.read(file.path) ?? "").includes("runtime.Caller") ? layout.buildPathOf(file.dir) : undefined;
+    const bases = sourceDir && sourceDir !== workdir ? [workdir, sourceDir] : [workdir];
+    for (const [literal, base] of [...file.literals, ...implicit].flatMap((l) => bases.map((b) => [l, b] as const))) {
       const path = asRelativePath(literal.replace(/^file:\/\/(?!\/)/, ""));
       if (path === undefined) continue;
-      const abs = posix.resolve(workdir, path);
+      const abs = posix.resolve(base, path);
       const contextPath = layout.contextDirOf(abs);
       if (contextPath === undefined || contextPath === "" || neverRuntime.test(posix.basename(contextPath)) || layout.ignored(contextPath)) continue;
       const kind = context.kind(contextPath);
