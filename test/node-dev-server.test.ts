@@ -45,3 +45,17 @@ describe("development servers behind start commands", () => {
     ]);
   });
 });
+
+describe("what the switch from ng serve to a production build changes", () => {
+  it("warns that angular.json's production budgets now apply", async () => {
+    const { convert } = await import("../src/index.js");
+    const { memoryContext } = await import("../src/analysis/context.js");
+    const context = memoryContext({
+      "package.json": JSON.stringify({ name: "shop", scripts: { start: "ng serve", build: "ng build" }, dependencies: { "@angular/core": "^17.0.0" }, devDependencies: { "@angular/cli": "^17.0.0" } }),
+      "angular.json": JSON.stringify({ projects: { shop: { architect: { build: { options: { outputPath: "dist/shop" }, configurations: { production: { budgets: [{ type: "initial", maximumWarning: "500kb", maximumError: "1mb" }] } } } } } } }),
+      "src/main.ts": "",
+    });
+    const result = convert("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nEXPOSE 4200\nCMD [\"npx\", \"ng\", \"serve\", \"--host\", \"0.0.0.0\"]\n", { context });
+    expect(result.notes.some((n) => n.level === "warning" && n.message.includes("size budgets (initial ≤ 1mb)"))).toBe(true);
+  });
+});
