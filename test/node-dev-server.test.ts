@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { devServerIn, recogniseDevServer, startChain } from "../src/analysis/dev-server.js";
+import { memoryContext } from "../src/analysis/context.js";
+import { convert } from "../src/index.js";
 
 describe("development servers behind start commands", () => {
   it.each([
@@ -47,9 +49,7 @@ describe("development servers behind start commands", () => {
 });
 
 describe("what the switch from ng serve to a production build changes", () => {
-  it("warns that angular.json's production budgets now apply", async () => {
-    const { convert } = await import("../src/index.js");
-    const { memoryContext } = await import("../src/analysis/context.js");
+  it("warns that angular.json's production budgets now apply", () => {
     const context = memoryContext({
       "package.json": JSON.stringify({ name: "shop", scripts: { start: "ng serve", build: "ng build" }, dependencies: { "@angular/core": "^17.0.0" }, devDependencies: { "@angular/cli": "^17.0.0" } }),
       "angular.json": JSON.stringify({ projects: { shop: { architect: { build: { options: { outputPath: "dist/shop" }, configurations: { production: { budgets: [{ type: "initial", maximumWarning: "500kb", maximumError: "1mb" }] } } } } } } }),

@@ -99,7 +99,7 @@ export const goPass: StackPass = {
     if (!cgo && facts.variables["CGO_ENABLED"] === undefined && !appSteps.every((s) => s.step.env["CGO_ENABLED"] !== undefined)) {
       buildInserts.set(-1, [added("ENV CGO_ENABLED=0", "static binary: no C library needed at run time")]);
     }
-    const usesCaller = files.some((f) => f.imports.includes("runtime") && (context.read(f.path) ?? "").includes("runtime.Caller"));
+    const usesCaller = files.some((f) => f.usesCaller);
     const trimpath = atLeast(version, 1, 13) && !usesCaller;
     if (!atLeast(version, 1, 13)) report.info(`-trimpath not added: ${version ? `${formatVersion(version)} predates it (Go 1.13)` : "the Go version is unknown"}`);
     if (usesCaller) report.info("-trimpath left out: the code uses runtime.Caller, whose file paths it would change");

@@ -38,7 +38,7 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     // godotenv.Load() without arguments reads .env in the working directory
     const implicit = file.imports.some((i) => /joho\/godotenv/.test(i)) ? [".env"] : [];
     // runtime.Caller(0) gives the source file's build path: literals joined to it resolve from there
-    const sourceDir = file.imports.includes("runtime") && (context.read(file.path) ?? "").includes("runtime.Caller") ? layout.buildPathOf(file.dir) : undefined;
+    const sourceDir = file.usesCaller ? layout.buildPathOf(file.dir) : undefined;
     const bases = sourceDir && sourceDir !== workdir ? [workdir, sourceDir] : [workdir];
     for (const [literal, base] of [...file.literals, ...implicit].flatMap((l) => bases.map((b) => [l, b] as const))) {
       const path = asRelativePath(literal.replace(/^file:\/\/(?!\/)/, ""));

@@ -16,6 +16,8 @@ export interface GoFile {
   literals: string[];
   /** Patterns of `//go:embed` directives. */
   embeds: string[];
+  /** It calls runtime.Caller, whose file paths are the build's: -trimpath would change them. */
+  usesCaller: boolean;
   /** Relative paths the code creates or writes (os.Create, os.MkdirAll, a SQLite database file). */
   writes: { path: string; isDir: boolean }[];
 }
@@ -81,7 +83,8 @@ export function parseGoFile(path: string, text: string, tags: readonly string[])
   const cgoDirectives = importsC ? comments.flatMap((c) => c.text.split("\n")).map((l) => l.replace(/^\s*(\/\/|\/\*|\*)?\s*/, "")).filter((l) => l.startsWith("#cgo ")) : [];
   const embeds = comments.filter((c) => c.text.startsWith("//go:embed ")).flatMap((c) => c.text.slice("//go:embed ".length).trim().split(/\s+/)).map((p) => p.replace(/^"|"$/g, "").replace(/^all:/, ""));
   const writes = writeCalls.flatMap(({ re, isDir }) => [...code.matchAll(re)].map((m) => ({ path: m[1]!.replace(/^file:/, "").replace(/\?.*$/, ""), isDir })));
-  return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, writes };
+  const usesCaller = imports.includes("runtime") && text.includes("runtime.Caller");
+  return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, usesCaller, writes };
 }
 
 /** Whether `//go:build` / `// +build` lines allow a linux build with cgo and the given tags. */

@@ -21,10 +21,11 @@ export function reportDevToProduction(dev: DevServer, context: BuildContext, out
   const angular = readJson(context, "angular.json");
   const projects = Object.values((angular?.["projects"] ?? {}) as Record<string, { architect?: Record<string, { options?: Record<string, unknown>; configurations?: Record<string, { fileReplacements?: { replace: string; with: string }[]; budgets?: { type?: string; maximumError?: string }[] }> }> }>);
   for (const project of projects) {
-    for (const replacement of project.architect?.["build"]?.configurations?.["production"]?.fileReplacements ?? []) {
+    const production = project.architect?.["build"]?.configurations?.["production"];
+    for (const replacement of production?.fileReplacements ?? []) {
       report.warn(`the production build replaces ${replacement.replace} with ${replacement.with}`);
     }
-    const budgets = (project.architect?.["build"]?.configurations?.["production"]?.budgets ?? []).filter((b) => b.maximumError);
+    const budgets = (production?.budgets ?? []).filter((b) => b.maximumError);
     if (budgets.length > 0) report.warn(`the production build enforces angular.json's size budgets (${budgets.map((b) => `${b.type ?? "bundle"} ≤ ${b.maximumError}`).join(", ")}), which ng serve did not: an app over them fails the build`);
     const proxy = project.architect?.["serve"]?.options?.["proxyConfig"];
     if (typeof proxy === "string") report.warn(`ng serve proxied requests with ${proxy}; the production server does not`);
