@@ -14,7 +14,7 @@ import { unsupported } from "../errors.js";
 import { execForm } from "./common/exec-form.js";
 import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/test-gate.js";
 import { copyFromStage } from "./common/copy-instruction.js";
-import { isRootUser } from "./common/user.js";
+import { isRootUser, ownerOf } from "./common/user.js";
 
 const runtimeOnlyKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT, Keyword.EXPOSE, Keyword.HEALTHCHECK, Keyword.STOPSIGNAL, Keyword.VOLUME, Keyword.LABEL, Keyword.MAINTAINER, Keyword.ONBUILD]);
 const startKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT]);
@@ -217,7 +217,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   }
   setup.push(...decision.runtimeSetup, ...(decision.runtimeSetupFrom?.(source) ?? []));
   if (decision.user.create) setup.push(decision.user.create);
-  const owner = `${decision.user.name}:${decision.user.group}`;
+  const owner = ownerOf(decision.user);
   const volumes = facts.volumes.filter((v) => v.startsWith("/"));
   if (volumes.length > 0 && decision.family !== "distroless") setup.push(`RUN mkdir -p ${volumes.join(" ")} && chown ${owner} ${volumes.join(" ")}`);
   out.push(...setup.map((t) => added(t)));
@@ -314,7 +314,7 @@ function writtenPathCopies(input: PassInput, decision: StackDecision, source: st
   const moved = written.unresolved.find((u) => ["mv", "cp", "ln"].includes(u.command));
   if (moved) throw unsupported(`line ${moved.line}: ${moved.command} writes to ${moved.text}, a path msb cannot resolve, so it cannot copy it into the runtime`);
   for (const u of written.unresolved) report.warn(`line ${u.line}: ${u.command} writes to ${u.text}, which msb cannot resolve; it does not reach the runtime`);
-  const owner = `${decision.user.name}:${decision.user.group}`;
+  const owner = ownerOf(decision.user);
   const lines: string[] = [];
   for (const p of written.paths) {
     const inWorkdir = workdir !== "/" && within(p.path, workdir);

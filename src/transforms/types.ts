@@ -37,7 +37,8 @@ export type ResolvedOptions = Required<Omit<ConvertOptions, "context" | "explici
 
 export interface RuntimeUser {
   name: string;
-  group: string;
+  /** The group files are given to; absent when only the user's own primary group is known to exist (the engine then takes it from /etc/passwd). */
+  group?: string;
   /** RUN line that creates the user, when the runtime image lacks it. */
   create?: string;
   /** Whether the app directory is handed to this user (it may write there). */

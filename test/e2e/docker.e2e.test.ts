@@ -115,6 +115,19 @@ describe.skipIf(reason !== "")("real builds with Docker Engine (BuildKit)", () =
     expect(probe.code, probe.out).toBe(0);
   });
 
+  it("python: the original's user with a group of another name owns WORKDIR (--chown takes the user's group from /etc/passwd)", () => {
+    const dir = copyOfFixture("e2e-python-flask");
+    const original = readFileSync(join(dir, "Dockerfile"), "utf8");
+    writeFileSync(join(dir, "Dockerfile"), original.replace(/^EXPOSE/m, "RUN groupadd --system appgroup && useradd --system -g appgroup --create-home appuser\nUSER appuser\nEXPOSE"));
+    const text = converted(dir);
+    expect(text).toMatch(/^COPY --from=\w+ --chown=appuser \/app \/app$/m);
+    const image = build(dir, text, "python-own-group");
+    expect(image.ok, image.log).toBe(true);
+    const probe = runIn(image.tag, "sh", "-c", "touch probe && stat -c '%U:%G' . probe && id -gn");
+    expect(probe.code, probe.out).toBe(0);
+    expect(probe.out.trim().split("\n")).toEqual(["appuser:appgroup", "appuser:appgroup", "appgroup"]);
+  });
+
   it("python: a failing test fails the default build", () => {
     const dir = copyOfFixture("e2e-python-flask");
     writeFileSync(join(dir, "tests", "test_broken.py"), "def test_broken():\n    assert 1 + 1 == 3\n");

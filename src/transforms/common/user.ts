@@ -11,6 +11,9 @@ export function isRootUser(user: string | undefined): boolean {
   return name === "root" || name === "0";
 }
 
+/** `user:group` for --chown and chown, or the user alone when its group is not known by name. */
+export const ownerOf = (user: RuntimeUser): string => (user.group === undefined ? user.name : `${user.name}:${user.group}`);
+
 /** Creates the default non-root user in an image of the given family. */
 export function createUserCommand(family: Family, name = defaultAppUser.name, uid = defaultAppUser.uid): string | undefined {
   if (family === "alpine") return `RUN addgroup -S -g ${uid} ${name} && adduser -S -D -u ${uid} -G ${name} ${name}`;
@@ -43,7 +46,8 @@ export function chooseRuntimeUser(
     const setup = originalUserSetup(facts);
     if (setup && runtime.sameFamilyAsBuild && runtime.family !== "distroless") {
       report.info(`kept the original user ${explicit}, created in the runtime as in the original`);
-      return { name, group: group ?? name, create: setup, ownsApp: true };
+      // the original may give its user a group of another name (adduser -G appgroup appuser)
+      return { name, ...(group !== undefined ? { group } : {}), create: setup, ownsApp: true };
     }
     report.warn(`the original user ${explicit} cannot be created in the runtime image; using ${runtime.builtInUser ?? defaultAppUser.name} instead`);
   }

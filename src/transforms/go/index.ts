@@ -7,7 +7,7 @@ import { chosenImages, type Family } from "../common/base-images.js";
 import { execForm } from "../common/exec-form.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
 import { needsShell } from "../common/runtime-text.js";
-import { createUserCommand } from "../common/user.js";
+import { createUserCommand, ownerOf } from "../common/user.js";
 import { setRewrite } from "../node/build.js";
 import type { RuntimeUser, StackDecision, StackPass } from "../types.js";
 import { parseGoBuild, type GoBuildStep } from "./binaries.js";
@@ -142,7 +142,7 @@ export const goPass: StackPass = {
     if (inherited && !moved) report.info(`WORKDIR ${inherited} added to the runtime: the original ran in ${facts.resolvedImage.raw}'s working directory`);
     const runtimeWorkdir = moved ?? inherited;
 
-    const owner = `${runtime.user.name}:${runtime.user.group}`;
+    const owner = ownerOf(runtime.user);
     const writableCopies: { from: string; to: string }[] = [];
     const runtimeSetup: string[] = [];
     for (const dir of found.writableDirs) {

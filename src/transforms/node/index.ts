@@ -3,7 +3,7 @@ import { tokenize } from "../../parser/shell.js";
 import { added } from "../../plan/types.js";
 import { familyOf, smallerVariant } from "../common/base-images.js";
 import { needsShell } from "../common/runtime-text.js";
-import { chooseRuntimeUser } from "../common/user.js";
+import { chooseRuntimeUser, ownerOf } from "../common/user.js";
 import { parseImageRef } from "../../analysis/image-ref.js";
 import type { PassInput, StackDecision, StackPass } from "../types.js";
 import { planNodeBuild } from "./build.js";
@@ -50,7 +50,7 @@ export const nodePass: StackPass = {
     }
 
     const user = chooseRuntimeUser(facts, { family, ...(official ? { builtInUser: "node" } : {}), sameFamilyAsBuild: family === originalFamily }, report);
-    const owner = `${user.name}:${user.group}`;
+    const owner = ownerOf(user);
     const workdir = facts.finalWorkdir;
 
     const runtimeEnv: string[] = [];

@@ -8,7 +8,7 @@ import { added, type PlanLine } from "../../plan/types.js";
 import { argsOf } from "../../parser/document.js";
 import { familyOf, smallerVariant } from "../common/base-images.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
-import { chooseRuntimeUser } from "../common/user.js";
+import { chooseRuntimeUser, ownerOf } from "../common/user.js";
 import type { StackDecision, StackPass } from "../types.js";
 import { installRecordedPackages, recordRuntimePackages } from "./shared-libraries.js";
 import { startWithoutRunner, toolScripts } from "./start-command.js";
@@ -113,7 +113,7 @@ export const pythonPass: StackPass = {
       report.assume(`${facts.image.raw} is not an official python image; the runtime keeps it (same distribution release) and drops only build tools`);
     }
     const user = chooseRuntimeUser(facts, { family, sameFamilyAsBuild: family === originalFamily }, report);
-    const owner = `${user.name}:${user.group}`;
+    const owner = ownerOf(user);
     const workdir = facts.finalWorkdir;
     if (has(context, "Pipfile") && !has(context, "requirements.txt") && depsSteps.length === 0) {
       throw unsupported("detected a Pipfile but no step installs it (pipenv install or pip install); msb cannot tell which dependencies the app needs");
