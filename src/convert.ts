@@ -62,7 +62,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const context = options.context ?? emptyContext;
   if (!context.known) report.assume("no build context was given; nothing is known about the project's files");
   const facts = gatherFacts(doc, context);
-  rejectMissingSources(facts, context, options.explicitContext ?? false, report);
+  const contextEvident = rejectMissingSources(facts, context, options.explicitContext ?? false, report);
   if (!options.movedUnderWorkdir && appMovesUnderWorkdir(facts)) {
     const moved = convert(withWorkdirAfterFrom(text, facts, doc.eol), { ...options, movedUnderWorkdir: true });
     // notes name lines of the rewritten text: the inserted WORKDIR shifts later lines by one
@@ -79,7 +79,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const resolved = resolveOptions(options);
   const runtimeText = runtimeCommandText(facts, context);
   const rootRequired = isGithubDockerAction(context) ? "action.yml makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)" : undefined;
-  const input = { facts, detection, options: resolved, report, context, runtimeText, osPackages: splitOsPackages(facts, runtimeText, detection.stack), ...(rootRequired ? { rootRequired } : {}) };
+  const input = { facts, detection, options: resolved, report, context, contextEvident, runtimeText, osPackages: splitOsPackages(facts, runtimeText, detection.stack), ...(rootRequired ? { rootRequired } : {}) };
   const decision = passFor(detection.stack).plan(input);
   const plan = assemble(input, decision);
   const dockerfile = emit(plan, { eol: doc.eol, bom: doc.bom, escape: doc.escape });

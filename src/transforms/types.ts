@@ -94,6 +94,8 @@ export interface PassInput {
   options: ResolvedOptions;
   report: Report;
   context: BuildContext;
+  /** The context is evidently the one the build uses (given with --context, or it holds what the Dockerfile copies): what it lacks is an error. */
+  contextEvident: boolean;
   /** Commands the runtime runs (start command, healthcheck, scripts they call), for "is X needed at run time". */
   runtimeText: string;
   /** The original's OS packages split into build-only and runtime, computed once for every pass. */

@@ -19,16 +19,18 @@ export function rejectUnparseable(text: string, doc: ParsedDockerfile): void {
  * Rejects (exit 2) a COPY/ADD whose source the build context lacks, when the context is evidently the
  * one the build uses: given explicitly, or holding the other files the Dockerfile copies. Otherwise
  * (a monorepo built with `-f sub/Dockerfile .`) it only warns, naming the assumed context.
+ * Returns whether the context is evidently the build's, so later checks may fail on what it lacks.
  */
-export function rejectMissingSources(facts: Facts, context: BuildContext, explicitContext: boolean, report: Report): void {
+export function rejectMissingSources(facts: Facts, context: BuildContext, explicitContext: boolean, report: Report): boolean {
   const { missing, found } = checkCopySources(facts, context);
   const first = missing[0];
-  if (!first) return;
+  if (!first) return context.known && (explicitContext || found > 0);
   const why = first.ignored ? "is excluded by .dockerignore" : "is not in the build context";
   if (explicitContext || found > 0) throw unusable(`line ${first.line}: ${first.keyword} source "${first.source}" ${why}; the build would fail`);
   for (const m of missing) {
     report.warn(`line ${m.line}: ${m.keyword} source "${m.source}" ${m.ignored ? "is excluded by .dockerignore" : "is not in the assumed build context"} (the Dockerfile's directory); if the build runs from another directory, pass it with --context`);
   }
+  return false;
 }
 
 /**

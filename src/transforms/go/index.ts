@@ -16,6 +16,7 @@ import { refuseDevelopmentImage } from "./dev-images.js";
 import { sourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
 import { rejectPackagesWithoutModule } from "./module-required.js";
+import { rejectPackageWithoutGoFiles } from "./package-without-files.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
 import { runtimeFiles } from "./runtime-files.js";
 import { goSourceIndex } from "./sources.js";
@@ -56,14 +57,15 @@ export const goPass: StackPass = {
     if (!modules) report.info(`GOPATH mode (${facts.variables["GO111MODULE"] === "off" ? "GO111MODULE=off" : !hasGoMod ? "no go.mod" : "Go before 1.13 inside GOPATH"}): binaries are named after their directory`);
     const layout = sourceLayout(facts, context, index, { gopath, gobin, moduleMode: modules, ...(modulePath ? { modulePath } : {}), ...(module ? { moduleRoot: module.root } : {}) });
 
-    const steps: { i: number; j: number; step: GoBuildStep; text: string }[] = [];
+    const steps: { i: number; j: number; step: GoBuildStep; text: string; cwd: string }[] = [];
     facts.body.forEach((entry, i) =>
       entry.run?.segments.forEach((segment, j) => {
         const step = parseGoBuild(segment, layout);
-        if (step) steps.push({ i, j, step, text: segment.text });
+        if (step) steps.push({ i, j, step, text: segment.text, cwd: segment.cwd });
       }),
     );
     const appSteps = steps.filter((s) => !s.step.tool);
+    if (input.contextEvident) rejectPackageWithoutGoFiles(facts, context, layout, appSteps);
     const toolSteps = steps.filter((s) => s.step.tool);
     for (const t of toolSteps) report.info(`go ${t.step.verb} ${t.step.tool!.path}${t.step.tool!.version ? `@${t.step.tool!.version}` : ""} builds a tool or dependency, not the application`);
     const binaries = [...new Set(appSteps.flatMap((s) => s.step.outputs))];
@@ -236,6 +238,12 @@ export const goPass: StackPass = {
       if (blockers.length > 0) return;
       const copyAt = facts.body.findIndex((e, i) => i < firstBuild && e.copy && !e.copy.fromImage && e.copy.sources.some((s) => s === "." || s === "./"));
       if (copyAt < 0 || facts.body.slice(0, copyAt).some((e) => e.copy?.sources.includes("go.mod"))) return;
+      // a step between the source COPY and the build (apk add git, ENV GOPROXY=direct) may be what the download needs
+      const needed = facts.body.slice(copyAt + 1, firstBuild).find((e) => e.run || e.keyword === "ENV" || e.keyword === "ARG");
+      if (needed) {
+        report.info(`go.mod is not copied before the sources: line ${needed.ins.startLine + 1} (${needed.keyword}) comes before the build and may be what the module download needs`);
+        return;
+      }
       const copy = facts.body[copyAt]!;
       const dest = copy.copy!.dest;
       const destAbs = copy.copy!.destAbs.replace(/\/$/, "") || "/";

@@ -1,0 +1,33 @@
+import { posix } from "node:path";
+import type { BuildContext } from "../../analysis/context.js";
+import type { Facts } from "../../analysis/facts.js";
+import { unusable } from "../../errors.js";
+import type { GoBuildStep } from "./binaries.js";
+import type { SourceLayout } from "./layout.js";
+
+// kinds of RUN segments that cannot write Go sources (anything else might generate them: protoc, go generate, templ)
+const cannotGenerate = new Set(["deps", "os-packages", "user-setup", "cd"]);
+
+/**
+ * Rejects (exit 2) `go build DIR` / `go install DIR` when DIR is a directory of the build context
+ * that holds files but no buildable Go file, and no earlier step could have generated one: the go
+ * command stops with "no Go files in DIR". Only for a context evidently the build's.
+ */
+export function rejectPackageWithoutGoFiles(facts: Facts, context: BuildContext, layout: SourceLayout, steps: { i: number; step: GoBuildStep; text: string; cwd: string }[]): void {
+  for (const { i, step, text, cwd } of steps) {
+    if (step.tool) continue;
+    const generated = facts.body.slice(0, i + 1).some((e, k) => e.run?.segments.some((s) => !cannotGenerate.has(s.kind) && !(k === i && s.text === text)));
+    if (generated) return;
+    const patterns = step.packages.length > 0 ? step.packages : ["."];
+    for (const pattern of patterns) {
+      if (!/^\.{1,2}(\/|$)/.test(pattern) || pattern.includes("...") || pattern.endsWith(".go")) continue;
+      const abs = posix.resolve(cwd, pattern);
+      const dir = layout.contextDirOf(abs);
+      if (dir === undefined || layout.index.dirs.includes(dir)) continue;
+      const prefix = dir === "" ? "" : `${dir}/`;
+      const files = context.list().filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes("/") && !layout.ignored(p));
+      if (files.length === 0) continue;
+      throw unusable(`line ${facts.body[i]!.ins.startLine + 1}: \`${text}\` cannot run: ${abs} has no Go files to build (nor has ${dir === "" ? "the build context's root" : `${dir}/ in the build context`})`);
+    }
+  }
+}
