@@ -10,7 +10,7 @@ COPY tsconfig.json ./
 COPY scripts/bundle.mjs scripts/
 COPY bin bin/
 COPY src src/
-RUN npm run build && node bin/msb.js --version
+RUN npm run build && node bin/msb.cjs --version
 
 FROM node:20-alpine AS runtime
 ENV NODE_ENV=production
@@ -19,5 +19,5 @@ COPY --from=build /src/bin /opt/msb/bin/
 COPY --from=build /src/dist/bundle /opt/msb/dist/bundle/
 USER node
 WORKDIR /work
-ENTRYPOINT ["node", "/opt/msb/bin/msb.js"]
+ENTRYPOINT ["node", "/opt/msb/bin/msb.cjs"]
 CMD ["--help"]

@@ -23,7 +23,7 @@ export function verifyOverhead(root, fixture) {
   writeFileSync(join(shimDir, "docker"), `#!/bin/sh\ns=$(date +%s%N)\n${docker} "$@"\nrc=$?\necho "$s $(date +%s%N)" >> ${log}\nexit $rc\n`);
   chmodSync(join(shimDir, "docker"), 0o755);
   const started = performance.now();
-  const r = spawnSync(process.execPath, [join(root, "bin", "msb.js"), "verify", join(root, "fixtures", fixture, "Dockerfile"), "--engine", "docker", "--network", "host", "--json"], {
+  const r = spawnSync(process.execPath, [join(root, "bin", "msb.cjs"), "verify", join(root, "fixtures", fixture, "Dockerfile"), "--engine", "docker", "--network", "host", "--json"], {
     env: { ...env, PATH: `${shimDir}:${process.env.PATH}` }, encoding: "utf8",
   });
   const wallMs = performance.now() - started;
@@ -59,7 +59,7 @@ export function rebuildCost(root, fixture, sourceFile) {
   const context = mkdtempSync(join(tmpdir(), "msb-bench-rebuild-"));
   cpSync(join(root, "fixtures", fixture), context, { recursive: true });
   for (const f of readdirSync(context)) if (f.startsWith("expected")) rmSync(join(context, f));
-  const converted = spawnSync(process.execPath, [join(root, "bin", "msb.js"), "convert", join(context, "Dockerfile")], { encoding: "utf8" });
+  const converted = spawnSync(process.execPath, [join(root, "bin", "msb.cjs"), "convert", join(context, "Dockerfile")], { encoding: "utf8" });
   writeFileSync(join(context, "Dockerfile.converted"), converted.stdout);
   const tags = { original: `msb-bench-rebuild-original:${process.pid}`, converted: `msb-bench-rebuild-converted:${process.pid}` };
   try {

@@ -20,7 +20,7 @@ const time = (args) => {
 const runs = Number(process.env.MSB_BENCH_RUNS ?? 21);
 const baseline = [];
 const msb = [];
-const checkOne = ["bin/msb.js", "check", "fixtures/node-build/Dockerfile"];
+const checkOne = ["bin/msb.cjs", "check", "fixtures/node-build/Dockerfile"];
 const time1 = (args) => { const started = performance.now(); spawnSync(process.execPath, args, { cwd: root, stdio: "ignore" }); return performance.now() - started; };
 for (let i = 0; i < 3; i++) { time(["-e", "0"]); time1(checkOne); }
 const ratios = [];

@@ -1,22 +1,44 @@
-// Bundles the CLI into dist/bundle so a fresh `msb` process loads a few files instead of hundreds
-// (start-up matters: pre-commit runs msb on every commit). The GitHub Action runs the same bundle
-// (action.js). The library in dist/ stays unbundled.
+// Bundles the CLI into dist/bundle so a fresh `msb` process loads one file instead of hundreds
+// (start-up matters: pre-commit runs msb on every commit). The CLI bundle is CommonJS because
+// bin/msb.cjs compiles it through V8's code cache (vm.Script cachedData), which Node 20 offers only
+// for scripts, not ES modules. The GitHub Action runs its own ESM bundle (action.js). The library in
+// dist/ stays unbundled ESM.
 import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
-// chunk names are content hashes: clear the old ones so the package ships only what the CLI loads
 rmSync("dist/bundle", { recursive: true, force: true });
 
+// commander requires node:child_process at load for executable subcommands, which msb has none of;
+// loading it (and net, stream, …) costs a cold start more than msb's own work on one file
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "lazy" } : undefined));
+    b.onLoad({ filter: /.*/, namespace: "lazy" }, () => ({
+      contents: 'let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require("node:child_process"))[key] });',
+      loader: "js",
+    }));
+  },
+};
+
+// MSB_BUNDLE_NAMES=1 keeps function names, for reading CPU profiles
+const common = { bundle: true, platform: "node", target: "node20", minify: !process.env.MSB_BUNDLE_NAMES, minifyWhitespace: true, logLevel: "warning" };
+
 await build({
-  entryPoints: { cli: "src/cli.ts", action: "src/action/run.ts" },
+  ...common,
+  entryPoints: { cli: "src/cli.ts" },
+  outExtension: { ".js": ".cjs" },
   outdir: "dist/bundle",
-  bundle: true,
-  splitting: true,
+  format: "cjs",
+  plugins: [lazyChildProcess],
+  define: { "import.meta.url": "__msbModuleUrl" },
+  banner: { js: "const __msbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+
+await build({
+  ...common,
+  entryPoints: { action: "src/action/run.ts" },
+  outdir: "dist/bundle",
   format: "esm",
-  platform: "node",
-  target: "node20",
-  minify: true,
-  chunkNames: "chunk-[hash]",
   banner: { js: "import { createRequire as __msbCreateRequire } from 'node:module'; const require = __msbCreateRequire(import.meta.url);" },
-  logLevel: "warning",
 });

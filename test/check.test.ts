@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Log } from "sarif";
 
-const bin = join(import.meta.dirname, "..", "bin", "msb.js");
+const bin = join(import.meta.dirname, "..", "bin", "msb.cjs");
 const fixtures = join(import.meta.dirname, "..", "fixtures");
 let tree: string;
 

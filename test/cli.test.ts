@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-const bin = join(import.meta.dirname, "..", "bin", "msb.js");
+const bin = join(import.meta.dirname, "..", "bin", "msb.cjs");
 const fixtures = join(import.meta.dirname, "..", "fixtures");
 
 function msb(args: string[], input?: string, env: Record<string, string> = {}) {
@@ -119,5 +119,44 @@ describe("msb convert (the built CLI)", () => {
   it("--help and --version exit 0", () => {
     expect(msb(["--help"]).code).toBe(0);
     expect(execFileSync(process.execPath, [bin, "--version"], { encoding: "utf8" }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe("the V8 code cache the msb command starts through", () => {
+  const converted = readFileSync(join(fixtures, "node-build", "expected.Dockerfile"), "utf8");
+  const run = (cacheDir: string) => msb(["convert", join(fixtures, "node-build", "Dockerfile")], undefined, { MSB_CACHE_DIR: cacheDir });
+  const caches = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".v8cache"));
+
+  it("is written by the first run and read by the next, with the same output", () => {
+    const dir = mkdtempSync(join(tmpdir(), "msb-cache-"));
+    const first = run(dir);
+    expect([first.code, first.stdout]).toEqual([0, converted]);
+    const [cache] = caches(dir);
+    expect(cache).toMatch(new RegExp(`^cli-\\d+-\\d+-${process.version}-${process.arch}\\.v8cache$`));
+    const written = statSync(join(dir, cache!)).mtimeMs;
+    const second = run(dir);
+    expect([second.code, second.stdout, second.stderr]).toEqual([0, converted, ""]);
+    expect(statSync(join(dir, cache!)).mtimeMs).toBe(written);
+  });
+
+  it("a corrupt cache is rejected by V8 and rewritten; the run is unaffected", () => {
+    const dir = mkdtempSync(join(tmpdir(), "msb-cache-"));
+    run(dir);
+    const [cache] = caches(dir);
+    writeFileSync(join(dir, cache!), "not a code cache");
+    const r = run(dir);
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, converted, ""]);
+    expect(statSync(join(dir, cache!)).size).toBeGreaterThan(1000);
+  });
+
+  it("an unwritable cache directory and MSB_NO_COMPILE_CACHE only cost speed", () => {
+    const dir = mkdtempSync(join(tmpdir(), "msb-cache-"));
+    const blocked = join(dir, "file-not-dir");
+    writeFileSync(blocked, "");
+    const r = run(join(blocked, "msb"));
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, converted, ""]);
+    const off = msb(["convert", join(fixtures, "node-build", "Dockerfile")], undefined, { MSB_CACHE_DIR: dir, MSB_NO_COMPILE_CACHE: "1" });
+    expect([off.code, off.stdout]).toEqual([0, converted]);
+    expect(caches(dir)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { convert, MsbError } from "../src/index.js";
 
-const bin = join(import.meta.dirname, "..", "bin", "msb.js");
+const bin = join(import.meta.dirname, "..", "bin", "msb.cjs");
 const dir = mkdtempSync(join(tmpdir(), "msb-hostile-"));
 
 function msb(args: string[], options: { input?: string; stdin?: "ignore" | "pipe" } = {}) {

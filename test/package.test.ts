@@ -40,7 +40,7 @@ function workspaceWithFixture(name: string): string {
 describe(`the packed ${manifest.name} tarball installed into an empty project`, () => {
   it("ships only the bin, the built code and the manifest", () => {
     const listing = execFileSync("tar", ["-tzf", join(project, `${manifest.name}-${manifest.version}.tgz`)], { encoding: "utf8" }).split("\n").filter(Boolean);
-    expect(listing).toContain("package/bin/msb.js");
+    expect(listing).toContain("package/bin/msb.cjs");
     expect(listing).toContain("package/dist/index.js");
     expect(listing.some((f) => f.startsWith("package/dist/bundle/"))).toBe(true);
     expect(listing.filter((f) => /^package\/(src|test|fixtures|bench|e2e)\//.test(f))).toEqual([]);

@@ -81,7 +81,7 @@ describe.skipIf(reason !== "")("msb verify on the command line", () => {
     const converted = convert(readFileSync(join(dir, "Dockerfile"), "utf8"), { context: directoryContext(dir) }).dockerfile;
     writeFileSync(broken, converted.replace(/^COPY --from=build \/app\/server \/app\/server\n/m, ""));
     const args = ["verify", "--engine", "buildah", ...storage.flatMap((a, i) => (i % 2 === 0 ? [`--engine-arg=${a}=${storage[i + 1]}`] : [])), "--timeout", "20", "--against", broken, join(dir, "Dockerfile")];
-    const r = spawnSync(process.execPath, [join(root, "bin", "msb.js"), ...args], { encoding: "utf8", timeout: 15 * 60 * 1000 });
+    const r = spawnSync(process.execPath, [join(root, "bin", "msb.cjs"), ...args], { encoding: "utf8", timeout: 15 * 60 * 1000 });
     expect(r.stdout).toMatch(/^msb verify .*e2e-go-http\/Dockerfile \(buildah\)$/m);
     expect(r.stdout).toMatch(/^ {2}built +yes +yes$/m);
     expect(r.stdout).toMatch(/^ {2}behaviour +DIFFERENT$/m);

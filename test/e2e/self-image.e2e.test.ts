@@ -65,7 +65,7 @@ describe.skipIf(reason !== "")("msb's own image (Dockerfile at the repository ro
   });
 
   it("is multi-stage, runs as non-root and adds under 2 MB to its base", () => {
-    expect(spawnSync(process.execPath, [join(root, "bin", "msb.js"), "check", join(root, "Dockerfile")], { encoding: "utf8" }).status).toBe(0);
+    expect(spawnSync(process.execPath, [join(root, "bin", "msb.cjs"), "check", join(root, "Dockerfile")], { encoding: "utf8" }).status).toBe(0);
     expect(run(["image", "inspect", "--format", "{{.Config.User}}", tag]).stdout.trim()).toBe("node");
     const total = sizeMb(tag);
     const added = total - sizeMb(base);
@@ -93,7 +93,7 @@ describe.skipIf(reason !== "")("msb's own image (Dockerfile at the repository ro
     const r = run(["run", "--rm", "-i", "--network", "host", tag, "convert", "-"], input);
     expect(r.status).toBe(0);
     const empty = mkdtempSync(join(scratch, "empty-"));
-    const local = spawnSync(process.execPath, [join(root, "bin", "msb.js"), "convert", "-"], { cwd: empty, input, encoding: "utf8" });
+    const local = spawnSync(process.execPath, [join(root, "bin", "msb.cjs"), "convert", "-"], { cwd: empty, input, encoding: "utf8" });
     expect(r.stdout).toBe(local.stdout);
     // the same warnings too: the image's empty /work, like the empty directory here, lacks go.mod
     expect(r.stderr).toBe(local.stderr);
