@@ -7,8 +7,12 @@ const maxEntries = 5000;
 const maxDepth = 5;
 const maxFileBytes = 4 * 1024 * 1024;
 
-/** A lazily read, cached view of a directory on disk. Only the CLI creates one. */
-export function directoryContext(root: string, topEntries?: Dirent[]): BuildContext {
+/**
+ * A lazily read, cached view of a directory on disk. Only the CLI creates one. `listings` holds
+ * directory listings already read (by `msb check`'s walk), keyed by absolute path: reused, not re-read.
+ */
+export function directoryContext(root: string, listings?: ReadonlyMap<string, Dirent[]>): BuildContext {
+  const topEntries = listings?.get(root);
   let listing: string[] | undefined;
   const cache = new Map<string, string | undefined>();
   const kinds = new Map<string, "file" | "dir" | undefined>();
@@ -20,6 +24,15 @@ export function directoryContext(root: string, topEntries?: Dirent[]): BuildCont
     } catch {
       return undefined;
     }
+  };
+  /** What an already-read listing of the path's directory says: "none" when it is not there, null when no listing is at hand. */
+  const listedKind = (clean: string): "file" | "dir" | "none" | undefined | null => {
+    const slash = clean.lastIndexOf("/");
+    const entries = listings?.get(join(root, clean.slice(0, slash)));
+    if (!entries) return null;
+    const entry = entries.find((e) => e.name === clean.slice(slash + 1));
+    if (!entry) return "none";
+    return entry.isDirectory() ? "dir" : entry.isFile() ? "file" : statKind(clean);
   };
   /** One readdir answers every top-level question (package.json, lockfiles, go.mod, …). */
   const topLevelKind = (name: string) => {
@@ -42,42 +55,49 @@ export function directoryContext(root: string, topEntries?: Dirent[]): BuildCont
   return {
     known: true,
     list() {
-      listing ??= walk(root);
+      listing ??= walk(root, listings);
       return listing;
     },
     kind(path) {
       const clean = path.replace(/^\.\//, "").replace(/\/$/, "");
       if (clean.split("/").some((part) => part === "..")) return undefined;
       if (!clean.includes("/")) return topLevelKind(clean);
-      if (!kinds.has(clean)) kinds.set(clean, statKind(clean));
+      if (!kinds.has(clean)) {
+        const listed = listedKind(clean);
+        kinds.set(clean, listed === null ? statKind(clean) : listed === "none" ? undefined : listed);
+      }
       return kinds.get(clean);
     },
     read(path) {
       const clean = path.replace(/^\.\//, "");
       if (!clean.includes("/") && topLevelKind(clean) !== "file") return undefined;
+      if (clean.includes("/") && listedKind(clean) === "none") return undefined;
       if (!cache.has(clean)) cache.set(clean, readSmallFile(join(root, clean)));
       return cache.get(clean);
     },
   };
 }
 
-function walk(root: string): string[] {
+function walk(root: string, listings?: ReadonlyMap<string, Dirent[]>): string[] {
   const out: string[] = [];
   const visit = (dir: string, prefix: string, depth: number) => {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(dir).sort();
+      entries = listings?.get(dir) ?? readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
-    for (const name of names) {
+    for (const entry of [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (out.length >= maxEntries) return;
+      const name = entry.name;
       const full = join(dir, name);
-      let isDir = false;
-      try {
-        isDir = statSync(full).isDirectory();
-      } catch {
-        continue;
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        try {
+          isDir = statSync(full).isDirectory();
+        } catch {
+          continue;
+        }
       }
       if (isDir) {
         if (skippedDirectories.has(name)) {

@@ -33,7 +33,7 @@ const quote = (path: string) => (/^[\w./-]+$/.test(path) ? path : `'${path.repla
 export function check(paths: string[], options: CheckOptions = {}): { findings: CheckFinding[]; unmatched: string[] } {
   const { files, unmatched, listings } = discover(paths.length > 0 ? paths : ["."], options.ignore ?? []);
   const contexts = new Map<string, BuildContext>();
-  for (const [dir, listing] of listings) contexts.set(dir, directoryContext(dir, listing));
+  for (const dir of listings.keys()) contexts.set(dir, directoryContext(dir, listings));
   const findings = files.map((file) => checkFile(file, options, contexts));
   return { findings, unmatched };
 }
