@@ -14,6 +14,7 @@ import { installRecordedPackages, recordRuntimePackages } from "./shared-librari
 import { startWithoutRunner, toolScripts } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
+import { refuseUvDownloadedPython } from "./uv-python.js";
 import { copyFromStage } from "../common/copy-instruction.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
@@ -39,6 +40,7 @@ export const pythonPass: StackPass = {
     }
 
     const steps = pythonSteps(facts);
+    refuseUvDownloadedPython(facts, steps, context);
     const depsSteps = steps.filter((s) => s.kind === "deps");
     const runtimeText = input.runtimeText;
     const ownVenvs = [

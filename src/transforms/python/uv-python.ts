@@ -1,0 +1,92 @@
+import type { BuildContext } from "../../analysis/context.js";
+import type { Facts } from "../../analysis/facts.js";
+import { unsupported } from "../../errors.js";
+import type { PythonStep } from "./tools.js";
+
+interface Version {
+  major: number;
+  minor: number;
+}
+
+/** X.Y of an official python image's tag (`3.12`, `3.12.4-slim-bookworm`); undefined for `3`, `latest`, digests. */
+export function imagePythonVersion(facts: Facts): Version | undefined {
+  if (facts.resolvedImage.name !== "python") return undefined;
+  const m = /^(\d+)\.(\d+)(?:[.-]|$)/.exec(facts.resolvedImage.tag);
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+}
+
+const clause = /^\s*(~=|===|==|!=|<=|>=|<|>)\s*v?(\d+(?:\.\d+)*)(\.\*)?\s*$/;
+
+/** Whether some X.Y.z release satisfies every clause of a PEP 440 specifier (`>=3.10,<3.13`); undefined when it cannot be read. */
+export function someReleaseSatisfies(specifier: string, version: Version): boolean | undefined {
+  const clauses = specifier.split(",").map((c) => clause.exec(c));
+  if (clauses.some((c) => c === null)) return undefined;
+  const compare = (a: number[], b: number[]) => {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+    return 0;
+  };
+  const holds = (v: number[], op: string, target: number[], wildcard: boolean): boolean => {
+    const prefixEqual = compare(v.slice(0, target.length), target) === 0;
+    switch (op) {
+      case "==":
+      case "===":
+        return wildcard ? prefixEqual : compare(v, target) === 0;
+      case "!=":
+        return wildcard ? !prefixEqual : compare(v, target) !== 0;
+      case "~=":
+        return compare(v, target) >= 0 && compare(v.slice(0, target.length - 1), target.slice(0, -1)) === 0;
+      case ">=":
+        return compare(v, target) >= 0;
+      case "<=":
+        return compare(v, target) <= 0;
+      case ">":
+        return compare(v, target) > 0;
+      default:
+        return compare(v, target) < 0;
+    }
+  };
+  for (let patch = 0; patch < 100; patch++) {
+    const v = [version.major, version.minor, patch];
+    if (clauses.every((c) => holds(v, c![1]!, c![2]!.split(".").map(Number), c![3] !== undefined))) return true;
+  }
+  return false;
+}
+
+/** The interpreter a uv command asks for: `--python`/`-p`, then UV_PYTHON, then `.python-version`. */
+function requestedPython(words: string[], facts: Facts, context: BuildContext): { request: string; source: string } | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if ((w === "--python" || w === "-p") && words[i + 1]) return { request: words[i + 1]!, source: `${w} ${words[i + 1]}` };
+    if (w.startsWith("--python=")) return { request: w.slice(9), source: w };
+  }
+  const env = facts.variables["UV_PYTHON"];
+  if (env) return { request: env, source: `UV_PYTHON=${env}` };
+  const pinned = context.read(".python-version")?.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== "" && !l.startsWith("#"));
+  return pinned ? { request: pinned, source: `.python-version says ${pinned}` } : undefined;
+}
+
+/**
+ * Refuses (exit 3) a uv project whose Python is not the image's: uv then downloads a managed
+ * interpreter at build time into root's home, where neither the runtime image nor its non-root user
+ * could use it. Nothing is refused when the image's Python version is unknown.
+ */
+export function refuseUvDownloadedPython(facts: Facts, steps: PythonStep[], context: BuildContext): void {
+  const image = imagePythonVersion(facts);
+  const uvSteps = steps.filter((s) => s.tool === "uv" && s.kind === "deps" && s.words[1] === "sync");
+  if (!image || uvSteps.length === 0) return;
+  const imageText = `${image.major}.${image.minor}`;
+  for (const step of uvSteps) {
+    const requested = requestedPython(step.words, facts, context);
+    if (requested) {
+      const m = /(?:^|[@-])(\d+)\.(\d+)/.exec(requested.request);
+      if (m && (Number(m[1]) !== image.major || Number(m[2]) !== image.minor)) {
+        throw unsupported(`detected a uv project that asks for Python ${m[1]}.${m[2]} (${requested.source}) on a python:${facts.resolvedImage.tag} image (Python ${imageText}): uv downloads that interpreter at build time into root's home, which the runtime would not have; use a python:${m[1]}.${m[2]} base image`);
+      }
+      continue;
+    }
+    const specifier = /^\s*requires-python\s*=\s*["']([^"']+)["']/m.exec(context.read("pyproject.toml") ?? "")?.[1];
+    if (specifier && someReleaseSatisfies(specifier, image) === false) {
+      throw unsupported(`detected a uv project whose requires-python "${specifier}" excludes the image's Python ${imageText} (python:${facts.resolvedImage.tag}): uv downloads another interpreter at build time into root's home, which the runtime would not have; use a base image whose Python satisfies it`);
+    }
+  }
+}
