@@ -15,6 +15,7 @@ import { startWithoutRunner, toolScripts } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { refuseUvDownloadedPython } from "./uv-python.js";
+import { composeRunnerCommands } from "./compose-runners.js";
 import { copyFromStage } from "../common/copy-instruction.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
@@ -164,6 +165,9 @@ export const pythonPass: StackPass = {
     const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime);
 
     const startOverride = startLines(facts, context, report);
+    for (const c of composeRunnerCommands(context)) {
+      report.warn(`${c.file} line ${c.line} starts the app with "${c.tool} run", but the runtime image has no ${c.tool} (the environment's commands are on PATH): drop "${c.tool} run" there`);
+    }
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
     if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
 
