@@ -34,6 +34,10 @@ export function refuseUnconvertibleImage(facts: Facts): void {
   if (start && isTestCommand(start)) {
     throw unsupported(`a test-runner image: its start command (${start.join(" ")}) runs the test suite, so there is no application to ship in a runtime stage`);
   }
+  const manager = start && processManager(start);
+  if (manager) {
+    throw unsupported(`a process-manager image: the start command runs ${manager}, which starts several programs as its own configuration says (often as root, with logs and pid files under /var), so msb cannot tell what each needs at run time or run them as a non-root user safely`);
+  }
   const mounted = start && scriptNeverCopied(facts, start);
   if (mounted) {
     throw unsupported(`a development image: the start command runs ${mounted}, which the build context has but no COPY or ADD puts in the image, so the sources come from a volume at run time`);
@@ -53,6 +57,14 @@ function scriptNeverCopied(facts: Facts, start: string[]): string | undefined {
     return source === "" || source === "." || /[*?[$]/.test(source) || /^https?:/.test(source) || source === script || script.startsWith(`${source}/`) || source.endsWith(".tar") || /\.(tar\.\w+|tgz|zip)$/.test(source);
   })));
   return copied ? undefined : script;
+}
+
+/** supervisord or s6-overlay's /init as the start command (directly or through a shell script's exec). */
+function processManager(start: string[]): string | undefined {
+  const argv = start[0] === "exec" ? start.slice(1) : start;
+  if (argv[0]?.split("/").pop() === "supervisord") return "supervisord";
+  if (argv[0] === "/init") return "s6-overlay's /init";
+  return undefined;
 }
 
 const tools = /^(npm|npx|yarn|pnpm|node|bun|deno|python[\d.]*|pip[\d.]*|poetry|pipenv|uv|go)$/;
