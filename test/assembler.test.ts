@@ -161,3 +161,18 @@ describe("packages from an apt source the original adds", () => {
     expect(result.notes.some((n) => n.level === "warning" && /line 3 adds a package source of its own; the runtime installs nodejs/.test(n.message))).toBe(true);
   });
 });
+
+describe("ports below 1024 under a non-root runtime", () => {
+  const warningsOf = (dockerfile: string) => convert(dockerfile, { context: memoryContext({ "requirements.txt": "flask\n", "app.py": "" }) }).notes.filter((n) => n.level === "warning").map((n) => n.message);
+
+  it("are warned about when the root original exposed one", () => {
+    expect(warningsOf("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 80/tcp 8080\nCMD [\"python\", \"app.py\"]\n").filter((w) => /below 1024/.test(w))).toEqual([
+      "the non-root runtime listens on port 80 (below 1024), as the root original did: Docker 20.10+ and Podman allow that, a runtime that keeps net.ipv4.ip_unprivileged_port_start at 1024 (Kubernetes by default) needs that sysctl set to 0 or the NET_BIND_SERVICE capability",
+    ]);
+  });
+
+  it("are not, when the original already ran as a non-root user or exposed only high ports", () => {
+    expect(warningsOf("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nUSER nobody\nEXPOSE 80\nCMD [\"python\", \"app.py\"]\n").filter((w) => /below 1024/.test(w))).toEqual([]);
+    expect(warningsOf("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 8080\nCMD [\"python\", \"app.py\"]\n").filter((w) => /below 1024/.test(w))).toEqual([]);
+  });
+});

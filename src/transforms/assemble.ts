@@ -15,6 +15,7 @@ import { execForm } from "./common/exec-form.js";
 import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/test-gate.js";
 import { copyFromStage } from "./common/copy-instruction.js";
 import { isRootUser, ownerOf } from "./common/user.js";
+import { privilegedPortsWarning } from "./common/privileged-ports.js";
 
 const runtimeOnlyKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT, Keyword.EXPOSE, Keyword.HEALTHCHECK, Keyword.STOPSIGNAL, Keyword.VOLUME, Keyword.LABEL, Keyword.MAINTAINER, Keyword.ONBUILD]);
 const startKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT]);
@@ -74,6 +75,8 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
     throw unsupported("builds nothing that the runtime would copy (no application files or build output); there is nothing to separate");
   }
   stages.push({ name: finalName, role: "runtime", from: `FROM ${decision.runtimeImage} AS ${finalName}`, leading: [], lines: runtime });
+  const lowPorts = input.rootRequired ? undefined : privilegedPortsWarning(facts);
+  if (lowPorts) report.warn(lowPorts);
 
   const preamble: PlanLine[] = facts.doc.preamble.map((ins) => kept(ins));
   if (options.selectByArg) {

@@ -144,6 +144,11 @@ function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
             // an output file named by -o (go build -o app) lands in the WORKDIR
             if (words[i - 1] === "-o" && !word.startsWith("/")) evidence.push(posix.resolve(workdir, word));
           });
+          // directories `mkdir` makes relative to the WORKDIR
+          for (const segment of l.text.split(/&&|\|\||;/)) {
+            const argv = segment.trim().split(/\s+/);
+            if (argv[0] === "mkdir") for (const arg of argv.slice(1)) if (!arg.startsWith("-") && !arg.startsWith("/")) evidence.push(posix.resolve(workdir, arg));
+          }
         }
       }
     }
