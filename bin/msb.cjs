@@ -28,9 +28,11 @@ function cacheFile(source) {
   }
 }
 
+// a cache another user could have written is never deserialized: it is code
 function readCache(file) {
   try {
-    return file ? readFileSync(file) : undefined;
+    if (!file || (typeof process.getuid === "function" && statSync(file).uid !== process.getuid())) return undefined;
+    return readFileSync(file);
   } catch {
     return undefined;
   }
