@@ -16,6 +16,7 @@ import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/tes
 import { copyFromStage } from "./common/copy-instruction.js";
 import { isRootUser, ownerOf } from "./common/user.js";
 import { privilegedPortsWarning } from "./common/privileged-ports.js";
+import { ownedMkdir } from "./common/owned-directories.js";
 
 const runtimeOnlyKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT, Keyword.EXPOSE, Keyword.HEALTHCHECK, Keyword.STOPSIGNAL, Keyword.VOLUME, Keyword.LABEL, Keyword.MAINTAINER, Keyword.ONBUILD]);
 const startKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT]);
@@ -218,12 +219,14 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     }
     if (own.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, own));
   }
-  setup.push(...decision.runtimeSetup, ...(decision.runtimeSetupFrom?.(source) ?? []));
+  setup.push(...(decision.runtimeSetupFrom?.(source) ?? []));
+  // the user exists before any setup line hands it a directory
   if (decision.user.create) setup.push(decision.user.create);
+  setup.push(...decision.runtimeSetup);
   const owner = ownerOf(decision.user);
   const volumes = facts.volumes.filter((v) => v.startsWith("/"));
-  if (volumes.length > 0 && decision.family !== "distroless") setup.push(`RUN mkdir -p ${volumes.join(" ")} && chown ${owner} ${volumes.join(" ")}`);
-  out.push(...setup.map((t) => added(t)));
+  if (volumes.length > 0 && decision.family !== "distroless") setup.push(ownedMkdir(volumes, decision.runtimeWorkdir ?? facts.finalWorkdir, owner));
+  out.push(...[...new Set(setup)].map((t) => added(t)));
 
   // USER comes before WORKDIR and the copies: WORKDIR then creates the directory owned by the
   // runtime user, who can write there as the root-run original could (a COPY does not change the

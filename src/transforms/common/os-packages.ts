@@ -10,14 +10,13 @@ const buildOnlyExact = new Set([
   "gettext-base", "software-properties-common", "apt-transport-https", "dirmngr", "lsb-release", "openssh-client",
   "node-gyp", "clang", "llvm", "swig", "upx", "tzdata-dev", "devscripts",
 ]);
-/** Header packages whose shared library the runtime still needs: `-dev` → runtime library. */
-const runtimeLibraryOf: Record<string, string> = {
-  "libpq-dev": "libpq5", "postgresql-dev": "libpq", "libpq": "libpq",
-  "default-libmysqlclient-dev": "libmariadb3", "libmariadb-dev": "libmariadb3", "libmariadb-dev-compat": "libmariadb3", "mariadb-dev": "mariadb-connector-c",
-  "libjpeg-dev": "libjpeg62-turbo", "libjpeg62-turbo-dev": "libjpeg62-turbo", "jpeg-dev": "libjpeg-turbo", "libjpeg-turbo-dev": "libjpeg-turbo",
-  "libpng-dev": "libpng16-16", "libxml2-dev": "libxml2", "libxslt1-dev": "libxslt1.1", "libxslt-dev": "libxslt",
-  "libffi-dev": "libffi8", "libssl-dev": "libssl3", "openssl-dev": "libssl3", "zlib1g-dev": "zlib1g", "zlib-dev": "zlib",
-  "libgeos-dev": "libgeos-c1v5", "libmagic-dev": "libmagic1", "libsqlite3-dev": "libsqlite3-0", "sqlite-dev": "sqlite-libs",
+/** Debian/Ubuntu header packages whose shared library the runtime still needs: `-dev` → runtime library (bookworm names). */
+const debianRuntimeLibraryOf: Record<string, string> = {
+  "libpq-dev": "libpq5", "default-libmysqlclient-dev": "libmariadb3", "libmariadb-dev": "libmariadb3", "libmariadb-dev-compat": "libmariadb3",
+  "libjpeg-dev": "libjpeg62-turbo", "libjpeg62-turbo-dev": "libjpeg62-turbo",
+  "libpng-dev": "libpng16-16", "libxml2-dev": "libxml2", "libxslt1-dev": "libxslt1.1",
+  "libffi-dev": "libffi8", "libssl-dev": "libssl3", "zlib1g-dev": "zlib1g",
+  "libgeos-dev": "libgeos-c1v5", "libmagic-dev": "libmagic1", "libsqlite3-dev": "libsqlite3-0",
   "libcairo2-dev": "libcairo2", "libopenblas-dev": "libopenblas0", "liblapack-dev": "liblapack3",
   "libcurl4-openssl-dev": "libcurl4", "libsasl2-dev": "libsasl2-2", "libldap2-dev": "libldap-2.5-0",
   "libzmq3-dev": "libzmq5", "libwebp-dev": "libwebp7", "libfreetype6-dev": "libfreetype6", "libtiff-dev": "libtiff6",
@@ -26,6 +25,17 @@ const runtimeLibraryOf: Record<string, string> = {
   "libpcre3-dev": "libpcre3", "libuv1-dev": "libuv1", "libbz2-dev": "libbz2-1.0", "liblzma-dev": "liblzma5",
   "libncurses-dev": "libncurses6", "libreadline-dev": "libreadline8", "libgdbm-dev": "libgdbm6", "libsodium-dev": "libsodium23",
 };
+/** Alpine header packages → the package that holds their shared library (Alpine names differ from Debian's: libffi, not libffi8). */
+const alpineRuntimeLibraryOf: Record<string, string> = {
+  "postgresql-dev": "libpq", "libpq-dev": "libpq", "mariadb-dev": "mariadb-connector-c", "mariadb-connector-c-dev": "mariadb-connector-c",
+  "jpeg-dev": "libjpeg-turbo", "libjpeg-turbo-dev": "libjpeg-turbo", "libpng-dev": "libpng", "libxml2-dev": "libxml2", "libxslt-dev": "libxslt",
+  "libffi-dev": "libffi", "openssl-dev": "libssl3", "zlib-dev": "zlib", "sqlite-dev": "sqlite-libs", "freetype-dev": "freetype",
+  "libwebp-dev": "libwebp", "tiff-dev": "tiff", "lcms2-dev": "lcms2", "openblas-dev": "openblas", "geos-dev": "geos", "yaml-dev": "yaml",
+  "librdkafka-dev": "librdkafka", "vips-dev": "vips", "gmp-dev": "gmp", "libsodium-dev": "libsodium", "libevent-dev": "libevent",
+  "readline-dev": "readline", "bzip2-dev": "libbz2", "xz-dev": "xz-libs", "cairo-dev": "cairo", "curl-dev": "libcurl", "zeromq-dev": "libzmq",
+};
+const runtimeLibraryOf = (manager: OsPackageStep["manager"], name: string): string | undefined =>
+  manager === "apk" ? alpineRuntimeLibraryOf[name] : manager === "apt" ? debianRuntimeLibraryOf[name] : undefined;
 /** Header packages with no runtime library to keep (the C library and the toolchain's own headers). */
 const headersOnly = new Set(["python3-dev", "python-dev", "libc6-dev", "libc-dev", "musl-dev", "linux-headers", "linux-libc-dev"]);
 
@@ -72,10 +82,11 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
     if (buildOnlyExact.has(name) || headersOnly.has(name) || (stackBuildOnly.has(name) && !mentioned)) {
       if (downloadTools.has(name) && mentioned) keep(pkg);
       else buildOnly.push(pkg);
-    } else if (runtimeLibraryOf[name] !== undefined) {
+    } else if (runtimeLibraryOf(manager, name) !== undefined) {
+      const library = runtimeLibraryOf(manager, name)!;
       buildOnly.push(pkg);
-      keep(runtimeLibraryOf[name]!);
-      mappedLibraries.push(runtimeLibraryOf[name]!);
+      keep(library);
+      mappedLibraries.push(library);
     } else if (/-(dev|devel)$/.test(name)) {
       unmappedHeaders.push(pkg);
       keep(pkg);

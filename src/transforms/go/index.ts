@@ -19,6 +19,7 @@ import { rejectPackagesWithoutModule } from "./module-required.js";
 import { rejectPackageWithoutGoFiles } from "./package-without-files.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
 import { runtimeFiles } from "./runtime-files.js";
+import { ownedMkdir } from "../common/owned-directories.js";
 import { goSourceIndex } from "./sources.js";
 import { atLeast, formatVersion, goVersion, moduleMode } from "./toolchain.js";
 import { copyFromStage } from "../common/copy-instruction.js";
@@ -154,7 +155,7 @@ export const goPass: StackPass = {
       }
       const contextPath = layout.contextDirOf(dir);
       if (contextPath !== undefined && context.kind(contextPath) === "dir") writableCopies.push({ from: dir, to: remap(dir) });
-      else if (runtime.family !== "distroless") runtimeSetup.push(`RUN mkdir -p ${remap(dir)} && chown ${owner} ${remap(dir)}`);
+      else if (runtime.family !== "distroless") runtimeSetup.push(ownedMkdir([remap(dir)], runtimeWorkdir ?? workdir, owner));
       else {
         report.warn(`the program creates ${remap(dir)}, which the nonroot user cannot create in a distroless runtime; mount a volume there`);
         continue;
@@ -194,7 +195,8 @@ export const goPass: StackPass = {
       appCopies: (source) => [
         ...(runtime.image === "scratch" ? [copyFromStage(source, "/etc/ssl/certs/ca-certificates.crt")] : []),
         ...copied.map((b) => copyFromStage(source, b, remap(b))),
-        ...reads.map((f) => copyFromStage(source, f, remap(f))),
+        // a file the program reads where it also writes (a SQLite database) is the runtime user's, as everything was root's
+        ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d}/`)) ? owner : undefined)),
         ...writableCopies.map((c) => copyFromStage(source, c.from, c.to, owner)),
       ],
       installsRuntimePackages: runtime.family !== "distroless" && runtime.image !== "scratch",

@@ -7,7 +7,7 @@ export interface GoVersion {
   source: string;
 }
 
-/** A version newer than every gate msb knows: floating tags (`golang`, `golang:1`, `golang:latest`) pull the newest Go. */
+/** A version newer than every gate msb knows: floating tags (`golang`, `golang:1`, `golang:latest`, `golang:alpine`) pull the newest Go. */
 const newest = 99;
 
 /**
@@ -19,7 +19,8 @@ export function goVersion(image: ImageRef, goMod: string | undefined): GoVersion
     const tag = image.tag;
     const exact = /^(\d+)\.(\d+)/.exec(tag);
     if (exact) return { major: Number(exact[1]), minor: Number(exact[2]), source: `${image.raw}` };
-    if (/^1(-|$)/.test(tag) || tag === "" || tag === "latest" || /^(alpine|bookworm|bullseye|buster|trixie)[\d.]*$/.test(tag)) {
+    // a tag naming an older distribution release (alpine3.11, buster) stopped at the last Go built on it: unknown here
+    if (/^1(-|$)/.test(tag) || tag === "" || tag === "latest" || /^(alpine|bookworm|trixie)$/.test(tag)) {
       if (image.digest) return undefined;
       return { major: 1, minor: newest, source: `${image.raw} (floating tag: the newest Go)` };
     }
