@@ -52,11 +52,19 @@ describe("compose commands that start the app through a packaging tool's runner"
     ]);
   });
 
+  it("are read from every compose file name compose users write, at the context's top level only", () => {
+    const files = { "docker-compose-dev.yml": "services:\n  w:\n    command: pdm run dev\n", "compose.prod.yaml": "services:\n  w:\n    command: poetry run web\n", "deploy/docker-compose.yml": "services:\n  w:\n    command: poetry run web\n", "compose-notes.txt": "command: poetry run x\n" };
+    expect(composeRunnerCommands(memoryContext(files))).toEqual([
+      { file: "compose.prod.yaml", line: 3, tool: "poetry" },
+      { file: "docker-compose-dev.yml", line: 3, tool: "pdm" },
+    ]);
+  });
+
   it("make the conversion warn, since the runtime has no packaging tool", () => {
     const context = memoryContext({ "docker-compose.yml": compose, "requirements.txt": "flask\n", "app.py": "" });
     const result = convert("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", { context });
     const warnings = result.notes.filter((n) => n.level === "warning").map((n) => n.message);
-    expect(warnings).toContain('docker-compose.yml line 4 starts the app with "poetry run", but the runtime image has no poetry (the environment\'s commands are on PATH): drop "poetry run" there');
+    expect(warnings).toContain('docker-compose.yml line 4 starts the app with "poetry run", but the runtime image has no poetry: drop "poetry run" there (the environment\'s commands are on PATH)');
     expect(warnings.filter((w) => /docker-compose\.yml line/.test(w))).toHaveLength(3);
   });
 });

@@ -1,6 +1,7 @@
 import type { BuildContext } from "../../analysis/context.js";
 
-const composeFiles = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+// compose.yaml, docker-compose.yml, docker-compose-prod.yml, docker-compose.dev.yaml, …
+const composeFile = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/;
 const runner = /(?:^|[\s"'[,/])(poetry|pipenv|uv|pdm)["']?\s*,?\s*["']?run\b/;
 
 /**
@@ -10,7 +11,8 @@ const runner = /(?:^|[\s"'[,/])(poetry|pipenv|uv|pdm)["']?\s*,?\s*["']?run\b/;
  */
 export function composeRunnerCommands(context: BuildContext): { file: string; line: number; tool: string }[] {
   const found: { file: string; line: number; tool: string }[] = [];
-  for (const file of composeFiles) {
+  const files = context.list().filter((p) => !p.includes("/") && composeFile.test(p)).sort();
+  for (const file of files) {
     const lines = context.read(file)?.split(/\r?\n/);
     if (!lines) continue;
     lines.forEach((line, i) => {

@@ -166,7 +166,7 @@ export const pythonPass: StackPass = {
 
     const startOverride = startLines(facts, context, report);
     for (const c of composeRunnerCommands(context)) {
-      report.warn(`${c.file} line ${c.line} starts the app with "${c.tool} run", but the runtime image has no ${c.tool} (the environment's commands are on PATH): drop "${c.tool} run" there`);
+      report.warn(`${c.file} line ${c.line} starts the app with "${c.tool} run", but the runtime image has no ${c.tool}: ${useVenv ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : "run the program from the project's virtual environment there instead"}`);
     }
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
     if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
