@@ -1,4 +1,9 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { installRecordedPackages } from "../src/transforms/python/shared-libraries.js";
 import { someReleaseSatisfies } from "../src/transforms/python/uv-python.js";
 import { composeRunnerCommands } from "../src/transforms/python/compose-runners.js";
 import { convert, memoryContext } from "../src/index.js";
@@ -66,5 +71,42 @@ describe("compose commands that start the app through a packaging tool's runner"
     const warnings = result.notes.filter((n) => n.level === "warning").map((n) => n.message);
     expect(warnings).toContain('docker-compose.yml line 4 starts the app with "poetry run", but the runtime image has no poetry: drop "poetry run" there (the environment\'s commands are on PATH)');
     expect(warnings.filter((w) => /docker-compose\.yml line/.test(w))).toHaveLength(3);
+  });
+});
+
+describe("the runtime's apt-get update for recorded shared libraries", () => {
+  // the step's own text, run by sh with apt-get stubbed and /etc paths moved into a temporary directory
+  function runUpdate(osRelease: string, firstUpdateFails: boolean) {
+    const dir = mkdtempSync(join(tmpdir(), "msb-apt-"));
+    mkdirSync(join(dir, "bin"));
+    mkdirSync(join(dir, "sources.list.d"));
+    writeFileSync(join(dir, "sources.list.d", "debian.sources"), "Types: deb\n");
+    writeFileSync(join(dir, "os-release"), osRelease);
+    writeFileSync(join(dir, "bin", "apt-get"), `#!/bin/sh\necho "$*" >> ${dir}/calls\n[ "$1" = update ] || exit 0\nif ${firstUpdateFails} && [ ! -e ${dir}/failed ]; then touch ${dir}/failed; exit 100; fi\nexit 0\n`, { mode: 0o755 });
+    writeFileSync(join(dir, "bin", "dpkg"), "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+    writeFileSync(join(dir, "runtime-packages.txt"), "libpq5\n");
+    const step = installRecordedPackages("build")[1]!.replace(/^RUN /, "")
+      .replaceAll("/tmp/runtime-packages.txt", join(dir, "runtime-packages.txt"))
+      .replaceAll("/etc/os-release", join(dir, "os-release"))
+      .replaceAll("/etc/apt/sources.list.d", join(dir, "sources.list.d"))
+      .replaceAll("/etc/apt/sources.list", join(dir, "sources.list"))
+      .replaceAll("/var/lib/apt/lists", join(dir, "lists"));
+    const r = spawnSync("sh", ["-ec", step], { env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin` }, encoding: "utf8" });
+    const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : undefined);
+    return { code: r.status, calls: read("calls"), sources: read("sources.list"), dropIns: readdirSync(join(dir, "sources.list.d")) };
+  }
+
+  it("installs from the release's own mirror when it answers", () => {
+    const r = runUpdate('ID=debian\nVERSION_CODENAME=bookworm\n', false);
+    expect(r).toEqual({ code: 0, calls: "update\ninstall -y --no-install-recommends libpq5\n", sources: undefined, dropIns: ["debian.sources"] });
+  });
+
+  it("falls back to archive.debian.org for a release the mirror no longer has (buster)", () => {
+    const r = runUpdate('ID=debian\nVERSION_CODENAME=buster\n', true);
+    expect(r).toEqual({ code: 0, calls: "update\nupdate\ninstall -y --no-install-recommends libpq5\n", sources: "deb http://archive.debian.org/debian buster main\n", dropIns: [] });
+  });
+
+  it("still fails the build on a distribution that is not Debian", () => {
+    expect(runUpdate('ID=ubuntu\nVERSION_CODENAME=bionic\n', true).code).not.toBe(0);
   });
 });
