@@ -128,6 +128,23 @@ describe.skipIf(reason !== "")("real builds with Docker Engine (BuildKit)", () =
     expect(probe.out.trim().split("\n")).toEqual(["appuser:appgroup", "appuser:appgroup", "appgroup"]);
   });
 
+  it("python: a VOLUME under the WORKDIR, made by a root mkdir before WORKDIR runs, leaves the WORKDIR the runtime user's", () => {
+    const dir = copyOfFixture("e2e-python-flask");
+    const original = readFileSync(join(dir, "Dockerfile"), "utf8");
+    writeFileSync(join(dir, "Dockerfile"), original.replace(/^EXPOSE/m, 'VOLUME ["/app/uploads"]\nEXPOSE'));
+    const text = converted(dir);
+    expect(text).toMatch(/^RUN mkdir -p \/app\/uploads && chown app:app \/app \/app\/uploads$/m);
+    const image = build(dir, text, "python-volume-under-workdir");
+    expect(image.ok, image.log).toBe(true);
+    const probe = runIn(image.tag, "sh", "-c", "touch /app/.env uploads/a && stat -c '%U' /app /app/uploads");
+    expect(probe.code, probe.out).toBe(0);
+    expect(probe.out.trim().split("\n")).toEqual(["app", "app"]);
+    // without /app in the chown, the root mkdir -p leaves it root's: WORKDIR after USER does not change that
+    const naive = build(dir, text.replace("chown app:app /app /app/uploads", "chown app:app /app/uploads"), "python-volume-naive");
+    expect(naive.ok, naive.log).toBe(true);
+    expect(runIn(naive.tag, "sh", "-c", "touch /app/.env").code).not.toBe(0);
+  });
+
   it("python: a failing test fails the default build", () => {
     const dir = copyOfFixture("e2e-python-flask");
     writeFileSync(join(dir, "tests", "test_broken.py"), "def test_broken():\n    assert 1 + 1 == 3\n");
