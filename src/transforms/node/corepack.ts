@@ -12,7 +12,8 @@ const corepackHome = "/opt/corepack";
  * Without a packageManager pin, corepack would look up the newest pnpm at every start; with
  * COREPACK_DEFAULT_TO_LATEST=0 it runs the release it knows, the one fetched here.
  */
-export function corepackRuntimeSetup(input: PassInput, project: NodeProject): string[] {
+export function corepackRuntimeSetup(input: PassInput, project: NodeProject, unneeded?: string): string[] {
+  if (unneeded === "pnpm") return [];
   const enabled = input.facts.body.some((e) => e.run?.segments.some((s) => { const w = commandWords(s.argv); return w[0] === "corepack" && w[1] === "enable"; }));
   if (!enabled || !commandLineWords(input.runtimeText).has("pnpm")) return [];
   const pinned = /^pnpm@[\w.+-]+$/.test(project.packageManager.split("+")[0] ?? "") ? project.packageManager.split("+")[0]! : undefined;

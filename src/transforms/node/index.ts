@@ -64,7 +64,16 @@ export const nodePass: StackPass = {
     }
     checkEngines(project.enginesNode, build.nodeMajor, report);
 
-    const runtimeSetup = [...globalTools(input), ...corepackRuntimeSetup(input, project)];
+    const nodeStart = startPlan.dev && startPlan.server ? undefined : startScriptAsNode(input, project);
+    // a package manager only the replaced start command ran is not installed in the runtime
+    const unneeded = nodeStart && !commandLineWords(facts.healthcheck?.form === "exec" ? facts.healthcheck.argv.join(" ") : facts.healthcheck?.form === "shell" ? facts.healthcheck.shell : "").has(nodeStart.manager) ? nodeStart.manager : undefined;
+    const runtimeSetup = [...globalTools(input, unneeded), ...corepackRuntimeSetup(input, project, unneeded)];
+    // pnpm (10+) checks node_modules against package.json before `pnpm start` and reinstalls when they
+    // differ: after the prune they differ on purpose (no devDependencies), and the runtime has no network
+    if (project.manager === "pnpm" && build.pruneStep && unneeded !== "pnpm" && commandLineWords(input.runtimeText).has("pnpm")) {
+      runtimeEnv.push("ENV npm_config_verify_deps_before_run=false");
+      report.info("npm_config_verify_deps_before_run=false in the runtime: pnpm would otherwise reinstall the pruned devDependencies before running the start script");
+    }
     // Prisma's query engine loads libssl and detects its version with `openssl version`: the full
     // node image has both, slim and alpine have neither
     const prismaPackages = runtimeImage !== facts.image.raw && !/-(slim|alpine)/.test(facts.resolvedImage.tag) && ("@prisma/client" in project.dependencies || "prisma" in project.dependencies) ? ["openssl"] : [];
@@ -97,8 +106,7 @@ export const nodePass: StackPass = {
       switchToProductionServer(input, decision, startPlan.dev, startPlan.server, project);
       return decision;
     }
-    const start = npmStartAsNode(input, project);
-    if (start) decision.startOverride = [added(start)];
+    if (nodeStart) decision.startOverride = [added(nodeStart.start)];
     return decision;
 
     function chooseVariant(): "slim" | "alpine" {
@@ -146,9 +154,10 @@ function switchToProductionServer(input: PassInput, decision: StackDecision, dev
 }
 
 /** Global npm tools (pm2, serve, @angular/cli…) whose commands the runtime runs are installed in the runtime too. */
-function globalTools(input: PassInput): string[] {
+function globalTools(input: PassInput, unneeded?: string): string[] {
   const out: string[] = [];
   const words = commandLineWords(input.runtimeText);
+  if (unneeded) words.delete(unneeded);
   for (const entry of input.facts.body) {
     for (const segment of entry.run?.segments ?? []) {
       if (!isGlobalNodeInstall(segment.argv)) continue;
@@ -170,15 +179,21 @@ function devCommand(project: NodeProject, original: string | undefined): string 
   return original ? `CMD ${original}` : `CMD ${execForm([project.manager, "start"])}`;
 }
 
-/** `CMD ["npm", "start"]` whose script is a plain `node …` becomes that node command, so signals reach node. */
-function npmStartAsNode(input: PassInput, project: NodeProject): string | undefined {
+/**
+ * `CMD ["npm", "start"]` (or pnpm's, yarn's) whose script is a plain `node …` becomes that node
+ * command: signals reach node, and the runtime needs no package manager (pnpm run as another user
+ * than the one who installed would check the modules against its own store and reinstall them).
+ */
+function startScriptAsNode(input: PassInput, project: NodeProject): { start: string; manager: string } | undefined {
   const { facts, report } = input;
   const cmd = facts.cmd;
   if (!cmd || cmd.form !== "exec" || facts.entrypoint) return undefined;
   const argv = cmd.argv;
-  const script = argv[0] === "npm" && (argv[1] === "start" || (argv[1] === "run" && argv[2] === "start")) && argv.length <= 3 ? project.scripts["start"] : undefined;
+  const manager = argv[0] ?? "";
+  const runsStart = ["npm", "pnpm", "yarn"].includes(manager) && (argv[1] === "start" || (argv[1] === "run" && argv[2] === "start")) && argv.length === (argv[1] === "run" ? 3 : 2);
+  const script = runsStart ? project.scripts["start"] : undefined;
   if (!script || !/^node(\s+[\w@./:=-]+)+$/.test(script.trim())) return undefined;
   const words = tokenize(script);
-  report.info(`CMD ${JSON.stringify(argv)} runs "${script}"; the runtime starts node directly so it receives signals`);
-  return `CMD ${execForm(words)}`;
+  report.info(`CMD ${JSON.stringify(argv)} runs "${script}"; the runtime starts node directly so it receives signals${manager === "npm" ? "" : ` and needs no ${manager}`}`);
+  return { start: `CMD ${execForm(words)}`, manager };
 }
