@@ -72,6 +72,7 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
     });
   }
   const runtime = runtimeLines(input, decision, appSource, testGate);
+  volumeMountPoints(input, decision, appSource, build, runtime);
   if (!runtime.some((l) => l.kind === "new" && l.text.startsWith(`COPY --from=${appSource} `))) {
     throw unsupported("builds nothing that the runtime would copy (no application files or build output); there is nothing to separate");
   }
@@ -87,6 +88,22 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
   const directives = [...facts.doc.directives];
   if (options.cache && !directives.some((d) => /^#\s*syntax\s*=/i.test(d))) directives.unshift("# syntax=docker/dockerfile:1");
   return { directives, preamble, stages, trailing: facts.doc.trailing };
+}
+
+/**
+ * A VOLUME the image does not have is created root's when the container starts, so the runtime user
+ * could not write there; a runtime without a shell (distroless) gets it made in the build stage and
+ * copied with the user as owner (images with a shell make it in their setup lines).
+ */
+function volumeMountPoints(input: PassInput, decision: StackDecision, source: string, build: { lines: PlanLine[]; buildUser: string | undefined }, runtime: PlanLine[]): void {
+  if (decision.family !== "distroless" || input.rootRequired) return;
+  const copies = runtime.flatMap((l) => (l.kind === "new" && l.text.startsWith("COPY --from=") ? [destinationOf(l.text).replace(/(.)\/$/, "$1")] : []));
+  const missing = input.facts.volumes.filter((v) => /^\/[\w./-]+$/.test(v) && v !== "/" && !copies.some((c) => c === v || v.startsWith(`${c}/`)));
+  if (missing.length === 0) return;
+  build.lines.push(...asRoot([added(`RUN mkdir -p ${missing.join(" ")}`)], build.buildUser));
+  const lastCopy = runtime.map((l) => l.kind === "new" && l.text.startsWith("COPY --from=")).lastIndexOf(true);
+  runtime.splice(lastCopy + 1, 0, ...missing.map((v) => added(copyFromStage(source, v, v, ownerOf(decision.user)))));
+  input.report.info(`VOLUME ${missing.join(" ")} is created in the image owned by ${decision.user.name}: a mount point the image lacks is made root's when the container starts`);
 }
 
 function fromAs(text: string, name: string): string {

@@ -17,6 +17,7 @@ import { sourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
 import { rejectPackagesWithoutModule } from "./module-required.js";
 import { rejectPackageWithoutGoFiles } from "./package-without-files.js";
+import { rejectStandardLibraryLookup } from "./std-lookup.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
 import { runtimeFiles } from "./runtime-files.js";
 import { ownedMkdir } from "../common/owned-directories.js";
@@ -67,6 +68,7 @@ export const goPass: StackPass = {
     );
     const appSteps = steps.filter((s) => !s.step.tool);
     if (input.contextEvident) rejectPackageWithoutGoFiles(facts, context, layout, appSteps);
+    if (modules) rejectStandardLibraryLookup(facts, steps, modulePath);
     const toolSteps = steps.filter((s) => s.step.tool);
     for (const t of toolSteps) report.info(`go ${t.step.verb} ${t.step.tool!.path}${t.step.tool!.version ? `@${t.step.tool!.version}` : ""} builds a tool or dependency, not the application`);
     const binaries = [...new Set(appSteps.flatMap((s) => s.step.outputs))];
@@ -230,6 +232,10 @@ export const goPass: StackPass = {
       const manifests = ["go.mod", ...(has(context, "go.sum") ? ["go.sum"] : [])];
       const blockers = [...(module ? [`go.mod is in ${module.dir}/, not at the root of the context`] : goMod ? [] : ["go.mod is not in the build context"]), ...(localReplace ? ["go.mod replaces modules with local directories"] : []), ...(has(context, "vendor/") ? ["the module is vendored"] : [])];
       if (download >= 0 && download < firstBuild) {
+        // only a download that needs no Go source can run with go.mod alone: `go get .`, `go get -d ./...`
+        // and `go mod tidy` read the packages' imports
+        const needsSources = facts.body[download]!.run!.segments.filter((s) => isGoDeps(s.argv)).some((s) => !downloadsWithModFileAlone(commandWords(s.argv)));
+        if (needsSources) blockers.push(`\`${facts.body[download]!.run!.segments.find((s) => isGoDeps(s.argv))!.text}\` reads the Go sources`);
         const insertion = manifestFirstCopy(facts, download, manifests, blockers, report);
         if (insertion) {
           buildInserts.set(insertion.at, [added(insertion.text)]);
@@ -332,4 +338,12 @@ function findBinary(start: string[], binaries: string[], tools: string[], path: 
   if (last) return last;
   const argv0 = start[0];
   return argv0?.includes("/") && !/\.sh$/.test(argv0) ? posix.resolve(workdir, argv0) : undefined;
+}
+
+/** `go mod download`, or `go get` of module queries only (`pkg@v1.2.3`): both work from go.mod and go.sum alone. */
+function downloadsWithModFileAlone(words: string[]): boolean {
+  if (words[1] === "mod") return words[2] === "download";
+  if (words[1] !== "get") return false;
+  const args = words.slice(2).filter((w) => !w.startsWith("-"));
+  return args.length > 0 && args.every((a) => a.includes("@"));
 }

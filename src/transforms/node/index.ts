@@ -71,8 +71,9 @@ export const nodePass: StackPass = {
     // pnpm (10+) checks node_modules against package.json before `pnpm start` and reinstalls when they
     // differ: after the prune they differ on purpose (no devDependencies), and the runtime has no network
     if (project.manager === "pnpm" && build.pruneStep && unneeded !== "pnpm" && commandLineWords(input.runtimeText).has("pnpm")) {
-      runtimeEnv.push("ENV npm_config_verify_deps_before_run=false");
-      report.info("npm_config_verify_deps_before_run=false in the runtime: pnpm would otherwise reinstall the pruned devDependencies before running the start script");
+      // pnpm 10 reads npm_config_*, pnpm 11+ only pnpm_config_*
+      runtimeEnv.push("ENV npm_config_verify_deps_before_run=false pnpm_config_verify_deps_before_run=false");
+      report.info("verify-deps-before-run is off in the runtime (npm_config_ and pnpm_config_, for every pnpm major): pnpm would otherwise reinstall the pruned devDependencies before running the start script, and fail without network");
     }
     // Prisma's query engine loads libssl and detects its version with `openssl version`: the full
     // node image has both, slim and alpine have neither
