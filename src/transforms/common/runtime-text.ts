@@ -1,3 +1,4 @@
+import { composeCommands } from "../../analysis/compose.js";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import type { CommandForm } from "../../parser/instruction-text.js";
@@ -22,9 +23,12 @@ export function startScripts(facts: Facts, context: BuildContext): { path: strin
   return found;
 }
 
-/** Everything the image runs after the build: start command, healthcheck, and the scripts they call. */
+/**
+ * Everything the image runs after the build: start command, healthcheck, the scripts they call, and
+ * the commands and healthchecks compose files in the context run in it (a compose healthcheck's curl).
+ */
 export function runtimeCommandText(facts: Facts, context: BuildContext): string {
-  return [commandLine(facts.entrypoint), commandLine(facts.cmd), commandLine(facts.healthcheck), ...startScripts(facts, context).map((s) => s.text)].join("\n");
+  return [commandLine(facts.entrypoint), commandLine(facts.cmd), commandLine(facts.healthcheck), ...startScripts(facts, context).map((s) => s.text), ...composeCommands(context).map((c) => c.text)].join("\n");
 }
 
 /** Whether the start command needs a shell in the runtime image. */
