@@ -16,6 +16,8 @@ import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { refuseUvDownloadedPython } from "./uv-python.js";
 import { composeRunnerCommands } from "./compose-runners.js";
+import { djangoWrittenRoots } from "./django-roots.js";
+import { ownedMkdir } from "../common/owned-directories.js";
 import { copyFromStage } from "../common/copy-instruction.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
@@ -165,6 +167,8 @@ export const pythonPass: StackPass = {
     const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime);
 
     const startOverride = startLines(facts, context, report);
+    const writtenRoots = djangoWrittenRoots(context, runtimeText, workdir);
+    if (writtenRoots.length > 0) report.info(`Django writes ${writtenRoots.join(", ")} at run time (STATIC_ROOT with collectstatic at start, MEDIA_ROOT uploads); made in the runtime owned by ${user.name}`);
     for (const c of composeRunnerCommands(context)) {
       report.warn(`${c.file} line ${c.line} starts the app with "${c.tool} run", but the runtime image has no ${c.tool}: ${useVenv ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : "run the program from the project's virtual environment there instead"}`);
     }
@@ -181,7 +185,7 @@ export const pythonPass: StackPass = {
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
       runtimeEnv: useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : [],
-      runtimeSetup: [],
+      runtimeSetup: writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : [],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),
       appCopies: (source) => [
