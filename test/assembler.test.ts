@@ -176,3 +176,16 @@ describe("ports below 1024 under a non-root runtime", () => {
     expect(warningsOf("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 8080\nCMD [\"python\", \"app.py\"]\n").filter((w) => /below 1024/.test(w))).toEqual([]);
   });
 });
+
+describe("a static server that took its port from $PORT", () => {
+  const pkg = JSON.stringify({ name: "site", scripts: { build: "react-scripts build" }, dependencies: { react: "^18.2.0", "react-scripts": "5.0.1" } });
+  const warningsOf = (cmd: string) => convert(`FROM node:18-alpine\nWORKDIR /app\nCOPY . .\nRUN yarn install && yarn build\n${cmd}\n`, { context: memoryContext({ "package.json": pkg, "yarn.lock": "", "src/index.js": "" }) }).notes.filter((n) => n.level === "warning" && /\$PORT/.test(n.message)).map((n) => n.message);
+
+  it("is warned about: nginx listens on one port only", () => {
+    expect(warningsOf('CMD ["npx", "serve", "-s", "build"]')).toEqual(["the original server listens on $PORT when it is set (Cloud Run and Heroku set it), else on 3000; nginx listens on 3000 only: give the platform that port"]);
+  });
+
+  it("is not, when a flag fixed the port", () => {
+    expect(warningsOf('CMD ["npx", "serve", "-s", "build", "-l", "3000"]')).toEqual([]);
+  });
+});

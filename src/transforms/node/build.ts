@@ -101,7 +101,10 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
     report.info("dev dependencies stay in the runtime: a yarn reinstall would remove the Prisma client generated into node_modules/.prisma");
   } else {
     const dirs = [...new Set(installs.map(({ segment }) => segment.cwd))];
-    const command = pruneCommand(project, versions, verdict.ok);
+    // an install forced past npm's platform check (`npm install --force @img/sharp-linux-arm64`) saved a
+    // package for another platform: a prune rebuilding the tree without --force stops with EBADPLATFORM
+    const forced = project.manager === "npm" && facts.body.some((e) => e.run?.segments.some((seg) => { const w = commandWords(seg.argv); return w[0] === "npm" && ["install", "i", "add"].includes(w[1] ?? "") && (w.includes("--force") || w.includes("-f")); }));
+    const command = `${pruneCommand(project, versions, verdict.ok)}${forced ? " --force" : ""}`;
     result.pruneStep = `RUN ${dirs.map((d) => (d === facts.finalWorkdir ? command : `cd ${d} && ${command}`)).join(" && ")}`;
     report.info(`dev dependencies removed after the build, without lifecycle scripts, where the install ran: ${result.pruneStep.slice(4)}`);
     if (usesPrisma) report.info("the Prisma client generated into node_modules/.prisma is not a package and survives the prune");

@@ -32,6 +32,10 @@ export const staticPass: StackPass = {
     }
     report.info(`static files from ${output.dir}/ (${output.why}), served by nginx on port ${port.port} (${port.why})`);
     report.info(`the start command \`${startCommand}\` is replaced by nginx, a production static server`);
+    const serverLine = `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""} ${dev?.line ?? ""}`;
+    if (!/(?:^|\s)(?:-l|-p|--port|--listen)[= ]/.test(serverLine) && readsPortVariable(serverLine)) {
+      report.warn(`the original server listens on $PORT when it is set (Cloud Run and Heroku set it), else on ${port.port}; nginx listens on ${port.port} only: give the platform that port`);
+    }
     if (dev) reportDevToProduction(dev, context, report, `nginx serving the production build on port ${port.port}`);
 
     const ownConfig = ["nginx.conf", "default.conf", "nginx/nginx.conf", "nginx/default.conf", "conf/nginx.conf"].find((f) => has(context, f));
@@ -98,3 +102,8 @@ export const staticPass: StackPass = {
     }
   },
 };
+
+/** Servers that take their port from the PORT variable when no flag names one. */
+function readsPortVariable(line: string): boolean {
+  return /\bhttp-server\b|react-scripts start|vue-cli-service serve|(^|\/|npx\s+|&&\s*|;\s*)serve(\s|$)/.test(line);
+}
