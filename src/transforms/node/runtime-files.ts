@@ -4,6 +4,7 @@ import { commandWords } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
 import { tokenize } from "../../parser/shell.js";
 import { hasBuildStep } from "./build-step.js";
+import { pathsReadBySources } from "./source-read-paths.js";
 
 /** What of the work directory the runtime needs: all of it, or the listed entries (relative to the WORKDIR). */
 export type RuntimeFiles =
@@ -72,6 +73,10 @@ export function runtimeFiles(facts: Facts, context: BuildContext, startLines: st
   if (typeof pkg?.["main"] === "string") add(relative(pkg["main"]));
   if (Array.isArray(pkg?.["files"])) for (const f of pkg["files"] as unknown[]) if (typeof f === "string") add(relative(f));
   for (const dir of directoriesMadeByRun(facts)) if (!keep.has(dir)) keep.set(dir, true);
+  for (const path of pathsReadBySources(context, outputDir)) {
+    if ([...keep.keys()].some((k) => path === k || path.startsWith(`${k}/`))) continue;
+    keep.set(path, isDirectory(context, path));
+  }
 
   const dropped = topLevel(context).map((e) => e.replace(/\/$/, "")).filter((e) => !keep.has(e) && e !== "Dockerfile" && e !== ".dockerignore");
   if ([...keep.keys()].some((k) => /\s/.test(k))) return { whole: true, why: "paths with spaces" };

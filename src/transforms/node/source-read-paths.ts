@@ -1,0 +1,27 @@
+import { isDirectory, type BuildContext } from "../../analysis/context.js";
+
+const sourceFile = /\.(ts|js|mjs|cjs|mts|cts)$/;
+const testFile = /(^|\/)(__tests__|__mocks__|test|tests|e2e|spec)\/|\.(spec|test)\.\w+$/;
+// a string literal naming a relative path with a directory: './src/files/codes.txt', "templates/mail.hbs"
+const pathLiteral = /["'`](?:\.\/)?((?:[\w@.-]+\/)+[\w@.-]+)["'`]/g;
+
+/**
+ * Context paths (files or directories) that the app's own sources name in string literals, such as
+ * `readFileSync('./src/files/item-codes.txt')`: a compiled app reads them relative to its working
+ * directory at run time, so they must reach a runtime that otherwise drops the sources.
+ */
+export function pathsReadBySources(context: BuildContext, outputDir: string): string[] {
+  const files = context.list().filter((p) => sourceFile.test(p) && !testFile.test(p) && !p.startsWith("node_modules/") && !p.startsWith(`${outputDir}/`) && !/\.d\.ts$/.test(p)).slice(0, 400);
+  const found = new Set<string>();
+  for (const file of files) {
+    const text = context.read(file);
+    if (!text) continue;
+    for (const m of text.matchAll(pathLiteral)) {
+      const path = m[1]!.replace(/\/$/, "");
+      if (path.startsWith("node_modules/") || path.split("/").some((part) => part === "..")) continue;
+      if (context.kind(path) === "file" && !sourceFile.test(path)) found.add(path);
+      else if (context.kind(path) === "dir" && isDirectory(context, path) && !path.startsWith("src/") && path !== "src") found.add(path);
+    }
+  }
+  return [...found].sort();
+}
