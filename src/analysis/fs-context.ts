@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 import type { BuildContext } from "./context.js";
+import { entryIsDirectory } from "./dirent.js";
 
 const skippedDirectories = new Set([".git", "node_modules", ".venv", "venv", "__pycache__", "vendor", ".next", "target"]);
 const maxEntries = 5000;
@@ -91,14 +92,8 @@ function walk(root: string, listings?: ReadonlyMap<string, Dirent[]>): string[] 
       if (out.length >= maxEntries) return;
       const name = entry.name;
       const full = join(dir, name);
-      let isDir = entry.isDirectory();
-      if (entry.isSymbolicLink()) {
-        try {
-          isDir = statSync(full).isDirectory();
-        } catch {
-          continue;
-        }
-      }
+      const isDir = entryIsDirectory(entry, full);
+      if (isDir === undefined) continue;
       if (isDir) {
         if (skippedDirectories.has(name)) {
           out.push(`${prefix}${name}/`);

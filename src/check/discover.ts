@@ -1,5 +1,6 @@
 import { readdirSync, statSync, type Dirent } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
+import { entryIsDirectory } from "../analysis/dirent.js";
 
 const skipped = new Set(["node_modules", ".git", ".hg", ".svn"]);
 
@@ -35,14 +36,8 @@ function walk(dir: string, wanted: (name: string) => boolean, out: string[], ign
     if (skipped.has(entry.name)) continue;
     const full = join(dir, entry.name);
     if (ignored(full)) continue;
-    let isDir = entry.isDirectory();
-    if (entry.isSymbolicLink()) {
-      try {
-        isDir = statSync(full).isDirectory();
-      } catch {
-        continue;
-      }
-    }
+    const isDir = entryIsDirectory(entry, full);
+    if (isDir === undefined) continue;
     if (isDir) walk(full, wanted, out, ignored, listings);
     else if (wanted(entry.name)) out.push(full);
   }
