@@ -72,8 +72,7 @@ export function directoryContext(root: string, listings?: ReadonlyMap<string, Di
     read(path) {
       const clean = path.replace(/^\.\//, "");
       if (!clean.includes("/") && topLevelKind(clean) !== "file") return undefined;
-      if (clean.includes("/") && listedKind(clean) === "none") return undefined;
-      if (!cache.has(clean)) cache.set(clean, readSmallFile(join(root, clean)));
+      if (!cache.has(clean)) cache.set(clean, clean.includes("/") && listedKind(clean) === "none" ? undefined : readSmallFile(join(root, clean)));
       return cache.get(clean);
     },
   };

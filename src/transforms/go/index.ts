@@ -234,8 +234,8 @@ export const goPass: StackPass = {
       if (download >= 0 && download < firstBuild) {
         // only a download that needs no Go source can run with go.mod alone: `go get .`, `go get -d ./...`
         // and `go mod tidy` read the packages' imports
-        const needsSources = facts.body[download]!.run!.segments.filter((s) => isGoDeps(s.argv)).some((s) => !downloadsWithModFileAlone(commandWords(s.argv)));
-        if (needsSources) blockers.push(`\`${facts.body[download]!.run!.segments.find((s) => isGoDeps(s.argv))!.text}\` reads the Go sources`);
+        const readsSources = facts.body[download]!.run!.segments.find((s) => isGoDeps(s.argv) && !downloadsWithModFileAlone(commandWords(s.argv)));
+        if (readsSources) blockers.push(`\`${readsSources.text}\` reads the Go sources`);
         const insertion = manifestFirstCopy(facts, download, manifests, blockers, report);
         if (insertion) {
           buildInserts.set(insertion.at, [added(insertion.text)]);

@@ -2,7 +2,7 @@ import { isGlobalNodeInstall, commandWords } from "../../analysis/commands.js";
 import { tokenize } from "../../parser/shell.js";
 import { added } from "../../plan/types.js";
 import { familyOf, smallerVariant } from "../common/base-images.js";
-import { needsShell } from "../common/runtime-text.js";
+import { commandLine, needsShell } from "../common/runtime-text.js";
 import { chooseRuntimeUser, ownerOf } from "../common/user.js";
 import { parseImageRef } from "../../analysis/image-ref.js";
 import type { PassInput, StackDecision, StackPass } from "../types.js";
@@ -66,7 +66,7 @@ export const nodePass: StackPass = {
 
     const nodeStart = startPlan.dev && startPlan.server ? undefined : startScriptAsNode(input, project);
     // a package manager only the replaced start command ran is not installed in the runtime
-    const unneeded = nodeStart && !commandLineWords(facts.healthcheck?.form === "exec" ? facts.healthcheck.argv.join(" ") : facts.healthcheck?.form === "shell" ? facts.healthcheck.shell : "").has(nodeStart.manager) ? nodeStart.manager : undefined;
+    const unneeded = nodeStart && !commandLineWords(commandLine(facts.healthcheck)).has(nodeStart.manager) ? nodeStart.manager : undefined;
     const runtimeSetup = [...globalTools(input, unneeded), ...corepackRuntimeSetup(input, project, unneeded)];
     // pnpm (10+) checks node_modules against package.json before `pnpm start` and reinstalls when they
     // differ: after the prune they differ on purpose (no devDependencies), and the runtime has no network

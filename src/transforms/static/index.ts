@@ -6,7 +6,7 @@ import { execForm } from "../common/exec-form.js";
 import { planNodeBuild } from "../node/build.js";
 import type { StackDecision, StackPass } from "../types.js";
 import { nginxConfigLines, writeConfigCommand } from "./nginx-config.js";
-import { findOutputDir, findPort } from "./site.js";
+import { findOutputDir, findPort, portFlag } from "./site.js";
 import { posix } from "node:path";
 import { unsupported } from "../../errors.js";
 import { recogniseDevServer, type DevServer } from "../../analysis/dev-server.js";
@@ -25,15 +25,15 @@ export const staticPass: StackPass = {
     const start = startCommand.split(/\s+/).filter(Boolean);
     const output = findOutputDir(context, build.project, start);
     const dev = recogniseDevServer(startCommand, build.project.scripts);
-    const port = findPort(facts, `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""} ${dev?.line ?? ""}`);
+    const serverLine = `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""} ${dev?.line ?? ""}`;
+    const port = findPort(facts, serverLine);
     if (dev) insertProductionBuild(dev);
     else if (!hasBuildStep(facts) && context.known && !has(context, output.dir)) {
       throw unsupported(`the start command \`${startCommand}\` serves ${output.dir}/, which no build step makes and the build context does not have, so msb cannot tell what the site is built from`);
     }
     report.info(`static files from ${output.dir}/ (${output.why}), served by nginx on port ${port.port} (${port.why})`);
     report.info(`the start command \`${startCommand}\` is replaced by nginx, a production static server`);
-    const serverLine = `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""} ${dev?.line ?? ""}`;
-    if (!/(?:^|\s)(?:-l|-p|--port|--listen)[= ]/.test(serverLine) && readsPortVariable(serverLine)) {
+    if (!portFlag.test(serverLine) && readsPortVariable(serverLine)) {
       report.warn(`the original server listens on $PORT when it is set (Cloud Run and Heroku set it), else on ${port.port}; nginx listens on ${port.port} only: give the platform that port`);
     }
     if (dev) reportDevToProduction(dev, context, report, `nginx serving the production build on port ${port.port}`);

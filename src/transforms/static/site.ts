@@ -52,11 +52,14 @@ const defaultPorts: [RegExp, number][] = [
   [/\bserve\b/, 3000],
 ];
 
+/** A static server's port flag (`-l 3000`, `--port=8080`, `-l tcp://0.0.0.0:3000`). */
+export const portFlag = /(?:^|\s)(?:-l|-p|--port|--listen)[= ](?:tcp:\/\/[^:\s]*:)?(\d+)/;
+
 /** The port the original served on: EXPOSE first, then the server's flags, then its default. */
 export function findPort(facts: Facts, startLine: string): { port: number; why: string } {
   const exposed = facts.exposedPorts.map((p) => Number.parseInt(p, 10)).find((p) => Number.isFinite(p));
   if (exposed !== undefined) return { port: exposed, why: "EXPOSE" };
-  const flag = /(?:^|\s)(?:-l|-p|--port|--listen)[= ](?:tcp:\/\/[^:\s]*:)?(\d+)/.exec(startLine);
+  const flag = portFlag.exec(startLine);
   if (flag) return { port: Number(flag[1]), why: "the server's port flag" };
   const portEnv = facts.variables["PORT"];
   if (portEnv && /^\d+$/.test(portEnv)) return { port: Number(portEnv), why: "ENV PORT" };
