@@ -64,19 +64,19 @@ image docker.io/library/python:3.11-slim python-slim "${py_env[@]}"
 # (python3-dev) and, in /wheels, the packaging tools projects install with pip (Poetry, wheel). Added
 # as one layer on top, once: images built before this step get it too.
 extras_label=msb-e2e.python-extras
-if [ "$(buildah "${st[@]}" inspect --type image --format "{{index .OCIv1.Config.Labels \"$extras_label\"}}" docker.io/library/python:3.11 2>/dev/null)" != "6" ]; then
-  if [ ! -d "$state/wheels-extras-6" ]; then
-    rm -rf "$state/wheels-extras-6.partial"
-    mkdir -p "$state/wheels-extras-6.partial"
+if [ "$(buildah "${st[@]}" inspect --type image --format "{{index .OCIv1.Config.Labels \"$extras_label\"}}" docker.io/library/python:3.11 2>/dev/null)" != "8" ]; then
+  if [ ! -d "$state/wheels-extras-8" ]; then
+    rm -rf "$state/wheels-extras-8.partial"
+    mkdir -p "$state/wheels-extras-8.partial"
     mmdebstrap --quiet --variant=minbase --include=python3,python3-poetry,python3-pexpect,python3-wheel,python3-setuptools \
-      --customize-hook="cp $(cd "$(dirname "$0")" && pwd)/repack_wheels.py \"\$1/tmp/\" && mkdir -p \"\$1/wheels\" && chroot \"\$1\" python3 /tmp/repack_wheels.py /wheels && cp -r \"\$1/wheels/.\" $state/wheels-extras-6.partial/" \
+      --customize-hook="cp $(cd "$(dirname "$0")" && pwd)/repack_wheels.py \"\$1/tmp/\" && mkdir -p \"\$1/wheels\" && chroot \"\$1\" python3 /tmp/repack_wheels.py /wheels && cp -r \"\$1/wheels/.\" $state/wheels-extras-8.partial/" \
       bookworm /dev/null "$mirror" --format=null
-    mv "$state/wheels-extras-6.partial" "$state/wheels-extras-6"
+    mv "$state/wheels-extras-8.partial" "$state/wheels-extras-8"
   fi
   c=$(buildah "${st[@]}" from --pull=never docker.io/library/python:3.11)
   buildah "${st[@]}" run --isolation chroot "$c" -- sh -c 'apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-dev >/dev/null && rm -rf /var/lib/apt/lists/*'
-  buildah "${st[@]}" copy "$c" "$state/wheels-extras-6" /wheels >/dev/null
-  buildah "${st[@]}" config --label "$extras_label=6" "$c"
+  buildah "${st[@]}" copy "$c" "$state/wheels-extras-8" /wheels >/dev/null
+  buildah "${st[@]}" config --label "$extras_label=8" "$c"
   buildah "${st[@]}" commit --quiet "$c" docker.io/library/python:3.11 >/dev/null
   buildah "${st[@]}" rm "$c" >/dev/null
 fi

@@ -1,5 +1,5 @@
 """Repacks pure-Python packages that Debian installed into dist-packages as wheels, for offline pip."""
-import base64, csv, hashlib, io, os, re, sys, zipfile
+import base64, csv, hashlib, io, os, re, subprocess, sys, zipfile
 
 site = "/usr/lib/python3/dist-packages"
 out = sys.argv[1]
@@ -48,6 +48,17 @@ for entry in sorted(os.listdir(site)):
                           lambda m: m.group(1) + (b" " + m.group(2) if m.group(2) else b""), open(meta_file, "rb").read())
         metadata = re.sub(rb"(?m)^Requires-Dist:\s*([A-Za-z0-9._-]+)[^\n]*\n",
                           lambda m: m.group(0) if norm(m.group(1).decode()) in present or b"extra ==" in m.group(0) else b"", metadata)
+        # Debian unvendors libraries (urllib3 imports the system six) and records that only in the
+        # package's Depends: restore those as requirements
+        declared = {norm(m.decode()) for m in re.findall(rb"(?m)^Requires-Dist:\s*([A-Za-z0-9._-]+)", metadata)}
+        owner = subprocess.run(["dpkg", "-S", info], capture_output=True, text=True).stdout.split(":")[0]
+        depends = subprocess.run(["dpkg-query", "-W", "-f=${Depends}", owner], capture_output=True, text=True).stdout if owner else ""
+        for dep in re.findall(r"python3-([a-z0-9.-]+)", depends):
+            if norm(dep) in present and norm(dep) not in declared and norm(dep) != norm(name):
+                # a header: before the blank line that starts the description
+                head, sep, body = metadata.partition(b"\n\n")
+                metadata = head + f"\nRequires-Dist: {dep}".encode() + sep + body
+                declared.add(norm(dep))
         add(f"{dist}/METADATA", metadata)
         entry_points = os.path.join(info, "entry_points.txt")
         if os.path.isfile(entry_points):  # console scripts (poetry, gunicorn) are made from it on install
