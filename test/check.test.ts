@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { scratchDir } from "./support/scratch.js";
 import type { Log } from "sarif";
 
 const bin = join(import.meta.dirname, "..", "bin", "msb.cjs");
@@ -15,7 +15,7 @@ function msb(args: string[], cwd = tree) {
 }
 
 beforeAll(() => {
-  tree = mkdtempSync(join(tmpdir(), "msb-check-"));
+  tree = scratchDir("check-");
   for (const [name, fixture] of [["api", "node-build"], ["svc", "already-multistage"], ["java", "unsupported-java"], ["broken", "bad-no-from"]]) {
     mkdirSync(join(tree, name));
     cpSync(join(fixtures, fixture), join(tree, name), { recursive: true });
@@ -95,7 +95,7 @@ describe("msb check", () => {
   });
 
   it("--fix converts in place and then passes", () => {
-    const dir = mkdtempSync(join(tmpdir(), "msb-fix-"));
+    const dir = scratchDir("fix-");
     cpSync(join(fixtures, "python-user"), dir, { recursive: true });
     const r = msb(["check", "--fix", "Dockerfile"], dir);
     expect(r.code).toBe(0);
@@ -104,7 +104,7 @@ describe("msb check", () => {
   });
 
   it("reads .msbrc.json and lets flags win", () => {
-    const dir = mkdtempSync(join(tmpdir(), "msb-rc-"));
+    const dir = scratchDir("rc-");
     cpSync(join(fixtures, "unsupported-java"), dir, { recursive: true });
     writeFileSync(join(dir, ".msbrc.json"), JSON.stringify({ strict: true, format: "json" }));
     const r = msb(["check", "."], dir);
@@ -118,7 +118,7 @@ describe("msb check", () => {
   });
 
   it("reads the msb key of package.json", () => {
-    const dir = mkdtempSync(join(tmpdir(), "msb-pkg-"));
+    const dir = scratchDir("pkg-");
     cpSync(join(fixtures, "node-build"), dir, { recursive: true });
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     writeFileSync(join(dir, "package.json"), JSON.stringify({ ...pkg, msb: { ignore: ["Dockerfile"] } }));

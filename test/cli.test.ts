@@ -1,8 +1,8 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, copyFileSync, readFileSync, readdirSync, writeFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scratchDir } from "./support/scratch.js";
 
 const bin = join(import.meta.dirname, "..", "bin", "msb.cjs");
 const fixtures = join(import.meta.dirname, "..", "fixtures");
@@ -84,7 +84,7 @@ describe("msb convert (the built CLI)", () => {
   });
 
   it("--write rewrites in place keeping the mode, and leaves refused input untouched", () => {
-    const dir = mkdtempSync(join(tmpdir(), "msb-cli-"));
+    const dir = scratchDir("cli-");
     const file = join(dir, "Dockerfile");
     copyFileSync(join(fixtures, "python-user", "Dockerfile"), file);
     copyFileSync(join(fixtures, "python-user", "requirements.txt"), join(dir, "requirements.txt"));
@@ -106,7 +106,7 @@ describe("msb convert (the built CLI)", () => {
       expect(r.stderr).toMatch(/could not be written/);
       return;
     }
-    const dir = mkdtempSync(join(tmpdir(), "msb-ro-"));
+    const dir = scratchDir("ro-");
     const file = join(dir, "Dockerfile");
     copyFileSync(join(fixtures, "node-build", "Dockerfile"), file);
     chmodSync(dir, 0o555);
@@ -128,7 +128,7 @@ describe("the V8 code cache the msb command starts through", () => {
   const caches = (dir: string) => readdirSync(dir).filter((f) => f.endsWith(".v8cache"));
 
   it("is written by the first run and read by the next, with the same output", () => {
-    const dir = mkdtempSync(join(tmpdir(), "msb-cache-"));
+    const dir = scratchDir("cache-");
     const first = run(dir);
     expect([first.code, first.stdout]).toEqual([0, converted]);
     const [cache] = caches(dir);
@@ -140,7 +140,7 @@ describe("the V8 code cache the msb command starts through", () => {
   });
 
   it("a corrupt cache is rejected by V8 and rewritten; the run is unaffected", () => {
-    const dir = mkdtempSync(join(tmpdir(), "msb-cache-"));
+    const dir = scratchDir("cache-");
     run(dir);
     const [cache] = caches(dir);
     writeFileSync(join(dir, cache!), "not a code cache");
@@ -150,7 +150,7 @@ describe("the V8 code cache the msb command starts through", () => {
   });
 
   it("an unwritable cache directory and MSB_NO_COMPILE_CACHE only cost speed", () => {
-    const dir = mkdtempSync(join(tmpdir(), "msb-cache-"));
+    const dir = scratchDir("cache-");
     const blocked = join(dir, "file-not-dir");
     writeFileSync(blocked, "");
     const r = run(join(blocked, "msb"));

@@ -1,12 +1,12 @@
 import { spawnSync, execFileSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, ftruncateSync, writeFileSync, chmodSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { closeSync, openSync, ftruncateSync, writeFileSync, chmodSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scratchDir } from "./support/scratch.js";
 import { convert, MsbError } from "../src/index.js";
 
 const bin = join(import.meta.dirname, "..", "bin", "msb.cjs");
-const dir = mkdtempSync(join(tmpdir(), "msb-hostile-"));
+const dir = scratchDir("hostile-");
 
 function msb(args: string[], options: { input?: string; stdin?: "ignore" | "pipe" } = {}) {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", input: options.input, stdio: [options.stdin ?? "pipe", "pipe", "pipe"], timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });

@@ -1,12 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scratchDir } from "./support/scratch.js";
 import { installRecordedPackages } from "../src/transforms/python/shared-libraries.js";
 import { someReleaseSatisfies } from "../src/transforms/python/uv-python.js";
 import { composeRunnerCommands } from "../src/transforms/python/compose-runners.js";
+import { startWithoutRunner } from "../src/transforms/python/start-command.js";
 import { convert, memoryContext } from "../src/index.js";
+import { MsbError } from "../src/errors.js";
 
 describe("requires-python against an image's Python X.Y", () => {
   it.each([
@@ -74,10 +76,56 @@ describe("compose commands that start the app through a packaging tool's runner"
   });
 });
 
+describe("an image without CMD that compose starts through a runner", () => {
+  const uvProject = {
+    "pyproject.toml": '[project]\nname = "bot"\nversion = "1"\nrequires-python = ">=3.12"\ndependencies = []\n',
+    "uv.lock": "version = 1\n",
+    "bot/__main__.py": "print('hi')\n",
+  };
+  const uvDockerfile = "FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /uvx /bin/\nWORKDIR /app\nCOPY . /app\nRUN uv sync --frozen --no-dev\n";
+
+  it("keeps uv copied from its image in the runtime, running the copied environment without syncing", () => {
+    const context = memoryContext({ ...uvProject, "compose.yaml": "services:\n  bot:\n    build: .\n    command: uv run --frozen -m bot\n" });
+    const result = convert(uvDockerfile, { context });
+    const runtime = result.dockerfile.slice(result.dockerfile.indexOf("AS runtime"));
+    expect(runtime).toContain("COPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /uvx /bin/");
+    expect(runtime).toContain("ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_NO_SYNC=1 UV_PYTHON_DOWNLOADS=never");
+    expect(result.notes.map((n) => n.message)).toContain('uv stays in the runtime: the image has no CMD and compose.yaml line 4 starts it with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)');
+  });
+
+  it("leaves uv in the build stage when the image has a CMD of its own, warning about compose", () => {
+    const context = memoryContext({ ...uvProject, "compose.yaml": "services:\n  bot:\n    command: uv run -m bot\n" });
+    const result = convert(`${uvDockerfile}CMD ["python", "-m", "bot"]\n`, { context });
+    expect(result.dockerfile.slice(result.dockerfile.indexOf("AS runtime"))).not.toContain("astral-sh/uv");
+    expect(result.notes.some((n) => n.level === "warning" && n.message.startsWith('compose.yaml line 3 starts the app with "uv run"'))).toBe(true);
+  });
+
+  it("is refused when the runner is one msb leaves in the build stage (pdm)", () => {
+    const context = memoryContext({ "pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "pdm.lock": "", "docker-compose.yml": "services:\n  worker:\n    command: pdm run celery -A app worker\n", "app/__init__.py": "" });
+    const attempt = () => convert("FROM python:3.10-slim\nWORKDIR /code\nCOPY pyproject.toml pdm.lock /code/\nRUN pip install pdm && pdm install --prod\nCOPY app /code/app/\n", { context });
+    expect(attempt).toThrow(MsbError);
+    expect(attempt).toThrow('has no CMD or ENTRYPOINT: docker-compose.yml line 3 starts the image with "pdm run", and pdm would stay in the build stage');
+  });
+});
+
+describe("start commands without the packaging tool's runner", () => {
+  it.each([
+    [{ form: "exec", argv: ["bash", "-c", "poetry run python app/bot.py"] }, 'CMD ["bash", "-c", "python app/bot.py"]'],
+    [{ form: "exec", argv: ["/bin/sh", "-c", "alembic upgrade head && poetry run uvicorn app:app"] }, 'CMD ["/bin/sh", "-c", "alembic upgrade head && uvicorn app:app"]'],
+    [{ form: "shell", shell: "poetry run alembic upgrade head && exec poetry run gunicorn app:app" }, "CMD alembic upgrade head && exec gunicorn app:app"],
+    [{ form: "exec", argv: ["poetry", "run", "--", "python", "-m", "app"] }, 'CMD ["python", "-m", "app"]'],
+  ] as const)("%j becomes %s", (form, text) => {
+    expect(startWithoutRunner("CMD", form as never)?.text).toBe(text);
+  });
+  it("leaves a script whose runner takes an option value it cannot read", () => {
+    expect(startWithoutRunner("CMD", { form: "shell", shell: "uv run --with rich python app.py" } as never)).toBeUndefined();
+  });
+});
+
 describe("the runtime's apt-get update for recorded shared libraries", () => {
   // the step's own text, run by sh with apt-get stubbed and /etc paths moved into a temporary directory
   function runUpdate(osRelease: string, firstUpdateFails: boolean) {
-    const dir = mkdtempSync(join(tmpdir(), "msb-apt-"));
+    const dir = scratchDir("apt-");
     mkdirSync(join(dir, "bin"));
     mkdirSync(join(dir, "sources.list.d"));
     writeFileSync(join(dir, "sources.list.d", "debian.sources"), "Types: deb\n");

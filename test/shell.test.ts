@@ -26,5 +26,9 @@ describe("command recognisers", () => {
     expect(classifySegment(["pip", "install", "-r", "requirements.txt"])).toBe("deps");
     expect(osPackageStep(["apt-get", "install", "-y", "--no-install-recommends", "gcc", "libpq-dev"])?.packages).toEqual(["gcc", "libpq-dev"]);
     expect(osPackageStep(["apk", "add", "--no-cache", "--virtual", ".build", "gcc"])?.packages).toEqual(["gcc"]);
+    // a virtual group's name is any word, not only a dotted one; option values are no packages
+    expect(osPackageStep(["apk", "add", "--no-cache", "--virtual", "build-deps", "gcc", "libpq"])?.packages).toEqual(["gcc", "libpq"]);
+    expect(osPackageStep(["apk", "add", "-t", "deps", "-X", "http://dl-cdn.alpinelinux.org/alpine/edge/testing", "gdal"])?.packages).toEqual(["gdal"]);
+    expect(osPackageStep(["apt-get", "install", "-y", "-t", "bullseye-backports", "-o", "Dpkg::Options::=--force-confnew", "libpq5"])?.packages).toEqual(["libpq5"]);
   });
 });

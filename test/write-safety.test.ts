@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { scratchDir } from "./support/scratch.js";
 
 /** Which fs call fails next (simulated disk full / read-only directory), if any. */
 const fault: { op?: string; code?: string } = {};
@@ -26,7 +26,7 @@ const { writeAtomically } = await import("../src/io.js");
 const { MsbError } = await import("../src/errors.js");
 
 function target(mode = 0o640): { dir: string; file: string } {
-  const dir = mkdtempSync(join(tmpdir(), "msb-write-"));
+  const dir = scratchDir("write-");
   const file = join(dir, "Dockerfile");
   writeFileSync(file, "FROM node:18\nRUN npm ci\n");
   chmodSync(file, mode);

@@ -150,13 +150,30 @@ export interface OsPackageStep {
   packages: string[];
 }
 
+const optionsWithValue: Record<string, Set<string>> = {
+  apk: new Set(["--virtual", "-t", "--repository", "-X", "--root", "-p", "--arch", "--keys-dir", "--repositories-file", "--cache-dir"]),
+  "apt-get": new Set(["-o", "--option", "-t", "--target-release", "--default-release", "-c", "--config-file"]),
+  apt: new Set(["-o", "--option", "-t", "--target-release", "--default-release", "-c", "--config-file"]),
+  yum: new Set(["-c", "--config", "--setopt", "--enablerepo", "--disablerepo", "--releasever", "--installroot"]),
+  dnf: new Set(["-c", "--config", "--setopt", "--enablerepo", "--disablerepo", "--releasever", "--installroot"]),
+  microdnf: new Set(["--setopt", "--enablerepo", "--disablerepo", "--releasever", "--installroot"]),
+};
+
 export function osPackageStep(argv: readonly string[]): OsPackageStep | undefined {
   const words = commandWords(argv);
   const tool = basename(words[0] ?? "");
   const args = words.slice(1);
+  // options whose value is the next word (`apk add --virtual .build-deps`, `apt-get -o Opt=x`) name no package
   const packagesAfter = (verb: string) => {
+    const valued = optionsWithValue[tool] ?? new Set<string>();
     const at = args.indexOf(verb);
-    return args.slice(at + 1).filter((w) => !w.startsWith("-") && w !== "");
+    const packages: string[] = [];
+    for (let i = at + 1; i < args.length; i++) {
+      const w = args[i]!;
+      if (valued.has(w)) i++;
+      else if (!w.startsWith("-") && w !== "") packages.push(w);
+    }
+    return packages;
   };
   if (tool === "apt-get" || tool === "apt" || tool === "aptitude") {
     if (args.includes("install")) return { manager: "apt", action: "install", packages: packagesAfter("install") };
@@ -166,7 +183,7 @@ export function osPackageStep(argv: readonly string[]): OsPackageStep | undefine
     return undefined;
   }
   if (tool === "apk") {
-    if (args.includes("add")) return { manager: "apk", action: "install", packages: packagesAfter("add").filter((p) => !p.startsWith(".")) };
+    if (args.includes("add")) return { manager: "apk", action: "install", packages: packagesAfter("add") };
     if (args.includes("update") || args.includes("upgrade")) return { manager: "apk", action: "update", packages: [] };
     if (args.includes("del")) return { manager: "apk", action: "remove", packages: [] };
     return undefined;

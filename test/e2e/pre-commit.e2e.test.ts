@@ -1,17 +1,17 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { scratchDir } from "../support/scratch.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const fixtures = join(root, "fixtures");
 const available = spawnSync("sh", ["-c", "command -v pre-commit && command -v git"]).status === 0;
 if (!available) console.warn("msb: pre-commit is not installed; the pre-commit hook test is skipped");
-const home = mkdtempSync(join(tmpdir(), "msb-pre-commit-home-"));
+const home = scratchDir("pre-commit-home-");
 
 function project(fixture: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "msb-pre-commit-"));
+  const dir = scratchDir("pre-commit-");
   cpSync(join(fixtures, fixture), dir, { recursive: true, filter: (p) => !/expected|options\.json/.test(p) });
   execFileSync("git", ["init", "-q"], { cwd: dir });
   execFileSync("git", ["add", "."], { cwd: dir });

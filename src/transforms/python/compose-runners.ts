@@ -1,5 +1,6 @@
 import { composeCommands } from "../../analysis/compose.js";
 import type { BuildContext } from "../../analysis/context.js";
+import { unsupported } from "../../errors.js";
 
 const runner = /(?:^|[\s"'[,/])(poetry|pipenv|uv|pdm)["']?\s*,?\s*["']?run\b/;
 
@@ -12,4 +13,36 @@ export function composeRunnerCommands(context: BuildContext): { file: string; li
     const m = c.key === "test" ? null : runner.exec(c.text);
     return m ? [{ file: c.file, line: c.line, tool: m[1]! }] : [];
   });
+}
+
+export type ComposeRunnerPlan =
+  | { kind: "none" }
+  | { kind: "warn"; commands: ReturnType<typeof composeRunnerCommands> }
+  /** uv copied from its image stays in the runtime so compose's `uv run` finds the environment without syncing. */
+  | { kind: "keep-uv"; copies: Set<number>; env: string; command: { file: string; line: number } };
+
+/**
+ * What compose's runner commands mean for the runtime. With a CMD or ENTRYPOINT of its own the image
+ * starts without them (a warning names each). Without one, compose's command is the start command:
+ * uv copied from its image is kept (a static binary); any other runner makes the conversion unsafe.
+ */
+export function planComposeRunners(input: {
+  context: BuildContext;
+  hasStartCommand: boolean;
+  uvImageCopies: Set<number>;
+  environment: string | undefined;
+}): ComposeRunnerPlan {
+  const commands = composeRunnerCommands(input.context);
+  if (commands.length === 0) return { kind: "none" };
+  if (input.hasStartCommand) return { kind: "warn", commands };
+  const other = commands.find((c) => c.tool !== "uv" || input.uvImageCopies.size === 0 || !input.environment);
+  if (other) {
+    throw unsupported(`has no CMD or ENTRYPOINT: ${other.file} line ${other.line} starts the image with "${other.tool} run", and ${other.tool} would stay in the build stage; give the Dockerfile a CMD that runs the program (or run it without "${other.tool} run" in ${other.file}) and convert again`);
+  }
+  return {
+    kind: "keep-uv",
+    copies: input.uvImageCopies,
+    env: `ENV UV_PROJECT_ENVIRONMENT=${input.environment} UV_NO_SYNC=1 UV_PYTHON_DOWNLOADS=never`,
+    command: commands[0]!,
+  };
 }

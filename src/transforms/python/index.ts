@@ -15,7 +15,7 @@ import { startWithoutRunner, toolScripts } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { refuseUvDownloadedPython } from "./uv-python.js";
-import { composeRunnerCommands } from "./compose-runners.js";
+import { planComposeRunners } from "./compose-runners.js";
 import { djangoWrittenRoots } from "./django-roots.js";
 import { ownedMkdir } from "../common/owned-directories.js";
 import { copyFromStage } from "../common/copy-instruction.js";
@@ -169,10 +169,18 @@ export const pythonPass: StackPass = {
     const startOverride = startLines(facts, context, report);
     const writtenRoots = djangoWrittenRoots(context, runtimeText, workdir);
     if (writtenRoots.length > 0) report.info(`Django writes ${writtenRoots.join(", ")} at run time (STATIC_ROOT with collectstatic at start, MEDIA_ROOT uploads); made in the runtime owned by ${user.name}`);
-    for (const c of composeRunnerCommands(context)) {
-      report.warn(`${c.file} line ${c.line} starts the app with "${c.tool} run", but the runtime image has no ${c.tool}: ${useVenv ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : "run the program from the project's virtual environment there instead"}`);
-    }
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
+    const uvImageCopies = new Set([...toolCopies].filter((i) => facts.body[i]!.copy!.sources.some((src) => /(^|\/)uv$/.test(src))));
+    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, environment: useVenv ? venvDir : ownVenvs[0] });
+    if (composeRunners.kind === "warn") {
+      for (const c of composeRunners.commands) {
+        report.warn(`${c.file} line ${c.line} starts the app with "${c.tool} run", but the runtime image has no ${c.tool}: ${useVenv ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : "run the program from the project's virtual environment there instead"}`);
+      }
+    }
+    if (composeRunners.kind === "keep-uv") {
+      for (const i of composeRunners.copies) toolCopies.delete(i);
+      report.info(`uv stays in the runtime: the image has no CMD and ${composeRunners.command.file} line ${composeRunners.command.line} starts it with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
+    }
     if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
 
     const decision: StackDecision = {
@@ -184,7 +192,7 @@ export const pythonPass: StackPass = {
       segmentRewrites,
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
-      runtimeEnv: useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : [],
+      runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(composeRunners.kind === "keep-uv" ? [composeRunners.env] : [])],
       runtimeSetup: writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : [],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),

@@ -52,19 +52,38 @@ export function withoutRunner(words: readonly string[], scripts: Map<string, str
 /** The start instruction without the runner prefix, or undefined when it has none. */
 export function startWithoutRunner(keyword: "CMD" | "ENTRYPOINT", form: CommandForm, scripts: Map<string, string | undefined> = new Map()): { text: string; tool: string } | undefined {
   if (form.form === "exec") {
+    // ["bash", "-c", "poetry run python app.py"]: the runner is inside the shell's script
+    const [shell, flag, script, ...rest] = form.argv;
+    if (/^(\S*\/)?(sh|bash|ash|dash)$/.test(shell ?? "") && flag === "-c" && script !== undefined) {
+      const stripped = shellWithoutRunner(script, scripts);
+      return stripped ? { text: `${keyword} ${execForm([shell!, flag, stripped.text, ...rest])}`, tool: stripped.tool } : undefined;
+    }
     const stripped = withoutRunner(form.argv, scripts);
     return stripped ? { text: `${keyword} ${execForm(stripped.rest)}`, tool: stripped.tool } : undefined;
   }
   if (form.form !== "shell") return undefined;
-  const match = /^(\s*(?:exec\s+)?)(?:\S*\/)?(poetry|pipenv|uv|pdm)\s+run\s+((?:-\S+\s+)*)(\S+)/.exec(form.shell);
-  if (!match) return undefined;
-  const options = match[3]!.trim().split(/\s+/).filter(Boolean);
-  if (options.some((o) => valueOptions.has(o))) return undefined;
-  let first = match[4]!;
-  if (match[2] === "pdm" && scripts.has(first)) {
-    const command = scripts.get(first);
-    if (command === undefined) throw unsupported(`the start command runs the PDM script "${first}", which is not a plain command; msb cannot run it without PDM in the runtime`);
-    first = command;
-  }
-  return { text: `${keyword} ${match[1]}${first}${form.shell.slice(match[0].length)}`, tool: match[2]! };
+  const stripped = shellWithoutRunner(form.shell, scripts);
+  return stripped ? { text: `${keyword} ${stripped.text}`, tool: stripped.tool } : undefined;
+}
+
+/** A shell script whose commands (at its start, after `exec`, `&&`, `||` or `;`) start without the runner. */
+function shellWithoutRunner(script: string, scripts: Map<string, string | undefined>): { text: string; tool: string } | undefined {
+  const runner = /(^|&&|\|\||;)(\s*(?:exec\s+)?)(?:\S*\/)?(poetry|pipenv|uv|pdm)\s+run\s+((?:-\S+\s+)*)([^\s;&|]+)/g;
+  let tool: string | undefined;
+  let unsafe = false;
+  const text = script.replace(runner, (whole, separator: string, lead: string, name: string, optionText: string, first: string) => {
+    const options = optionText.trim().split(/\s+/).filter(Boolean);
+    if (options.some((o) => valueOptions.has(o))) {
+      unsafe = true;
+      return whole;
+    }
+    tool ??= name;
+    if (name === "pdm" && scripts.has(first)) {
+      const command = scripts.get(first);
+      if (command === undefined) throw unsupported(`the start command runs the PDM script "${first}", which is not a plain command; msb cannot run it without PDM in the runtime`);
+      return `${separator}${lead}${command}`;
+    }
+    return `${separator}${lead}${first}`;
+  });
+  return tool && !unsafe ? { text, tool } : undefined;
 }
