@@ -3,6 +3,7 @@ import { memoryContext } from "../src/analysis/context.js";
 import { gatherFacts } from "../src/analysis/facts.js";
 import { parseDockerfile } from "../src/parser/document.js";
 import { runtimeFiles } from "../src/transforms/node/runtime-files.js";
+import { convert } from "../src/convert.js";
 
 const compiled = "FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nRUN mkdir -p logs\nCMD [\"node\", \"dist/main.js\"]\n";
 const files = {
@@ -37,5 +38,19 @@ describe("the runtime takes what runs", () => {
     ["the sources are copied piecemeal", compiled.replace("COPY . .", "COPY src ./src"), files],
   ] as [string, string, Record<string, string>, string[]?][])("falls back to the whole work directory when %s", (_why, dockerfile, context, start) => {
     expect(plan(dockerfile, context, start).whole).toBe(true);
+  });
+});
+
+describe("yarn start of a plain node script", () => {
+  const dockerfile = "FROM node:20-alpine\nWORKDIR /src\nCOPY . .\nRUN yarn install --immutable\nRUN yarn build\nCMD [\"yarn\", \"start\"]\n";
+  const project = { "package.json": JSON.stringify({ scripts: { start: "node dist/app.js", build: "tsc" }, dependencies: { express: "^4.19.2" } }), "yarn.lock": "", "src/app.ts": "" };
+  const start = (context: Record<string, string>) => /^CMD .*$/m.exec(convert(dockerfile, { context: memoryContext(context) }).dockerfile)?.[0];
+
+  it("starts node directly when yarn installs node_modules", () => {
+    expect(start({ ...project, ".yarnrc.yml": "nodeLinker: node-modules\n" })).toBe('CMD ["node", "dist/app.js"]');
+  });
+  it("keeps yarn start under Plug'n'Play (Yarn 2+'s default linker), whose loader plain node lacks", () => {
+    expect(start({ ...project, ".yarnrc.yml": "yarnPath: .yarn/releases/yarn-4.1.0.cjs\n" })).toBe('CMD ["yarn", "start"]');
+    expect(start({ ...project, ".yarnrc.yml": "nodeLinker: pnp\n" })).toBe('CMD ["yarn", "start"]');
   });
 });

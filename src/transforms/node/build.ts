@@ -8,6 +8,7 @@ import type { PassInput } from "../types.js";
 import { readNodeProject, type NodeProject } from "./project.js";
 import { globMatches, manifestFirstCopy } from "../common/manifest-first.js";
 import { importedDevDependencies } from "./imported-dev-dependencies.js";
+import { rejectMissingPnpm } from "./pnpm-present.js";
 
 export interface NodeBuild {
   project: NodeProject;
@@ -36,6 +37,7 @@ const cacheDirs = { npm: "/root/.npm", yarn: "/usr/local/share/.cache/yarn", pnp
 /** Build-stage improvements shared by the Node.js and static front-end passes. */
 export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBuild {
   const { facts, context, report } = input;
+  rejectMissingPnpm(facts);
   const installs = facts.body.flatMap((entry, i) =>
     (entry.run?.segments ?? []).flatMap((segment, j) => {
       const install = nodeInstall(segment.argv);

@@ -194,7 +194,14 @@ function startScriptAsNode(input: PassInput, project: NodeProject): { start: str
   const runsStart = ["npm", "pnpm", "yarn"].includes(manager) && (argv[1] === "start" || (argv[1] === "run" && argv[2] === "start")) && argv.length === (argv[1] === "run" ? 3 : 2);
   const script = runsStart ? project.scripts["start"] : undefined;
   if (!script || !/^node(\s+[\w@./:=-]+)+$/.test(script.trim())) return undefined;
+  // Plug'n'Play resolves packages through yarn's loader, which `yarn start` installs and plain node lacks
+  if (manager === "yarn" && project.plugAndPlay && !linkerOverridden(facts)) return undefined;
   const words = tokenize(script);
   report.info(`CMD ${JSON.stringify(argv)} runs "${script}"; the runtime starts node directly so it receives signals${manager === "npm" ? "" : ` and needs no ${manager}`}`);
   return { start: `CMD ${execForm(words)}`, manager };
+}
+
+/** The Dockerfile sets yarn's linker itself (`yarn config set nodeLinker node-modules`, YARN_NODE_LINKER). */
+function linkerOverridden(facts: PassInput["facts"]): boolean {
+  return facts.body.some((e) => /\bnodeLinker\s+["']?node-modules|YARN_NODE_LINKER=["']?node-modules/.test(e.ins.text));
 }

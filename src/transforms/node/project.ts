@@ -8,6 +8,8 @@ export interface NodeProject {
   manager: NodePackageManager;
   lockfile?: string;
   yarnBerry: boolean;
+  /** Yarn 2+ with its default Plug'n'Play linker: no node_modules, so plain `node` cannot resolve packages. */
+  plugAndPlay: boolean;
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
@@ -54,6 +56,8 @@ export function readNodeProject(context: BuildContext, commandsManager: NodePack
   const manager = commandsManager ?? (["npm", "yarn", "pnpm"].includes(declared.split("@")[0] ?? "") ? (declared.split("@")[0] as NodePackageManager) : undefined) ?? fromLockfile ?? "npm";
   const lockfile = lockfiles[manager in lockfiles ? manager : "npm"].find(reachesBuild);
   const yarnBerry = manager === "yarn" && (has(context, ".yarnrc.yml") || /^yarn@[2-9]/.test(declared));
+  const linker = /^\s*nodeLinker\s*:\s*["']?([\w-]+)/m.exec(context.read(".yarnrc.yml") ?? "")?.[1];
+  const plugAndPlay = yarnBerry && (linker === undefined || linker === "pnp");
 
   const nativeReasons = nativeCode(context, lockfile, dependencies);
 
@@ -76,6 +80,7 @@ export function readNodeProject(context: BuildContext, commandsManager: NodePack
     manager,
     ...(lockfile ? { lockfile } : {}),
     yarnBerry,
+    plugAndPlay,
     scripts,
     dependencies,
     devDependencies,

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { convert, memoryContext } from "../src/index.js";
+import { MsbError } from "../src/errors.js";
+
+const context = memoryContext({ "package.json": JSON.stringify({ scripts: { start: "node server.js" } }), "pnpm-lock.yaml": "lockfileVersion: '6.0'\n", "server.js": "" });
+const withSteps = (from: string, ...steps: string[]) => [`FROM ${from}`, "WORKDIR /app", "COPY . .", ...steps, "RUN pnpm install --frozen-lockfile", 'CMD ["node", "server.js"]', ""].join("\n");
+
+describe("pnpm on an official node image", () => {
+  it("is rejected (exit 2) when no step provides it: the image has npm and yarn 1 only", () => {
+    const attempt = () => convert(withSteps("node:18-alpine"), { context });
+    expect(attempt).toThrow(MsbError);
+    expect(attempt).toThrow('line 4: runs pnpm, which node:18-alpine does not have (official node images ship npm and yarn 1; corepack is present but not enabled): add "RUN corepack enable" or "RUN npm install -g pnpm" before it');
+  });
+
+  it.each([
+    ["RUN corepack enable"],
+    ["RUN corepack enable pnpm && corepack prepare pnpm@8.15.0 --activate"],
+    ["RUN npm install -g pnpm@8"],
+    ["RUN npm i --global pnpm"],
+    ["RUN npm -g install pnpm"],
+    ["RUN yarn global add pnpm"],
+    ["RUN wget -qO- https://get.pnpm.io/install.sh | ENV=\"$HOME/.shrc\" SHELL=\"$(which sh)\" sh -"],
+    ["COPY --from=ghcr.io/pnpm/pnpm:8 /pnpm /usr/local/bin/pnpm"],
+  ])("converts once a step provides it: %s", (step) => {
+    expect(convert(withSteps("node:20-slim", step), { context }).status).toBe("converted");
+  });
+
+  it("trusts other base images to have it", () => {
+    expect(convert(withSteps("example.org/node-pnpm:20"), { context }).status).toBe("converted");
+  });
+});
