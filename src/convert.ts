@@ -8,6 +8,7 @@ import { isGithubDockerAction } from "./analysis/github-action.js";
 import { emit } from "./emit/emit.js";
 import { rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
 import { assertValidOutput } from "./validate/output.js";
+import { rejectArchivedReleaseUpdate } from "./validate/archived-release.js";
 import { parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
 import { assemble } from "./transforms/assemble.js";
@@ -72,6 +73,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
     return moved;
   }
   rejectUnstartable(facts);
+  rejectArchivedReleaseUpdate(facts);
   refuseUnconvertibleImage(facts);
   if (!facts.body.some((e) => e.run || e.copy)) throw unsupported("has no RUN, COPY or ADD step: there is no build to separate from the runtime");
   const detection = detectStack(facts);

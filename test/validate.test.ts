@@ -4,6 +4,7 @@ import { parseImageRef } from "../src/analysis/image-ref.js";
 import { referenceProblem } from "../src/validate/image-reference.js";
 import { assertValidOutput } from "../src/validate/output.js";
 import { copyInstruction } from "../src/transforms/common/copy-instruction.js";
+import { archivedDebianRelease } from "../src/validate/archived-release.js";
 
 const refusal = (text: string, files: Record<string, string> = {}, explicitContext = false) => {
   try {
@@ -68,5 +69,22 @@ describe("msb's own output", () => {
   it("writes paths with white space in JSON form", () => {
     expect(copyInstruction(["--from=build", ""], ["/my app"], "/my app")).toBe('COPY --from=build ["/my app", "/my app"]');
     expect(copyInstruction(["--from=build"], ["/app"], "/app")).toBe("COPY --from=build /app /app");
+  });
+});
+
+describe("Debian releases gone from deb.debian.org", () => {
+  it.each([
+    ["python:3.8-slim-buster", "buster"], ["node:14-stretch-slim", "stretch"], ["golang:1.15-buster", "buster"],
+    ["debian:9", "stretch"], ["debian:10-slim", "buster"], ["debian:buster-20240612", "buster"], ["debian:8.11", "jessie"],
+    ["debian:11", undefined], ["python:3.11-bullseye", undefined], ["python:3.8", undefined], ["registry.example.org/python:3.8-buster", undefined],
+  ])("%s: %s", (image, release) => {
+    expect(archivedDebianRelease(parseImageRef(image))).toBe(release);
+  });
+
+  it("reject an apt-get update unless the Dockerfile points its sources elsewhere first", () => {
+    const update = "FROM debian:stretch-slim\nRUN apt-get update && apt-get install -y curl\nCOPY app /app\nCMD [\"/app\"]\n";
+    expect(() => convert(update)).toThrow(/^line 2: apt-get update on Debian stretch \(debian:stretch-slim\)/);
+    const rewritten = update.replace("RUN apt-get", "RUN sed -i 's/deb.debian.org/archive.debian.org/' /etc/apt/sources.list\nRUN apt-get");
+    expect(() => convert(rewritten)).not.toThrow(/deb\.debian\.org no longer serves/);
   });
 });

@@ -1,0 +1,36 @@
+import { commandWords } from "../analysis/commands.js";
+import type { Facts } from "../analysis/facts.js";
+import { unusable } from "../errors.js";
+
+/** Debian releases deb.debian.org and security.debian.org no longer serve (moved to archive.debian.org). */
+const archived: Record<string, string> = { "6": "squeeze", "7": "wheezy", "8": "jessie", "9": "stretch", "10": "buster" };
+const archivedNames = new Set(Object.values(archived));
+
+/** The archived Debian release a Docker Hub image's tag names (`python:3.8-slim-buster`, `debian:9`), if any. */
+export function archivedDebianRelease(image: Facts["resolvedImage"]): string | undefined {
+  if (!["", "docker.io", "index.docker.io"].includes(image.registry)) return undefined;
+  const tag = image.tag ?? "";
+  const named = tag.split(/[-.]/).find((part) => archivedNames.has(part));
+  if (named) return named;
+  if (image.name === "debian") return archived[/^(\d+)(?:[.-]|$)/.exec(tag)?.[1] ?? ""];
+  return undefined;
+}
+
+/**
+ * Rejects (exit 2) an `apt-get update` on a Debian release whose repositories are gone from the
+ * mirrors the image's sources.list names: the original cannot build. A Dockerfile that rewrites its
+ * sources (archive.debian.org, sources.list) first is left alone.
+ */
+export function rejectArchivedReleaseUpdate(facts: Facts): void {
+  const release = archivedDebianRelease(facts.resolvedImage);
+  if (!release) return;
+  for (const entry of facts.body) {
+    if (/archive\.debian\.org|sources\.list/.test(entry.ins.text)) return;
+    for (const segment of entry.run?.segments ?? []) {
+      const words = commandWords(segment.argv);
+      if (["apt-get", "apt"].includes(words[0]?.split("/").pop() ?? "") && words.includes("update")) {
+        throw unusable(`line ${entry.ins.startLine + 1}: apt-get update on Debian ${release} (${facts.resolvedImage.raw}), which deb.debian.org no longer serves (it moved to archive.debian.org), so the build fails here; use a newer base image or point /etc/apt/sources.list at archive.debian.org first`);
+      }
+    }
+  }
+}
