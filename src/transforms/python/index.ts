@@ -16,6 +16,7 @@ import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { refuseUvDownloadedPython } from "./uv-python.js";
 import { planComposeRunners } from "./compose-runners.js";
+import { venvPipUpgrade } from "./venv-pip-upgrade.js";
 import { djangoWrittenRoots } from "./django-roots.js";
 import { ownedMkdir } from "../common/owned-directories.js";
 import { copyFromStage } from "../common/copy-instruction.js";
@@ -131,10 +132,12 @@ export const pythonPass: StackPass = {
       const lines: PlanLine[] = [];
       const userAt = lastUserBefore(facts, first.index);
       const venvPackage = official ? undefined : missingVenvPackage(facts, input.osPackages?.manager);
-      const create = venvPackage
+      const upgrade = venvPipUpgrade(steps, first, venvDir);
+      const create = `${venvPackage
         ? `RUN apt-get update && apt-get install -y --no-install-recommends ${venvPackage} && rm -rf /var/lib/apt/lists/* && python3 -m venv ${venvDir}`
-        : `RUN python3 -m venv ${venvDir}`;
+        : `RUN python3 -m venv ${venvDir}`}${upgrade ? ` && ${upgrade}` : ""}`;
       if (venvPackage) report.info(`${venvPackage} installed in the build stage: the virtual environment needs it`);
+      if (upgrade) report.info(`the original's pip upgrade runs in the virtual environment too (${upgrade}): venv starts with the pip its Python bundles`);
       if (userAt !== undefined) {
         const buildUser = argsOf(facts.body[userAt]!.ins).trim();
         buildInserts.set(userAt, [added(`${create} && chown -R ${buildUser} ${venvDir}`, "dependencies go into a virtual environment that the runtime copies"), ...(buildInserts.get(userAt) ?? [])]);
