@@ -158,3 +158,19 @@ describe("the runtime's apt-get update for recorded shared libraries", () => {
     expect(runUpdate('ID=ubuntu\nVERSION_CODENAME=bionic\n', true).code).not.toBe(0);
   });
 });
+
+describe("compose bind mounts under a non-root runtime", () => {
+  const compose = "services:\n  web:\n    build: .\n    volumes:\n      - ./data/db:/app/data\n      - ./config:/app/config:ro\n      - media:/app/media\n      - /var/run/docker.sock:/var/run/docker.sock\n      - \"/etc/localtime:/etc/localtime\"\nvolumes:\n  media:\n";
+  const dockerfile = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n";
+  const files = { "requirements.txt": "flask\n", "app.py": "", "docker-compose.yml": compose };
+
+  it("are named in a warning when the original ran as root: the host directory keeps its owner", () => {
+    const warnings = convert(dockerfile, { context: memoryContext(files) }).notes.filter((n) => n.level === "warning").map((n) => n.message);
+    expect(warnings).toContain("compose bind-mounts ./data/db at /app/data (docker-compose.yml line 5): the runtime runs as app, not root, so it can write there only if the host directory allows that user (chown it on the host, or use a named volume)");
+  });
+
+  it("are not when the original already ran as another user", () => {
+    const notes = convert(dockerfile.replace("CMD", "USER nobody\nCMD"), { context: memoryContext(files) }).notes;
+    expect(notes.some((n) => n.message.startsWith("compose bind-mounts"))).toBe(false);
+  });
+});

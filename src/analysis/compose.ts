@@ -33,3 +33,40 @@ export function composeCommands(context: BuildContext): ComposeCommand[] {
   }
   return found;
 }
+
+export interface ComposeBindMount {
+  file: string;
+  line: number;
+  source: string;
+  target: string;
+}
+
+/**
+ * Writable bind mounts (`- ./data:/app/data`, short syntax) of the compose files at the context's
+ * top level: host directories the container writes with the host's ownership. Named volumes, `:ro`
+ * mounts and sockets or files such as /etc/localtime are left out.
+ */
+export function composeBindMounts(context: BuildContext): ComposeBindMount[] {
+  const found: ComposeBindMount[] = [];
+  for (const file of context.list().filter((p) => !p.includes("/") && composeFile.test(p)).sort()) {
+    const lines = context.read(file)?.split(/\r?\n/) ?? [];
+    let volumesIndent = -1;
+    lines.forEach((line, i) => {
+      const indent = line.search(/\S/);
+      if (indent < 0 || /^\s*#/.test(line)) return;
+      if (/^\s*volumes\s*:\s*$/.test(line)) {
+        volumesIndent = indent;
+        return;
+      }
+      if (volumesIndent >= 0 && indent <= volumesIndent) volumesIndent = -1;
+      if (volumesIndent < 0) return;
+      const item = /^\s*-\s*["']?([^"'\s]+)["']?\s*$/.exec(line)?.[1];
+      const parts = item?.split(":");
+      if (!parts || parts.length < 2 || !/^[.~/$]/.test(parts[0]!)) return;
+      const [source, target, mode = ""] = parts as [string, string, string?];
+      if (/(^|,)ro(,|$)/.test(mode) || /\.(sock|socket)$|^\/(etc|proc|sys|dev|run|var\/run)\//.test(target) || /\.sock$/.test(source)) return;
+      found.push({ file, line: i + 1, source, target });
+    });
+  }
+  return found;
+}

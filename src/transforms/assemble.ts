@@ -16,6 +16,7 @@ import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/tes
 import { copyFromStage } from "./common/copy-instruction.js";
 import { isRootUser, ownerOf } from "./common/user.js";
 import { privilegedPortsWarning } from "./common/privileged-ports.js";
+import { bindMountsWarning } from "./common/bind-mounts.js";
 import { ownedMkdir } from "./common/owned-directories.js";
 
 const runtimeOnlyKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT, Keyword.EXPOSE, Keyword.HEALTHCHECK, Keyword.STOPSIGNAL, Keyword.VOLUME, Keyword.LABEL, Keyword.MAINTAINER, Keyword.ONBUILD]);
@@ -79,6 +80,9 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
   stages.push({ name: finalName, role: "runtime", from: `FROM ${decision.runtimeImage} AS ${finalName}`, leading: [], lines: runtime });
   const lowPorts = input.rootRequired ? undefined : privilegedPortsWarning(facts);
   if (lowPorts) report.warn(lowPorts);
+  const originalRoot = facts.user === undefined || isRootUser(facts.user);
+  const binds = input.rootRequired || !originalRoot ? undefined : bindMountsWarning(input.context, decision.user.name);
+  if (binds) report.warn(binds);
 
   const preamble: PlanLine[] = facts.doc.preamble.map((ins) => kept(ins));
   if (options.selectByArg) {

@@ -1,0 +1,14 @@
+import { composeBindMounts } from "../../analysis/compose.js";
+import type { BuildContext } from "../../analysis/context.js";
+
+/**
+ * Compose bind mounts keep the host directory's owner, whatever the image prepares: the root original
+ * could write into them, a non-root runtime only if the host directory lets its uid.
+ */
+export function bindMountsWarning(context: BuildContext, user: string): string | undefined {
+  const mounts = composeBindMounts(context);
+  if (mounts.length === 0) return undefined;
+  const named = mounts.slice(0, 3).map((m) => `${m.source} at ${m.target} (${m.file} line ${m.line})`).join(", ");
+  const more = mounts.length > 3 ? ` and ${mounts.length - 3} more` : "";
+  return `compose bind-mounts ${named}${more}: the runtime runs as ${user}, not root, so it can write there only if the host directory allows that user (chown it on the host, or use a named volume)`;
+}
