@@ -165,3 +165,11 @@ describe("Go source reading", () => {
     expect(ignored("templates/a.html")).toBe(false);
   });
 });
+
+describe("COPY sources written from the context root", () => {
+  it("(`COPY /*.go ./`, GOPATH mode) convert and finish", () => {
+    const context = memoryContext({ "main.go": "package main\nfunc main() {}\n", "static/a.css": "" });
+    const result = convert("FROM golang:1.14-alpine\nWORKDIR /go/src/app\nCOPY /static ./static\nCOPY /*.go ./\nRUN go install -v\nCMD [\"app\"]\n", { context });
+    expect(result.dockerfile).toContain("COPY --from=build /go/bin/app /go/bin/app");
+  }, 5_000);
+});

@@ -15,7 +15,9 @@ export function moduleOfBuild(facts: Facts, context: BuildContext, index: GoSour
       const root = mapped.buildPathOf(dir);
       return root ? { dir, text, root } : undefined;
     }
-    dir = dir.includes("/") ? posix.dirname(dir) : "";
+    // context paths are relative, but a COPY source written `/static` names the context root too
+    const parent = dir.includes("/") ? posix.dirname(dir) : "";
+    dir = parent === dir || parent === "/" ? "" : parent;
   }
   return undefined;
 }
