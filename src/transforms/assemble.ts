@@ -260,6 +260,8 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   const lastUser = userEntries[userEntries.length - 1];
   if (input.rootRequired) {
     for (const entry of userEntries) out.push(kept(entry));
+    // distroless :nonroot images default to uid 65532; the original's root has to be asked for
+    if (!lastUser && /[:-]nonroot$/.test(decision.runtimeImage)) out.push(added("USER root"));
     report.warn(`the runtime runs as ${lastUser ? argsOf(lastUser.ins).trim() : "root"}, as the original does: ${input.rootRequired}`);
   } else {
     for (const entry of userEntries.slice(0, -1)) out.push(...leadingOnly(entry));
