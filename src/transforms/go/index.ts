@@ -11,6 +11,7 @@ import { createUserCommand, ownerOf } from "../common/user.js";
 import { setRewrite } from "../node/build.js";
 import type { RuntimeUser, StackDecision, StackPass } from "../types.js";
 import { parseGoBuild, type GoBuildStep } from "./binaries.js";
+import { relocatedBinaries } from "./binary-copies.js";
 import { builtPackages, cgoReasons } from "./cgo.js";
 import { refuseDevelopmentImage } from "./dev-images.js";
 import { sourceLayout } from "./layout.js";
@@ -71,7 +72,9 @@ export const goPass: StackPass = {
     if (modules) rejectStandardLibraryLookup(facts, steps, modulePath);
     const toolSteps = steps.filter((s) => s.step.tool);
     for (const t of toolSteps) report.info(`go ${t.step.verb} ${t.step.tool!.path}${t.step.tool!.version ? `@${t.step.tool!.version}` : ""} builds a tool or dependency, not the application`);
-    const binaries = [...new Set(appSteps.flatMap((s) => s.step.outputs))];
+    const relocated = relocatedBinaries(facts, [...new Set(appSteps.flatMap((s) => s.step.outputs))], appSteps[0] ?? { i: Infinity, j: 0 });
+    for (const [from, to] of relocated) report.info(`Go binary ${from} is copied to ${to} by a later step; the runtime takes it from there`);
+    const binaries = [...new Set(appSteps.flatMap((s) => s.step.outputs.map((o) => relocated.get(o) ?? o)))];
     const tools = [...new Set(toolSteps.flatMap((s) => s.step.outputs))];
     const originalPath = pathOf(facts.variables["PATH"], golangImage ? [posix.join(gopath, "bin"), "/usr/local/go/bin", ...defaultPath] : defaultPath);
     const binary = findBinary(start, binaries, tools, originalPath, facts.finalWorkdir, report);
