@@ -167,7 +167,7 @@ export const pythonPass: StackPass = {
     if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages(scanDirs, venvBins, devPackages, facts.doc.escape)}`);
     if (debianRuntime) report.info("shared libraries that installed packages link against are recorded in the build stage and installed in the runtime under its release's package names");
 
-    const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime);
+    const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime, official && !/\/usr\/bin\/python/.test(runtimeText));
 
     const startOverride = startLines(facts, context, report);
     const writtenRoots = djangoWrittenRoots(context, runtimeText, workdir);
@@ -263,10 +263,16 @@ function missingVenvPackage(facts: StackFacts, manager: string | undefined): str
  * The original's runtime OS packages for a Debian runtime that records its libraries: `-dev`
  * mappings are left to the recorded list (its names are the release's own), pip and venv are build-only.
  */
-function osRuntimeList(plan: Parameters<StackPass["plan"]>[0]["osPackages"], recorded: boolean): string[] | undefined {
+/** The distribution's own interpreter: an official python image runs its /usr/local one instead. */
+const distroPython = /^python3?(\.\d+)?$/;
+
+function osRuntimeList(plan: Parameters<StackPass["plan"]>[0]["osPackages"], recorded: boolean, officialPython: boolean): string[] | undefined {
   if (!plan) return undefined;
   const fromHeaders = new Set(plan.buildOnly.length > 0 && recorded ? mappedLibraries(plan) : []);
-  return plan.runtime.filter((p) => !buildOnlyPythonPackages.test(p.replace(/[=<>].*$/, "")) && !fromHeaders.has(p));
+  return plan.runtime.filter((p) => {
+    const name = p.replace(/[=<>].*$/, "");
+    return !buildOnlyPythonPackages.test(name) && !(officialPython && distroPython.test(name)) && !fromHeaders.has(p);
+  });
 }
 
 function mappedLibraries(plan: NonNullable<Parameters<StackPass["plan"]>[0]["osPackages"]>): string[] {
