@@ -173,3 +173,13 @@ describe("COPY sources written from the context root", () => {
     expect(result.dockerfile).toContain("COPY --from=build /go/bin/app /go/bin/app");
   }, 5_000);
 });
+
+describe("files a Go program reads beside itself", () => {
+  it("include a rooted literal joined to the working directory (wd + \"/videos.json\"), not system paths", () => {
+    const main = 'package main\n\nimport "os"\n\nfunc main() {\n\twd, _ := os.Getwd()\n\tf, _ := os.Open(wd + "/videos.json")\n\tdefer f.Close()\n\tos.ReadFile("/etc/hosts")\n}\n';
+    const context = memoryContext({ "go.mod": "module example.org/tube\n\ngo 1.22\n", "main.go": main, "videos.json": "[]", "etc/hosts": "" });
+    const result = convert("FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o main .\nCMD [\"./main\"]\n", { context });
+    expect(result.dockerfile).toContain("COPY --from=build /app/videos.json /app/videos.json");
+    expect(result.dockerfile).not.toContain("/app/etc");
+  });
+});

@@ -40,7 +40,9 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     // runtime.Caller(0) gives the source file's build path: literals joined to it resolve from there
     const sourceDir = file.usesCaller ? layout.buildPathOf(file.dir) : undefined;
     const bases = sourceDir && sourceDir !== workdir ? [workdir, sourceDir] : [workdir];
-    for (const [literal, base] of [...file.literals, ...implicit].flatMap((l) => bases.map((b) => [l, b] as const))) {
+    // "/videos.json" joined to the working directory (`wd + "/videos.json"`) names a file beside the program
+    const rooted = file.literals.filter((l) => /^\/[\w.-]+(\/[\w.-]+)*$/.test(l) && !systemPath.test(l)).map((l) => l.slice(1));
+    for (const [literal, base] of [...file.literals, ...rooted, ...implicit].flatMap((l) => bases.map((b) => [l, b] as const))) {
       const path = asRelativePath(literal.replace(/^file:\/\/(?!\/)/, ""));
       if (path === undefined) continue;
       const abs = posix.resolve(base, path);
@@ -82,6 +84,8 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
   }
   return { reads: withoutNested([...reads]), writableDirs: withoutNested([...writableDirs]), embedded: [...embedded] };
 }
+
+const systemPath = /^\/(etc|tmp|dev|proc|sys|var|usr|bin|sbin|lib|lib64|opt|run|root|home|srv|mnt|media|boot|go)(\/|$)/;
 
 /** A literal that reads as a relative file path (`templates/*.html` → `templates`); undefined otherwise. */
 function asRelativePath(literal: string): string | undefined {
