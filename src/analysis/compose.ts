@@ -42,31 +42,55 @@ export interface ComposeBindMount {
 }
 
 /**
- * Writable bind mounts (`- ./data:/app/data`, short syntax) of the compose files at the context's
- * top level: host directories the container writes with the host's ownership. Named volumes, `:ro`
- * mounts and sockets or files such as /etc/localtime are left out.
+ * Writable bind mounts of the compose files at the context's top level, short (`- ./data:/app/data`)
+ * and long syntax (`- type: bind` with `source:`/`target:`): host directories the container writes
+ * with the host's ownership. Named volumes, read-only mounts and sockets or files such as
+ * /etc/localtime are left out.
  */
 export function composeBindMounts(context: BuildContext): ComposeBindMount[] {
   const found: ComposeBindMount[] = [];
   for (const file of context.list().filter((p) => !p.includes("/") && composeFile.test(p)).sort()) {
     const lines = context.read(file)?.split(/\r?\n/) ?? [];
     let volumesIndent = -1;
+    let longForm: { line: number; itemIndent: number; keys: Map<string, string> } | undefined;
+    const endLongForm = () => {
+      if (longForm) {
+        const { keys, line } = longForm;
+        const source = keys.get("source") ?? "";
+        const target = keys.get("target") ?? "";
+        const bind = keys.get("type") === "bind" || (!keys.has("type") && /^[.~/$]/.test(source));
+        if (bind && source && target && keys.get("read_only") !== "true") pushWritable(found, { file, line, source, target }, "");
+      }
+      longForm = undefined;
+    };
     lines.forEach((line, i) => {
       const indent = line.search(/\S/);
       if (indent < 0 || /^\s*#/.test(line)) return;
+      if (longForm && indent <= longForm.itemIndent) endLongForm();
       if (/^\s*volumes\s*:\s*$/.test(line)) {
         volumesIndent = indent;
         return;
       }
       if (volumesIndent >= 0 && indent <= volumesIndent) volumesIndent = -1;
       if (volumesIndent < 0) return;
+      const pair = /^\s*(-\s*)?([\w-]+)\s*:\s*["']?([^"'#\s]*)["']?\s*(#.*)?$/.exec(line);
+      if (pair) {
+        if (pair[1]) longForm = { line: i + 1, itemIndent: indent, keys: new Map() };
+        longForm?.keys.set(pair[2]!, pair[3]!);
+        return;
+      }
       const item = /^\s*-\s*["']?([^"'\s]+)["']?\s*$/.exec(line)?.[1];
       const parts = item?.split(":");
       if (!parts || parts.length < 2 || !/^[.~/$]/.test(parts[0]!)) return;
       const [source, target, mode = ""] = parts as [string, string, string?];
-      if (/(^|,)ro(,|$)/.test(mode) || /\.(sock|socket)$|^\/(etc|proc|sys|dev|run|var\/run)\//.test(target) || /\.sock$/.test(source)) return;
-      found.push({ file, line: i + 1, source, target });
+      pushWritable(found, { file, line: i + 1, source, target }, mode);
     });
+    endLongForm();
   }
   return found;
+}
+
+function pushWritable(found: ComposeBindMount[], mount: ComposeBindMount, mode: string): void {
+  if (/(^|,)ro(,|$)/.test(mode) || /\.(sock|socket)$|^\/(etc|proc|sys|dev|run|var\/run)\//.test(mount.target) || /\.sock$/.test(mount.source)) return;
+  found.push(mount);
 }
