@@ -1,5 +1,5 @@
 import { emptyContext } from "./analysis/context.js";
-import { appMovesUnderWorkdir, movedAppDir, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
+import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
 import { unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
@@ -74,6 +74,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   }
   rejectUnstartable(facts);
   rejectArchivedReleaseUpdate(facts);
+  refuseAppSpanningRoot(facts);
   refuseUnconvertibleImage(facts);
   if (!facts.body.some((e) => e.run || e.copy)) throw unsupported("has no RUN, COPY or ADD step: there is no build to separate from the runtime");
   const detection = detectStack(facts);

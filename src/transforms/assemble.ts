@@ -3,6 +3,8 @@ import { envPairs, type InstructionFacts } from "../analysis/facts.js";
 import { argsOf } from "../parser/document.js";
 import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../plan/types.js";
 import { installCommand } from "./common/os-packages.js";
+import { parseImageRef, substitute } from "../analysis/image-ref.js";
+import { mayBeArchivedDebianRelease } from "../validate/archived-release.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
 import { thirdPartyAptSourceLine } from "./common/third-party-apt.js";
 import { pathsWrittenByBuild, within } from "./common/written-paths.js";
@@ -189,7 +191,14 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   const { facts, report, context, options } = input;
   const out: PlanLine[] = [];
   const runtimeConfig = facts.body.filter(isRuntimeOnly);
-  const configText = [...runtimeConfig.map((e) => e.ins.text), ...facts.body.filter((e) => e.keyword === Keyword.ENV || e.keyword === Keyword.WORKDIR).map((e) => e.ins.text)].join("\n");
+  // ARGs the runtime's own lines read: its config, and setup lines taken from the original (a
+  // `groupadd -g "${GID}"` without its ARG in the runtime stage would get an empty value)
+  const configText = [
+    ...runtimeConfig.map((e) => e.ins.text),
+    ...facts.body.filter((e) => e.keyword === Keyword.ENV || e.keyword === Keyword.WORKDIR).map((e) => e.ins.text),
+    decision.user.create ?? "",
+    ...decision.runtimeSetup,
+  ].join("\n");
 
   for (const entry of facts.body) {
     if (entry.keyword === Keyword.ENV) {
@@ -232,13 +241,14 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     const manager = decision.family === "alpine" ? "apk" : "apt";
     const own = [...tools, ...(decision.runtimePackages ?? []).filter((p) => !originalRuntime.includes(p) && !tools.includes(p))];
     const runtimePackages = packages && packages.manager === manager ? [...originalRuntime, ...own] : originalRuntime;
+    const oldRelease = manager === "apt" && mayBeArchivedDebianRelease(parseImageRef(substitute(decision.runtimeImage, facts.globalArgs)));
     if (runtimePackages.length > 0) {
-      setup.push(installCommand(packages?.manager ?? manager, runtimePackages));
+      setup.push(installCommand(packages?.manager ?? manager, runtimePackages, oldRelease));
       report.info(`runtime OS packages: ${runtimePackages.join(", ")}`);
       const sourceLine = originalRuntime.length > 0 && manager === "apt" ? thirdPartyAptSourceLine(facts) : undefined;
       if (sourceLine) report.warn(`line ${sourceLine} adds a package source of its own; the runtime installs ${originalRuntime.join(", ")} from its distribution's archive only, which may hold other versions (NodeSource's nodejs becomes Debian's, without npm)`);
     }
-    if (own.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, own));
+    if (own.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, own, oldRelease));
   }
   setup.push(...(decision.runtimeSetupFrom?.(source) ?? []));
   // the user exists before any setup line hands it a directory

@@ -17,6 +17,20 @@ export function archivedDebianRelease(image: Facts["resolvedImage"]): string | u
 }
 
 /**
+ * Whether the Debian release under an image may be gone from deb.debian.org by the time it is built:
+ * an archived release its tag names, bullseye (its LTS ended in 2026), or an official node image of a
+ * major whose images never had a newer release than bullseye (node ≤ 16).
+ */
+export function mayBeArchivedDebianRelease(image: Facts["resolvedImage"]): boolean {
+  if (archivedDebianRelease(image)) return true;
+  if (!["", "docker.io", "index.docker.io"].includes(image.registry)) return false;
+  if (image.tag.split(/[-.]/).includes("bullseye")) return true;
+  if (image.name === "debian") return /^11([.-]|$)/.test(image.tag);
+  const nodeMajor = image.name === "node" ? /^(\d+)/.exec(image.tag)?.[1] : undefined;
+  return nodeMajor !== undefined && Number(nodeMajor) <= 16;
+}
+
+/**
  * Rejects (exit 2) an `apt-get update` on a Debian release whose repositories are gone from the
  * mirrors the image's sources.list names: the original cannot build. A Dockerfile that rewrites its
  * sources (archive.debian.org, sources.list) first is left alone.

@@ -1,3 +1,4 @@
+import { aptUpdateWithArchiveFallback } from "./apt-update.js";
 import { osPackageStep, type OsPackageStep } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
 
@@ -97,11 +98,12 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
   return { manager, runtime, buildOnly, unmappedHeaders, mappedLibraries };
 }
 
-export function installCommand(manager: OsPackageStep["manager"], packages: string[]): string {
+/** The runtime's install line; `oldRelease`: the image's Debian release may have moved to archive.debian.org. */
+export function installCommand(manager: OsPackageStep["manager"], packages: string[], oldRelease = false): string {
   const list = packages.join(" ");
   switch (manager) {
     case "apt":
-      return `RUN apt-get update && apt-get install -y --no-install-recommends ${list} && rm -rf /var/lib/apt/lists/*`;
+      return `RUN ${oldRelease ? aptUpdateWithArchiveFallback : "apt-get update"} && apt-get install -y --no-install-recommends ${list} && rm -rf /var/lib/apt/lists/*`;
     case "apk":
       return `RUN apk add --no-cache ${list}`;
     default:

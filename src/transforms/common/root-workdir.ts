@@ -37,3 +37,20 @@ export function withWorkdirAfterFrom(text: string, facts: Facts, eol: string): s
   const end = facts.fromIns.startLine + facts.fromIns.text.split(/\r?\n/).length;
   return [...lines.slice(0, end), `WORKDIR ${movedAppDir}`, ...lines.slice(end)].join(eol);
 }
+
+/**
+ * Refuses (exit 3) an original that copies its build context into `/` and then works in a directory
+ * of that copy (`COPY . .` then `WORKDIR /app`, with `app/` in the context): the application spans
+ * `/` — its package.json or requirements, the dependencies installed beside them, files read through
+ * `../` — so a runtime that copies the WORKDIR misses the rest, and `/` cannot be copied apart from
+ * the system files.
+ */
+export function refuseAppSpanningRoot(facts: Facts): void {
+  if (facts.finalWorkdir === "/") return;
+  const rootCopy = facts.body.find((e) => e.copy && !e.copy.fromImage && e.copy.destAbs === "/" && e.copy.sources.some((s) => s === "." || s === "./"));
+  if (!rootCopy) return;
+  const first = facts.finalWorkdir.split("/").filter(Boolean)[0];
+  const entries = new Set(topLevel(facts.context).map((p) => p.replace(/\/$/, "")));
+  if (first === undefined || !entries.has(first)) return;
+  throw unsupported(`line ${rootCopy.ins.startLine + 1}: copies the build context into / and then works in ${facts.finalWorkdir}, a directory of that copy: the application spans / and the system files, so msb cannot copy it apart (copy the context into the WORKDIR instead)`);
+}

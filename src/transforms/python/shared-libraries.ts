@@ -1,3 +1,4 @@
+import { aptUpdateWithArchiveFallback } from "../common/apt-update.js";
 /**
  * Shared libraries follow the build, not the Dockerfile text: a package compiled in the full image
  * links whatever libraries that image had. The build stage records the Debian packages that own the
@@ -28,18 +29,12 @@ export function recordRuntimePackages(dirs: string[], venvBins: string[], devPac
   return lines.join(` ${escape}\n`);
 }
 
-/**
- * `apt-get update` that also works on a Debian release moved to archive.debian.org (buster, stretch):
- * the original full image needed no apt step for its libraries, the slim runtime does, and an old
- * patch-pinned tag (python:3.8.10) is such a release.
- */
-const aptUpdate = `{ apt-get update || { . /etc/os-release && [ "$ID" = debian ] && rm -f /etc/apt/sources.list.d/* && echo "deb http://archive.debian.org/debian $VERSION_CODENAME main" > /etc/apt/sources.list && apt-get update; }; }`;
 
 /** Runtime lines (Debian family): install the recorded packages the runtime image does not have. */
 export function installRecordedPackages(source: string): string[] {
   return [
     `COPY --from=${source} ${runtimePackagesFile} ${runtimePackagesFile}`,
-    `RUN packages=$(for p in $(cat ${runtimePackagesFile}); do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done) && rm ${runtimePackagesFile} && if [ -n "$packages" ]; then ${aptUpdate} && apt-get install -y --no-install-recommends $packages && rm -rf /var/lib/apt/lists/*; fi`,
+    `RUN packages=$(for p in $(cat ${runtimePackagesFile}); do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done) && rm ${runtimePackagesFile} && if [ -n "$packages" ]; then ${aptUpdateWithArchiveFallback} && apt-get install -y --no-install-recommends $packages && rm -rf /var/lib/apt/lists/*; fi`,
   ];
 }
 
