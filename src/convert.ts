@@ -1,6 +1,6 @@
 import { emptyContext } from "./analysis/context.js";
 import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
-import { unsupported } from "./errors.js";
+import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
 import { refuseUnconvertibleImage } from "./analysis/image-kind.js";
@@ -65,10 +65,17 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const facts = gatherFacts(doc, context);
   const contextEvident = rejectMissingSources(facts, context, options.explicitContext ?? false, report);
   if (!options.movedUnderWorkdir && appMovesUnderWorkdir(facts)) {
-    const moved = convert(withWorkdirAfterFrom(text, facts, doc.eol), { ...options, movedUnderWorkdir: true });
-    // notes name lines of the rewritten text: the inserted WORKDIR shifts later lines by one
+    // notes and errors name lines of the rewritten text: the inserted WORKDIR shifts later lines by one
     const inserted = facts.fromIns.startLine + facts.fromIns.text.split(/\r?\n/).length + 1;
-    for (const note of moved.notes) note.message = note.message.replace(/\bline (\d+)/g, (m, n: string) => (Number(n) > inserted ? `line ${Number(n) - 1}` : m));
+    const originalLines = (message: string) => message.replace(/\bline (\d+)/g, (m, n: string) => (Number(n) > inserted ? `line ${Number(n) - 1}` : m));
+    let moved: ConvertResult;
+    try {
+      moved = convert(withWorkdirAfterFrom(text, facts, doc.eol), { ...options, movedUnderWorkdir: true });
+    } catch (error) {
+      if (error instanceof MsbError) throw new MsbError(error.kind, originalLines(error.message));
+      throw error;
+    }
+    for (const note of moved.notes) note.message = originalLines(note.message);
     moved.notes.unshift({ level: "warning", message: `no WORKDIR: the original copies the application into /; msb moves it to ${movedAppDir} (WORKDIR ${movedAppDir} after FROM) so the runtime can copy it apart from the system files` });
     return moved;
   }

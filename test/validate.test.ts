@@ -88,3 +88,27 @@ describe("Debian releases gone from deb.debian.org", () => {
     expect(() => convert(rewritten)).not.toThrow(/deb\.debian\.org no longer serves/);
   });
 });
+
+describe("a node start file the build cannot have", () => {
+  const dockerfile = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD [\"node\", \"dist/server.js\"]\n";
+  const pkg = (scripts: Record<string, string>) => JSON.stringify({ name: "api", version: "1.0.0", scripts, dependencies: { express: "^4.19.2" } });
+
+  it("is rejected when the context lacks it and only installs run", () => {
+    expect(refusal(dockerfile, { "package.json": pkg({}), "src/server.ts": "" }, true)).toBe("2: line 5: CMD runs node dist/server.js, which the build context does not have and no build step makes, so the container cannot start");
+  });
+
+  it("is accepted when an install hook, a build step or the context may provide it", () => {
+    expect(refusal(dockerfile, { "package.json": pkg({ prepare: "tsc" }), "src/server.ts": "" }, true)).toBe("converted");
+    expect(refusal(dockerfile.replace("RUN npm install", "RUN npm install && npx tsc"), { "package.json": pkg({}), "src/server.ts": "" }, true)).toBe("converted");
+    expect(refusal(dockerfile, { "package.json": pkg({}), "dist/server.js": "" }, true)).toBe("converted");
+    expect(refusal(dockerfile, { "package.json": pkg({}), "src/server.ts": "" }, false)).toBe("converted");
+  });
+});
+
+describe("npm init's placeholder test script", () => {
+  it("rejects a build that runs it, and only then", () => {
+    const files = { "package.json": JSON.stringify({ name: "a", version: "1.0.0", scripts: { test: 'echo "Error: no test specified" && exit 1' } }), "index.js": "" };
+    expect(refusal("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm test\nCMD [\"node\", \"index.js\"]\n", files)).toMatch(/^2: line 4: runs the test script .*placeholder/);
+    expect(refusal("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n", files)).toBe("converted");
+  });
+});

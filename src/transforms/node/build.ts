@@ -9,6 +9,8 @@ import { readNodeProject, type NodeProject } from "./project.js";
 import { globMatches, manifestFirstCopy } from "../common/manifest-first.js";
 import { importedDevDependencies } from "./imported-dev-dependencies.js";
 import { rejectMissingPnpm } from "./pnpm-present.js";
+import { rejectPlaceholderTestScript } from "./placeholder-test-script.js";
+import { rejectMissingStartFile } from "./start-file-present.js";
 
 export interface NodeBuild {
   project: NodeProject;
@@ -38,6 +40,8 @@ const cacheDirs = { npm: "/root/.npm", yarn: "/usr/local/share/.cache/yarn", pnp
 export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBuild {
   const { facts, context, report } = input;
   rejectMissingPnpm(facts);
+  rejectPlaceholderTestScript(facts, context);
+  rejectMissingStartFile(facts, context, input.contextEvident);
   const installs = facts.body.flatMap((entry, i) =>
     (entry.run?.segments ?? []).flatMap((segment, j) => {
       const install = nodeInstall(segment.argv);

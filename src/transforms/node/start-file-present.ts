@@ -1,0 +1,38 @@
+import { posix } from "node:path";
+import { commandWords } from "../../analysis/commands.js";
+import { has, readJson, type BuildContext } from "../../analysis/context.js";
+import type { Facts } from "../../analysis/facts.js";
+import { unusable } from "../../errors.js";
+import { tokenize } from "../../parser/shell.js";
+
+// lifecycle scripts an install runs for the project itself; any of them may write the file
+const installHooks = ["preinstall", "install", "postinstall", "prepare", "prepublish"];
+// RUN segments that write no application file
+const inert = new Set<string>(["deps", "os-packages", "user-setup", "cd"]);
+
+/**
+ * Rejects (exit 2) a start command `node FILE` when FILE is not in the build context and nothing in
+ * the build could make it: every RUN only installs dependencies (without install hooks of the
+ * project's own), OS packages or users. Only for a context that is evidently the build's, copied
+ * whole (`COPY . DIR`) where FILE lives.
+ */
+export function rejectMissingStartFile(facts: Facts, context: BuildContext, contextEvident: boolean): void {
+  if (!contextEvident) return;
+  const start = facts.entrypoint ?? facts.cmd;
+  if (!start) return;
+  const words = commandWords(start.form === "exec" ? start.argv : tokenize(start.shell));
+  if (words[0] !== "node" || words.some((w) => /[;&|$`*]/.test(w))) return;
+  const file = words.slice(1).find((w) => !w.startsWith("-"));
+  if (file === undefined || words.slice(1, words.indexOf(file)).some((w) => /^-(r|e|p|-require|-import|-eval|-print|-loader)$/.test(w))) return;
+  const path = posix.resolve(facts.finalWorkdir, file);
+  const wholeCopy = facts.body.find((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => s === "." || s === "./") && (path === e.copy.destAbs || path.startsWith(`${e.copy.destAbs.replace(/\/$/, "")}/`)));
+  if (!wholeCopy) return;
+  const inContext = posix.relative(wholeCopy.copy!.destAbs, path);
+  if (has(context, inContext) || has(context, `${inContext}.js`) || has(context, posix.join(inContext, "index.js"))) return;
+  const scripts = (readJson(context, "package.json")?.["scripts"] ?? {}) as Record<string, unknown>;
+  if (installHooks.some((hook) => hook in scripts)) return;
+  if (facts.body.some((e) => e.run && (e.run.form === "heredoc" || e.run.segments.some((s) => !inert.has(s.kind))))) return;
+  const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
+  const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
+  throw unusable(`line ${line + 1}: ${keyword} runs node ${file}, which the build context does not have and no build step makes, so the container cannot start`);
+}
