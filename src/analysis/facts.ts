@@ -3,6 +3,7 @@ import { argsOf, wordsOf, type ParsedDockerfile, type SourceInstruction } from "
 import { commandOf, splitFlags, type CommandForm } from "../parser/instruction-text.js";
 import { splitShell, tokenize, type ShellSegment } from "../parser/shell.js";
 import { classifySegment, commandWords, type SegmentKind } from "./commands.js";
+import { rewritesSources } from "./source-rewriting-check.js";
 import type { BuildContext } from "./context.js";
 import { parseImageRef, substitute, type ImageRef } from "./image-ref.js";
 import { posix } from "node:path";
@@ -104,7 +105,7 @@ export function gatherFacts(doc: ParsedDockerfile, context: BuildContext): Facts
         }
         break;
       case Keyword.RUN:
-        entry.run = runFacts(ins, doc.escape, workdir);
+        entry.run = runFacts(ins, doc.escape, workdir, context);
         break;
       case Keyword.COPY:
       case Keyword.ADD:
@@ -189,13 +190,14 @@ function flagsOf(ins: SourceInstruction, escape: string): { flags: Record<string
   return { flags, flagsText: words.join(" ") };
 }
 
-function runFacts(ins: SourceInstruction, escape: string, workdir: string): RunFacts {
+function runFacts(ins: SourceInstruction, escape: string, workdir: string, context: BuildContext): RunFacts {
   const command = commandOf(ins, escape);
   const { flagsText } = flagsOf(ins, escape);
   let cwd = workdir;
   const raw = command.form === "exec" ? [{ text: command.shell, joinedBy: "" as const, argv: command.argv }] : command.form === "shell" ? splitShell(command.shell) : [];
   const segments: ClassifiedSegment[] = raw.map((segment) => {
-    const kind = classifySegment(segment.argv);
+    const recognised = classifySegment(segment.argv);
+    const kind = recognised === "test" && rewritesSources(segment.argv, context) ? "other" : recognised;
     const classified = { ...segment, kind, cwd };
     if (kind === "cd") {
       const target = commandWords(segment.argv)[1];
