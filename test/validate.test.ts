@@ -112,3 +112,11 @@ describe("npm init's placeholder test script", () => {
     expect(refusal("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n", files)).toBe("converted");
   });
 });
+
+describe("a runtime image that builds with a Node.js of its own", () => {
+  it("is refused naming what it does, not as a runtime image", () => {
+    const text = "FROM nginx\nRUN apt-get update && apt-get install -y nodejs npm\nCOPY . /usr/share/nginx/html\nWORKDIR /usr/share/nginx/html\nRUN npm install && npm run build\n";
+    expect(refusal(text, { "package.json": "{}" })).toBe("3: builds a Node.js project inside an nginx image (nginx), with a Node.js it installs itself; msb converts builds that start FROM node (build there, then copy the output into nginx)");
+    expect(refusal("FROM nginx:alpine\nCOPY site /usr/share/nginx/html\n", { "site/index.html": "" })).toMatch(/^3: detected a nginx \(already a runtime image\)/);
+  });
+});

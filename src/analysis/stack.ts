@@ -37,6 +37,10 @@ export function detectStack(facts: Facts): StackDetection {
   else if (image.name === "golang") { score.go += 10; reasons.push(`base image ${image.raw}`); }
   else if (otherStacks[imageKey] ?? otherStacks[image.name] ?? (image.repository.includes("dotnet") ? ".NET" : undefined)) {
     const name = otherStacks[imageKey] ?? otherStacks[image.name] ?? ".NET";
+    const buildsWithNode = runWords.some((w) => nodeInstall(w) !== undefined);
+    if (/runtime image/.test(name) && buildsWithNode) {
+      throw unsupported(`builds a Node.js project inside an ${image.name} image (${image.raw}), with a Node.js it installs itself; msb converts builds that start FROM node (build there, then copy the output into ${image.name})`);
+    }
     throw unsupported(`detected a ${name} image (${image.raw}); msb supports ${supportedStacks.join(", ")}`);
   }
   if (runWords.some((w) => nodeInstall(w) !== undefined)) { score.node += 3; reasons.push("installs npm/yarn/pnpm dependencies"); }
