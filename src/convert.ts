@@ -9,7 +9,7 @@ import { emit } from "./emit/emit.js";
 import { rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
 import { assertValidOutput } from "./validate/output.js";
 import { rejectArchivedReleaseUpdate } from "./validate/archived-release.js";
-import { parseDockerfile } from "./parser/document.js";
+import { argsOf, parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
 import { assemble } from "./transforms/assemble.js";
 import { runtimeCommandText } from "./transforms/common/runtime-text.js";
@@ -76,7 +76,10 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
       throw error;
     }
     for (const note of moved.notes) note.message = originalLines(note.message);
-    moved.notes.unshift({ level: "warning", message: `no WORKDIR: the original copies the application into /; msb moves it to ${movedAppDir} (WORKDIR ${movedAppDir} after FROM) so the runtime can copy it apart from the system files` });
+    const later = facts.body.filter((e) => e.keyword === "WORKDIR").map((e) => argsOf(e.ins).trim());
+    const why = later.length === 0 ? "no WORKDIR: the original copies the application into /" : `the original copies the application into / before its WORKDIR ${later.join(", ")}`;
+    const laterMoved = later.filter((w) => w.startsWith("/")).map((w) => `${w} becomes ${movedAppDir}${w}`);
+    moved.notes.unshift({ level: "warning", message: `${why}; msb moves it to ${movedAppDir} (WORKDIR ${movedAppDir} after FROM${laterMoved.length > 0 ? `; ${laterMoved.join(", ")}` : ""}) so the runtime can copy it apart from the system files` });
     return moved;
   }
   rejectUnstartable(facts);

@@ -120,3 +120,18 @@ describe("a runtime image that builds with a Node.js of its own", () => {
     expect(refusal("FROM nginx:alpine\nCOPY site /usr/share/nginx/html\n", { "site/index.html": "" })).toMatch(/^3: detected a nginx \(already a runtime image\)/);
   });
 });
+
+describe("an application copied into / and then worked on from a directory of that copy", () => {
+  const files = { "package.json": JSON.stringify({ name: "a", version: "1.0.0", dependencies: { express: "^4.19.2" } }), "app/server.js": "", "views/index.ejs": "" };
+
+  it("moves under /app with its later WORKDIR when nothing names / paths", () => {
+    const result = convert("FROM node:20\nCOPY . .\nWORKDIR /app\nRUN npm install\nCMD [\"node\", \"server.js\"]\n", { context: memoryContext(files) });
+    expect(result.dockerfile).toContain("WORKDIR /app\nCOPY . .\nWORKDIR /app/app\n");
+    expect(result.dockerfile).toContain("COPY --from=build /app /app\n");
+    expect(result.notes[0]?.message).toMatch(/^the original copies the application into \/ before its WORKDIR \/app; .*\/app becomes \/app\/app/);
+  });
+
+  it("is refused when the copy was made under an explicit WORKDIR /", () => {
+    expect(refusal("FROM node:20\nWORKDIR /\nCOPY . .\nWORKDIR /app\nRUN npm install\nCMD [\"node\", \"server.js\"]\n", files)).toMatch(/^3: line 3: copies the build context into \/ and then works in \/app/);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Facts } from "../../analysis/facts.js";
 import { topLevel } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
+import { argsOf } from "../../parser/document.js";
 
 /** Where msb puts an application that the original copied into `/` without a WORKDIR. */
 export const movedAppDir = "/app";
@@ -13,14 +14,16 @@ export const movedAppDir = "/app";
  * (exit 3) when an absolute path depends on `/`.
  */
 export function appMovesUnderWorkdir(facts: Facts): boolean {
-  if (facts.finalWorkdir !== "/" || facts.body.some((e) => e.keyword === "WORKDIR")) return false;
+  const rootCopy = facts.body.findIndex((e) => e.copy && !e.copy.fromImage && e.copy.destAbs === "/" && e.copy.sources.some((s) => s === "." || s === "./"));
+  if (rootCopy < 0 || facts.body.slice(0, rootCopy).some((e) => e.keyword === "WORKDIR")) return false;
+  const laterWorkdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
+  if (laterWorkdirs.some((e) => workdirIntoCopy(e, facts) === undefined)) return false;
   const intoRoot = facts.body.filter((e) => e.copy && !e.copy.fromImage && (e.copy.destAbs === "/" || /^\/[^/]+$/.test(e.copy.destAbs)));
-  if (!intoRoot.some((e) => e.copy!.sources.some((s) => s === "." || s === "./"))) return false;
   const absolute = intoRoot.find((e) => e.copy!.dest.startsWith("/"));
   if (absolute) throw unsupported(`line ${absolute.ins.startLine + 1}: copies the application into / without a WORKDIR and names ${absolute.copy!.dest} by absolute path; msb cannot move it apart from the system files (add a WORKDIR)`);
   const names = topLevel(facts.context).map((p) => p.replace(/\/$/, "")).filter((n) => n !== "" && n !== "Dockerfile");
   for (const entry of facts.body) {
-    if (entry.copy) continue;
+    if (entry.copy || entry.keyword === "WORKDIR") continue;
     for (const name of names) {
       const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       if (new RegExp(`(^|[\\s"'=:,\\[])/${escaped}(?=$|[\\s"'/,\\]])`, "m").test(entry.ins.text)) {
@@ -31,9 +34,29 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
   return true;
 }
 
-/** The Dockerfile text with `WORKDIR /app` right after its FROM instruction. */
+/**
+ * A WORKDIR after the context was copied into `/`, as it reads once the application has moved: a
+ * relative one as written, an absolute one inside the copy (`/app` with `app/` in the context) under
+ * the moved root. Undefined when it leaves the copy.
+ */
+function workdirIntoCopy(entry: Facts["body"][number], facts: Facts): string | undefined {
+  const path = argsOf(entry.ins).trim();
+  if (!path.startsWith("/")) return /^[\w.-][\w./-]*$/.test(path) && !path.split("/").includes("..") ? path : undefined;
+  const first = path.split("/").filter(Boolean)[0];
+  if (first === undefined || /[$\s]/.test(path)) return undefined;
+  return topLevel(facts.context).some((p) => p.replace(/\/$/, "") === first) ? `${movedAppDir}${path}` : undefined;
+}
+
+/** The Dockerfile text with `WORKDIR /app` right after its FROM instruction, later absolute WORKDIRs moved with the copy. */
 export function withWorkdirAfterFrom(text: string, facts: Facts, eol: string): string {
   const lines = text.split(/\r?\n/);
+  for (const entry of facts.body) {
+    if (entry.keyword !== "WORKDIR") continue;
+    const moved = workdirIntoCopy(entry, facts);
+    if (moved === undefined || !moved.startsWith(movedAppDir + "/")) continue;
+    const count = entry.ins.text.split(/\r?\n/).length;
+    lines.splice(entry.ins.startLine, count, `WORKDIR ${moved}`, ...Array<string>(count - 1).fill(""));
+  }
   const end = facts.fromIns.startLine + facts.fromIns.text.split(/\r?\n/).length;
   return [...lines.slice(0, end), `WORKDIR ${movedAppDir}`, ...lines.slice(end)].join(eol);
 }
