@@ -79,7 +79,7 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
           for (const dir of operands(new Set(["-m", "--mode"]))) {
             const path = resolve(dir);
             if (path === undefined) add(dir, true);
-            else found.push({ path: topNewDirectory(path), dataDir: true, line, seq });
+            else found.push({ path: topNewDirectory(path, facts.finalWorkdir), dataDir: true, line, seq });
           }
           break;
         case "mv":
@@ -139,9 +139,10 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
 }
 
 /** The highest directory above `path` that no base image has (so a `mkdir -p` created it). */
-function topNewDirectory(path: string): string {
+// the WORKDIR and its parents exist in any case (WORKDIR makes them): `mkdir -p` makes nothing above them
+function topNewDirectory(path: string, workdir: string): string {
   let top = path;
-  while (posix.dirname(top) !== "/" && !systemDirs.has(posix.dirname(top))) top = posix.dirname(top);
+  while (posix.dirname(top) !== "/" && !systemDirs.has(posix.dirname(top)) && !within(workdir, posix.dirname(top))) top = posix.dirname(top);
   return top;
 }
 
