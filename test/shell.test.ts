@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { commandFromText } from "../src/parser/instruction-text.js";
 import { splitShell } from "../src/parser/shell.js";
 import { classifySegment, isTestCommand, osPackageStep } from "../src/analysis/commands.js";
 
@@ -30,5 +31,19 @@ describe("command recognisers", () => {
     expect(osPackageStep(["apk", "add", "--no-cache", "--virtual", "build-deps", "gcc", "libpq"])?.packages).toEqual(["gcc", "libpq"]);
     expect(osPackageStep(["apk", "add", "-t", "deps", "-X", "http://dl-cdn.alpinelinux.org/alpine/edge/testing", "gdal"])?.packages).toEqual(["gdal"]);
     expect(osPackageStep(["apt-get", "install", "-y", "-t", "bullseye-backports", "-o", "Dpkg::Options::=--force-confnew", "libpq5"])?.packages).toEqual(["libpq5"]);
+  });
+});
+
+describe("exec form as BuildKit reads it", () => {
+  it("takes the first JSON array and ignores what follows it", () => {
+    expect(commandFromText('["go-wrapper", "run"] # ["app"]', "\\")).toEqual({ form: "exec", shell: "go-wrapper run", argv: ["go-wrapper", "run"] });
+    expect(commandFromText('["node", "-e", "1"] foo', "\\").argv).toEqual(["node", "-e", "1"]);
+    expect(commandFromText('["a", "b]"]', "\\").argv).toEqual(["a", "b]"]);
+  });
+
+  it("runs anything else in shell form", () => {
+    expect(commandFromText("['node', '-e']", "\\").form).toBe("shell");
+    expect(commandFromText('[ -f /x ] && exec app', "\\").form).toBe("shell");
+    expect(commandFromText('["a", 1]', "\\").form).toBe("shell");
   });
 });

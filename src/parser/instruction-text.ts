@@ -46,14 +46,9 @@ export function splitFlags(text: string, escape: string): { flags: string[]; res
 export function commandFromText(raw: string, escape: string): CommandForm {
   const trimmed = raw.trim();
   if (trimmed.startsWith("[")) {
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      if (Array.isArray(parsed) && parsed.every((x) => typeof x === "string")) {
-        return { form: "exec", shell: parsed.join(" "), argv: parsed as string[] };
-      }
-    } catch {
-      /* not valid JSON: Docker runs it in shell form */
-    }
+    const parsed = leadingJsonArray(trimmed) ?? leadingJsonArray(joinContinuations(raw, escape).trim());
+    if (parsed) return { form: "exec", shell: parsed.join(" "), argv: parsed };
+    // not a JSON array of strings: Docker runs it in shell form
   }
   if (/^<<-?["']?\w+/.test(trimmed)) return { form: "heredoc", shell: trimmed, argv: [] };
   return { form: "shell", shell: joinContinuations(raw, escape), argv: [] };
@@ -75,4 +70,33 @@ export function joinContinuations(raw: string, escape: string): string {
     out.push(trimmedEnd.endsWith(escape) ? trimmedEnd.slice(0, -escape.length) : line);
   });
   return out.join(" ").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * The JSON array of strings at the start of `text`, as BuildKit reads the exec form: it decodes the
+ * first JSON value and ignores what follows, so `CMD ["app", "run"] # note` runs ["app", "run"]
+ * (proven with Docker's BuildKit and buildah). Undefined when the text does not start with one.
+ */
+function leadingJsonArray(text: string): string[] | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === "[") {
+      depth++;
+    } else if (c === "]" && --depth === 0) {
+      try {
+        const parsed: unknown = JSON.parse(text.slice(0, i + 1));
+        return Array.isArray(parsed) && parsed.every((x) => typeof x === "string") ? (parsed as string[]) : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
 }

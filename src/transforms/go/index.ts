@@ -78,6 +78,9 @@ export const goPass: StackPass = {
     const tools = [...new Set(toolSteps.flatMap((s) => s.step.outputs))];
     const originalPath = pathOf(facts.variables["PATH"], golangImage ? [posix.join(gopath, "bin"), "/usr/local/go/bin", ...defaultPath] : defaultPath);
     const binary = findBinary(start, binaries, tools, originalPath, facts.finalWorkdir, report);
+    if (!binary && start.length === 0 && appSteps.length === 0) {
+      throw unsupported("has no CMD or ENTRYPOINT and builds no Go binary: nothing says what the image runs (a development image, used through `docker compose run`/`exec`?)");
+    }
     if (!binary) throw unsupported(`cannot tell which binary the start command (${start[0] ?? "none"}) runs from the go build steps`);
     report.info(`Go binary ${binary}${start[0] ? ` started as ${start[0]}` : ""}${binaries.length > 1 ? ` (${binaries.length} binaries built, all copied)` : ""}`);
     const words = new Set(input.runtimeText.split(/[\s;&|()`"'=]+/));
