@@ -24,7 +24,7 @@ import { runtimeFiles } from "./runtime-files.js";
 import { ownedMkdir } from "../common/owned-directories.js";
 import { goSourceIndex } from "./sources.js";
 import { atLeast, formatVersion, goVersion, moduleMode } from "./toolchain.js";
-import { copyFromStage } from "../common/copy-instruction.js";
+import { copyFromStage, copyInstruction } from "../common/copy-instruction.js";
 
 const defaultPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 /** Home directories only their owner can enter: a non-root runtime user cannot run or read anything there. */
@@ -127,11 +127,14 @@ export const goPass: StackPass = {
     if (modules && atLeast(version, 1, 11)) insertModuleDownload();
     else if (hasGoMod) report.info(`go.mod is not copied ahead of the sources: ${modules ? "the Go version is unknown" : "the build runs in GOPATH mode"}`);
 
+    // `CMD cd server && ./main` runs the program in server/: its relative paths resolve there
     const workdir = facts.finalWorkdir;
-    const found = runtimeFiles(files, layout, context, workdir);
+    const runDir = start[0] === "cd" && start[1] && start[2] === "&&" ? posix.resolve(workdir, start[1]) : workdir;
+    if (runDir !== workdir) report.info(`the start command runs the program in ${runDir}: the files it reads are looked up from there`);
+    const found = runtimeFiles(files, layout, context, runDir);
     if (found.embedded.length > 0) report.info(`already compiled into the binary with //go:embed: ${found.embedded.join(", ")}`);
     const argFiles = start.slice(1).flatMap((a) => [a, /^-{1,2}\w[\w-]*=(.+)$/.exec(a)?.[1] ?? ""]).filter((a) => a && !a.startsWith("-") && !a.startsWith("/")).flatMap((a) => {
-      const abs = posix.resolve(workdir, a);
+      const abs = posix.resolve(runDir, a);
       const contextPath = layout.contextDirOf(abs);
       return contextPath && has(context, contextPath) && !layout.ignored(contextPath) && !binaries.includes(abs) ? [abs] : [];
     });
@@ -174,6 +177,16 @@ export const goPass: StackPass = {
     const runtimeEnv: string[] = [];
     const runtimePackages: string[] = [];
     const copied = [...new Set([...binaries, ...usedTools])];
+    const envWithBinary = new Map<string, string>();
+    for (const env of found.optionalEnv) {
+      const companion = binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(env)) && posix.dirname(b) === posix.dirname(env) && !/[\s*?[\]]/.test(b + env));
+      if (companion && !envWithBinary.has(companion)) {
+        envWithBinary.set(companion, env);
+        report.info(`godotenv loads ${remap(env)}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (a wildcard, beside the binary)`);
+      } else {
+        report.warn(`godotenv loads ${remap(env)}, which this checkout lacks: if your builds have one, the runtime needs it too (COPY --from=build ${env} ${remap(env)})`);
+      }
+    }
     const pathDirs = [...new Set(copied.map((b) => posix.dirname(remap(b))).filter((d) => originalPath.includes(d) && !defaultPath.includes(d)))];
     if (pathDirs.length > 0 && facts.variables["PATH"] === undefined) {
       runtimeEnv.push(`ENV PATH=${[...pathDirs, ...defaultPath].join(":")}`);
@@ -202,7 +215,11 @@ export const goPass: StackPass = {
       runtimePackages,
       appCopies: (source) => [
         ...(runtime.image === "scratch" ? [copyFromStage(source, "/etc/ssl/certs/ca-certificates.crt")] : []),
-        ...copied.map((b) => copyFromStage(source, b, remap(b))),
+        ...copied.map((b) => {
+          // an optional file rides with the binary in one COPY: a wildcard that matches nothing is an error on its own in buildah and the classic builder
+          const env = envWithBinary.get(b);
+          return env ? copyInstruction([`--from=${source}`], [b, env.replace(/\.env$/, ".en[v]")], `${posix.dirname(remap(b))}/`) : copyFromStage(source, b, remap(b));
+        }),
         // a file the program reads where it also writes (a SQLite database) is the runtime user's, as everything was root's
         ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d}/`)) ? owner : undefined)),
         ...writableCopies.map((c) => copyFromStage(source, c.from, c.to, owner)),

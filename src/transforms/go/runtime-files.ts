@@ -13,6 +13,11 @@ export interface RuntimeFiles {
   writableDirs: string[];
   /** Literal paths left out because `//go:embed` compiles them into the binary. */
   embedded: string[];
+  /**
+   * Absolute paths of the `.env` godotenv loads that this checkout lacks (it is git-ignored, made by
+   * whoever builds): the original's `COPY . .` takes it when the build has one.
+   */
+  optionalEnv: string[];
 }
 
 /**
@@ -34,9 +39,16 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
       ? context.list().filter((p) => p.startsWith(`${contextPath}/`) && !p.endsWith("/") && !p.endsWith(".go")).every(embedsFile)
       : embedsFile(contextPath);
   const configNames = new Set<string>();
+  const optionalEnv = new Set<string>();
   for (const file of files) {
+    const envFiles = file.imports.some((i) => /joho\/godotenv/.test(i)) ? [...(loadsDefaultEnv(file) ? [".env"] : []), ...file.literals.filter((l) => /(^|\/)\.env$/.test(l))] : [];
+    for (const envFile of envFiles) {
+      const abs = posix.resolve(workdir, envFile);
+      const contextPath = layout.contextDirOf(abs);
+      if (contextPath !== undefined && contextPath !== "" && context.kind(contextPath) === undefined && !layout.ignored(contextPath)) optionalEnv.add(abs);
+    }
     // godotenv.Load() without arguments reads .env in the working directory
-    const implicit = file.imports.some((i) => /joho\/godotenv/.test(i)) ? [".env"] : [];
+    const implicit = loadsDefaultEnv(file) ? [".env"] : [];
     // runtime.Caller(0) gives the source file's build path: literals joined to it resolve from there
     const sourceDir = file.usesCaller ? layout.buildPathOf(file.dir) : undefined;
     const bases = sourceDir && sourceDir !== workdir ? [workdir, sourceDir] : [workdir];
@@ -82,7 +94,7 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     const abs = posix.resolve(workdir, path);
     writableDirs.add(write.isDir ? abs : posix.dirname(abs));
   }
-  return { reads: withoutNested([...reads]), writableDirs: withoutNested([...writableDirs]), embedded: [...embedded] };
+  return { reads: withoutNested([...reads]), writableDirs: withoutNested([...writableDirs]), embedded: [...embedded], optionalEnv: [...optionalEnv] };
 }
 
 const systemPath = /^\/(etc|tmp|dev|proc|sys|var|usr|bin|sbin|lib|lib64|opt|run|root|home|srv|mnt|media|boot|go)(\/|$)/;
@@ -110,4 +122,9 @@ function holdsNonGoFiles(context: BuildContext, dir: string): boolean {
 function withoutNested(paths: string[]): string[] {
   const sorted = [...new Set(paths)].sort();
   return sorted.filter((p) => !sorted.some((q) => q !== p && p.startsWith(`${q}/`)));
+}
+
+/** godotenv imported and no `.env` path named (`godotenv.Load("../.env")` names its own, read as a literal). */
+function loadsDefaultEnv(file: GoFile): boolean {
+  return file.imports.some((i) => /joho\/godotenv/.test(i)) && !file.literals.some((l) => /(^|\/)\.env([.\w-]*)$/.test(l));
 }
