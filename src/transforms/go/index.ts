@@ -216,7 +216,7 @@ export const goPass: StackPass = {
       appCopies: (source) => [
         ...(runtime.image === "scratch" ? [copyFromStage(source, "/etc/ssl/certs/ca-certificates.crt")] : []),
         ...copied.map((b) => {
-          // an optional file rides with the binary in one COPY: a wildcard that matches nothing is an error on its own in buildah and the classic builder
+          // an optional file rides with the binary in one COPY: a wildcard that matches nothing is an error on its own in buildah
           const env = envWithBinary.get(b);
           return env ? copyInstruction([`--from=${source}`], [b, env.replace(/\.env$/, ".en[v]")], `${posix.dirname(remap(b))}/`) : copyFromStage(source, b, remap(b));
         }),
