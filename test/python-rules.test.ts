@@ -180,3 +180,28 @@ describe("compose bind mounts under a non-root runtime", () => {
     expect(notes.some((n) => n.message.startsWith("compose bind-mounts"))).toBe(false);
   });
 });
+
+describe("the packaging-tool clean-up step, run by a real Python", () => {
+  const python = spawnSync("python3", ["-c", "import sys, venv; print(sys.version_info >= (3, 8))"], { encoding: "utf8" });
+  const available = python.status === 0 && python.stdout.trim() === "True";
+
+  it.skipIf(!available)("keeps setuptools when an installed module uses pkg_resources without declaring it", () => {
+    const converted = convert("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", { context: memoryContext({ "requirements.txt": "celery==4.4.2\n", "app.py": "" }) }).dockerfile;
+    const script = /bin\/python -c "(import importlib\.metadata[^"]+)"/.exec(converted)?.[1];
+    expect(script).toBeDefined();
+    const venv = join(scratchDir("venv-"), "venv");
+    expect(spawnSync("python3", ["-m", "venv", venv]).status).toBe(0);
+    const run = () => spawnSync(join(venv, "bin", "python"), ["-c", script!], { encoding: "utf8" }).stdout.trim().split(/\s+/);
+    const hasSetuptools = spawnSync(join(venv, "bin", "python"), ["-c", "import setuptools"]).status === 0;
+    expect(run()).toContain("pip");
+    if (hasSetuptools) expect(run()).toContain("setuptools");
+    const site = spawnSync(join(venv, "bin", "python"), ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).stdout.trim();
+    mkdirSync(join(site, "plugins"));
+    writeFileSync(join(site, "plugins", "__init__.py"), "import pkg_resources\n");
+    mkdirSync(join(site, "plugins-1.0.dist-info"));
+    writeFileSync(join(site, "plugins-1.0.dist-info", "METADATA"), "Metadata-Version: 2.1\nName: plugins\nVersion: 1.0\n");
+    writeFileSync(join(site, "plugins-1.0.dist-info", "RECORD"), "plugins/__init__.py,,\nplugins-1.0.dist-info/METADATA,,\n");
+    expect(run()).toContain("pip");
+    expect(run()).not.toContain("setuptools");
+  });
+});

@@ -237,10 +237,12 @@ function lastUserBefore(facts: StackFacts, index: number): number | undefined {
 
 /**
  * pip, setuptools and wheel are not runtime packages: removed from the environment unless an
- * installed distribution requires them (old gunicorn imports pkg_resources). Never fails the build.
+ * installed distribution requires them (old gunicorn imports pkg_resources), or some installed
+ * module mentions pkg_resources without declaring setuptools (celery 4 finds `celery flower`
+ * through it, and quietly finds nothing without it). Never fails the build.
  */
 function removePackagingTools(dir: string): string {
-  const script = "import importlib.metadata as m,re;d=list(m.distributions());n=lambda s:re.split('[^A-Za-z0-9_.-]',s,1)[0].lower().replace('_','-');need={n(r) for x in d for r in x.requires or [] if 'extra ==' not in r};print(*sorted({n(x.metadata['Name']) for x in d}&{'pip','setuptools','wheel'}-need))";
+  const script = "import importlib.metadata as m,re;d=list(m.distributions());n=lambda s:re.split('[^A-Za-z0-9_.-]',s,1)[0].lower().replace('_','-');need={n(r) for x in d for r in x.requires or [] if 'extra ==' not in r};t={'pip','setuptools','wheel'};u=lambda x:n(x.metadata['Name']) not in t and any(str(f).endswith('.py') and (p:=f.locate()).is_file() and b'pkg_resources' in p.read_bytes() for f in x.files or []);need|={'setuptools'} if any(map(u,d)) else set();print(*sorted({n(x.metadata['Name']) for x in d}&t-need))";
   // importlib.metadata exists from Python 3.8 on: on older ones nothing is removed, and the build goes on
   return `unneeded=$(${dir}/bin/python -c "${script}" 2>/dev/null || true); if [ -n "$unneeded" ]; then ${dir}/bin/python -m pip uninstall -y -q $unneeded || true; fi`;
 }

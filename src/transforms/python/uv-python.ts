@@ -78,9 +78,14 @@ export function refuseUvDownloadedPython(facts: Facts, steps: PythonStep[], cont
   for (const step of uvSteps) {
     const requested = requestedPython(step.words, facts, context);
     if (requested) {
-      const m = /(?:^|[@-])(\d+)\.(\d+)/.exec(requested.request);
+      const m = /(?:^|[@-])(\d+)\.(\d+)(?:\.(\d+))?/.exec(requested.request);
       if (m && (Number(m[1]) !== image.major || Number(m[2]) !== image.minor)) {
         throw unsupported(`detected a uv project that asks for Python ${m[1]}.${m[2]} (${requested.source}) on a python:${facts.resolvedImage.tag} image (Python ${imageText}): uv downloads that interpreter at build time into root's home, which the runtime would not have; use a python:${m[1]}.${m[2]} base image`);
+      }
+      // a patch release (3.11.6) is a request for exactly that one; a floating 3.11 tag holds another
+      const exact = m?.[3] !== undefined ? `${m[1]}.${m[2]}.${m[3]}` : undefined;
+      if (exact && !new RegExp(`^${exact.replace(/\./g, "\\.")}(?:[-]|$)`).test(facts.resolvedImage.tag)) {
+        throw unsupported(`detected a uv project that asks for exactly Python ${exact} (${requested.source}) on a python:${facts.resolvedImage.tag} image, which does not pin that release: uv downloads it at build time into root's home, which the runtime would not have; use python:${exact}${facts.resolvedImage.tag.replace(/^[\d.]+/, "")} or ask for ${m![1]}.${m![2]}`);
       }
       continue;
     }
