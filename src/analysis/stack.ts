@@ -31,19 +31,19 @@ export function detectStack(facts: Facts): StackDetection {
   const reasons: string[] = [];
   const score: Record<"node" | "python" | "go", number> = { node: 0, python: 0, go: 0 };
 
+  const installsNodePackages = runWords.some((w) => nodeInstall(w) !== undefined);
   const imageKey = image.repository.split("/").slice(-2).join("/");
   if (image.name === "node") { score.node += 10; reasons.push(`base image ${image.raw}`); }
   else if (image.name === "python" || image.name === "pypy") { score.python += 10; reasons.push(`base image ${image.raw}`); }
   else if (image.name === "golang") { score.go += 10; reasons.push(`base image ${image.raw}`); }
   else if (otherStacks[imageKey] ?? otherStacks[image.name] ?? (image.repository.includes("dotnet") ? ".NET" : undefined)) {
     const name = otherStacks[imageKey] ?? otherStacks[image.name] ?? ".NET";
-    const buildsWithNode = runWords.some((w) => nodeInstall(w) !== undefined);
-    if (/runtime image/.test(name) && buildsWithNode) {
+    if (/runtime image/.test(name) && installsNodePackages) {
       throw unsupported(`builds a Node.js project inside an ${image.name} image (${image.raw}), with a Node.js it installs itself; msb converts builds that start FROM node (build there, then copy the output into ${image.name})`);
     }
     throw unsupported(`detected a ${name} image (${image.raw}); msb supports ${supportedStacks.join(", ")}`);
   }
-  if (runWords.some((w) => nodeInstall(w) !== undefined)) { score.node += 3; reasons.push("installs npm/yarn/pnpm dependencies"); }
+  if (installsNodePackages) { score.node += 3; reasons.push("installs npm/yarn/pnpm dependencies"); }
   if (runWords.some((w) => isPipInstall(w))) { score.python += 3; reasons.push("installs pip dependencies"); }
   else if (runWords.some((w) => /^(poetry|pipenv|uv|pdm)$/.test(w[0] ?? "") && /^(install|sync|pip)$/.test(w[1] ?? ""))) { score.python += 3; reasons.push("installs Python dependencies"); }
   if (runWords.some((w) => w[0] === "go" && ["build", "install", "mod"].includes(w[1] ?? ""))) { score.go += 3; reasons.push("runs go build"); }

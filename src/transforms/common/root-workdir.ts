@@ -6,6 +6,18 @@ import { argsOf } from "../../parser/document.js";
 /** Where msb puts an application that the original copied into `/` without a WORKDIR. */
 export const movedAppDir = "/app";
 
+type BodyEntry = Facts["body"][number];
+
+/** `COPY . .` (or `COPY . /`) from the build context while the working directory is `/`. */
+function copiesContextIntoRoot(entry: BodyEntry): boolean {
+  return !!entry.copy && !entry.copy.fromImage && entry.copy.destAbs === "/" && entry.copy.sources.some((s) => s === "." || s === "./");
+}
+
+/** The names of the build context's top-level entries, as they appear under `/` after such a copy. */
+function contextEntryNames(facts: Facts): string[] {
+  return topLevel(facts.context).map((p) => p.replace(/\/$/, ""));
+}
+
 /**
  * An original without WORKDIR that copies its build context into `/` with relative paths
  * (`COPY . .`) mixes the application with the system files, so the runtime cannot copy it apart.
@@ -14,14 +26,14 @@ export const movedAppDir = "/app";
  * (exit 3) when an absolute path depends on `/`.
  */
 export function appMovesUnderWorkdir(facts: Facts): boolean {
-  const rootCopy = facts.body.findIndex((e) => e.copy && !e.copy.fromImage && e.copy.destAbs === "/" && e.copy.sources.some((s) => s === "." || s === "./"));
+  const rootCopy = facts.body.findIndex(copiesContextIntoRoot);
   if (rootCopy < 0 || facts.body.slice(0, rootCopy).some((e) => e.keyword === "WORKDIR")) return false;
   const laterWorkdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
   if (laterWorkdirs.some((e) => workdirIntoCopy(e, facts) === undefined)) return false;
   const intoRoot = facts.body.filter((e) => e.copy && !e.copy.fromImage && (e.copy.destAbs === "/" || /^\/[^/]+$/.test(e.copy.destAbs)));
   const absolute = intoRoot.find((e) => e.copy!.dest.startsWith("/"));
   if (absolute) throw unsupported(`line ${absolute.ins.startLine + 1}: copies the application into / without a WORKDIR and names ${absolute.copy!.dest} by absolute path; msb cannot move it apart from the system files (add a WORKDIR)`);
-  const names = topLevel(facts.context).map((p) => p.replace(/\/$/, "")).filter((n) => n !== "" && n !== "Dockerfile");
+  const names = contextEntryNames(facts).filter((n) => n !== "" && n !== "Dockerfile");
   for (const entry of facts.body) {
     if (entry.copy || entry.keyword === "WORKDIR") continue;
     for (const name of names) {
@@ -39,12 +51,12 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
  * relative one as written, an absolute one inside the copy (`/app` with `app/` in the context) under
  * the moved root. Undefined when it leaves the copy.
  */
-function workdirIntoCopy(entry: Facts["body"][number], facts: Facts): string | undefined {
+function workdirIntoCopy(entry: BodyEntry, facts: Facts): string | undefined {
   const path = argsOf(entry.ins).trim();
   if (!path.startsWith("/")) return /^[\w.-][\w./-]*$/.test(path) && !path.split("/").includes("..") ? path : undefined;
   const first = path.split("/").filter(Boolean)[0];
   if (first === undefined || /[$\s]/.test(path)) return undefined;
-  return topLevel(facts.context).some((p) => p.replace(/\/$/, "") === first) ? `${movedAppDir}${path}` : undefined;
+  return contextEntryNames(facts).includes(first) ? `${movedAppDir}${path}` : undefined;
 }
 
 /** The Dockerfile text with `WORKDIR /app` right after its FROM instruction, later absolute WORKDIRs moved with the copy. */
@@ -70,10 +82,9 @@ export function withWorkdirAfterFrom(text: string, facts: Facts, eol: string): s
  */
 export function refuseAppSpanningRoot(facts: Facts): void {
   if (facts.finalWorkdir === "/") return;
-  const rootCopy = facts.body.find((e) => e.copy && !e.copy.fromImage && e.copy.destAbs === "/" && e.copy.sources.some((s) => s === "." || s === "./"));
+  const rootCopy = facts.body.find(copiesContextIntoRoot);
   if (!rootCopy) return;
   const first = facts.finalWorkdir.split("/").filter(Boolean)[0];
-  const entries = new Set(topLevel(facts.context).map((p) => p.replace(/\/$/, "")));
-  if (first === undefined || !entries.has(first)) return;
+  if (first === undefined || !contextEntryNames(facts).includes(first)) return;
   throw unsupported(`line ${rootCopy.ins.startLine + 1}: copies the build context into / and then works in ${facts.finalWorkdir}, a directory of that copy: the application spans / and the system files, so msb cannot copy it apart (copy the context into the WORKDIR instead)`);
 }

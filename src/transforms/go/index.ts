@@ -17,7 +17,7 @@ import { refuseDevelopmentImage } from "./dev-images.js";
 import { sourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
 import { rejectPackagesWithoutModule } from "./module-required.js";
-import { rejectPackageWithoutGoFiles } from "./package-without-files.js";
+import { rejectBuildWithoutSources, rejectPackageWithoutGoFiles } from "./package-without-files.js";
 import { rejectStandardLibraryLookup } from "./std-lookup.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
 import { runtimeFiles } from "./runtime-files.js";
@@ -68,6 +68,7 @@ export const goPass: StackPass = {
       }),
     );
     const appSteps = steps.filter((s) => !s.step.tool);
+    rejectBuildWithoutSources(facts, appSteps);
     if (input.contextEvident) rejectPackageWithoutGoFiles(facts, context, layout, appSteps);
     if (modules) rejectStandardLibraryLookup(facts, steps, modulePath);
     const toolSteps = steps.filter((s) => s.step.tool);

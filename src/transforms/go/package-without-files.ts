@@ -31,3 +31,27 @@ export function rejectPackageWithoutGoFiles(facts: Facts, context: BuildContext,
     }
   }
 }
+
+/**
+ * Rejects (exit 2) `go build` / `go install` of a relative package when no earlier step put anything
+ * where it builds: nothing copied at, above or below that directory, and no RUN step that could have
+ * fetched or generated sources. The go command would find no Go files (or no go.mod) there.
+ */
+export function rejectBuildWithoutSources(facts: Facts, steps: { i: number; step: GoBuildStep; text: string; cwd: string }[]): void {
+  for (const { i, step, text, cwd } of steps) {
+    if (step.tool) continue;
+    const generated = facts.body.slice(0, i + 1).some((e, k) => e.run?.segments.some((s) => !cannotGenerate.has(s.kind) && !(k === i && s.text === text)));
+    if (generated) return;
+    const patterns = step.packages.length > 0 ? step.packages : ["."];
+    for (const pattern of patterns) {
+      if (!/^\.{1,2}(\/|$)/.test(pattern) || pattern.endsWith(".go")) continue;
+      const abs = posix.resolve(cwd, pattern.replace(/\/?\.\.\.$/, "") || ".");
+      const filled = facts.body.slice(0, i).some((e) => {
+        if (!e.copy) return false;
+        const dest = e.copy.destAbs.replace(/(.)\/$/, "$1");
+        return dest === "/" || dest === abs || dest.startsWith(`${abs}/`) || abs.startsWith(`${dest}/`);
+      });
+      if (!filled) throw unusable(`line ${facts.body[i]!.ins.startLine + 1}: \`${text}\` cannot run: no earlier step puts Go sources in ${abs}`);
+    }
+  }
+}

@@ -41,14 +41,14 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
   const configNames = new Set<string>();
   const optionalEnv = new Set<string>();
   for (const file of files) {
-    const envFiles = file.imports.some((i) => /joho\/godotenv/.test(i)) ? [...(loadsDefaultEnv(file) ? [".env"] : []), ...file.literals.filter((l) => /(^|\/)\.env$/.test(l))] : [];
+    // godotenv.Load() without arguments reads .env in the working directory
+    const implicit = loadsDefaultEnv(file) ? [".env"] : [];
+    const envFiles = importsGodotenv(file) ? [...implicit, ...file.literals.filter((l) => /(^|\/)\.env$/.test(l))] : [];
     for (const envFile of envFiles) {
       const abs = posix.resolve(workdir, envFile);
       const contextPath = layout.contextDirOf(abs);
       if (contextPath !== undefined && contextPath !== "" && context.kind(contextPath) === undefined && !layout.ignored(contextPath)) optionalEnv.add(abs);
     }
-    // godotenv.Load() without arguments reads .env in the working directory
-    const implicit = loadsDefaultEnv(file) ? [".env"] : [];
     // runtime.Caller(0) gives the source file's build path: literals joined to it resolve from there
     const sourceDir = file.usesCaller ? layout.buildPathOf(file.dir) : undefined;
     const bases = sourceDir && sourceDir !== workdir ? [workdir, sourceDir] : [workdir];
@@ -126,5 +126,9 @@ function withoutNested(paths: string[]): string[] {
 
 /** godotenv imported and no `.env` path named (`godotenv.Load("../.env")` names its own, read as a literal). */
 function loadsDefaultEnv(file: GoFile): boolean {
-  return file.imports.some((i) => /joho\/godotenv/.test(i)) && !file.literals.some((l) => /(^|\/)\.env([.\w-]*)$/.test(l));
+  return importsGodotenv(file) && !file.literals.some((l) => /(^|\/)\.env([.\w-]*)$/.test(l));
+}
+
+function importsGodotenv(file: GoFile): boolean {
+  return file.imports.some((i) => /joho\/godotenv/.test(i));
 }

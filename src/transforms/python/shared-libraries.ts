@@ -1,4 +1,5 @@
 import { aptUpdateWithArchiveFallback } from "../common/apt-update.js";
+
 /**
  * Shared libraries follow the build, not the Dockerfile text: a package compiled in the full image
  * links whatever libraries that image had. The build stage records the Debian packages that own the
