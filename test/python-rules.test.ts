@@ -205,3 +205,26 @@ describe("the packaging-tool clean-up step, run by a real Python", () => {
     expect(run()).not.toContain("setuptools");
   });
 });
+
+describe("uv and a .python-version that asks for another Python", () => {
+  const project = {
+    "pyproject.toml": '[project]\nname = "photos"\nversion = "1"\nrequires-python = ">=3.11"\ndependencies = []\n',
+    "uv.lock": "version = 1\n",
+    ".python-version": "3.11\n",
+    "photos/__init__.py": "",
+  };
+  const start = 'CMD ["uv", "run", "gunicorn", "photos.wsgi:application"]\n';
+
+  it("is refused when the file is in the image at uv sync: uv would download that interpreter", () => {
+    const attempt = () => convert(`FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\n${start}`, { context: memoryContext(project) });
+    expect(attempt).toThrow(/asks for Python 3\.11 \(\.python-version says 3\.11\)/);
+  });
+
+  it("converts with the image's Python when the file arrives after uv sync, warning that uv run would rebuild the environment", () => {
+    const result = convert(`FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/uv\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY . .\n${start}`, { context: memoryContext(project) });
+    expect(result.dockerfile).toContain('CMD ["gunicorn", "photos.wsgi:application"]');
+    expect(result.notes.filter((n) => n.level === "warning").map((n) => n.message)).toContain(
+      ".python-version (3.11) reaches the image after uv sync, which builds the environment with the image's Python 3.12; the runtime runs that environment (the original's `uv run` would rebuild it for 3.11 at start, downloading the interpreter)",
+    );
+  });
+});

@@ -14,6 +14,7 @@ import { installRecordedPackages, recordRuntimePackages } from "./shared-librari
 import { startWithoutRunner, toolScripts } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
+import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { refuseUvDownloadedPython } from "./uv-python.js";
 import { planComposeRunners } from "./compose-runners.js";
 import { venvPipUpgrade } from "./venv-pip-upgrade.js";
@@ -44,7 +45,8 @@ export const pythonPass: StackPass = {
     }
 
     const steps = pythonSteps(facts);
-    refuseUvDownloadedPython(facts, steps, context);
+    rejectPoetryRootWithoutPackage(facts, steps, context, input.contextEvident);
+    refuseUvDownloadedPython(facts, steps, context, report);
     const depsSteps = steps.filter((s) => s.kind === "deps");
     const runtimeText = input.runtimeText;
     const ownVenvs = [

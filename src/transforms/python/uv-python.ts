@@ -1,6 +1,7 @@
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unsupported } from "../../errors.js";
+import type { Report } from "../../report.js";
 import type { PythonStep } from "./tools.js";
 
 interface Version {
@@ -52,8 +53,8 @@ export function someReleaseSatisfies(specifier: string, version: Version): boole
   return false;
 }
 
-/** The interpreter a uv command asks for: `--python`/`-p`, then UV_PYTHON, then `.python-version`. */
-function requestedPython(words: string[], facts: Facts, context: BuildContext): { request: string; source: string } | undefined {
+/** The interpreter a uv command asks for: `--python`/`-p`, then UV_PYTHON, then `.python-version` when the image has it by then. */
+function requestedPython(words: string[], facts: Facts, context: BuildContext, pythonVersionFileCopied: boolean): { request: string; source: string } | undefined {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if ((w === "--python" || w === "-p") && words[i + 1]) return { request: words[i + 1]!, source: `${w} ${words[i + 1]}` };
@@ -61,6 +62,7 @@ function requestedPython(words: string[], facts: Facts, context: BuildContext): 
   }
   const env = facts.variables["UV_PYTHON"];
   if (env) return { request: env, source: `UV_PYTHON=${env}` };
+  if (!pythonVersionFileCopied) return undefined;
   const pinned = context.read(".python-version")?.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== "" && !l.startsWith("#"));
   return pinned ? { request: pinned, source: `.python-version says ${pinned}` } : undefined;
 }
@@ -70,13 +72,18 @@ function requestedPython(words: string[], facts: Facts, context: BuildContext): 
  * interpreter at build time into root's home, where neither the runtime image nor its non-root user
  * could use it. Nothing is refused when the image's Python version is unknown.
  */
-export function refuseUvDownloadedPython(facts: Facts, steps: PythonStep[], context: BuildContext): void {
+export function refuseUvDownloadedPython(facts: Facts, steps: PythonStep[], context: BuildContext, report: Report): void {
   const image = imagePythonVersion(facts);
   const uvSteps = steps.filter((s) => s.tool === "uv" && s.kind === "deps" && s.words[1] === "sync");
   if (!image || uvSteps.length === 0) return;
   const imageText = `${image.major}.${image.minor}`;
   for (const step of uvSteps) {
-    const requested = requestedPython(step.words, facts, context);
+    const pythonVersionFileCopied = copiedBefore(facts, step.index, ".python-version");
+    const requested = requestedPython(step.words, facts, context, pythonVersionFileCopied);
+    const later = pythonVersionFileCopied ? undefined : requestedPython(step.words, facts, context, true);
+    if (!requested && later && !later.request.startsWith(imageText) && startsWithUvRun(facts)) {
+      report.warn(`.python-version (${later.request}) reaches the image after uv sync, which builds the environment with the image's Python ${imageText}; the runtime runs that environment (the original's \`uv run\` would rebuild it for ${later.request} at start, downloading the interpreter)`);
+    }
     if (requested) {
       const m = /(?:^|[@-])(\d+)\.(\d+)(?:\.(\d+))?/.exec(requested.request);
       if (m && (Number(m[1]) !== image.major || Number(m[2]) !== image.minor)) {
@@ -94,4 +101,16 @@ export function refuseUvDownloadedPython(facts: Facts, steps: PythonStep[], cont
       throw unsupported(`detected a uv project whose requires-python "${specifier}" excludes the image's Python ${imageText} (python:${facts.resolvedImage.tag}): uv downloads another interpreter at build time into root's home, which the runtime would not have; use a base image whose Python satisfies it`);
     }
   }
+}
+
+/** Whether a COPY before the step may have put the context's file into the image (the whole context, the file, or a glob). */
+function copiedBefore(facts: Facts, index: number, file: string): boolean {
+  return facts.body.slice(0, index).some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => {
+    const path = s.replace(/^\.\//, "").replace(/\/$/, "");
+    return path === "." || path === "" || path === file || /[*?[]/.test(path);
+  }));
+}
+
+function startsWithUvRun(facts: Facts): boolean {
+  return [facts.entrypoint, facts.cmd].some((c) => c !== undefined && /\buv run\b/.test(c.form === "exec" ? c.argv.join(" ") : c.shell));
 }
