@@ -14,6 +14,7 @@ import { installRecordedPackages, recordRuntimePackages } from "./shared-librari
 import { startWithoutRunner, toolScripts } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
+import { rejectPipenvDeployPythonMismatch } from "./pipenv-python.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { refuseUvDownloadedPython } from "./uv-python.js";
 import { planComposeRunners } from "./compose-runners.js";
@@ -46,6 +47,7 @@ export const pythonPass: StackPass = {
 
     const steps = pythonSteps(facts);
     rejectPoetryRootWithoutPackage(facts, steps, context, input.contextEvident);
+    rejectPipenvDeployPythonMismatch(facts, steps, context);
     refuseUvDownloadedPython(facts, steps, context, report);
     const depsSteps = steps.filter((s) => s.kind === "deps");
     const runtimeText = input.runtimeText;
