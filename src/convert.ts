@@ -8,6 +8,7 @@ import { isGithubDockerAction } from "./analysis/github-action.js";
 import { emit } from "./emit/emit.js";
 import { rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
 import { assertValidOutput } from "./validate/output.js";
+import { rejectRemovedAlpinePackages } from "./validate/alpine-removed-packages.js";
 import { rejectArchivedReleaseUpdate } from "./validate/archived-release.js";
 import { argsOf, parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
@@ -84,6 +85,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   }
   rejectUnstartable(facts);
   rejectArchivedReleaseUpdate(facts);
+  rejectRemovedAlpinePackages(facts);
   refuseAppSpanningRoot(facts);
   refuseUnconvertibleImage(facts);
   if (!facts.body.some((e) => e.run || e.copy)) throw unsupported("has no RUN, COPY or ADD step: there is no build to separate from the runtime");

@@ -5,6 +5,7 @@ import { referenceProblem } from "../src/validate/image-reference.js";
 import { assertValidOutput } from "../src/validate/output.js";
 import { copyInstruction } from "../src/transforms/common/copy-instruction.js";
 import { archivedDebianRelease } from "../src/validate/archived-release.js";
+import { alpineAtLeast } from "../src/validate/alpine-removed-packages.js";
 
 const refusal = (text: string, files: Record<string, string> = {}, explicitContext = false) => {
   try {
@@ -133,5 +134,23 @@ describe("an application copied into / and then worked on from a directory of th
 
   it("is refused when the copy was made under an explicit WORKDIR /", () => {
     expect(refusal("FROM node:20\nWORKDIR /\nCOPY . .\nWORKDIR /app\nRUN npm install\nCMD [\"node\", \"server.js\"]\n", files)).toMatch(/^3: line 3: copies the build context into \/ and then works in \/app/);
+  });
+});
+
+describe("the lowest Alpine release an image tag stands for", () => {
+  it.each([
+    ["python:3.7-alpine", 312],
+    ["python:alpine", 312],
+    ["python:3.11-alpine3.10", 310],
+    ["python:2.7-alpine", undefined],
+    ["node:12-alpine", 312],
+    ["node:13-alpine", undefined],
+    ["node:20-alpine3.19", 319],
+    ["alpine:3.9", 309],
+    ["alpine", 312],
+    ["python:3.12-slim", undefined],
+    ["registry.example.com/python:3.7-alpine", undefined],
+  ])("%s → %s", (image, release) => {
+    expect(alpineAtLeast(parseImageRef(image))).toBe(release);
   });
 });
