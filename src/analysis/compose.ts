@@ -22,7 +22,9 @@ export function composeCommands(context: BuildContext): ComposeCommand[] {
   for (const file of files) {
     const lines = context.read(file)?.split(/\r?\n/);
     if (!lines) continue;
+    const foreign = otherImageLines(lines);
     lines.forEach((line, i) => {
+      if (foreign.has(i)) return;
       const key = /^(\s*)(command|entrypoint|test)\s*:(.*)$/.exec(line);
       if (!key) return;
       const block = [key[3]!.trim()];
@@ -51,6 +53,7 @@ export function composeBindMounts(context: BuildContext): ComposeBindMount[] {
   const found: ComposeBindMount[] = [];
   for (const file of context.list().filter((p) => !p.includes("/") && composeFile.test(p)).sort()) {
     const lines = context.read(file)?.split(/\r?\n/) ?? [];
+    const foreign = otherImageLines(lines);
     let volumesIndent = -1;
     let longForm: { line: number; itemIndent: number; keys: Map<string, string> } | undefined;
     const endLongForm = () => {
@@ -65,7 +68,7 @@ export function composeBindMounts(context: BuildContext): ComposeBindMount[] {
     };
     lines.forEach((line, i) => {
       const indent = line.search(/\S/);
-      if (indent < 0 || /^\s*#/.test(line)) return;
+      if (indent < 0 || /^\s*#/.test(line) || foreign.has(i)) return;
       if (longForm && indent <= longForm.itemIndent) endLongForm();
       if (/^\s*volumes\s*:\s*$/.test(line)) {
         volumesIndent = indent;
@@ -93,4 +96,38 @@ export function composeBindMounts(context: BuildContext): ComposeBindMount[] {
 function pushWritable(found: ComposeBindMount[], mount: ComposeBindMount, mode: string): void {
   if (/(^|,)ro(,|$)/.test(mode) || /\.(sock|socket)$|^\/(etc|proc|sys|dev|run|var\/run)\//.test(mount.target) || /\.sock$/.test(mount.source)) return;
   found.push(mount);
+}
+
+/**
+ * Indexes of the lines of services that run a published image (`image:` without `build:`): their
+ * commands and mounts belong to that image (a database beside the app), not to this Dockerfile's.
+ */
+function otherImageLines(lines: string[]): Set<number> {
+  const foreign = new Set<number>();
+  const start = lines.findIndex((l) => /^services\s*:\s*$/.test(l));
+  if (start < 0) return foreign;
+  let serviceIndent = -1;
+  let service: { lines: number[]; build: boolean; image: boolean } | undefined;
+  const close = () => {
+    if (service && service.image && !service.build) for (const i of service.lines) foreign.add(i);
+    service = undefined;
+  };
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    const indent = line.search(/\S/);
+    if (indent < 0 || /^\s*#/.test(line)) continue;
+    if (indent === 0) break;
+    if (serviceIndent < 0) serviceIndent = indent;
+    if (indent === serviceIndent) {
+      close();
+      service = { lines: [], build: false, image: false };
+      continue;
+    }
+    if (!service || indent < serviceIndent) continue;
+    service.lines.push(i);
+    if (/^\s*build\s*:/.test(line)) service.build = true;
+    if (/^\s*image\s*:/.test(line)) service.image = true;
+  }
+  close();
+  return foreign;
 }
