@@ -20,3 +20,12 @@ export function venvPipUpgrade(steps: readonly PythonStep[], firstDeps: PythonSt
   });
   return upgrade ? `${venv}/bin/python -m pip install ${pipInstallArgs(upgrade.s.argv).map(shellWord).join(" ")}` : undefined;
 }
+
+/**
+ * Python 3.7 and older bundle a pip for venv that predates the manylinux2010/2014 wheel tags (3.6:
+ * pip 18.1; 3.7.0: pip 10), while the official image upgraded its own pip: the venv's pip is brought
+ * to the image's own version, so the same wheels install instead of source builds.
+ */
+export function venvPipAsImage(venv: string): string {
+  return `${venv}/bin/python -m pip install -q "pip==$(python3 -m pip --version | cut -d' ' -f2)"`;
+}
