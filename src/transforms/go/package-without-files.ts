@@ -5,6 +5,8 @@ import { unusable } from "../../errors.js";
 import type { GoBuildStep } from "./binaries.js";
 import type { SourceLayout } from "./layout.js";
 
+type BuildStepAt = { i: number; step: GoBuildStep; text: string; cwd: string };
+
 // kinds of RUN segments that cannot write Go sources (anything else might generate them: protoc, go generate, templ)
 const cannotGenerate = new Set(["deps", "os-packages", "user-setup", "cd"]);
 
@@ -13,22 +15,16 @@ const cannotGenerate = new Set(["deps", "os-packages", "user-setup", "cd"]);
  * that holds files but no buildable Go file, and no earlier step could have generated one: the go
  * command stops with "no Go files in DIR". Only for a context evidently the build's.
  */
-export function rejectPackageWithoutGoFiles(facts: Facts, context: BuildContext, layout: SourceLayout, steps: { i: number; step: GoBuildStep; text: string; cwd: string }[]): void {
-  for (const { i, step, text, cwd } of steps) {
-    if (step.tool) continue;
-    const generated = facts.body.slice(0, i + 1).some((e, k) => e.run?.segments.some((s) => !cannotGenerate.has(s.kind) && !(k === i && s.text === text)));
-    if (generated) return;
-    const patterns = step.packages.length > 0 ? step.packages : ["."];
-    for (const pattern of patterns) {
-      if (!/^\.{1,2}(\/|$)/.test(pattern) || pattern.includes("...") || pattern.endsWith(".go")) continue;
-      const abs = posix.resolve(cwd, pattern);
-      const dir = layout.contextDirOf(abs);
-      if (dir === undefined || layout.index.dirs.includes(dir)) continue;
-      const prefix = dir === "" ? "" : `${dir}/`;
-      const files = context.list().filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes("/") && !layout.ignored(p));
-      if (files.length === 0) continue;
-      throw unusable(`line ${facts.body[i]!.ins.startLine + 1}: \`${text}\` cannot run: ${abs} has no Go files to build (nor has ${dir === "" ? "the build context's root" : `${dir}/ in the build context`})`);
-    }
+export function rejectPackageWithoutGoFiles(facts: Facts, context: BuildContext, layout: SourceLayout, steps: BuildStepAt[]): void {
+  for (const { i, text, cwd, pattern } of relativePackagesBeforeGeneration(facts, steps)) {
+    if (pattern.includes("...")) continue;
+    const abs = posix.resolve(cwd, pattern);
+    const dir = layout.contextDirOf(abs);
+    if (dir === undefined || layout.index.dirs.includes(dir)) continue;
+    const prefix = dir === "" ? "" : `${dir}/`;
+    const files = context.list().filter((p) => p.startsWith(prefix) && !p.slice(prefix.length).includes("/") && !layout.ignored(p));
+    if (files.length === 0) continue;
+    throw unusable(`line ${facts.body[i]!.ins.startLine + 1}: \`${text}\` cannot run: ${abs} has no Go files to build (nor has ${dir === "" ? "the build context's root" : `${dir}/ in the build context`})`);
   }
 }
 
@@ -37,21 +33,31 @@ export function rejectPackageWithoutGoFiles(facts: Facts, context: BuildContext,
  * where it builds: nothing copied at, above or below that directory, and no RUN step that could have
  * fetched or generated sources. The go command would find no Go files (or no go.mod) there.
  */
-export function rejectBuildWithoutSources(facts: Facts, steps: { i: number; step: GoBuildStep; text: string; cwd: string }[]): void {
-  for (const { i, step, text, cwd } of steps) {
-    if (step.tool) continue;
-    const generated = facts.body.slice(0, i + 1).some((e, k) => e.run?.segments.some((s) => !cannotGenerate.has(s.kind) && !(k === i && s.text === text)));
-    if (generated) return;
-    const patterns = step.packages.length > 0 ? step.packages : ["."];
-    for (const pattern of patterns) {
-      if (!/^\.{1,2}(\/|$)/.test(pattern) || pattern.endsWith(".go")) continue;
-      const abs = posix.resolve(cwd, pattern.replace(/\/?\.\.\.$/, "") || ".");
-      const filled = facts.body.slice(0, i).some((e) => {
-        if (!e.copy) return false;
-        const dest = e.copy.destAbs.replace(/(.)\/$/, "$1");
-        return dest === "/" || dest === abs || dest.startsWith(`${abs}/`) || abs.startsWith(`${dest}/`);
-      });
-      if (!filled) throw unusable(`line ${facts.body[i]!.ins.startLine + 1}: \`${text}\` cannot run: no earlier step puts Go sources in ${abs}`);
+export function rejectBuildWithoutSources(facts: Facts, steps: BuildStepAt[]): void {
+  for (const { i, text, cwd, pattern } of relativePackagesBeforeGeneration(facts, steps)) {
+    const abs = posix.resolve(cwd, pattern.replace(/\/?\.\.\.$/, "") || ".");
+    const filled = facts.body.slice(0, i).some((e) => {
+      if (!e.copy) return false;
+      const dest = e.copy.destAbs.replace(/(.)\/$/, "$1");
+      return dest === "/" || dest === abs || dest.startsWith(`${abs}/`) || abs.startsWith(`${dest}/`);
+    });
+    if (!filled) throw unusable(`line ${facts.body[i]!.ins.startLine + 1}: \`${text}\` cannot run: no earlier step puts Go sources in ${abs}`);
+  }
+}
+
+/**
+ * The relative package patterns (`.`, `./cmd/app`, `./...`) of application builds, in order, up to
+ * the first build that an earlier RUN step could have generated sources for.
+ */
+function relativePackagesBeforeGeneration(facts: Facts, steps: BuildStepAt[]): (BuildStepAt & { pattern: string })[] {
+  const out: (BuildStepAt & { pattern: string })[] = [];
+  for (const at of steps) {
+    if (at.step.tool) continue;
+    const generated = facts.body.slice(0, at.i + 1).some((e, k) => e.run?.segments.some((s) => !cannotGenerate.has(s.kind) && !(k === at.i && s.text === at.text)));
+    if (generated) break;
+    for (const pattern of at.step.packages.length > 0 ? at.step.packages : ["."]) {
+      if (/^\.{1,2}(\/|$)/.test(pattern) && !pattern.endsWith(".go")) out.push({ ...at, pattern });
     }
   }
+  return out;
 }

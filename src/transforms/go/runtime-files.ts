@@ -88,7 +88,9 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     }
   }
   const writableDirs = new Set<string>();
-  for (const write of files.flatMap((f) => f.writes)) {
+  const constants = Object.assign({}, ...files.map((f) => f.constants)) as Record<string, string>;
+  const namedWrites = files.flatMap((f) => f.writeNames).flatMap(({ name, isDir }) => (constants[name] !== undefined ? [{ path: constants[name], isDir }] : []));
+  for (const write of [...files.flatMap((f) => f.writes), ...namedWrites]) {
     const path = asRelativePath(write.path);
     if (path === undefined) continue;
     const abs = posix.resolve(workdir, path);

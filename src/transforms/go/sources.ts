@@ -20,13 +20,22 @@ export interface GoFile {
   usesCaller: boolean;
   /** Relative paths the code creates or writes (os.Create, os.MkdirAll, a SQLite database file). */
   writes: { path: string; isDir: boolean }[];
+  /** Names of constants or variables passed where a file is written (`ioutil.WriteFile(constants.FILE, …)`). */
+  writeNames: { name: string; isDir: boolean }[];
+  /** String constants and variables the file declares (`const FILE = "subscribers.json"`). */
+  constants: Record<string, string>;
 }
 
 const writeCalls: { re: RegExp; isDir: boolean }[] = [
-  { re: /\bos\.(?:Create|WriteFile|OpenFile)\(\s*"([^"]+)"/g, isDir: false },
+  { re: /\b(?:os|ioutil)\.(?:Create|WriteFile|OpenFile)\(\s*"([^"]+)"/g, isDir: false },
   { re: /\b(?:os\.Mkdir|os\.MkdirAll)\(\s*"([^"]+)"/g, isDir: true },
   { re: /\bsql(?:x)?\.(?:Open|Connect)\(\s*"sqlite3?"\s*,\s*"([^"]+)"/g, isDir: false },
   { re: /\bsqlite\.Open\(\s*"([^"]+)"/g, isDir: false },
+];
+
+const namedWriteCalls: { re: RegExp; isDir: boolean }[] = [
+  { re: /\b(?:os|ioutil)\.(?:Create|WriteFile|OpenFile)\(\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*[,)]/g, isDir: false },
+  { re: /\bos\.(?:Mkdir|MkdirAll)\(\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*[,)]/g, isDir: true },
 ];
 
 const otherSystems = "windows|darwin|freebsd|netbsd|openbsd|plan9|solaris|js|wasip1|wasip2|ios|android|aix|dragonfly|illumos|zos|hurd";
@@ -83,8 +92,10 @@ export function parseGoFile(path: string, text: string, tags: readonly string[])
   const cgoDirectives = importsC ? comments.flatMap((c) => c.text.split("\n")).map((l) => l.replace(/^\s*(\/\/|\/\*|\*)?\s*/, "")).filter((l) => l.startsWith("#cgo ")) : [];
   const embeds = comments.filter((c) => c.text.startsWith("//go:embed ")).flatMap((c) => c.text.slice("//go:embed ".length).trim().split(/\s+/)).map((p) => p.replace(/^"|"$/g, "").replace(/^all:/, ""));
   const writes = writeCalls.flatMap(({ re, isDir }) => [...code.matchAll(re)].map((m) => ({ path: m[1]!.replace(/^file:/, "").replace(/\?.*$/, ""), isDir })));
+  const writeNames = namedWriteCalls.flatMap(({ re, isDir }) => [...code.matchAll(re)].map((m) => ({ name: m[1]!, isDir })));
+  const constants = Object.fromEntries([...code.matchAll(/^[ \t]*(?:const\s+|var\s+)?([A-Za-z_]\w*)\s*(?:string\s*)?=\s*"([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
   const usesCaller = imports.includes("runtime") && text.includes("runtime.Caller");
-  return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, usesCaller, writes };
+  return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, usesCaller, writes, writeNames, constants };
 }
 
 /** Whether `//go:build` / `// +build` lines allow a linux build with cgo and the given tags. */

@@ -15,6 +15,7 @@ import { startWithoutRunner, toolScripts } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch } from "./pipenv-python.js";
+import { rejectPoetryExportWithoutPlugin } from "./poetry-export.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { imagePythonVersion, refuseUvDownloadedPython } from "./uv-python.js";
 import { planComposeRunners } from "./compose-runners.js";
@@ -46,7 +47,8 @@ export const pythonPass: StackPass = {
     }
 
     const steps = pythonSteps(facts);
-    rejectPoetryRootWithoutPackage(facts, steps, context, input.contextEvident);
+    rejectPoetryRootWithoutPackage(facts, steps, context);
+    rejectPoetryExportWithoutPlugin(facts, steps);
     rejectPipenvDeployPythonMismatch(facts, steps, context);
     refuseUvDownloadedPython(facts, steps, context, report);
     const depsSteps = steps.filter((s) => s.kind === "deps");

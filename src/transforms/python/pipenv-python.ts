@@ -3,6 +3,7 @@ import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
 import { pinnedVersion, pipRequirements, requirementName, type PythonStep } from "./tools.js";
+import { tomlTable } from "./toml-table.js";
 import { imagePythonVersion } from "./uv-python.js";
 
 /** The oldest Python a floating tag (`python:3`, `python:slim`, untagged) can hold today. */
@@ -18,7 +19,7 @@ const floatingTagAtLeast = { major: 3, minor: 14 };
 export function rejectPipenvDeployPythonMismatch(facts: Facts, steps: PythonStep[], context: BuildContext): void {
   const deploy = steps.find((s) => s.tool === "pipenv" && s.kind === "deps" && s.words.includes("--deploy"));
   if (!deploy || !installsNewestPipenv(steps)) return;
-  const required = /^\s*python_version\s*=\s*["'](\d+)\.(\d+)["']/m.exec(requiresTable(context.read("Pipfile") ?? ""));
+  const required = /^\s*python_version\s*=\s*["'](\d+)\.(\d+)["']/m.exec(tomlTable(context.read("Pipfile") ?? "", "requires") ?? "");
   if (!required) return;
   const want = { major: Number(required[1]), minor: Number(required[2]) };
   const tagged = imagePythonVersion(facts);
@@ -36,12 +37,4 @@ export function rejectPipenvDeployPythonMismatch(facts: Facts, steps: PythonStep
 
 function installsNewestPipenv(steps: PythonStep[]): boolean {
   return steps.some((s) => s.kind === "tool-install" && pipRequirements(s.words[0] === "pipx" ? s.words.slice(2) : pipInstallArgs(s.words)).some((spec) => requirementName(spec) === "pipenv" && pinnedVersion(spec) === undefined && /^pipenv$/i.test(spec)));
-}
-
-function requiresTable(pipfile: string): string {
-  const start = pipfile.search(/^\[requires\]\s*$/m);
-  if (start < 0) return "";
-  const rest = pipfile.slice(start).split(/\r?\n/).slice(1);
-  const end = rest.findIndex((l) => /^\s*\[/.test(l));
-  return (end < 0 ? rest : rest.slice(0, end)).join("\n");
 }

@@ -25,7 +25,7 @@ export function recordRuntimePackages(dirs: string[], venvBins: string[], devPac
     `    | while read -r lib; do real=$(readlink -f "$lib"); dpkg -S "*\${real#/usr}" "*\${lib#/usr}" 2>/dev/null; done`,
     `    | grep -v '^diversion' | cut -d: -f1 | tr ',' '\\n'`,
     ...(devPackages.length > 0 ? [`  ; dpkg-query -W -f='\${Depends},' ${devPackages.join(" ")} 2>/dev/null | tr ',' '\\n' | sed -e 's/([^)]*)//g' -e 's/|.*//' -e 's/:any//'`] : []),
-    `  ; } | tr -d ' ' | grep -v -e '^$' -e '-dev$' | sort -u > ${runtimePackagesFile}`,
+    `  ; } | tr -d ' ' | grep -v -e '^$' -e '-dev$' -e '-dev-compat$' | sort -u > ${runtimePackagesFile}`,
   ];
   return lines.join(` ${escape}\n`);
 }
