@@ -20,7 +20,7 @@ import { rejectPackagesWithoutModule } from "./module-required.js";
 import { rejectBuildWithoutSources, rejectPackageWithoutGoFiles } from "./package-without-files.js";
 import { rejectStandardLibraryLookup } from "./std-lookup.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
-import { runtimeFiles } from "./runtime-files.js";
+import { configuredDataDirs, runtimeFiles } from "./runtime-files.js";
 import { ownedMkdir } from "../common/owned-directories.js";
 import { goSourceIndex } from "./sources.js";
 import { atLeast, formatVersion, goVersion, moduleMode } from "./toolchain.js";
@@ -173,6 +173,16 @@ export const goPass: StackPass = {
         continue;
       }
       report.info(`${remap(dir)} is writable by ${runtime.user.name}: the program writes there`);
+    }
+
+    // VOLUMEs are prepared for the runtime user elsewhere
+    const createdPaths = [...facts.body.flatMap((e) => (e.copy ? [e.copy.destAbs.replace(/(.)\/$/, "$1")] : [])), ...facts.volumes];
+    for (const { name, dir } of configuredDataDirs(files, { names: facts.envNames, values: facts.variables }, createdPaths, workdir)) {
+      if (runtime.family === "distroless" || runtime.image === "scratch") {
+        buildInserts.set(facts.body.length, [...(buildInserts.get(facts.body.length) ?? []), added(`RUN mkdir -p ${dir}`, `${dir} (ENV ${name}) for the runtime user: the original, as root, could create it at run time`)]);
+        writableCopies.push({ from: dir, to: dir });
+      } else runtimeSetup.push(ownedMkdir([dir], runtimeWorkdir ?? workdir, owner));
+      report.info(`${dir}, which ENV ${name} names for the program, is created writable by ${runtime.user.name}: the original, running as root, could create it at run time`);
     }
 
     const runtimeEnv: string[] = [];

@@ -99,7 +99,7 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
   return { reads: withoutNested([...reads]), writableDirs: withoutNested([...writableDirs]), embedded: [...embedded], optionalEnv: [...optionalEnv] };
 }
 
-const systemPath = /^\/(etc|tmp|dev|proc|sys|var|usr|bin|sbin|lib|lib64|opt|run|root|home|srv|mnt|media|boot|go)(\/|$)/;
+export const systemPath = /^\/(etc|tmp|dev|proc|sys|var|usr|bin|sbin|lib|lib64|opt|run|root|home|srv|mnt|media|boot|go)(\/|$)/;
 
 /** A literal that reads as a relative file path (`templates/*.html` → `templates`); undefined otherwise. */
 function asRelativePath(literal: string): string | undefined {
@@ -133,4 +133,25 @@ function loadsDefaultEnv(file: GoFile): boolean {
 
 function importsGodotenv(file: GoFile): boolean {
   return file.imports.some((i) => /joho\/godotenv/.test(i));
+}
+
+/**
+ * Absolute directories the image's configuration names for the program (`ENV BASE_DIR=/data`, read
+ * with `os.Getenv("BASE_DIR")`) that no step creates: the root-run original could create them at
+ * run time, a non-root runtime cannot create them under `/`. A file path (`/data/app.db`) names its
+ * directory.
+ */
+export function configuredDataDirs(files: readonly GoFile[], env: { names: readonly string[]; values: Record<string, string | undefined> }, createdPaths: readonly string[], workdir: string): { name: string; dir: string }[] {
+  const found: { name: string; dir: string }[] = [];
+  for (const name of env.names) {
+    const value = env.values[name]?.replace(/^["']|["']$/g, "");
+    if (!value || !/(DIR|PATH|ROOT|FOLDER|STORAGE|DATA|UPLOAD)/i.test(name) || !/^\/[\w.-]+(\/[\w.-]+)*\/?$/.test(value)) continue;
+    if (!files.some((f) => f.literals.includes(name))) continue;
+    const path = value.replace(/\/$/, "");
+    const dir = /\.\w+$/.test(posix.basename(path)) ? posix.dirname(path) : path;
+    if (dir === "/" || systemPath.test(dir) || dir === workdir || dir.startsWith(`${workdir}/`) || workdir.startsWith(`${dir}/`)) continue;
+    if (createdPaths.some((p) => p === dir || p.startsWith(`${dir}/`) || dir.startsWith(`${p}/`))) continue;
+    found.push({ name, dir });
+  }
+  return found;
 }

@@ -18,7 +18,8 @@ export function installedPoetryMajor(facts: Facts, steps: PythonStep[]): number 
       const resolved = spec.replace(/\$\{?POETRY_VERSION\}?/, facts.variables["POETRY_VERSION"] ?? "$POETRY_VERSION");
       const pinned = pinnedVersion(resolved);
       if (pinned) return /^\d/.test(pinned) ? Number(pinned.split(".")[0]) : undefined;
-      if (/^poetry(\[[^\]]*\])?$/i.test(resolved)) return newest;
+      // no upper bound (`poetry`, `poetry>=1.8`): pip takes the newest
+      if (/^poetry(\[[^\]]*\])?(\s*>=?\s*[\d.]+)?$/i.test(resolved)) return newest;
       if (/<\s*2(\.0)*\s*(,|$)|~=\s*1\.|==\s*1\./.test(resolved)) return 1;
       return undefined;
     }
