@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeBindMounts, composeCommands } from "../src/analysis/compose.js";
+import { composeBindMounts, composeCommands, composeNamedVolumeTargets, composeRootOnlyMounts } from "../src/analysis/compose.js";
 import { memoryContext } from "../src/index.js";
 
 const compose = [
@@ -31,5 +31,41 @@ describe("compose files beside the Dockerfile", () => {
   it("reads mounts and commands of the services built here, not of services running a published image", () => {
     expect(composeBindMounts(context).map((m) => `${m.source}:${m.target}`)).toEqual(["./uploads:/app/uploads"]);
     expect(composeCommands(context).map((c) => c.text)).toEqual(["gunicorn -b 0.0.0.0:5000 app:app", "celery -A app worker"]);
+  });
+});
+
+describe("Let's Encrypt's directory mounted into the container", () => {
+  it("is found, read-only or not, and not taken for a writable mount", () => {
+    const context = memoryContext({ "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - /etc/letsencrypt:/etc/letsencrypt:ro\n" });
+    expect(composeRootOnlyMounts(context).map((m) => m.line)).toEqual([5]);
+    expect(composeBindMounts(context)).toEqual([]);
+  });
+});
+
+describe("named volumes compose mounts into the image", () => {
+  it("are read in short and long syntax, for the services built here only", () => {
+    const context = memoryContext({
+      "docker-compose.yml": [
+        "services:",
+        "  beat:",
+        "    build: .",
+        "    volumes:",
+        "      - beat_data:/code/celery-beat",
+        "      - ./src:/code/src",
+        "      - type: volume",
+        "        source: flower_data",
+        "        target: /code/flower",
+        "  redis:",
+        "    image: redis:7",
+        "    volumes:",
+        "      - redis_data:/data",
+        "volumes:",
+        "  beat_data:",
+        "  flower_data:",
+        "  redis_data:",
+      ].join("\n"),
+    });
+    expect(composeNamedVolumeTargets(context)).toEqual(["/code/celery-beat", "/code/flower"]);
+    expect(composeBindMounts(context).map((m) => m.target)).toEqual(["/code/src"]);
   });
 });

@@ -50,7 +50,32 @@ export interface ComposeBindMount {
  * /etc/localtime are left out.
  */
 export function composeBindMounts(context: BuildContext): ComposeBindMount[] {
-  const found: ComposeBindMount[] = [];
+  return allBindMounts(context).filter((m) => !/(^|,)ro(,|$)/.test(m.mode) && !/\.(sock|socket)$|^\/(etc|proc|sys|dev|run|var\/run)\//.test(m.target) && !/\.sock$/.test(m.source));
+}
+
+/**
+ * Bind mounts of Let's Encrypt's directory (`/etc/letsencrypt`): certbot keeps `live/` and
+ * `archive/` readable by root only, so a non-root runtime cannot read the keys a root original served.
+ */
+export function composeRootOnlyMounts(context: BuildContext): ComposeBindMount[] {
+  return allBindMounts(context).filter((m) => /(^|\/)letsencrypt(\/|$)/.test(m.source) || /^\/etc\/letsencrypt(\/|$)/.test(m.target));
+}
+
+/**
+ * Targets of named volumes (`- beat-data:/code/celery-beat`, or `type: volume`) in the services built
+ * here: a fresh named volume takes the owner of the image's directory at its target, root's when the
+ * image lacks it.
+ */
+export function composeNamedVolumeTargets(context: BuildContext): string[] {
+  return [...new Set(allMounts(context).filter((m) => m.kind === "volume" && /^\/[\w./-]+$/.test(m.target)).map((m) => m.target.replace(/(.)\/$/, "$1")))];
+}
+
+function allBindMounts(context: BuildContext): (ComposeBindMount & { mode: string })[] {
+  return allMounts(context).filter((m) => m.kind === "bind");
+}
+
+function allMounts(context: BuildContext): (ComposeBindMount & { mode: string; kind: "bind" | "volume" })[] {
+  const found: (ComposeBindMount & { mode: string; kind: "bind" | "volume" })[] = [];
   for (const file of context.list().filter((p) => !p.includes("/") && composeFile.test(p)).sort()) {
     const lines = context.read(file)?.split(/\r?\n/) ?? [];
     const foreign = otherImageLines(lines);
@@ -62,7 +87,8 @@ export function composeBindMounts(context: BuildContext): ComposeBindMount[] {
         const source = keys.get("source") ?? "";
         const target = keys.get("target") ?? "";
         const bind = keys.get("type") === "bind" || (!keys.has("type") && /^[.~/$]/.test(source));
-        if (bind && source && target && keys.get("read_only") !== "true") pushWritable(found, { file, line, source, target }, "");
+        const volume = keys.get("type") === "volume" || (!keys.has("type") && /^[A-Za-z0-9][\w.-]*$/.test(source));
+        if ((bind || volume) && source && target) found.push({ file, line, source, target, mode: keys.get("read_only") === "true" ? "ro" : "", kind: bind ? "bind" : "volume" });
       }
       longForm = undefined;
     };
@@ -76,7 +102,9 @@ export function composeBindMounts(context: BuildContext): ComposeBindMount[] {
       }
       if (volumesIndent >= 0 && indent <= volumesIndent) volumesIndent = -1;
       if (volumesIndent < 0) return;
-      const pair = /^\s*(-\s*)?([\w-]+)\s*:\s*["']?([^"'#\s]*)["']?\s*(#.*)?$/.exec(line);
+      // `- name:/target` is the short syntax, not the first key of a long-form item
+      const shortNamed = /^\s*-\s*["']?[A-Za-z0-9][\w.-]*:\//.test(line);
+      const pair = shortNamed ? null : /^\s*(-\s*)?([\w-]+)\s*:\s*["']?([^"'#\s]*)["']?\s*(#.*)?$/.exec(line);
       if (pair) {
         if (pair[1]) longForm = { line: i + 1, itemIndent: indent, keys: new Map() };
         longForm?.keys.set(pair[2]!, pair[3]!);
@@ -84,19 +112,16 @@ export function composeBindMounts(context: BuildContext): ComposeBindMount[] {
       }
       const item = /^\s*-\s*["']?([^"'\s]+)["']?\s*$/.exec(line)?.[1];
       const parts = item?.split(":");
-      if (!parts || parts.length < 2 || !/^[.~/$]/.test(parts[0]!)) return;
+      if (!parts || parts.length < 2) return;
       const [source, target, mode = ""] = parts as [string, string, string?];
-      pushWritable(found, { file, line: i + 1, source, target }, mode);
+      if (/^[.~/$]/.test(source)) found.push({ file, line: i + 1, source, target, mode, kind: "bind" });
+      else if (/^[A-Za-z0-9][\w.-]*$/.test(source)) found.push({ file, line: i + 1, source, target, mode, kind: "volume" });
     });
     endLongForm();
   }
   return found;
 }
 
-function pushWritable(found: ComposeBindMount[], mount: ComposeBindMount, mode: string): void {
-  if (/(^|,)ro(,|$)/.test(mode) || /\.(sock|socket)$|^\/(etc|proc|sys|dev|run|var\/run)\//.test(mount.target) || /\.sock$/.test(mount.source)) return;
-  found.push(mount);
-}
 
 /**
  * Indexes of the lines of services that run a published image (`image:` without `build:`): their

@@ -18,7 +18,8 @@ import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/tes
 import { copyFromStage } from "./common/copy-instruction.js";
 import { isRootUser, ownerOf } from "./common/user.js";
 import { privilegedPortsWarning } from "./common/privileged-ports.js";
-import { bindMountsWarning } from "./common/bind-mounts.js";
+import { bindMountsWarning, rootOnlyMountsWarning } from "./common/bind-mounts.js";
+import { composeNamedVolumeTargets } from "../analysis/compose.js";
 import { ownedMkdir } from "./common/owned-directories.js";
 
 const runtimeOnlyKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT, Keyword.EXPOSE, Keyword.HEALTHCHECK, Keyword.STOPSIGNAL, Keyword.VOLUME, Keyword.LABEL, Keyword.MAINTAINER, Keyword.ONBUILD]);
@@ -85,6 +86,8 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
   const originalRoot = facts.user === undefined || isRootUser(facts.user);
   const binds = input.rootRequired || !originalRoot ? undefined : bindMountsWarning(input.context, decision.user.name);
   if (binds) report.warn(binds);
+  const rootOnly = input.rootRequired || !originalRoot ? undefined : rootOnlyMountsWarning(input.context, decision.user.name);
+  if (rootOnly) report.warn(rootOnly);
 
   const preamble: PlanLine[] = facts.doc.preamble.map((ins) => kept(ins));
   if (options.selectByArg) {
@@ -104,12 +107,17 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
 function volumeMountPoints(input: PassInput, decision: StackDecision, source: string, build: { lines: PlanLine[]; buildUser: string | undefined }, runtime: PlanLine[]): void {
   if (decision.family !== "distroless" || input.rootRequired) return;
   const copies = runtime.flatMap((l) => (l.kind === "new" && l.text.startsWith("COPY --from=") ? [destinationOf(l.text).replace(/(.)\/$/, "$1")] : []));
-  const missing = input.facts.volumes.filter((v) => /^\/[\w./-]+$/.test(v) && v !== "/" && !copies.some((c) => c === v || v.startsWith(`${c}/`)));
+  const missing = mountPoints(input).filter((v) => /^\/[\w./-]+$/.test(v) && v !== "/" && !copies.some((c) => c === v || v.startsWith(`${c}/`)));
   if (missing.length === 0) return;
   build.lines.push(...asRoot([added(`RUN mkdir -p ${missing.join(" ")}`)], build.buildUser));
   const lastCopy = runtime.map((l) => l.kind === "new" && l.text.startsWith("COPY --from=")).lastIndexOf(true);
   runtime.splice(lastCopy + 1, 0, ...missing.map((v) => added(copyFromStage(source, v, v, ownerOf(decision.user)))));
-  input.report.info(`VOLUME ${missing.join(" ")} is created in the image owned by ${decision.user.name}: a mount point the image lacks is made root's when the container starts`);
+  input.report.info(`${missing.map((v) => (input.facts.volumes.includes(v) ? `VOLUME ${v}` : `compose's named volume at ${v}`)).join(", ")} created in the image owned by ${decision.user.name}: a mount point the image lacks is made root's when the container starts`);
+}
+
+/** The image's VOLUMEs and the targets of the named volumes compose mounts into it: both start as the image's directory. */
+function mountPoints(input: PassInput): string[] {
+  return [...new Set([...input.facts.volumes, ...composeNamedVolumeTargets(input.context)])];
 }
 
 function fromAs(text: string, name: string): string {
@@ -255,8 +263,12 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   if (decision.user.create) setup.push(decision.user.create);
   setup.push(...decision.runtimeSetup);
   const owner = ownerOf(decision.user);
-  const volumes = facts.volumes.filter((v) => v.startsWith("/"));
-  if (volumes.length > 0 && decision.family !== "distroless") setup.push(ownedMkdir(volumes, decision.runtimeWorkdir ?? facts.finalWorkdir, owner));
+  const volumes = input.rootRequired ? facts.volumes.filter((v) => v.startsWith("/")) : mountPoints(input).filter((v) => v.startsWith("/"));
+  if (volumes.length > 0 && decision.family !== "distroless") {
+    setup.push(ownedMkdir(volumes, decision.runtimeWorkdir ?? facts.finalWorkdir, owner));
+    const named = volumes.filter((v) => !facts.volumes.includes(v));
+    if (named.length > 0) report.info(`compose mounts named volumes at ${named.join(", ")}: created in the image owned by ${decision.user.name}, as a fresh named volume takes the owner of the image's directory`);
+  }
   out.push(...[...new Set(setup)].map((t) => added(t)));
 
   // USER comes before WORKDIR and the copies: WORKDIR then creates the directory owned by the

@@ -1,4 +1,4 @@
-import { composeBindMounts } from "../../analysis/compose.js";
+import { composeBindMounts, composeRootOnlyMounts } from "../../analysis/compose.js";
 import type { BuildContext } from "../../analysis/context.js";
 
 /**
@@ -11,4 +11,11 @@ export function bindMountsWarning(context: BuildContext, user: string): string |
   const named = mounts.slice(0, 3).map((m) => `${m.source} at ${m.target} (${m.file} line ${m.line})`).join(", ");
   const more = mounts.length > 3 ? ` and ${mounts.length - 3} more` : "";
   return `compose bind-mounts ${named}${more}: the runtime runs as ${user}, not root, so it can write there only if the host directory allows that user (chown it on the host, or use a named volume)`;
+}
+
+/** Mounts a non-root runtime cannot even read (Let's Encrypt's root-only key directories). */
+export function rootOnlyMountsWarning(context: BuildContext, user: string): string | undefined {
+  const mount = composeRootOnlyMounts(context)[0];
+  if (!mount) return undefined;
+  return `compose mounts ${mount.source} at ${mount.target} (${mount.file} line ${mount.line}): certbot keeps its live/ and archive/ directories readable by root only, so the runtime, running as ${user}, cannot read the keys (make them readable by that user's group on the host, or terminate TLS in a proxy)`;
 }
