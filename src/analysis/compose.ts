@@ -67,7 +67,7 @@ export function composeRootOnlyMounts(context: BuildContext): ComposeBindMount[]
  * image lacks it.
  */
 export function composeNamedVolumeTargets(context: BuildContext): string[] {
-  return [...new Set(allMounts(context).filter((m) => m.kind === "volume" && /^\/[\w./-]+$/.test(m.target)).map((m) => m.target.replace(/(.)\/$/, "$1")))];
+  return [...new Set(allMounts(context).filter((m) => m.kind === "volume" && /^\/[\w./-]+$/.test(m.target) && !/^\/(etc|usr|bin|sbin|lib|proc|sys|dev|run)(\/|$)/.test(m.target)).map((m) => m.target.replace(/(.)\/$/, "$1")))];
 }
 
 function allBindMounts(context: BuildContext): (ComposeBindMount & { mode: string })[] {
