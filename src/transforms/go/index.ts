@@ -16,6 +16,7 @@ import { builtPackages, cgoReasons } from "./cgo.js";
 import { refuseDevelopmentImage } from "./dev-images.js";
 import { sourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
+import { rejectUnreadableGoMod } from "./go-mod-format.js";
 import { rejectPackagesWithoutModule } from "./module-required.js";
 import { rejectBuildWithoutSources, rejectPackageWithoutGoFiles } from "./package-without-files.js";
 import { rejectStandardLibraryLookup } from "./std-lookup.js";
@@ -56,6 +57,8 @@ export const goPass: StackPass = {
     const copiesGoMod = facts.body.some((e) => e.copy?.sources.some((s) => /(^|\/)go\.mod$/.test(s)));
     const hasGoMod = goMod !== undefined || copiesGoMod || facts.body.some((e) => e.run?.segments.some((s) => isGoDeps(s.argv) && commandWords(s.argv)[1] === "mod"));
     rejectPackagesWithoutModule(facts, context, version, hasGoMod || module !== undefined);
+    const goModCopied = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => /^\.\/?$/.test(s) || /(^|\/)go\.mod$/.test(s) || /[*?[]/.test(s)));
+    if (goModCopied) rejectUnreadableGoMod(facts.resolvedImage, goMod);
     const modules = moduleMode(version, hasGoMod, facts.variables["GO111MODULE"], buildCwd, gopath);
     if (!modules) report.info(`GOPATH mode (${facts.variables["GO111MODULE"] === "off" ? "GO111MODULE=off" : !hasGoMod ? "no go.mod" : "Go before 1.13 inside GOPATH"}): binaries are named after their directory`);
     const layout = sourceLayout(facts, context, index, { gopath, gobin, moduleMode: modules, ...(modulePath ? { modulePath } : {}), ...(module ? { moduleRoot: module.root } : {}) });
