@@ -183,3 +183,23 @@ describe("files a Go program reads beside itself", () => {
     expect(result.dockerfile).not.toContain("/app/etc");
   });
 });
+
+describe("a go.mod the image's Go cannot read", () => {
+  const context = (goMod: string) => memoryContext({ "go.mod": goMod, "main.go": "package main\n\nfunc main() {}\n" });
+  const dockerfile = (tag: string) => `FROM golang:${tag}\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/server .\nCMD ["/app/server"]\n`;
+  it.each([
+    ["1.18-alpine", "module a\n\ngo 1.22.3\n"],
+    ["1.20.5", "module a\n\ngo 1.21\n\ntoolchain go1.21.4\n"],
+    ["1.19.2", "module a\n\ngo 1.21.0\n"],
+  ])("is rejected on golang:%s", (tag, goMod) => {
+    expect(() => convert(dockerfile(tag), { context: context(goMod) })).toThrow(/cannot be read by golang:/);
+  });
+  it.each([
+    ["1.19", "module a\n\ngo 1.21.0\n"],
+    ["1.20.6", "module a\n\ngo 1.21\n\ntoolchain go1.21.4\n"],
+    ["1.21", "module a\n\ngo 1.22.3\n"],
+    ["1.18", "module a\n\ngo 1.20\n"],
+  ])("converts on golang:%s", (tag, goMod) => {
+    expect(convert(dockerfile(tag), { context: context(goMod) }).status).toBe("converted");
+  });
+});

@@ -31,6 +31,9 @@ const defaultPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin
 /** Home directories only their owner can enter: a non-root runtime user cannot run or read anything there. */
 const privateHomes = /^\/root(\/|$)/;
 
+/** Build-stage directory through which optional files (a git-ignored `.env`) reach the runtime. */
+const optionalFilesStage = "/tmp/optional-files";
+
 export const goPass: StackPass = {
   name: "go",
   description: "Go services: binaries named as the go tool names them, copied with the files they read into distroless (nonroot), or a base with a shell or libc when the program needs one",
@@ -192,13 +195,18 @@ export const goPass: StackPass = {
     const runtimePackages: string[] = [];
     const copied = [...new Set([...binaries, ...usedTools])];
     const envWithBinary = new Map<string, string>();
+    const stagedOptional: { from: string; to: string }[] = [];
     for (const env of found.optionalEnv) {
       const companion = binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(env)) && posix.dirname(b) === posix.dirname(env) && !/[\s*?[\]]/.test(b + env));
       if (companion && !envWithBinary.has(companion)) {
         envWithBinary.set(companion, env);
         report.info(`godotenv loads ${remap(env)}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (a wildcard, beside the binary)`);
       } else {
-        report.warn(`godotenv loads ${remap(env)}, which this checkout lacks: if your builds have one, the runtime needs it too (COPY --from=build ${env} ${remap(env)})`);
+        // staged in the build through a directory that always exists: copying its contents copies nothing when the file is absent
+        const stage = posix.join(optionalFilesStage, posix.dirname(env));
+        buildInserts.set(facts.body.length, [...(buildInserts.get(facts.body.length) ?? []), added(`RUN mkdir -p ${stage} && { [ ! -e ${env} ] || cp ${env} ${stage}/; }`, `${posix.basename(env)} for the runtime when the build has one (git-ignored here)`)]);
+        stagedOptional.push({ from: `${stage}/`, to: `${remap(posix.dirname(env))}/` });
+        report.info(`godotenv loads ${remap(env)}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (staged through ${stage})`);
       }
     }
     const pathDirs = [...new Set(copied.map((b) => posix.dirname(remap(b))).filter((d) => originalPath.includes(d) && !defaultPath.includes(d)))];
@@ -237,6 +245,7 @@ export const goPass: StackPass = {
         // a file the program reads where it also writes (a SQLite database) is the runtime user's, as everything was root's
         ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d}/`)) ? owner : undefined)),
         ...writableCopies.map((c) => copyFromStage(source, c.from, c.to, owner)),
+        ...stagedOptional.map((c) => copyInstruction([`--from=${source}`], [c.from], c.to)),
       ],
       installsRuntimePackages: runtime.family !== "distroless" && runtime.image !== "scratch",
       copiesWorkdir: false,
