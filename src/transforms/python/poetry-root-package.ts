@@ -58,7 +58,10 @@ export function rejectPoetryRootWithoutPackage(facts: Facts, steps: PythonStep[]
         } else return;
       }
     }
-    const present = candidates.some((c) => (wholeContext && context.kind(c) !== undefined && !ignored(c)) || files.has(c));
+    // compared without case: a package directory spelled like the project (`MyApp/`) is not judged here
+    const listed = wholeContext ? context.list().map((p) => p.replace(/\/$/, "")).filter((p) => !ignored(p)).map((p) => p.toLowerCase()) : [];
+    const copiedFiles = [...files].map((f) => f.toLowerCase());
+    const present = candidates.some((c) => listed.includes(c) || copiedFiles.includes(c));
     if (present) continue;
     const where = wholeContext ? "the build context has none of" : "no earlier step copies";
     throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: \`${step.s.text}\` cannot run: Poetry ${major} installs the project itself and stops when its package is missing ("No file/folder found for package ${name}"), and ${where} ${module}/, src/${module}/ or ${module}.py in ${cwd} (add --no-root, set package-mode = false, or copy the package before the install)`);
