@@ -8,6 +8,7 @@ import { isGithubDockerAction } from "./analysis/github-action.js";
 import { emit } from "./emit/emit.js";
 import { rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
 import { assertValidOutput } from "./validate/output.js";
+import { programsPythonLibrariesRun } from "./transforms/python/library-programs.js";
 import { rejectRemovedAlpinePackages } from "./validate/alpine-removed-packages.js";
 import { rejectArchivedReleaseUpdate } from "./validate/archived-release.js";
 import { argsOf, parseDockerfile } from "./parser/document.js";
@@ -94,7 +95,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const resolved = resolveOptions(options);
   const runtimeText = runtimeCommandText(facts, context);
   const rootRequired = isGithubDockerAction(context) ? "action.yml makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)" : undefined;
-  const input = { facts, detection, options: resolved, report, context, contextEvident, runtimeText, osPackages: splitOsPackages(facts, runtimeText, detection.stack), ...(rootRequired ? { rootRequired } : {}) };
+  const input = { facts, detection, options: resolved, report, context, contextEvident, runtimeText, osPackages: splitOsPackages(facts, runtimeText, detection.stack, detection.stack === "python" ? programsPythonLibrariesRun(context) : []), ...(rootRequired ? { rootRequired } : {}) };
   const decision = passFor(detection.stack).plan(input);
   const plan = assemble(input, decision);
   const dockerfile = emit(plan, { eol: doc.eol, bom: doc.bom, escape: doc.escape });

@@ -69,3 +69,10 @@ describe("named volumes compose mounts into the image", () => {
     expect(composeBindMounts(context).map((m) => m.target)).toEqual(["/code/src"]);
   });
 });
+
+describe("services that run an image of some user's namespace", () => {
+  it("still count as this image: it may be the one the Dockerfile builds and pushes", () => {
+    const context = memoryContext({ "docker-compose.yml": "services:\n  backend:\n    image: someone/backend_app:latest\n    volumes:\n      - static:/app/static\n  db:\n    image: docker.io/library/postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\n  cache:\n    image: bitnami/redis:7.2\n    volumes:\n      - cache:/bitnami/redis\n" });
+    expect(composeNamedVolumeTargets(context)).toEqual(["/app/static"]);
+  });
+});

@@ -245,3 +245,17 @@ describe("poetry export and the Poetry the build installs", () => {
     expect(convert(dockerfile(install), { context }).status).toBe("converted");
   });
 });
+
+describe("OS programs that Python libraries run", () => {
+  const dockerfile = "FROM python:3.11-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y git curl gcc\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"main.py\"]\n";
+  const runtimeInstall = (requirements: string) => {
+    const out = convert(dockerfile, { context: memoryContext({ "requirements.txt": requirements, "main.py": "import git\n" }) }).dockerfile;
+    return out.slice(out.indexOf("AS runtime")).split("\n").find((l) => l.includes("apt-get install -y --no-install-recommends") && !l.includes("$packages")) ?? "";
+  };
+  it("keeps git in the runtime when GitPython is a dependency (its import fails without git)", () => {
+    expect(runtimeInstall("GitPython==3.1.43\nrequests\n")).toMatch(/\bgit\b/);
+  });
+  it("leaves git and curl in the build stage otherwise", () => {
+    expect(runtimeInstall("requests\n")).not.toMatch(/\bgit\b/);
+  });
+});

@@ -123,9 +123,23 @@ function allMounts(context: BuildContext): (ComposeBindMount & { mode: string; k
 }
 
 
+// vendors whose images run beside an application (databases, queues, dashboards), never built from its Dockerfile
+const thirdPartyNamespaces = /^(bitnami|grafana|prom|minio|confluentinc|dpage|portainer|jaegertracing|openzipkin|redislabs|localstack|mailhog|axllent|rabbitmq|wurstmeister|elastic)\//;
+
 /**
- * Indexes of the lines of services that run a published image (`image:` without `build:`): their
- * commands and mounts belong to that image (a database beside the app), not to this Dockerfile's.
+ * An official Docker Hub image (`postgres:16`, `redis`) or a well-known vendor's: not this Dockerfile's.
+ * An image of some user's namespace (`someone/backend:latest`) may be the one this Dockerfile builds
+ * and pushes, so its service still counts.
+ */
+function isPublishedThirdPartyImage(image: string): boolean {
+  const name = image.replace(/^docker\.io\/(library\/)?/, "");
+  return !name.includes("/") || thirdPartyNamespaces.test(name) || /^(docker\.elastic\.co|quay\.io|mcr\.microsoft\.com|gcr\.io\/cadvisor)\//.test(name);
+}
+
+/**
+ * Indexes of the lines of services that run a published third-party image (`image:` without
+ * `build:`): their commands and mounts belong to that image (a database beside the app), not to this
+ * Dockerfile's.
  */
 function otherImageLines(lines: string[]): Set<number> {
   const foreign = new Set<number>();
@@ -151,7 +165,8 @@ function otherImageLines(lines: string[]): Set<number> {
     if (!service || indent < serviceIndent) continue;
     service.lines.push(i);
     if (/^\s*build\s*:/.test(line)) service.build = true;
-    if (/^\s*image\s*:/.test(line)) service.image = true;
+    const image = /^\s*image\s*:\s*["']?([^"'\s#]+)/.exec(line)?.[1];
+    if (image !== undefined && isPublishedThirdPartyImage(image)) service.image = true;
   }
   close();
   return foreign;

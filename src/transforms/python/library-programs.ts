@@ -1,0 +1,28 @@
+import type { BuildContext } from "../../analysis/context.js";
+
+/** Programs Python libraries start at run time (GitPython imports fail without git), by distribution name. */
+const programsOf: Record<string, string[]> = {
+  gitpython: ["git"],
+  pydub: ["ffmpeg"],
+  "ffmpeg-python": ["ffmpeg"],
+  moviepy: ["ffmpeg"],
+  pdf2image: ["poppler-utils"],
+  pytesseract: ["tesseract-ocr"],
+  pdfkit: ["wkhtmltopdf"],
+};
+
+const manifests = ["requirements.txt", "requirements/base.txt", "requirements/prod.txt", "requirements/production.txt", "pyproject.toml", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock"];
+
+/**
+ * The OS programs the project's Python dependencies run as subprocesses, found by distribution name in
+ * its manifests and lockfiles: an OS package installing one stays in the runtime.
+ */
+export function programsPythonLibrariesRun(context: BuildContext): string[] {
+  const text = manifests.map((m) => context.read(m) ?? "").join("\n").toLowerCase();
+  if (text === "\n".repeat(manifests.length - 1)) return [];
+  const found = new Set<string>();
+  for (const [name, programs] of Object.entries(programsOf)) {
+    if (new RegExp(`(^|["'\\s\\[,])${name.replace(/[.-]/g, "[-_.]")}(?=$|[\\s"'=<>~!;\\[,]|\\s*=)`, "m").test(text)) for (const p of programs) found.add(p);
+  }
+  return [...found];
+}
