@@ -205,6 +205,9 @@ export function isUserSetup(argv: readonly string[]): boolean {
   return ["useradd", "adduser", "groupadd", "addgroup", "usermod"].includes(tool);
 }
 
+/** Kinds of RUN segments that write no application file (dependencies, OS packages, users, `cd`). */
+export const segmentKindsWritingNoSources: ReadonlySet<SegmentKind> = new Set<SegmentKind>(["deps", "os-packages", "user-setup", "cd"]);
+
 export function classifySegment(argv: readonly string[]): SegmentKind {
   const words = commandWords(argv);
   if (words.length === 0) return "other";

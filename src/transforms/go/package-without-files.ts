@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { segmentKindsWritingNoSources } from "../../analysis/commands.js";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
@@ -7,8 +8,6 @@ import type { SourceLayout } from "./layout.js";
 
 type BuildStepAt = { i: number; step: GoBuildStep; text: string; cwd: string };
 
-// kinds of RUN segments that cannot write Go sources (anything else might generate them: protoc, go generate, templ)
-const cannotGenerate = new Set(["deps", "os-packages", "user-setup", "cd"]);
 
 /**
  * Rejects (exit 2) `go build DIR` / `go install DIR` when DIR is a directory of the build context
@@ -53,7 +52,7 @@ function relativePackagesBeforeGeneration(facts: Facts, steps: BuildStepAt[]): (
   const out: (BuildStepAt & { pattern: string })[] = [];
   for (const at of steps) {
     if (at.step.tool) continue;
-    const generated = facts.body.slice(0, at.i + 1).some((e, k) => e.run?.segments.some((s) => !cannotGenerate.has(s.kind) && !(k === at.i && s.text === at.text)));
+    const generated = facts.body.slice(0, at.i + 1).some((e, k) => e.run?.segments.some((s) => !segmentKindsWritingNoSources.has(s.kind) && !(k === at.i && s.text === at.text)));
     if (generated) break;
     for (const pattern of at.step.packages.length > 0 ? at.step.packages : ["."]) {
       if (/^\.{1,2}(\/|$)/.test(pattern) && !pattern.endsWith(".go")) out.push({ ...at, pattern });

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { commandWords } from "../../analysis/commands.js";
+import { commandWords, segmentKindsWritingNoSources } from "../../analysis/commands.js";
 import { has, readJson, type BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
@@ -7,8 +7,6 @@ import { tokenize } from "../../parser/shell.js";
 
 // lifecycle scripts an install runs for the project itself; any of them may write the file
 const installHooks = ["preinstall", "install", "postinstall", "prepare", "prepublish"];
-// RUN segments that write no application file
-const inert = new Set<string>(["deps", "os-packages", "user-setup", "cd"]);
 
 /**
  * Rejects (exit 2) a start command `node FILE` when FILE is not in the build context and nothing in
@@ -31,7 +29,7 @@ export function rejectMissingStartFile(facts: Facts, context: BuildContext, cont
   if (has(context, inContext) || has(context, `${inContext}.js`) || has(context, posix.join(inContext, "index.js"))) return;
   const scripts = (readJson(context, "package.json")?.["scripts"] ?? {}) as Record<string, unknown>;
   if (installHooks.some((hook) => hook in scripts)) return;
-  if (facts.body.some((e) => e.run && (e.run.form === "heredoc" || e.run.segments.some((s) => !inert.has(s.kind))))) return;
+  if (facts.body.some((e) => e.run && (e.run.form === "heredoc" || e.run.segments.some((s) => !segmentKindsWritingNoSources.has(s.kind))))) return;
   const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
   const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
   throw unusable(`line ${line + 1}: ${keyword} runs node ${file}, which the build context does not have and no build step makes, so the container cannot start`);

@@ -140,13 +140,14 @@ export const pythonPass: StackPass = {
       const venvPackage = official ? undefined : missingVenvPackage(facts, input.osPackages?.manager);
       const imagePython = imagePythonVersion(facts);
       const oldBundledPip = official && first.tool === "pip" && imagePython !== undefined && imagePython.major === 3 && imagePython.minor <= 7;
-      const upgrade = venvPipUpgrade(steps, first, venvDir) ?? (oldBundledPip ? venvPipAsImage(venvDir) : undefined);
+      const originalUpgrade = venvPipUpgrade(steps, first, venvDir);
+      const upgrade = originalUpgrade ?? (oldBundledPip ? venvPipAsImage(venvDir) : undefined);
       const create = `${venvPackage
         ? `RUN apt-get update && apt-get install -y --no-install-recommends ${venvPackage} && rm -rf /var/lib/apt/lists/* && python3 -m venv ${venvDir}`
         : `RUN python3 -m venv ${venvDir}`}${upgrade ? ` && ${upgrade}` : ""}`;
       if (venvPackage) report.info(`${venvPackage} installed in the build stage: the virtual environment needs it`);
-      if (upgrade && oldBundledPip && upgrade === venvPipAsImage(venvDir)) report.info(`the virtual environment's pip is brought to the image's own pip version: Python ${imagePython!.major}.${imagePython!.minor}'s venv bundles an older pip that cannot read newer wheel tags`);
-      else if (upgrade) report.info(`the original's pip upgrade runs in the virtual environment too (${upgrade}): venv starts with the pip its Python bundles`);
+      if (upgrade && !originalUpgrade) report.info(`the virtual environment's pip is brought to the image's own pip version: Python ${imagePython!.major}.${imagePython!.minor}'s venv bundles an older pip that cannot read newer wheel tags`);
+      else if (originalUpgrade) report.info(`the original's pip upgrade runs in the virtual environment too (${originalUpgrade}): venv starts with the pip its Python bundles`);
       if (userAt !== undefined) {
         const buildUser = argsOf(facts.body[userAt]!.ins).trim();
         buildInserts.set(userAt, [added(`${create} && chown -R ${buildUser} ${venvDir}`, "dependencies go into a virtual environment that the runtime copies"), ...(buildInserts.get(userAt) ?? [])]);

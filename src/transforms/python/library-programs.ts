@@ -19,7 +19,6 @@ const manifests = ["requirements.txt", "requirements/base.txt", "requirements/pr
  */
 export function programsPythonLibrariesRun(context: BuildContext): string[] {
   const text = manifests.map((m) => context.read(m) ?? "").join("\n").toLowerCase();
-  if (text === "\n".repeat(manifests.length - 1)) return [];
   const found = new Set<string>();
   for (const [name, programs] of Object.entries(programsOf)) {
     if (new RegExp(`(^|["'\\s\\[,])${name.replace(/[.-]/g, "[-_.]")}(?=$|[\\s"'=<>~!;\\[,]|\\s*=)`, "m").test(text)) for (const p of programs) found.add(p);

@@ -36,5 +36,5 @@ export function rejectPipenvDeployPythonMismatch(facts: Facts, steps: PythonStep
 }
 
 function installsNewestPipenv(steps: PythonStep[]): boolean {
-  return steps.some((s) => s.kind === "tool-install" && pipRequirements(s.words[0] === "pipx" ? s.words.slice(2) : pipInstallArgs(s.words)).some((spec) => requirementName(spec) === "pipenv" && pinnedVersion(spec) === undefined && /^pipenv$/i.test(spec)));
+  return steps.some((s) => s.kind === "tool-install" && pipRequirements(pipInstallArgs(s.words)).some((spec) => requirementName(spec) === "pipenv" && pinnedVersion(spec) === undefined && /^pipenv$/i.test(spec)));
 }

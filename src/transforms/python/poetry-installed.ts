@@ -13,7 +13,7 @@ export function installedPoetryMajor(facts: Facts, steps: PythonStep[]): number 
   const newest = python && python.major === 3 && python.minor < 9 ? 1 : 2;
   for (const step of steps) {
     if (step.kind !== "tool-install") continue;
-    for (const spec of pipRequirements(step.tool === "pip" && step.words[0] !== "pipx" ? pipInstallArgs(step.words) : step.words.slice(2))) {
+    for (const spec of pipRequirements(pipInstallArgs(step.words))) {
       if (requirementName(spec) !== "poetry") continue;
       const resolved = spec.replace(/\$\{?POETRY_VERSION\}?/, facts.variables["POETRY_VERSION"] ?? "$POETRY_VERSION");
       const pinned = pinnedVersion(resolved);
@@ -37,6 +37,6 @@ export function installedPoetryMajor(facts: Facts, steps: PythonStep[]): number 
 
 /** Whether the build adds poetry-plugin-export (beside Poetry in its pip install, or `poetry self add`). */
 export function installsExportPlugin(facts: Facts, steps: PythonStep[]): boolean {
-  const inInstall = steps.some((s) => s.kind === "tool-install" && pipRequirements(s.words[0] === "pipx" ? s.words.slice(2) : pipInstallArgs(s.words)).some((spec) => requirementName(spec) === "poetry-plugin-export"));
+  const inInstall = steps.some((s) => s.kind === "tool-install" && pipRequirements(pipInstallArgs(s.words)).some((spec) => requirementName(spec) === "poetry-plugin-export"));
   return inInstall || facts.body.some((e) => /poetry\s+self\s+add\b[^\n]*poetry-plugin-export|pipx\s+inject\s+poetry\s+[^\n]*poetry-plugin-export/.test(e.ins.text));
 }

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { segmentKindsWritingNoSources } from "../../analysis/commands.js";
 import type { BuildContext } from "../../analysis/context.js";
 import { dockerignore } from "../../analysis/dockerignore.js";
 import type { Facts } from "../../analysis/facts.js";
@@ -6,10 +7,6 @@ import { unusable } from "../../errors.js";
 import { installedPoetryMajor } from "./poetry-installed.js";
 import type { PythonStep } from "./tools.js";
 import { tomlTable } from "./toml-table.js";
-
-// RUN segments that write no project file
-const inert = new Set<string>(["deps", "os-packages", "user-setup", "cd"]);
-
 
 /**
  * Rejects (exit 2) a `poetry install` that installs the project itself under Poetry 2 when the
@@ -39,7 +36,7 @@ export function rejectPoetryRootWithoutPackage(facts: Facts, steps: PythonStep[]
     // Poetry works in the nearest directory up from where it runs that has a pyproject.toml
     const cwd = ancestors(step.s.cwd).find((dir) => earlier.some((e) => e.copy && !e.copy.fromImage && normalized(e.copy.destAbs) === dir && e.copy.sources.some((s) => /^(\.\/?|(\.\/)?pyproject\.toml)$/.test(s))));
     if (cwd === undefined) continue;
-    if (earlier.some((e, i) => e.run && (e.run.form === "heredoc" || e.run.segments.some((s, j) => !inert.has(s.kind) && !toolWords.has(`${i}:${j}`))))) return;
+    if (earlier.some((e, i) => e.run && (e.run.form === "heredoc" || e.run.segments.some((s, j) => !segmentKindsWritingNoSources.has(s.kind) && !toolWords.has(`${i}:${j}`))))) return;
     let wholeContext = false;
     const files = new Set<string>();
     for (const entry of earlier) {
