@@ -21,6 +21,16 @@ const lazyChildProcess = {
   },
 };
 
+// msb decides colour itself (src/cli/colour.ts) and always passes chalk a level; chalk's own detection
+// at import would load node:tty, and with it net and stream, on every start
+const noColourDetection = {
+  name: "no-colour-detection",
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, () => ({ path: "supports-color", namespace: "no-detection" }));
+    b.onLoad({ filter: /.*/, namespace: "no-detection" }, () => ({ contents: "export default { stdout: false, stderr: false };", loader: "js" }));
+  },
+};
+
 // MSB_BUNDLE_NAMES=1 keeps function names, for reading CPU profiles
 const common = { bundle: true, platform: "node", target: "node20", minify: !process.env.MSB_BUNDLE_NAMES, minifyWhitespace: true, logLevel: "warning" };
 
@@ -30,7 +40,7 @@ await build({
   outExtension: { ".js": ".cjs" },
   outdir: "dist/bundle",
   format: "cjs",
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, noColourDetection],
   define: { "import.meta.url": "__msbModuleUrl" },
   banner: { js: "const __msbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });

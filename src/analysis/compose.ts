@@ -3,6 +3,31 @@ import type { BuildContext } from "./context.js";
 // compose.yaml, docker-compose.yml, docker-compose-prod.yml, docker-compose.dev.yaml, …
 const composeFile = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/;
 
+interface ComposeSource {
+  file: string;
+  lines: string[];
+  /** Lines of services that run a published third-party image. */
+  foreign: Set<number>;
+}
+
+const sourcesByContext = new WeakMap<BuildContext, ComposeSource[]>();
+const mountsByContext = new WeakMap<BuildContext, ComposeMount[]>();
+const commandsByContext = new WeakMap<BuildContext, ComposeCommand[]>();
+
+/** The compose files at the context's top level, each read and split once per context. */
+function composeSources(context: BuildContext): ComposeSource[] {
+  let sources = sourcesByContext.get(context);
+  if (!sources) {
+    sources = [];
+    for (const file of context.list().filter((p) => !p.includes("/") && composeFile.test(p)).sort()) {
+      const lines = context.read(file)?.split(/\r?\n/);
+      if (lines) sources.push({ file, lines, foreign: otherImageLines(lines) });
+    }
+    sourcesByContext.set(context, sources);
+  }
+  return sources;
+}
+
 export interface ComposeCommand {
   file: string;
   /** 1-based line of the key. */
@@ -17,12 +42,10 @@ export interface ComposeCommand {
  * top level: how the image is also run. Found with line patterns, not a YAML parser.
  */
 export function composeCommands(context: BuildContext): ComposeCommand[] {
-  const found: ComposeCommand[] = [];
-  const files = context.list().filter((p) => !p.includes("/") && composeFile.test(p)).sort();
-  for (const file of files) {
-    const lines = context.read(file)?.split(/\r?\n/);
-    if (!lines) continue;
-    const foreign = otherImageLines(lines);
+  let found = commandsByContext.get(context);
+  if (found) return found;
+  found = [];
+  for (const { file, lines, foreign } of composeSources(context)) {
     lines.forEach((line, i) => {
       if (foreign.has(i)) return;
       const key = /^(\s*)(command|entrypoint|test)\s*:(.*)$/.exec(line);
@@ -30,9 +53,10 @@ export function composeCommands(context: BuildContext): ComposeCommand[] {
       const block = [key[3]!.trim()];
       for (let k = i + 1; k < lines.length && /^\s*-\s/.test(lines[k]!) && lines[k]!.search(/\S/) > key[1]!.length; k++) block.push(lines[k]!.replace(/^\s*-\s*/, ""));
       const text = block.filter(Boolean).join(" ");
-      if (text) found.push({ file, line: i + 1, key: key[2] as ComposeCommand["key"], text });
+      if (text) found!.push({ file, line: i + 1, key: key[2] as ComposeCommand["key"], text });
     });
   }
+  commandsByContext.set(context, found);
   return found;
 }
 
@@ -70,15 +94,20 @@ export function composeNamedVolumeTargets(context: BuildContext): string[] {
   return [...new Set(allMounts(context).filter((m) => m.kind === "volume" && /^\/[\w./-]+$/.test(m.target) && !/^\/(etc|usr|bin|sbin|lib|proc|sys|dev|run)(\/|$)/.test(m.target)).map((m) => m.target.replace(/(.)\/$/, "$1")))];
 }
 
-function allBindMounts(context: BuildContext): (ComposeBindMount & { mode: string })[] {
+interface ComposeMount extends ComposeBindMount {
+  mode: string;
+  kind: "bind" | "volume";
+}
+
+function allBindMounts(context: BuildContext): ComposeMount[] {
   return allMounts(context).filter((m) => m.kind === "bind");
 }
 
-function allMounts(context: BuildContext): (ComposeBindMount & { mode: string; kind: "bind" | "volume" })[] {
-  const found: (ComposeBindMount & { mode: string; kind: "bind" | "volume" })[] = [];
-  for (const file of context.list().filter((p) => !p.includes("/") && composeFile.test(p)).sort()) {
-    const lines = context.read(file)?.split(/\r?\n/) ?? [];
-    const foreign = otherImageLines(lines);
+function allMounts(context: BuildContext): ComposeMount[] {
+  const cached = mountsByContext.get(context);
+  if (cached) return cached;
+  const found: ComposeMount[] = [];
+  for (const { file, lines, foreign } of composeSources(context)) {
     let volumesIndent = -1;
     let longForm: { line: number; itemIndent: number; keys: Map<string, string> } | undefined;
     const endLongForm = () => {
@@ -119,9 +148,9 @@ function allMounts(context: BuildContext): (ComposeBindMount & { mode: string; k
     });
     endLongForm();
   }
+  mountsByContext.set(context, found);
   return found;
 }
-
 
 // vendors whose images run beside an application (databases, queues, dashboards), never built from its Dockerfile
 const thirdPartyNamespaces = /^(bitnami|grafana|prom|minio|confluentinc|dpage|portainer|jaegertracing|openzipkin|redislabs|localstack|mailhog|axllent|rabbitmq|wurstmeister|elastic)\//;
