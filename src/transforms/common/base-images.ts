@@ -20,11 +20,17 @@ export const publishedSizeMb: Record<string, number> = {
 
 export type Family = "debian" | "alpine" | "distroless" | "unknown";
 
-export function familyOf(ref: ImageRef): Family {
+/**
+ * The distribution of an image, from its name and tag; for another publisher's image that names none
+ * (`surnet/alpine-python-wkhtmltopdf:3.8.5`), from the package manager the Dockerfile runs in it.
+ */
+export function familyOf(ref: ImageRef, packageManager?: string): Family {
   if (ref.repository.includes("distroless")) return "distroless";
   if (/alpine/.test(ref.tag) || ref.name === "alpine") return "alpine";
   if (["debian", "ubuntu"].includes(ref.name) || /bookworm|bullseye|buster|slim|jammy|focal|noble/.test(ref.tag)) return "debian";
   if (["node", "python", "golang", "nginx"].includes(ref.name)) return "debian";
+  if (packageManager === "apk" || (packageManager === undefined && /(^|[-_/])alpine([-_/]|$)/.test(ref.repository ?? ref.name))) return "alpine";
+  if (packageManager === "apt") return "debian";
   return "unknown";
 }
 

@@ -40,6 +40,18 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
       : embedsFile(contextPath);
   const configNames = new Set<string>();
   const optionalEnv = new Set<string>();
+  const addRead = (literal: string, base: string) => {
+    const path = asRelativePath(literal.replace(/^file:\/\/(?!\/)/, ""));
+    if (path === undefined) return;
+    const abs = posix.resolve(base, path);
+    const contextPath = layout.contextDirOf(abs);
+    if (contextPath === undefined || contextPath === "" || neverRuntime.test(posix.basename(contextPath)) || layout.ignored(contextPath)) return;
+    const kind = context.kind(contextPath);
+    if ((kind === "file" && !contextPath.endsWith(".go")) || (kind === "dir" && holdsNonGoFiles(context, contextPath))) {
+      if (embeddedBy(contextPath)) embedded.add(path);
+      else reads.add(abs);
+    }
+  };
   for (const file of files) {
     // godotenv.Load() without arguments reads .env in the working directory
     const implicit = loadsDefaultEnv(file) ? [".env"] : [];
@@ -54,19 +66,12 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     const bases = sourceDir && sourceDir !== workdir ? [workdir, sourceDir] : [workdir];
     // "/videos.json" joined to the working directory (`wd + "/videos.json"`) names a file beside the program
     const rooted = file.literals.filter((l) => /^\/[\w.-]+(\/[\w.-]+)*$/.test(l) && !systemPath.test(l)).map((l) => l.slice(1));
-    for (const [literal, base] of [...file.literals, ...rooted, ...implicit].flatMap((l) => bases.map((b) => [l, b] as const))) {
-      const path = asRelativePath(literal.replace(/^file:\/\/(?!\/)/, ""));
-      if (path === undefined) continue;
-      const abs = posix.resolve(base, path);
-      const contextPath = layout.contextDirOf(abs);
-      if (contextPath === undefined || contextPath === "" || neverRuntime.test(posix.basename(contextPath)) || layout.ignored(contextPath)) continue;
-      const kind = context.kind(contextPath);
-      if (kind === "file" && !contextPath.endsWith(".go")) {
-        if (embeddedBy(contextPath)) embedded.add(path);
-        else reads.add(abs);
-      } else if (kind === "dir" && holdsNonGoFiles(context, contextPath)) {
-        if (embeddedBy(contextPath)) embedded.add(path);
-        else reads.add(abs);
+    for (const [literal, base] of [...file.literals, ...rooted, ...implicit].flatMap((l) => bases.map((b) => [l, b] as const))) addRead(literal, base);
+    // `banner + ".txt"`: the program opens files of that kind by a name it computes, beside it
+    const here = layout.contextDirOf(workdir);
+    if (here !== undefined) {
+      for (const extension of file.appendedExtensions) {
+        for (const entry of context.list()) if (posix.dirname(entry) === (here || ".") && entry.endsWith(extension) && !entry.endsWith("/")) addRead(posix.basename(entry), workdir);
       }
     }
     // viper.SetConfigName("config") + AddConfigPath("."): config.yaml / config.json … in that directory
@@ -86,6 +91,12 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
         if (stem !== base && configNames.has(stem) && !embeddedBy(entry) && !layout.ignored(entry)) reads.add(posix.join(abs, base));
       }
     }
+  }
+  // a configuration file the program reads names more paths (`"schemeDir": "./migrations"`), relative to the program's directory
+  for (const abs of [...reads]) {
+    if (!/\.(json|ya?ml|toml|ini|conf|env)$/.test(abs)) continue;
+    const contextPath = layout.contextDirOf(abs);
+    for (const value of configValues(contextPath ? context.read(contextPath) : undefined)) addRead(value, workdir);
   }
   const writableDirs = new Set<string>();
   const constants = Object.assign({}, ...files.map((f) => f.constants)) as Record<string, string>;
@@ -114,6 +125,14 @@ function asRelativePath(literal: string): string | undefined {
   // a path above the WORKDIR (../views) counts when it lands in the copied sources; bare parents do not
   if (path === "" || path === "." || /^(\.\.\/)*\.\.$/.test(path)) return undefined;
   return path;
+}
+
+/** The string values of a JSON/YAML/TOML/INI file that may be paths: quoted strings and bare `key: value` / `key = value` values. */
+function configValues(text: string | undefined): string[] {
+  if (!text || text.length > 100_000) return [];
+  const quoted = [...text.matchAll(/"([^"\n]{1,200})"|'([^'\n]{1,200})'/g)].map((m) => m[1] ?? m[2]!);
+  const bare = [...text.matchAll(/^[^#;\n]*?[:=][ \t]*([.\w][\w./-]*)[ \t]*$/gm)].map((m) => m[1]!);
+  return [...new Set([...quoted, ...bare])].filter((v) => /^\.{0,2}\/?[\w.-]+(\/[\w.-]+)*\/?$/.test(v));
 }
 
 function holdsNonGoFiles(context: BuildContext, dir: string): boolean {

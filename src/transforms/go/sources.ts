@@ -24,6 +24,8 @@ export interface GoFile {
   writeNames: { name: string; isDir: boolean }[];
   /** String constants and variables the file declares (`const FILE = "subscribers.json"`). */
   constants: Record<string, string>;
+  /** Extensions appended to a name computed at run time (`os.Open(banner + ".txt")`): files of that kind are opened. */
+  appendedExtensions: string[];
 }
 
 const writeCalls: { re: RegExp; isDir: boolean }[] = [
@@ -95,7 +97,8 @@ export function parseGoFile(path: string, text: string, tags: readonly string[])
   const writeNames = namedWriteCalls.flatMap(({ re, isDir }) => [...code.matchAll(re)].map((m) => ({ name: m[1]!, isDir })));
   const constants = Object.fromEntries([...code.matchAll(/^[ \t]*(?:const\s+|var\s+)?([A-Za-z_]\w*)\s*(?:string\s*)?=\s*"([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
   const usesCaller = imports.includes("runtime") && text.includes("runtime.Caller");
-  return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, usesCaller, writes, writeNames, constants };
+  const appendedExtensions = [...new Set([...code.matchAll(/[\w)\]]\s*\+\s*"(\.[A-Za-z0-9]{1,8})"/g)].map((m) => m[1]!))].filter((e) => e !== ".go");
+  return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, usesCaller, writes, writeNames, constants, appendedExtensions };
 }
 
 /** Whether `//go:build` / `// +build` lines allow a linux build with cgo and the given tags. */

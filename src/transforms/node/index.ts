@@ -35,7 +35,7 @@ export const nodePass: StackPass = {
     const packages = input.osPackages;
     const shell = needsShell(facts, context);
     const explicitCustomUser = facts.user !== undefined && !/^(node|root|0|\d+)(:|$)/.test(facts.user);
-    const originalFamily = familyOf(facts.resolvedImage);
+    const originalFamily = familyOf(facts.resolvedImage, input.osPackages?.manager);
 
     let runtimeImage = facts.image.raw;
     let family = originalFamily;

@@ -15,6 +15,7 @@ import { startWithoutRunner, toolScripts } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch } from "./pipenv-python.js";
+import { rejectPoetryNoDevUnderPoetry2 } from "./poetry-no-dev.js";
 import { rejectPoetryExportWithoutPlugin } from "./poetry-export.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { imagePythonVersion, refuseUvDownloadedPython } from "./uv-python.js";
@@ -49,12 +50,15 @@ export const pythonPass: StackPass = {
     const steps = pythonSteps(facts);
     rejectPoetryRootWithoutPackage(facts, steps, context);
     rejectPoetryExportWithoutPlugin(facts, steps);
+    rejectPoetryNoDevUnderPoetry2(facts, steps);
     rejectPipenvDeployPythonMismatch(facts, steps, context);
     refuseUvDownloadedPython(facts, steps, context, report);
     const depsSteps = steps.filter((s) => s.kind === "deps");
     const runtimeText = input.runtimeText;
+    // a venv made after every install (`pip install -r …` then `python3 -m venv env`) holds none of the dependencies
+    const installsAfter = (v: PythonStep) => depsSteps.some((d) => d.index > v.index || (d.index === v.index && d.segment > v.segment));
     const ownVenvs = [
-      ...steps.filter((s) => s.kind === "venv").flatMap(({ words, s }) => {
+      ...steps.filter((s) => s.kind === "venv" && installsAfter(s)).flatMap(({ words, s }) => {
         const dir = venvDirOf(words);
         return dir ? [posix.resolve(s.cwd, dir)] : [];
       }),
@@ -112,7 +116,7 @@ export const pythonPass: StackPass = {
     }
 
     const official = facts.resolvedImage.name === "python";
-    const originalFamily = familyOf(facts.resolvedImage);
+    const originalFamily = familyOf(facts.resolvedImage, input.osPackages?.manager);
     let runtimeImage = facts.image.raw;
     let family = originalFamily;
     if (official) {
