@@ -134,6 +134,9 @@ export const goPass: StackPass = {
     if (modules && atLeast(version, 1, 11)) insertModuleDownload();
     else if (hasGoMod) report.info(`go.mod is not copied ahead of the sources: ${modules ? "the Go version is unknown" : "the build runs in GOPATH mode"}`);
 
+    const icmp = files.flatMap((f) => f.imports).find((i) => /^github\.com\/(go-ping\/ping|prometheus-community\/pro-bing|sparrc\/go-ping|tatsushid\/go-fastping)$|^golang\.org\/x\/net\/icmp$/.test(i));
+    if (icmp && runtime.user.name !== "root") report.warn(`the program sends ICMP (${icmp}): a privileged ping opens a raw socket, which needs CAP_NET_RAW that the non-root runtime user does not have; run it with unprivileged pings (net.ipv4.ping_group_range must include its group) or keep root for it`);
+
     // `CMD cd server && ./main` runs the program in server/: its relative paths resolve there
     const workdir = facts.finalWorkdir;
     const runDir = start[0] === "cd" && start[1] && start[2] === "&&" ? posix.resolve(workdir, start[1]) : workdir;
@@ -194,19 +197,20 @@ export const goPass: StackPass = {
     const runtimeEnv: string[] = [];
     const runtimePackages: string[] = [];
     const copied = [...new Set([...binaries, ...usedTools])];
-    const envWithBinary = new Map<string, string>();
+    const optionalWithBinary = new Map<string, string[]>();
     const stagedOptional: { from: string; to: string }[] = [];
-    for (const env of found.optionalEnv) {
-      const companion = binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(env)) && posix.dirname(b) === posix.dirname(env) && !/[\s*?[\]]/.test(b + env));
-      if (companion && !envWithBinary.has(companion)) {
-        envWithBinary.set(companion, env);
-        report.info(`godotenv loads ${remap(env)}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (a wildcard, beside the binary)`);
+    for (const { path: file, reason } of found.optional) {
+      const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : `the program reads ${remap(file)} (the checkout has ${reason})`;
+      const companion = binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(file)) && posix.dirname(b) === posix.dirname(file) && !/[\s*?[\]]/.test(b + file));
+      if (companion) {
+        optionalWithBinary.set(companion, [...(optionalWithBinary.get(companion) ?? []), file]);
+        report.info(`${lead}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (a wildcard, beside the binary)`);
       } else {
         // staged in the build through a directory that always exists: copying its contents copies nothing when the file is absent
-        const stage = posix.join(optionalFilesStage, posix.dirname(env));
-        buildInserts.set(facts.body.length, [...(buildInserts.get(facts.body.length) ?? []), added(`RUN mkdir -p ${stage} && { [ ! -e ${env} ] || cp ${env} ${stage}/; }`, `${posix.basename(env)} for the runtime when the build has one (git-ignored here)`)]);
-        stagedOptional.push({ from: `${stage}/`, to: `${remap(posix.dirname(env))}/` });
-        report.info(`godotenv loads ${remap(env)}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (staged through ${stage})`);
+        const stage = posix.join(optionalFilesStage, posix.dirname(file));
+        buildInserts.set(facts.body.length, [...(buildInserts.get(facts.body.length) ?? []), added(`RUN mkdir -p ${stage} && { [ ! -e ${file} ] || cp ${file} ${stage}/; }`, `${posix.basename(file)} for the runtime when the build has one (not in this checkout)`)]);
+        if (!stagedOptional.some((c) => c.from === `${stage}/`)) stagedOptional.push({ from: `${stage}/`, to: `${remap(posix.dirname(file))}/` });
+        report.info(`${lead}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (staged through ${stage})`);
       }
     }
     const pathDirs = [...new Set(copied.map((b) => posix.dirname(remap(b))).filter((d) => originalPath.includes(d) && !defaultPath.includes(d)))];
@@ -239,8 +243,8 @@ export const goPass: StackPass = {
         ...(runtime.image === "scratch" ? [copyFromStage(source, "/etc/ssl/certs/ca-certificates.crt")] : []),
         ...copied.map((b) => {
           // an optional file rides with the binary in one COPY: a wildcard that matches nothing is an error on its own in buildah
-          const env = envWithBinary.get(b);
-          return env ? copyInstruction([`--from=${source}`], [b, env.replace(/\.env$/, ".en[v]")], `${posix.dirname(remap(b))}/`) : copyFromStage(source, b, remap(b));
+          const files = optionalWithBinary.get(b);
+          return files ? copyInstruction([`--from=${source}`], [b, ...files.map(optionalGlob)], `${posix.dirname(remap(b))}/`) : copyFromStage(source, b, remap(b));
         }),
         // a file the program reads where it also writes (a SQLite database) is the runtime user's, as everything was root's
         ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d}/`)) ? owner : undefined)),
@@ -392,4 +396,9 @@ function downloadsWithModFileAlone(words: string[]): boolean {
   if (words[1] !== "get") return false;
   const args = words.slice(2).filter((w) => !w.startsWith("-"));
   return args.length > 0 && args.every((a) => a.includes("@"));
+}
+
+/** A pattern that matches the file when it exists and nothing otherwise (`.env` → `.en[v]`). */
+function optionalGlob(path: string): string {
+  return path.replace(/(.)$/, "[$1]");
 }

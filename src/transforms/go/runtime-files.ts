@@ -14,10 +14,11 @@ export interface RuntimeFiles {
   /** Literal paths left out because `//go:embed` compiles them into the binary. */
   embedded: string[];
   /**
-   * Absolute paths of the `.env` godotenv loads that this checkout lacks (it is git-ignored, made by
-   * whoever builds): the original's `COPY . .` takes it when the build has one.
+   * Files the program reads that this checkout lacks, made by whoever builds: the `.env` godotenv
+   * loads (git-ignored), or a file with an example beside it (`messages.json.example`). The
+   * original's `COPY . .` takes them when the build has them.
    */
-  optionalEnv: string[];
+  optional: { path: string; /** "godotenv", or the example the checkout has instead. */ reason: string }[];
 }
 
 /**
@@ -39,7 +40,7 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
       ? context.list().filter((p) => p.startsWith(`${contextPath}/`) && !p.endsWith("/") && !p.endsWith(".go")).every(embedsFile)
       : embedsFile(contextPath);
   const configNames = new Set<string>();
-  const optionalEnv = new Set<string>();
+  const optional = new Map<string, string>();
   const addRead = (literal: string, base: string) => {
     const path = asRelativePath(literal.replace(/^file:\/\/(?!\/)/, ""));
     if (path === undefined) return;
@@ -47,6 +48,8 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     const contextPath = layout.contextDirOf(abs);
     if (contextPath === undefined || contextPath === "" || neverRuntime.test(posix.basename(contextPath)) || layout.ignored(contextPath)) return;
     const kind = context.kind(contextPath);
+    const example = kind === undefined && !optional.has(abs) ? exampleOf(context, contextPath) : undefined;
+    if (example) optional.set(abs, example);
     if ((kind === "file" && !contextPath.endsWith(".go")) || (kind === "dir" && holdsNonGoFiles(context, contextPath))) {
       if (embeddedBy(contextPath)) embedded.add(path);
       else reads.add(abs);
@@ -59,7 +62,7 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     for (const envFile of envFiles) {
       const abs = posix.resolve(workdir, envFile);
       const contextPath = layout.contextDirOf(abs);
-      if (contextPath !== undefined && contextPath !== "" && context.kind(contextPath) === undefined && !layout.ignored(contextPath)) optionalEnv.add(abs);
+      if (contextPath !== undefined && contextPath !== "" && context.kind(contextPath) === undefined && !layout.ignored(contextPath)) optional.set(abs, "godotenv");
     }
     // runtime.Caller(0) gives the source file's build path: literals joined to it resolve from there
     const sourceDir = file.usesCaller ? layout.buildPathOf(file.dir) : undefined;
@@ -107,7 +110,7 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     const abs = posix.resolve(workdir, path);
     writableDirs.add(write.isDir ? abs : posix.dirname(abs));
   }
-  return { reads: withoutNested([...reads]), writableDirs: withoutNested([...writableDirs]), embedded: [...embedded], optionalEnv: [...optionalEnv] };
+  return { reads: withoutNested([...reads]), writableDirs: withoutNested([...writableDirs]), embedded: [...embedded], optional: [...optional].map(([path, reason]) => ({ path, reason })) };
 }
 
 export const systemPath = /^\/(etc|tmp|dev|proc|sys|var|usr|bin|sbin|lib|lib64|opt|run|root|home|srv|mnt|media|boot|go)(\/|$)/;
@@ -133,6 +136,13 @@ function configValues(text: string | undefined): string[] {
   const quoted = [...text.matchAll(/"([^"\n]{1,200})"|'([^'\n]{1,200})'/g)].map((m) => m[1] ?? m[2]!);
   const bare = [...text.matchAll(/^[^#;\n]*?[:=][ \t]*([.\w][\w./-]*)[ \t]*$/gm)].map((m) => m[1]!);
   return [...new Set([...quoted, ...bare])].filter((v) => /^\.{0,2}\/?[\w.-]+(\/[\w.-]+)*\/?$/.test(v));
+}
+
+/** The example a checkout ships for a file whoever builds makes (`messages.json.example`, `config.sample.yaml`). */
+function exampleOf(context: BuildContext, path: string): string | undefined {
+  const dot = path.lastIndexOf(".");
+  const stemmed = dot > path.lastIndexOf("/") + 1 ? [`${path.slice(0, dot)}.example${path.slice(dot)}`, `${path.slice(0, dot)}.sample${path.slice(dot)}`] : [];
+  return [`${path}.example`, `${path}.sample`, `${path}.dist`, `${path}.template`, ...stemmed].find((p) => context.kind(p) === "file");
 }
 
 function holdsNonGoFiles(context: BuildContext, dir: string): boolean {
