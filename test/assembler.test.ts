@@ -160,6 +160,13 @@ describe("packages from an apt source the original adds", () => {
     const result = convert(dockerfile, { context: memoryContext({ "requirements.txt": "gunicorn==22.0.0\n", "app.py": "app = None\n" }) });
     expect(result.notes.some((n) => n.level === "warning" && /line 3 adds a package source of its own; the runtime installs nodejs/.test(n.message))).toBe(true);
   });
+
+  it("does not take a tool's own installer piped to sh (uv's) for a package source", () => {
+    const dockerfile = "FROM python:3.11-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y curl ffmpeg\nRUN curl -LsSf https://astral.sh/uv/install.sh | sh\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"bot.py\"]\n";
+    const result = convert(dockerfile, { context: memoryContext({ "requirements.txt": "yt-dlp\n", "bot.py": "import subprocess\nsubprocess.run(['ffmpeg', '-version'])\n" }) });
+    expect(result.notes.filter((n) => /package source/.test(n.message))).toEqual([]);
+    expect(result.dockerfile).toMatch(/ffmpeg/);
+  });
 });
 
 describe("ports below 1024 under a non-root runtime", () => {

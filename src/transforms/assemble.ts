@@ -254,7 +254,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
       setup.push(installCommand(packages?.manager ?? manager, runtimePackages, oldRelease));
       report.info(`runtime OS packages: ${runtimePackages.join(", ")}`);
       const sourceLine = originalRuntime.length > 0 && manager === "apt" ? thirdPartyAptSourceLine(facts) : undefined;
-      if (sourceLine) report.warn(`line ${sourceLine} adds a package source of its own; the runtime installs ${originalRuntime.join(", ")} from its distribution's archive only, which may hold other versions (NodeSource's nodejs becomes Debian's, without npm)`);
+      if (sourceLine) report.warn(`line ${sourceLine} adds a package source of its own; the runtime installs ${originalRuntime.join(", ")} from its distribution's archive only, which may hold other versions${originalRuntime.some((p) => /^nodejs\b/.test(p)) ? " (NodeSource's nodejs becomes Debian's, without npm)" : ""}`);
     }
     if (own.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, own, oldRelease));
   }
