@@ -15,6 +15,7 @@ import { startWithoutRunner, toolScripts } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch } from "./pipenv-python.js";
+import { importedStdlibExtensions } from "./stdlib-libraries.js";
 import { rejectPoetryNoDevUnderPoetry2 } from "./poetry-no-dev.js";
 import { rejectPoetryExportWithoutPlugin } from "./poetry-export.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
@@ -178,7 +179,9 @@ export const pythonPass: StackPass = {
     const devPackages = (input.osPackages?.buildOnly ?? []).map((p) => p.replace(/[=<>].*$/, "")).filter((p) => /-dev$/.test(p) && !/^(python|libc6?|linux|libpython)/.test(p));
     const pruneParts = [...tools.prune];
     for (const dir of [...(useVenv ? [venvDir] : ownVenvs)]) pruneParts.push(removePackagingTools(dir));
-    if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages(scanDirs, venvBins, devPackages, facts.doc.escape)}`);
+    const stdlibExtensions = official && debianRuntime ? importedStdlibExtensions(context) : [];
+    if (stdlibExtensions.length > 0) report.info(`the app imports tkinter, whose libraries ${runtimeImage} lacks: its extension module joins the shared-library scan`);
+    if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages([...scanDirs, ...stdlibExtensions], venvBins, devPackages, facts.doc.escape)}`);
     if (debianRuntime) report.info("shared libraries that installed packages link against are recorded in the build stage and installed in the runtime under its release's package names");
 
     const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime, official && !/\/usr\/bin\/python/.test(runtimeText));

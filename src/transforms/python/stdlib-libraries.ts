@@ -1,0 +1,20 @@
+import type { BuildContext } from "../../analysis/context.js";
+
+/**
+ * Standard-library extension modules whose system libraries the slim python images drop: they keep
+ * `_tkinter` but not libtk/libtcl (turtle imports tkinter too). When the app imports one, its
+ * extension module joins the shared-library scan, so the runtime gets the package its release names.
+ */
+const modules: { imports: RegExp; extension: string }[] = [
+  { imports: /^[ \t]*(?:import|from)[ \t]+(?:tkinter|turtle|_tkinter)\b/m, extension: "/usr/local/lib/python3*/lib-dynload/_tkinter*.so" },
+];
+
+/** Paths (shell globs) of the standard-library extensions the project's Python sources import that a slim image cannot load. */
+export function importedStdlibExtensions(context: BuildContext): string[] {
+  const sources = context.list().filter((p) => p.endsWith(".py") && !/(^|\/)(tests?|\.venv|venv|node_modules)\//.test(p)).slice(0, 400);
+  const found: string[] = [];
+  for (const { imports, extension } of modules) {
+    if (sources.some((p) => imports.test(context.read(p) ?? ""))) found.push(extension);
+  }
+  return found;
+}
