@@ -22,7 +22,9 @@ export function rejectPackagesWithoutModule(facts: Facts, context: BuildContext,
       if (words[0] !== "go" || !packageVerbs.has(words[1] ?? "") || /\bGO111MODULE=(off|auto)\b/.test(segment.text)) continue;
       const args = words.slice(2).filter((w, i, all) => !w.startsWith("-") && !(valueFlags.has(all[i - 1] ?? "") && !(all[i - 1] ?? "").includes("=")));
       if (args.length > 0 && args.every((a) => a.endsWith(".go") || a.includes("@"))) continue;
-      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: ${version!.source} works in module mode and the build context has no go.mod (add one, set GO111MODULE=off, or pin a golang tag before 1.16)`);
+      // Go 1.22 removed `go get` in GOPATH mode: GO111MODULE=off no longer rescues it
+      const gopathMode = words[1] === "get" && atLeast(version, 1, 22) ? "" : " set GO111MODULE=off,";
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: ${version!.source} works in module mode and the build context has no go.mod (add one,${gopathMode} or pin a golang tag before 1.16)`);
     }
   }
 }
