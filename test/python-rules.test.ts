@@ -215,9 +215,14 @@ describe("uv and a .python-version that asks for another Python", () => {
   };
   const start = 'CMD ["uv", "run", "gunicorn", "photos.wsgi:application"]\n';
 
-  it("is refused when the file is in the image at uv sync: uv would download that interpreter", () => {
-    const attempt = () => convert(`FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\n${start}`, { context: memoryContext(project) });
-    expect(attempt).toThrow(/asks for Python 3\.11 \(\.python-version says 3\.11\)/);
+  it("lets uv download that interpreter into a directory the runtime copies when the file is in the image at uv sync", () => {
+    const result = convert(`FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\n${start}`, { context: memoryContext(project) });
+    const [build, runtime] = result.dockerfile.split(/^FROM .* AS runtime$/m) as [string, string];
+    expect(build).toMatch(/ENV UV_PYTHON_INSTALL_DIR=\/opt\/uv-python\nRUN uv sync --frozen/);
+    expect(build).not.toContain("UV_PYTHON_DOWNLOADS=never");
+    expect(build).not.toContain("python3 -m venv");
+    expect(runtime).toContain("COPY --from=build /opt/uv-python /opt/uv-python");
+    expect(result.notes.map((n) => n.message)).toContain("uv downloads Python 3.11 (.python-version says 3.11) at build time: it goes into /opt/uv-python, which the runtime copies (the environment runs that interpreter, not the image's)");
   });
 
   it("converts with the image's Python when the file arrives after uv sync, warning that uv run would rebuild the environment", () => {

@@ -19,7 +19,7 @@ import { importedStdlibExtensions } from "./stdlib-libraries.js";
 import { rejectPoetryNoDevUnderPoetry2 } from "./poetry-no-dev.js";
 import { rejectPoetryExportWithoutPlugin } from "./poetry-export.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
-import { imagePythonVersion, refuseUvDownloadedPython } from "./uv-python.js";
+import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
 import { planComposeRunners } from "./compose-runners.js";
 import { venvPipAsImage, venvPipUpgrade } from "./venv-pip-upgrade.js";
 import { djangoWrittenRoots } from "./django-roots.js";
@@ -53,7 +53,7 @@ export const pythonPass: StackPass = {
     rejectPoetryExportWithoutPlugin(facts, steps);
     rejectPoetryNoDevUnderPoetry2(facts, steps);
     rejectPipenvDeployPythonMismatch(facts, steps, context);
-    refuseUvDownloadedPython(facts, steps, context, report);
+    const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const depsSteps = steps.filter((s) => s.kind === "deps");
     const runtimeText = input.runtimeText;
     // a venv made after every install (`pip install -r …` then `python3 -m venv env`) holds none of the dependencies
@@ -87,7 +87,13 @@ export const pythonPass: StackPass = {
     const depsDirs = [...new Set([...ownVenvs, ...targets])];
     const useVenv = depsDirs.length === 0 && depsSteps.length > 0;
     const hasTests = facts.body.some((e) => (e.run?.segments ?? []).some((s) => s.kind === "test"));
-    const tools = planToolSteps({ facts, steps, context, report, hasTests, venv: useVenv ? venvDir : undefined, rewrite });
+    const tools = planToolSteps({ facts, steps, context, report, hasTests, venv: useVenv ? venvDir : undefined, uvDownloadsPython: downloadedPython !== undefined, rewrite });
+    if (downloadedPython) {
+      // uv keeps the interpreters it downloads in root's home unless told otherwise; the environment links to it by absolute path
+      const firstSync = steps.find((x) => x.tool === "uv" && x.kind === "deps" && x.words[1] === "sync")!;
+      buildInserts.set(firstSync.index, [...(buildInserts.get(firstSync.index) ?? []), added(`ENV UV_PYTHON_INSTALL_DIR=${uvPythonDir}`, "uv installs the Python it downloads where the runtime copies it from")]);
+      report.info(`uv downloads ${downloadedPython} at build time: it goes into ${uvPythonDir}, which the runtime copies (the environment runs that interpreter, not the image's)`);
+    }
 
     for (const { index, words, tool } of depsSteps) {
       if (!userSetBefore(facts, index) && !(tool === "pip" && words.includes("--no-cache-dir"))) {
@@ -153,7 +159,9 @@ export const pythonPass: StackPass = {
       if (venvPackage) report.info(`${venvPackage} installed in the build stage: the virtual environment needs it`);
       if (upgrade && !originalUpgrade) report.info(`the virtual environment's pip is brought to the image's own pip version: Python ${imagePython!.major}.${imagePython!.minor}'s venv bundles an older pip that cannot read newer wheel tags`);
       else if (originalUpgrade) report.info(`the original's pip upgrade runs in the virtual environment too (${originalUpgrade}): venv starts with the pip its Python bundles`);
-      if (userAt !== undefined) {
+      if (downloadedPython) {
+        // uv sync creates the environment with the interpreter it downloads; one made now would have the image's Python
+      } else if (userAt !== undefined) {
         const buildUser = argsOf(facts.body[userAt]!.ins).trim();
         buildInserts.set(userAt, [added(`${create} && chown -R ${buildUser} ${venvDir}`, "dependencies go into a virtual environment that the runtime copies"), ...(buildInserts.get(userAt) ?? [])]);
       } else {
@@ -217,6 +225,7 @@ export const pythonPass: StackPass = {
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),
       appCopies: (source) => [
+        ...(downloadedPython ? [copyFromStage(source, uvPythonDir)] : []),
         ...envDirs.filter((d) => !(workdir !== "/" && d.startsWith(`${workdir}/`))).map((d) => copyFromStage(source, d)),
         ...(workdir === "/" ? [] : [copyFromStage(source, workdir, workdir, owner)]),
       ],

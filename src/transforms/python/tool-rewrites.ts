@@ -19,6 +19,8 @@ interface ToolInput {
   hasTests: boolean;
   /** The environment msb creates, when it creates one. */
   venv: string | undefined;
+  /** uv downloads the project's Python (the image's does not serve): downloads stay allowed. */
+  uvDownloadsPython?: boolean;
   rewrite(step: PythonStep, text: string): void;
 }
 
@@ -92,7 +94,7 @@ export function planToolSteps(input: ToolInput): ToolPlan {
           }
           break;
         }
-        if (venv) env.push(`UV_PROJECT_ENVIRONMENT=${venv}`, "UV_PYTHON_DOWNLOADS=never");
+        if (venv) env.push(`UV_PROJECT_ENVIRONMENT=${venv}`, ...(input.uvDownloadsPython ? [] : ["UV_PYTHON_DOWNLOADS=never"]));
         if (words.some((w) => ["--no-dev", "--only-dev", "--no-default-groups", "--only-group"].includes(w))) break;
         if (hasTests) {
           prune.push(`${cd(step)}${text.replace(/\s--no-install-project(?=\s|$)/, "")} --no-dev`);

@@ -1,6 +1,5 @@
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
-import { unsupported } from "../../errors.js";
 import type { Report } from "../../report.js";
 import type { PythonStep } from "./tools.js";
 
@@ -67,15 +66,19 @@ function requestedPython(words: string[], facts: Facts, context: BuildContext, p
   return pinned ? { request: pinned, source: `.python-version says ${pinned}` } : undefined;
 }
 
+/** Where uv installs the interpreters it downloads in the build stage: the runtime copies it (root's home would not reach it). */
+export const uvPythonDir = "/opt/uv-python";
+
 /**
- * Refuses (exit 3) a uv project whose Python is not the image's: uv then downloads a managed
- * interpreter at build time into root's home, where neither the runtime image nor its non-root user
- * could use it. Nothing is refused when the image's Python version is unknown.
+ * The Python a uv project asks for when the image's is not it (`--python`, UV_PYTHON,
+ * `.python-version` in the image by then, or `requires-python` excluding the image's X.Y): uv then
+ * downloads a managed interpreter at build time, which the environment links to. Undefined when the
+ * image's Python serves, or its version is unknown.
  */
-export function refuseUvDownloadedPython(facts: Facts, steps: PythonStep[], context: BuildContext, report: Report): void {
+export function uvDownloadedPython(facts: Facts, steps: PythonStep[], context: BuildContext, report: Report): string | undefined {
   const image = imagePythonVersion(facts);
   const uvSteps = steps.filter((s) => s.tool === "uv" && s.kind === "deps" && s.words[1] === "sync");
-  if (!image || uvSteps.length === 0) return;
+  if (!image || uvSteps.length === 0) return undefined;
   const imageText = `${image.major}.${image.minor}`;
   for (const step of uvSteps) {
     const pythonVersionFileCopied = copiedBefore(facts, step.index, ".python-version");
@@ -86,21 +89,16 @@ export function refuseUvDownloadedPython(facts: Facts, steps: PythonStep[], cont
     }
     if (requested) {
       const m = /(?:^|[@-])(\d+)\.(\d+)(?:\.(\d+))?/.exec(requested.request);
-      if (m && (Number(m[1]) !== image.major || Number(m[2]) !== image.minor)) {
-        throw unsupported(`detected a uv project that asks for Python ${m[1]}.${m[2]} (${requested.source}) on a python:${facts.resolvedImage.tag} image (Python ${imageText}): uv downloads that interpreter at build time into root's home, which the runtime would not have; use a python:${m[1]}.${m[2]} base image`);
-      }
+      if (m && (Number(m[1]) !== image.major || Number(m[2]) !== image.minor)) return `Python ${m[1]}.${m[2]} (${requested.source})`;
       // a patch release (3.11.6) is a request for exactly that one; a floating 3.11 tag holds another
       const exact = m?.[3] !== undefined ? `${m[1]}.${m[2]}.${m[3]}` : undefined;
-      if (exact && !new RegExp(`^${exact.replace(/\./g, "\\.")}(?:[-]|$)`).test(facts.resolvedImage.tag)) {
-        throw unsupported(`detected a uv project that asks for exactly Python ${exact} (${requested.source}) on a python:${facts.resolvedImage.tag} image, which does not pin that release: uv downloads it at build time into root's home, which the runtime would not have; use python:${exact}${facts.resolvedImage.tag.replace(/^[\d.]+/, "")} or ask for ${m![1]}.${m![2]}`);
-      }
+      if (exact && !new RegExp(`^${exact.replace(/\./g, "\\.")}(?:[-]|$)`).test(facts.resolvedImage.tag)) return `exactly Python ${exact} (${requested.source}), which python:${facts.resolvedImage.tag} does not pin`;
       continue;
     }
     const specifier = /^\s*requires-python\s*=\s*["']([^"']+)["']/m.exec(context.read("pyproject.toml") ?? "")?.[1];
-    if (specifier && someReleaseSatisfies(specifier, image) === false) {
-      throw unsupported(`detected a uv project whose requires-python "${specifier}" excludes the image's Python ${imageText} (python:${facts.resolvedImage.tag}): uv downloads another interpreter at build time into root's home, which the runtime would not have; use a base image whose Python satisfies it`);
-    }
+    if (specifier && someReleaseSatisfies(specifier, image) === false) return `a Python that satisfies requires-python "${specifier}"`;
   }
+  return undefined;
 }
 
 /** Whether a COPY before the step may have put the context's file into the image (the whole context, the file, or a glob). */
