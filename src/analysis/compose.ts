@@ -50,8 +50,9 @@ export function composeCommands(context: BuildContext): ComposeCommand[] {
       if (foreign.has(i)) return;
       const key = /^(\s*)(command|entrypoint|test)\s*:(.*)$/.exec(line);
       if (!key) return;
-      const block = [key[3]!.trim()];
-      for (let k = i + 1; k < lines.length && /^\s*-\s/.test(lines[k]!) && lines[k]!.search(/\S/) > key[1]!.length; k++) block.push(lines[k]!.replace(/^\s*-\s*/, ""));
+      const block = [key[3]!.trim().replace(/^[>|][-+]?$/, "")];
+      // a block list (`- uv`), or a scalar folded over more lines (`command: >` / `sh -c "uv run …` continued)
+      for (let k = i + 1; k < lines.length && lines[k]!.trim() !== "" && lines[k]!.search(/\S/) > key[1]!.length; k++) block.push(lines[k]!.trim().replace(/^-\s*/, ""));
       const text = block.filter(Boolean).join(" ");
       if (text) found!.push({ file, line: i + 1, key: key[2] as ComposeCommand["key"], text });
     });

@@ -167,6 +167,11 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
           const rootDir = moduleRoot ? contextDirOf(moduleRoot) ?? "" : "";
           return posix.join(rootDir, rel);
         }
+        // go.work's `use` modules (`module tools` in ./tools) resolve beside the main module
+        for (const m of workspaceModules(context, moduleRoot ? contextDirOf(moduleRoot) ?? "" : "")) {
+          if (importPath === m.path) return m.dir;
+          if (importPath.startsWith(`${m.path}/`)) return posix.join(m.dir, importPath.slice(m.path.length + 1));
+        }
         return undefined;
       }
       for (const m of mappings) {
@@ -179,4 +184,17 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
     },
   };
   return layout;
+}
+
+/** The modules a go.work in the module's directory uses, by module path and context directory. */
+function workspaceModules(context: BuildContext, rootDir: string): { path: string; dir: string }[] {
+  const work = context.read(posix.join(rootDir || ".", "go.work"));
+  if (work === undefined) return [];
+  const uses = [...work.matchAll(/^\s*use\s+([^\s(]+)\s*$/gm)].map((m) => m[1]!);
+  for (const block of work.matchAll(/^\s*use\s*\(([\s\S]*?)\)/gm)) uses.push(...block[1]!.split("\n").map((l) => l.replace(/\/\/.*$/, "").trim()).filter(Boolean));
+  return uses.flatMap((use) => {
+    const dir = posix.normalize(posix.join(rootDir || ".", use.replace(/^"|"$/g, "")));
+    const path = /^\s*module\s+"?([^\s"]+)"?/m.exec(context.read(posix.join(dir, "go.mod")) ?? "")?.[1];
+    return path ? [{ path, dir: dir === "." ? "" : dir }] : [];
+  });
 }

@@ -69,7 +69,9 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     const bases = sourceDir && sourceDir !== workdir ? [workdir, sourceDir] : [workdir];
     // "/videos.json" joined to the working directory (`wd + "/videos.json"`) names a file beside the program
     const rooted = file.literals.filter((l) => /^\/[\w.-]+(\/[\w.-]+)*$/.test(l) && !systemPath.test(l)).map((l) => l.slice(1));
-    for (const [literal, base] of [...file.literals, ...rooted, ...implicit].flatMap((l) => bases.map((b) => [l, b] as const))) addRead(literal, base);
+    // an import path (`"tools"` of a go.work module) names a package, not a file the program opens
+    const opened = file.literals.filter((l) => !file.imports.includes(l));
+    for (const [literal, base] of [...opened, ...rooted, ...implicit].flatMap((l) => bases.map((b) => [l, b] as const))) addRead(literal, base);
     // `banner + ".txt"`: the program opens files of that kind by a name it computes, beside it
     const here = layout.contextDirOf(workdir);
     if (here !== undefined) {
@@ -108,7 +110,7 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     const path = asRelativePath(write.path);
     if (path === undefined) continue;
     const abs = posix.resolve(workdir, path);
-    writableDirs.add(write.isDir ? abs : posix.dirname(abs));
+    writableDirs.add(write.isDir || write.path.endsWith("/") ? abs : posix.dirname(abs));
   }
   return { reads: withoutNested([...reads]), writableDirs: withoutNested([...writableDirs]), embedded: [...embedded], optional: [...optional].map(([path, reason]) => ({ path, reason })) };
 }

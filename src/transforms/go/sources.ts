@@ -95,7 +95,8 @@ export function parseGoFile(path: string, text: string, tags: readonly string[])
   const embeds = comments.filter((c) => c.text.startsWith("//go:embed ")).flatMap((c) => c.text.slice("//go:embed ".length).trim().split(/\s+/)).map((p) => p.replace(/^"|"$/g, "").replace(/^all:/, ""));
   const writes = writeCalls.flatMap(({ re, isDir }) => [...code.matchAll(re)].map((m) => ({ path: m[1]!.replace(/^file:/, "").replace(/\?.*$/, ""), isDir })));
   const writeNames = namedWriteCalls.flatMap(({ re, isDir }) => [...code.matchAll(re)].map((m) => ({ name: m[1]!, isDir })));
-  const constants = Object.fromEntries([...code.matchAll(/^[ \t]*(?:const\s+|var\s+)?([A-Za-z_]\w*)\s*(?:string\s*)?=\s*"([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
+  // `file := "logs/" + date + ".log"` keeps its literal head: the directory the program writes into
+  const constants = Object.fromEntries([...code.matchAll(/^[ \t]*(?:const\s+|var\s+)?([A-Za-z_]\w*)\s*(?:string\s*)?:?=\s*"([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
   const usesCaller = imports.includes("runtime") && text.includes("runtime.Caller");
   const appendedExtensions = [...new Set([...code.matchAll(/[\w)\]]\s*\+\s*"(\.[A-Za-z0-9]{1,8})"/g)].map((m) => m[1]!))].filter((e) => e !== ".go");
   return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, usesCaller, writes, writeNames, constants, appendedExtensions };

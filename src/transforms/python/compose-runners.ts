@@ -1,4 +1,5 @@
 import { composeCommands } from "../../analysis/compose.js";
+import { parseImageRef } from "../../analysis/image-ref.js";
 import type { BuildContext } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 
@@ -19,7 +20,9 @@ export type ComposeRunnerPlan =
   | { kind: "none" }
   | { kind: "warn"; commands: ReturnType<typeof composeRunnerCommands> }
   /** uv copied from its image stays in the runtime so compose's `uv run` finds the environment without syncing. */
-  | { kind: "keep-uv"; copies: Set<number>; env: string; command: { file: string; line: number } };
+  | { kind: "keep-uv"; copies: Set<number>; env: string; command: { file: string; line: number } }
+  /** The runtime image has uv itself (an astral-sh/uv image): compose's `uv run` is pointed at the environment. */
+  | { kind: "uv-in-runtime"; env: string; command: { file: string; line: number } };
 
 /**
  * What compose's runner commands mean for the runtime. With a CMD or ENTRYPOINT of its own the image
@@ -31,9 +34,12 @@ export function planComposeRunners(input: {
   hasStartCommand: boolean;
   uvImageCopies: Set<number>;
   environment: string | undefined;
+  runtimeHasUv: boolean;
 }): ComposeRunnerPlan {
   const commands = composeRunnerCommands(input.context);
   if (commands.length === 0) return { kind: "none" };
+  const env = `ENV UV_PROJECT_ENVIRONMENT=${input.environment} UV_NO_SYNC=1 UV_PYTHON_DOWNLOADS=never`;
+  if (input.runtimeHasUv && input.environment && commands.every((c) => c.tool === "uv")) return { kind: "uv-in-runtime", env, command: commands[0]! };
   if (input.hasStartCommand) return { kind: "warn", commands };
   const other = commands.find((c) => c.tool !== "uv" || input.uvImageCopies.size === 0 || !input.environment);
   if (other) {
@@ -42,7 +48,13 @@ export function planComposeRunners(input: {
   return {
     kind: "keep-uv",
     copies: input.uvImageCopies,
-    env: `ENV UV_PROJECT_ENVIRONMENT=${input.environment} UV_NO_SYNC=1 UV_PYTHON_DOWNLOADS=never`,
+    env,
     command: commands[0]!,
   };
+}
+
+/** Whether an image ships uv itself: astral-sh's images (`ghcr.io/astral-sh/uv:python3.12-bookworm-slim`). */
+export function providesUv(image: string): boolean {
+  const ref = parseImageRef(image);
+  return ref.registry === "ghcr.io" && ref.repository === "astral-sh/uv";
 }

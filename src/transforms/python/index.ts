@@ -16,11 +16,12 @@ import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch } from "./pipenv-python.js";
 import { importedStdlibExtensions } from "./stdlib-libraries.js";
+import { homeDownloads } from "./home-downloads.js";
 import { rejectPoetryNoDevUnderPoetry2 } from "./poetry-no-dev.js";
 import { rejectPoetryExportWithoutPlugin } from "./poetry-export.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
-import { planComposeRunners } from "./compose-runners.js";
+import { planComposeRunners, providesUv } from "./compose-runners.js";
 import { venvPipAsImage, venvPipUpgrade } from "./venv-pip-upgrade.js";
 import { djangoWrittenRoots } from "./django-roots.js";
 import { ownedMkdir } from "../common/owned-directories.js";
@@ -174,8 +175,13 @@ export const pythonPass: StackPass = {
       report.info(`dependencies live in ${depsDirs.join(", ")}, copied to the runtime`);
     }
 
+    const downloads = homeDownloads(facts);
+    for (const d of downloads) {
+      buildInserts.set(d.index, [...(buildInserts.get(d.index) ?? []), added(`ENV ${d.variable}=${d.dir}`, `${d.what} go where the runtime copies them from, not root's home`)]);
+      report.info(`line ${facts.body[d.index]!.ins.startLine + 1} downloads ${d.what}: into ${d.dir} (${d.variable}), copied to the runtime${d.writable ? ` owned by ${user.name}` : ""}`);
+    }
     const envDirs = useVenv ? [venvDir] : depsDirs;
-    const scanDirs = [...envDirs, ...(workdir === "/" ? [] : [workdir])].filter((d, k, all) => !all.some((o, m) => m !== k && d.startsWith(`${o}/`)));
+    const scanDirs = [...envDirs, ...downloads.map((d) => d.dir), ...(workdir === "/" ? [] : [workdir])].filter((d, k, all) => !all.some((o, m) => m !== k && d.startsWith(`${o}/`)));
     if (scanDirs.length === 0) {
       const builds = facts.body.some((e) => e.copy || e.run?.segments.some((seg) => seg.kind === "deps"));
       throw unsupported(builds
@@ -192,14 +198,14 @@ export const pythonPass: StackPass = {
     if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages([...scanDirs, ...stdlibExtensions], venvBins, devPackages, facts.doc.escape)}`);
     if (debianRuntime) report.info("shared libraries that installed packages link against are recorded in the build stage and installed in the runtime under its release's package names");
 
-    const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime, official && !/\/usr\/bin\/python/.test(runtimeText));
+    const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime, official && !/\/usr\/bin\/python/.test(runtimeText), ["ubuntu", "debian", "alpine"].includes(facts.resolvedImage.name));
 
     const startOverride = startLines(facts, context, report);
     const writtenRoots = djangoWrittenRoots(context, runtimeText, workdir);
     if (writtenRoots.length > 0) report.info(`Django writes ${writtenRoots.join(", ")} at run time (STATIC_ROOT with collectstatic at start, MEDIA_ROOT uploads); made in the runtime owned by ${user.name}`);
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
     const uvImageCopies = new Set([...toolCopies].filter((i) => facts.body[i]!.copy!.sources.some((src) => /(^|\/)uv$/.test(src))));
-    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, environment: useVenv ? venvDir : ownVenvs[0] });
+    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage) });
     if (composeRunners.kind === "warn") {
       for (const c of composeRunners.commands) {
         report.warn(`${c.file} line ${c.line} starts the app with "${c.tool} run", but the runtime image has no ${c.tool}: ${useVenv ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : "run the program from the project's virtual environment there instead"}`);
@@ -209,6 +215,7 @@ export const pythonPass: StackPass = {
       for (const i of composeRunners.copies) toolCopies.delete(i);
       report.info(`uv stays in the runtime: the image has no CMD and ${composeRunners.command.file} line ${composeRunners.command.line} starts it with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
     }
+    if (composeRunners.kind === "uv-in-runtime") report.info(`${composeRunners.command.file} line ${composeRunners.command.line} starts the app with "uv run": ${runtimeImage} has uv, which is pointed at the copied environment without syncing (UV_NO_SYNC)`);
     if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
 
     const decision: StackDecision = {
@@ -220,12 +227,13 @@ export const pythonPass: StackPass = {
       segmentRewrites,
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
-      runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(composeRunners.kind === "keep-uv" ? [composeRunners.env] : [])],
+      runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
       runtimeSetup: writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : [],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),
       appCopies: (source) => [
         ...(downloadedPython ? [copyFromStage(source, uvPythonDir)] : []),
+        ...downloads.map((d) => copyFromStage(source, d.dir, d.dir, d.writable ? owner : undefined)),
         ...envDirs.filter((d) => !(workdir !== "/" && d.startsWith(`${workdir}/`))).map((d) => copyFromStage(source, d)),
         ...(workdir === "/" ? [] : [copyFromStage(source, workdir, workdir, owner)]),
       ],
@@ -294,13 +302,17 @@ function missingVenvPackage(facts: StackFacts, manager: string | undefined): str
 /** The distribution's own interpreter: an official python image runs its /usr/local one instead. */
 const distroPython = /^python3?(\.\d+)?$/;
 
-function osRuntimeList(plan: Parameters<StackPass["plan"]>[0]["osPackages"], recorded: boolean, officialPython: boolean): string[] | undefined {
+function osRuntimeList(plan: Parameters<StackPass["plan"]>[0]["osPackages"], recorded: boolean, officialPython: boolean, distributionBase: boolean): string[] | undefined {
   if (!plan) return undefined;
   const fromHeaders = new Set(plan.buildOnly.length > 0 && recorded ? mappedLibraries(plan) : []);
-  return plan.runtime.filter((p) => {
+  const kept = plan.runtime.filter((p) => {
     const name = p.replace(/[=<>].*$/, "");
     return !buildOnlyPythonPackages.test(name) && !(officialPython && distroPython.test(name)) && !fromHeaders.has(p);
   });
+  // on a distribution's own image, `apt-get install python3-pip` brings the interpreter as a dependency: dropping pip must not drop it
+  const pythonThroughTools = [...plan.runtime, ...plan.buildOnly].some((p) => buildOnlyPythonPackages.test(p.replace(/[=<>].*$/, "")) && /^python3|^py3-/.test(p));
+  if (distributionBase && pythonThroughTools && !kept.some((p) => distroPython.test(p.replace(/[=<>].*$/, "")))) kept.push("python3");
+  return kept;
 }
 
 function mappedLibraries(plan: NonNullable<Parameters<StackPass["plan"]>[0]["osPackages"]>): string[] {

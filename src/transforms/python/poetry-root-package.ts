@@ -44,7 +44,8 @@ export function rejectPoetryRootWithoutPackage(facts: Facts, steps: PythonStep[]
       if (!copy) continue;
       const dest = normalized(copy.destAbs);
       if (!(dest === cwd || dest === "/" || dest.startsWith(`${cwd}/`) || cwd.startsWith(`${dest}/`))) continue;
-      if (copy.fromImage || copy.isAdd || copy.heredoc) return;
+      // ADD of local files and directories copies them as COPY does; a URL or a local archive it unpacks is not judged
+      if (copy.fromImage || copy.heredoc || (copy.isAdd && copy.sources.some((src) => /^[a-z]+:\/\/|\.(tar|tgz|gz|bz2|xz|zst|txz|tbz2?)$/i.test(src)))) return;
       for (const source of copy.sources) {
         const path = source.replace(/^\.\//, "").replace(/\/$/, "");
         if (path === "." || path === "") {

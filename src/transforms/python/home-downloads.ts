@@ -1,0 +1,31 @@
+import type { Facts } from "../../analysis/facts.js";
+
+/**
+ * Build steps that download what the program loads at run time into root's home (pyppeteer's
+ * Chromium in ~/.local/share/pyppeteer, Playwright's browsers in ~/.cache/ms-playwright, NLTK data in
+ * ~/nltk_data): the runtime user's home has none of it. Each tool reads its directory from a variable,
+ * so the build points it at a path the runtime copies and sets again.
+ */
+const tools: { command: RegExp; variable: string; dir: string; writable: boolean; what: string }[] = [
+  // pyppeteer also keeps its temporary browser profiles under PYPPETEER_HOME
+  { command: /\bpyppeteer-install\b/, variable: "PYPPETEER_HOME", dir: "/opt/pyppeteer", writable: true, what: "pyppeteer's Chromium" },
+  { command: /\bplaywright\s+install\b/, variable: "PLAYWRIGHT_BROWSERS_PATH", dir: "/opt/ms-playwright", writable: false, what: "Playwright's browsers" },
+  { command: /\bnltk\.download(er\b|\()/, variable: "NLTK_DATA", dir: "/opt/nltk_data", writable: false, what: "NLTK data" },
+];
+
+export interface HomeDownload {
+  /** Body index of the first RUN that downloads. */
+  index: number;
+  variable: string;
+  dir: string;
+  writable: boolean;
+  what: string;
+}
+
+export function homeDownloads(facts: Facts): HomeDownload[] {
+  return tools.flatMap(({ command, ...tool }) => {
+    if (facts.variables[tool.variable] !== undefined) return [];
+    const index = facts.body.findIndex((e) => e.run !== undefined && command.test(e.ins.text));
+    return index < 0 ? [] : [{ index, ...tool }];
+  });
+}
