@@ -264,3 +264,23 @@ describe("OS programs that Python libraries run", () => {
     expect(runtimeInstall("requests\n")).not.toMatch(/\bgit\b/);
   });
 });
+
+describe("a runner start command naming a program nothing provides", () => {
+  const dockerfile = (program: string) => `FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nCMD ["uv", "run", "${program}"]\n`;
+  const project = {
+    "pyproject.toml": '[project]\nname = "lawbot"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = ["discord>=2.3", "uvicorn>=0.30"]\n\n[project.scripts]\nlawbot = "lawbot:run"\n',
+    "uv.lock": 'version = 1\n[[package]]\nname = "discord"\n[[package]]\nname = "uvicorn"\n',
+    "main.py": "print('bot')\n",
+    "lawbot.py": "def run():\n    pass\n",
+  };
+  const warnings = (program: string) => convert(dockerfile(program), { context: memoryContext(project) }).notes.filter((n) => n.level === "warning").map((n) => n.message);
+
+  it("warns when neither a script, a file nor a dependency provides it (a main.py is not `main`)", () => {
+    expect(warnings("main")).toContain('the start command runs "main" through "uv run", and neither the project\'s scripts, the context nor its dependencies\' names provide it; the runtime runs main from the environment, which fails if nothing installs it');
+  });
+
+  it("says nothing for a project script or a dependency's console script", () => {
+    expect(warnings("lawbot").filter((w) => /nothing installs it/.test(w))).toEqual([]);
+    expect(warnings("uvicorn").filter((w) => /nothing installs it/.test(w))).toEqual([]);
+  });
+});

@@ -11,7 +11,7 @@ import { manifestFirstCopy } from "../common/manifest-first.js";
 import { chooseRuntimeUser, ownerOf } from "../common/user.js";
 import type { StackDecision, StackPass } from "../types.js";
 import { installRecordedPackages, recordRuntimePackages } from "./shared-libraries.js";
-import { startWithoutRunner, toolScripts } from "./start-command.js";
+import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch } from "./pipenv-python.js";
@@ -320,7 +320,7 @@ function mappedLibraries(plan: NonNullable<Parameters<StackPass["plan"]>[0]["osP
 }
 
 /** ENTRYPOINT/CMD without `poetry run`, `pipenv run`, `uv run`, `pdm run`: the runtime has no packaging tool. */
-function startLines(facts: StackFacts, context: BuildContext, report: { info(m: string): void }): PlanLine[] | undefined {
+function startLines(facts: StackFacts, context: BuildContext, report: { info(m: string): void; warn(m: string): void }): PlanLine[] | undefined {
   const scripts = toolScripts(context.read("pyproject.toml"));
   const entry = facts.entrypoint ? startWithoutRunner("ENTRYPOINT", facts.entrypoint, scripts) : undefined;
   const cmd = facts.cmd ? startWithoutRunner("CMD", facts.cmd, scripts) : undefined;
@@ -328,6 +328,8 @@ function startLines(facts: StackFacts, context: BuildContext, report: { info(m: 
   const lines: PlanLine[] = [];
   const tool = (entry ?? cmd)!.tool;
   report.info(`the start command runs without "${tool} run": the environment is on PATH and ${tool} stays in the build stage`);
+  const unprovided = [facts.entrypoint, facts.cmd].flatMap((c) => (c?.form === "exec" ? [unprovidedRunnerProgram(c.argv, context.read("pyproject.toml"), context)] : [])).find(Boolean);
+  if (unprovided) report.warn(`the start command runs "${unprovided}" through "${tool} run", and neither the project's scripts, the context nor its dependencies' names provide it; the runtime runs ${unprovided} from the environment, which fails if nothing installs it`);
   for (const e of facts.body) {
     if (e.keyword === Keyword.ENTRYPOINT && e.ins === lastOf(facts, Keyword.ENTRYPOINT)) lines.push(added(entry?.text ?? e.ins.text));
     if (e.keyword === Keyword.CMD && e.ins === lastOf(facts, Keyword.CMD)) lines.push(added(cmd?.text ?? e.ins.text));

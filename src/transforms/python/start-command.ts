@@ -1,3 +1,4 @@
+import type { BuildContext } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import type { CommandForm } from "../../parser/instruction-text.js";
 import { tokenize } from "../../parser/shell.js";
@@ -86,4 +87,25 @@ function shellWithoutRunner(script: string, scripts: Map<string, string | undefi
     return `${separator}${lead}${first}`;
   });
   return tool && !unsafe ? { text, tool } : undefined;
+}
+
+/**
+ * The program a `uv run` / `poetry run` / `pipenv run` / `pdm run` start command names when nothing
+ * evidently provides it: not a console script of the project, not a file of the context, not a
+ * dependency's own name (uvicorn, gunicorn), not python. Such a start fails in the original too.
+ */
+export function unprovidedRunnerProgram(argv: readonly string[], pyproject: string | undefined, context: BuildContext): string | undefined {
+  const at = argv.findIndex((w, i) => /(^|\/)(poetry|pipenv|uv|pdm)$/.test(w) && argv[i + 1] === "run");
+  if (at < 0) return undefined;
+  const program = argv.slice(at + 2).find((w) => !w.startsWith("-"));
+  if (program === undefined || !/^[A-Za-z][\w.-]*$/.test(program) || /^python[\d.]*$/.test(program)) return undefined;
+  const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
+  const text = pyproject ?? "";
+  const scripts = [...text.matchAll(/^\[(?:project\.scripts|tool\.poetry\.scripts|project\.gui-scripts|tool\.pdm\.scripts)\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/gm)].flatMap((m) => [...m[1]!.matchAll(/^\s*["']?([\w.-]+)["']?\s*=/gm)].map((s) => normalize(s[1]!)));
+  if (scripts.includes(normalize(program))) return undefined;
+  if (context.kind(program) !== undefined) return undefined;
+  // a dependency of that name (uvicorn, gunicorn) installs a console script of that name
+  const manifests = [text, context.read("Pipfile") ?? "", context.read("uv.lock") ?? "", context.read("poetry.lock") ?? "", context.read("pdm.lock") ?? ""].join("\n").toLowerCase().replace(/[-_.]+/g, "-");
+  const named = new RegExp(`(^|["'\\s\\[,])${normalize(program).replace(/-/g, "\\-")}(?=$|["'\\s=<>~!;\\[,^])`, "m");
+  return named.test(manifests) ? undefined : program;
 }
