@@ -135,7 +135,7 @@ export const goPass: StackPass = {
     else if (hasGoMod) report.info(`go.mod is not copied ahead of the sources: ${modules ? "the Go version is unknown" : "the build runs in GOPATH mode"}`);
 
     const icmp = files.flatMap((f) => f.imports).find((i) => /^github\.com\/(go-ping\/ping|prometheus-community\/pro-bing|sparrc\/go-ping|tatsushid\/go-fastping)$|^golang\.org\/x\/net\/icmp$/.test(i));
-    if (icmp && runtime.user.name !== "root") report.warn(`the program sends ICMP (${icmp}): a privileged ping opens a raw socket, which needs CAP_NET_RAW that the non-root runtime user does not have; run it with unprivileged pings (net.ipv4.ping_group_range must include its group) or keep root for it`);
+    if (icmp && runtime.user.name !== "root") report.warn(`the program sends ICMP (${icmp}): a privileged ping opens a raw socket, which needs CAP_NET_RAW that the non-root runtime user does not have; give the binary that capability (setcap cap_net_raw+ep in the build), keep root for it, or switch the program to unprivileged pings (they need net.ipv4.ping_group_range to include its group)`);
 
     // `CMD cd server && ./main` runs the program in server/: its relative paths resolve there
     const workdir = facts.finalWorkdir;

@@ -195,7 +195,7 @@ export const pythonPass: StackPass = {
     for (const dir of [...(useVenv ? [venvDir] : ownVenvs)]) pruneParts.push(removePackagingTools(dir));
     const stdlibExtensions = official && debianRuntime ? importedStdlibExtensions(context) : [];
     if (stdlibExtensions.length > 0) report.info(`the app imports tkinter, whose libraries ${runtimeImage} lacks: its extension module joins the shared-library scan`);
-    if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages([...scanDirs, ...stdlibExtensions], venvBins, devPackages, facts.doc.escape)}`);
+    if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages([...scanDirs, ...stdlibExtensions], venvBins, devPackages, facts.doc.escape, downloads.map((d) => d.dir))}`);
     if (debianRuntime) report.info("shared libraries that installed packages link against are recorded in the build stage and installed in the runtime under its release's package names");
 
     const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime, official && !/\/usr\/bin\/python/.test(runtimeText), ["ubuntu", "debian", "alpine"].includes(facts.resolvedImage.name));

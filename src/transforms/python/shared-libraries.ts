@@ -12,15 +12,17 @@ import { aptUpdateWithArchiveFallback } from "../common/apt-update.js";
 /** Where the build stage writes the package list (readable and writable by any build user). */
 export const runtimePackagesFile = "/tmp/runtime-packages.txt";
 
-function findLinked(dirs: string[], venvBins: string[]): string {
+/** `executablesUnder`: directories whose executable files are programs too (a downloaded browser). */
+function findLinked(dirs: string[], venvBins: string[], executablesUnder: string[] = []): string {
   const bins = venvBins.map((b) => ` -o -path '${b}/*'`).join("");
-  return `find ${dirs.join(" ")} -type f \\( -name '*.so' -o -name '*.so.*'${bins} \\)`;
+  const executables = executablesUnder.map((d) => ` -o \\( -path '${d}/*' -perm -u+x \\)`).join("");
+  return `find ${dirs.join(" ")} -type f \\( -name '*.so' -o -name '*.so.*'${bins}${executables} \\)`;
 }
 
 /** Build-stage command (Debian family) that writes the runtime package list; lines continue with ` \`. */
-export function recordRuntimePackages(dirs: string[], venvBins: string[], devPackages: string[], escape = "\\"): string {
+export function recordRuntimePackages(dirs: string[], venvBins: string[], devPackages: string[], escape = "\\", executablesUnder: string[] = []): string {
   const lines = [
-    `{ ${findLinked(dirs, venvBins)} -exec ldd {} + 2>/dev/null`,
+    `{ ${findLinked(dirs, venvBins, executablesUnder)} -exec ldd {} + 2>/dev/null`,
     `    | awk '$2 == "=>" && $3 ~ /^\\// {print $3}' | sort -u`,
     `    | while read -r lib; do real=$(readlink -f "$lib"); dpkg -S "*\${real#/usr}" "*\${lib#/usr}" 2>/dev/null; done`,
     `    | grep -v '^diversion' | cut -d: -f1 | tr ',' '\\n'`,
