@@ -29,7 +29,7 @@ export function familyOf(ref: ImageRef, packageManager?: string): Family {
   if (/alpine/.test(ref.tag) || ref.name === "alpine") return "alpine";
   if (["debian", "ubuntu"].includes(ref.name) || /bookworm|bullseye|buster|slim|jammy|focal|noble/.test(ref.tag)) return "debian";
   if (["node", "python", "golang", "nginx"].includes(ref.name)) return "debian";
-  if (packageManager === "apk" || (packageManager === undefined && /(^|[-_/])alpine([-_/]|$)/.test(ref.repository ?? ref.name))) return "alpine";
+  if (packageManager === "apk" || (packageManager === undefined && /(^|[-_/])alpine([-_/]|$)/.test(ref.repository))) return "alpine";
   if (packageManager === "apt") return "debian";
   return "unknown";
 }

@@ -138,6 +138,16 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
     return { mains: [{ name: nameFor(abs) }], dirs: [] };
   };
 
+  // the main module, then the modules its go.work uses (`module tools` in ./tools), by context directory
+  let modules: { path: string; dir: string }[] | undefined;
+  const localModules = () => {
+    if (!modules) {
+      const rootDir = moduleRoot ? contextDirOf(moduleRoot) ?? "" : "";
+      modules = [{ path: options.modulePath!, dir: rootDir }, ...workspaceModules(context, rootDir)];
+    }
+    return modules;
+  };
+
   const ignore = dockerignore(context.read(".dockerignore"));
   const layout: SourceLayout = {
     ignored: ignore,
@@ -161,14 +171,7 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
     },
     localDirOfImport(importPath) {
       if (options.moduleMode && options.modulePath) {
-        if (importPath === options.modulePath) return moduleRoot ? contextDirOf(moduleRoot) ?? "" : "";
-        if (importPath.startsWith(`${options.modulePath}/`)) {
-          const rel = importPath.slice(options.modulePath.length + 1);
-          const rootDir = moduleRoot ? contextDirOf(moduleRoot) ?? "" : "";
-          return posix.join(rootDir, rel);
-        }
-        // go.work's `use` modules (`module tools` in ./tools) resolve beside the main module
-        for (const m of workspaceModules(context, moduleRoot ? contextDirOf(moduleRoot) ?? "" : "")) {
+        for (const m of localModules()) {
           if (importPath === m.path) return m.dir;
           if (importPath.startsWith(`${m.path}/`)) return posix.join(m.dir, importPath.slice(m.path.length + 1));
         }

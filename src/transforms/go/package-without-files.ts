@@ -8,7 +8,6 @@ import type { SourceLayout } from "./layout.js";
 
 type BuildStepAt = { i: number; step: GoBuildStep; text: string; cwd: string };
 
-
 /**
  * Rejects (exit 2) `go build DIR` / `go install DIR` when DIR is a directory of the build context
  * that holds files but no buildable Go file, and no earlier step could have generated one: the go

@@ -160,13 +160,14 @@ export const pythonPass: StackPass = {
       if (venvPackage) report.info(`${venvPackage} installed in the build stage: the virtual environment needs it`);
       if (upgrade && !originalUpgrade) report.info(`the virtual environment's pip is brought to the image's own pip version: Python ${imagePython!.major}.${imagePython!.minor}'s venv bundles an older pip that cannot read newer wheel tags`);
       else if (originalUpgrade) report.info(`the original's pip upgrade runs in the virtual environment too (${originalUpgrade}): venv starts with the pip its Python bundles`);
-      if (downloadedPython) {
-        // uv sync creates the environment with the interpreter it downloads; one made now would have the image's Python
-      } else if (userAt !== undefined) {
-        const buildUser = argsOf(facts.body[userAt]!.ins).trim();
-        buildInserts.set(userAt, [added(`${create} && chown -R ${buildUser} ${venvDir}`, "dependencies go into a virtual environment that the runtime copies"), ...(buildInserts.get(userAt) ?? [])]);
-      } else {
-        lines.push(added(create, "dependencies go into a virtual environment that the runtime copies"));
+      // with a downloaded Python, uv sync creates the environment itself: one made now would have the image's Python
+      if (!downloadedPython) {
+        if (userAt !== undefined) {
+          const buildUser = argsOf(facts.body[userAt]!.ins).trim();
+          buildInserts.set(userAt, [added(`${create} && chown -R ${buildUser} ${venvDir}`, "dependencies go into a virtual environment that the runtime copies"), ...(buildInserts.get(userAt) ?? [])]);
+        } else {
+          lines.push(added(create, "dependencies go into a virtual environment that the runtime copies"));
+        }
       }
       lines.push(added(`ENV ${env.join(" ")}`));
       buildInserts.set(at, [...lines, ...(buildInserts.get(at) ?? [])]);
@@ -321,14 +322,15 @@ function mappedLibraries(plan: NonNullable<Parameters<StackPass["plan"]>[0]["osP
 
 /** ENTRYPOINT/CMD without `poetry run`, `pipenv run`, `uv run`, `pdm run`: the runtime has no packaging tool. */
 function startLines(facts: StackFacts, context: BuildContext, report: { info(m: string): void; warn(m: string): void }): PlanLine[] | undefined {
-  const scripts = toolScripts(context.read("pyproject.toml"));
+  const pyproject = context.read("pyproject.toml");
+  const scripts = toolScripts(pyproject);
   const entry = facts.entrypoint ? startWithoutRunner("ENTRYPOINT", facts.entrypoint, scripts) : undefined;
   const cmd = facts.cmd ? startWithoutRunner("CMD", facts.cmd, scripts) : undefined;
   if (!entry && !cmd) return undefined;
   const lines: PlanLine[] = [];
   const tool = (entry ?? cmd)!.tool;
   report.info(`the start command runs without "${tool} run": the environment is on PATH and ${tool} stays in the build stage`);
-  const unprovided = [facts.entrypoint, facts.cmd].flatMap((c) => (c?.form === "exec" ? [unprovidedRunnerProgram(c.argv, context.read("pyproject.toml"), context)] : [])).find(Boolean);
+  const unprovided = [facts.entrypoint, facts.cmd].flatMap((c) => (c?.form === "exec" ? [unprovidedRunnerProgram(c.argv, pyproject, context)] : [])).find(Boolean);
   if (unprovided) report.warn(`the start command runs "${unprovided}" through "${tool} run", and neither the project's scripts, the context nor its dependencies' names provide it; the runtime runs ${unprovided} from the environment, which fails if nothing installs it`);
   for (const e of facts.body) {
     if (e.keyword === Keyword.ENTRYPOINT && e.ins === lastOf(facts, Keyword.ENTRYPOINT)) lines.push(added(entry?.text ?? e.ins.text));

@@ -3,6 +3,7 @@ import { unsupported } from "../../errors.js";
 import type { CommandForm } from "../../parser/instruction-text.js";
 import { tokenize } from "../../parser/shell.js";
 import { execForm } from "../common/exec-form.js";
+import { tomlTable } from "./toml-table.js";
 
 /** Runner options that take a value in the next word. */
 const valueOptions = new Set(["--env-file", "--with", "--group", "--extra", "--python", "-p", "--directory", "--project", "-C", "--package"]);
@@ -101,7 +102,7 @@ export function unprovidedRunnerProgram(argv: readonly string[], pyproject: stri
   if (program === undefined || !/^[A-Za-z][\w.-]*$/.test(program) || /^python[\d.]*$/.test(program)) return undefined;
   const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
   const text = pyproject ?? "";
-  const scripts = [...text.matchAll(/^\[(?:project\.scripts|tool\.poetry\.scripts|project\.gui-scripts|tool\.pdm\.scripts)\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/gm)].flatMap((m) => [...m[1]!.matchAll(/^\s*["']?([\w.-]+)["']?\s*=/gm)].map((s) => normalize(s[1]!)));
+  const scripts = ["project.scripts", "project.gui-scripts", "tool.poetry.scripts", "tool.pdm.scripts"].flatMap((table) => [...(tomlTable(text, table) ?? "").matchAll(/^\s*["']?([\w.-]+)["']?\s*=/gm)].map((s) => normalize(s[1]!)));
   if (scripts.includes(normalize(program))) return undefined;
   if (context.kind(program) !== undefined) return undefined;
   // a dependency of that name (uvicorn, gunicorn) installs a console script of that name
