@@ -26,6 +26,7 @@ import { ownedMkdir } from "../common/owned-directories.js";
 import { goSourceIndex } from "./sources.js";
 import { atLeast, formatVersion, goVersion, moduleMode } from "./toolchain.js";
 import { copyFromStage, copyInstruction } from "../common/copy-instruction.js";
+import { appendTo } from "../common/multimap.js";
 
 const defaultPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 /** Home directories only their owner can enter: a non-root runtime user cannot run or read anything there. */
@@ -188,7 +189,7 @@ export const goPass: StackPass = {
     const createdPaths = [...facts.body.flatMap((e) => (e.copy ? [e.copy.destAbs.replace(/(.)\/$/, "$1")] : [])), ...facts.volumes];
     for (const { name, dir } of configuredDataDirs(files, { names: facts.envNames, values: facts.variables }, createdPaths, workdir)) {
       if (runtime.family === "distroless" || runtime.image === "scratch") {
-        buildInserts.set(facts.body.length, [...(buildInserts.get(facts.body.length) ?? []), added(`RUN mkdir -p ${dir}`, `${dir} (ENV ${name}) for the runtime user: the original, as root, could create it at run time`)]);
+        appendTo(buildInserts, facts.body.length, added(`RUN mkdir -p ${dir}`, `${dir} (ENV ${name}) for the runtime user: the original, as root, could create it at run time`));
         writableCopies.push({ from: dir, to: dir });
       } else runtimeSetup.push(ownedMkdir([dir], runtimeWorkdir ?? workdir, owner));
       report.info(`${dir}, which ENV ${name} names for the program, is created writable by ${runtime.user.name}: the original, running as root, could create it at run time`);
@@ -203,12 +204,12 @@ export const goPass: StackPass = {
       const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : `the program reads ${remap(file)} (the checkout has ${reason})`;
       const companion = binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(file)) && posix.dirname(b) === posix.dirname(file) && !/[\s*?[\]]/.test(b + file));
       if (companion) {
-        optionalWithBinary.set(companion, [...(optionalWithBinary.get(companion) ?? []), file]);
+        appendTo(optionalWithBinary, companion, file);
         report.info(`${lead}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (a wildcard, beside the binary)`);
       } else {
         // staged in the build through a directory that always exists: copying its contents copies nothing when the file is absent
         const stage = posix.join(optionalFilesStage, posix.dirname(file));
-        buildInserts.set(facts.body.length, [...(buildInserts.get(facts.body.length) ?? []), added(`RUN mkdir -p ${stage} && { [ ! -e ${file} ] || cp ${file} ${stage}/; }`, `${posix.basename(file)} for the runtime when the build has one (not in this checkout)`)]);
+        appendTo(buildInserts, facts.body.length, added(`RUN mkdir -p ${stage} && { [ ! -e ${file} ] || cp ${file} ${stage}/; }`, `${posix.basename(file)} for the runtime when the build has one (not in this checkout)`));
         if (!stagedOptional.some((c) => c.from === `${stage}/`)) stagedOptional.push({ from: `${stage}/`, to: `${remap(posix.dirname(file))}/` });
         report.info(`${lead}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (staged through ${stage})`);
       }

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { BuildContext } from "../../analysis/context.js";
+import { appendTo } from "../common/multimap.js";
 
 /** One non-test Go file that a linux build compiles, reduced to what msb reasons about. */
 export interface GoFile {
@@ -59,7 +60,7 @@ export function goSourceIndex(context: BuildContext, tags: readonly string[]): G
     if (!path.endsWith(".go") || path.endsWith("_test.go") || systemSuffix.test(posix.basename(path))) continue;
     if (path.split("/").some((part) => part === "testdata" || part === "vendor" || /^[._]/.test(part))) continue;
     const dir = posix.dirname(path) === "." ? "" : posix.dirname(path);
-    byDir.set(dir, [...(byDir.get(dir) ?? []), path]);
+    appendTo(byDir, dir, path);
   }
   const parsed = new Map<string, GoFile[]>();
   return {

@@ -20,6 +20,7 @@ import { reportDevToProduction } from "./dev-switch-notes.js";
 import { runtimeFiles } from "./runtime-files.js";
 import { unsupported } from "../../errors.js";
 import { copyFromStage } from "../common/copy-instruction.js";
+import { appendTo } from "../common/multimap.js";
 
 export const nodePass: StackPass = {
   name: "node",
@@ -143,7 +144,7 @@ function switchToProductionServer(input: PassInput, decision: StackDecision, dev
     if (!command) throw unsupported(`development image: the start command runs ${dev.tool} and msb knows no production build for it`);
     requireCopiedSources(facts);
     const at = buildInsertIndex(facts);
-    decision.buildInserts.set(at, [...(decision.buildInserts.get(at) ?? []), added(`RUN ${command}`)]);
+    appendTo(decision.buildInserts, at, added(`RUN ${command}`));
     report.info(`\`RUN ${command}\` added after the sources are copied: the original only ran the development server`);
   }
   for (const [name, value] of Object.entries(server.env)) {

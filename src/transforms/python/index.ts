@@ -26,6 +26,7 @@ import { venvPipAsImage, venvPipUpgrade } from "./venv-pip-upgrade.js";
 import { djangoWrittenRoots } from "./django-roots.js";
 import { ownedMkdir } from "../common/owned-directories.js";
 import { copyFromStage } from "../common/copy-instruction.js";
+import { appendTo } from "../common/multimap.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
 export const venvDir = "/opt/venv";
@@ -92,13 +93,13 @@ export const pythonPass: StackPass = {
     if (downloadedPython) {
       // uv keeps the interpreters it downloads in root's home unless told otherwise; the environment links to it by absolute path
       const firstSync = steps.find((x) => x.tool === "uv" && x.kind === "deps" && x.words[1] === "sync")!;
-      buildInserts.set(firstSync.index, [...(buildInserts.get(firstSync.index) ?? []), added(`ENV UV_PYTHON_INSTALL_DIR=${uvPythonDir}`, "uv installs the Python it downloads where the runtime copies it from")]);
+      appendTo(buildInserts, firstSync.index, added(`ENV UV_PYTHON_INSTALL_DIR=${uvPythonDir}`, "uv installs the Python it downloads where the runtime copies it from"));
       report.info(`uv downloads ${downloadedPython} at build time: it goes into ${uvPythonDir}, which the runtime copies (the environment runs that interpreter, not the image's)`);
     }
 
     for (const { index, words, tool } of depsSteps) {
       if (!userSetBefore(facts, index) && !(tool === "pip" && words.includes("--no-cache-dir"))) {
-        cacheTargets.set(index, [...(cacheTargets.get(index) ?? []), cacheDirOf[tool]]);
+        appendTo(cacheTargets, index, cacheDirOf[tool]);
       }
     }
 
@@ -118,7 +119,7 @@ export const pythonPass: StackPass = {
       }
       const insertion = manifestFirstCopy(facts, firstPip.index, requirement.map((r) => r.replace(/^\.\//, "")), blockers, report);
       if (insertion) {
-        buildInserts.set(insertion.at, [...(buildInserts.get(insertion.at) ?? []), added(insertion.text)]);
+        appendTo(buildInserts, insertion.at, added(insertion.text));
         moves.set(firstPip.index, insertion.at);
       }
     }
@@ -178,7 +179,7 @@ export const pythonPass: StackPass = {
 
     const downloads = homeDownloads(facts);
     for (const d of downloads) {
-      buildInserts.set(d.index, [...(buildInserts.get(d.index) ?? []), added(`ENV ${d.variable}=${d.dir}`, `${d.what} go where the runtime copies them from, not root's home`)]);
+      appendTo(buildInserts, d.index, added(`ENV ${d.variable}=${d.dir}`, `${d.what} go where the runtime copies them from, not root's home`));
       report.info(`line ${facts.body[d.index]!.ins.startLine + 1} downloads ${d.what}: into ${d.dir} (${d.variable}), copied to the runtime${d.writable ? ` owned by ${user.name}` : ""}`);
     }
     const envDirs = useVenv ? [venvDir] : depsDirs;

@@ -14,6 +14,7 @@ import { reportDevToProduction } from "../node/dev-switch-notes.js";
 import { productionBuildCommand } from "../node/production-switch.js";
 import { buildInsertIndex, hasBuildStep, requireCopiedSources } from "../node/build-step.js";
 import { copyFromStage } from "../common/copy-instruction.js";
+import { appendTo } from "../common/multimap.js";
 
 export const staticPass: StackPass = {
   name: "static",
@@ -97,7 +98,7 @@ export const staticPass: StackPass = {
       }
       requireCopiedSources(facts);
       const at = buildInsertIndex(facts);
-      build.buildInserts.set(at, [...(build.buildInserts.get(at) ?? []), added(`RUN ${command}`)]);
+      appendTo(build.buildInserts, at, added(`RUN ${command}`));
       report.info(`\`RUN ${command}\` added after the sources are copied: the original only ran the development server, which builds in memory`);
     }
   },
