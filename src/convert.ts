@@ -1,4 +1,4 @@
-import { emptyContext } from "./analysis/context.js";
+import { emptyContext, type BuildContext } from "./analysis/context.js";
 import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
 import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
@@ -9,6 +9,7 @@ import { emit } from "./emit/emit.js";
 import { rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
 import { assertValidOutput } from "./validate/output.js";
 import { programsPythonLibrariesRun } from "./transforms/python/library-programs.js";
+import { programsGoCodeRuns } from "./transforms/go/programs-run.js";
 import { rejectRemovedAlpinePackages } from "./validate/alpine-removed-packages.js";
 import { rejectArchivedReleaseUpdate } from "./validate/archived-release.js";
 import { argsOf, parseDockerfile } from "./parser/document.js";
@@ -95,7 +96,11 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const resolved = resolveOptions(options);
   const runtimeText = runtimeCommandText(facts, context);
   const rootRequired = isGithubDockerAction(context) ? "action.yml makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)" : undefined;
-  const input = { facts, detection, options: resolved, report, context, contextEvident, runtimeText, osPackages: splitOsPackages(facts, runtimeText, detection.stack, detection.stack === "python" ? programsPythonLibrariesRun(context) : []), ...(rootRequired ? { rootRequired } : {}) };
+  const started = programsTheAppRuns(detection.stack, context);
+  const osPackages = splitOsPackages(facts, runtimeText, detection.stack, started);
+  const keptForPrograms = started.filter((p) => osPackages?.runtime.some((pkg) => pkg.replace(/[=<>].*$/, "") === p));
+  if (keptForPrograms.length > 0) report.info(`the application starts ${keptForPrograms.join(", ")}: the OS package${keptForPrograms.length > 1 ? "s" : ""} of that name stay${keptForPrograms.length > 1 ? "" : "s"} in the runtime`);
+  const input = { facts, detection, options: resolved, report, context, contextEvident, runtimeText, osPackages, ...(rootRequired ? { rootRequired } : {}) };
   const decision = passFor(detection.stack).plan(input);
   const plan = assemble(input, decision);
   const dockerfile = emit(plan, { eol: doc.eol, bom: doc.bom, escape: doc.escape });
@@ -104,4 +109,11 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const estimate = estimateSize(facts.resolvedImage, decision.runtimeImage);
   if (estimate) report.info(`estimated base image size: ${estimate.originalMb} MB → ${estimate.runtimeMb} MB (published compressed sizes; an estimate, not a measurement)`);
   return { status: "converted", dockerfile, stack: detection.stack, stages, notes: report.notes, ...(estimate ? { estimate } : {}) };
+}
+
+/** Programs the application starts at run time by name: an OS package of that name stays in the runtime. */
+function programsTheAppRuns(stack: Stack, context: BuildContext): string[] {
+  if (stack === "python") return programsPythonLibrariesRun(context);
+  if (stack === "go") return programsGoCodeRuns(context);
+  return [];
 }

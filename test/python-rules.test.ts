@@ -284,3 +284,27 @@ describe("a runner start command naming a program nothing provides", () => {
     expect(warnings("uvicorn").filter((w) => /nothing installs it/.test(w))).toEqual([]);
   });
 });
+
+describe("pip into a distribution Python marked externally managed (PEP 668)", () => {
+  const context = memoryContext({ "requirements.txt": "flask\n", "app.py": "" });
+  const dockerfile = (from: string, install: string) => `FROM ${from}\nRUN apt-get update && apt-get install -y python3-pip\nWORKDIR /app\nCOPY . .\nRUN ${install}\nCMD ["python3", "app.py"]\n`;
+
+  it.each(["debian:bookworm", "debian:12-slim", "debian", "ubuntu:24.04", "ubuntu:latest", "ubuntu:noble-20240605"])("is rejected on %s", (from) => {
+    const attempt = () => convert(dockerfile(from, "pip3 install -r requirements.txt"), { context });
+    expect(attempt).toThrow(MsbError);
+    expect(attempt).toThrow("is marked externally managed (PEP 668), so pip stops with error: externally-managed-environment");
+  });
+
+  it.each(["debian:bullseye", "ubuntu:22.04", "ubuntu:jammy", "python:3.12-slim"])("converts on %s, whose Python has no marker", (from) => {
+    expect(convert(dockerfile(from, "pip3 install -r requirements.txt"), { context }).status).toBe("converted");
+  });
+
+  it.each([
+    "pip3 install --break-system-packages -r requirements.txt",
+    "PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install -r requirements.txt",
+    "pip3 install --target /app/deps -r requirements.txt",
+    "python3 -m venv /venv && /venv/bin/pip install -r requirements.txt",
+  ])("converts an install that skips the check or uses a venv: %s", (install) => {
+    expect(convert(dockerfile("ubuntu:24.04", install), { context }).status).toBe("converted");
+  });
+});

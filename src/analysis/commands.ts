@@ -123,13 +123,25 @@ export function pipInstallArgs(argv: readonly string[]): string[] {
   return at < 0 ? [] : words.slice(at + 1);
 }
 
-export function isGoDeps(argv: readonly string[]): boolean {
+/**
+ * The go command a segment runs, with go-wrapper (the script the golang images before 1.10 shipped)
+ * read as the go commands it runs: `download` is `go get -v -d`, `install` is `go install -v`.
+ */
+export function goCommandWords(argv: readonly string[]): string[] {
   const words = commandWords(argv);
+  if (words[0] !== "go-wrapper") return words;
+  if (words[1] === "download") return ["go", "get", "-v", "-d", ...words.slice(2)];
+  if (words[1] === "install") return ["go", "install", "-v", ...words.slice(2)];
+  return words;
+}
+
+export function isGoDeps(argv: readonly string[]): boolean {
+  const words = goCommandWords(argv);
   return words[0] === "go" && ((words[1] === "mod" && words[2] === "download") || words[1] === "get" || (words[1] === "mod" && words[2] === "tidy"));
 }
 
 export function isGoBuild(argv: readonly string[]): boolean {
-  const words = commandWords(argv);
+  const words = goCommandWords(argv);
   return words[0] === "go" && (words[1] === "build" || words[1] === "install");
 }
 

@@ -40,8 +40,13 @@ export function rejectMissingSources(facts: Facts, context: BuildContext, explic
 export function rejectUnstartable(facts: Facts): void {
   const start = facts.entrypoint ?? facts.cmd;
   const program = start?.form === "exec" ? start.argv[0] : undefined;
-  if (program === undefined || !/\s/.test(program.trim())) return;
+  if (program === undefined) return;
   const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
   const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
+  const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(\S*)$/.exec(program);
+  if (assignment) {
+    throw unusable(`line ${line + 1}: ${keyword} runs a program named "${program}": the exec form has no shell to take it as a variable assignment, so the container cannot start (set it with ENV ${assignment[1]}=${assignment[2]})`);
+  }
+  if (!/\s/.test(program.trim())) return;
   throw unusable(`line ${line + 1}: ${keyword} runs a program named "${program}": the exec form does not split words, so the container cannot start (write ["${program.trim().split(/\s+/).join('", "')}"])`);
 }

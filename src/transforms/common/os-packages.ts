@@ -57,7 +57,7 @@ export interface OsPackagePlan {
 /** Packages that are build tools for one stack only (node-gyp needs python; a Python app needs it at run time). */
 const buildOnlyFor: Record<string, string[]> = { node: ["python3", "python", "python-is-python3", "python3-minimal"], static: ["python3", "python", "python-is-python3"] };
 
-export function splitOsPackages(facts: Facts, runtimeText: string, stack?: string, programsLibrariesRun: readonly string[] = []): OsPackagePlan | undefined {
+export function splitOsPackages(facts: Facts, runtimeText: string, stack?: string, programsAppRuns: readonly string[] = []): OsPackagePlan | undefined {
   const stackBuildOnly = new Set(buildOnlyFor[stack ?? ""] ?? []);
   let manager: OsPackageStep["manager"] | undefined;
   const all: string[] = [];
@@ -79,8 +79,10 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
   };
   for (const pkg of all) {
     const name = pkg.replace(/[=<>].*$/, "");
-    const mentioned = programsLibrariesRun.includes(name) || new RegExp(`(^|[^\\w-])${escapeRegExp(name)}([^\\w-]|$)`).test(runtimeText);
-    if (buildOnlyExact.has(name) || headersOnly.has(name) || (stackBuildOnly.has(name) && !mentioned)) {
+    const started = programsAppRuns.includes(name);
+    const mentioned = started || new RegExp(`(^|[^\\w-])${escapeRegExp(name)}([^\\w-]|$)`).test(runtimeText);
+    if (started && !headersOnly.has(name)) keep(pkg);
+    else if (buildOnlyExact.has(name) || headersOnly.has(name) || (stackBuildOnly.has(name) && !mentioned)) {
       if (downloadTools.has(name) && mentioned) keep(pkg);
       else buildOnly.push(pkg);
     } else if (runtimeLibraryOf(manager, name) !== undefined) {

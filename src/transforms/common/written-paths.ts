@@ -117,7 +117,12 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
         case "unzip": {
           const flag = command === "tar" ? ["-C", "--directory"] : ["-d"];
           const i = args.findIndex((a) => flag.includes(a));
-          if (i >= 0 && args[i + 1]) add(args[i + 1]!, false);
+          if (i >= 0 && args[i + 1]) {
+            const into = resolve(args[i + 1]!);
+            // an archive unpacked into /opt names its own top directory: PATH tells which one the image runs programs from
+            if (into !== undefined && systemDirs.has(into)) for (const dir of pathDirsBelow(into, facts.variables["PATH"])) found.push({ path: dir, dataDir: false, line, seq });
+            else add(args[i + 1]!, false);
+          }
           break;
         }
         case "rm":
@@ -136,6 +141,12 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
   });
   const minimal = kept.filter((p) => !kept.some((q) => q.path !== p.path && within(p.path, q.path)));
   return { paths: minimal, unresolved };
+}
+
+/** The directories right below `dir` that PATH entries lie in (`/opt/nvim/bin` on PATH, unpacked into /opt: `/opt/nvim`). */
+function pathDirsBelow(dir: string, path: string | undefined): string[] {
+  const entries = (path ?? "").split(":").filter((entry) => entry.startsWith(`${dir}/`) && !systemDirs.has(entry));
+  return [...new Set(entries.map((entry) => posix.join(dir, entry.slice(dir.length + 1).split("/")[0]!)))];
 }
 
 /** The highest directory above `path` that no base image has (so a `mkdir -p` created it). */

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { commandWords, leadingAssignments } from "../../analysis/commands.js";
+import { goCommandWords, leadingAssignments } from "../../analysis/commands.js";
 import type { ClassifiedSegment } from "../../analysis/facts.js";
 import type { SourceLayout } from "./layout.js";
 
@@ -30,7 +30,7 @@ export function importPathBinaryName(importPath: string): string {
 
 /** Reads a `go build` / `go install` command the way the go tool does; undefined for other commands. */
 export function parseGoBuild(segment: ClassifiedSegment, layout: SourceLayout): GoBuildStep | undefined {
-  const words = commandWords(segment.argv);
+  const words = goCommandWords(segment.argv);
   if (words[0] !== "go" || (words[1] !== "build" && words[1] !== "install")) return undefined;
   const verb = words[1];
   const flags: Record<string, string | true> = {};

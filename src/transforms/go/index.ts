@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { commandWords, isGoDeps } from "../../analysis/commands.js";
+import { commandWords, isGoBuild, isGoDeps } from "../../analysis/commands.js";
 import { has } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import { added, type PlanLine } from "../../plan/types.js";
@@ -7,6 +7,7 @@ import { chosenImages, type Family } from "../common/base-images.js";
 import { execForm } from "../common/exec-form.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
 import { needsShell } from "../common/runtime-text.js";
+import { goWrapperStart } from "./go-wrapper.js";
 import { createUserCommand, ownerOf } from "../common/user.js";
 import { setRewrite } from "../node/build.js";
 import type { RuntimeUser, StackDecision, StackPass } from "../types.js";
@@ -48,7 +49,7 @@ export const goPass: StackPass = {
     const golangImage = facts.resolvedImage.name === "golang";
     const gopath = (facts.variables["GOPATH"] ?? (golangImage ? "/go" : "/root/go")).split(":")[0]!;
     const gobin = facts.variables["GOBIN"] ?? posix.join(gopath, "bin");
-    const buildSegments = facts.body.flatMap((e) => e.run?.segments ?? []).filter((s) => { const w = commandWords(s.argv); return w[0] === "go" && (w[1] === "build" || w[1] === "install"); });
+    const buildSegments = facts.body.flatMap((e) => e.run?.segments ?? []).filter((s) => isGoBuild(s.argv));
     const buildCwd = buildSegments[0]?.cwd ?? facts.finalWorkdir;
     // the module the build runs in: the go.mod nearest above its directory, which need not be the context root's
     const module = moduleOfBuild(facts, context, index, { gopath, gobin }, buildCwd);
@@ -85,7 +86,8 @@ export const goPass: StackPass = {
     const binaries = [...new Set(appSteps.flatMap((s) => s.step.outputs.map((o) => relocated.get(o) ?? o)))];
     const tools = [...new Set(toolSteps.flatMap((s) => s.step.outputs))];
     const originalPath = pathOf(facts.variables["PATH"], golangImage ? [posix.join(gopath, "bin"), "/usr/local/go/bin", ...defaultPath] : defaultPath);
-    const binary = findBinary(start, binaries, tools, originalPath, facts.finalWorkdir, report);
+    const wrapperStart = goWrapperStart(start, facts.finalWorkdir, context);
+    const binary = findBinary(wrapperStart ?? start, binaries, tools, originalPath, facts.finalWorkdir, report);
     if (!binary && start.length === 0 && appSteps.length === 0) {
       throw unsupported("has no CMD or ENTRYPOINT and builds no Go binary: nothing says what the image runs (a development image, used through `docker compose run`/`exec`?)");
     }
@@ -199,10 +201,11 @@ export const goPass: StackPass = {
     const runtimePackages: string[] = [];
     const copied = [...new Set([...binaries, ...usedTools])];
     const optionalWithBinary = new Map<string, string[]>();
-    const stagedOptional: { from: string; to: string }[] = [];
+    const stagedOptional: { from: string; to: string; owned: boolean }[] = [];
     for (const { path: file, reason } of found.optional) {
-      const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : `the program reads ${remap(file)} (the checkout has ${reason})`;
-      const companion = binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(file)) && posix.dirname(b) === posix.dirname(file) && !/[\s*?[\]]/.test(b + file));
+      const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : reason === "tls" ? `the program serves TLS with ${remap(file)}` : `the program reads ${remap(file)} (the checkout has ${reason})`;
+      // a key is often readable by its owner only (0600): staged apart and handed to the runtime user, not copied with the binary
+      const companion = reason === "tls" ? undefined : binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(file)) && posix.dirname(b) === posix.dirname(file) && !/[\s*?[\]]/.test(b + file));
       if (companion) {
         appendTo(optionalWithBinary, companion, file);
         report.info(`${lead}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (a wildcard, beside the binary)`);
@@ -210,7 +213,9 @@ export const goPass: StackPass = {
         // staged in the build through a directory that always exists: copying its contents copies nothing when the file is absent
         const stage = posix.join(optionalFilesStage, posix.dirname(file));
         appendTo(buildInserts, facts.body.length, added(`RUN mkdir -p ${stage} && { [ ! -e ${file} ] || cp ${file} ${stage}/; }`, `${posix.basename(file)} for the runtime when the build has one (not in this checkout)`));
-        if (!stagedOptional.some((c) => c.from === `${stage}/`)) stagedOptional.push({ from: `${stage}/`, to: `${remap(posix.dirname(file))}/` });
+        const staged = stagedOptional.find((c) => c.from === `${stage}/`);
+        if (staged) staged.owned ||= reason === "tls";
+        else stagedOptional.push({ from: `${stage}/`, to: `${remap(posix.dirname(file))}/`, owned: reason === "tls" });
         report.info(`${lead}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (staged through ${stage})`);
       }
     }
@@ -250,7 +255,7 @@ export const goPass: StackPass = {
         // a file the program reads where it also writes (a SQLite database) is the runtime user's, as everything was root's
         ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d}/`)) ? owner : undefined)),
         ...writableCopies.map((c) => copyFromStage(source, c.from, c.to, owner)),
-        ...stagedOptional.map((c) => copyInstruction([`--from=${source}`], [c.from], c.to)),
+        ...stagedOptional.map((c) => copyInstruction([`--from=${source}`, ...(c.owned ? [`--chown=${owner}`] : [])], [c.from], c.to)),
       ],
       installsRuntimePackages: runtime.family !== "distroless" && runtime.image !== "scratch",
       copiesWorkdir: false,
@@ -267,6 +272,15 @@ export const goPass: StackPass = {
       // `command:`) replaces it, as with the original, which had no start command
       decision.startOverride = [added(`CMD ${execForm([remap(binary)])}`)];
       report.warn(`the original has no start command; the runtime runs ${remap(binary)} by default (CMD), which a command given at run time replaces`);
+    }
+    else if (wrapperStart) {
+      // the instruction that starts go-wrapper names the binary instead: the runtime has no go tool for the script
+      const why = "go-wrapper run started this binary; the runtime has no go tool to run the script";
+      const ownArgs = (c: typeof facts.cmd) => startArgv(c, undefined).slice(2);
+      decision.startOverride = facts.entrypoint
+        ? [added(`ENTRYPOINT ${execForm([remap(binary), ...ownArgs(facts.entrypoint)])}`, why), ...(facts.cmd ? [added(`CMD ${facts.cmd.form === "exec" ? execForm(facts.cmd.argv) : facts.cmd.shell}`)] : [])]
+        : [added(`CMD ${execForm([remap(binary), ...ownArgs(facts.cmd)])}`, why)];
+      report.info(`the start command runs ${remap(binary)}, which go-wrapper run started`);
     }
     else if (startMoved) {
       decision.startOverride = [

@@ -18,7 +18,7 @@ export interface RuntimeFiles {
    * loads (git-ignored), or a file with an example beside it (`messages.json.example`). The
    * original's `COPY . .` takes them when the build has them.
    */
-  optional: { path: string; /** "godotenv", or the example the checkout has instead. */ reason: string }[];
+  optional: { path: string; /** "godotenv", "tls" (a certificate or key TLS is served with), or the example the checkout has instead. */ reason: string }[];
 }
 
 /**
@@ -64,14 +64,23 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
       const contextPath = layout.contextDirOf(abs);
       if (contextPath !== undefined && contextPath !== "" && context.kind(contextPath) === undefined && !layout.ignored(contextPath)) optional.set(abs, "godotenv");
     }
+    // certificates are made where the image is built (git-ignored, never committed): the runtime takes them when the build has them
+    for (const certificate of file.tlsFiles) {
+      const path = asRelativePath(certificate);
+      const abs = path === undefined ? undefined : posix.resolve(workdir, path);
+      const contextPath = abs === undefined ? undefined : layout.contextDirOf(abs);
+      if (abs !== undefined && contextPath !== undefined && contextPath !== "" && context.kind(contextPath) === undefined && !layout.ignored(contextPath)) optional.set(abs, "tls");
+    }
     // runtime.Caller(0) gives the source file's build path: literals joined to it resolve from there
     const sourceDir = file.usesCaller ? layout.buildPathOf(file.dir) : undefined;
     const bases = sourceDir && sourceDir !== workdir ? [workdir, sourceDir] : [workdir];
     // "/videos.json" joined to the working directory (`wd + "/videos.json"`) names a file beside the program
     const rooted = file.literals.filter((l) => /^\/[\w.-]+(\/[\w.-]+)*$/.test(l) && !systemPath.test(l)).map((l) => l.slice(1));
+    // `fmt.Sprintf("%s/vim", workingDirectory)`: the same, formatted
+    const formatted = file.literals.flatMap((l) => /^%[sv]\/([\w.-]+(\/[\w.-]+)*)$/.exec(l)?.[1] ?? []);
     // an import path (`"tools"` of a go.work module) names a package, not a file the program opens
     const opened = file.literals.filter((l) => !file.imports.includes(l));
-    for (const [literal, base] of [...opened, ...rooted, ...implicit].flatMap((l) => bases.map((b) => [l, b] as const))) addRead(literal, base);
+    for (const [literal, base] of [...opened, ...rooted, ...formatted, ...implicit].flatMap((l) => bases.map((b) => [l, b] as const))) addRead(literal, base);
     // `banner + ".txt"`: the program opens files of that kind by a name it computes, beside it
     const here = layout.contextDirOf(workdir);
     if (here !== undefined) {

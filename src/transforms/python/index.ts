@@ -18,6 +18,7 @@ import { rejectPipenvDeployPythonMismatch } from "./pipenv-python.js";
 import { importedStdlibExtensions } from "./stdlib-libraries.js";
 import { homeDownloads } from "./home-downloads.js";
 import { rejectPoetryNoDevUnderPoetry2 } from "./poetry-no-dev.js";
+import { rejectPipIntoExternallyManagedPython } from "./externally-managed.js";
 import { rejectPoetryExportWithoutPlugin } from "./poetry-export.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
@@ -54,6 +55,7 @@ export const pythonPass: StackPass = {
     rejectPoetryRootWithoutPackage(facts, steps, context);
     rejectPoetryExportWithoutPlugin(facts, steps);
     rejectPoetryNoDevUnderPoetry2(facts, steps);
+    rejectPipIntoExternallyManagedPython(facts);
     rejectPipenvDeployPythonMismatch(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const depsSteps = steps.filter((s) => s.kind === "deps");
