@@ -67,6 +67,14 @@ describe("compose commands that start the app through a packaging tool's runner"
     ]);
   });
 
+  it("include fly.toml's release command and processes, which Fly.io runs in the image", () => {
+    const fly = 'app = "notes"\n\n[deploy]\n  release_command = "poetry run python manage.py migrate"\n\n[processes]\n  web = "gunicorn notes.wsgi"\n  worker = "poetry run celery -A notes worker"\n\n[env]\n  PORT = "8000"\n';
+    expect(composeRunnerCommands(memoryContext({ "fly.toml": fly }))).toEqual([
+      { file: "fly.toml", line: 4, tool: "poetry" },
+      { file: "fly.toml", line: 8, tool: "poetry" },
+    ]);
+  });
+
   it("make the conversion warn, since the runtime has no packaging tool", () => {
     const context = memoryContext({ "docker-compose.yml": compose, "requirements.txt": "flask\n", "app.py": "" });
     const result = convert("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", { context });

@@ -1,4 +1,5 @@
 import { composeCommands } from "../../analysis/compose.js";
+import { flyCommands } from "../../analysis/fly-commands.js";
 import { parseImageRef } from "../../analysis/image-ref.js";
 import type { BuildContext } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
@@ -6,12 +7,12 @@ import { unsupported } from "../../errors.js";
 const runner = /(?:^|[\s"'[,/])(poetry|pipenv|uv|pdm)["']?\s*,?\s*["']?run\b/;
 
 /**
- * Compose `command:`/`entrypoint:` values that start the app through a packaging tool's runner
- * (`poetry run …`). The runtime image has no packaging tool, so such a command fails there.
+ * Compose `command:`/`entrypoint:` values, and fly.toml's release and process commands, that start the
+ * app through a packaging tool's runner (`poetry run …`). The runtime image has no packaging tool, so such a command fails there.
  */
 export function composeRunnerCommands(context: BuildContext): { file: string; line: number; tool: string }[] {
-  return composeCommands(context).flatMap((c) => {
-    const m = c.key === "test" ? null : runner.exec(c.text);
+  return [...composeCommands(context).filter((c) => c.key !== "test"), ...flyCommands(context)].flatMap((c) => {
+    const m = runner.exec(c.text);
     return m ? [{ file: c.file, line: c.line, tool: m[1]! }] : [];
   });
 }

@@ -18,6 +18,7 @@ import { rejectPipenvDeployPythonMismatch } from "./pipenv-python.js";
 import { importedStdlibExtensions } from "./stdlib-libraries.js";
 import { homeDownloads } from "./home-downloads.js";
 import { rejectPoetryNoDevUnderPoetry2 } from "./poetry-no-dev.js";
+import { rejectUnpinnedPoetryInstallerOnOldPython } from "./poetry-installer-python.js";
 import { rejectPipIntoExternallyManagedPython } from "./externally-managed.js";
 import { rejectPoetryExportWithoutPlugin } from "./poetry-export.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
@@ -28,6 +29,9 @@ import { djangoWrittenRoots } from "./django-roots.js";
 import { ownedMkdir } from "../common/owned-directories.js";
 import { copyFromStage } from "../common/copy-instruction.js";
 import { appendTo } from "../common/multimap.js";
+import { projectFilePath } from "./project-file.js";
+import { refusePdmWithAnotherPython } from "./pdm-python.js";
+import { uvResyncAfterSources } from "./uv-run-resync.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
 export const venvDir = "/opt/venv";
@@ -54,8 +58,10 @@ export const pythonPass: StackPass = {
     const steps = pythonSteps(facts);
     rejectPoetryRootWithoutPackage(facts, steps, context);
     rejectPoetryExportWithoutPlugin(facts, steps);
+    rejectUnpinnedPoetryInstallerOnOldPython(facts);
     rejectPoetryNoDevUnderPoetry2(facts, steps);
     rejectPipIntoExternallyManagedPython(facts);
+    refusePdmWithAnotherPython(facts, steps, context);
     rejectPipenvDeployPythonMismatch(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const depsSteps = steps.filter((s) => s.kind === "deps");
@@ -92,6 +98,11 @@ export const pythonPass: StackPass = {
     const useVenv = depsDirs.length === 0 && depsSteps.length > 0;
     const hasTests = facts.body.some((e) => (e.run?.segments ?? []).some((s) => s.kind === "test"));
     const tools = planToolSteps({ facts, steps, context, report, hasTests, venv: useVenv ? venvDir : undefined, uvDownloadsPython: downloadedPython !== undefined, rewrite });
+    const resync = uvResyncAfterSources(facts, steps, context, (step) => segmentRewrites.get(step.index)?.get(step.segment) ?? step.s.text);
+    if (resync) {
+      buildInserts.set(resync.at, [added(resync.text, "uv run synced the project at start: the sources copied after the last uv sync are installed now"), ...(buildInserts.get(resync.at) ?? [])]);
+      report.info(`the start command ran "uv run", which syncs the project first: \`${resync.text.slice(4)}\` runs again after the COPY on line ${resync.line}, as the runtime starts the program without uv`);
+    }
     if (downloadedPython) {
       // uv keeps the interpreters it downloads in root's home unless told otherwise; the environment links to it by absolute path
       const firstSync = steps.find((x) => x.tool === "uv" && x.kind === "deps" && x.words[1] === "sync")!;
@@ -325,7 +336,7 @@ function mappedLibraries(plan: NonNullable<Parameters<StackPass["plan"]>[0]["osP
 
 /** ENTRYPOINT/CMD without `poetry run`, `pipenv run`, `uv run`, `pdm run`: the runtime has no packaging tool. */
 function startLines(facts: StackFacts, context: BuildContext, report: { info(m: string): void; warn(m: string): void }): PlanLine[] | undefined {
-  const pyproject = context.read("pyproject.toml");
+  const pyproject = context.read(projectFilePath(facts, context, "pyproject.toml"));
   const scripts = toolScripts(pyproject);
   const entry = facts.entrypoint ? startWithoutRunner("ENTRYPOINT", facts.entrypoint, scripts) : undefined;
   const cmd = facts.cmd ? startWithoutRunner("CMD", facts.cmd, scripts) : undefined;

@@ -3,7 +3,7 @@ import type { Facts } from "../../analysis/facts.js";
 import type { Report } from "../../report.js";
 import type { PythonStep } from "./tools.js";
 
-interface Version {
+export interface Version {
   major: number;
   minor: number;
 }
