@@ -174,13 +174,13 @@ describe("compose bind mounts under a non-root runtime", () => {
 
   it("are named in a warning when the original ran as root: the host directory keeps its owner", () => {
     const warnings = convert(dockerfile, { context: memoryContext(files) }).notes.filter((n) => n.level === "warning").map((n) => n.message);
-    expect(warnings).toContain("compose bind-mounts ./data/db at /app/data (docker-compose.yml line 5): the runtime runs as app, not root, so it can write there only if the host directory allows that user (chown it on the host, or use a named volume)");
+    expect(warnings).toContain("compose bind-mounts ./data/db at /app/data (docker-compose.yml line 5): the runtime runs as app, not root, so it can write there only if the host directory allows that user (chown it on the host to uid 10001)");
   });
 
   it("are found in the long syntax too, unless read-only or a named volume", () => {
     const long = "services:\n  web:\n    volumes:\n      - type: bind\n        source: ./uploads\n        target: /app/uploads\n      - type: bind\n        source: ./conf\n        target: /app/conf\n        read_only: true\n      - type: volume\n        source: media\n        target: /app/media\n";
     const warnings = convert(dockerfile, { context: memoryContext({ ...files, "docker-compose.yml": long }) }).notes.filter((n) => n.level === "warning").map((n) => n.message);
-    expect(warnings.filter((w) => w.startsWith("compose bind-mounts"))).toEqual(["compose bind-mounts ./uploads at /app/uploads (docker-compose.yml line 4): the runtime runs as app, not root, so it can write there only if the host directory allows that user (chown it on the host, or use a named volume)"]);
+    expect(warnings.filter((w) => w.startsWith("compose bind-mounts"))).toEqual(["compose bind-mounts ./uploads at /app/uploads (docker-compose.yml line 4): the runtime runs as app, not root, so it can write there only if the host directory allows that user (chown it on the host to uid 10001)"]);
   });
 
   it("are not when the original already ran as another user", () => {

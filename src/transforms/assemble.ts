@@ -84,7 +84,7 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
   const lowPorts = input.rootRequired ? undefined : privilegedPortsWarning(facts);
   if (lowPorts) report.warn(lowPorts);
   const originalRoot = facts.user === undefined || isRootUser(facts.user);
-  const binds = input.rootRequired || !originalRoot ? undefined : bindMountsWarning(input.context, decision.user.name);
+  const binds = input.rootRequired || !originalRoot ? undefined : bindMountsWarning(input.context, decision.user);
   if (binds) report.warn(binds);
   const rootOnly = input.rootRequired || !originalRoot ? undefined : rootOnlyMountsWarning(input.context, decision.user.name);
   if (rootOnly) report.warn(rootOnly);

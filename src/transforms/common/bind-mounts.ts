@@ -1,16 +1,19 @@
 import { composeBindMounts, composeRootOnlyMounts } from "../../analysis/compose.js";
 import type { BuildContext } from "../../analysis/context.js";
+import type { RuntimeUser } from "../types.js";
 
 /**
  * Compose bind mounts keep the host directory's owner, whatever the image prepares: the root original
  * could write into them, a non-root runtime only if the host directory lets its uid.
  */
-export function bindMountsWarning(context: BuildContext, user: string): string | undefined {
+export function bindMountsWarning(context: BuildContext, user: RuntimeUser): string | undefined {
   const mounts = composeBindMounts(context);
   if (mounts.length === 0) return undefined;
   const named = mounts.slice(0, 3).map((m) => `${m.source} at ${m.target} (${m.file} line ${m.line})`).join(", ");
   const more = mounts.length > 3 ? ` and ${mounts.length - 3} more` : "";
-  return `compose bind-mounts ${named}${more}: the runtime runs as ${user}, not root, so it can write there only if the host directory allows that user (chown it on the host, or use a named volume)`;
+  // a named volume is no way out: a mount point the image lacks is created root's
+  const uid = /(?:--uid|-u)\s+(\d+)/.exec(user.create ?? "")?.[1] ?? (/^\d+$/.test(user.name) ? user.name : undefined);
+  return `compose bind-mounts ${named}${more}: the runtime runs as ${user.name}, not root, so it can write there only if the host directory allows that user (chown it on the host${uid ? ` to uid ${uid}` : ""})`;
 }
 
 /** Mounts a non-root runtime cannot even read (Let's Encrypt's root-only key directories). */

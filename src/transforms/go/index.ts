@@ -201,10 +201,10 @@ export const goPass: StackPass = {
     const runtimePackages: string[] = [];
     const copied = [...new Set([...binaries, ...usedTools])];
     const optionalWithBinary = new Map<string, string[]>();
-    const stagedOptional: { from: string; to: string; owned: boolean }[] = [];
+    const stagedOptional: { from: string; to: string }[] = [];
     for (const { path: file, reason } of found.optional) {
       const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : reason === "tls" ? `the program serves TLS with ${remap(file)}` : `the program reads ${remap(file)} (the checkout has ${reason})`;
-      // a key is often readable by its owner only (0600): staged apart and handed to the runtime user, not copied with the binary
+      // a key is often readable by its owner only (0600): staged apart, to be handed to the runtime user, not copied with the binary
       const companion = reason === "tls" ? undefined : binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(file)) && posix.dirname(b) === posix.dirname(file) && !/[\s*?[\]]/.test(b + file));
       if (companion) {
         appendTo(optionalWithBinary, companion, file);
@@ -213,9 +213,7 @@ export const goPass: StackPass = {
         // staged in the build through a directory that always exists: copying its contents copies nothing when the file is absent
         const stage = posix.join(optionalFilesStage, posix.dirname(file));
         appendTo(buildInserts, facts.body.length, added(`RUN mkdir -p ${stage} && { [ ! -e ${file} ] || cp ${file} ${stage}/; }`, `${posix.basename(file)} for the runtime when the build has one (not in this checkout)`));
-        const staged = stagedOptional.find((c) => c.from === `${stage}/`);
-        if (staged) staged.owned ||= reason === "tls";
-        else stagedOptional.push({ from: `${stage}/`, to: `${remap(posix.dirname(file))}/`, owned: reason === "tls" });
+        if (!stagedOptional.some((c) => c.from === `${stage}/`)) stagedOptional.push({ from: `${stage}/`, to: `${remap(posix.dirname(file))}/` });
         report.info(`${lead}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (staged through ${stage})`);
       }
     }
@@ -255,7 +253,8 @@ export const goPass: StackPass = {
         // a file the program reads where it also writes (a SQLite database) is the runtime user's, as everything was root's
         ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d}/`)) ? owner : undefined)),
         ...writableCopies.map((c) => copyFromStage(source, c.from, c.to, owner)),
-        ...stagedOptional.map((c) => copyInstruction([`--from=${source}`, ...(c.owned ? [`--chown=${owner}`] : [])], [c.from], c.to)),
+        // made by whoever builds, and often readable by its owner only (a key, a config holding a password)
+        ...stagedOptional.map((c) => copyInstruction([`--from=${source}`, `--chown=${owner}`], [c.from], c.to)),
       ],
       installsRuntimePackages: runtime.family !== "distroless" && runtime.image !== "scratch",
       copiesWorkdir: false,
