@@ -33,7 +33,7 @@ describe("golden fixtures", () => {
       if (converted?.status === "converted") {
         // every step the report says msb added is in the file it printed
         for (const note of converted.notes) for (const [, step] of note.message.matchAll(/`(RUN [^`]+)` added/g)) expect(actual, note.message).toContain(step);
-        const startReplaced = converted.stack === "static" || converted.notes.some((n) => /starts node directly/.test(n.message));
+        const startReplaced = converted.stack === "static" || converted.notes.some((n) => /starts node directly|the start command runs without "\w+ run"/.test(n.message));
         const rootRequired = converted.notes.some((n) => /GitHub Docker container action/.test(n.message));
         expect(invariantViolations(input, actual, { ...(options.tests ? { tests: options.tests } : {}), startReplaced, rootRequired })).toEqual([]);
       }

@@ -167,18 +167,19 @@ function isPublishedThirdPartyImage(image: string): boolean {
 }
 
 /**
- * Indexes of the lines of services that run a published third-party image (`image:` without
- * `build:`): their commands and mounts belong to that image (a database beside the app), not to this
- * Dockerfile's.
+ * Indexes of the lines of services that run another image (`image:` without `build:`, beside a
+ * service that builds, or a published third-party image): their commands and mounts belong to that
+ * image (a database beside the app), not to this Dockerfile's.
  */
 function otherImageLines(lines: string[]): Set<number> {
   const foreign = new Set<number>();
   const start = lines.findIndex((l) => /^services\s*:\s*$/.test(l));
   if (start < 0) return foreign;
   let serviceIndent = -1;
-  let service: { lines: number[]; build: boolean; image: boolean } | undefined;
+  let service: { lines: number[]; build: boolean; image: boolean; thirdParty: boolean } | undefined;
+  const services: NonNullable<typeof service>[] = [];
   const close = () => {
-    if (service && service.image && !service.build) for (const i of service.lines) foreign.add(i);
+    if (service) services.push(service);
     service = undefined;
   };
   for (let i = start + 1; i < lines.length; i++) {
@@ -189,15 +190,22 @@ function otherImageLines(lines: string[]): Set<number> {
     if (serviceIndent < 0) serviceIndent = indent;
     if (indent === serviceIndent) {
       close();
-      service = { lines: [], build: false, image: false };
+      service = { lines: [], build: false, image: false, thirdParty: false };
       continue;
     }
     if (!service || indent < serviceIndent) continue;
     service.lines.push(i);
     if (/^\s*build\s*:/.test(line)) service.build = true;
     const image = /^\s*image\s*:\s*["']?([^"'\s#]+)/.exec(line)?.[1];
-    if (image !== undefined && isPublishedThirdPartyImage(image)) service.image = true;
+    if (image !== undefined) {
+      service.image = true;
+      service.thirdParty ||= isPublishedThirdPartyImage(image);
+    }
   }
   close();
+  // when a service builds this Dockerfile, a service that only names an image runs something else
+  // (`nouchka/sqlite3` beside the app); otherwise an image with a namespace may be this one, published
+  const builds = services.some((x) => x.build);
+  for (const x of services) if (x.image && !x.build && (builds || x.thirdParty)) for (const i of x.lines) foreign.add(i);
   return foreign;
 }

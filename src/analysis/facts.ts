@@ -69,6 +69,8 @@ export interface Facts {
 }
 
 const defaultWorkdirByImage: Record<string, string> = { golang: "/go" };
+/** Variables the official image defines that Dockerfiles build paths from (`WORKDIR $GOPATH/src/app`). */
+const environmentByImage: Record<string, Record<string, string>> = { golang: { GOPATH: "/go" } };
 
 export function gatherFacts(doc: ParsedDockerfile, context: BuildContext): Facts {
   const globalArgs: Record<string, string> = {};
@@ -78,7 +80,7 @@ export function gatherFacts(doc: ParsedDockerfile, context: BuildContext): Facts
   const image = parseImageRef(rawImage);
   const resolvedImage = parseImageRef(substitute(rawImage, globalArgs));
 
-  const variables: Record<string, string> = {};
+  const variables: Record<string, string> = { ...environmentByImage[resolvedImage.name] };
   const envNames: string[] = [];
   let workdir = defaultWorkdirByImage[resolvedImage.name] ?? "/";
   const body: InstructionFacts[] = [];

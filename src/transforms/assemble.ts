@@ -293,7 +293,15 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   }
 
   if (decision.runtimeWorkdir) out.push(added(`WORKDIR ${decision.runtimeWorkdir}`));
-  else for (const entry of facts.body) if (entry.keyword === Keyword.WORKDIR) out.push(kept(entry.ins, false));
+  else {
+    facts.body.forEach((entry, i) => {
+      if (entry.keyword !== Keyword.WORKDIR) return;
+      // `WORKDIR $GOPATH/src/app`: the runtime image does not define the base image's variables (nor ARGs)
+      const named = [...argsOf(entry.ins).matchAll(/\$\{?(\w+)/g)].map((m) => m[1]!);
+      if (named.some((name) => !facts.envNames.includes(name))) out.push(added(`WORKDIR ${facts.body[i + 1]?.workdir ?? facts.finalWorkdir}`));
+      else out.push(kept(entry.ins, false));
+    });
+  }
 
   const outside = pathsOutsideWorkdir(facts, context);
   if (outside.intoRoot && decision.copiesWorkdir && facts.finalWorkdir === "/") {

@@ -15,7 +15,7 @@ const buildOnlyExact = new Set([
 const debianRuntimeLibraryOf: Record<string, string> = {
   "libpq-dev": "libpq5", "default-libmysqlclient-dev": "libmariadb3", "libmariadb-dev": "libmariadb3", "libmariadb-dev-compat": "libmariadb3",
   "libjpeg-dev": "libjpeg62-turbo", "libjpeg62-turbo-dev": "libjpeg62-turbo",
-  "libpng-dev": "libpng16-16", "libxml2-dev": "libxml2", "libxslt1-dev": "libxslt1.1",
+  "libpng-dev": "libpng16-16", "libxml2-dev": "libxml2", "libxslt1-dev": "libxslt1.1", "libxslt-dev": "libxslt1.1",
   "libffi-dev": "libffi8", "libssl-dev": "libssl3", "zlib1g-dev": "zlib1g",
   "libgeos-dev": "libgeos-c1v5", "libmagic-dev": "libmagic1", "libsqlite3-dev": "libsqlite3-0",
   "libcairo2-dev": "libcairo2", "libopenblas-dev": "libopenblas0", "liblapack-dev": "liblapack3",

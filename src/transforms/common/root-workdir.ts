@@ -13,6 +13,11 @@ function copiesContextIntoRoot(entry: BodyEntry): boolean {
   return !!entry.copy && !entry.copy.fromImage && entry.copy.destAbs === "/" && entry.copy.sources.some((s) => s === "." || s === "./");
 }
 
+/** Any copy from the build context into `/` by a relative destination (`COPY requirements.txt ./`, `COPY ./app ./app`). */
+function copiesIntoRootRelatively(entry: BodyEntry): boolean {
+  return !!entry.copy && !entry.copy.fromImage && entry.workdir === "/" && !entry.copy.dest.startsWith("/") && /^\/([^/]+\/?)?$/.test(entry.copy.destAbs);
+}
+
 /** The names of the build context's top-level entries, as they appear under `/` after such a copy. */
 function contextEntryNames(facts: Facts): string[] {
   return topLevel(facts.context).map((p) => p.replace(/\/$/, ""));
@@ -26,7 +31,9 @@ function contextEntryNames(facts: Facts): string[] {
  * (exit 3) when an absolute path depends on `/`.
  */
 export function appMovesUnderWorkdir(facts: Facts): boolean {
-  const rootCopy = facts.body.findIndex(copiesContextIntoRoot);
+  // another publisher's image may set a WORKDIR of its own: only `COPY . .` says the context goes into /
+  const official = facts.resolvedImage.registry === "" && /^(library\/)?[^/]+$/.test(facts.resolvedImage.repository);
+  const rootCopy = facts.body.findIndex(official ? copiesIntoRootRelatively : copiesContextIntoRoot);
   if (rootCopy < 0 || facts.body.slice(0, rootCopy).some((e) => e.keyword === "WORKDIR")) return false;
   const laterWorkdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
   if (laterWorkdirs.some((e) => workdirIntoCopy(e, facts) === undefined)) return false;

@@ -60,7 +60,9 @@ export const goPass: StackPass = {
     if (version) report.info(`${formatVersion(version)} (from ${version.source}): flags and commands msb adds are limited to what it supports`);
     else report.assume("the Go version is unknown (no golang image tag, no go line in go.mod): nothing version-dependent is added");
     const copiesGoMod = facts.body.some((e) => e.copy?.sources.some((s) => /(^|\/)go\.mod$/.test(s)));
-    const hasGoMod = goMod !== undefined || copiesGoMod || facts.body.some((e) => e.run?.segments.some((s) => isGoDeps(s.argv) && commandWords(s.argv)[1] === "mod"));
+    // `go mod init` in the build makes the go.mod the checkout lacks
+    const makesGoMod = facts.body.some((e) => e.run?.segments.some((s) => { const w = commandWords(s.argv); return w[0] === "go" && w[1] === "mod" && (w[2] === "init" || isGoDeps(s.argv)); }));
+    const hasGoMod = goMod !== undefined || copiesGoMod || makesGoMod;
     rejectPackagesWithoutModule(facts, context, version, hasGoMod || module !== undefined);
     const goModCopied = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => /^\.\/?$/.test(s) || /(^|\/)go\.mod$/.test(s) || /[*?[]/.test(s)));
     if (goModCopied) rejectUnreadableGoMod(facts.resolvedImage, goMod);

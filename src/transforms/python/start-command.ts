@@ -6,7 +6,12 @@ import { execForm } from "../common/exec-form.js";
 import { tomlTable } from "./toml-table.js";
 
 /** Runner options that take a value in the next word. */
-const valueOptions = new Set(["--env-file", "--with", "--group", "--extra", "--python", "-p", "--directory", "--project", "-C", "--package"]);
+const valueOptions = new Set([
+  "--env-file", "--with", "--with-editable", "--with-requirements", "--group", "--only-group", "--no-group", "--extra", "--no-extra",
+  "--python", "-p", "--directory", "--project", "-C", "--package", "--index", "--default-index", "--index-url", "-i", "--extra-index-url",
+  "--find-links", "-f", "--index-strategy", "--keyring-provider", "--resolution", "--prerelease", "--exclude-newer", "--link-mode",
+  "--config-setting", "--config-file", "--cache-dir", "--color", "--refresh-package", "--upgrade-package", "-P", "--reinstall-package",
+]);
 
 /**
  * Scripts a runner defines itself (`[tool.pdm.scripts]`, string form): `pdm run start` runs them,
@@ -41,7 +46,8 @@ export function withoutRunner(words: readonly string[], scripts: Map<string, str
     }
     k += valueOptions.has(words[k]!) ? 2 : 1;
   }
-  if (k >= words.length) return undefined;
+  // an ENTRYPOINT of the runner and its options alone: the program comes from CMD or compose's command
+  if (k >= words.length) return k > 2 ? { tool, rest: [] } : undefined;
   const rest = words.slice(k);
   if (tool === "pdm" && scripts.has(rest[0]!)) {
     const command = scripts.get(rest[0]!);
@@ -61,6 +67,7 @@ export function startWithoutRunner(keyword: "CMD" | "ENTRYPOINT", form: CommandF
       return stripped ? { text: `${keyword} ${execForm([shell!, flag, stripped.text, ...rest])}`, tool: stripped.tool } : undefined;
     }
     const stripped = withoutRunner(form.argv, scripts);
+    if (stripped?.rest.length === 0 && keyword !== "ENTRYPOINT") return undefined;
     return stripped ? { text: `${keyword} ${execForm(stripped.rest)}`, tool: stripped.tool } : undefined;
   }
   if (form.form !== "shell") return undefined;

@@ -1,0 +1,28 @@
+import { commandWords, osPackageStep } from "../../analysis/commands.js";
+import type { Facts } from "../../analysis/facts.js";
+import { unusable } from "../../errors.js";
+
+/**
+ * Rejects (exit 2) a start command that runs `python` on a Debian or Ubuntu image whose only Python
+ * is python3: the `python` command comes from Python 2's packages or python-is-python3, so the
+ * container cannot start. Not when the build may make the command itself (a link, a virtualenv,
+ * a PATH of its own, any python- or python2 package).
+ */
+export function rejectMissingPythonCommand(facts: Facts): void {
+  const image = facts.resolvedImage;
+  if (!["debian", "ubuntu"].includes(image.name) || !/^(library\/)?(debian|ubuntu)$/.test(image.repository)) return;
+  const start = facts.entrypoint ?? facts.cmd;
+  if (!start) return;
+  const words = start.form === "exec" ? commandWords(start.argv) : commandWords(start.shell.trim().split(/\s+/));
+  if (!/^(\/usr\/bin\/)?python$/.test(words[0] ?? "")) return;
+  if (facts.variables["PATH"] !== undefined) return;
+  const packages = facts.body.flatMap((e) => e.run?.segments ?? []).flatMap((s) => {
+    const step = osPackageStep(s.argv);
+    return step?.action === "install" ? step.packages : [];
+  });
+  if (!packages.some((p) => /^python3(\.\d+)?([-=]|$)/.test(p)) || packages.some((p) => /^python(2[\d.]*)?([-=]|$)/.test(p))) return;
+  if (facts.body.some((e) => e.run && /\bln\b[^\n]*python|update-alternatives|\bvenv\b|virtualenv|\bconda\b|pyenv|deadsnakes|\bmake\b/.test(e.ins.text))) return;
+  const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
+  const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
+  throw unusable(`line ${line + 1}: ${keyword} runs \`python\`, which ${image.raw} does not have: the build installs only python3 (python-is-python3 adds the \`python\` command), so the container cannot start`);
+}
