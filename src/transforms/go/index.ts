@@ -8,6 +8,7 @@ import { execForm } from "../common/exec-form.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
 import { needsShell } from "../common/runtime-text.js";
 import { goWrapperStart } from "./go-wrapper.js";
+import { rejectStartPathNothingMakes } from "./start-path.js";
 import { createUserCommand, ownerOf } from "../common/user.js";
 import { setRewrite } from "../node/build.js";
 import type { RuntimeUser, StackDecision, StackPass } from "../types.js";
@@ -89,6 +90,7 @@ export const goPass: StackPass = {
     const tools = [...new Set(toolSteps.flatMap((s) => s.step.outputs))];
     const originalPath = pathOf(facts.variables["PATH"], golangImage ? [posix.join(gopath, "bin"), "/usr/local/go/bin", ...defaultPath] : defaultPath);
     const wrapperStart = goWrapperStart(start, facts.finalWorkdir, context);
+    if (!wrapperStart) rejectStartPathNothingMakes(facts, start, [...binaries, ...tools], layout, context, input.contextEvident, report);
     const binary = findBinary(wrapperStart ?? start, binaries, tools, originalPath, facts.finalWorkdir, report);
     if (!binary && start.length === 0 && appSteps.length === 0) {
       throw unsupported("has no CMD or ENTRYPOINT and builds no Go binary: nothing says what the image runs (a development image, used through `docker compose run`/`exec`?)");
