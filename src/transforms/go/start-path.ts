@@ -11,10 +11,13 @@ import type { SourceLayout } from "./layout.js";
  * context is not evidently the build's.
  */
 export function rejectStartPathNothingMakes(facts: Facts, start: readonly string[], made: readonly string[], layout: SourceLayout, context: BuildContext, evident: boolean, report: { warn(m: string): void }): void {
-  const program = start[0];
+  // a shell-form word keeps its quotes (`CMD "./Forum"`)
+  const program = start[0]?.replace(/^(["'])(.*)\1$/, "$2");
   if (program === undefined || !program.includes("/") || /[$*?]/.test(program) || /\.(sh|py|js)$/.test(program)) return;
   const path = posix.resolve(facts.finalWorkdir, program);
-  if (made.includes(path)) return;
+  if (made.length === 0 || made.includes(path)) return;
+  // a build script or Makefile may put the program anywhere
+  if (facts.body.some((e) => e.run?.segments.some((seg) => /^(make|gmake|sh|bash|ash|task|mage|just|goreleaser|\.{0,2}\/)/.test(seg.text.trim()) || /^go\s+(run|generate)\b/.test(seg.text.trim())))) return;
   const contextPath = layout.contextDirOf(path);
   if (contextPath === undefined || contextPath === "" || context.kind(contextPath) !== undefined) return;
   const name = posix.basename(path);
