@@ -316,3 +316,23 @@ describe("pip into a distribution Python marked externally managed (PEP 668)", (
     expect(convert(dockerfile("ubuntu:24.04", install), { context }).status).toBe("converted");
   });
 });
+
+describe("a PDM project whose requires-python excludes the image's Python", () => {
+  const context = memoryContext({ "pyproject.toml": '[project]\nname = "rota"\nversion = "1"\nrequires-python = "==3.10.*"\ndependencies = ["flask"]\n', "pdm.lock": "", "rota/__init__.py": "" });
+  const dockerfile = (setup: string) => `FROM python:3.12-slim\nRUN pip install pdm\nWORKDIR /srv\nCOPY . .\n${setup}RUN pdm install --prod\nCMD ["pdm", "run", "flask", "--app", "rota", "run"]\n`;
+
+  it("gets PDM's downloaded interpreter and the project's .venv in the runtime, on PATH", () => {
+    const result = convert(dockerfile(""), { context });
+    const runtime = result.dockerfile.slice(result.dockerfile.indexOf("AS runtime"));
+    expect(result.dockerfile).toContain("RUN pdm config -g python.install_root /opt/pdm-python\nRUN pdm install --prod");
+    expect(runtime).toContain("COPY --from=build /opt/pdm-python /opt/pdm-python");
+    expect(runtime).toContain("ENV PATH=/srv/.venv/bin:$PATH");
+    expect(runtime).toContain('CMD ["flask", "--app", "rota", "run"]');
+  });
+
+  it("is refused when the build configures where PDM keeps the environment", () => {
+    const attempt = () => convert(dockerfile("RUN pdm config venv.in_project false\n"), { context });
+    expect(attempt).toThrow(MsbError);
+    expect(attempt).toThrow('the project\'s requires-python "==3.10.*" excludes the image\'s Python');
+  });
+});

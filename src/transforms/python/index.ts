@@ -30,7 +30,7 @@ import { ownedMkdir } from "../common/owned-directories.js";
 import { copyFromStage } from "../common/copy-instruction.js";
 import { appendTo } from "../common/multimap.js";
 import { projectFilePath } from "./project-file.js";
-import { refusePdmWithAnotherPython } from "./pdm-python.js";
+import { pdmDownloadedPython, pdmPythonDir } from "./pdm-python.js";
 import { rejectMissingPythonCommand } from "./python-command.js";
 import { uvResyncAfterSources } from "./uv-run-resync.js";
 
@@ -62,10 +62,10 @@ export const pythonPass: StackPass = {
     rejectUnpinnedPoetryInstallerOnOldPython(facts);
     rejectPoetryNoDevUnderPoetry2(facts, steps);
     rejectPipIntoExternallyManagedPython(facts);
-    refusePdmWithAnotherPython(facts, steps, context);
     rejectMissingPythonCommand(facts);
     rejectPipenvDeployPythonMismatch(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
+    const pdmPython = pdmDownloadedPython(facts, steps, context);
     const depsSteps = steps.filter((s) => s.kind === "deps");
     const runtimeText = input.runtimeText;
     // a venv made after every install (`pip install -r …` then `python3 -m venv env`) holds none of the dependencies
@@ -76,6 +76,7 @@ export const pythonPass: StackPass = {
         return dir ? [posix.resolve(s.cwd, dir)] : [];
       }),
       ...inProjectVenv(facts, depsSteps, runtimeText),
+      ...(pdmPython ? [pdmPython.venv] : []),
     ];
     const targets = depsSteps.filter((x) => x.tool === "pip").flatMap(({ words, s }) => {
       const args = pipInstallArgs(words);
@@ -104,6 +105,10 @@ export const pythonPass: StackPass = {
     if (resync) {
       buildInserts.set(resync.at, [added(resync.text, "uv run synced the project at start: the sources copied after the last uv sync are installed now"), ...(buildInserts.get(resync.at) ?? [])]);
       report.info(`the start command ran "uv run", which syncs the project first: \`${resync.text.slice(4)}\` runs again after the COPY on line ${resync.line}, as the runtime starts the program without uv`);
+    }
+    if (pdmPython) {
+      appendTo(buildInserts, pdmPython.step.index, added(`RUN pdm config -g python.install_root ${pdmPythonDir}`, "PDM installs the Python it downloads where the runtime copies it from"));
+      report.info(`requires-python "${pdmPython.specifier}" excludes the image's Python: pdm install downloads a matching CPython into ${pdmPythonDir} and makes ${pdmPython.venv} with it; the runtime copies both and runs that environment`);
     }
     if (downloadedPython) {
       // uv keeps the interpreters it downloads in root's home unless told otherwise; the environment links to it by absolute path
@@ -244,12 +249,13 @@ export const pythonPass: StackPass = {
       segmentRewrites,
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
-      runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
+      runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
       runtimeSetup: writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : [],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),
       appCopies: (source) => [
         ...(downloadedPython ? [copyFromStage(source, uvPythonDir)] : []),
+        ...(pdmPython ? [copyFromStage(source, pdmPythonDir)] : []),
         ...downloads.map((d) => copyFromStage(source, d.dir, d.dir, d.writable ? owner : undefined)),
         ...envDirs.filter((d) => !(workdir !== "/" && d.startsWith(`${workdir}/`))).map((d) => copyFromStage(source, d)),
         ...(workdir === "/" ? [] : [copyFromStage(source, workdir, workdir, owner)]),
