@@ -97,6 +97,8 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
       keep(pkg);
     }
   }
+  // git clones over ssh (`git@host:repo`) as in the original, whose git came with ssh (a recommend, or the full image's)
+  if (manager === "apt" && programsAppRuns.includes("git") && runtime.some((p) => p.replace(/[=<>].*$/, "") === "git")) keep("openssh-client");
   return { manager, runtime, buildOnly, unmappedHeaders, mappedLibraries };
 }
 
