@@ -76,3 +76,36 @@ describe("services that run an image of some user's namespace", () => {
     expect(composeNamedVolumeTargets(context)).toEqual(["/app/static"]);
   });
 });
+
+describe("services beside the one built from this directory", () => {
+  const compose = [
+    "services:",
+    "  db:",
+    "    image: nouchka/sqlite3:latest",
+    "    volumes:",
+    "      - ./db/:/root/db/",
+    "  web:",
+    "    build: .",
+    "    volumes:",
+    "      - static_volume:/usr/src/app/static/",
+    "      - ./media:/usr/src/app/media",
+    "  nginx:",
+    "    build: ./nginx",
+    "    volumes:",
+    "      - /etc/letsencrypt:/etc/letsencrypt",
+    "      - ./logs:/var/log/nginx",
+    "volumes:",
+    "  static_volume:",
+    "",
+  ].join("\n");
+  const context = memoryContext({ "docker-compose.yml": compose });
+
+  it("are another image's, whether they only name an image or build another directory", () => {
+    expect(composeBindMounts(context).map((m) => m.target)).toEqual(["/usr/src/app/media"]);
+    expect(composeRootOnlyMounts(context)).toEqual([]);
+  });
+
+  it("leave the built service's named volume under /usr/src/app, a common WORKDIR", () => {
+    expect(composeNamedVolumeTargets(context)).toEqual(["/usr/src/app/static"]);
+  });
+});

@@ -92,7 +92,8 @@ export function composeRootOnlyMounts(context: BuildContext): ComposeBindMount[]
  * image lacks it.
  */
 export function composeNamedVolumeTargets(context: BuildContext): string[] {
-  return [...new Set(allMounts(context).filter((m) => m.kind === "volume" && /^\/[\w./-]+$/.test(m.target) && !/^\/(etc|usr|bin|sbin|lib|proc|sys|dev|run)(\/|$)/.test(m.target)).map((m) => m.target.replace(/(.)\/$/, "$1")))];
+  // system directories are not the app's, but /usr/src/app is a common WORKDIR
+  return [...new Set(allMounts(context).filter((m) => m.kind === "volume" && /^\/[\w./-]+$/.test(m.target) && !/^\/(etc|bin|sbin|lib|proc|sys|dev|run)(\/|$)|^\/usr(\/(?!src\/)|$)/.test(m.target)).map((m) => m.target.replace(/(.)\/$/, "$1")))];
 }
 
 interface ComposeMount extends ComposeBindMount {
@@ -176,7 +177,7 @@ function otherImageLines(lines: string[]): Set<number> {
   const start = lines.findIndex((l) => /^services\s*:\s*$/.test(l));
   if (start < 0) return foreign;
   let serviceIndent = -1;
-  let service: { lines: number[]; build: boolean; image: boolean; thirdParty: boolean } | undefined;
+  let service: { lines: number[]; build: boolean; buildContext?: string; image: boolean; thirdParty: boolean } | undefined;
   const services: NonNullable<typeof service>[] = [];
   const close = () => {
     if (service) services.push(service);
@@ -196,6 +197,9 @@ function otherImageLines(lines: string[]): Set<number> {
     if (!service || indent < serviceIndent) continue;
     service.lines.push(i);
     if (/^\s*build\s*:/.test(line)) service.build = true;
+    // `build: ./nginx`, or `context: ./nginx` under build: where this service's image is built from
+    const built = /^\s*(?:build|context)\s*:\s*["']?([^"'\s#]+)/.exec(line)?.[1];
+    if (built !== undefined) service.buildContext = built.replace(/^\.\/?$/, ".").replace(/^\.\//, "").replace(/\/$/, "") || ".";
     const image = /^\s*image\s*:\s*["']?([^"'\s#]+)/.exec(line)?.[1];
     if (image !== undefined) {
       service.image = true;
@@ -206,6 +210,11 @@ function otherImageLines(lines: string[]): Set<number> {
   // when a service builds this Dockerfile, a service that only names an image runs something else
   // (`nouchka/sqlite3` beside the app); otherwise an image with a namespace may be this one, published
   const builds = services.some((x) => x.build);
-  for (const x of services) if (x.image && !x.build && (builds || x.thirdParty)) for (const i of x.lines) foreign.add(i);
+  // beside a service built from this directory, one built from another (`build: ./nginx`) is another image
+  const buildsHere = services.some((x) => x.buildContext === ".");
+  for (const x of services) {
+    const otherBuild = buildsHere && x.build && x.buildContext !== undefined && x.buildContext !== ".";
+    if ((x.image && !x.build && (builds || x.thirdParty)) || otherBuild) for (const i of x.lines) foreign.add(i);
+  }
   return foreign;
 }

@@ -9,6 +9,7 @@ import { manifestFirstCopy } from "../common/manifest-first.js";
 import { needsShell } from "../common/runtime-text.js";
 import { goWrapperStart } from "./go-wrapper.js";
 import { rejectStartPathNothingMakes } from "./start-path.js";
+import { rejectMissingGoSum } from "./missing-go-sum.js";
 import { createUserCommand, ownerOf } from "../common/user.js";
 import { setRewrite } from "../node/build.js";
 import type { RuntimeUser, StackDecision, StackPass } from "../types.js";
@@ -82,6 +83,7 @@ export const goPass: StackPass = {
     rejectBuildWithoutSources(facts, appSteps);
     if (input.contextEvident) rejectPackageWithoutGoFiles(facts, context, layout, appSteps);
     if (modules) rejectStandardLibraryLookup(facts, steps, modulePath);
+    if (modules && input.contextEvident && appSteps.length > 0) rejectMissingGoSum(facts, context, version, goMod, module?.dir ?? "", appSteps[0]!.i);
     const toolSteps = steps.filter((s) => s.step.tool);
     for (const t of toolSteps) report.info(`go ${t.step.verb} ${t.step.tool!.path}${t.step.tool!.version ? `@${t.step.tool!.version}` : ""} builds a tool or dependency, not the application`);
     const relocated = relocatedBinaries(facts, [...new Set(appSteps.flatMap((s) => s.step.outputs))], appSteps[0] ?? { i: Infinity, j: 0 });
@@ -113,6 +115,7 @@ export const goPass: StackPass = {
     const builderFamily: Family = release.family === "alpine" ? "alpine" : "debian";
     const shell = needsShell(facts, context);
     const extraPackages = (packages?.runtime ?? []).filter((p) => !/^(ca-certificates|tzdata)$/.test(p));
+    const runsComputedCommands = files.some((f) => f.runsComputedCommand);
     const runtime = chooseRuntime();
     report.info(`runtime image ${runtime.image}: ${runtime.why}`);
     if (cgo && release.how === "assumed" && runtime.family !== "distroless") report.assume(`the C library release of ${facts.resolvedImage.raw} is not known; the runtime ${runtime.image} is assumed to match`);
@@ -163,6 +166,9 @@ export const goPass: StackPass = {
       return contextPath && has(context, contextPath) && !layout.ignored(contextPath) && !contextPath.endsWith(".go") && !binaries.includes(abs) ? [abs] : [];
     });
     const reads = [...new Set([...found.reads, ...argFiles, ...namedPaths])].filter((p) => !found.writableDirs.includes(p));
+    const computedWrites = files.some((f) => f.computedWrites);
+    const readDirs = reads.filter((p) => { const c = layout.contextDirOf(p); return c !== undefined && context.kind(c || ".") === "dir"; });
+    if (computedWrites && readDirs.length > 0) report.info(`the program writes files at paths it computes: ${readDirs.map((p) => posix.relative(workdir, p) || ".").join(", ")} ${readDirs.length > 1 ? "are" : "is"} copied owned by ${runtime.user.name}`);
     if (reads.length > 0) report.info(`files the program reads relative to ${workdir} copied too: ${reads.map((p) => posix.relative(workdir, p) || ".").join(", ")}`);
 
     const moved = privateHomes.test(workdir) && runtime.user.name !== "root" ? workdir.replace(/^\/root/, "/app") : undefined;
@@ -255,7 +261,8 @@ export const goPass: StackPass = {
           return files ? copyInstruction([`--from=${source}`], [b, ...files.map(optionalGlob)], `${posix.dirname(remap(b))}/`) : copyFromStage(source, b, remap(b));
         }),
         // a file the program reads where it also writes (a SQLite database) is the runtime user's, as everything was root's
-        ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d}/`)) ? owner : undefined)),
+        // a directory the program may write into by a path it computes (`runtime/logs` from a config) is the runtime user's, as all was root's
+        ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d}/`)) || (computedWrites && readDirs.includes(f)) ? owner : undefined)),
         ...writableCopies.map((c) => copyFromStage(source, c.from, c.to, owner)),
         // made by whoever builds, and often readable by its owner only (a key, a config holding a password)
         ...stagedOptional.map((c) => copyInstruction([`--from=${source}`, `--chown=${owner}`], [c.from], c.to)),
@@ -354,6 +361,7 @@ export const goPass: StackPass = {
       }
       if (options.runtime === "slim") return sameLibc("a Debian slim image was asked for");
       if (shell.needed) return distroBase(`distroless has no shell and ${shell.why}`);
+      if (runsComputedCommands) return sameLibc("the program starts commands it is given at run time (exec.Command of a computed name), which need a shell and the usual tools");
       if (extraPackages.length > 0) return distroBase(`the program needs OS packages (${extraPackages.join(", ")})`);
       if (cgo) {
         if (builderFamily === "alpine" || facts.resolvedImage.name === "ubuntu") return sameLibc("cgo binary");

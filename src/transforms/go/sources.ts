@@ -25,6 +25,10 @@ export interface GoFile {
   writeNames: { name: string; isDir: boolean }[];
   /** String constants and variables the file declares (`const FILE = "subscribers.json"`). */
   constants: Record<string, string>;
+  /** It starts commands whose names it computes (`exec.Command(task.Command)`): any program of the image may be run. */
+  runsComputedCommand: boolean;
+  /** It creates or writes files at paths it computes (`os.MkdirAll(cfg.LogDir, …)`). */
+  computedWrites: boolean;
   /** Certificate and key files named where TLS is served (`ListenAndServeTLS("./tls/cert.pem", "./tls/key.pem")`). */
   tlsFiles: string[];
   /** Extensions appended to a name computed at run time (`os.Open(banner + ".txt")`): files of that kind are opened. */
@@ -103,7 +107,9 @@ export function parseGoFile(path: string, text: string, tags: readonly string[])
   const usesCaller = imports.includes("runtime") && text.includes("runtime.Caller");
   const appendedExtensions = [...new Set([...code.matchAll(/[\w)\]]\s*\+\s*"(\.[A-Za-z0-9]{1,8})"/g)].map((m) => m[1]!))].filter((e) => e !== ".go");
   const tlsFiles = [...code.matchAll(/\b(?:ListenAndServeTLS|ServeTLS|RunTLS|StartTLS|LoadX509KeyPair)\(([^()]*)\)/g)].flatMap((m) => [...m[1]!.matchAll(/"([^"]+)"/g)].map((l) => l[1]!)).filter((l) => /\.(pem|crt|cert|key)$/.test(l));
-  return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, usesCaller, writes, writeNames, constants, tlsFiles, appendedExtensions };
+  const runsComputedCommand = /\bexec\.Command\(\s*[^"\s)]/.test(code) || /\bexec\.CommandContext\(\s*[^,()]+,\s*[^"\s)]/.test(code);
+  const computedWrites = /\b(?:os|ioutil)\.(?:Create|WriteFile|OpenFile|Mkdir|MkdirAll)\(\s*[^"\s)]/.test(code);
+  return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, usesCaller, runsComputedCommand, computedWrites, writes, writeNames, constants, tlsFiles, appendedExtensions };
 }
 
 /** Whether `//go:build` / `// +build` lines allow a linux build with cgo and the given tags. */

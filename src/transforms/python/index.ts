@@ -31,7 +31,7 @@ import { copyFromStage } from "../common/copy-instruction.js";
 import { appendTo } from "../common/multimap.js";
 import { projectFilePath } from "./project-file.js";
 import { pdmDownloadedPython, pdmPythonDir } from "./pdm-python.js";
-import { rejectMissingPythonCommand } from "./python-command.js";
+import { rejectMissingPipCommand, rejectMissingPythonCommand } from "./python-command.js";
 import { uvResyncAfterSources } from "./uv-run-resync.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
@@ -63,6 +63,7 @@ export const pythonPass: StackPass = {
     rejectPoetryNoDevUnderPoetry2(facts, steps);
     rejectPipIntoExternallyManagedPython(facts);
     rejectMissingPythonCommand(facts);
+    rejectMissingPipCommand(facts);
     rejectPipenvDeployPythonMismatch(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);

@@ -53,6 +53,10 @@ export function rejectPoetryRootWithoutPackage(facts: Facts, steps: PythonStep[]
           wholeContext = true;
         } else if (dest === cwd && context.kind(path) === "file" && !/[*?[]/.test(path)) {
           files.add(posix.basename(path));
+        } else if (dest === cwd && /[*?[]/.test(path) && !path.includes("/")) {
+          // `poetry.lock*`: what the pattern matches at the context's top level is what it copies
+          const pattern = globPattern(path);
+          for (const entry of context.list()) if (!entry.replace(/\/$/, "").includes("/") && pattern.test(entry.replace(/\/$/, ""))) files.add(entry.replace(/\/$/, ""));
         } else return;
       }
     }
@@ -75,4 +79,10 @@ function ancestors(dir: string): string[] {
   const out = [dir];
   while (out[out.length - 1] !== "/") out.push(posix.dirname(out[out.length - 1]!));
   return out;
+}
+
+/** A top-level COPY pattern (`poetry.lock*`, `requirements?.txt`) as a regular expression over one path element. */
+function globPattern(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+  return new RegExp(`^${body}$`);
 }

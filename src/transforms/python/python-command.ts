@@ -26,3 +26,27 @@ export function rejectMissingPythonCommand(facts: Facts): void {
   const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
   throw unusable(`line ${line + 1}: ${keyword} runs \`python\`, which ${image.raw} does not have: the build installs only python3 (python-is-python3 adds the \`python\` command), so the container cannot start`);
 }
+
+/**
+ * Rejects (exit 2) `pip install` (the bare `pip` command) on Ubuntu 20.04 and older with only
+ * python3-pip: those releases' python3-pip installs `pip3` alone, so the build stops with
+ * "pip: not found". Not when an earlier step could make `pip` (a pip upgrade, get-pip.py, a
+ * virtualenv, a link, python-pip, a PATH of its own).
+ */
+export function rejectMissingPipCommand(facts: Facts): void {
+  const image = facts.resolvedImage;
+  if (image.name !== "ubuntu" || !/^(library\/)?ubuntu$/.test(image.repository) || !/^(14\.04|16\.04|18\.04|20\.04|trusty|xenial|bionic|focal)([-.]|$)/.test(image.tag)) return;
+  if (facts.variables["PATH"] !== undefined) return;
+  const packages: string[] = [];
+  for (const entry of facts.body) {
+    for (const segment of entry.run?.segments ?? []) {
+      const step = osPackageStep(segment.argv);
+      if (step?.action === "install") packages.push(...step.packages);
+      if (/\bpip3?\s+install\b[^\n]*\bpip\b|get-pip|\bvenv\b|virtualenv|\bln\b[^\n]*pip|\bensurepip\b/.test(segment.text)) return;
+      const words = commandWords(segment.argv);
+      if (words[0] !== "pip" || words[1] !== "install") continue;
+      if (!packages.some((p) => /^python3-pip([=]|$)/.test(p)) || packages.some((p) => /^python-pip([=]|$)|^python2/.test(p))) return;
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: ${image.raw}'s python3-pip installs only the pip3 command, so the build stops with "pip: not found" (use pip3 or python3 -m pip)`);
+    }
+  }
+}

@@ -30,6 +30,13 @@ export function toolScripts(pyproject: string | undefined): Map<string, string |
   return scripts;
 }
 
+/** pdm's own commands, which a script of the same name does not shadow. */
+const pdmCommands = new Set(["add", "build", "cache", "completion", "config", "export", "fix", "import", "info", "init", "install", "list", "lock", "outdated", "publish", "python", "py", "remove", "run", "search", "self", "show", "sync", "update", "use", "venv"]);
+
+function quoteWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /**
  * The words after a tool runner prefix (`poetry run`, `pipenv run`, `uv run --no-dev`, `pdm run`),
  * or undefined when the command does not start with one. The runtime has the environment on PATH
@@ -37,7 +44,10 @@ export function toolScripts(pyproject: string | undefined): Map<string, string |
  */
 export function withoutRunner(words: readonly string[], scripts: Map<string, string | undefined> = new Map()): { tool: string; rest: string[] } | undefined {
   const tool = words[0]?.split("/").pop() ?? "";
-  if (!["poetry", "pipenv", "uv", "pdm"].includes(tool) || words[1] !== "run") return undefined;
+  if (!["poetry", "pipenv", "uv", "pdm"].includes(tool)) return undefined;
+  // `pdm start` runs the script `start` as `pdm run start` does, when no pdm command has that name
+  if (tool === "pdm" && words[1] !== "run" && words[1] !== undefined && scripts.has(words[1]) && !pdmCommands.has(words[1])) return withoutRunner(["pdm", "run", ...words.slice(1)], scripts);
+  if (words[1] !== "run") return undefined;
   let k = 2;
   while (k < words.length && words[k]!.startsWith("-")) {
     if (words[k] === "--") {
@@ -52,8 +62,12 @@ export function withoutRunner(words: readonly string[], scripts: Map<string, str
   if (tool === "pdm" && scripts.has(rest[0]!)) {
     const command = scripts.get(rest[0]!);
     if (command === undefined) throw unsupported(`the start command runs the PDM script "${rest[0]}", which is not a plain command; msb cannot run it without PDM in the runtime`);
+    // PDM expands $VARIABLES in a script; exec form would not: a shell does it at start
+    if (/\$/.test(command)) return { tool, rest: ["sh", "-c", `exec ${command}${rest.length > 1 ? ` ${rest.slice(1).map(quoteWord).join(" ")}` : ""}`] };
     return { tool, rest: [...tokenize(command), ...rest.slice(1)] };
   }
+  // `uv run app.py` runs a script file with the environment's Python, whatever its mode or first line
+  if (tool === "uv" && /\.pyw?$/.test(rest[0]!)) return { tool, rest: ["python", ...rest] };
   return { tool, rest };
 }
 
