@@ -34,6 +34,7 @@ const alpineRuntimeLibraryOf: Record<string, string> = {
   "libwebp-dev": "libwebp", "tiff-dev": "tiff", "lcms2-dev": "lcms2", "openblas-dev": "openblas", "geos-dev": "geos", "yaml-dev": "yaml",
   "librdkafka-dev": "librdkafka", "vips-dev": "vips", "gmp-dev": "gmp", "libsodium-dev": "libsodium", "libevent-dev": "libevent",
   "readline-dev": "readline", "bzip2-dev": "libbz2", "xz-dev": "xz-libs", "cairo-dev": "cairo", "curl-dev": "libcurl", "zeromq-dev": "libzmq",
+  "openjpeg-dev": "openjpeg", "tk-dev": "tk", "tcl-dev": "tcl", "harfbuzz-dev": "harfbuzz", "fribidi-dev": "fribidi",
 };
 const runtimeLibraryOf = (manager: OsPackageStep["manager"], name: string): string | undefined =>
   manager === "apk" ? alpineRuntimeLibraryOf[name] : manager === "apt" ? debianRuntimeLibraryOf[name] : undefined;
