@@ -4,7 +4,7 @@ import type { Facts } from "../../analysis/facts.js";
 import { unsupported } from "../../errors.js";
 import { projectFilePath } from "./project-file.js";
 import type { PythonStep } from "./tools.js";
-import { imagePythonVersion, someReleaseSatisfies, type Version } from "./uv-python.js";
+import { imagePythonVersion, requiresPython, someReleaseSatisfies, type Version } from "./uv-python.js";
 
 /** What a python tag without X.Y (`python:3-slim`, `python:latest`) holds today, or soon. */
 const floatingReleases: Version[] = [{ major: 3, minor: 13 }, { major: 3, minor: 14 }];
@@ -22,7 +22,7 @@ export const pdmPythonDir = "/opt/pdm-python";
 export function pdmDownloadedPython(facts: Facts, steps: readonly PythonStep[], context: BuildContext): { step: PythonStep; venv: string; specifier: string } | undefined {
   const step = steps.find((s) => s.tool === "pdm" && s.kind === "deps");
   if (facts.resolvedImage.name !== "python" || !step) return undefined;
-  const specifier = /^\s*requires-python\s*=\s*["']([^"']+)["']/m.exec(context.read(projectFilePath(facts, context, "pyproject.toml")) ?? "")?.[1];
+  const specifier = requiresPython(context.read(projectFilePath(facts, context, "pyproject.toml")));
   if (!specifier) return undefined;
   const pinned = imagePythonVersion(facts);
   const floating = !pinned && /^(\d+(-|$)|latest|slim|alpine|bookworm|trixie|$)/.test(facts.resolvedImage.tag);

@@ -15,6 +15,11 @@ export function imagePythonVersion(facts: Facts): Version | undefined {
   return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
 }
 
+/** The project's `requires-python` specifier in a pyproject.toml, or undefined. */
+export function requiresPython(pyproject: string | undefined): string | undefined {
+  return /^\s*requires-python\s*=\s*["']([^"']+)["']/m.exec(pyproject ?? "")?.[1];
+}
+
 const clause = /^\s*(~=|===|==|!=|<=|>=|<|>)\s*v?(\d+(?:\.\d+)*)(\.\*)?\s*$/;
 
 /** Whether some X.Y.z release satisfies every clause of a PEP 440 specifier (`>=3.10,<3.13`); undefined when it cannot be read. */
@@ -95,7 +100,7 @@ export function uvDownloadedPython(facts: Facts, steps: PythonStep[], context: B
       if (exact && !new RegExp(`^${exact.replace(/\./g, "\\.")}(?:[-]|$)`).test(facts.resolvedImage.tag)) return `exactly Python ${exact} (${requested.source}), which python:${facts.resolvedImage.tag} does not pin`;
       continue;
     }
-    const specifier = /^\s*requires-python\s*=\s*["']([^"']+)["']/m.exec(context.read("pyproject.toml") ?? "")?.[1];
+    const specifier = requiresPython(context.read("pyproject.toml"));
     if (specifier && someReleaseSatisfies(specifier, image) === false) return `a Python that satisfies requires-python "${specifier}"`;
   }
   return undefined;
