@@ -336,3 +336,17 @@ describe("a PDM project whose requires-python excludes the image's Python", () =
     expect(attempt).toThrow('the project\'s requires-python "==3.10.*" excludes the image\'s Python');
   });
 });
+
+describe("a uv project in a monorepo directory", () => {
+  it("reads requires-python from the pyproject.toml the image copies, not the context's top level", () => {
+    const context = memoryContext({
+      "pyproject.toml": '[project]\nname = "workspace"\nversion = "1"\nrequires-python = ">=3.10"\n',
+      "apps/api/pyproject.toml": '[project]\nname = "api"\nversion = "1"\nrequires-python = ">=3.13"\ndependencies = []\n',
+      "apps/api/uv.lock": "version = 1\n",
+      "apps/api/main.py": "",
+    });
+    const dockerfile = "FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nWORKDIR /app\nCOPY apps/api/ ./\nRUN uv sync --frozen --no-dev\nCMD [\"/app/.venv/bin/python\", \"main.py\"]\n";
+    const result = convert(dockerfile, { context });
+    expect(result.notes.map((n) => n.message)).toContain('uv downloads a Python that satisfies requires-python ">=3.13" at build time: it goes into /opt/uv-python, which the runtime copies (the environment runs that interpreter, not the image\'s)');
+  });
+});

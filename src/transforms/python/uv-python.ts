@@ -2,6 +2,7 @@ import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import type { Report } from "../../report.js";
 import type { PythonStep } from "./tools.js";
+import { projectFilePath } from "./project-file.js";
 
 export interface Version {
   major: number;
@@ -100,7 +101,7 @@ export function uvDownloadedPython(facts: Facts, steps: PythonStep[], context: B
       if (exact && !new RegExp(`^${exact.replace(/\./g, "\\.")}(?:[-]|$)`).test(facts.resolvedImage.tag)) return `exactly Python ${exact} (${requested.source}), which python:${facts.resolvedImage.tag} does not pin`;
       continue;
     }
-    const specifier = requiresPython(context.read("pyproject.toml"));
+    const specifier = requiresPython(context.read(projectFilePath(facts, context, "pyproject.toml")));
     if (specifier && someReleaseSatisfies(specifier, image) === false) return `a Python that satisfies requires-python "${specifier}"`;
   }
   return undefined;
