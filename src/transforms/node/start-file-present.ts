@@ -1,9 +1,9 @@
 import { posix } from "node:path";
-import { commandWords, segmentKindsWritingNoSources } from "../../analysis/commands.js";
+import { segmentKindsWritingNoSources } from "../../analysis/commands.js";
 import { has, readJson, type BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import { tokenize } from "../../parser/shell.js";
+import { startCommandWords } from "../../analysis/start-command.js";
 
 // lifecycle scripts an install runs for the project itself; any of them may write the file
 const installHooks = ["preinstall", "install", "postinstall", "prepare", "prepublish"];
@@ -16,9 +16,7 @@ const installHooks = ["preinstall", "install", "postinstall", "prepare", "prepub
  */
 export function rejectMissingStartFile(facts: Facts, context: BuildContext, contextEvident: boolean): void {
   if (!contextEvident) return;
-  const start = facts.entrypoint ?? facts.cmd;
-  if (!start) return;
-  const words = commandWords(start.form === "exec" ? start.argv : tokenize(start.shell));
+  const words = startCommandWords(facts);
   if (words[0] !== "node" || words.some((w) => /[;&|$`*]/.test(w))) return;
   const file = words.slice(1).find((w) => !w.startsWith("-"));
   if (file === undefined || words.slice(1, words.indexOf(file)).some((w) => /^-(r|e|p|-require|-import|-eval|-print|-loader)$/.test(w))) return;

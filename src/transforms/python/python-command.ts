@@ -1,6 +1,7 @@
 import { commandWords, osPackageStep } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
+import { startCommandWords } from "../../analysis/start-command.js";
 
 /**
  * Rejects (exit 2) a start command that runs `python` on a Debian or Ubuntu image whose only Python
@@ -11,9 +12,7 @@ import { unusable } from "../../errors.js";
 export function rejectMissingPythonCommand(facts: Facts): void {
   const image = facts.resolvedImage;
   if (!["debian", "ubuntu"].includes(image.name) || !/^(library\/)?(debian|ubuntu)$/.test(image.repository)) return;
-  const start = facts.entrypoint ?? facts.cmd;
-  if (!start) return;
-  const words = start.form === "exec" ? commandWords(start.argv) : commandWords(start.shell.trim().split(/\s+/));
+  const words = startCommandWords(facts);
   if (!/^(\/usr\/bin\/)?python$/.test(words[0] ?? "")) return;
   if (facts.variables["PATH"] !== undefined) return;
   const packages = facts.body.flatMap((e) => e.run?.segments ?? []).flatMap((s) => {

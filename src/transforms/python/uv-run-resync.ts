@@ -1,9 +1,9 @@
-import { commandWords } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
 import type { BuildContext } from "../../analysis/context.js";
 import { projectFilePath } from "./project-file.js";
 import { tomlTable } from "./toml-table.js";
 import type { PythonStep } from "./tools.js";
+import { startCommandWords } from "../../analysis/start-command.js";
 
 /** Flags that keep the project itself out of a sync: `uv run` installs it at start all the same. */
 const projectExcluded = /\s--no-install-(project|workspace)\b/g;
@@ -21,8 +21,7 @@ export function uvResyncAfterSources(facts: Facts, steps: readonly PythonStep[],
   // a project without a build system is not installed: its sources are found where they are copied
   const pyproject = context.read(projectFilePath(facts, context, "pyproject.toml")) ?? "";
   if (!/^\[build-system\]/m.test(pyproject) && !/^\s*package\s*=\s*true/m.test(tomlTable(pyproject, "tool.uv") ?? "")) return undefined;
-  const start = facts.entrypoint ?? facts.cmd;
-  const words = start?.form === "exec" ? commandWords(start.argv) : commandWords((start?.shell ?? "").trim().split(/\s+/));
+  const words = startCommandWords(facts);
   if (words[0]?.split("/").pop() !== "uv" || words[1] !== "run" || words.includes("--no-sync") || facts.variables["UV_NO_SYNC"] !== undefined) return undefined;
   const lastSync = steps.filter((s) => s.tool === "uv" && s.words[1] === "sync").at(-1);
   if (!lastSync) return undefined;
