@@ -13,7 +13,25 @@ export function archivedDebianRelease(image: Facts["resolvedImage"]): string | u
   const named = tag.split(/[-.]/).find((part) => archivedNames.has(part));
   if (named) return named;
   if (image.name === "debian") return archived[/^(\d+)(?:[.-]|$)/.exec(tag)?.[1] ?? ""];
-  return undefined;
+  return lastReleaseOfOldImage(image.name, tag);
+}
+
+/**
+ * Official images whose versions stopped being built before bullseye became their default: every
+ * tag of them (`golang:1.11`, `python:3.5`, `node:10`) is stretch or buster, both archived. Variants
+ * on another distribution (alpine, windowsservercore) are not Debian.
+ */
+function lastReleaseOfOldImage(name: string, tag: string): string | undefined {
+  if (/alpine|windows|nanoserver|ubuntu|jessie|wheezy/.test(tag)) return undefined;
+  const version = /^(\d+)(?:\.(\d+))?/.exec(tag);
+  if (!version) return undefined;
+  const major = Number(version[1]);
+  const minor = version[2] === undefined ? undefined : Number(version[2]);
+  const old =
+    (name === "golang" && major === 1 && minor !== undefined && minor <= 15) ||
+    (name === "python" && (major === 2 || (major === 3 && minor !== undefined && minor <= 5))) ||
+    (name === "node" && major <= 10);
+  return old ? "stretch or buster" : undefined;
 }
 
 /**
