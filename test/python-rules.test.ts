@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scratchDir } from "./support/scratch.js";
-import { installRecordedPackages } from "../src/transforms/python/shared-libraries.js";
+import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRuntimePackages } from "../src/transforms/python/shared-libraries.js";
 import { someReleaseSatisfies } from "../src/transforms/python/uv-python.js";
 import { composeRunnerCommands } from "../src/transforms/python/compose-runners.js";
 import { startWithoutRunner } from "../src/transforms/python/start-command.js";
@@ -348,5 +348,42 @@ describe("a uv project in a monorepo directory", () => {
     const dockerfile = "FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nWORKDIR /app\nCOPY apps/api/ ./\nRUN uv sync --frozen --no-dev\nCMD [\"/app/.venv/bin/python\", \"main.py\"]\n";
     const result = convert(dockerfile, { context });
     expect(result.notes.map((n) => n.message)).toContain('uv downloads a Python that satisfies requires-python ">=3.13" at build time: it goes into /opt/uv-python, which the runtime copies (the environment runs that interpreter, not the image\'s)');
+  });
+});
+
+describe("the Alpine runtime's shared libraries, recorded in the build and added as apk provides them", () => {
+  function stubs(dir: string, scripts: Record<string, string>) {
+    mkdirSync(join(dir, "bin"), { recursive: true });
+    for (const [name, body] of Object.entries(scripts)) writeFileSync(join(dir, "bin", name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  }
+
+  it("records so: names the installed files need but do not carry, and the -dev packages' library dependencies", () => {
+    const dir = scratchDir("apk-record-");
+    const venv = join(dir, "venv");
+    mkdirSync(join(venv, "lib", "pkg.libs"), { recursive: true });
+    writeFileSync(join(venv, "lib", "pkg.libs", "libgfortran-3e1a.so.5"), "");
+    stubs(dir, {
+      scanelf: "printf 'libpq.so.5,libc.musl-x86_64.so.1\\nlibgfortran-3e1a.so.5\\n\\n'",
+      apk: "[ \"$1 $2\" = 'info -R' ] && printf 'openssl-dev-1.1.1l-r0 depends on:\\nlibcrypto1.1=1.1.1l-r0\\nlibssl1.1=1.1.1l-r0\\npkgconfig\\nlinux-headers\\n\\n'",
+    });
+    const out = join(dir, "runtime-packages.txt");
+    const step = recordAlpineRuntimePackages([venv], ["openssl-dev"]).replaceAll("/tmp/runtime-packages.txt", out);
+    const r = spawnSync("sh", ["-ec", step.replace(/ \\\n/g, " ")], { env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin` }, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(readFileSync(out, "utf8").split("\n").filter(Boolean)).toEqual(["libcrypto1.1", "libssl1.1", "so:libc.musl-x86_64.so.1", "so:libpq.so.5"]);
+  });
+
+  it("adds only what the runtime image lacks", () => {
+    const dir = scratchDir("apk-install-");
+    mkdirSync(join(dir, "lib"));
+    writeFileSync(join(dir, "lib", "libc.musl-x86_64.so.1"), "");
+    writeFileSync(join(dir, "runtime-packages.txt"), "libffi\nlibssl1.1\nso:libc.musl-x86_64.so.1\nso:libpq.so.5\n");
+    stubs(dir, { apk: `echo "$*" >> ${dir}/calls\n[ "$1" != info ] || [ "$3" = libffi ]` });
+    const step = installRecordedAlpinePackages("build")[1]!.replace(/^RUN /, "")
+      .replaceAll("/tmp/runtime-packages.txt", join(dir, "runtime-packages.txt"))
+      .replaceAll('"/lib/', `"${dir}/lib/`);
+    const r = spawnSync("sh", ["-ec", step], { env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin` }, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, "calls"), "utf8").split("\n").filter((l) => l.startsWith("add"))).toEqual(["add --no-cache libssl1.1 so:libpq.so.5"]);
   });
 });

@@ -10,7 +10,7 @@ import { familyOf, smallerVariant } from "../common/base-images.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
 import { chooseRuntimeUser, ownerOf } from "../common/user.js";
 import type { StackDecision, StackPass } from "../types.js";
-import { installRecordedPackages, recordRuntimePackages } from "./shared-libraries.js";
+import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRuntimePackages, recordRuntimePackages } from "./shared-libraries.js";
 import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
@@ -213,15 +213,20 @@ export const pythonPass: StackPass = {
     }
     const venvBins = (useVenv ? [venvDir] : ownVenvs).map((d) => `${d}/bin`);
     const debianRuntime = family === "debian" && originalFamily === "debian";
-    const devPackages = (input.osPackages?.buildOnly ?? []).map((p) => p.replace(/[=<>].*$/, "")).filter((p) => /-dev$/.test(p) && !/^(python|libc6?|linux|libpython)/.test(p));
+    const devPackages = (input.osPackages?.buildOnly ?? []).map((p) => p.replace(/[=<>].*$/, "")).filter((p) => /-dev$/.test(p) && !/^(python|libc6?|linux|libpython|musl)/.test(p));
     const pruneParts = [...tools.prune];
     for (const dir of [...(useVenv ? [venvDir] : ownVenvs)]) pruneParts.push(removePackagingTools(dir));
     const stdlibExtensions = official && debianRuntime ? importedStdlibExtensions(context) : [];
     if (stdlibExtensions.length > 0) report.info(`the app imports tkinter, whose libraries ${runtimeImage} lacks: its extension module joins the shared-library scan`);
     if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages([...scanDirs, ...stdlibExtensions], venvBins, devPackages, facts.doc.escape, downloads.map((d) => d.dir))}`);
     if (debianRuntime) report.info("shared libraries that installed packages link against are recorded in the build stage and installed in the runtime under its release's package names");
+    const alpineRuntime = family === "alpine" && originalFamily === "alpine";
+    if (alpineRuntime) {
+      pruneParts.push(`# the libraries the installed files link against, for the runtime\n${recordAlpineRuntimePackages(scanDirs, devPackages, facts.doc.escape)}`);
+      report.info("shared libraries that installed packages link against are recorded in the build stage and added in the runtime as apk provides them in its release (so:NAME)");
+    }
 
-    const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime, official && !/\/usr\/bin\/python/.test(runtimeText), ["ubuntu", "debian", "alpine"].includes(facts.resolvedImage.name));
+    const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime || alpineRuntime, official && !/\/usr\/bin\/python/.test(runtimeText), ["ubuntu", "debian", "alpine"].includes(facts.resolvedImage.name));
 
     const startOverride = startLines(facts, context, report);
     const writtenRoots = djangoWrittenRoots(context, runtimeText, workdir);
@@ -253,6 +258,7 @@ export const pythonPass: StackPass = {
       runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
       runtimeSetup: writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : [],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
+      ...(alpineRuntime ? { runtimeSetupFrom: (source: string) => installRecordedAlpinePackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),
       appCopies: (source) => [
         ...(downloadedPython ? [copyFromStage(source, uvPythonDir)] : []),

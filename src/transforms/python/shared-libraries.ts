@@ -45,3 +45,28 @@ export function installRecordedPackages(source: string): string[] {
 export function checkLibraries(dirs: string[], venvBins: string[]): string {
   return `RUN missing=$(${findLinked(dirs, venvBins)} -exec ldd {} + 2>/dev/null | grep 'not found' | sort -u); if [ -n "$missing" ]; then echo "the runtime image lacks shared libraries that installed packages link against:" $missing >&2; exit 1; fi`;
 }
+
+/**
+ * Build-stage command (Alpine) that writes the runtime package list: `so:NAME` for each library the
+ * installed files link against that they do not carry themselves (apk installs whichever package of
+ * the release provides it, as the official python images' own Dockerfiles do), and the library
+ * packages the original's `-dev` packages depend on (libssl1.1 on 3.14, libssl3 on 3.17). Alpine has
+ * scanelf in its base; without it only the `-dev` dependencies are recorded.
+ */
+export function recordAlpineRuntimePackages(dirs: string[], devPackages: string[], escape = "\\"): string {
+  const lines = [
+    `{ scanelf --needed --nobanner --format '%n#p' --recursive ${dirs.join(" ")} 2>/dev/null | tr ',' '\\n' | sort -u`,
+    `    | while read -r so; do [ -z "$so" ] || [ -n "$(find ${dirs.join(" ")} -name "$so" -print -quit)" ] || echo "so:$so"; done`,
+    ...(devPackages.length > 0 ? [`  ; apk info -R ${devPackages.join(" ")} 2>/dev/null | grep -v -e 'depends on:$' -e '^pc:' -e '^cmd:' | sed 's/[<>=~].*//'`] : []),
+    `  ; } | grep -v -e '^$' -e '-dev$' -e '-headers$' -e '^pkgconf' | sort -u > ${runtimePackagesFile}`,
+  ];
+  return lines.join(` ${escape}\n`);
+}
+
+/** Runtime lines (Alpine): add the recorded libraries the runtime image does not have. */
+export function installRecordedAlpinePackages(source: string): string[] {
+  return [
+    `COPY --from=${source} ${runtimePackagesFile} ${runtimePackagesFile}`,
+    `RUN packages=$(for p in $(cat ${runtimePackagesFile}); do case "$p" in so:*) f=\${p#so:}; [ -e "/lib/$f" ] || [ -e "/usr/lib/$f" ] || [ -e "/usr/local/lib/$f" ] || echo "$p" ;; *) apk info -e "$p" >/dev/null 2>&1 || echo "$p" ;; esac; done) && rm ${runtimePackagesFile} && if [ -n "$packages" ]; then apk add --no-cache $packages; fi`,
+  ];
+}
