@@ -25,6 +25,23 @@ describe("the runtime takes what runs", () => {
     expect(result.dropped.sort()).toEqual(["README.md", "src", "test", "tsconfig.json"]);
   });
 
+  it("keeps directories that hold only placeholders, unless .dockerignore leaves them out", () => {
+    const withPlaceholders = { ...files, "uploads/.gitkeep": "", "cache/images/.gitkeep": "", "docs/guide.md": "" };
+    const kept = plan(compiled, withPlaceholders);
+    expect(!kept.whole && kept.keep.map((k) => k.path)).toEqual(expect.arrayContaining(["uploads", "cache"]));
+    expect(!kept.whole && kept.keep.map((k) => k.path)).not.toContain("docs");
+    const ignored = plan(compiled, { ...withPlaceholders, ".dockerignore": "cache\n" });
+    expect(!ignored.whole && ignored.keep.map((k) => k.path)).not.toContain("cache");
+  });
+
+  it("takes a .env the checkout lacks, when dotenv reads it and .dockerignore lets it through", () => {
+    const dotenv = { ...files, "package.json": JSON.stringify({ name: "svc", scripts: { build: "tsc" }, dependencies: { dotenv: "^16.4.5" } }) };
+    expect(!plan(compiled, dotenv).whole && (plan(compiled, dotenv) as { optional: string[] }).optional).toEqual([".env"]);
+    expect((plan(compiled, { ...dotenv, ".dockerignore": ".env\n" }) as { optional: string[] }).optional).toEqual([]);
+    expect((plan(compiled, { ...dotenv, ".env": "PORT=1\n" }) as { optional: string[] }).optional).toEqual([]);
+    expect((plan(compiled, files) as { optional: string[] }).optional).toEqual([]);
+  });
+
   it("keeps files the start command names", () => {
     const result = plan(compiled, { ...files, "scripts/migrate.js": "" }, ["node scripts/migrate.js && node dist/main.js"]);
     expect(!result.whole && result.keep.map((k) => k.path)).toContain("scripts");

@@ -12,3 +12,8 @@ export function copyInstruction(flags: readonly string[], sources: readonly stri
 /** `COPY --from=STAGE [--chown=OWNER] PATH PATH`: a path taken over unchanged from another stage. */
 export const copyFromStage = (stage: string, path: string, target = path, chown?: string): string =>
   copyInstruction([`--from=${stage}`, chown ? `--chown=${chown}` : ""], [path], target);
+
+/** A pattern that matches the file when it exists and nothing otherwise (`.env` → `.en[v]`). */
+export function optionalGlob(path: string): string {
+  return path.replace(/(.)$/, "[$1]");
+}

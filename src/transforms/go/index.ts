@@ -28,7 +28,7 @@ import { configuredDataDirs, runtimeFiles } from "./runtime-files.js";
 import { ownedMkdir } from "../common/owned-directories.js";
 import { goSourceIndex } from "./sources.js";
 import { atLeast, formatVersion, goVersion, moduleMode } from "./toolchain.js";
-import { copyFromStage, copyInstruction } from "../common/copy-instruction.js";
+import { copyFromStage, copyInstruction, optionalGlob } from "../common/copy-instruction.js";
 import { appendTo } from "../common/multimap.js";
 
 const defaultPath = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
@@ -424,7 +424,3 @@ function downloadsWithModFileAlone(words: string[]): boolean {
   return args.length > 0 && args.every((a) => a.includes("@"));
 }
 
-/** A pattern that matches the file when it exists and nothing otherwise (`.env` → `.en[v]`). */
-function optionalGlob(path: string): string {
-  return path.replace(/(.)$/, "[$1]");
-}

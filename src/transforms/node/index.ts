@@ -19,7 +19,7 @@ import { buildInsertIndex, hasBuildStep, requireCopiedSources } from "./build-st
 import { reportDevToProduction } from "./dev-switch-notes.js";
 import { runtimeFiles } from "./runtime-files.js";
 import { unsupported } from "../../errors.js";
-import { copyFromStage } from "../common/copy-instruction.js";
+import { copyFromStage, copyInstruction, optionalGlob } from "../common/copy-instruction.js";
 import { appendTo } from "../common/multimap.js";
 
 export const nodePass: StackPass = {
@@ -83,6 +83,7 @@ export const nodePass: StackPass = {
     const files = runtimeFiles(facts, context, startPlan.server ? [startPlan.server.start.join(" ")] : startPlan.lines, build.installs);
     if (files.whole) report.info(`the runtime takes the whole work directory (${files.why})`);
     else report.info(`the runtime takes only what runs: ${files.keep.map((k) => k.path + (k.dir ? "/" : "")).join(", ")}; left in the build stage: ${files.dropped.join(", ") || "nothing else in the context"} (copy more with your own COPY if the app reads them at run time)`);
+    if (!files.whole && files.optional.length > 0) report.info(`the app loads ${files.optional.join(", ")} at start, which this checkout lacks: the runtime takes it when the build context has it, as the original's COPY did`);
     const decision: StackDecision = {
       runtimeImage,
       family,
@@ -98,7 +99,11 @@ export const nodePass: StackPass = {
       appCopies: (source) => {
         if (workdir === "/") return [];
         if (files.whole) return [copyFromStage(source, workdir, workdir, owner)];
-        return files.keep.map(({ path }) => copyFromStage(source, `${workdir}/${path}`, `${workdir}/${path}`, owner));
+        return files.keep.map(({ path }) => {
+          // a wildcard that matches nothing fails a COPY on its own: the optional .env rides with package.json
+          if (path === "package.json" && files.optional.length > 0) return copyInstruction([`--from=${source}`, `--chown=${owner}`], [`${workdir}/package.json`, ...files.optional.map((f) => `${workdir}/${optionalGlob(f)}`)], `${workdir}/`);
+          return copyFromStage(source, `${workdir}/${path}`, `${workdir}/${path}`, owner);
+        });
       },
       installsRuntimePackages: true,
       copiesWorkdir: true,

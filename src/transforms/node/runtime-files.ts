@@ -5,11 +5,18 @@ import type { Facts } from "../../analysis/facts.js";
 import { tokenize } from "../../parser/shell.js";
 import { hasBuildStep } from "./build-step.js";
 import { pathsReadBySources } from "./source-read-paths.js";
+import { dockerignore } from "../../analysis/dockerignore.js";
 
 /** What of the work directory the runtime needs: all of it, or the listed entries (relative to the WORKDIR). */
 export type RuntimeFiles =
   | { whole: true; why: string }
-  | { whole: false; keep: { path: string; dir: boolean }[]; dropped: string[]; outputDir: string };
+  | { whole: false; keep: { path: string; dir: boolean }[]; dropped: string[]; outputDir: string; optional: string[] };
+
+/** Packages that read `.env` from the working directory at start (NestJS's ConfigModule included). */
+const envFileLoaders = ["dotenv", "dotenv-flow", "dotenv-safe", "@nestjs/config"];
+
+/** Files that only keep an otherwise empty directory in git. */
+const placeholder = /(^|\/)(\.gitkeep|\.keep|\.gitignore|\.placeholder|\.empty)$/;
 
 /** Directories and files apps commonly read at run time, next to their compiled code. */
 const readAtRunTime = [
@@ -78,10 +85,30 @@ export function runtimeFiles(facts: Facts, context: BuildContext, startLines: st
     keep.set(path, isDirectory(context, path));
   }
 
+  const ignored = dockerignore(context.read(".dockerignore"));
+  for (const dir of placeholderDirectories(context, ignored)) if (!keep.has(dir)) keep.set(dir, true);
+  // a git-ignored .env the deployer puts beside the Dockerfile: the original's COPY . . took it
+  const dependencies = { ...(manifest?.["dependencies"] as object) };
+  const optional = envFileLoaders.some((name) => name in dependencies) && !has(context, ".env") && !ignored(".env") ? [".env"] : [];
+
   const dropped = topLevel(context).map((e) => e.replace(/\/$/, "")).filter((e) => !keep.has(e) && e !== "Dockerfile" && e !== ".dockerignore");
   if ([...keep.keys()].some((k) => /\s/.test(k))) return { whole: true, why: "paths with spaces" };
   const order = [...keep.entries()].map(([path, dir]) => ({ path, dir }));
-  return { whole: false, keep: order, dropped, outputDir };
+  return { whole: false, keep: order, dropped, outputDir, optional };
+}
+
+/**
+ * Top-level directories that hold only placeholders (`uploads/.gitkeep`, `volume/files/cache/.gitkeep`):
+ * the app writes into them and expects them to exist, as the original's COPY . . made them.
+ */
+function placeholderDirectories(context: BuildContext, ignored: (path: string) => boolean): string[] {
+  const filesByTop = new Map<string, string[]>();
+  for (const path of context.list()) {
+    if (path.endsWith("/") || !path.includes("/") || ignored(path)) continue;
+    const top = path.split("/")[0]!;
+    filesByTop.set(top, [...(filesByTop.get(top) ?? []), path]);
+  }
+  return [...filesByTop].filter(([, files]) => files.every((f) => placeholder.test(f))).map(([top]) => top);
 }
 
 /** Top-level directories RUN steps create in the WORKDIR (`mkdir -p data logs`), which the app may write to. */
