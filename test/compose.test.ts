@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeBindMounts, composeCommands, composeNamedVolumeTargets, composeRootOnlyMounts } from "../src/analysis/compose.js";
+import { composeBindMountDirectories, composeBindMounts, composeCommands, composeNamedVolumeTargets, composeRootOnlyMounts } from "../src/analysis/compose.js";
 import { memoryContext } from "../src/index.js";
 
 const compose = [
@@ -107,5 +107,12 @@ describe("services beside the one built from this directory", () => {
 
   it("leave the built service's named volume under /usr/src/app, a common WORKDIR", () => {
     expect(composeNamedVolumeTargets(context)).toEqual(["/usr/src/app/static"]);
+  });
+});
+
+describe("directories compose bind-mounts for the app to write", () => {
+  it("are writable targets that are neither system paths nor files", () => {
+    const compose = "services:\n  api:\n    build: .\n    volumes:\n      - ./logs:/var/log/api\n      - ./data:/srv/data/\n      - ./settings.yml:/app/settings\n      - ./conf:/etc/api\n      - ./certs:/app/certs:ro\n      - ./dump.sql:/tmp/dump.sql\n      - /var/run/docker.sock:/var/run/docker.sock\n";
+    expect(composeBindMountDirectories(memoryContext({ "docker-compose.yml": compose, "settings.yml": "a: 1\n" }))).toEqual(["/var/log/api", "/srv/data"]);
   });
 });

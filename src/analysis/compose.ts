@@ -79,6 +79,22 @@ export function composeBindMounts(context: BuildContext): ComposeBindMount[] {
 }
 
 /**
+ * Targets of writable bind mounts that are directories of the app's (`./logs:/var/log/api`), not system
+ * paths or files: the app writes there, and a run without the mount needs the directory to exist.
+ */
+export function composeBindMountDirectories(context: BuildContext): string[] {
+  return [...new Set(composeBindMounts(context)
+    .filter((m) => /^\/[\w./-]+$/.test(m.target) && !/\.\w+$/.test(m.target.replace(/\/$/, "")) && !isFile(context, m.source))
+    .map((m) => m.target.replace(/(.)\/$/, "$1"))
+    .filter((t) => !/^\/(etc|bin|sbin|lib|lib64|proc|sys|dev|run|tmp|root|boot)(\/|$)|^\/usr(\/(?!src\/)|$)|^\/$/.test(t)))];
+}
+
+function isFile(context: BuildContext, source: string): boolean {
+  const path = source.replace(/^\.\//, "").replace(/\/$/, "");
+  return !path.startsWith("/") && !path.startsWith("..") && context.kind(path) === "file";
+}
+
+/**
  * Bind mounts of Let's Encrypt's directory (`/etc/letsencrypt`): certbot keeps `live/` and
  * `archive/` readable by root only, so a non-root runtime cannot read the keys a root original served.
  */

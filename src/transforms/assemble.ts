@@ -7,7 +7,7 @@ import { parseImageRef, substitute } from "../analysis/image-ref.js";
 import { mayBeArchivedDebianRelease } from "../validate/archived-release.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
 import { thirdPartyAptSourceLine } from "./common/third-party-apt.js";
-import { pathsWrittenByBuild, within } from "./common/written-paths.js";
+import { pathsWrittenByBuild, within, type WrittenPaths } from "./common/written-paths.js";
 import { runText, withCacheMounts } from "./common/run-text.js";
 import { envWithout, looksSecret } from "./common/secrets.js";
 import { splitTests } from "./common/tests.js";
@@ -19,7 +19,7 @@ import { copyFromStage } from "./common/copy-instruction.js";
 import { isRootUser, ownerOf } from "./common/user.js";
 import { privilegedPortsWarning } from "./common/privileged-ports.js";
 import { bindMountsWarning, rootOnlyMountsWarning } from "./common/bind-mounts.js";
-import { composeNamedVolumeTargets } from "../analysis/compose.js";
+import { composeBindMountDirectories, composeNamedVolumeTargets } from "../analysis/compose.js";
 import { ownedMkdir } from "./common/owned-directories.js";
 
 const runtimeOnlyKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT, Keyword.EXPOSE, Keyword.HEALTHCHECK, Keyword.STOPSIGNAL, Keyword.VOLUME, Keyword.LABEL, Keyword.MAINTAINER, Keyword.ONBUILD]);
@@ -117,7 +117,10 @@ function volumeMountPoints(input: PassInput, decision: StackDecision, source: st
 
 /** The image's VOLUMEs and the targets of the named volumes compose mounts into it: both start as the image's directory. */
 function mountPoints(input: PassInput): string[] {
-  return [...new Set([...input.facts.volumes, ...composeNamedVolumeTargets(input.context)])];
+  const workdir = input.facts.finalWorkdir;
+  // under the WORKDIR, which is the runtime user's, the app makes its bind-mounted directories itself
+  const bound = composeBindMountDirectories(input.context).filter((t) => workdir === "/" || !within(t, workdir));
+  return [...new Set([...input.facts.volumes, ...composeNamedVolumeTargets(input.context), ...bound])];
 }
 
 function fromAs(text: string, name: string): string {
@@ -267,7 +270,11 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   if (volumes.length > 0 && decision.family !== "distroless") {
     setup.push(ownedMkdir(volumes, decision.runtimeWorkdir ?? facts.finalWorkdir, owner));
     const named = volumes.filter((v) => !facts.volumes.includes(v));
-    if (named.length > 0) report.info(`compose mounts named volumes at ${named.join(", ")}: created in the image owned by ${decision.user.name}, as a fresh named volume takes the owner of the image's directory`);
+    const bound = new Set(composeBindMountDirectories(context));
+    const namedVolumes = named.filter((v) => !bound.has(v));
+    const bindTargets = named.filter((v) => bound.has(v));
+    if (namedVolumes.length > 0) report.info(`compose mounts named volumes at ${namedVolumes.join(", ")}: created in the image owned by ${decision.user.name}, as a fresh named volume takes the owner of the image's directory`);
+    if (bindTargets.length > 0) report.info(`compose bind-mounts host directories at ${bindTargets.join(", ")}, where the app writes: created in the image owned by ${decision.user.name}, so a run without those mounts can write there too`);
   }
   out.push(...[...new Set(setup)].map((t) => added(t)));
 
@@ -314,9 +321,15 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     }
   }
   const outsidePaths = outside.paths.filter((p) => !decision.buildInputsOutsideWorkdir?.(p));
-  for (const path of outsidePaths) out.push(added(copyFromStage(source, path)));
+  const written = pathsWrittenByBuild(facts, (i) => decision.omit?.has(i) === true || isRuntimeOnly(facts.body[i]!));
+  for (const path of outsidePaths) {
+    // a directory the build made empty inside it is one the app writes to: a COPY gives it the owner of the whole copy
+    const dataDir = written.paths.find((p) => p.dataDir && within(p.path, path) && p.path.replace(/(.)\/$/, "$1") !== path);
+    if (dataDir) report.info(`line ${dataDir.line} makes ${dataDir.path}, a directory the app may write to, inside ${path}: copied owned by ${decision.user.name}`);
+    out.push(added(copyFromStage(source, path, path, dataDir ? owner : undefined)));
+  }
   const appCopies = decision.appCopies(source);
-  out.push(...writtenPathCopies(input, decision, source, [...outsidePaths, ...appCopies.map(destinationOf)]).map((t) => added(t)));
+  out.push(...writtenPathCopies(input, decision, source, written, [...outsidePaths, ...appCopies.map(destinationOf)]).map((t) => added(t)));
   out.push(...appCopies.map((t) => added(t)));
   if (testGate) out.push(added(testMarkerComment), added(copyTestMarker("test")));
 
@@ -366,10 +379,9 @@ function destinationOf(line: string): string {
  * (`mv node_modules /`, `cp -r dist /srv/site`, `mkdir -p /data`). Directories made empty with
  * `mkdir` are data directories: handed to the runtime user, who writes there as the root-run original did.
  */
-function writtenPathCopies(input: PassInput, decision: StackDecision, source: string, copied: string[]): string[] {
+function writtenPathCopies(input: PassInput, decision: StackDecision, source: string, written: WrittenPaths, copied: string[]): string[] {
   const { facts, report } = input;
   const workdir = facts.finalWorkdir;
-  const written = pathsWrittenByBuild(facts, (i) => decision.omit?.has(i) === true || isRuntimeOnly(facts.body[i]!));
   const moved = written.unresolved.find((u) => ["mv", "cp", "ln"].includes(u.command));
   if (moved) throw unsupported(`line ${moved.line}: ${moved.command} writes to ${moved.text}, a path msb cannot resolve, so it cannot copy it into the runtime`);
   for (const u of written.unresolved) report.warn(`line ${u.line}: ${u.command} writes to ${u.text}, which msb cannot resolve; it does not reach the runtime`);
