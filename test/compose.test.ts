@@ -116,3 +116,13 @@ describe("directories compose bind-mounts for the app to write", () => {
     expect(composeBindMountDirectories(memoryContext({ "docker-compose.yml": compose, "settings.yml": "a: 1\n" }))).toEqual(["/var/log/api", "/srv/data"]);
   });
 });
+
+describe("a service that an override file extends", () => {
+  it("is judged with its definition in the other file: nginx built from ./nginx stays another image's", () => {
+    const base = "services:\n  web:\n    build: .\n  nginx:\n    build: ./nginx\n";
+    const prod = "services:\n  nginx:\n    volumes:\n      - ./certbot/www:/var/www/certbot\n      - static:/static\n  web:\n    volumes:\n      - ./logs:/var/log/web\n";
+    const context = memoryContext({ "docker-compose.yml": base, "docker-compose.prod.yml": prod });
+    expect(composeBindMountDirectories(context)).toEqual(["/var/log/web"]);
+    expect(composeNamedVolumeTargets(context)).toEqual([]);
+  });
+});

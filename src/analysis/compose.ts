@@ -19,9 +19,15 @@ function composeSources(context: BuildContext): ComposeSource[] {
   let sources = sourcesByContext.get(context);
   if (!sources) {
     sources = [];
+    const read: { file: string; lines: string[]; services: ComposeService[] }[] = [];
     for (const file of context.list().filter((p) => !p.includes("/") && composeFile.test(p)).sort()) {
       const lines = context.read(file)?.split(/\r?\n/);
-      if (lines) sources.push({ file, lines, foreign: otherImageLines(lines) });
+      if (lines) read.push({ file, lines, services: servicesOf(lines) });
+    }
+    // an override file (docker-compose.prod.yml) adds to services another file defines: judged together
+    const others = otherImageServices(read.map((r) => r.services));
+    for (const { file, lines, services } of read) {
+      sources.push({ file, lines, foreign: new Set(services.filter((x) => others.has(x.name)).flatMap((x) => x.lines)) });
     }
     sourcesByContext.set(context, sources);
   }
@@ -183,22 +189,24 @@ function isPublishedThirdPartyImage(image: string): boolean {
   return !name.includes("/") || thirdPartyNamespaces.test(name) || /^(docker\.elastic\.co|quay\.io|mcr\.microsoft\.com|gcr\.io\/cadvisor)\//.test(name);
 }
 
-/**
- * Indexes of the lines of services that run another image (`image:` without `build:`, beside a
- * service that builds, or a published third-party image): their commands and mounts belong to that
- * image (a database beside the app), not to this Dockerfile's.
- */
-function otherImageLines(lines: string[]): Set<number> {
-  const foreign = new Set<number>();
+interface ComposeService {
+  name: string;
+  /** Indexes of the service's lines after its name. */
+  lines: number[];
+  build: boolean;
+  /** Where `build:` (or its `context:`) says the image is built from; "." for the directory of the files. */
+  buildContext?: string;
+  image: boolean;
+  thirdParty: boolean;
+}
+
+/** The services of one compose file, found with line patterns. */
+function servicesOf(lines: string[]): ComposeService[] {
+  const services: ComposeService[] = [];
   const start = lines.findIndex((l) => /^services\s*:\s*$/.test(l));
-  if (start < 0) return foreign;
+  if (start < 0) return services;
   let serviceIndent = -1;
-  let service: { lines: number[]; build: boolean; buildContext?: string; image: boolean; thirdParty: boolean } | undefined;
-  const services: NonNullable<typeof service>[] = [];
-  const close = () => {
-    if (service) services.push(service);
-    service = undefined;
-  };
+  let service: ComposeService | undefined;
   for (let i = start + 1; i < lines.length; i++) {
     const line = lines[i]!;
     const indent = line.search(/\S/);
@@ -206,8 +214,8 @@ function otherImageLines(lines: string[]): Set<number> {
     if (indent === 0) break;
     if (serviceIndent < 0) serviceIndent = indent;
     if (indent === serviceIndent) {
-      close();
-      service = { lines: [], build: false, image: false, thirdParty: false };
+      service = { name: line.trim().replace(/\s*:.*$/, "").replace(/^["']|["']$/g, ""), lines: [], build: false, image: false, thirdParty: false };
+      services.push(service);
       continue;
     }
     if (!service || indent < serviceIndent) continue;
@@ -222,15 +230,33 @@ function otherImageLines(lines: string[]): Set<number> {
       service.thirdParty ||= isPublishedThirdPartyImage(image);
     }
   }
-  close();
-  // when a service builds this Dockerfile, a service that only names an image runs something else
-  // (`nouchka/sqlite3` beside the app); otherwise an image with a namespace may be this one, published
-  const builds = services.some((x) => x.build);
+  return services;
+}
+
+/**
+ * Names of the services that run another image (`image:` without `build:`, beside a service that
+ * builds, or a published third-party image; or built from another directory beside one built from
+ * this one): their commands and mounts belong to that image (a database beside the app), not to
+ * this Dockerfile's. A service's definitions in several files count as one.
+ */
+function otherImageServices(files: ComposeService[][]): Set<string> {
+  const merged = new Map<string, Omit<ComposeService, "lines">>();
+  // when a service builds this Dockerfile, a service that only names an image in the same file runs
+  // something else (`nouchka/sqlite3` beside the app); otherwise an image with a namespace may be this one, published
+  const besideBuilder = new Set(files.filter((services) => services.some((x) => x.build)).flatMap((services) => services.map((x) => x.name)));
+  for (const d of files.flat()) {
+    const m = merged.get(d.name);
+    merged.set(d.name, m
+      ? { name: d.name, build: m.build || d.build, buildContext: m.buildContext ?? d.buildContext, image: m.image || d.image, thirdParty: m.thirdParty || d.thirdParty }
+      : { name: d.name, build: d.build, ...(d.buildContext !== undefined ? { buildContext: d.buildContext } : {}), image: d.image, thirdParty: d.thirdParty });
+  }
+  const services = [...merged.values()];
   // beside a service built from this directory, one built from another (`build: ./nginx`) is another image
   const buildsHere = services.some((x) => x.buildContext === ".");
+  const others = new Set<string>();
   for (const x of services) {
     const otherBuild = buildsHere && x.build && x.buildContext !== undefined && x.buildContext !== ".";
-    if ((x.image && !x.build && (builds || x.thirdParty)) || otherBuild) for (const i of x.lines) foreign.add(i);
+    if ((x.image && !x.build && (besideBuilder.has(x.name) || x.thirdParty)) || otherBuild) others.add(x.name);
   }
-  return foreign;
+  return others;
 }
