@@ -251,11 +251,10 @@ function otherImageServices(files: ComposeService[][]): Set<string> {
       : { name: d.name, build: d.build, ...(d.buildContext !== undefined ? { buildContext: d.buildContext } : {}), image: d.image, thirdParty: d.thirdParty });
   }
   const services = [...merged.values()];
-  // beside a service built from this directory, one built from another (`build: ./nginx`) is another image
-  const buildsHere = services.some((x) => x.buildContext === ".");
+  // a service built from another directory of the context (`build: ./nginx`) is another image: this one's context is the top
   const others = new Set<string>();
   for (const x of services) {
-    const otherBuild = buildsHere && x.build && x.buildContext !== undefined && x.buildContext !== ".";
+    const otherBuild = x.build && x.buildContext !== undefined && x.buildContext !== "." && !x.buildContext.startsWith("..");
     if ((x.image && !x.build && (besideBuilder.has(x.name) || x.thirdParty)) || otherBuild) others.add(x.name);
   }
   return others;
