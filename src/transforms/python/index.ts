@@ -10,6 +10,7 @@ import { familyOf, smallerVariant } from "../common/base-images.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
 import { chooseRuntimeUser, ownerOf } from "../common/user.js";
 import type { StackDecision, StackPass } from "../types.js";
+import { usrLocalBinScripts } from "./usr-local-bin-scripts.js";
 import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRuntimePackages, recordRuntimePackages } from "./shared-libraries.js";
 import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
@@ -229,6 +230,9 @@ export const pythonPass: StackPass = {
     const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime || alpineRuntime, official && !/\/usr\/bin\/python/.test(runtimeText), ["ubuntu", "debian", "alpine"].includes(facts.resolvedImage.name));
 
     const startOverride = startLines(facts, context, report);
+    // the original's pip put console scripts in /usr/local/bin; the virtualenv keeps them in its bin
+    const venvScriptLinks = useVenv ? usrLocalBinScripts(facts, context) : [];
+    if (venvScriptLinks.length > 0) report.info(`commands run ${venvScriptLinks.map((n) => `/usr/local/bin/${n}`).join(", ")}, where the original's pip installed ${venvScriptLinks.length === 1 ? "it" : "them"}: linked there to ${venvDir}/bin in the runtime`);
     const writtenRoots = djangoWrittenRoots(context, runtimeText, workdir);
     if (writtenRoots.length > 0) report.info(`Django writes ${writtenRoots.join(", ")} at run time (STATIC_ROOT with collectstatic at start, MEDIA_ROOT uploads); made in the runtime owned by ${user.name}`);
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
@@ -256,7 +260,7 @@ export const pythonPass: StackPass = {
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
       runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
-      runtimeSetup: writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : [],
+      runtimeSetup: [...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : [])],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(alpineRuntime ? { runtimeSetupFrom: (source: string) => installRecordedAlpinePackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),
