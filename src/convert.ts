@@ -3,7 +3,7 @@ import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAf
 import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
-import { refuseUnconvertibleImage } from "./analysis/image-kind.js";
+import { refuseUnconvertibleImage, startsSupervisord } from "./analysis/image-kind.js";
 import { isGithubDockerAction } from "./analysis/github-action.js";
 import { emit } from "./emit/emit.js";
 import { rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
@@ -90,6 +90,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   rejectRemovedAlpinePackages(facts);
   refuseAppSpanningRoot(facts);
   refuseUnconvertibleImage(facts);
+  if (startsSupervisord(facts)) report.info("supervisord's configuration runs no program as another user and writes only to the standard streams, /tmp or the WORKDIR: its programs run as the runtime user");
   if (!facts.body.some((e) => e.run || e.copy)) throw unsupported("has no RUN, COPY or ADD step: there is no build to separate from the runtime");
   const detection = detectStack(facts);
   report.info(`detected a ${detection.stack} project: ${detection.reasons.join("; ")}`);

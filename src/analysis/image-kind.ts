@@ -4,6 +4,7 @@ import { splitShell } from "../parser/shell.js";
 import type { CommandForm } from "../parser/instruction-text.js";
 import { isTestCommand } from "./commands.js";
 import type { Facts } from "./facts.js";
+import { supervisordRefusal } from "./supervisord.js";
 
 const windowsTag = /(^|[-_.])(ltsc\d{4}|nanoserver|servercore|windowsservercore|1809|20h2|21h2)([-_.]|$)/i;
 
@@ -35,7 +36,10 @@ export function refuseUnconvertibleImage(facts: Facts): void {
     throw unsupported(`a test-runner image: its start command (${start.join(" ")}) runs the test suite, so there is no application to ship in a runtime stage`);
   }
   const manager = start && processManager(start);
-  if (manager) {
+  if (manager === "supervisord") {
+    const reason = supervisordRefusal(facts, start!);
+    if (reason) throw unsupported(`a process-manager image: the start command runs supervisord, and ${reason}, so msb cannot run its programs as a non-root user safely`);
+  } else if (manager) {
     throw unsupported(`a process-manager image: the start command runs ${manager}, which starts several programs as its own configuration says (often as root, with logs and pid files under /var), so msb cannot tell what each needs at run time or run them as a non-root user safely`);
   }
   const mounted = start && scriptNeverCopied(facts, start);
@@ -57,6 +61,12 @@ function scriptNeverCopied(facts: Facts, start: string[]): string | undefined {
     return source === "" || source === "." || /[*?[$]/.test(source) || /^https?:/.test(source) || source === script || script.startsWith(`${source}/`) || source.endsWith(".tar") || /\.(tar\.\w+|tgz|zip)$/.test(source);
   })));
   return copied ? undefined : script;
+}
+
+/** Whether the start command runs supervisord (which msb then judged able to run as a non-root user). */
+export function startsSupervisord(facts: Facts): boolean {
+  const start = startCommand(facts);
+  return start !== undefined && processManager(start) === "supervisord";
 }
 
 /** supervisord or s6-overlay's /init as the start command (directly or through a shell script's exec). */
