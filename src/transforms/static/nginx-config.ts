@@ -25,6 +25,8 @@ export function nginxConfigLines(port: number, serverBlocksFrom?: string): strin
     "  default_type application/octet-stream;",
     "  access_log off;",
     "  sendfile on;",
+    // static servers node images start (serve, http-server -g) compress; nginx only when told
+    ...(serverBlocksFrom ? [] : ["  gzip on;", "  gzip_types text/plain text/css text/javascript application/javascript application/json image/svg+xml;"]),
     "  client_body_temp_path /tmp/client_body;",
     "  proxy_temp_path /tmp/proxy;",
     "  fastcgi_temp_path /tmp/fastcgi;",
