@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import type { BuildContext } from "./context.js";
+import { contextFileAt } from "./copied-file.js";
 import type { Facts } from "./facts.js";
 
 /** Daemons that bind privileged ports or switch users themselves: a non-root supervisord cannot run them. */
@@ -31,30 +31,6 @@ function sections(text: string): Section[] {
     if (pair && out.length > 0) out.at(-1)!.keys.set(pair[1]!.toLowerCase(), pair[2]!.trim());
   }
   return out;
-}
-
-/** The context file a COPY puts at `path` in the image, if one does. */
-function contextFileAt(facts: Facts, context: BuildContext, path: string): string | undefined {
-  for (const entry of [...facts.body].reverse()) {
-    const copy = entry.copy;
-    if (!copy || copy.fromImage || copy.flags["from"] !== undefined) continue;
-    const dest = copy.destAbs;
-    for (const source of copy.sources) {
-      const s = source.replace(/^\.\//, "").replace(/\/$/, "");
-      if (s === "" || s === ".") {
-        const inside = posix.relative(dest.replace(/\/$/, "") || "/", path);
-        if (!inside.startsWith("..") && context.kind(inside) === "file") return inside;
-        continue;
-      }
-      const kind = context.kind(s);
-      if (kind === "file" && (dest === path || (dest.endsWith("/") && posix.join(dest, posix.basename(s)) === path))) return s;
-      if (kind === "dir") {
-        const inside = posix.relative(dest.replace(/\/$/, "") || "/", path);
-        if (!inside.startsWith("..") && context.kind(posix.join(s, inside)) === "file") return posix.join(s, inside);
-      }
-    }
-  }
-  return undefined;
 }
 
 /**

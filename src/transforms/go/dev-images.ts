@@ -1,4 +1,6 @@
 import { posix } from "node:path";
+import { contextFileAt } from "../../analysis/copied-file.js";
+import type { Facts } from "../../analysis/facts.js";
 import { unsupported } from "../../errors.js";
 
 /** Go file watchers that rebuild and restart on source changes: development images, not deployable ones. */
@@ -26,4 +28,19 @@ export function refuseDevelopmentImage(start: readonly string[]): void {
   }
   const reloader = reloaders[argv0];
   if (reloader) throw unsupported(`development image: the start command runs ${reloader}, which needs the sources and the go tool at run time`);
+}
+
+/**
+ * Refuses a start command whose script, copied from the build context, runs the go tool
+ * (`compile.sh`: `go install` then the binary): it compiles when the container starts, so the
+ * runtime would need the sources and the toolchain.
+ */
+export function refuseCompilingStartScript(start: readonly string[], facts: Facts): void {
+  const shells = /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash)$/;
+  const script = shells.test(start[0] ?? "") ? start.slice(1).find((w) => !w.startsWith("-")) : start[0];
+  if (!script || !/[/.]/.test(script)) return;
+  const file = contextFileAt(facts, facts.context, posix.resolve(facts.finalWorkdir, script));
+  const text = file === undefined ? undefined : facts.context.read(file);
+  const line = text?.split(/\r?\n/).find((l) => !/^\s*#/.test(l) && /(^|[;&|]\s*|\s)go\s+(build|install|run)\b/.test(l));
+  if (line) throw unsupported(`development image: the start command's script ${file} runs \`${line.trim()}\` when the container starts, which needs the sources and the go tool at run time; build the binary in the Dockerfile and start it instead`);
 }

@@ -1,0 +1,27 @@
+import { posix } from "node:path";
+import type { BuildContext } from "./context.js";
+import type { Facts } from "./facts.js";
+
+/** The context file a COPY puts at `path` in the image, if one does. */
+export function contextFileAt(facts: Facts, context: BuildContext, path: string): string | undefined {
+  for (const entry of [...facts.body].reverse()) {
+    const copy = entry.copy;
+    if (!copy || copy.fromImage || copy.flags["from"] !== undefined) continue;
+    const dest = copy.destAbs;
+    for (const source of copy.sources) {
+      const s = source.replace(/^\.\//, "").replace(/\/$/, "");
+      if (s === "" || s === ".") {
+        const inside = posix.relative(dest.replace(/\/$/, "") || "/", path);
+        if (!inside.startsWith("..") && context.kind(inside) === "file") return inside;
+        continue;
+      }
+      const kind = context.kind(s);
+      if (kind === "file" && (dest === path || (dest.endsWith("/") && posix.join(dest, posix.basename(s)) === path))) return s;
+      if (kind === "dir") {
+        const inside = posix.relative(dest.replace(/\/$/, "") || "/", path);
+        if (!inside.startsWith("..") && context.kind(posix.join(s, inside)) === "file") return posix.join(s, inside);
+      }
+    }
+  }
+  return undefined;
+}
