@@ -41,5 +41,20 @@ export function needsShell(facts: Facts, context: BuildContext): { needed: boole
   if (facts.healthcheck?.form === "shell") return { needed: true, bash, why: "HEALTHCHECK is in shell form" };
   const argv0 = facts.entrypoint?.argv[0] ?? facts.cmd?.argv[0] ?? "";
   if (/(^|\/)(sh|bash|ash)$/.test(argv0) || /\.sh$/.test(argv0)) return { needed: true, bash: argv0.endsWith("bash"), why: `the start command runs ${argv0}` };
+  const probe = healthcheckTools(facts, context)[0];
+  if (probe) return { needed: true, bash, why: `${probe.where} runs ${probe.tool}` };
   return { needed: false, bash };
+}
+
+/** HTTP and shell tools health checks run inside the container (`test: ["CMD", "wget", "--spider", …]`). */
+function healthcheckTools(facts: Facts, context: BuildContext): { tool: string; where: string }[] {
+  const checks = [
+    ...(facts.healthcheck ? [{ text: commandLine(facts.healthcheck), where: "HEALTHCHECK" }] : []),
+    ...composeCommands(context).filter((c) => c.key === "test").map((c) => ({ text: c.text, where: `the healthcheck of ${c.file} line ${c.line}` })),
+  ];
+  return checks.flatMap(({ text, where }) => {
+    const words = text.replace(/[[\],"']/g, " ").split(/\s+/).filter((w) => w !== "" && !/^(CMD|CMD-SHELL|NONE)$/.test(w));
+    const tool = words.find((w) => /^(\/\S*\/)?(curl|wget|nc|sh|bash)$/.test(w));
+    return tool ? [{ tool: tool.split("/").pop()!, where }] : [];
+  });
 }

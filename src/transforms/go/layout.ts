@@ -37,6 +37,8 @@ interface Mapping {
   file?: boolean;
   /** Only names matching this glob (one level, e.g. `*.go`) were copied into `dest`. */
   glob?: string;
+  /** Stands for one file copied into `dest`: names the directory only where no other copy fills it. */
+  weak?: boolean;
 }
 
 const systemDirectories = ["/usr/local/bin", "/usr/local/sbin", "/usr/bin", "/usr/sbin", "/bin", "/sbin", "/go/bin", "/usr/local/go/bin", "/tmp"];
@@ -55,7 +57,11 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
         else if (/[*?[]/.test(clean)) {
           if (!/[*?[]/.test(posix.dirname(clean))) mappings.push({ dest: copy.destAbs, source: posix.dirname(clean).replace(/^\.$/, ""), glob: posix.basename(clean) });
         } else if (context.known && contextIsDirectory(context, clean)) mappings.push({ dest: copy.destAbs, source: clean });
-        else if (context.known && context.kind(clean) === "file") mappings.push({ dest: intoDirectory ? posix.join(copy.destAbs, posix.basename(clean)) : copy.destAbs, source: clean, file: true });
+        else if (context.known && context.kind(clean) === "file") {
+          mappings.push({ dest: intoDirectory ? posix.join(copy.destAbs, posix.basename(clean)) : copy.destAbs, source: clean, file: true });
+          // `COPY server.go /app/`: /app is the file's context directory, though only that name came
+          if (intoDirectory) mappings.push({ dest: copy.destAbs, source: posix.dirname(clean).replace(/^\.$/, ""), glob: posix.basename(clean), weak: true });
+        }
         if (clean === "go.mod" && options.moduleRoot === undefined) moduleRoot = copy.destAbs.endsWith("/") || copy.sources.length > 1 || copy.dest.endsWith("/") || copy.dest === "." ? copy.destAbs.replace(/\/$/, "") || "/" : posix.dirname(copy.destAbs);
         if ((clean === "" || clean === ".") && moduleRoot === undefined) moduleRoot = copy.destAbs.replace(/\/$/, "") || "/";
       }
@@ -73,8 +79,9 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
   };
   const contextCandidates = (abs: string): string[] => {
     const out: string[] = [];
-    for (let i = mappings.length - 1; i >= 0; i--) {
-      const m = mappings[i]!;
+    const weakLast = [...mappings.filter((m) => m.weak), ...mappings.filter((m) => !m.weak)];
+    for (let i = weakLast.length - 1; i >= 0; i--) {
+      const m = weakLast[i]!;
       const dest = m.dest.replace(/\/$/, "") || "/";
       if (m.file) {
         if (abs === dest) out.push(m.source);
