@@ -177,9 +177,13 @@ export const pythonPass: StackPass = {
       const oldBundledPip = official && first.tool === "pip" && imagePython !== undefined && imagePython.major === 3 && imagePython.minor <= 7;
       const originalUpgrade = venvPipUpgrade(steps, first, venvDir);
       const upgrade = originalUpgrade ?? (oldBundledPip ? venvPipAsImage(venvDir) : undefined);
+      // older venvs have only python and python3: a command naming python3.7 would run the image's interpreter
+      const versionedNames = [...new Set([...runtimeText.matchAll(/(?<![\w/.-])python(3\.\d+)(?![\w.-])/g)].map((m) => `python${m[1]}`))];
+      const versionedLinks = versionedNames.map((n) => ` && { [ -e ${venvDir}/bin/${n} ] || ln -s python3 ${venvDir}/bin/${n}; }`).join("");
       const create = `${venvPackage
         ? `RUN apt-get update && apt-get install -y --no-install-recommends ${venvPackage} && rm -rf /var/lib/apt/lists/* && python3 -m venv ${venvDir}`
-        : `RUN python3 -m venv ${venvDir}`}${upgrade ? ` && ${upgrade}` : ""}`;
+        : `RUN python3 -m venv ${venvDir}`}${versionedLinks}${upgrade ? ` && ${upgrade}` : ""}`;
+      if (versionedNames.length > 0) report.info(`commands run ${versionedNames.join(", ")}: the virtual environment gets ${versionedNames.length === 1 ? "that name" : "those names"} too, as older venvs have only python and python3`);
       if (venvPackage) report.info(`${venvPackage} installed in the build stage: the virtual environment needs it`);
       if (upgrade && !originalUpgrade) report.info(`the virtual environment's pip is brought to the image's own pip version: Python ${imagePython!.major}.${imagePython!.minor}'s venv bundles an older pip that cannot read newer wheel tags`);
       else if (originalUpgrade) report.info(`the original's pip upgrade runs in the virtual environment too (${originalUpgrade}): venv starts with the pip its Python bundles`);
