@@ -22,6 +22,7 @@ import { moduleOfBuild } from "./module-of-build.js";
 import { rejectUnreadableGoMod } from "./go-mod-format.js";
 import { rejectPackagesWithoutModule } from "./module-required.js";
 import { rejectBuildWithoutSources, rejectPackageWithoutGoFiles } from "./package-without-files.js";
+import { rejectMissingImports } from "./missing-imports.js";
 import { rejectStandardLibraryLookup } from "./std-lookup.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
 import { configuredDataDirs, runtimeFiles } from "./runtime-files.js";
@@ -83,6 +84,7 @@ export const goPass: StackPass = {
     const appSteps = steps.filter((s) => !s.step.tool);
     rejectBuildWithoutSources(facts, appSteps);
     if (input.contextEvident) rejectPackageWithoutGoFiles(facts, context, layout, appSteps);
+    if (input.contextEvident) rejectMissingImports(facts, layout, appSteps, modules);
     if (modules) rejectStandardLibraryLookup(facts, steps, modulePath);
     if (modules && input.contextEvident && appSteps.length > 0) rejectMissingGoSum(facts, context, version, goMod, module?.dir ?? "", appSteps[0]!.i);
     const toolSteps = steps.filter((s) => s.step.tool);
