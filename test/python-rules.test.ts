@@ -53,25 +53,30 @@ describe("compose commands that start the app through a packaging tool's runner"
 
   it("are found by file and line, in every form compose allows", () => {
     expect(composeRunnerCommands(memoryContext({ "docker-compose.yml": compose }))).toEqual([
-      { file: "docker-compose.yml", line: 4, tool: "poetry" },
-      { file: "docker-compose.yml", line: 7, tool: "pipenv" },
-      { file: "docker-compose.yml", line: 15, tool: "uv" },
+      { file: "docker-compose.yml", line: 4, tool: "poetry", via: "poetry run" },
+      { file: "docker-compose.yml", line: 7, tool: "pipenv", via: "pipenv run" },
+      { file: "docker-compose.yml", line: 15, tool: "uv", via: "uv run" },
     ]);
   });
 
   it("are read from every compose file name compose users write, at the context's top level only", () => {
     const files = { "docker-compose-dev.yml": "services:\n  w:\n    command: pdm run dev\n", "compose.prod.yaml": "services:\n  w:\n    command: poetry run web\n", "deploy/docker-compose.yml": "services:\n  w:\n    command: poetry run web\n", "compose-notes.txt": "command: poetry run x\n" };
     expect(composeRunnerCommands(memoryContext(files))).toEqual([
-      { file: "compose.prod.yaml", line: 3, tool: "poetry" },
-      { file: "docker-compose-dev.yml", line: 3, tool: "pdm" },
+      { file: "compose.prod.yaml", line: 3, tool: "poetry", via: "poetry run" },
+      { file: "docker-compose-dev.yml", line: 3, tool: "pdm", via: "pdm run" },
     ]);
+  });
+
+  it("include PDM's shortcut for a script of [tool.pdm.scripts] (pdm start), not pdm's own commands", () => {
+    const files = { "pyproject.toml": '[project]\nname = "bot"\n\n[tool.pdm.scripts]\nstart = { cmd = "python -m bot", env_file = "bot.env" }\n', "compose.yaml": "services:\n  bot:\n    command: pdm start\n  setup:\n    command: pdm install\n" };
+    expect(composeRunnerCommands(memoryContext(files))).toEqual([{ file: "compose.yaml", line: 3, tool: "pdm", via: "pdm start" }]);
   });
 
   it("include fly.toml's release command and processes, which Fly.io runs in the image", () => {
     const fly = 'app = "notes"\n\n[deploy]\n  release_command = "poetry run python manage.py migrate"\n\n[processes]\n  web = "gunicorn notes.wsgi"\n  worker = "poetry run celery -A notes worker"\n\n[env]\n  PORT = "8000"\n';
     expect(composeRunnerCommands(memoryContext({ "fly.toml": fly }))).toEqual([
-      { file: "fly.toml", line: 4, tool: "poetry" },
-      { file: "fly.toml", line: 8, tool: "poetry" },
+      { file: "fly.toml", line: 4, tool: "poetry", via: "poetry run" },
+      { file: "fly.toml", line: 8, tool: "poetry", via: "poetry run" },
     ]);
   });
 

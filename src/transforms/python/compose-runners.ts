@@ -3,6 +3,7 @@ import { flyCommands } from "../../analysis/fly-commands.js";
 import { parseImageRef } from "../../analysis/image-ref.js";
 import type { BuildContext } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
+import { toolScripts } from "./start-command.js";
 
 const runner = /(?:^|[\s"'[,/])(poetry|pipenv|uv|pdm)["']?\s*,?\s*["']?run\b/;
 
@@ -10,12 +11,18 @@ const runner = /(?:^|[\s"'[,/])(poetry|pipenv|uv|pdm)["']?\s*,?\s*["']?run\b/;
  * Compose `command:`/`entrypoint:` values, and fly.toml's release and process commands, that start the
  * app through a packaging tool's runner (`poetry run …`). The runtime image has no packaging tool, so such a command fails there.
  */
-export function composeRunnerCommands(context: BuildContext): { file: string; line: number; tool: string }[] {
+export function composeRunnerCommands(context: BuildContext): { file: string; line: number; tool: string; via: string }[] {
+  const pdmScripts = toolScripts(context.read("pyproject.toml"));
   return [...composeCommands(context).filter((c) => c.key !== "test"), ...flyCommands(context)].flatMap((c) => {
     const m = runner.exec(c.text);
-    return m ? [{ file: c.file, line: c.line, tool: m[1]! }] : [];
+    if (m) return [{ file: c.file, line: c.line, tool: m[1]!, via: `${m[1]} run` }];
+    // `pdm tg-ru`: PDM's shortcut for `pdm run tg-ru`, a script of [tool.pdm.scripts]
+    const shortcut = pdmShortcut.exec(c.text)?.[1];
+    return shortcut !== undefined && pdmScripts.has(shortcut) ? [{ file: c.file, line: c.line, tool: "pdm", via: `pdm ${shortcut}` }] : [];
   });
 }
+
+const pdmShortcut = /(?:^|[\s"'[,/])pdm["']?\s*,?\s*["']?([A-Za-z0-9_.-]+)/;
 
 export type ComposeRunnerPlan =
   | { kind: "none" }
@@ -44,7 +51,7 @@ export function planComposeRunners(input: {
   if (input.hasStartCommand) return { kind: "warn", commands };
   const other = commands.find((c) => c.tool !== "uv" || input.uvImageCopies.size === 0 || !input.environment);
   if (other) {
-    throw unsupported(`has no CMD or ENTRYPOINT: ${other.file} line ${other.line} starts the image with "${other.tool} run", and ${other.tool} would stay in the build stage; give the Dockerfile a CMD that runs the program (or run it without "${other.tool} run" in ${other.file}) and convert again`);
+    throw unsupported(`has no CMD or ENTRYPOINT: ${other.file} line ${other.line} starts the image with "${other.via}", and ${other.tool} would stay in the build stage; give the Dockerfile a CMD that runs the program (or run it without ${other.tool} in ${other.file}) and convert again`);
   }
   return {
     kind: "keep-uv",

@@ -244,7 +244,7 @@ export const pythonPass: StackPass = {
     const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage) });
     if (composeRunners.kind === "warn") {
       for (const c of composeRunners.commands) {
-        report.warn(`${c.file} line ${c.line} starts the app with "${c.tool} run", but the runtime image has no ${c.tool}: ${useVenv ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : "run the program from the project's virtual environment there instead"}`);
+        report.warn(`${c.file} line ${c.line} starts the app with "${c.via}", but the runtime image has no ${c.tool}: ${useVenv ? (c.via === `${c.tool} run` ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : `run the script's command there instead (the environment's commands are on PATH)`) : "run the program from the project's virtual environment there instead"}`);
       }
     }
     if (composeRunners.kind === "keep-uv") {
