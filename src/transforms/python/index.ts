@@ -11,6 +11,7 @@ import { manifestFirstCopy } from "../common/manifest-first.js";
 import { chooseRuntimeUser, ownerOf } from "../common/user.js";
 import type { StackDecision, StackPass } from "../types.js";
 import { usrLocalBinScripts } from "./usr-local-bin-scripts.js";
+import { rejectUnbuildablePyYaml } from "./pyyaml-cython.js";
 import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRuntimePackages, recordRuntimePackages } from "./shared-libraries.js";
 import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
@@ -66,6 +67,7 @@ export const pythonPass: StackPass = {
     rejectMissingPythonCommand(facts);
     rejectMissingPipCommand(facts);
     rejectPipenvDeployPythonMismatch(facts, steps, context);
+    rejectUnbuildablePyYaml(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
     const depsSteps = steps.filter((s) => s.kind === "deps");
