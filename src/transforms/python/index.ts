@@ -12,6 +12,7 @@ import { chooseRuntimeUser, ownerOf } from "../common/user.js";
 import type { StackDecision, StackPass } from "../types.js";
 import { usrLocalBinScripts } from "./usr-local-bin-scripts.js";
 import { rejectUnbuildablePyYaml } from "./pyyaml-cython.js";
+import { rejectPoetryExactPythonMismatch } from "./poetry-python-pin.js";
 import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRuntimePackages, recordRuntimePackages } from "./shared-libraries.js";
 import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
@@ -68,6 +69,7 @@ export const pythonPass: StackPass = {
     rejectMissingPipCommand(facts);
     rejectPipenvDeployPythonMismatch(facts, steps, context);
     rejectUnbuildablePyYaml(facts, steps, context);
+    rejectPoetryExactPythonMismatch(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
     const depsSteps = steps.filter((s) => s.kind === "deps");
