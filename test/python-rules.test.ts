@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scratchDir } from "./support/scratch.js";
@@ -376,6 +376,20 @@ describe("the Alpine runtime's shared libraries, recorded in the build and added
     const r = spawnSync("sh", ["-ec", step.replace(/ \\\n/g, " ")], { env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin` }, encoding: "utf8" });
     expect(r.status).toBe(0);
     expect(readFileSync(out, "utf8").split("\n").filter(Boolean)).toEqual(["libcrypto1.1", "libssl1.1", "so:libc.musl-x86_64.so.1", "so:libpq.so.5"]);
+  });
+
+  it("adds scanelf first where the build image lacks it", () => {
+    const dir = scratchDir("apk-scanelf-");
+    stubs(dir, { apk: `echo "$*" >> ${dir}/calls` });
+    // a PATH without scanelf, whatever the host has: only the tools the step needs besides it
+    for (const tool of ["sort", "tr", "find", "grep", "sed", "cat"]) {
+      const found = spawnSync("sh", ["-c", `command -v ${tool}`], { encoding: "utf8" }).stdout.trim();
+      if (found) symlinkSync(found, join(dir, "bin", tool));
+    }
+    const step = recordAlpineRuntimePackages([join(dir, "venv")], []).replaceAll("/tmp/runtime-packages.txt", join(dir, "out.txt"));
+    const r = spawnSync("/bin/sh", ["-ec", step.replace(/ \\\n/g, " ")], { env: { PATH: join(dir, "bin") }, encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, "calls"), "utf8").split("\n")[0]).toBe("add --no-cache scanelf");
   });
 
   it("adds only what the runtime image lacks", () => {

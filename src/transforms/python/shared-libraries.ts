@@ -50,12 +50,14 @@ export function checkLibraries(dirs: string[], venvBins: string[]): string {
  * Build-stage command (Alpine) that writes the runtime package list: `so:NAME` for each library the
  * installed files link against that they do not carry themselves (apk installs whichever package of
  * the release provides it, as the official python images' own Dockerfiles do), and the library
- * packages the original's `-dev` packages depend on (libssl1.1 on 3.14, libssl3 on 3.17). Alpine has
- * scanelf in its base; without it only the `-dev` dependencies are recorded.
+ * packages the original's `-dev` packages depend on (libssl1.1 on 3.14, libssl3 on 3.17). scanelf is
+ * added first where the image lacks it; if that fails too, only the `-dev` dependencies are recorded.
  */
 export function recordAlpineRuntimePackages(dirs: string[], devPackages: string[], escape = "\\"): string {
   const lines = [
-    `{ scanelf --needed --nobanner --format '%n#p' --recursive ${dirs.join(" ")} 2>/dev/null | tr ',' '\\n' | sort -u`,
+    // an image whose build removed pax-utils may lack scanelf: the build installs it (it has the network its apk add had)
+    `{ { command -v scanelf >/dev/null 2>&1 || apk add --no-cache scanelf >/dev/null 2>&1 || apk add --no-cache pax-utils >/dev/null 2>&1; }`,
+    `  ; scanelf --needed --nobanner --format '%n#p' --recursive ${dirs.join(" ")} 2>/dev/null | tr ',' '\\n' | sort -u`,
     `    | while read -r so; do [ -z "$so" ] || [ -n "$(find ${dirs.join(" ")} -name "$so" -print -quit)" ] || echo "so:$so"; done`,
     ...(devPackages.length > 0 ? [`  ; apk info -R ${devPackages.join(" ")} 2>/dev/null | grep -v -e 'depends on:$' -e '^pc:' -e '^cmd:' | sed 's/[<>=~].*//'`] : []),
     `  ; } | grep -v -e '^$' -e '-dev$' -e '-headers$' -e '^pkgconf' | sort -u > ${runtimePackagesFile}`,
