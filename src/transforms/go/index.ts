@@ -84,7 +84,9 @@ export const goPass: StackPass = {
     const appSteps = steps.filter((s) => !s.step.tool);
     rejectBuildWithoutSources(facts, appSteps);
     if (input.contextEvident) rejectPackageWithoutGoFiles(facts, context, layout, appSteps);
-    if (input.contextEvident) rejectMissingImports(facts, layout, appSteps, modules);
+    // the packages built, following imports inside these sources (cgo and the runtime files read them too)
+    const { files } = builtPackages(appSteps.map((s) => s.step), layout);
+    if (input.contextEvident && appSteps.length > 0) rejectMissingImports(facts, layout, files, Math.max(...appSteps.map((s) => s.i)), modules);
     if (modules) rejectStandardLibraryLookup(facts, steps, modulePath);
     if (modules && input.contextEvident && appSteps.length > 0) rejectMissingGoSum(facts, context, version, goMod, module?.dir ?? "", appSteps[0]!.i);
     const toolSteps = steps.filter((s) => s.step.tool);
@@ -106,7 +108,6 @@ export const goPass: StackPass = {
     const usedTools = tools.filter((t) => t === binary || words.has(posix.basename(t)) || words.has(t));
     if (usedTools.length > 0) report.info(`tools the start command uses reach the runtime: ${usedTools.join(", ")}`);
 
-    const { files } = builtPackages(appSteps.map((s) => s.step), layout);
     const packages = input.osPackages;
     const cHeaders = packages?.buildOnly.filter((p) => /-dev$|^build-base$|^gcc$/.test(p) && !/^(libc6-dev|linux-libc-dev)$/.test(p)) ?? [];
     const forcedStatic = facts.variables["CGO_ENABLED"] === "0" || (appSteps.length > 0 && appSteps.every((s) => s.step.env["CGO_ENABLED"] === "0"));

@@ -1,10 +1,7 @@
-import { posix } from "node:path";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import type { GoBuildStep } from "./binaries.js";
 import type { SourceLayout } from "./layout.js";
-
-type BuildStepAt = { i: number; step: GoBuildStep; text: string; cwd: string };
+import type { GoFile } from "./sources.js";
 
 /** Steps that can write Go sources the checkout lacks (generated code). */
 const generators = /\b(protoc|buf\s+generate|go\s+generate|make|wire|sqlc|oapi-codegen|swag|templ|mockgen|stringer)\b|\.sh\b/;
@@ -15,45 +12,25 @@ const fetchers = /\b(go\s+get|dep\s+ensure|glide|govendor|godep|gvt|git\s+clone|
  * Rejects (exit 2) a build whose packages import what no step provides: a package of the module
  * whose directory has no Go files (`pb "app/grpc/protob"` with only the .proto committed), or, in
  * GOPATH mode, a third-party package when nothing fetches dependencies and no vendor/ exists: the
- * go command stops with "package … is not in GOROOT" or "cannot find package". Follows the built
- * packages' imports within the context; only for a context evidently the build's.
+ * go command stops with "package … is not in GOROOT" or "cannot find package". `files` are those of
+ * the packages built (builtPackages); only for a context evidently the build's.
  */
-export function rejectMissingImports(facts: Facts, layout: SourceLayout, steps: BuildStepAt[], modules: boolean): void {
-  const app = steps.filter((s) => !s.step.tool);
-  if (app.length === 0) return;
-  const runText = facts.body.slice(0, Math.max(...app.map((s) => s.i)) + 1).filter((e) => e.run).map((e) => e.ins.text).join("\n");
-  const context = facts.context;
-  const vendored = context.list().some((p) => /(^|\/)vendor\/$/.test(p) || /(^|\/)vendor\/[^/]+\//.test(p));
-  const queue: string[] = [];
-  for (const { step, cwd } of app) {
-    for (const pattern of step.packages.length > 0 ? step.packages : ["."]) {
-      if (!/^\.{1,2}(\/|$)/.test(pattern)) continue;
-      const recursive = pattern.endsWith("...");
-      const target = pattern.endsWith(".go") ? posix.dirname(pattern) : pattern.replace(/\/?\.\.\.$/, "") || ".";
-      const dir = layout.contextDirOf(posix.resolve(cwd, target));
-      if (dir === undefined) continue;
-      queue.push(...layout.index.dirs.filter((d) => d === dir || (recursive && (dir === "" || d.startsWith(`${dir}/`)))));
-    }
-  }
-  const seen = new Set<string>();
-  while (queue.length > 0) {
-    const dir = queue.shift()!;
-    if (seen.has(dir)) continue;
-    seen.add(dir);
-    for (const file of layout.index.files(dir)) {
-      for (const imp of file.imports) {
-        if (imp === "C") continue;
-        const local = layout.localDirOfImport(imp);
-        if (local !== undefined) {
-          if (layout.index.dirs.includes(local)) queue.push(local);
-          else if (!generators.test(runText) && !layout.ignored(local)) {
-            throw unusable(`${file.path} imports ${imp}, but ${local}/ in the build context has no Go files (generated code that is not committed?) and no step generates it, so the go command cannot find that package`);
-          }
-          continue;
+export function rejectMissingImports(facts: Facts, layout: SourceLayout, files: readonly GoFile[], lastBuild: number, modules: boolean): void {
+  if (files.length === 0) return;
+  const runText = facts.body.slice(0, lastBuild + 1).filter((e) => e.run).map((e) => e.ins.text).join("\n");
+  const vendored = facts.context.list().some((p) => /(^|\/)vendor\/$/.test(p) || /(^|\/)vendor\/[^/]+\//.test(p));
+  for (const file of files) {
+    for (const imp of file.imports) {
+      if (imp === "C") continue;
+      const local = layout.localDirOfImport(imp);
+      if (local !== undefined) {
+        if (!layout.index.dirs.includes(local) && !generators.test(runText) && !layout.ignored(local)) {
+          throw unusable(`${file.path} imports ${imp}, but ${local}/ in the build context has no Go files (generated code that is not committed?) and no step generates it, so the go command cannot find that package`);
         }
-        if (!modules && !vendored && /^[^/]*\.[^/]*\//.test(imp) && !fetchers.test(runText)) {
-          throw unusable(`${file.path} imports ${imp}, but the build runs in GOPATH mode and no step fetches dependencies (no go get, no vendor/), so the go command cannot find that package`);
-        }
+        continue;
+      }
+      if (!modules && !vendored && /^[^/]*\.[^/]*\//.test(imp) && !fetchers.test(runText)) {
+        throw unusable(`${file.path} imports ${imp}, but the build runs in GOPATH mode and no step fetches dependencies (no go get, no vendor/), so the go command cannot find that package`);
       }
     }
   }
