@@ -2,7 +2,7 @@
 "use strict";
 // Starts the bundled CLI through V8's code cache, so a pre-commit run does not compile msb anew on
 // every commit (Node 20 has no module.enableCompileCache). The cache lives in the user's cache
-// directory, keyed by the bundle's size and mtime and the Node.js version and arch; V8 itself rejects
+// directory, keyed by the bundle's path, size and mtime and the Node.js version and arch; V8 itself rejects
 // a cache that does not match the source or its flags, and msb then compiles normally and rewrites
 // it. MSB_NO_COMPILE_CACHE=1 turns it off; any failure to read or write it only costs speed.
 const { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } = require("node:fs");
@@ -18,11 +18,19 @@ function cacheDirectory() {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "msb");
 }
 
+// FNV-1a of the bundle's path: two installs of msb (global and a project's) keep a cache each
+// instead of removing each other's on every run; node:crypto would cost more to load than msb saves
+function pathKey(path) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, "0");
+}
+
 function cacheFile(source) {
   if (process.env.MSB_NO_COMPILE_CACHE) return undefined;
   try {
     const { mtimeMs } = statSync(bundle);
-    return join(cacheDirectory(), `cli-${source.length}-${Math.floor(mtimeMs)}-${process.version}-${process.arch}.v8cache`);
+    return join(cacheDirectory(), `cli-${pathKey(bundle)}-${source.length}-${Math.floor(mtimeMs)}-${process.version}-${process.arch}.v8cache`);
   } catch {
     return undefined;
   }
@@ -38,7 +46,7 @@ function readCache(file) {
   }
 }
 
-// written beside, then renamed: concurrent runs never read half a cache; older caches are removed
+// written beside, then renamed: concurrent runs never read half a cache; this install's older caches are removed
 function writeCache(file, data) {
   try {
     const dir = dirname(file);
@@ -46,7 +54,11 @@ function writeCache(file, data) {
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, data, { mode: 0o600 });
     renameSync(temp, file);
-    for (const name of readdirSync(dir)) if (/^cli-.*\.v8cache$/.test(name) && name !== basename(file)) unlinkSync(join(dir, name));
+    const own = `cli-${pathKey(bundle)}-`;
+    const legacy = /^cli-\d+-\d+-v[\d.]+-\w+\.v8cache$/; // before caches were keyed by path
+    for (const name of readdirSync(dir)) {
+      if (((name.startsWith(own) && name.endsWith(".v8cache")) || legacy.test(name)) && name !== basename(file)) unlinkSync(join(dir, name));
+    }
   } catch {
     // a read-only or full cache directory only costs speed
   }

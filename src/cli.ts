@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { MsbError, ExitCode } from "./errors.js";
 
 import { version } from "./version.js";
+import { writeErr, writeOut } from "./cli/output.js";
 
 /** The msb command line. Commands load their modules on first use so start-up stays quick. */
 export async function main(argv: string[]): Promise<number> {
@@ -13,7 +14,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("--debug", "print stack traces for internal errors")
     .showHelpAfterError("(run msb --help for usage)")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+    .configureOutput({ writeErr, writeOut });
 
   let exitCode = 0;
   const conversionOptions = (command: Command) =>
@@ -95,12 +96,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof MsbError) {
       const subject = error.kind === "usage" ? "" : `${currentFile}: `;
-      process.stderr.write(`msb: ${subject}${error.message}\n`);
+      writeErr(`msb: ${subject}${error.message}\n`);
       return error.exitCode;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`msb: internal error: ${message}${debug ? "" : " (run with --debug for details)"}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    writeErr(`msb: internal error: ${message}${debug ? "" : " (run with --debug for details)"}\n`);
+    if (debug && error instanceof Error && error.stack) writeErr(`${error.stack}\n`);
     return ExitCode.internal;
   }
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, readFileSync, readdirSync, writeFileSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, readFileSync, readdirSync, writeFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { scratchDir } from "./support/scratch.js";
@@ -132,11 +132,30 @@ describe("the V8 code cache the msb command starts through", () => {
     const first = run(dir);
     expect([first.code, first.stdout]).toEqual([0, converted]);
     const [cache] = caches(dir);
-    expect(cache).toMatch(new RegExp(`^cli-\\d+-\\d+-${process.version}-${process.arch}\\.v8cache$`));
+    expect(cache).toMatch(new RegExp(`^cli-[0-9a-f]{8}-\\d+-\\d+-${process.version}-${process.arch}\\.v8cache$`));
     const written = statSync(join(dir, cache!)).mtimeMs;
     const second = run(dir);
     expect([second.code, second.stdout, second.stderr]).toEqual([0, converted, ""]);
     expect(statSync(join(dir, cache!)).mtimeMs).toBe(written);
+  });
+
+  it("two installs of msb keep a cache each, and a cache not keyed by install is removed", () => {
+    const dir = scratchDir("cache-");
+    const other = scratchDir("install-");
+    cpSync(join(import.meta.dirname, "..", "bin"), join(other, "bin"), { recursive: true });
+    cpSync(join(import.meta.dirname, "..", "dist", "bundle"), join(other, "dist", "bundle"), { recursive: true });
+    const unkeyed = `cli-606666-1796446678249-${process.version}-${process.arch}.v8cache`;
+    writeFileSync(join(dir, unkeyed), "unkeyed");
+    run(dir);
+    const [own] = caches(dir);
+    expect(own).not.toBe(unkeyed);
+    const written = statSync(join(dir, own!)).mtimeMs;
+    const r = spawnSync(process.execPath, [join(other, "bin", "msb.cjs"), "convert", join(fixtures, "node-build", "Dockerfile")], { encoding: "utf8", env: { ...process.env, MSB_CACHE_DIR: dir } });
+    expect([r.status, r.stdout]).toEqual([0, converted]);
+    expect(caches(dir).sort()).toEqual([own, caches(dir).find((c) => c !== own)].sort());
+    expect(caches(dir).length).toBe(2);
+    run(dir);
+    expect(statSync(join(dir, own!)).mtimeMs).toBe(written);
   });
 
   it("a corrupt cache is rejected by V8 and rewritten; the run is unaffected", () => {

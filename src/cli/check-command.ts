@@ -4,6 +4,7 @@ import { loadConfig } from "../config.js";
 import { ExitCode, MsbError } from "../errors.js";
 import { writeAtomically } from "../io.js";
 import { colourFor } from "./colour.js";
+import { writeErr, writeOut } from "./output.js";
 import { convertOptionsFrom, type ConvertFlags } from "./convert-command.js";
 import { assertValidOutput } from "../validate/output.js";
 
@@ -51,7 +52,7 @@ export function checkExitCode(findings: CheckFinding[], unmatched: string[], str
 export function runCheck(paths: string[], flags: CheckFlags): number {
   const { format, strict, options } = checkSettings(flags);
   const { findings, unmatched } = check(paths, options);
-  for (const path of unmatched) process.stderr.write(`msb: ${path}: no such file or Dockerfile\n`);
+  for (const path of unmatched) writeErr(`msb: ${path}: no such file or Dockerfile\n`);
 
   let writeFailed = false;
   if (flags.fix) {
@@ -60,20 +61,20 @@ export function runCheck(paths: string[], flags: CheckFlags): number {
       assertValidOutput(f.converted);
       try {
         writeAtomically(f.file, f.converted);
-        process.stderr.write(`msb: ${f.file}: converted\n`);
+        writeErr(`msb: ${f.file}: converted\n`);
         f.status = "multi-stage";
         f.message = "converted to a multi-stage build";
         delete f.fix;
       } catch (error) {
         if (!(error instanceof MsbError)) throw error;
-        process.stderr.write(`msb: ${f.file}: ${error.message}\n`);
+        writeErr(`msb: ${f.file}: ${error.message}\n`);
         writeFailed = true;
       }
     }
   }
-  const colour = colourFor(process.stdout, flags.color === false);
+  const colour = colourFor(1, flags.color === false);
   const render = { text: () => toText(findings, colour), json: () => toJson(findings), sarif: () => toSarif(findings), github: () => toGithub(findings) }[format];
-  process.stdout.write(render());
+  writeOut(render());
 
   return checkExitCode(findings, unmatched, strict, writeFailed);
 }

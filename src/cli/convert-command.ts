@@ -6,7 +6,7 @@ import { colourFor } from "./colour.js";
 import { MsbError } from "../errors.js";
 import type { ConvertOptions, RuntimePreference, TestsMode } from "../transforms/types.js";
 import type { Note } from "../report.js";
-import { writeSync } from "node:fs";
+import { writeErr, writeOut } from "./output.js";
 
 export interface ConvertFlags {
   output?: string;
@@ -59,36 +59,22 @@ export async function runConvert(file: string, flags: ConvertFlags): Promise<num
   // warnings always reach stderr (as a linter's would); decisions and assumptions with --explain
   printNotes(flags.explain || result.status === "unchanged" ? result.notes : result.notes.filter((n) => n.level === "warning"), flags, input.label);
   if (flags.json) {
-    out(`${JSON.stringify({ file: input.label, status: result.status, stack: result.stack, stages: result.stages, notes: result.notes, estimate: result.estimate ?? null, dockerfile: result.dockerfile }, null, 2)}\n`);
+    writeOut(`${JSON.stringify({ file: input.label, status: result.status, stack: result.stack, stages: result.stages, notes: result.notes, estimate: result.estimate ?? null, dockerfile: result.dockerfile }, null, 2)}\n`);
   } else if (flags.diff) {
     const { createTwoFilesPatch } = await import("diff");
-    if (result.dockerfile !== input.text) out(createTwoFilesPatch(input.label, input.label, input.text, result.dockerfile, "original", "converted by msb"));
+    if (result.dockerfile !== input.text) writeOut(createTwoFilesPatch(input.label, input.label, input.text, result.dockerfile, "original", "converted by msb"));
   } else if (flags.write) {
     if (result.dockerfile !== input.text) writeAtomically(input.path!, result.dockerfile, { mtimeMs: input.mtimeMs });
   } else if (flags.output !== undefined) {
     writeAtomically(flags.output, result.dockerfile);
   } else {
-    out(result.dockerfile);
+    writeOut(result.dockerfile);
   }
   return 0;
 }
 
 function printNotes(notes: Note[], flags: ConvertFlags, label: string): void {
-  const colour = colourFor(process.stderr, flags.color === false);
+  const colour = colourFor(2, flags.color === false);
   const mark = { info: colour.cyan("info"), assumption: colour.yellow("assumed"), warning: colour.red("warning") };
-  for (const note of notes) process.stderr.write(`${label}: ${mark[note.level]}: ${note.message}\n`);
-}
-
-function out(text: string): void {
-  const data = Buffer.from(text, "utf8");
-  let offset = 0;
-  while (offset < data.length) {
-    try {
-      offset += writeSync(1, data, offset, data.length - offset);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EAGAIN") continue;
-      if ((error as NodeJS.ErrnoException).code === "EPIPE") return;
-      throw error;
-    }
-  }
+  for (const note of notes) writeErr(`${label}: ${mark[note.level]}: ${note.message}\n`);
 }

@@ -6,6 +6,7 @@ import { detectEngine } from "../verify/engine.js";
 import { verify, verifyExitCodes, type ImageReport, type VerifyReport } from "../verify/verify.js";
 import { readInput } from "../io.js";
 import { convertOptionsFrom, type ConvertFlags } from "./convert-command.js";
+import { isTerminal, writeErr, writeOut } from "./output.js";
 
 export interface VerifyFlags extends ConvertFlags {
   against?: string;
@@ -32,18 +33,18 @@ export async function runVerify(file: string, flags: VerifyFlags): Promise<numbe
     ...(flags.enginePath ? { command: flags.enginePath } : {}),
   });
   if (!engine) {
-    process.stderr.write(`msb: ${input.label}: no container engine found (tried ${flags.engine ?? "docker, podman, buildah"})\n`);
+    writeErr(`msb: ${input.label}: no container engine found (tried ${flags.engine ?? "docker, podman, buildah"})\n`);
     return noEngineExitCode;
   }
   const cleanups: (() => Promise<void>)[] = [];
   const onSignal = () => {
-    process.stderr.write("\nmsb: interrupted; removing what verify started\n");
+    writeErr("\nmsb: interrupted; removing what verify started\n");
     void Promise.allSettled(cleanups.reverse().map((c) => c())).then(() => process.exit(130));
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   const started = Date.now();
-  const tty = process.stderr.isTTY === true;
+  const tty = isTerminal(2);
   const timeoutSeconds = Number(flags.timeout ?? "60");
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new MsbError("usage", "--timeout needs a number of seconds");
   try {
@@ -54,10 +55,10 @@ export async function runVerify(file: string, flags: VerifyFlags): Promise<numbe
       context: contextDir,
       timeoutMs: timeoutSeconds * 1000,
       track: (c) => cleanups.push(c),
-      ...(tty ? { onStep: (step: string) => process.stderr.write(`\r\x1b[K[${Math.round((Date.now() - started) / 1000)}s] ${step}…`) } : {}),
+      ...(tty ? { onStep: (step: string) => writeErr(`\r\x1b[K[${Math.round((Date.now() - started) / 1000)}s] ${step}…`) } : {}),
     });
-    if (tty) process.stderr.write("\r\x1b[K");
-    process.stdout.write(flags.json ? `${JSON.stringify({ file: input.label, ...report }, null, 2)}\n` : renderReport(input.label, report));
+    if (tty) writeErr("\r\x1b[K");
+    writeOut(flags.json ? `${JSON.stringify({ file: input.label, ...report }, null, 2)}\n` : renderReport(input.label, report));
     return verifyExitCodes[report.verdict];
   } finally {
     process.removeListener("SIGINT", onSignal);
