@@ -12,6 +12,7 @@ import { programsPythonLibrariesRun } from "./transforms/python/library-programs
 import { programsGoCodeRuns } from "./transforms/go/programs-run.js";
 import { rejectRemovedAlpinePackages } from "./validate/alpine-removed-packages.js";
 import { rejectArchivedReleaseUpdate } from "./validate/archived-release.js";
+import { rejectProcessSubstitution } from "./validate/process-substitution.js";
 import { argsOf, parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
 import { assemble } from "./transforms/assemble.js";
@@ -88,6 +89,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   rejectUnstartable(facts);
   rejectArchivedReleaseUpdate(facts);
   rejectRemovedAlpinePackages(facts);
+  rejectProcessSubstitution(facts);
   refuseAppSpanningRoot(facts);
   refuseUnconvertibleImage(facts);
   if (startsSupervisord(facts)) report.info("supervisord's configuration runs no program as another user and writes only to the standard streams, /tmp or the WORKDIR: its programs run as the runtime user");

@@ -6,6 +6,7 @@ import { assertValidOutput } from "../src/validate/output.js";
 import { copyInstruction } from "../src/transforms/common/copy-instruction.js";
 import { archivedDebianRelease } from "../src/validate/archived-release.js";
 import { alpineAtLeast } from "../src/validate/alpine-removed-packages.js";
+import { processSubstitutionAt } from "../src/validate/process-substitution.js";
 
 const refusal = (text: string, files: Record<string, string> = {}, explicitContext = false) => {
   try {
@@ -154,5 +155,33 @@ describe("the lowest Alpine release an image tag stands for", () => {
     ["registry.example.com/python:3.7-alpine", undefined],
   ])("%s → %s", (image, release) => {
     expect(alpineAtLeast(parseImageRef(image))).toBe(release);
+  });
+});
+
+describe("bash process substitution under a /bin/sh that lacks it", () => {
+  const app = (base: string, run: string, before = "") => `FROM ${base}\n${before}WORKDIR /srv\nCOPY requirements.in ./\nRUN ${run}\nCOPY . .\nCMD ["python", "app.py"]\n`;
+  const files = { "requirements.in": "flask\n", "app.py": "" };
+
+  it("rejects it on Debian's dash and Alpine's BusyBox ash, naming the line and the shell", () => {
+    expect(refusal(app("python:3.12-slim", "pip install -r <(grep -v '^#' requirements.in)"), files)).toBe(
+      `2: line 4: RUN uses process substitution (<(grep -v '^#' requirements.in)), which python:3.12-slim's /bin/sh (dash) does not have: the build stops with a syntax error; run it with bash (SHELL ["/bin/bash", "-c"]) or write the output to a file first`,
+    );
+    expect(refusal(app("ghcr.io/example/uv:python3.13-alpine", "diff <(sort a) <(sort b) || pip install -r requirements.in"), files)).toMatch(/^2: line 4: .*\(<\(sort a\)\).*\(BusyBox ash\)/);
+  });
+
+  it("accepts it where bash runs the step or the shell is unknown", () => {
+    const run = "pip install -r <(grep -v '^#' requirements.in)";
+    expect(refusal(app("python:3.12-slim", run, 'SHELL ["/bin/bash", "-c"]\n'), files)).toBe("converted");
+    expect(refusal(app("python:3.12-slim", `bash -c "${run}"`), files)).toBe("converted");
+    expect(refusal(app("python:3.12-slim", "pip install -r requirements.in", "RUN ln -sf /bin/bash /bin/sh\n"), files)).toBe("converted");
+    expect(refusal(app("registry.example.com/team/python:3.12", run), files)).toBe("converted");
+  });
+
+  it("finds only unquoted substitutions, outside arithmetic", () => {
+    expect(processSubstitutionAt("cat <(ls)")).toBe(4);
+    expect(processSubstitutionAt("tee >(gzip > a.gz) < in")).toBe(4);
+    expect(processSubstitutionAt("echo '<(x)' \"<(y)\" \\<(z)")).toBe(-1);
+    expect(processSubstitutionAt("echo $(( 1<(2) )) && cat <<(x)")).toBe(-1);
+    expect(processSubstitutionAt("test 1 -lt 2 && echo ok > out")).toBe(-1);
   });
 });
