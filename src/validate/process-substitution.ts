@@ -4,11 +4,13 @@ import { unusable } from "../errors.js";
 
 const debianOfficial = new Set(["python", "node", "golang", "debian", "ubuntu", "buildpack-deps", "nginx"]);
 
-/** The /bin/sh an image's RUN steps use, where the image says: BusyBox ash on Alpine, dash on Debian and Ubuntu. */
-function plainShell(image: Facts["resolvedImage"]): string | undefined {
-  if (/(^|[-_./])alpine/.test(image.tag) || /(^|[-_/])alpine($|[-_])/.test(image.name)) return "BusyBox ash";
-  if (["", "docker.io", "index.docker.io"].includes(image.registry) && debianOfficial.has(image.name)) return "dash";
-  return undefined;
+/**
+ * Whether an image's RUN steps run under dash: official Debian-based images (not their Alpine
+ * variants, whose BusyBox ash has process substitution: BusyBox 1.35 runs `cat <(echo hi)`).
+ */
+function runsDash(image: Facts["resolvedImage"]): boolean {
+  if (/alpine/.test(image.tag)) return false;
+  return ["", "docker.io", "index.docker.io"].includes(image.registry) && debianOfficial.has(image.name);
 }
 
 /** Offset of the first `<(` or `>(` outside quotes and arithmetic `$((…))`, or -1. */
@@ -42,12 +44,11 @@ function excerptAt(command: string, at: number): string {
 
 /**
  * Rejects (exit 2) a shell-form RUN that uses bash's process substitution (`pip install -r <(uv export)`)
- * on an image whose /bin/sh is dash or BusyBox ash: both stop at the `(` with a syntax error, so the
+ * on an image whose /bin/sh is dash, which stops at the `(` with a syntax error (dash 0.5.12), so the
  * original cannot build. A SHELL instruction or a RUN that replaces /bin/sh leaves the shell unknown.
  */
 export function rejectProcessSubstitution(facts: Facts): void {
-  const shell = plainShell(facts.resolvedImage);
-  if (!shell) return;
+  if (!runsDash(facts.resolvedImage)) return;
   for (const entry of facts.body) {
     if (entry.keyword === Keyword.SHELL) return;
     const run = entry.run;
@@ -56,6 +57,6 @@ export function rejectProcessSubstitution(facts: Facts): void {
     if (run.form !== "shell" || /<<-?\s*['"]?\w/.test(run.command.shell)) continue;
     const at = processSubstitutionAt(run.command.shell);
     if (at < 0) continue;
-    throw unusable(`line ${entry.ins.startLine + 1}: RUN uses process substitution (${excerptAt(run.command.shell, at)}), which ${facts.resolvedImage.raw}'s /bin/sh (${shell}) does not have: the build stops with a syntax error; run it with bash (SHELL ["/bin/bash", "-c"]) or write the output to a file first`);
+    throw unusable(`line ${entry.ins.startLine + 1}: RUN uses process substitution (${excerptAt(run.command.shell, at)}), which ${facts.resolvedImage.raw}'s /bin/sh (dash) does not have: the build stops with a syntax error; run it with bash (SHELL ["/bin/bash", "-c"]) or write the output to a file first`);
   }
 }

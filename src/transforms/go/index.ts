@@ -9,6 +9,7 @@ import { manifestFirstCopy } from "../common/manifest-first.js";
 import { needsShell } from "../common/runtime-text.js";
 import { goWrapperStart } from "./go-wrapper.js";
 import { rejectStartPathNothingMakes } from "./start-path.js";
+import { rejectGoModInGopath } from "./go-mod-in-gopath.js";
 import { rejectMissingGoSum } from "./missing-go-sum.js";
 import { createUserCommand, ownerOf } from "../common/user.js";
 import { setRewrite } from "../node/build.js";
@@ -68,6 +69,7 @@ export const goPass: StackPass = {
     const makesGoMod = facts.body.some((e) => e.run?.segments.some((s) => { const w = commandWords(s.argv); return w[0] === "go" && w[1] === "mod" && (w[2] === "init" || isGoDeps(s.argv)); }));
     const hasGoMod = goMod !== undefined || copiesGoMod || makesGoMod;
     rejectPackagesWithoutModule(facts, context, version, hasGoMod || module !== undefined);
+    rejectGoModInGopath(facts, context, version, gopath);
     const goModCopied = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => /^\.\/?$/.test(s) || /(^|\/)go\.mod$/.test(s) || /[*?[]/.test(s)));
     if (goModCopied) rejectUnreadableGoMod(facts.resolvedImage, goMod);
     const modules = moduleMode(version, hasGoMod, facts.variables["GO111MODULE"], buildCwd, gopath);

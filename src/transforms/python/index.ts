@@ -276,7 +276,8 @@ export const pythonPass: StackPass = {
         ...(downloadedPython ? [copyFromStage(source, uvPythonDir)] : []),
         ...(pdmPython ? [copyFromStage(source, pdmPythonDir)] : []),
         ...downloads.map((d) => copyFromStage(source, d.dir, d.dir, d.writable ? owner : undefined)),
-        ...envDirs.filter((d) => !(workdir !== "/" && d.startsWith(`${workdir}/`))).map((d) => copyFromStage(source, d)),
+        // a directory on PATH that is the WORKDIR itself (a venv made in place) comes with the WORKDIR's copy
+        ...envDirs.filter((d) => !(workdir !== "/" && (d === workdir || d.startsWith(`${workdir}/`)))).map((d) => copyFromStage(source, d)),
         ...(workdir === "/" ? [] : [copyFromStage(source, workdir, workdir, owner)]),
       ],
       installsRuntimePackages: true,
@@ -354,6 +355,10 @@ function osRuntimeList(plan: Parameters<StackPass["plan"]>[0]["osPackages"], rec
   // on a distribution's own image, `apt-get install python3-pip` brings the interpreter as a dependency: dropping pip must not drop it
   const pythonThroughTools = [...plan.runtime, ...plan.buildOnly].some((p) => buildOnlyPythonPackages.test(p.replace(/[=<>].*$/, "")) && /^python3|^py3-/.test(p));
   if (distributionBase && pythonThroughTools && !kept.some((p) => distroPython.test(p.replace(/[=<>].*$/, "")))) kept.push("python3");
+  // Debian's and Ubuntu's python3-pip depends on ca-certificates: the original had the CA store through it (Debian 12: 23.0.1+dfsg-1)
+  const name = (p: string) => p.replace(/[=<>].*$/, "");
+  const pipBroughtCertificates = plan.manager === "apt" && [...plan.runtime, ...plan.buildOnly].some((p) => name(p) === "python3-pip");
+  if (pipBroughtCertificates && !kept.some((p) => name(p) === "ca-certificates")) kept.push("ca-certificates");
   return kept;
 }
 
