@@ -13,6 +13,8 @@ import { programsGoCodeRuns } from "./transforms/go/programs-run.js";
 import { rejectRemovedAlpinePackages } from "./validate/alpine-removed-packages.js";
 import { rejectArchivedReleaseUpdate } from "./validate/archived-release.js";
 import { rejectProcessSubstitution } from "./validate/process-substitution.js";
+import { rejectUnrunnableStartScript } from "./validate/start-script.js";
+import { rejectRemovedDownloads } from "./validate/removed-downloads.js";
 import { argsOf, parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
 import { assemble } from "./transforms/assemble.js";
@@ -87,9 +89,11 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
     return moved;
   }
   rejectUnstartable(facts);
+  if (contextEvident) rejectUnrunnableStartScript(facts, context);
   rejectArchivedReleaseUpdate(facts);
   rejectRemovedAlpinePackages(facts);
   rejectProcessSubstitution(facts);
+  rejectRemovedDownloads(facts);
   refuseAppSpanningRoot(facts);
   refuseUnconvertibleImage(facts);
   if (startsSupervisord(facts)) report.info("supervisord's configuration runs no program as another user and writes only to the standard streams, /tmp or the WORKDIR: its programs run as the runtime user");

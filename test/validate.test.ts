@@ -186,3 +186,18 @@ describe("bash process substitution under a /bin/sh that lacks it", () => {
     expect(processSubstitutionAt("test 1 -lt 2 && echo ok > out")).toBe(-1);
   });
 });
+
+describe("a start script the kernel cannot execute", () => {
+  const dockerfile = (run = "") => `FROM node:20-slim\nWORKDIR /srv\nCOPY package.json ./\nRUN npm install\nCOPY . .\n${run}CMD ["./start.sh"]\n`;
+  const files = (script: string) => ({ "package.json": '{"name":"a","version":"1.0.0"}', "server.js": "", "start.sh": script });
+
+  it("rejects a script with no #! line, or one ending in a carriage return", () => {
+    expect(refusal(dockerfile(), files("node server.js\n"))).toMatch(/^2: line 6: CMD runs \.\/start\.sh, a script with no #! line/);
+    expect(refusal(dockerfile(), files("#!/bin/sh\r\nexec node server.js\r\n"))).toMatch(/^2: line 6: .*carriage return/);
+  });
+
+  it("accepts a #! script, and one a build step rewrites", () => {
+    expect(refusal(dockerfile(), files("#!/bin/sh\nexec node server.js\n"))).toBe("converted");
+    expect(refusal(dockerfile("RUN sed -i '1i #!/bin/sh' start.sh\n"), files("node server.js\n"))).toBe("converted");
+  });
+});

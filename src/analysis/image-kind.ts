@@ -5,6 +5,7 @@ import type { CommandForm } from "../parser/instruction-text.js";
 import { isTestCommand } from "./commands.js";
 import type { Facts } from "./facts.js";
 import { supervisordRefusal } from "./supervisord.js";
+import { composeCommands } from "./compose.js";
 
 const windowsTag = /(^|[-_.])(ltsc\d{4}|nanoserver|servercore|windowsservercore|1809|20h2|21h2)([-_.]|$)/i;
 
@@ -30,6 +31,10 @@ export function refuseUnconvertibleImage(facts: Facts): void {
   const tool = bareToolEntrypoint(facts);
   if (tool) {
     throw unsupported(`a tool image: ENTRYPOINT runs ${tool} with no CMD, so the command that runs is chosen at run time (\`docker run IMAGE <command>\`) and msb cannot tell what the runtime needs`);
+  }
+  const inherited = inheritedFromUnknownImage(facts);
+  if (inherited) {
+    throw unsupported(`the start command is inherited from ${inherited}, which is not an official image: msb cannot see what it runs, as which user or with which interpreter, so it cannot tell what the runtime needs (set ENTRYPOINT or CMD in the Dockerfile)`);
   }
   const start = startCommand(facts);
   if (start && isTestCommand(start)) {
@@ -88,6 +93,19 @@ function bareToolEntrypoint(facts: Facts): string | undefined {
   const rest = argv.slice(1);
   if (rest.length === 0 || (rest.length === 1 && /^(run|run-script|exec|dlx|x)$/.test(rest[0]!))) return argv.join(" ");
   return undefined;
+}
+
+/**
+ * The base image, when the container runs its parent's start command (no ENTRYPOINT or CMD here, nor
+ * in compose) and that parent is not a Docker Official Image, whose start commands msb knows.
+ */
+function inheritedFromUnknownImage(facts: Facts): string | undefined {
+  if (facts.entrypoint || facts.cmd) return undefined;
+  const image = facts.resolvedImage;
+  const official = ["", "docker.io", "index.docker.io"].includes(image.registry) && /^(library\/)?[^/]+$/.test(image.repository);
+  if (official || image.raw.includes("$")) return undefined;
+  if (composeCommands(facts.context).some((c) => c.key === "command" || c.key === "entrypoint")) return undefined;
+  return image.raw;
 }
 
 /** The words the container runs first: the ENTRYPOINT's, else the CMD's (first simple command of a shell form). */

@@ -12,3 +12,9 @@ export function startCommandWords(facts: Pick<Facts, "entrypoint" | "cmd">): str
   if (!start) return [];
   return commandWords(start.form === "exec" ? start.argv : tokenize(start.shell));
 }
+
+/** `bash`, `/bin/sh -l`: a shell started with no command or script, waiting for input. */
+export function isInteractiveShell(argv: readonly string[]): boolean {
+  const [program, ...rest] = argv;
+  return /^(sh|bash|ash|zsh|dash)$/.test(program?.split("/").pop() ?? "") && rest.every((w) => /^-[il]+$|^--login$/.test(w));
+}

@@ -2,6 +2,8 @@ import { posix } from "node:path";
 import { contextFileAt } from "../../analysis/copied-file.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unsupported } from "../../errors.js";
+import { composeCommands } from "../../analysis/compose.js";
+import { isInteractiveShell } from "../../analysis/start-command.js";
 
 /** Go file watchers that rebuild and restart on source changes: development images, not deployable ones. */
 const reloaders: Record<string, string> = {
@@ -43,4 +45,16 @@ export function refuseCompilingStartScript(start: readonly string[], facts: Fact
   const text = file === undefined ? undefined : facts.context.read(file);
   const line = text?.split(/\r?\n/).find((l) => !/^\s*#/.test(l) && /(^|[;&|]\s*|\s)go\s+(build|install|run)\b/.test(l));
   if (line) throw unsupported(`development image: the start command's script ${file} runs \`${line.trim()}\` when the container starts, which needs the sources and the go tool at run time; build the binary in the Dockerfile and start it instead`);
+}
+
+/**
+ * Refuses a Go image whose start command is an interactive shell (`CMD ["/bin/bash"]`): what runs is
+ * chosen when the container starts (`docker run IMAGE go run …`, compose's command), usually the go
+ * tool on the sources, which a runtime holding only the binary cannot do.
+ */
+export function refuseShellImage(start: readonly string[], facts: Facts): void {
+  if (!isInteractiveShell(start)) return;
+  const compose = composeCommands(facts.context).find((c) => c.key === "command");
+  const runs = compose ? `; ${compose.file} line ${compose.line} runs \`${compose.text.replace(/^\[\s*|\s*\]$/g, "").replace(/"\s*,\s*"/g, " ").replace(/"/g, "")}\` in it` : "";
+  throw unsupported(`a shell image: its start command is an interactive shell (${start.join(" ")})${runs}, so what the container runs is chosen when it starts, not a built program; set CMD to the binary the build makes`);
 }

@@ -17,7 +17,8 @@ import type { RuntimeUser, StackDecision, StackPass } from "../types.js";
 import { parseGoBuild, type GoBuildStep } from "./binaries.js";
 import { relocatedBinaries } from "./binary-copies.js";
 import { builtPackages, cgoReasons } from "./cgo.js";
-import { refuseCompilingStartScript, refuseDevelopmentImage } from "./dev-images.js";
+import { startCommandWords } from "../../analysis/start-command.js";
+import { refuseCompilingStartScript, refuseDevelopmentImage, refuseShellImage } from "./dev-images.js";
 import { sourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
 import { rejectUnreadableGoMod } from "./go-mod-format.js";
@@ -47,6 +48,7 @@ export const goPass: StackPass = {
     const { facts, report, context, options } = input;
     const start = startArgv(facts.entrypoint, facts.cmd);
     refuseDevelopmentImage(start);
+    refuseShellImage(startCommandWords(facts), facts);
     refuseCompilingStartScript(start, facts);
 
     const tags = facts.body.flatMap((e) => e.run?.segments ?? []).flatMap((s) => { const w = commandWords(s.argv); if (w[0] !== "go") return []; const i = w.findIndex((x) => x === "-tags" || x.startsWith("-tags=")); return i < 0 ? [] : (w[i]!.includes("=") ? w[i]!.split("=")[1]! : w[i + 1] ?? "").split(/[,\s]+/); });

@@ -17,7 +17,7 @@ import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRun
 import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
-import { rejectPipenvDeployPythonMismatch } from "./pipenv-python.js";
+import { rejectPipenvDeployPythonMismatch, rejectPipenvVirtualenvPythonMismatch } from "./pipenv-python.js";
 import { importedStdlibExtensions } from "./stdlib-libraries.js";
 import { homeDownloads } from "./home-downloads.js";
 import { rejectPoetryNoDevUnderPoetry2 } from "./poetry-no-dev.js";
@@ -68,6 +68,7 @@ export const pythonPass: StackPass = {
     rejectMissingPythonCommand(facts);
     rejectMissingPipCommand(facts);
     rejectPipenvDeployPythonMismatch(facts, steps, context);
+    rejectPipenvVirtualenvPythonMismatch(facts, steps, context);
     rejectUnbuildablePyYaml(facts, steps, context);
     rejectPoetryExactPythonMismatch(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);

@@ -19,20 +19,44 @@ const floatingTagAtLeast = { major: 3, minor: 14 };
 export function rejectPipenvDeployPythonMismatch(facts: Facts, steps: PythonStep[], context: BuildContext): void {
   const deploy = steps.find((s) => s.tool === "pipenv" && s.kind === "deps" && s.words.includes("--deploy"));
   if (!deploy || !installsNewestPipenv(steps)) return;
+  const want = requiredPython(context);
+  if (!want) return;
+  const tagged = imagePythonVersion(facts);
+  if (tagged && tagged.minor < 9) return;
+  const has = mismatchedImagePython(facts, want);
+  if (!has) return;
+  throw unusable(`line ${facts.body[deploy.index]!.ins.startLine + 1}: \`${deploy.s.text}\` cannot run: the Pipfile requires Python ${want.major}.${want.minor} and ${facts.image.raw} has ${has}, a mismatch on which pipenv --deploy stops (use a python:${want.major}.${want.minor} image, or update the Pipfile and its lock)`);
+}
+
+/**
+ * Rejects (exit 2) `pipenv install` or `pipenv sync` that makes its own virtualenv (no --system, no
+ * --python, no virtualenv already active) for a Pipfile whose `python_version` the image lacks: Pipenv
+ * looks for that interpreter, finds neither it nor pyenv/asdf, and exits 1 ("Python 3.8 was not found
+ * on your system"; Pipenv 2022.12.19 on Python 3.11). Only on slim and Alpine python images, which have
+ * no other interpreter (the full images also carry Debian's python3).
+ */
+export function rejectPipenvVirtualenvPythonMismatch(facts: Facts, steps: PythonStep[], context: BuildContext): void {
+  const step = steps.find((s) => s.tool === "pipenv" && s.kind === "deps" && !s.words.some((w) => w === "--system" || w.startsWith("--python") || w === "--three"));
+  if (!step || facts.variables["VIRTUAL_ENV"] !== undefined || facts.variables["PIPENV_PYTHON"] !== undefined) return;
+  if (!/(^|-)(slim|alpine)/.test(facts.resolvedImage.tag)) return;
+  const want = requiredPython(context);
+  const has = want && mismatchedImagePython(facts, want);
+  if (!want || !has) return;
+  throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: \`${step.s.text}\` cannot run: it makes a virtualenv with the Python ${want.major}.${want.minor} the Pipfile requires, and ${facts.image.raw} has ${has} only, so pipenv stops with "Python ${want.major}.${want.minor} was not found on your system" (use a python:${want.major}.${want.minor} image, or update the Pipfile and its lock)`);
+}
+
+function requiredPython(context: BuildContext): { major: number; minor: number } | undefined {
   const required = /^\s*python_version\s*=\s*["'](\d+)\.(\d+)["']/m.exec(tomlTable(context.read("Pipfile") ?? "", "requires") ?? "");
-  if (!required) return;
-  const want = { major: Number(required[1]), minor: Number(required[2]) };
+  return required ? { major: Number(required[1]), minor: Number(required[2]) } : undefined;
+}
+
+/** What the image has instead of the wanted X.Y (`Python 3.12`), or undefined when it matches or is unknown. */
+function mismatchedImagePython(facts: Facts, want: { major: number; minor: number }): string | undefined {
   const tagged = imagePythonVersion(facts);
   const floating = tagged === undefined && facts.resolvedImage.name === "python" && facts.resolvedImage.digest === "" && /^(3(-[a-z0-9.-]+)?|[a-z]+[0-9.]*(-[a-z0-9.]+)?)?$/.test(facts.resolvedImage.tag);
-  let has: string;
-  if (tagged) {
-    if (tagged.major !== 3 || tagged.minor < 9 || (tagged.major === want.major && tagged.minor === want.minor)) return;
-    has = `Python ${tagged.major}.${tagged.minor}`;
-  } else if (floating) {
-    if (want.major !== 3 || want.minor >= floatingTagAtLeast.minor) return;
-    has = `Python ${floatingTagAtLeast.major}.${floatingTagAtLeast.minor} or later (a floating tag)`;
-  } else return;
-  throw unusable(`line ${facts.body[deploy.index]!.ins.startLine + 1}: \`${deploy.s.text}\` cannot run: the Pipfile requires Python ${want.major}.${want.minor} and ${facts.image.raw} has ${has}, a mismatch on which pipenv --deploy stops (use a python:${want.major}.${want.minor} image, or update the Pipfile and its lock)`);
+  if (tagged) return tagged.major !== 3 || (tagged.major === want.major && tagged.minor === want.minor) ? undefined : `Python ${tagged.major}.${tagged.minor}`;
+  if (floating) return want.major !== 3 || want.minor >= floatingTagAtLeast.minor ? undefined : `Python ${floatingTagAtLeast.major}.${floatingTagAtLeast.minor} or later (a floating tag)`;
+  return undefined;
 }
 
 function installsNewestPipenv(steps: PythonStep[]): boolean {
