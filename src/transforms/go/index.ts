@@ -197,10 +197,11 @@ export const goPass: StackPass = {
       }
       const contextPath = layout.contextDirOf(dir);
       if (contextPath !== undefined && context.kind(contextPath) === "dir") writableCopies.push({ from: dir, to: remap(dir) });
-      else if (runtime.family !== "distroless") runtimeSetup.push(ownedMkdir([remap(dir)], runtimeWorkdir ?? workdir, owner));
+      else if (runtime.family !== "distroless" && runtime.image !== "scratch") runtimeSetup.push(ownedMkdir([remap(dir)], runtimeWorkdir ?? workdir, owner));
       else {
-        report.warn(`the program creates ${remap(dir)}, which the nonroot user cannot create in a distroless runtime; mount a volume there`);
-        continue;
+        // distroless has no shell to make it: made in the build stage and copied owned by the user
+        appendTo(buildInserts, facts.body.length, added(`RUN mkdir -p ${dir}`, `${remap(dir)} for the runtime user: the program writes there`));
+        writableCopies.push({ from: dir, to: remap(dir) });
       }
       report.info(`${remap(dir)} is writable by ${runtime.user.name}: the program writes there`);
     }
