@@ -406,3 +406,24 @@ describe("the Alpine runtime's shared libraries, recorded in the build and added
     expect(readFileSync(join(dir, "calls"), "utf8").split("\n").filter((l) => l.startsWith("add"))).toEqual(["add --no-cache libssl1.1 so:libpq.so.5"]);
   });
 });
+
+describe("Poetry 1.1 with an unbounded poetry-core", () => {
+  const text = (install: string) => `FROM python:3.9-slim\nWORKDIR /srv\nRUN ${install}\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-dev\nCOPY . .\nCMD ["python", "app.py"]\n`;
+  const files = { "pyproject.toml": '[tool.poetry]\nname = "a"\nversion = "1"\n[tool.poetry.dependencies]\npython = "^3.9"\n', "poetry.lock": "", "app.py": "" };
+  const outcome = (install: string) => {
+    try {
+      convert(text(install), { context: memoryContext(files) });
+      return "converted";
+    } catch (error) {
+      return error instanceof MsbError ? `${error.exitCode}` : "threw";
+    }
+  };
+
+  it("rejects 1.1.0 to 1.1.14 installed alone, and accepts 1.1.15, a poetry-core pin or a constraints file", () => {
+    expect(outcome("pip install poetry==1.1.4")).toBe("2");
+    expect(outcome("pip install poetry==1.1.15")).toBe("converted");
+    expect(outcome("pip install poetry==1.1.4 poetry-core==1.0.8")).toBe("converted");
+    expect(outcome("pip install -c constraints.txt poetry==1.1.4")).toBe("converted");
+    expect(outcome("pip install poetry==1.8.3")).toBe("converted");
+  });
+});

@@ -18,6 +18,7 @@ import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./star
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch, rejectPipenvVirtualenvPythonMismatch } from "./pipenv-python.js";
+import { rejectPoetryWithUnboundedCore } from "./poetry-core-unbounded.js";
 import { importedStdlibExtensions } from "./stdlib-libraries.js";
 import { homeDownloads } from "./home-downloads.js";
 import { rejectPoetryNoDevUnderPoetry2 } from "./poetry-no-dev.js";
@@ -69,6 +70,7 @@ export const pythonPass: StackPass = {
     rejectMissingPipCommand(facts);
     rejectPipenvDeployPythonMismatch(facts, steps, context);
     rejectPipenvVirtualenvPythonMismatch(facts, steps, context);
+    rejectPoetryWithUnboundedCore(facts, steps);
     rejectUnbuildablePyYaml(facts, steps, context);
     rejectPoetryExactPythonMismatch(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
