@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { memoryContext } from "../src/analysis/context.js";
+import { convert } from "../src/convert.js";
+import { MsbError } from "../src/errors.js";
 import { bundledNpmMajor, pnpmRootSpecifiers, strictInstallVerdict } from "../src/transforms/node/lockfile.js";
 import { binsOf, packageNameOf } from "../src/transforms/node/bins.js";
 
@@ -91,5 +93,30 @@ describe("global tools are matched by the commands they install", () => {
     expect(binsOf("pm2@latest")).toContain("pm2-runtime");
     expect(binsOf("@scope/tool")).toEqual(["tool"]);
     expect(packageNameOf("@nestjs/cli@10.1.0")).toBe("@nestjs/cli");
+  });
+});
+
+describe("node-sass 4 on a Node.js it has no bindings for", () => {
+  const outcome = (image: string, deps: Record<string, string>, install = "npm install", lock?: string) => {
+    const files: Record<string, string> = { "package.json": JSON.stringify({ name: "s", version: "1.0.0", scripts: { build: "node-sass a.scss a.css" }, ...deps }), "a.scss": "", "server.js": "" };
+    if (lock) files["package-lock.json"] = lock;
+    try {
+      convert(`FROM ${image}\nWORKDIR /app\nCOPY . .\nRUN ${install}\nRUN npm run build\nCMD ["node", "server.js"]\n`, { context: memoryContext(files) });
+      return "converted";
+    } catch (error) {
+      return error instanceof MsbError ? `${error.exitCode}: ${error.message}` : "threw";
+    }
+  };
+
+  it("rejects an unlocked ^4 or a locked 4.x on Node.js 16 and newer", () => {
+    expect(outcome("node:16", { dependencies: { "node-sass": "^4.12.0" } })).toMatch(/^2: line 4: the install builds node-sass 4\.x, whose newest bindings are for Node\.js 14/);
+    const lock = JSON.stringify({ lockfileVersion: 2, packages: { "node_modules/node-sass": { version: "4.12.0" } } });
+    expect(outcome("node:20-alpine", { devDependencies: { "node-sass": "^4.12.0" } }, "npm ci", lock)).toMatch(/node-sass 4\.12\.0, whose newest bindings are for Node\.js 12/);
+  });
+
+  it("accepts node-sass 4 on Node.js 14, node-sass 7 on 18, and a dev dependency a production install skips", () => {
+    expect(outcome("node:14", { dependencies: { "node-sass": "^4.14.1" } })).toBe("converted");
+    expect(outcome("node:18", { dependencies: { "node-sass": "^7.0.3" } })).toBe("converted");
+    expect(outcome("node:18", { devDependencies: { "node-sass": "^4.14.1" } }, "npm install --omit=dev")).toBe("converted");
   });
 });

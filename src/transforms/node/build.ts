@@ -10,6 +10,7 @@ import { globMatches, manifestFirstCopy } from "../common/manifest-first.js";
 import { importedDevDependencies } from "./imported-dev-dependencies.js";
 import { rejectMissingPnpm } from "./pnpm-present.js";
 import { rejectPlaceholderTestScript } from "./placeholder-test-script.js";
+import { rejectNodeSassTooOld } from "./node-sass.js";
 import { rejectMissingStartFile } from "./start-file-present.js";
 
 export interface NodeBuild {
@@ -87,6 +88,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   const productionOnly = installs.every(({ install, segment }) =>
     install.flags.some((f) => f === "--production" || f === "--omit=dev" || f === "--prod") || /NODE_ENV=production/.test(segment.text),
   ) || facts.variables["NODE_ENV"] === "production" && installs.every(({ entry }) => envSetBefore(facts, entry, "NODE_ENV"));
+  rejectNodeSassTooOld(facts, context, project, nodeMajor, first.entry.ins.startLine + 1, productionOnly);
   const pruned = facts.body.some((e) => e.run?.segments.some((s) => /\b(npm|pnpm) prune\b/.test(s.text)));
   const hasDevDependencies = !project.known || Object.keys(project.devDependencies).length > 0;
   const usesPrisma = "@prisma/client" in project.dependencies;
