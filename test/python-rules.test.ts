@@ -419,9 +419,10 @@ describe("Poetry 1.1 with an unbounded poetry-core", () => {
     }
   };
 
-  it("rejects 1.1.0 to 1.1.14 installed alone, and accepts 1.1.15, a poetry-core pin or a constraints file", () => {
+  it("rejects 1.1.0 to 1.1.4 installed alone, and accepts 1.1.5 on (poetry-core ~1.0.x), a poetry-core pin or a constraints file", () => {
     expect(outcome("pip install poetry==1.1.4")).toBe("2");
-    expect(outcome("pip install poetry==1.1.15")).toBe("converted");
+    expect(outcome("pip install poetry==1.1.5")).toBe("converted");
+    expect(outcome("pip install poetry==1.1.11")).toBe("converted");
     expect(outcome("pip install poetry==1.1.4 poetry-core==1.0.8")).toBe("converted");
     expect(outcome("pip install -c constraints.txt poetry==1.1.4")).toBe("converted");
     expect(outcome("pip install poetry==1.8.3")).toBe("converted");

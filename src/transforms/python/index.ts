@@ -227,7 +227,10 @@ export const pythonPass: StackPass = {
     const debianRuntime = family === "debian" && originalFamily === "debian";
     const devPackages = (input.osPackages?.buildOnly ?? []).map((p) => p.replace(/[=<>].*$/, "")).filter((p) => /-dev$/.test(p) && !/^(python|libc6?|linux|libpython|musl)/.test(p));
     const pruneParts = [...tools.prune];
-    for (const dir of [...(useVenv ? [venvDir] : ownVenvs)]) pruneParts.push(removePackagingTools(dir));
+    // the removal script needs importlib.metadata (Python 3.8+): on an image tagged older it would do nothing
+    const taggedPython = imagePythonVersion(facts);
+    const metadataAvailable = !taggedPython || taggedPython.major > 3 || (taggedPython.major === 3 && taggedPython.minor >= 8);
+    if (metadataAvailable) for (const dir of [...(useVenv ? [venvDir] : ownVenvs)]) pruneParts.push(removePackagingTools(dir));
     const stdlibExtensions = official && debianRuntime ? importedStdlibExtensions(context) : [];
     if (stdlibExtensions.length > 0) report.info(`the app imports tkinter, whose libraries ${runtimeImage} lacks: its extension module joins the shared-library scan`);
     if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages([...scanDirs, ...stdlibExtensions], venvBins, devPackages, facts.doc.escape, downloads.map((d) => d.dir))}`);
