@@ -66,8 +66,8 @@ export function withoutRunner(words: readonly string[], scripts: Map<string, str
     if (/\$/.test(command)) return { tool, rest: ["sh", "-c", `exec ${command}${rest.length > 1 ? ` ${rest.slice(1).map(quoteWord).join(" ")}` : ""}`] };
     return { tool, rest: [...tokenize(command), ...rest.slice(1)] };
   }
-  // `uv run app.py` runs a script file with the environment's Python, whatever its mode or first line
-  if (tool === "uv" && /\.pyw?$/.test(rest[0]!)) return { tool, rest: ["python", ...rest] };
+  // `uv run app.py` and `pdm run src/server.py` run a script file with the environment's Python, whatever its mode or first line
+  if ((tool === "uv" || tool === "pdm") && /\.pyw?$/.test(rest[0]!)) return { tool, rest: ["python", ...rest] };
   return { tool, rest };
 }
 
@@ -106,7 +106,7 @@ function shellWithoutRunner(script: string, scripts: Map<string, string | undefi
       if (command === undefined) throw unsupported(`the start command runs the PDM script "${first}", which is not a plain command; msb cannot run it without PDM in the runtime`);
       return `${separator}${lead}${command}`;
     }
-    return `${separator}${lead}${first}`;
+    return `${separator}${lead}${(name === "uv" || name === "pdm") && /\.pyw?$/.test(first) ? `python ${first}` : first}`;
   });
   return tool && !unsafe ? { text, tool } : undefined;
 }
