@@ -11,6 +11,7 @@ import { assertValidOutput } from "./validate/output.js";
 import { programsPythonLibrariesRun } from "./transforms/python/library-programs.js";
 import { programsGoCodeRuns } from "./transforms/go/programs-run.js";
 import { rejectRemovedAlpinePackages } from "./validate/alpine-removed-packages.js";
+import { rejectRemovedAptPackages } from "./validate/removed-apt-packages.js";
 import { rejectArchivedReleaseUpdate } from "./validate/archived-release.js";
 import { rejectProcessSubstitution } from "./validate/process-substitution.js";
 import { rejectUnrunnableStartScript } from "./validate/start-script.js";
@@ -92,6 +93,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   if (contextEvident) rejectUnrunnableStartScript(facts, context);
   rejectArchivedReleaseUpdate(facts);
   rejectRemovedAlpinePackages(facts);
+  rejectRemovedAptPackages(facts);
   rejectProcessSubstitution(facts);
   rejectRemovedDownloads(facts);
   refuseAppSpanningRoot(facts);
