@@ -389,8 +389,9 @@ function writtenPathCopies(input: PassInput, decision: StackDecision, source: st
   const lines: string[] = [];
   for (const p of written.paths) {
     const inWorkdir = workdir !== "/" && within(p.path, workdir);
-    // the WORKDIR itself (`mkdir /app` before `WORKDIR /app`) is the runtime user's already: USER comes before WORKDIR
-    if (inWorkdir && (decision.copiesWorkdir || !p.dataDir || p.path.replace(/(.)\/$/, "$1") === workdir)) continue;
+    // the WORKDIR itself (`mkdir /app` before `WORKDIR /app`) is the runtime user's already: USER comes before WORKDIR;
+    // a runtime that does not copy the WORKDIR (Go's binary alone) takes what steps wrote there (`cp -R templates /app`)
+    if (inWorkdir && (decision.copiesWorkdir || p.path.replace(/(.)\/$/, "$1") === workdir)) continue;
     if (copied.some((dir) => dir.startsWith("/") && within(p.path, dir.replace(/(.)\/$/, "$1")))) continue;
     lines.push(copyFromStage(source, p.path, p.path, p.dataDir ? owner : undefined));
     report.info(`line ${p.line} writes ${p.path}${p.dataDir ? " (a directory the app may write to)" : ""} outside the application directory; the runtime copies it from the ${source} stage`);

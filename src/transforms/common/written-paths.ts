@@ -41,7 +41,13 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
   const unresolved: WrittenPaths["unresolved"] = [];
   const removed: { path: string; seq: number }[] = [];
   let seq = 0;
+  // directories known to exist when a step runs: a cp or mv onto one copies into it (`cp -R templates /app`)
+  const existing = new Set<string>();
+  const exists = (dir: string) => {
+    for (let d = dir; d !== "/" && d !== "."; d = posix.dirname(d)) existing.add(d);
+  };
   facts.body.forEach((entry, index) => {
+    exists(entry.workdir);
     // test commands run in the test stage, which the runtime does not copy from
     const segments = entry.run?.form === "shell" && !skip(index) ? entry.run.segments.filter((s) => s.kind !== "test") : [];
     const line = entry.ins.startLine + 1;
@@ -79,7 +85,10 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
           for (const dir of operands(new Set(["-m", "--mode"]))) {
             const path = resolve(dir);
             if (path === undefined) add(dir, true);
-            else found.push({ path: topNewDirectory(path, facts.finalWorkdir), dataDir: true, line, seq });
+            else {
+              found.push({ path: topNewDirectory(path, facts.finalWorkdir), dataDir: true, line, seq });
+              exists(path);
+            }
           }
           break;
         case "mv":
@@ -95,7 +104,7 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
             add(dest, false);
             break;
           }
-          if (dest.endsWith("/") || systemDirs.has(destPath) || target || sources.length > 1) {
+          if (dest.endsWith("/") || systemDirs.has(destPath) || existing.has(destPath) || target || sources.length > 1) {
             for (const source of sources) if (!/[*?[]/.test(source)) found.push({ path: posix.join(destPath, posix.basename(source)), dataDir: false, line, seq });
             if (sources.some((s) => /[*?[]/.test(s)) && !systemDirs.has(destPath)) found.push({ path: destPath, dataDir: false, line, seq });
           } else {
@@ -139,7 +148,9 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
     if (removed.some((r) => r.seq > p.seq && within(p.path, r.path))) return false;
     return found.findIndex((q) => q.path === p.path) === i;
   });
-  const minimal = kept.filter((p) => !kept.some((q) => q.path !== p.path && within(p.path, q.path)));
+  // the final WORKDIR made with mkdir stands for itself only: what steps copy into it is listed apart,
+  // for runtimes that take the binary alone rather than the WORKDIR
+  const minimal = kept.filter((p) => !kept.some((q) => q.path !== p.path && within(p.path, q.path) && q.path !== facts.finalWorkdir.replace(/(.)\/$/, "$1")));
   return { paths: minimal, unresolved };
 }
 
