@@ -428,3 +428,21 @@ describe("Poetry 1.1 with an unbounded poetry-core", () => {
     expect(outcome("pip install poetry==1.8.3")).toBe("converted");
   });
 });
+
+describe("Pillow 5.0–10.3 built from source on Python 3.13+", () => {
+  const outcome = (image: string, pin: string) => {
+    try {
+      convert(`FROM ${image}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`, { context: memoryContext({ "requirements.txt": `${pin}\n`, "app.py": "" }) });
+      return "converted";
+    } catch (error) {
+      return error instanceof MsbError ? `${error.exitCode}` : "threw";
+    }
+  };
+
+  it("rejects it on 3.13 and floating tags, accepts 10.4+ or Python 3.12", () => {
+    expect(outcome("python:3.13-slim", "Pillow==10.3.0")).toBe("2");
+    expect(outcome("python:3-alpine", "pillow==7.1.2")).toBe("2");
+    expect(outcome("python:3.13-slim", "Pillow==10.4.0")).toBe("converted");
+    expect(outcome("python:3.12-slim", "Pillow==9.5.0")).toBe("converted");
+  });
+});

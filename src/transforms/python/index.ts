@@ -12,6 +12,7 @@ import { chooseRuntimeUser, ownerOf } from "../common/user.js";
 import type { StackDecision, StackPass } from "../types.js";
 import { usrLocalBinScripts } from "./usr-local-bin-scripts.js";
 import { rejectUnbuildablePyYaml } from "./pyyaml-cython.js";
+import { rejectPillowBeforePython313 } from "./pillow-python313.js";
 import { rejectPoetryExactPythonMismatch } from "./poetry-python-pin.js";
 import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRuntimePackages, recordRuntimePackages } from "./shared-libraries.js";
 import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
@@ -72,6 +73,7 @@ export const pythonPass: StackPass = {
     rejectPipenvVirtualenvPythonMismatch(facts, steps, context);
     rejectPoetryWithUnboundedCore(facts, steps);
     rejectUnbuildablePyYaml(facts, steps, context);
+    rejectPillowBeforePython313(facts, steps, context);
     rejectPoetryExactPythonMismatch(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);

@@ -4,10 +4,8 @@ import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
 import { pinnedVersion, pipRequirements, requirementName, type PythonStep } from "./tools.js";
 import { tomlTable } from "./toml-table.js";
-import { imagePythonVersion } from "./uv-python.js";
+import { floatingPythonTag, floatingTagAtLeast, imagePythonVersion } from "./uv-python.js";
 
-/** The oldest Python a floating tag (`python:3`, `python:slim`, untagged) can hold today. */
-const floatingTagAtLeast = { major: 3, minor: 14 };
 
 /**
  * Rejects (exit 2) `pipenv install --deploy` when the Pipfile's `[requires] python_version` is not
@@ -53,7 +51,7 @@ function requiredPython(context: BuildContext): { major: number; minor: number }
 /** What the image has instead of the wanted X.Y (`Python 3.12`), or undefined when it matches or is unknown. */
 function mismatchedImagePython(facts: Facts, want: { major: number; minor: number }): string | undefined {
   const tagged = imagePythonVersion(facts);
-  const floating = tagged === undefined && facts.resolvedImage.name === "python" && facts.resolvedImage.digest === "" && /^(3(-[a-z0-9.-]+)?|[a-z]+[0-9.]*(-[a-z0-9.]+)?)?$/.test(facts.resolvedImage.tag);
+  const floating = floatingPythonTag(facts);
   if (tagged) return tagged.major !== 3 || (tagged.major === want.major && tagged.minor === want.minor) ? undefined : `Python ${tagged.major}.${tagged.minor}`;
   if (floating) return want.major !== 3 || want.minor >= floatingTagAtLeast.minor ? undefined : `Python ${floatingTagAtLeast.major}.${floatingTagAtLeast.minor} or later (a floating tag)`;
   return undefined;

@@ -2,7 +2,7 @@ import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
 import { familyOf } from "../common/base-images.js";
-import { pinnedVersion, pipRequirements, requirementName, type PythonStep } from "./tools.js";
+import { requirementPins, type PythonStep } from "./tools.js";
 import { imagePythonVersion } from "./uv-python.js";
 
 /** PyYAML releases whose sdist builds only with Cython < 3 (yaml/pyyaml#601), and the last Python X.Y they have glibc wheels for. */
@@ -22,7 +22,7 @@ export function rejectUnbuildablePyYaml(facts: Facts, steps: readonly PythonStep
   const allText = facts.body.map((e) => e.ins.text).join("\n");
   if (/no-build-isolation|PIP_NO_BUILD_ISOLATION|PIP_CONSTRAINT|cython\s*<\s*3/i.test(allText)) return;
   for (const step of steps.filter((s) => s.kind === "deps")) {
-    for (const { version, where } of pyyamlPins(step, context)) {
+    for (const { version, where } of requirementPins(step, context, "pyyaml")) {
       const lastWheel = sdistNeedsOldCython[version];
       if (lastWheel === undefined) continue;
       const noWheel = musl ? "musl (Alpine), which it has no wheels for" : image && image.major === 3 && image.minor > lastWheel ? `Python ${image.major}.${image.minor}, newer than its wheels` : undefined;
@@ -30,31 +30,4 @@ export function rejectUnbuildablePyYaml(facts: Facts, steps: readonly PythonStep
       throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: \`${step.s.text}\` cannot run: PyYAML ${version} (${where}) is built from source on ${facts.resolvedImage.raw}'s ${noWheel}, and its source build fails with Cython 3 ("AttributeError: cython_sources"); pin PyYAML 6.0.1 or later`);
     }
   }
-}
-
-function pyyamlPins(step: PythonStep, context: BuildContext): { version: string; where: string }[] {
-  const out: { version: string; where: string }[] = [];
-  const fromSpec = (spec: string, where: string) => {
-    if (requirementName(spec) !== "pyyaml") return;
-    const version = pinnedVersion(spec);
-    if (version) out.push({ version, where });
-  };
-  if (step.tool === "pip" && step.words.includes("install")) {
-    const args = step.words.slice(step.words.indexOf("install") + 1);
-    for (const spec of pipRequirements(args)) fromSpec(spec, "the pip command");
-    args.forEach((a, k) => {
-      if (a !== "-r" && a !== "--requirement") return;
-      const file = args[k + 1]?.replace(/^\.\//, "");
-      for (const line of (file ? context.read(file) : undefined)?.split(/\r?\n/) ?? []) fromSpec(line.replace(/#.*$/, "").trim(), file!);
-    });
-  }
-  if (step.tool === "pipenv") {
-    const version = /"pyyaml"\s*:\s*\{[^}]*"version"\s*:\s*"==([^"]+)"/i.exec(context.read("Pipfile.lock") ?? "")?.[1];
-    if (version) out.push({ version, where: "Pipfile.lock" });
-  }
-  if (step.tool === "poetry") {
-    const version = /^name\s*=\s*"pyyaml"\s*\r?\nversion\s*=\s*"([^"]+)"/im.exec(context.read("poetry.lock") ?? "")?.[1];
-    if (version) out.push({ version, where: "poetry.lock" });
-  }
-  return out;
 }

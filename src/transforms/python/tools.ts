@@ -1,5 +1,6 @@
 import { commandWords, isPipInstall, pipInstallArgs } from "../../analysis/commands.js";
 import type { ClassifiedSegment, Facts } from "../../analysis/facts.js";
+import type { BuildContext } from "../../analysis/context.js";
 
 /** The packaging tools msb recognises in RUN steps. */
 export type PythonTool = "pip" | "poetry" | "pipenv" | "uv" | "pdm";
@@ -106,4 +107,32 @@ export function pythonSteps(facts: Facts): PythonStep[] {
 /** Whether the words name conda or mamba, which msb does not convert. */
 export function isCondaCommand(words: readonly string[]): boolean {
   return ["conda", "mamba", "micromamba"].includes(words[0]?.split("/").pop() ?? "");
+}
+
+/** The versions a dependency step pins `name` to: in the pip command, the requirement files it reads, Pipfile.lock or poetry.lock. */
+export function requirementPins(step: PythonStep, context: BuildContext, name: string): { version: string; where: string }[] {
+  const out: { version: string; where: string }[] = [];
+  const fromSpec = (spec: string, where: string) => {
+    if (requirementName(spec) !== name) return;
+    const version = pinnedVersion(spec);
+    if (version) out.push({ version, where });
+  };
+  if (step.tool === "pip" && step.words.includes("install")) {
+    const args = step.words.slice(step.words.indexOf("install") + 1);
+    for (const spec of pipRequirements(args)) fromSpec(spec, "the pip command");
+    args.forEach((a, k) => {
+      if (a !== "-r" && a !== "--requirement") return;
+      const file = args[k + 1]?.replace(/^\.\//, "");
+      for (const line of (file ? context.read(file) : undefined)?.split(/\r?\n/) ?? []) fromSpec(line.replace(/#.*$/, "").trim(), file!);
+    });
+  }
+  if (step.tool === "pipenv") {
+    const version = new RegExp(`"${name}"\\s*:\\s*\\{[^}]*"version"\\s*:\\s*"==([^"]+)"`, "i").exec(context.read("Pipfile.lock") ?? "")?.[1];
+    if (version) out.push({ version, where: "Pipfile.lock" });
+  }
+  if (step.tool === "poetry") {
+    const version = new RegExp(`^name\\s*=\\s*"${name}"\\s*\\r?\\nversion\\s*=\\s*"([^"]+)"`, "im").exec(context.read("poetry.lock") ?? "")?.[1];
+    if (version) out.push({ version, where: "poetry.lock" });
+  }
+  return out;
 }

@@ -16,6 +16,15 @@ export function imagePythonVersion(facts: Facts): Version | undefined {
   return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
 }
 
+/** The oldest Python a floating tag (`python:3`, `python:slim`, `python:3-alpine`, untagged) can hold today. */
+export const floatingTagAtLeast = { major: 3, minor: 14 };
+
+/** Whether the image is an official python image on a floating tag, whose X.Y is the newest release. */
+export function floatingPythonTag(facts: Facts): boolean {
+  const image = facts.resolvedImage;
+  return imagePythonVersion(facts) === undefined && image.name === "python" && image.digest === "" && /^(3(-[a-z0-9.-]+)?|[a-z]+[0-9.]*(-[a-z0-9.]+)?)?$/.test(image.tag);
+}
+
 /** The project's `requires-python` specifier in a pyproject.toml, or undefined. */
 export function requiresPython(pyproject: string | undefined): string | undefined {
   return /^\s*requires-python\s*=\s*["']([^"']+)["']/m.exec(pyproject ?? "")?.[1];
