@@ -4,7 +4,7 @@ import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
 import { pinnedVersion, pipRequirements, requirementName, type PythonStep } from "./tools.js";
 import { tomlTable } from "./toml-table.js";
-import { floatingPythonTag, floatingTagAtLeast, imagePythonVersion } from "./uv-python.js";
+import { imagePython } from "./uv-python.js";
 
 
 /**
@@ -19,8 +19,8 @@ export function rejectPipenvDeployPythonMismatch(facts: Facts, steps: PythonStep
   if (!deploy || !installsNewestPipenv(steps)) return;
   const want = requiredPython(context);
   if (!want) return;
-  const tagged = imagePythonVersion(facts);
-  if (tagged && tagged.minor < 9) return;
+  const python = imagePython(facts);
+  if (python && !python.floating && python.minor < 9) return;
   const has = mismatchedImagePython(facts, want);
   if (!has) return;
   throw unusable(`line ${facts.body[deploy.index]!.ins.startLine + 1}: \`${deploy.s.text}\` cannot run: the Pipfile requires Python ${want.major}.${want.minor} and ${facts.image.raw} has ${has}, a mismatch on which pipenv --deploy stops (use a python:${want.major}.${want.minor} image, or update the Pipfile and its lock)`);
@@ -50,11 +50,11 @@ function requiredPython(context: BuildContext): { major: number; minor: number }
 
 /** What the image has instead of the wanted X.Y (`Python 3.12`), or undefined when it matches or is unknown. */
 function mismatchedImagePython(facts: Facts, want: { major: number; minor: number }): string | undefined {
-  const tagged = imagePythonVersion(facts);
-  const floating = floatingPythonTag(facts);
-  if (tagged) return tagged.major !== 3 || (tagged.major === want.major && tagged.minor === want.minor) ? undefined : `Python ${tagged.major}.${tagged.minor}`;
-  if (floating) return want.major !== 3 || want.minor >= floatingTagAtLeast.minor ? undefined : `Python ${floatingTagAtLeast.major}.${floatingTagAtLeast.minor} or later (a floating tag)`;
-  return undefined;
+  const python = imagePython(facts);
+  if (!python || python.major !== 3) return undefined;
+  // a floating tag holds a release no older than its floor: a wanted 3.x from the floor on, or another major, may not mismatch
+  const matches = python.floating ? want.major !== 3 || want.minor >= python.minor : want.major === python.major && want.minor === python.minor;
+  return matches ? undefined : python.label;
 }
 
 function installsNewestPipenv(steps: PythonStep[]): boolean {

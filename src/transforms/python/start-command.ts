@@ -66,8 +66,7 @@ export function withoutRunner(words: readonly string[], scripts: Map<string, str
     if (/\$/.test(command)) return { tool, rest: ["sh", "-c", `exec ${command}${rest.length > 1 ? ` ${rest.slice(1).map(quoteWord).join(" ")}` : ""}`] };
     return { tool, rest: [...tokenize(command), ...rest.slice(1)] };
   }
-  // `uv run app.py` and `pdm run src/server.py` run a script file with the environment's Python, whatever its mode or first line
-  if ((tool === "uv" || tool === "pdm") && /\.pyw?$/.test(rest[0]!)) return { tool, rest: ["python", ...rest] };
+  if (runsScriptWithPython(tool, rest[0]!)) return { tool, rest: ["python", ...rest] };
   return { tool, rest };
 }
 
@@ -89,6 +88,11 @@ export function startWithoutRunner(keyword: "CMD" | "ENTRYPOINT", form: CommandF
   return stripped ? { text: `${keyword} ${stripped.text}`, tool: stripped.tool } : undefined;
 }
 
+/** `uv run app.py` and `pdm run src/server.py` run a script file with the environment's Python, whatever its mode or first line. */
+function runsScriptWithPython(tool: string, program: string): boolean {
+  return (tool === "uv" || tool === "pdm") && /\.pyw?$/.test(program);
+}
+
 /** A shell script whose commands (at its start, after `exec`, `&&`, `||` or `;`) start without the runner. */
 function shellWithoutRunner(script: string, scripts: Map<string, string | undefined>): { text: string; tool: string } | undefined {
   const runner = /(^|&&|\|\||;)(\s*(?:exec\s+)?)(?:\S*\/)?(poetry|pipenv|uv|pdm)\s+run\s+((?:-\S+\s+)*)([^\s;&|]+)/g;
@@ -106,7 +110,7 @@ function shellWithoutRunner(script: string, scripts: Map<string, string | undefi
       if (command === undefined) throw unsupported(`the start command runs the PDM script "${first}", which is not a plain command; msb cannot run it without PDM in the runtime`);
       return `${separator}${lead}${command}`;
     }
-    return `${separator}${lead}${(name === "uv" || name === "pdm") && /\.pyw?$/.test(first) ? `python ${first}` : first}`;
+    return `${separator}${lead}${runsScriptWithPython(name, first) ? `python ${first}` : first}`;
   });
   return tool && !unsafe ? { text, tool } : undefined;
 }

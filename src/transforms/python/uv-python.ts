@@ -17,12 +17,18 @@ export function imagePythonVersion(facts: Facts): Version | undefined {
 }
 
 /** The oldest Python a floating tag (`python:3`, `python:slim`, `python:3-alpine`, untagged) can hold today. */
-export const floatingTagAtLeast = { major: 3, minor: 14 };
+const floatingTagAtLeast = { major: 3, minor: 14 };
 
-/** Whether the image is an official python image on a floating tag, whose X.Y is the newest release. */
-export function floatingPythonTag(facts: Facts): boolean {
+/**
+ * The Python X.Y an official python image holds: its tag's, or for a floating tag the oldest release
+ * it can hold today (`floating`); undefined when the image says nothing.
+ */
+export function imagePython(facts: Facts): (Version & { floating: boolean; label: string }) | undefined {
+  const tagged = imagePythonVersion(facts);
+  if (tagged) return { ...tagged, floating: false, label: `Python ${tagged.major}.${tagged.minor}` };
   const image = facts.resolvedImage;
-  return imagePythonVersion(facts) === undefined && image.name === "python" && image.digest === "" && /^(3(-[a-z0-9.-]+)?|[a-z]+[0-9.]*(-[a-z0-9.]+)?)?$/.test(image.tag);
+  if (image.name !== "python" || image.digest !== "" || !/^(3(-[a-z0-9.-]+)?|[a-z]+[0-9.]*(-[a-z0-9.]+)?)?$/.test(image.tag)) return undefined;
+  return { ...floatingTagAtLeast, floating: true, label: `Python ${floatingTagAtLeast.major}.${floatingTagAtLeast.minor} or later (a floating tag)` };
 }
 
 /** The project's `requires-python` specifier in a pyproject.toml, or undefined. */
