@@ -203,3 +203,27 @@ describe("a go.mod the image's Go cannot read", () => {
     expect(convert(dockerfile(tag), { context: context(goMod) }).status).toBe("converted");
   });
 });
+
+describe("go mod download and the sums a module build needs", () => {
+  const goMod = "module example.com/svc\n\ngo 1.17\n\nrequire github.com/go-chi/chi/v5 v5.0.7\n";
+  const main = 'package main\n\nimport (\n\t"net/http"\n\n\t"github.com/go-chi/chi/v5"\n)\n\nfunc main() { http.ListenAndServe(":8080", chi.NewRouter()) }\n';
+  const outcome = (tag: string, download: string) => {
+    const text = `FROM golang:${tag}\nWORKDIR /src\nCOPY go.mod ./\nRUN ${download}\nCOPY . .\nRUN go build -o /svc .\nCMD ["/svc"]\n`;
+    try {
+      return convert(text, { context: memoryContext({ "go.mod": goMod, "main.go": main }), explicitContext: true }).status;
+    } catch (error) {
+      return (error as Error).message.replace(/:.*/s, "");
+    }
+  };
+
+  it("a bare go mod download records no sums from Go 1.17: the build is rejected", () => {
+    expect(outcome("1.17", "go mod download")).toBe("line 6");
+    expect(outcome("1.22-alpine", "go mod download -x")).toBe("line 6");
+  });
+
+  it("naming modules or all records their sums, as the bare command did before 1.17", () => {
+    expect(outcome("1.17", "go mod download all")).toBe("converted");
+    expect(outcome("1.20", "go mod download github.com/go-chi/chi/v5")).toBe("converted");
+    expect(outcome("1.16", "go mod download")).toBe("converted");
+  });
+});

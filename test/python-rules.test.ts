@@ -446,3 +446,27 @@ describe("Pillow 5.0–10.3 built from source on Python 3.13+", () => {
     expect(outcome("python:3.12-slim", "Pillow==9.5.0")).toBe("converted");
   });
 });
+
+describe("uv's locked and frozen modes need the lockfile", () => {
+  const pyproject = '[project]\nname = "svc"\nversion = "1.0.0"\nrequires-python = ">=3.12"\ndependencies = ["flask"]\n';
+  const outcome = (run: string, files: Record<string, string>, env = "") => {
+    const text = `FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\n${env}WORKDIR /app\nCOPY pyproject.toml uv.lock* ./\nRUN ${run}\nCOPY . .\nCMD ["uv", "run", "python", "app.py"]\n`;
+    try {
+      return convert(text, { context: memoryContext({ "pyproject.toml": pyproject, "app.py": "print(1)\n", ...files }), explicitContext: true }).status;
+    } catch (error) {
+      return (error as Error).message.replace(/:.*/s, "");
+    }
+  };
+
+  it("rejects --locked, --frozen or UV_FROZEN without a uv.lock, or with one .dockerignore leaves out", () => {
+    expect(outcome("uv sync --locked", {})).toBe("line 5");
+    expect(outcome("uv sync --no-dev", {}, "ENV UV_FROZEN=1\n")).toBe("line 6");
+    expect(outcome("uv sync --frozen", { "uv.lock": "version = 1\n", ".dockerignore": "uv.lock\n" })).toBe("line 5");
+  });
+
+  it("converts with the lockfile, without the flag, or when uv lock makes it first", () => {
+    expect(outcome("uv sync --locked", { "uv.lock": "version = 1\n" })).toBe("converted");
+    expect(outcome("uv sync --no-dev", {})).toBe("converted");
+    expect(outcome("uv lock && uv sync --frozen", {})).toBe("converted");
+  });
+});

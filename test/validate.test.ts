@@ -4,7 +4,7 @@ import { parseImageRef } from "../src/analysis/image-ref.js";
 import { referenceProblem } from "../src/validate/image-reference.js";
 import { assertValidOutput } from "../src/validate/output.js";
 import { copyInstruction } from "../src/transforms/common/copy-instruction.js";
-import { archivedDebianRelease } from "../src/validate/archived-release.js";
+import { archivedDebianRelease, archivedUbuntuRelease } from "../src/validate/archived-release.js";
 import { alpineAtLeast } from "../src/validate/alpine-removed-packages.js";
 import { processSubstitutionAt } from "../src/validate/process-substitution.js";
 
@@ -90,6 +90,23 @@ describe("Debian releases gone from deb.debian.org", () => {
     expect(() => convert(update)).toThrow(/^line 2: apt-get update on Debian stretch \(debian:stretch-slim\)/);
     const rewritten = update.replace("RUN apt-get", "RUN sed -i 's/deb.debian.org/archive.debian.org/' /etc/apt/sources.list\nRUN apt-get");
     expect(() => convert(rewritten)).not.toThrow(/deb\.debian\.org no longer serves/);
+  });
+});
+
+describe("Ubuntu releases gone from archive.ubuntu.com", () => {
+  it.each([
+    ["ubuntu:17.10", "17.10 (artful)"], ["ubuntu:artful", "artful"], ["ubuntu:eoan-20200608", "eoan"], ["ubuntu:23.10", "23.10 (mantic)"], ["ubuntu:12.04", "12.04 (precise)"],
+    ["ubuntu:14.04", undefined], ["ubuntu:16.04", undefined], ["ubuntu:bionic", undefined], ["ubuntu:22.04", undefined], ["ubuntu:24.04", undefined], ["ubuntu:latest", undefined],
+    ["ubuntu", undefined], ["registry.example.org/ubuntu:17.10", undefined], ["debian:17.10", undefined],
+  ])("%s: %s", (image, release) => {
+    expect(archivedUbuntuRelease(parseImageRef(image))).toBe(release);
+  });
+
+  it("rejects an apt-get update unless the Dockerfile points its sources at old-releases first", () => {
+    const update = "FROM ubuntu:21.10\nRUN apt-get update && apt-get install -y curl\nCOPY app /app\nCMD [\"/app\"]\n";
+    expect(() => convert(update)).toThrow(/^line 2: apt-get update on Ubuntu 21\.10 \(impish\)/);
+    const rewritten = update.replace("RUN apt-get", "RUN sed -i 's/archive.ubuntu.com/old-releases.ubuntu.com/' /etc/apt/sources.list\nRUN apt-get");
+    expect(() => convert(rewritten)).not.toThrow(/no longer serves/);
   });
 });
 

@@ -35,6 +35,27 @@ function lastReleaseOfOldImage(name: string, tag: string): string | undefined {
 }
 
 /**
+ * Ubuntu releases archive.ubuntu.com no longer serves (moved to old-releases.ubuntu.com): every
+ * interim release up to 24.10, and the LTS releases before 14.04, which stay while Canonical's
+ * extended maintenance lasts.
+ */
+const archivedUbuntu: Record<string, string> = {
+  "10.04": "lucid", "10.10": "maverick", "11.04": "natty", "11.10": "oneiric", "12.04": "precise", "12.10": "quantal", "13.04": "raring", "13.10": "saucy",
+  "14.10": "utopic", "15.04": "vivid", "15.10": "wily", "16.10": "yakkety", "17.04": "zesty", "17.10": "artful", "18.10": "cosmic", "19.04": "disco",
+  "19.10": "eoan", "20.10": "groovy", "21.04": "hirsute", "21.10": "impish", "22.10": "kinetic", "23.04": "lunar", "23.10": "mantic", "24.10": "oracular",
+};
+const archivedUbuntuNames = new Set(Object.values(archivedUbuntu));
+
+/** The archived Ubuntu release an official ubuntu image's tag names (`ubuntu:17.10`, `ubuntu:artful-20180412`), if any. */
+export function archivedUbuntuRelease(image: Facts["resolvedImage"]): string | undefined {
+  if (!["", "docker.io", "index.docker.io"].includes(image.registry) || image.name !== "ubuntu") return undefined;
+  const version = /^(\d+\.\d+)(?:[.-]|$)/.exec(image.tag)?.[1];
+  if (version !== undefined) return archivedUbuntu[version] === undefined ? undefined : `${version} (${archivedUbuntu[version]})`;
+  const name = image.tag.split("-")[0]!;
+  return archivedUbuntuNames.has(name) ? name : undefined;
+}
+
+/**
  * Whether the Debian release under an image may be gone from deb.debian.org by the time it is built:
  * an archived release its tag names, bullseye (its LTS ended in 2026), or an official node image of a
  * major whose images never had a newer release than bullseye (node ≤ 16).
@@ -49,19 +70,23 @@ export function mayBeArchivedDebianRelease(image: Facts["resolvedImage"]): boole
 }
 
 /**
- * Rejects (exit 2) an `apt-get update` on a Debian release whose repositories are gone from the
+ * Rejects (exit 2) an `apt-get update` on a Debian or Ubuntu release whose repositories are gone from the
  * mirrors the image's sources.list names: the original cannot build. A Dockerfile that rewrites its
  * sources (archive.debian.org, sources.list) first is left alone.
  */
 export function rejectArchivedReleaseUpdate(facts: Facts): void {
-  const release = archivedDebianRelease(facts.resolvedImage);
-  if (!release) return;
+  const debian = archivedDebianRelease(facts.resolvedImage);
+  const ubuntu = debian ? undefined : archivedUbuntuRelease(facts.resolvedImage);
+  if (!debian && !ubuntu) return;
+  const where = debian
+    ? `Debian ${debian} (${facts.resolvedImage.raw}), which deb.debian.org no longer serves (it moved to archive.debian.org), so the build fails here; use a newer base image or point /etc/apt/sources.list at archive.debian.org first`
+    : `Ubuntu ${ubuntu} (${facts.resolvedImage.raw}), which archive.ubuntu.com no longer serves (it moved to old-releases.ubuntu.com), so the build fails here; use a supported release or point /etc/apt/sources.list at old-releases.ubuntu.com first`;
   for (const entry of facts.body) {
-    if (/archive\.debian\.org|sources\.list/.test(entry.ins.text)) return;
+    if (/archive\.debian\.org|old-releases\.ubuntu\.com|sources\.list/.test(entry.ins.text)) return;
     for (const segment of entry.run?.segments ?? []) {
       const words = commandWords(segment.argv);
       if (["apt-get", "apt"].includes(words[0]?.split("/").pop() ?? "") && words.includes("update")) {
-        throw unusable(`line ${entry.ins.startLine + 1}: apt-get update on Debian ${release} (${facts.resolvedImage.raw}), which deb.debian.org no longer serves (it moved to archive.debian.org), so the build fails here; use a newer base image or point /etc/apt/sources.list at archive.debian.org first`);
+        throw unusable(`line ${entry.ins.startLine + 1}: apt-get update on ${where}`);
       }
     }
   }

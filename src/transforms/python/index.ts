@@ -38,6 +38,7 @@ import { projectFilePath } from "./project-file.js";
 import { pdmDownloadedPython, pdmPythonDir } from "./pdm-python.js";
 import { rejectMissingPipCommand, rejectMissingPythonCommand } from "./python-command.js";
 import { uvResyncAfterSources } from "./uv-run-resync.js";
+import { rejectUvLockedWithoutLockfile } from "./uv-missing-lock.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
 export const venvDir = "/opt/venv";
@@ -75,6 +76,7 @@ export const pythonPass: StackPass = {
     rejectUnbuildablePyYaml(facts, steps, context);
     rejectPillowBeforePython313(facts, steps, context);
     rejectPoetryExactPythonMismatch(facts, steps, context);
+    if (input.contextEvident) rejectUvLockedWithoutLockfile(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
     const depsSteps = steps.filter((s) => s.kind === "deps");
