@@ -9,6 +9,7 @@ import { emit } from "./emit/emit.js";
 import { rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
 import { assertValidOutput } from "./validate/output.js";
 import { programsPythonLibrariesRun } from "./transforms/python/library-programs.js";
+import { programsPythonCodeRuns } from "./transforms/python/programs-run.js";
 import { programsGoCodeRuns } from "./transforms/go/programs-run.js";
 import { rejectRemovedAlpinePackages } from "./validate/alpine-removed-packages.js";
 import { rejectRemovedAptPackages } from "./validate/removed-apt-packages.js";
@@ -122,7 +123,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
 
 /** Programs the application starts at run time by name: an OS package of that name stays in the runtime. */
 function programsTheAppRuns(stack: Stack, context: BuildContext): string[] {
-  if (stack === "python") return programsPythonLibrariesRun(context);
+  if (stack === "python") return [...new Set([...programsPythonLibrariesRun(context), ...programsPythonCodeRuns(context)])];
   if (stack === "go") return programsGoCodeRuns(context);
   return [];
 }

@@ -9,6 +9,7 @@ import { composeRunnerCommands } from "../src/transforms/python/compose-runners.
 import { startWithoutRunner } from "../src/transforms/python/start-command.js";
 import { convert, memoryContext } from "../src/index.js";
 import { MsbError } from "../src/errors.js";
+import * as pythonPrograms from "../src/transforms/python/programs-run.js";
 
 describe("requires-python against an image's Python X.Y", () => {
   it.each([
@@ -468,5 +469,25 @@ describe("uv's locked and frozen modes need the lockfile", () => {
     expect(outcome("uv sync --locked", { "uv.lock": "version = 1\n" })).toBe("converted");
     expect(outcome("uv sync --no-dev", {})).toBe("converted");
     expect(outcome("uv lock && uv sync --frozen", {})).toBe("converted");
+  });
+});
+
+describe("programs the project's own Python code starts", () => {
+  it.each([
+    ['GIT = shutil.which("git")', ["git"]],
+    ["subprocess.run(['ffmpeg', '-i', src, dst], check=True)", ["ffmpeg"]],
+    ['subprocess.Popen("pg_dump -Fc db", shell=True)', ["pg_dump"]],
+    ['os.system("/usr/bin/convert in.png out.jpg")', ["convert"]],
+    ['await asyncio.create_subprocess_exec("git", "fetch")', ["git"]],
+    ["subprocess.run(cmd)", []],
+    ['print("git")', []],
+  ])("%s", (code, programs) => {
+    const { programsStartedInPython } = pythonPrograms;
+    expect(programsStartedInPython(`import os, shutil, subprocess, asyncio\n${code}\n`)).toEqual(programs);
+  });
+
+  it("leaves tests and environments out", () => {
+    const context = memoryContext({ "app/run.py": 'subprocess.run(["git", "pull"])\n', "tests/test_x.py": 'subprocess.run(["docker", "ps"])\n', ".venv/lib/x.py": 'shutil.which("node")\n', "conftest.py": 'shutil.which("psql")\n' });
+    expect(pythonPrograms.programsPythonCodeRuns(context)).toEqual(["git"]);
   });
 });

@@ -39,6 +39,7 @@ import { pdmDownloadedPython, pdmPythonDir } from "./pdm-python.js";
 import { rejectMissingPipCommand, rejectMissingPythonCommand } from "./python-command.js";
 import { uvResyncAfterSources } from "./uv-run-resync.js";
 import { rejectUvLockedWithoutLockfile } from "./uv-missing-lock.js";
+import { refuseDevDependenciesImage } from "./dev-dependencies-image.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
 export const venvDir = "/opt/venv";
@@ -77,6 +78,7 @@ export const pythonPass: StackPass = {
     rejectPillowBeforePython313(facts, steps, context);
     rejectPoetryExactPythonMismatch(facts, steps, context);
     if (input.contextEvident) rejectUvLockedWithoutLockfile(facts, steps, context);
+    refuseDevDependenciesImage(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
     const depsSteps = steps.filter((s) => s.kind === "deps");

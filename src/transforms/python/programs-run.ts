@@ -1,0 +1,36 @@
+import { posix } from "node:path";
+import type { BuildContext } from "../../analysis/context.js";
+
+const quoted = `["']([^"'\\s]+)`;
+/**
+ * `shutil.which("git")`, `subprocess.run(["git", …])`, `subprocess.Popen("ffmpeg -i …", shell=True)`,
+ * `os.system("git pull")`, `asyncio.create_subprocess_exec("git", …)`: the literal program name.
+ */
+const startCalls = [
+  new RegExp(`\\bshutil\\.which\\(\\s*${quoted}`, "g"),
+  new RegExp(`\\bsubprocess\\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)\\(\\s*[\\[(]?\\s*${quoted}`, "g"),
+  new RegExp(`\\bos\\.(?:system|popen)\\(\\s*${quoted}`, "g"),
+  new RegExp(`\\bcreate_subprocess_(?:exec|shell)\\(\\s*${quoted}`, "g"),
+];
+
+/** Directories of a context that hold no application code: environments, tests, vendored trees. */
+const notApplication = /(^|\/)(\.[^/]*|venv|env|site-packages|node_modules|tests?|__pycache__)\//;
+
+/** The programs a Python file starts by name (the base name of an absolute path). */
+export function programsStartedInPython(code: string): string[] {
+  if (!/\b(shutil|subprocess|os\.(system|popen)|create_subprocess_)/.test(code)) return [];
+  return [...new Set(startCalls.flatMap((re) => [...code.matchAll(re)].map((m) => posix.basename(m[1]!))))];
+}
+
+/**
+ * The programs the project's own Python code starts at run time (tests and environments left out):
+ * an OS package the original installs under that name stays in the runtime, as for a library's subprocess.
+ */
+export function programsPythonCodeRuns(context: BuildContext): string[] {
+  const found = new Set<string>();
+  for (const path of context.list()) {
+    if (!path.endsWith(".py") || notApplication.test(path) || /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(path)) continue;
+    for (const program of programsStartedInPython(context.read(path) ?? "")) found.add(program);
+  }
+  return [...found];
+}
