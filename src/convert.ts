@@ -4,6 +4,7 @@ import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
 import { refuseUnconvertibleImage, startsSupervisord } from "./analysis/image-kind.js";
+import { refuseContinuedWorkdir } from "./validate/workdir-continued.js";
 import { isGithubDockerAction } from "./analysis/github-action.js";
 import { emit } from "./emit/emit.js";
 import { rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
@@ -98,6 +99,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   rejectProcessSubstitution(facts);
   rejectRemovedDownloads(facts);
   refuseAppSpanningRoot(facts);
+  refuseContinuedWorkdir(facts);
   refuseUnconvertibleImage(facts);
   if (startsSupervisord(facts)) report.info("supervisord's configuration runs no program as another user and writes only to the standard streams, /tmp or the WORKDIR: its programs run as the runtime user");
   if (!facts.body.some((e) => e.run || e.copy)) throw unsupported("has no RUN, COPY or ADD step: there is no build to separate from the runtime");

@@ -491,3 +491,10 @@ describe("programs the project's own Python code starts", () => {
     expect(pythonPrograms.programsPythonCodeRuns(context)).toEqual(["git"]);
   });
 });
+
+describe("a Python environment whose path has whitespace", () => {
+  it("is refused rather than printed with the path split into words", () => {
+    const text = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN python -m venv "/opt/my env" && "/opt/my env/bin/pip" install -r requirements.txt\nENV PATH="/opt/my env/bin:$PATH"\nCMD ["python", "app.py"]\n';
+    expect(() => convert(text, { context: memoryContext({ "requirements.txt": "flask==3.0.0\n", "app.py": "print(1)\n" }) })).toThrow(/the Python environment \/opt\/my env has whitespace in its path/);
+  });
+});

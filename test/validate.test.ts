@@ -218,3 +218,16 @@ describe("a start script the kernel cannot execute", () => {
     expect(refusal(dockerfile("RUN sed -i '1i #!/bin/sh' start.sh\n"), files("node server.js\n"))).toBe("converted");
   });
 });
+
+describe("a WORKDIR continued onto the next instruction", () => {
+  const context = memoryContext({ "requirements.txt": "flask==3.0.0\n", "app.py": "print(1)\n" });
+  it("is refused, naming the path it made", () => {
+    const text = 'FROM python:3.12-slim\nWORKDIR /srv \\\nENV PATH="/srv/.venv/bin:$PATH"\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n';
+    expect(() => convert(text, { context })).toThrow(/^line 2: the working directory "\/srv ENV PATH=.*" contains quotes or another instruction/);
+  });
+
+  it("a path with a space alone still converts", () => {
+    const text = 'FROM python:3.12-slim\nWORKDIR "/my app"\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n';
+    expect(convert(text, { context }).dockerfile).toContain('WORKDIR "/my app"');
+  });
+});

@@ -369,7 +369,7 @@ function toolsFromFullImage(input: PassInput, decision: StackDecision, installed
 
 /** The destination of a COPY line msb writes (`COPY [--flags] SRC… DEST`). */
 function destinationOf(line: string): string {
-  const json = /\[(.*)\]\s*$/.exec(line);
+  const json = /\[\s*(".*)\]\s*$/.exec(line);
   if (json) return (JSON.parse(`[${json[1]}]`) as string[]).pop() ?? "";
   return line.trim().split(/\s+/).pop() ?? "";
 }

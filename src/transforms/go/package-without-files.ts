@@ -33,7 +33,7 @@ export function rejectPackageWithoutGoFiles(facts: Facts, context: BuildContext,
  */
 export function rejectBuildWithoutSources(facts: Facts, steps: BuildStepAt[]): void {
   for (const { i, text, cwd, pattern } of relativePackagesBeforeGeneration(facts, steps)) {
-    const abs = posix.resolve(cwd, pattern.replace(/\/?\.\.\.$/, "") || ".");
+    const abs = posix.resolve(cwd, pattern.endsWith(".go") ? posix.dirname(pattern) : pattern.replace(/\/?\.\.\.$/, "") || ".");
     const filled = facts.body.slice(0, i).some((e) => {
       if (!e.copy) return false;
       const dest = e.copy.destAbs.replace(/(.)\/$/, "$1");
@@ -54,7 +54,8 @@ function relativePackagesBeforeGeneration(facts: Facts, steps: BuildStepAt[]): (
     const generated = facts.body.slice(0, at.i + 1).some((e, k) => e.run?.segments.some((s) => !segmentKindsWritingNoSources.has(s.kind) && !(k === at.i && s.text === at.text)));
     if (generated) break;
     for (const pattern of at.step.packages.length > 0 ? at.step.packages : ["."]) {
-      if (/^\.{1,2}(\/|$)/.test(pattern) && !pattern.endsWith(".go")) out.push({ ...at, pattern });
+      // a package directory (`.`, `./cmd/app`, `./...`) or a file named relative to the working directory (`main.go`)
+      if ((/^\.{1,2}(\/|$)/.test(pattern) && !pattern.endsWith(".go")) || (pattern.endsWith(".go") && !pattern.startsWith("/") && !pattern.includes("$"))) out.push({ ...at, pattern });
     }
   }
   return out;

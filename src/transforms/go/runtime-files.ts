@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { BuildContext } from "../../analysis/context.js";
+import { dockerignore } from "../../analysis/dockerignore.js";
 import { globMatches } from "../common/manifest-first.js";
 import type { SourceLayout } from "./layout.js";
 import type { GoFile } from "./sources.js";
@@ -18,7 +19,7 @@ export interface RuntimeFiles {
    * loads (git-ignored), or a file with an example beside it (`messages.json.example`). The
    * original's `COPY . .` takes them when the build has them.
    */
-  optional: { path: string; /** "godotenv", "tls" (a certificate or key TLS is served with), or the example the checkout has instead. */ reason: string }[];
+  optional: { path: string; /** "godotenv", "tls" (a certificate or key TLS is served with), "git-ignored", or the example the checkout has instead. */ reason: string }[];
 }
 
 /**
@@ -39,6 +40,8 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     context.kind(contextPath) === "dir"
       ? context.list().filter((p) => p.startsWith(`${contextPath}/`) && !p.endsWith("/") && !p.endsWith(".go")).every(embedsFile)
       : embedsFile(contextPath);
+  const ignoredByGit = dockerignore(context.read(".gitignore"));
+  const gitIgnored = (path: string) => ignoredByGit(path) || ignoredByGit(posix.basename(path));
   const configNames = new Set<string>();
   const optional = new Map<string, string>();
   const addRead = (literal: string, base: string) => {
@@ -50,6 +53,8 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     const kind = context.kind(contextPath);
     const example = kind === undefined && !optional.has(abs) ? exampleOf(context, contextPath) : undefined;
     if (example) optional.set(abs, example);
+    // a file git leaves out of the checkout (a service-account key, a local config) is the builder's to supply
+    else if (kind === undefined && !optional.has(abs) && /\.\w{2,5}$/.test(contextPath) && gitIgnored(contextPath)) optional.set(abs, "git-ignored");
     if ((kind === "file" && !contextPath.endsWith(".go")) || (kind === "dir" && holdsNonGoFiles(context, contextPath))) {
       if (embeddedBy(contextPath)) embedded.add(path);
       else reads.add(abs);

@@ -12,6 +12,8 @@ export function rejectStandardLibraryLookup(facts: Facts, steps: { i: number; st
   for (const { i, step, text } of steps) {
     if (step.tool?.version) continue;
     for (const pkg of step.packages) {
+      // quotes, brackets and the like are never in an import path: often the next instruction, continued onto a RUN line
+      if (/["'*<>?`|[\]:\\]/.test(pkg) && !pkg.includes("$")) throw unusable(`line ${facts.body[i]!.ins.startLine + 1}: \`${text}\` cannot run: ${JSON.stringify(pkg)} is not a package path (go stops with "malformed import path")`);
       if (/^(\.|\/)/.test(pkg) || pkg.endsWith(".go") || pkg.includes("@") || pkg.includes("$") || pkg === "std" || pkg === "all") continue;
       if (pkg === modulePath || pkg.startsWith(`${modulePath}/`) || pkg.split("/")[0]!.includes(".")) continue;
       if (!pkg.includes("/") && !/^[a-z][\w-]*$/.test(pkg)) continue;

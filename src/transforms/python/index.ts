@@ -113,6 +113,9 @@ export const pythonPass: StackPass = {
       segmentRewrites.set(step.index, map);
     };
     const depsDirs = [...new Set([...ownVenvs, ...targets])];
+    // the environment's path goes unquoted into PATH and the steps that prune and inspect it
+    const spaced = depsDirs.find((d) => /\s/.test(d));
+    if (spaced) throw unsupported(`the Python environment ${spaced} has whitespace in its path; msb does not derive the runtime from such a path (use a directory without spaces)`);
     const useVenv = depsDirs.length === 0 && depsSteps.length > 0;
     const hasTests = facts.body.some((e) => (e.run?.segments ?? []).some((s) => s.kind === "test"));
     const tools = planToolSteps({ facts, steps, context, report, hasTests, venv: useVenv ? venvDir : undefined, uvDownloadsPython: downloadedPython !== undefined, rewrite });
