@@ -227,3 +227,17 @@ describe("go mod download and the sums a module build needs", () => {
     expect(outcome("1.16", "go mod download")).toBe("converted");
   });
 });
+
+describe("go build of a file named relative to a directory no step filled", () => {
+  it("rejects main.go built in the image's /go when the sources went to /srv", () => {
+    const text = 'FROM golang:1.22\nCOPY main.go /srv/\nRUN go build main.go\nWORKDIR /srv\nCMD ["./main"]\n';
+    expect(() => convert(text, { context: memoryContext({ "main.go": server }) })).toThrow(/^line 3: `go build main.go` cannot run: no earlier step puts Go sources in \/go/);
+  });
+});
+
+describe("a Go image that also installs Python packages", () => {
+  it("is refused: two stacks on a base of neither", () => {
+    const text = 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y golang-go python3-pip\nWORKDIR /app\nRUN pip3 install requests\nCOPY . .\nRUN go build -o main .\nCMD ["./main"]\n';
+    expect(() => convert(text, { context: memoryContext({ "go.mod": "module example.com/x\n\ngo 1.18\n", "main.go": server }) })).toThrow(/builds for two stacks on ubuntu:22\.04 \(installs pip dependencies; runs go build\)/);
+  });
+});

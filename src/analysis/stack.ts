@@ -44,9 +44,11 @@ export function detectStack(facts: Facts): StackDetection {
     throw unsupported(`detected a ${name} image (${image.raw}); msb supports ${supportedStacks.join(", ")}`);
   }
   if (installsNodePackages) { score.node += 3; reasons.push("installs npm/yarn/pnpm dependencies"); }
+  const pipOrToolInstall = runWords.some((w) => isPipInstall(w) || (/^(poetry|pipenv|uv|pdm)$/.test(w[0] ?? "") && /^(install|sync|pip)$/.test(w[1] ?? "")));
+  const goBuild = runWords.some((w) => w[0] === "go" && ["build", "install", "mod"].includes(w[1] ?? ""));
   if (runWords.some((w) => isPipInstall(w))) { score.python += 3; reasons.push("installs pip dependencies"); }
-  else if (runWords.some((w) => /^(poetry|pipenv|uv|pdm)$/.test(w[0] ?? "") && /^(install|sync|pip)$/.test(w[1] ?? ""))) { score.python += 3; reasons.push("installs Python dependencies"); }
-  if (runWords.some((w) => w[0] === "go" && ["build", "install", "mod"].includes(w[1] ?? ""))) { score.go += 3; reasons.push("runs go build"); }
+  else if (pipOrToolInstall) { score.python += 3; reasons.push("installs Python dependencies"); }
+  if (goBuild) { score.go += 3; reasons.push("runs go build"); }
   if (startWords[0] && /^(node|npm|yarn|pnpm|npx)$/.test(startWords[0])) score.node += 2;
   if (startWords[0] && /^(python3?|gunicorn|uvicorn|flask|celery|hypercorn|daphne)/.test(startWords[0])) score.python += 2;
   if (context.known) {
@@ -55,6 +57,10 @@ export function detectStack(facts: Facts): StackDetection {
     if (has(context, "go.mod")) { score.go += 1; reasons.push("go.mod in the build context"); }
   }
   const best = (Object.entries(score) as ["node" | "python" | "go", number][]).sort((a, b) => b[1] - a[1])[0]!;
+  // no language image to decide by: a Go program beside Python packages installed for other programs (a tool an OS package runs)
+  if (best[1] < 10 && pipOrToolInstall && goBuild) {
+    throw unsupported(`builds for two stacks on ${image.raw || "the base image"} (${reasons.filter((r) => /^(installs (pip|Python)|runs go)/.test(r)).join("; ")}); msb converts an image of one stack, whose runtime it can derive`);
+  }
   if (best[1] < 3) {
     throw unsupported(`could not recognise the stack of ${image.raw || "the base image"}; msb supports ${supportedStacks.join(", ")}`);
   }

@@ -54,7 +54,7 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     const example = kind === undefined && !optional.has(abs) ? exampleOf(context, contextPath) : undefined;
     if (example) optional.set(abs, example);
     // a file git leaves out of the checkout (a service-account key, a local config) is the builder's to supply
-    else if (kind === undefined && !optional.has(abs) && /\.\w{2,5}$/.test(contextPath) && gitIgnored(contextPath)) optional.set(abs, "git-ignored");
+    else if (kind === undefined && !optional.has(abs) && suppliedByBuilder.test(posix.basename(contextPath)) && gitIgnored(contextPath)) optional.set(abs, "git-ignored");
     if ((kind === "file" && !contextPath.endsWith(".go")) || (kind === "dir" && holdsNonGoFiles(context, contextPath))) {
       if (embeddedBy(contextPath)) embedded.add(path);
       else reads.add(abs);
@@ -128,6 +128,9 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
   }
   return { reads: withoutNested([...reads]), writableDirs: withoutNested([...writableDirs]), embedded: [...embedded], optional: [...optional].map(([path, reason]) => ({ path, reason })) };
 }
+
+/** Files a builder keeps out of git and supplies at build time: keys, certificates, local configuration; not data the program writes (a database, a log). */
+const suppliedByBuilder = /^[^.].*\.(json|ya?ml|toml|ini|conf|cfg|properties|pem|key|crt|cert|p12|pfx)$/;
 
 export const systemPath = /^\/(etc|tmp|dev|proc|sys|var|usr|bin|sbin|lib|lib64|opt|run|root|home|srv|mnt|media|boot|go)(\/|$)/;
 
