@@ -40,6 +40,8 @@ import { rejectMissingPipCommand, rejectMissingPythonCommand } from "./python-co
 import { uvResyncAfterSources } from "./uv-run-resync.js";
 import { rejectUvLockedWithoutLockfile } from "./uv-missing-lock.js";
 import { refuseDevDependenciesImage } from "./dev-dependencies-image.js";
+import { rejectPoetry1LockUnderPoetry2 } from "./poetry-stale-lock.js";
+import { rejectFlaskWithRemovedImports } from "./flask-dependencies.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
 export const venvDir = "/opt/venv";
@@ -79,6 +81,8 @@ export const pythonPass: StackPass = {
     rejectPoetryExactPythonMismatch(facts, steps, context);
     if (input.contextEvident) rejectUvLockedWithoutLockfile(facts, steps, context);
     refuseDevDependenciesImage(facts, steps, context);
+    if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
+    if (input.contextEvident) rejectFlaskWithRemovedImports(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
     const depsSteps = steps.filter((s) => s.kind === "deps");

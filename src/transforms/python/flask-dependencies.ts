@@ -1,0 +1,106 @@
+import { posix } from "node:path";
+import type { BuildContext } from "../../analysis/context.js";
+import { contextFileAt } from "../../analysis/copied-file.js";
+import type { Facts } from "../../analysis/facts.js";
+import { unusable } from "../../errors.js";
+import { pinnedVersion, pipRequirements, requirementName, type PythonStep } from "./tools.js";
+import { imagePython } from "./uv-python.js";
+
+type Version = number[];
+
+/**
+ * Flask releases that import what a later release of one of their own dependencies removed, while
+ * their requirement on it has no upper bound: pip takes the newest release the image's Python allows,
+ * and `import flask` fails. From Flask's, Werkzeug's, Jinja2's, itsdangerous' and MarkupSafe's sources
+ * at their release tags, run against the newest release each Python allows.
+ */
+const breaks: { flask: [Version, Version]; dependency: string; removedIn: Version; python: Version; error: string; when?: (pins: Pins) => boolean }[] = [
+  { flask: [[0, 10], [1, 0, 4]], dependency: "jinja2", removedIn: [3, 1], python: [3, 7], error: "ImportError: cannot import name 'Markup' from 'jinja2'" },
+  { flask: [[1, 1, 0], [1, 1, 2]], dependency: "jinja2", removedIn: [3, 1], python: [3, 7], error: "ImportError: cannot import name 'escape' from 'jinja2'" },
+  { flask: [[0, 10], [1, 1, 2]], dependency: "itsdangerous", removedIn: [2, 1], python: [3, 7], error: "ImportError: cannot import name 'json' from 'itsdangerous'" },
+  { flask: [[0, 10], [0, 12, 4]], dependency: "werkzeug", removedIn: [3, 0], python: [3, 8], error: "ModuleNotFoundError: No module named 'urlparse'" },
+  { flask: [[1, 0], [1, 0, 4]], dependency: "werkzeug", removedIn: [3, 0], python: [3, 8], error: "ImportError: cannot import name 'url_quote' from 'werkzeug.urls'" },
+  { flask: [[1, 1, 0], [1, 1, 2]], dependency: "werkzeug", removedIn: [2, 1], python: [3, 7], error: "ImportError: cannot import name 'BaseResponse' from 'werkzeug.wrappers'" },
+  { flask: [[2, 0, 0], [2, 2, 3]], dependency: "werkzeug", removedIn: [3, 0], python: [3, 8], error: "ImportError: cannot import name 'url_quote' from 'werkzeug.urls'" },
+  // Jinja2 2.x (Flask 1.1.3+ caps it below 3, or the requirements pin it) imports soft_unicode, gone from MarkupSafe 2.1
+  { flask: [[0, 10], [1, 1, 4]], dependency: "markupsafe", removedIn: [2, 1], python: [3, 7], error: "ImportError: cannot import name 'soft_unicode' from 'markupsafe'", when: (pins) => jinja2Below3(pins) },
+];
+
+type Pins = Map<string, string[]>;
+
+const parse = (v: string): Version => v.split(".").map((p) => Number.parseInt(p, 10)).filter((n) => !Number.isNaN(n));
+const compare = (a: Version, b: Version) => {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+};
+const jinja2Below3 = (pins: Pins) => (pins.get("jinja2") ?? []).some((spec) => /==\s*2\./.test(spec) || /<\s*3(\.0)*\s*(,|$)/.test(spec)) || flaskCapsJinja2(pins);
+const flaskCapsJinja2 = (pins: Pins) => (pins.get("flask") ?? []).some((spec) => { const v = pinnedVersion(spec); return v !== undefined && compare(parse(v), [1, 1, 3]) >= 0 && compare(parse(v), [2]) < 0; });
+
+/**
+ * Every requirement line the build's pip installs read (arguments, -r and -c files, nested), by name;
+ * undefined when some input cannot be read (a missing file, a local project or URL whose own
+ * requirements are unknown): then nothing is judged.
+ */
+function pipInputs(facts: Facts, steps: readonly PythonStep[], context: BuildContext): Pins | undefined {
+  const pins: Pins = new Map();
+  const add = (spec: string) => {
+    const name = requirementName(spec);
+    if (name) pins.set(name, [...(pins.get(name) ?? []), spec]);
+  };
+  const readFile = (file: string, depth: number): boolean => {
+    const text = context.read(file.replace(/^\.\//, ""));
+    if (text === undefined || depth > 3) return false;
+    for (const raw of text.split(/\r?\n/)) {
+      const line = raw.replace(/(^|\s)#.*$/, "").trim();
+      if (line === "") continue;
+      const include = /^(-r|--requirement|-c|--constraint)\s*=?\s*(\S+)/.exec(line);
+      if (include) {
+        if (!readFile(`${file.includes("/") ? file.slice(0, file.lastIndexOf("/") + 1) : ""}${include[2]}`, depth + 1)) return false;
+      } else if (/^(-e|--editable|\.|\/|git\+|https?:)/.test(line)) return false;
+      else if (!line.startsWith("-")) add(line);
+    }
+    return true;
+  };
+  for (const step of steps) {
+    if (step.kind !== "deps") continue;
+    if (step.tool !== "pip") return undefined;
+    const args = step.words.slice(step.words.indexOf("install") + 1);
+    for (const spec of pipRequirements(args)) {
+      if (/^(\.|\/|git\+|https?:)/.test(spec) || spec.includes("$")) return undefined;
+      add(spec);
+    }
+    if (args.some((a) => a === "-e" || a === "--editable")) return undefined;
+    for (let k = 0; k < args.length; k++) {
+      if (!["-r", "--requirement", "-c", "--constraint"].includes(args[k]!)) continue;
+      const file = contextFileAt(facts, context, posix.resolve(step.s.cwd, args[k + 1] ?? ""));
+      if (file === undefined || !readFile(file, 0)) return undefined;
+    }
+  }
+  return pins;
+}
+
+/**
+ * Rejects (exit 2) a pip install that pins Flask to a release whose imports a newer release of an
+ * unpinned dependency removed (Flask 2.1 with Werkzeug 3: "cannot import name 'url_quote'"): the image
+ * builds and the container stops at `import flask`. Only official python images, whose Python decides
+ * which dependency release pip takes; not when the requirements name that dependency at all.
+ */
+export function rejectFlaskWithRemovedImports(facts: Facts, steps: readonly PythonStep[], context: BuildContext): void {
+  const python = imagePython(facts);
+  if (!python || python.major !== 3) return;
+  const pins = pipInputs(facts, steps, context);
+  const flask = (pins?.get("flask") ?? []).map(pinnedVersion).find((v): v is string => v !== undefined);
+  if (!pins || !flask) return;
+  const version = parse(flask);
+  for (const row of breaks) {
+    if (compare(version, row.flask[0]) < 0 || compare(version, row.flask[1]) > 0 || compare([python.major, python.minor], row.python) < 0) continue;
+    if (row.when && !row.when(pins)) continue;
+    const named = pins.get(row.dependency);
+    // named at all: only an exact pin at or past the removal still breaks
+    if (named && !named.some((spec) => { const v = pinnedVersion(spec); return v !== undefined && compare(parse(v), row.removedIn) >= 0; })) continue;
+    const step = steps.find((s) => s.kind === "deps")!;
+    const label = { jinja2: "Jinja2", itsdangerous: "itsdangerous", werkzeug: "Werkzeug", markupsafe: "MarkupSafe" }[row.dependency] ?? row.dependency;
+    const taken = named ? `pinned at ${pinnedVersion(named.find((s) => pinnedVersion(s))!)}` : `unpinned, so pip takes the newest ${label} ${python.label} allows`;
+    throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: the image builds but cannot start: Flask ${flask} is pinned and ${label} is ${taken}; ${label} ${row.removedIn.join(".")} removed what Flask ${flask} imports, so \`import flask\` fails with "${row.error}" (pin ${label}<${row.removedIn.join(".")}, or a newer Flask)`);
+  }
+}
