@@ -1,6 +1,7 @@
 import { commandWords } from "../analysis/commands.js";
 import type { Facts } from "../analysis/facts.js";
 import { unusable } from "../errors.js";
+import { nodeCodenames } from "../transforms/common/base-images.js";
 
 /** Debian releases deb.debian.org and security.debian.org no longer serve (moved to archive.debian.org). */
 const archived: Record<string, string> = { "6": "squeeze", "7": "wheezy", "8": "jessie", "9": "stretch", "10": "buster" };
@@ -23,7 +24,8 @@ export function archivedDebianRelease(image: Facts["resolvedImage"]): string | u
  */
 function lastReleaseOfOldImage(name: string, tag: string): string | undefined {
   if (/alpine|windows|nanoserver|ubuntu|jessie|wheezy/.test(tag)) return undefined;
-  const version = /^(\d+)(?:\.(\d+))?/.exec(tag);
+  const codename = name === "node" ? nodeCodenames[tag.split("-")[0]!] : undefined;
+  const version = codename !== undefined ? [tag, String(codename)] : /^(\d+)(?:\.(\d+))?/.exec(tag);
   if (!version) return undefined;
   const major = Number(version[1]);
   const minor = version[2] === undefined ? undefined : Number(version[2]);

@@ -42,7 +42,10 @@ const codename = /-(bookworm|bullseye|buster|stretch|trixie)(?=$|-)/;
  * (`latest`, `lts`, `current`, `3`, none, a digest alone) floats: two images pulled at different
  * times may run different versions.
  */
-const versionTag: Record<string, RegExp> = { python: /^\d+\.\d+/ };
+const versionTag: Record<string, RegExp> = { python: /^\d+\.\d+/, node: /^(\d+|argon|boron|carbon|dubnium|erbium|fermium|gallium|hydrogen|iron|jod|krypton)(?=$|[-.])/ };
+
+/** The node major an LTS codename tag (`node:boron`, `node:hydrogen-slim`) stands for: each names one major line. */
+export const nodeCodenames: Record<string, number> = { argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14, gallium: 16, hydrogen: 18, iron: 20, jod: 22, krypton: 24 };
 const anyVersion = /^\d+/;
 
 /** Whether a tag fixes the version of the image's language runtime (a tag from a build argument counts: both stages read the same value). */

@@ -12,6 +12,8 @@ import { rejectMissingPnpm } from "./pnpm-present.js";
 import { rejectPlaceholderTestScript } from "./placeholder-test-script.js";
 import { rejectNodeSassTooOld } from "./node-sass.js";
 import { rejectMissingStartFile } from "./start-file-present.js";
+import { nodeCodenames } from "../common/base-images.js";
+import { rejectDeadRegistryLockfile } from "./dead-registry.js";
 
 export interface NodeBuild {
   project: NodeProject;
@@ -89,6 +91,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
     install.flags.some((f) => f === "--production" || f === "--omit=dev" || f === "--prod") || /NODE_ENV=production/.test(segment.text),
   ) || facts.variables["NODE_ENV"] === "production" && installs.every(({ entry }) => envSetBefore(facts, entry, "NODE_ENV"));
   rejectNodeSassTooOld(facts, context, project, nodeMajor, first.entry.ins.startLine + 1, productionOnly);
+  if (input.contextEvident) rejectDeadRegistryLockfile(context, project.lockfile, lockfilePresent, first.entry.ins.startLine + 1);
   const pruned = facts.body.some((e) => e.run?.segments.some((s) => /\b(npm|pnpm) prune\b/.test(s.text)));
   const hasDevDependencies = !project.known || Object.keys(project.devDependencies).length > 0;
   const usesPrisma = "@prisma/client" in project.dependencies;
@@ -133,6 +136,8 @@ export function imageNodeMajor(facts: Facts): number {
   const ref = facts.resolvedImage;
   const m = /^(\d+)/.exec(ref.tag);
   if (m) return Number(m[1]);
+  const codename = nodeCodenames[ref.tag.split("-")[0]!];
+  if (codename !== undefined && ref.name === "node") return codename;
   const official = ref.name === "node" && (ref.registry === "" || ref.registry.includes("docker"));
   if (official && (ref.tag === "" || /^(lts|latest|current|alpine|slim|bookworm|bullseye|bookworm-slim|bullseye-slim|lts-\w+|current-\w+)$/.test(ref.tag))) return 22;
   return NaN;
