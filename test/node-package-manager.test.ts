@@ -29,3 +29,14 @@ describe("pnpm on an official node image", () => {
     expect(convert(withSteps("example.org/node-pnpm:20"), { context }).status).toBe("converted");
   });
 });
+
+describe("yarn on Node.js 26 images, which no longer bundle it", () => {
+  const text = (image: string, install: string) => `FROM ${image}\nWORKDIR /app\nCOPY package.json ./\n${install}RUN yarn install\nCOPY . .\nCMD ["node", "index.js"]\n`;
+  const context = memoryContext({ "package.json": '{ "name": "x", "version": "1.0.0" }', "index.js": "console.log(1)\n" });
+  it.each(["node:26", "node:alpine", "node", "node:lts-slim"])("rejects yarn on %s", (image) => {
+    expect(() => convert(text(image, ""), { context })).toThrow(/runs yarn, which .* does not have: node images stopped bundling Yarn 1 with Node\.js 26/);
+  });
+  it.each([["node:24-alpine", ""], ["node:hydrogen", ""], ["node:26", "RUN npm install -g yarn\n"], ["node:26", "RUN apk add --no-cache yarn\n"]])("converts on %s %j", (image, install) => {
+    expect(convert(text(image, install), { context }).status).toBe("converted");
+  });
+});

@@ -9,6 +9,7 @@ import { readNodeProject, type NodeProject } from "./project.js";
 import { globMatches, manifestFirstCopy } from "../common/manifest-first.js";
 import { importedDevDependencies } from "./imported-dev-dependencies.js";
 import { rejectMissingPnpm } from "./pnpm-present.js";
+import { rejectMissingYarn } from "./yarn-present.js";
 import { rejectPlaceholderTestScript } from "./placeholder-test-script.js";
 import { rejectNodeSassTooOld } from "./node-sass.js";
 import { rejectMissingStartFile } from "./start-file-present.js";
@@ -43,6 +44,7 @@ const cacheDirs = { npm: "/root/.npm", yarn: "/usr/local/share/.cache/yarn", pnp
 export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBuild {
   const { facts, context, report } = input;
   rejectMissingPnpm(facts);
+  rejectMissingYarn(facts);
   rejectPlaceholderTestScript(facts, context);
   rejectMissingStartFile(facts, context, input.contextEvident);
   const installs = facts.body.flatMap((entry, i) =>

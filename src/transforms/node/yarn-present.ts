@@ -1,0 +1,42 @@
+import { commandWords } from "../../analysis/commands.js";
+import type { Facts } from "../../analysis/facts.js";
+import { unusable } from "../../errors.js";
+import { nodeCodenames } from "../common/base-images.js";
+
+/** Steps that make a `yarn` command exist: a global install, corepack, Yarn's installer, the OS package. */
+const provides = /\bcorepack\b|\bnpm\s+(?:[\w-]+\s+)*(?:install|i|add)\s+(?:[^&|;]*\s)?(?:-g|--global)\b[^&|;]*\byarn\b|\bnpm\s+(?:-g|--global)\s+(?:install|i|add)\b[^&|;]*\byarn\b|yarnpkg\.com|\b(?:apk\s+add|apt-get\s+install|apt\s+install)\b[^&|;]*\byarn(?:pkg)?\b|\bnpx\s+(?:--yes\s+|-y\s+)?yarn/;
+
+/** The newest Node.js major, which floating official tags (`node`, `node:alpine`, `node:lts`, `node:current`) hold today. */
+const floatingNodeMajor = 26;
+
+/** The node major of an official node image's tag: its number, an LTS codename's, or today's for a floating tag; undefined otherwise. */
+export function officialNodeMajor(facts: Facts): number | undefined {
+  const image = facts.resolvedImage;
+  const official = image.name === "node" && ["", "docker.io", "index.docker.io"].includes(image.registry) && /^(library\/)?node$/.test(image.repository) && !image.raw.includes("$");
+  if (!official || image.digest) return undefined;
+  const number = /^(\d+)/.exec(image.tag)?.[1];
+  if (number) return Number(number);
+  const codename = nodeCodenames[image.tag.split("-")[0]!];
+  if (codename !== undefined) return codename;
+  return /^(latest|current|lts|alpine[\d.]*|slim|bookworm|bullseye|trixie|bookworm-slim|bullseye-slim|trixie-slim|current-\w+|lts-\w+)?$/.test(image.tag) ? floatingNodeMajor : undefined;
+}
+
+/**
+ * Rejects (exit 2) a build on an official node image of Node.js 26 or later that runs `yarn` before any
+ * step provides it: from Node.js 26 the images no longer bundle Yarn 1 (docker-node's README, "Yarn v1
+ * Classic bundling"), and Node.js itself stopped shipping corepack, so `yarn` is not found.
+ */
+export function rejectMissingYarn(facts: Facts): void {
+  const major = officialNodeMajor(facts);
+  if (major === undefined || major < 26) return;
+  for (const entry of facts.body) {
+    if (!entry.run) continue;
+    for (const segment of entry.run.segments) {
+      if (provides.test(segment.text)) return;
+      if (commandWords(segment.argv)[0]?.split("/").pop() === "yarn") {
+        const floating = /^\d/.test(facts.resolvedImage.tag) ? "" : " (a floating tag: Node.js 26 today)";
+        throw unusable(`line ${entry.ins.startLine + 1}: runs yarn, which ${facts.resolvedImage.raw}${floating} does not have: node images stopped bundling Yarn 1 with Node.js 26; add "RUN npm install -g yarn" before it, or pin node:24`);
+      }
+    }
+  }
+}
