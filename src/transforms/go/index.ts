@@ -223,8 +223,8 @@ export const goPass: StackPass = {
     const stagedOptional: { from: string; to: string }[] = [];
     for (const { path: file, reason } of found.optional) {
       const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : reason === "tls" ? `the program serves TLS with ${remap(file)}` : reason === "git-ignored" ? `the program reads ${remap(file)} (git-ignored)` : `the program reads ${remap(file)} (the checkout has ${reason})`;
-      // a key is often readable by its owner only (0600): staged apart, to be handed to the runtime user, not copied with the binary
-      const companion = reason === "tls" ? undefined : binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(file)) && posix.dirname(b) === posix.dirname(file) && !/[\s*?[\]]/.test(b + file));
+      // a key (TLS, or a git-ignored credential) is often readable by its owner only (0600): staged apart, to be handed to the runtime user, not copied with the binary
+      const companion = reason === "tls" || reason === "git-ignored" ? undefined : binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(file)) && posix.dirname(b) === posix.dirname(file) && !/[\s*?[\]]/.test(b + file));
       if (companion) {
         appendTo(optionalWithBinary, companion, file);
         report.info(`${lead}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (a wildcard, beside the binary)`);

@@ -15,6 +15,7 @@ import { rejectNodeSassTooOld } from "./node-sass.js";
 import { rejectMissingStartFile } from "./start-file-present.js";
 import { nodeCodenames } from "../common/base-images.js";
 import { rejectDeadRegistryLockfile } from "./dead-registry.js";
+import { rejectPnpmIgnoredBuilds } from "./pnpm-strict-builds.js";
 
 export interface NodeBuild {
   project: NodeProject;
@@ -94,6 +95,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   ) || facts.variables["NODE_ENV"] === "production" && installs.every(({ entry }) => envSetBefore(facts, entry, "NODE_ENV"));
   rejectNodeSassTooOld(facts, context, project, nodeMajor, first.entry.ins.startLine + 1, productionOnly);
   if (input.contextEvident) rejectDeadRegistryLockfile(context, project.lockfile, lockfilePresent, first.entry.ins.startLine + 1);
+  if (input.contextEvident && lockfilePresent) rejectPnpmIgnoredBuilds(facts, context, project.lockfile);
   const pruned = facts.body.some((e) => e.run?.segments.some((s) => /\b(npm|pnpm) prune\b/.test(s.text)));
   const hasDevDependencies = !project.known || Object.keys(project.devDependencies).length > 0;
   const usesPrisma = "@prisma/client" in project.dependencies;

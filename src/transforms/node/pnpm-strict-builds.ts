@@ -1,0 +1,45 @@
+import { commandWords, isGlobalNodeInstall, nodeInstall } from "../../analysis/commands.js";
+import type { BuildContext } from "../../analysis/context.js";
+import type { Facts } from "../../analysis/facts.js";
+import { unusable } from "../../errors.js";
+
+/** Dependencies whose install or postinstall scripts pnpm would run (a lockfile without requiresBuild entries names them). */
+const knownBuildScripts = ["esbuild", "core-js", "core-js-pure", "sharp", "bcrypt", "@swc/core", "better-sqlite3", "sqlite3", "puppeteer", "node-sass", "cpu-features", "ssh2", "es5-ext", "@parcel/watcher", "protobufjs", "canvas", "argon2", "re2"];
+
+/** The packages a pnpm lockfile records as having build scripts: `requiresBuild: true` (lockfile 5–6), or known names in its package keys. */
+function packagesWithBuildScripts(lockfile: string): string[] {
+  const flagged = [...lockfile.matchAll(/^ {2}['"]?\/?((?:@[^/\s]+\/)?[^@/\s:'"]+)[@/][^\n]*\n(?:(?! {2}\S)[^\n]*\n)*? {4}requiresBuild: true/gm)].map((m) => m[1]!);
+  if (flagged.length > 0) return [...new Set(flagged)];
+  return knownBuildScripts.filter((name) => new RegExp(`^ {2}['"]?/?${name.replace(/[/.]/g, "\\$&")}[@/]`, "m").test(lockfile));
+}
+
+/**
+ * Rejects (exit 2) `pnpm install` with pnpm installed unpinned (`npm install -g pnpm`: today's pnpm 12)
+ * when the lockfile's dependencies have build scripts and the project allows none: since pnpm 11
+ * strictDepBuilds is on by default, and the install stops with ERR_PNPM_IGNORED_BUILDS (proven with
+ * pnpm 12.24.0 and core-js: exit 1; package.json's old onlyBuiltDependencies no longer counts). Not
+ * with --ignore-scripts, or when pnpm-workspace.yaml, .npmrc or the environment configures builds.
+ */
+export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, lockfile: string | undefined): void {
+  if (lockfile !== "pnpm-lock.yaml") return;
+  const configured = /allowBuilds|strictDepBuilds|strict-dep-builds|dangerouslyAllowAllBuilds|dangerously-allow-all-builds/;
+  if (configured.test(context.read("pnpm-workspace.yaml") ?? "") || configured.test(context.read(".npmrc") ?? "")) return;
+  if (Object.keys(facts.variables).some((name) => /strict_dep_builds|STRICT_DEP_BUILDS|ALLOW_ALL_BUILDS/i.test(name))) return;
+  let unpinned = false;
+  for (const entry of facts.body) {
+    for (const segment of entry.run?.segments ?? []) {
+      const words = commandWords(segment.argv);
+      if (isGlobalNodeInstall(segment.argv)) {
+        const pnpm = words.find((w) => /^pnpm(@|$)/.test(w));
+        if (pnpm !== undefined) unpinned = pnpm === "pnpm" || /^pnpm@(latest|next)$/.test(pnpm);
+        continue;
+      }
+      if (/\bcorepack\b|get\.pnpm\.io/.test(segment.text)) return;
+      const install = nodeInstall(words);
+      if (!unpinned || install?.manager !== "pnpm" || words.includes("--ignore-scripts") || /ignore-scripts/.test(segment.text)) continue;
+      const withScripts = packagesWithBuildScripts(context.read(lockfile) ?? "");
+      if (withScripts.length === 0) return;
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), ${withScripts.slice(0, 3).join(", ")}${withScripts.length > 3 ? ` and ${withScripts.length - 3} more` : ""} in ${lockfile} ha${withScripts.length === 1 ? "s" : "ve"} build scripts no allowBuilds entry approves, so the install stops with ERR_PNPM_IGNORED_BUILDS (pin pnpm, or list them under allowBuilds in pnpm-workspace.yaml)`);
+    }
+  }
+}
