@@ -1,3 +1,4 @@
+import { isOfficialImage } from "./image-ref.js";
 import { Keyword } from "dockerfile-ast";
 import { unsupported } from "../errors.js";
 import { splitShell } from "../parser/shell.js";
@@ -102,7 +103,7 @@ function bareToolEntrypoint(facts: Facts): string | undefined {
 function inheritedFromUnknownImage(facts: Facts): string | undefined {
   if (facts.entrypoint || facts.cmd) return undefined;
   const image = facts.resolvedImage;
-  const official = ["", "docker.io", "index.docker.io"].includes(image.registry) && /^(library\/)?[^/]+$/.test(image.repository);
+  const official = isOfficialImage(image);
   if (official || image.raw.includes("$")) return undefined;
   if (composeCommands(facts.context).some((c) => c.key === "command" || c.key === "entrypoint")) return undefined;
   return image.raw;

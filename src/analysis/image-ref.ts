@@ -56,3 +56,13 @@ export function substitute(text: string, values: Record<string, string | undefin
     return whole;
   });
 }
+
+/** Whether the image is pulled from Docker Hub (no registry, or Docker Hub's own host names). */
+export function onDockerHub(image: ImageRef): boolean {
+  return ["", "docker.io", "index.docker.io"].includes(image.registry);
+}
+
+/** Whether the image is a Docker Official Image (`name` or `library/name` on Docker Hub), optionally the one named. */
+export function isOfficialImage(image: ImageRef, name?: string): boolean {
+  return onDockerHub(image) && /^(library\/)?[^/]+$/.test(image.repository) && (name === undefined || image.name === name);
+}

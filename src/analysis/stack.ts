@@ -44,9 +44,10 @@ export function detectStack(facts: Facts): StackDetection {
     throw unsupported(`detected a ${name} image (${image.raw}); msb supports ${supportedStacks.join(", ")}`);
   }
   if (installsNodePackages) { score.node += 3; reasons.push("installs npm/yarn/pnpm dependencies"); }
-  const pipOrToolInstall = runWords.some((w) => isPipInstall(w) || (/^(poetry|pipenv|uv|pdm)$/.test(w[0] ?? "") && /^(install|sync|pip)$/.test(w[1] ?? "")));
+  const pipInstall = runWords.some((w) => isPipInstall(w));
+  const pipOrToolInstall = pipInstall || runWords.some((w) => /^(poetry|pipenv|uv|pdm)$/.test(w[0] ?? "") && /^(install|sync|pip)$/.test(w[1] ?? ""));
   const goBuild = runWords.some((w) => w[0] === "go" && ["build", "install", "mod"].includes(w[1] ?? ""));
-  if (runWords.some((w) => isPipInstall(w))) { score.python += 3; reasons.push("installs pip dependencies"); }
+  if (pipInstall) { score.python += 3; reasons.push("installs pip dependencies"); }
   else if (pipOrToolInstall) { score.python += 3; reasons.push("installs Python dependencies"); }
   if (goBuild) { score.go += 3; reasons.push("runs go build"); }
   if (startWords[0] && /^(node|npm|yarn|pnpm|npx)$/.test(startWords[0])) score.node += 2;

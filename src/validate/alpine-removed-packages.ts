@@ -1,3 +1,4 @@
+import { onDockerHub } from "../analysis/image-ref.js";
 import { commandWords } from "../analysis/commands.js";
 import type { Facts } from "../analysis/facts.js";
 import { unusable } from "../errors.js";
@@ -11,7 +12,7 @@ const goneSinceAlpine312 = new Set(["python", "python-dev"]);
  * (python 3.5 on, node 12 and 14 on; floating `alpine` tags are newer still).
  */
 export function alpineAtLeast(image: Facts["resolvedImage"]): number | undefined {
-  if (!["", "docker.io", "index.docker.io"].includes(image.registry)) return undefined;
+  if (!onDockerHub(image)) return undefined;
   const explicit = /alpine(\d+)\.(\d+)/.exec(image.tag) ?? (image.name === "alpine" ? /^(\d+)\.(\d+)/.exec(image.tag) : null);
   if (explicit) return Number(explicit[1]) * 100 + Number(explicit[2]);
   if (image.name === "alpine") return /^(latest|edge)?$/.test(image.tag) ? 312 : undefined;

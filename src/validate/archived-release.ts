@@ -1,7 +1,8 @@
+import { onDockerHub } from "../analysis/image-ref.js";
 import { commandWords } from "../analysis/commands.js";
 import type { Facts } from "../analysis/facts.js";
 import { unusable } from "../errors.js";
-import { nodeCodenames } from "../transforms/common/base-images.js";
+import { taggedNodeMajor } from "../transforms/common/base-images.js";
 
 /** Debian releases deb.debian.org and security.debian.org no longer serve (moved to archive.debian.org). */
 const archived: Record<string, string> = { "6": "squeeze", "7": "wheezy", "8": "jessie", "9": "stretch", "10": "buster" };
@@ -9,7 +10,7 @@ const archivedNames = new Set(Object.values(archived));
 
 /** The archived Debian release a Docker Hub image's tag names (`python:3.8-slim-buster`, `debian:9`), if any. */
 export function archivedDebianRelease(image: Facts["resolvedImage"]): string | undefined {
-  if (!["", "docker.io", "index.docker.io"].includes(image.registry)) return undefined;
+  if (!onDockerHub(image)) return undefined;
   const tag = image.tag ?? "";
   const named = tag.split(/[-.]/).find((part) => archivedNames.has(part));
   if (named) return named;
@@ -24,15 +25,17 @@ export function archivedDebianRelease(image: Facts["resolvedImage"]): string | u
  */
 function lastReleaseOfOldImage(name: string, tag: string): string | undefined {
   if (/alpine|windows|nanoserver|ubuntu|jessie|wheezy/.test(tag)) return undefined;
-  const codename = name === "node" ? nodeCodenames[tag.split("-")[0]!] : undefined;
-  const version = codename !== undefined ? [tag, String(codename)] : /^(\d+)(?:\.(\d+))?/.exec(tag);
+  if (name === "node") {
+    const major = taggedNodeMajor(tag);
+    return major !== undefined && major <= 10 ? "stretch or buster" : undefined;
+  }
+  const version = /^(\d+)(?:\.(\d+))?/.exec(tag);
   if (!version) return undefined;
   const major = Number(version[1]);
   const minor = version[2] === undefined ? undefined : Number(version[2]);
   const old =
     (name === "golang" && major === 1 && minor !== undefined && minor <= 15) ||
-    (name === "python" && (major === 2 || (major === 3 && minor !== undefined && minor <= 5))) ||
-    (name === "node" && major <= 10);
+    (name === "python" && (major === 2 || (major === 3 && minor !== undefined && minor <= 5)));
   return old ? "stretch or buster" : undefined;
 }
 
@@ -50,7 +53,7 @@ const archivedUbuntuNames = new Set(Object.values(archivedUbuntu));
 
 /** The archived Ubuntu release an official ubuntu image's tag names (`ubuntu:17.10`, `ubuntu:artful-20180412`), if any. */
 export function archivedUbuntuRelease(image: Facts["resolvedImage"]): string | undefined {
-  if (!["", "docker.io", "index.docker.io"].includes(image.registry) || image.name !== "ubuntu") return undefined;
+  if (!onDockerHub(image) || image.name !== "ubuntu") return undefined;
   const version = /^(\d+\.\d+)(?:[.-]|$)/.exec(image.tag)?.[1];
   if (version !== undefined) return archivedUbuntu[version] === undefined ? undefined : `${version} (${archivedUbuntu[version]})`;
   const name = image.tag.split("-")[0]!;
@@ -64,11 +67,11 @@ export function archivedUbuntuRelease(image: Facts["resolvedImage"]): string | u
  */
 export function mayBeArchivedDebianRelease(image: Facts["resolvedImage"]): boolean {
   if (archivedDebianRelease(image)) return true;
-  if (!["", "docker.io", "index.docker.io"].includes(image.registry)) return false;
+  if (!onDockerHub(image)) return false;
   if (image.tag.split(/[-.]/).includes("bullseye")) return true;
   if (image.name === "debian") return /^11([.-]|$)/.test(image.tag);
-  const nodeMajor = image.name === "node" ? /^(\d+)/.exec(image.tag)?.[1] : undefined;
-  return nodeMajor !== undefined && Number(nodeMajor) <= 16;
+  const nodeMajor = image.name === "node" ? taggedNodeMajor(image.tag) : undefined;
+  return nodeMajor !== undefined && nodeMajor <= 16;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { onDockerHub } from "../analysis/image-ref.js";
 import { Keyword } from "dockerfile-ast";
 import type { Facts } from "../analysis/facts.js";
 import { unusable } from "../errors.js";
@@ -10,7 +11,7 @@ const debianOfficial = new Set(["python", "node", "golang", "debian", "ubuntu", 
  */
 function runsDash(image: Facts["resolvedImage"]): boolean {
   if (/alpine/.test(image.tag)) return false;
-  return ["", "docker.io", "index.docker.io"].includes(image.registry) && debianOfficial.has(image.name);
+  return onDockerHub(image) && debianOfficial.has(image.name);
 }
 
 /** Offset of the first `<(` or `>(` outside quotes and arithmetic `$((…))`, or -1. */

@@ -1,3 +1,4 @@
+import { onDockerHub } from "../analysis/image-ref.js";
 import { commandWords } from "../analysis/commands.js";
 import type { Facts } from "../analysis/facts.js";
 import { unusable } from "../errors.js";
@@ -10,7 +11,7 @@ const debianWithout = /^(latest|stable|testing|sid|unstable|1[1-9]|bullseye|book
 
 /** The distribution release of a plain `ubuntu` or `debian` image, when it is one without Python 2's packages. */
 function releaseWithoutPython2(image: Facts["resolvedImage"]): string | undefined {
-  if (!["", "docker.io", "index.docker.io"].includes(image.registry)) return undefined;
+  if (!onDockerHub(image)) return undefined;
   const tag = image.tag === "" ? "latest" : image.tag;
   if (image.name === "ubuntu" && ubuntuWithout.test(tag)) return "Ubuntu 20.04 or later";
   if (image.name === "debian" && debianWithout.test(tag)) return "Debian 11 or later";

@@ -46,6 +46,14 @@ const versionTag: Record<string, RegExp> = { python: /^\d+\.\d+/, node: /^(\d+|a
 
 /** The node major an LTS codename tag (`node:boron`, `node:hydrogen-slim`) stands for: each names one major line. */
 export const nodeCodenames: Record<string, number> = { argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14, gallium: 16, hydrogen: 18, iron: 20, jod: 22, krypton: 24 };
+
+/** The Node.js major a node image's tag names: its leading number (`18-alpine`) or an LTS codename's (`hydrogen`, `iron-slim`). */
+export function taggedNodeMajor(tag: string): number | undefined {
+  const number = /^(\d+)/.exec(tag)?.[1];
+  if (number !== undefined) return Number(number);
+  const codename = tag.split("-")[0]!;
+  return Object.hasOwn(nodeCodenames, codename) ? nodeCodenames[codename] : undefined;
+}
 const anyVersion = /^\d+/;
 
 /** Whether a tag fixes the version of the image's language runtime (a tag from a build argument counts: both stages read the same value). */

@@ -13,7 +13,7 @@ import { rejectMissingYarn } from "./yarn-present.js";
 import { rejectPlaceholderTestScript } from "./placeholder-test-script.js";
 import { rejectNodeSassTooOld } from "./node-sass.js";
 import { rejectMissingStartFile } from "./start-file-present.js";
-import { nodeCodenames } from "../common/base-images.js";
+import { taggedNodeMajor } from "../common/base-images.js";
 import { rejectDeadRegistryLockfile } from "./dead-registry.js";
 import { rejectPnpmIgnoredBuilds } from "./pnpm-strict-builds.js";
 
@@ -138,10 +138,8 @@ function alreadyStrict(verb: string, flags: string[]): boolean {
 /** The node major of the build image: the tag's number, or a recent one for floating official tags (lts, latest, alpine…). */
 export function imageNodeMajor(facts: Facts): number {
   const ref = facts.resolvedImage;
-  const m = /^(\d+)/.exec(ref.tag);
-  if (m) return Number(m[1]);
-  const codename = nodeCodenames[ref.tag.split("-")[0]!];
-  if (codename !== undefined && ref.name === "node") return codename;
+  const tagged = ref.name === "node" || /^\d/.test(ref.tag) ? taggedNodeMajor(ref.tag) : undefined;
+  if (tagged !== undefined) return tagged;
   const official = ref.name === "node" && (ref.registry === "" || ref.registry.includes("docker"));
   if (official && (ref.tag === "" || /^(lts|latest|current|alpine|slim|bookworm|bullseye|bookworm-slim|bullseye-slim|lts-\w+|current-\w+)$/.test(ref.tag))) return 22;
   return NaN;

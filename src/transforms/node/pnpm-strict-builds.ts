@@ -36,7 +36,7 @@ export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, loc
       }
       if (/\bcorepack\b|get\.pnpm\.io/.test(segment.text)) return;
       const install = nodeInstall(words);
-      if (!unpinned || install?.manager !== "pnpm" || words.includes("--ignore-scripts") || /ignore-scripts/.test(segment.text)) continue;
+      if (!unpinned || install?.manager !== "pnpm" || /ignore-scripts/.test(segment.text)) continue;
       const withScripts = packagesWithBuildScripts(context.read(lockfile) ?? "");
       if (withScripts.length === 0) return;
       throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), ${withScripts.slice(0, 3).join(", ")}${withScripts.length > 3 ? ` and ${withScripts.length - 3} more` : ""} in ${lockfile} ha${withScripts.length === 1 ? "s" : "ve"} build scripts no allowBuilds entry approves, so the install stops with ERR_PNPM_IGNORED_BUILDS (pin pnpm, or list them under allowBuilds in pnpm-workspace.yaml)`);

@@ -1,10 +1,11 @@
-import { commandWords } from "../../analysis/commands.js";
+import { isOfficialImage } from "../../analysis/image-ref.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import { nodeCodenames } from "../common/base-images.js";
+import { taggedNodeMajor } from "../common/base-images.js";
+import { firstUseBeforeProvided, npmProvides } from "./tool-provided.js";
 
 /** Steps that make a `yarn` command exist: a global install, corepack, Yarn's installer, the OS package. */
-const provides = /\bcorepack\b|\bnpm\s+(?:[\w-]+\s+)*(?:install|i|add)\s+(?:[^&|;]*\s)?(?:-g|--global)\b[^&|;]*\byarn\b|\bnpm\s+(?:-g|--global)\s+(?:install|i|add)\b[^&|;]*\byarn\b|yarnpkg\.com|\b(?:apk\s+add|apt-get\s+install|apt\s+install)\b[^&|;]*\byarn(?:pkg)?\b|\bnpx\s+(?:--yes\s+|-y\s+)?yarn/;
+const provides = new RegExp(`\\bcorepack\\b|${npmProvides("yarn")}|yarnpkg\\.com|\\b(?:apk\\s+add|apt-get\\s+install|apt\\s+install)\\b[^&|;]*\\byarn(?:pkg)?\\b`);
 
 /** The newest Node.js major, which floating official tags (`node`, `node:alpine`, `node:lts`, `node:current`) hold today. */
 const floatingNodeMajor = 26;
@@ -12,12 +13,10 @@ const floatingNodeMajor = 26;
 /** The node major of an official node image's tag: its number, an LTS codename's, or today's for a floating tag; undefined otherwise. */
 export function officialNodeMajor(facts: Facts): number | undefined {
   const image = facts.resolvedImage;
-  const official = image.name === "node" && ["", "docker.io", "index.docker.io"].includes(image.registry) && /^(library\/)?node$/.test(image.repository) && !image.raw.includes("$");
+  const official = isOfficialImage(image, "node") && !image.raw.includes("$");
   if (!official || image.digest) return undefined;
-  const number = /^(\d+)/.exec(image.tag)?.[1];
-  if (number) return Number(number);
-  const codename = nodeCodenames[image.tag.split("-")[0]!];
-  if (codename !== undefined) return codename;
+  const tagged = taggedNodeMajor(image.tag);
+  if (tagged !== undefined) return tagged;
   return /^(latest|current|lts|alpine[\d.]*|slim|bookworm|bullseye|trixie|bookworm-slim|bullseye-slim|trixie-slim|current-\w+|lts-\w+)?$/.test(image.tag) ? floatingNodeMajor : undefined;
 }
 
@@ -29,14 +28,8 @@ export function officialNodeMajor(facts: Facts): number | undefined {
 export function rejectMissingYarn(facts: Facts): void {
   const major = officialNodeMajor(facts);
   if (major === undefined || major < 26) return;
-  for (const entry of facts.body) {
-    if (!entry.run) continue;
-    for (const segment of entry.run.segments) {
-      if (provides.test(segment.text)) return;
-      if (commandWords(segment.argv)[0]?.split("/").pop() === "yarn") {
-        const floating = /^\d/.test(facts.resolvedImage.tag) ? "" : " (a floating tag: Node.js 26 today)";
-        throw unusable(`line ${entry.ins.startLine + 1}: runs yarn, which ${facts.resolvedImage.raw}${floating} does not have: node images stopped bundling Yarn 1 with Node.js 26; add "RUN npm install -g yarn" before it, or pin node:24`);
-      }
-    }
-  }
+  const use = firstUseBeforeProvided(facts, ["yarn"], provides);
+  if (!use) return;
+  const floating = /^\d/.test(facts.resolvedImage.tag) ? "" : " (a floating tag: Node.js 26 today)";
+  throw unusable(`line ${use.entry.ins.startLine + 1}: runs yarn, which ${facts.resolvedImage.raw}${floating} does not have: node images stopped bundling Yarn 1 with Node.js 26; add "RUN npm install -g yarn" before it, or pin node:24`);
 }

@@ -1,0 +1,29 @@
+import { commandWords } from "../../analysis/commands.js";
+import type { Facts, InstructionFacts } from "../../analysis/facts.js";
+
+/** Regex source for the ways a Dockerfile makes a package manager exist through npm: a global install or npx. */
+export function npmProvides(tool: string): string {
+  return `\\bnpm\\s+(?:[\\w-]+\\s+)*(?:install|i|add)\\s+(?:[^&|;]*\\s)?(?:-g|--global)\\b[^&|;]*\\b${tool}\\b|\\bnpm\\s+(?:-g|--global)\\s+(?:install|i|add)\\b[^&|;]*\\b${tool}\\b|\\bnpx\\s+(?:--yes\\s+|-y\\s+)?${tool}`;
+}
+
+export interface UnprovidedUse {
+  entry: InstructionFacts;
+  program: string;
+}
+
+/**
+ * The first RUN that runs one of `programs` before any step provides it: a RUN segment matching
+ * `provides`, or a COPY whose text matches `copied` (a binary copied in).
+ */
+export function firstUseBeforeProvided(facts: Facts, programs: readonly string[], provides: RegExp, copied?: RegExp): UnprovidedUse | undefined {
+  for (const entry of facts.body) {
+    if (entry.copy && copied?.test(entry.ins.text)) return undefined;
+    if (!entry.run) continue;
+    for (const segment of entry.run.segments) {
+      if (provides.test(segment.text)) return undefined;
+      const program = commandWords(segment.argv)[0]?.split("/").pop();
+      if (program !== undefined && programs.includes(program)) return { entry, program };
+    }
+  }
+  return undefined;
+}
