@@ -18,6 +18,7 @@ import { rejectArchivedReleaseUpdate } from "./validate/archived-release.js";
 import { rejectProcessSubstitution } from "./validate/process-substitution.js";
 import { rejectUnrunnableStartScript } from "./validate/start-script.js";
 import { rejectRemovedDownloads } from "./validate/removed-downloads.js";
+import { rejectDeadRegistryCommand } from "./transforms/node/dead-registry.js";
 import { argsOf, parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
 import { assemble } from "./transforms/assemble.js";
@@ -98,6 +99,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   rejectRemovedAptPackages(facts);
   rejectProcessSubstitution(facts);
   rejectRemovedDownloads(facts);
+  rejectDeadRegistryCommand(facts);
   refuseAppSpanningRoot(facts);
   refuseContinuedWorkdir(facts);
   refuseUnconvertibleImage(facts);

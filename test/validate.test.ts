@@ -80,7 +80,7 @@ describe("Debian releases gone from deb.debian.org", () => {
     ["debian:9", "stretch"], ["debian:10-slim", "buster"], ["debian:buster-20240612", "buster"], ["debian:8.11", "jessie"],
     ["debian:11", undefined], ["python:3.11-bullseye", undefined], ["python:3.8", undefined], ["registry.example.org/python:3.8-buster", undefined],
     ["golang:1.11", "stretch or buster"], ["golang:1.14.4", "stretch or buster"], ["golang:1.16", undefined], ["golang:1.13-alpine", undefined],
-    ["python:3.5", "stretch or buster"], ["python:2.7-slim", "stretch or buster"], ["python:3.6", undefined], ["node:10", "stretch or buster"], ["node:12", undefined], ["node:boron-slim", "stretch or buster"], ["node:hydrogen", undefined],
+    ["python:3.5", "stretch or buster"], ["python:2.7-slim", "stretch or buster"], ["python:3.6", undefined], ["node:10", "jessie, stretch or buster"], ["node:12", "buster"], ["node:16-slim", "buster"], ["node:gallium", "buster"], ["node:16-bullseye-slim", undefined], ["node:17", undefined], ["node:boron-slim", "jessie, stretch or buster"], ["node:hydrogen", undefined],
   ])("%s: %s", (image, release) => {
     expect(archivedDebianRelease(parseImageRef(image))).toBe(release);
   });

@@ -3,9 +3,9 @@ import { Keyword } from "dockerfile-ast";
 import { unsupported } from "../errors.js";
 import { splitShell } from "../parser/shell.js";
 import type { CommandForm } from "../parser/instruction-text.js";
-import { isTestCommand } from "./commands.js";
+import { commandWords, isTestCommand } from "./commands.js";
 import type { Facts } from "./facts.js";
-import { supervisordRefusal } from "./supervisord.js";
+import { rootDaemons, supervisordRefusal } from "./supervisord.js";
 import { composeCommands } from "./compose.js";
 
 const windowsTag = /(^|[-_.])(ltsc\d{4}|nanoserver|servercore|windowsservercore|1809|20h2|21h2)([-_.]|$)/i;
@@ -36,6 +36,10 @@ export function refuseUnconvertibleImage(facts: Facts): void {
   const inherited = inheritedFromUnknownImage(facts);
   if (inherited) {
     throw unsupported(`the start command is inherited from ${inherited}, which is not an official image: msb cannot see what it runs, as which user or with which interpreter, so it cannot tell what the runtime needs (set ENTRYPOINT or CMD in the Dockerfile)`);
+  }
+  const daemon = rootDaemonStarted(facts);
+  if (daemon) {
+    throw unsupported(`the start command runs ${daemon}, a daemon that needs root (it binds privileged ports, writes its pid file and state under /run and /var, or switches users itself), and msb's runtime runs as a non-root user`);
   }
   const start = startCommand(facts);
   if (start && isTestCommand(start)) {
@@ -110,6 +114,21 @@ function inheritedFromUnknownImage(facts: Facts): string | undefined {
 }
 
 /** The words the container runs first: the ENTRYPOINT's, else the CMD's (first simple command of a shell form). */
+/** A root daemon the start command runs itself (`nginx -g "daemon off;"`, `service cron start && …`), if any. */
+function rootDaemonStarted(facts: Facts): string | undefined {
+  const command: CommandForm | undefined = facts.entrypoint ?? facts.cmd;
+  if (!command) return undefined;
+  const argv = command.form === "exec" ? command.argv : [];
+  const script = command.form === "shell" ? command.shell : /^(sh|bash)$/.test(argv[0]?.split("/").pop() ?? "") && argv[1] === "-c" ? argv[2] : undefined;
+  const segments = script !== undefined ? splitShell(script).map((s) => s.argv) : [argv];
+  for (const words of segments.map(commandWords)) {
+    const program = words[0]?.split("/").pop() ?? "";
+    const daemon = program === "service" ? words[1] ?? "" : program;
+    if (rootDaemons.test(daemon)) return daemon;
+  }
+  return undefined;
+}
+
 function startCommand(facts: Facts): string[] | undefined {
   const command: CommandForm | undefined = facts.entrypoint ?? facts.cmd;
   if (!command) return undefined;

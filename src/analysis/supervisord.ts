@@ -3,7 +3,7 @@ import { contextFileAt } from "./copied-file.js";
 import type { Facts } from "./facts.js";
 
 /** Daemons that bind privileged ports or switch users themselves: a non-root supervisord cannot run them. */
-const rootDaemons = /^(nginx|apache2|httpd|apache2ctl|cron|crond|sshd|postfix|rsyslogd|syslog-ng|dockerd|php-fpm[\d.]*)$/;
+export const rootDaemons = /^(nginx|apache2|httpd|apache2ctl|cron|crond|sshd|postfix|rsyslogd|syslog-ng|dockerd|php-fpm[\d.]*)$/;
 
 /** Paths a non-root process may write: the standard streams, /tmp, and the WORKDIR (the runtime user's). */
 function writable(path: string, workdir: string): boolean {

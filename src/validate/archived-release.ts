@@ -20,14 +20,17 @@ export function archivedDebianRelease(image: Facts["resolvedImage"]): string | u
 
 /**
  * Official images whose versions stopped being built before bullseye became their default: every
- * tag of them (`golang:1.11`, `python:3.5`, `node:10`) is stretch or buster, both archived. Variants
+ * tag of them (`golang:1.11`, `python:3.5`, `node:10`) is jessie, stretch or buster, all archived;
+ * node 11–16 kept buster as the default to the end (bullseye only under its own tag). Variants
  * on another distribution (alpine, windowsservercore) are not Debian.
  */
 function lastReleaseOfOldImage(name: string, tag: string): string | undefined {
   if (/alpine|windows|nanoserver|ubuntu|jessie|wheezy/.test(tag)) return undefined;
   if (name === "node") {
+    // node 11–16 images default to buster (`16`, `16-slim`, `gallium`); their bullseye variants name it
+    if (/bullseye|bookworm|trixie/.test(tag)) return undefined;
     const major = taggedNodeMajor(tag);
-    return major !== undefined && major <= 10 ? "stretch or buster" : undefined;
+    return major === undefined || major > 16 ? undefined : major <= 10 ? "jessie, stretch or buster" : "buster";
   }
   const version = /^(\d+)(?:\.(\d+))?/.exec(tag);
   if (!version) return undefined;

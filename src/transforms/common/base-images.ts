@@ -34,7 +34,7 @@ export function familyOf(ref: ImageRef, packageManager?: string): Family {
   return "unknown";
 }
 
-const codename = /-(bookworm|bullseye|buster|stretch|trixie)(?=$|-)/;
+const codename = /-(bookworm|bullseye|buster|stretch|jessie|trixie)(?=$|-)/;
 
 /**
  * How much of a tag fixes the language version a build links against: a node major (native addons

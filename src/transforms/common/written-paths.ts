@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { Facts } from "../../analysis/facts.js";
+import { globMatches } from "./manifest-first.js";
 
 /** A path a build step writes outside the build context copies, which the runtime may need from the build stage. */
 export interface WrittenPath {
@@ -145,7 +146,7 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
   });
   const kept = found.filter((p, i) => {
     if (p.path === "/" || systemDirs.has(p.path) || ignored.some((re) => re.test(p.path))) return false;
-    if (removed.some((r) => r.seq > p.seq && within(p.path, r.path))) return false;
+    if (removed.some((r) => r.seq > p.seq && removes(r.path, p.path))) return false;
     return found.findIndex((q) => q.path === p.path) === i;
   });
   // the final WORKDIR made with mkdir stands for itself only: what steps copy into it is listed apart,
@@ -166,6 +167,13 @@ function topNewDirectory(path: string, workdir: string): string {
   let top = path;
   while (posix.dirname(top) !== "/" && !systemDirs.has(posix.dirname(top)) && !within(workdir, posix.dirname(top))) top = posix.dirname(top);
   return top;
+}
+
+/** Whether `rm` of `pattern` (a path, or a glob such as `/libmemcached*`) takes `path` with it. */
+function removes(pattern: string, path: string): boolean {
+  if (!/[*?[]/.test(pattern)) return within(path, pattern);
+  for (let p = path; p !== "/"; p = posix.dirname(p)) if (globMatches(pattern, p)) return true;
+  return false;
 }
 
 /** Whether `path` is `dir` or below it. */

@@ -24,6 +24,7 @@ import { moduleOfBuild } from "./module-of-build.js";
 import { rejectUnreadableGoMod } from "./go-mod-format.js";
 import { rejectPackagesWithoutModule } from "./module-required.js";
 import { rejectBuildWithoutSources, rejectPackageWithoutGoFiles } from "./package-without-files.js";
+import { rejectDuplicateMain } from "./duplicate-main.js";
 import { rejectMissingImports } from "./missing-imports.js";
 import { rejectStandardLibraryLookup } from "./std-lookup.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
@@ -88,6 +89,7 @@ export const goPass: StackPass = {
     const appSteps = steps.filter((s) => !s.step.tool);
     rejectBuildWithoutSources(facts, appSteps);
     if (input.contextEvident) rejectPackageWithoutGoFiles(facts, context, layout, appSteps);
+    if (input.contextEvident) rejectDuplicateMain(facts, layout, appSteps);
     // the packages built, following imports inside these sources (cgo and the runtime files read them too)
     const { files } = builtPackages(appSteps.map((s) => s.step), layout);
     if (input.contextEvident && appSteps.length > 0) rejectMissingImports(facts, layout, files, Math.max(...appSteps.map((s) => s.i)), modules);

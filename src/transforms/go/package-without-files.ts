@@ -6,17 +6,24 @@ import { unusable } from "../../errors.js";
 import type { GoBuildStep } from "./binaries.js";
 import type { SourceLayout } from "./layout.js";
 
-type BuildStepAt = { i: number; step: GoBuildStep; text: string; cwd: string };
+export type BuildStepAt = { i: number; step: GoBuildStep; text: string; cwd: string };
 
 /**
  * Rejects (exit 2) `go build DIR` / `go install DIR` when DIR is a directory of the build context
- * that holds files but no buildable Go file, and no earlier step could have generated one: the go
- * command stops with "no Go files in DIR". Only for a context evidently the build's.
+ * that holds files but no buildable Go file, and `go build FILE.go` when the context has no such
+ * file, and no earlier step could have generated one: the go command stops with "no Go files in DIR"
+ * or "no such file or directory". Only for a context evidently the build's.
  */
 export function rejectPackageWithoutGoFiles(facts: Facts, context: BuildContext, layout: SourceLayout, steps: BuildStepAt[]): void {
   for (const { i, text, cwd, pattern } of relativePackagesBeforeGeneration(facts, steps)) {
-    if (pattern.includes("...")) continue;
+    if (pattern.includes("...") || /[*?[]/.test(pattern)) continue;
     const abs = posix.resolve(cwd, pattern);
+    if (pattern.endsWith(".go")) {
+      const file = layout.contextDirOf(abs);
+      if (file === undefined || (context.kind(file) === "file" && !layout.ignored(file))) continue;
+      const why = context.kind(file) === undefined ? `${file} is not in the build context` : `.dockerignore leaves ${file} out of the build context`;
+      throw unusable(`line ${facts.body[i]!.ins.startLine + 1}: \`${text}\` cannot run: ${why}, so no step puts ${abs} there`);
+    }
     const dir = layout.contextDirOf(abs);
     if (dir === undefined || layout.index.dirs.includes(dir)) continue;
     const prefix = dir === "" ? "" : `${dir}/`;
@@ -47,7 +54,7 @@ export function rejectBuildWithoutSources(facts: Facts, steps: BuildStepAt[]): v
  * The relative package patterns (`.`, `./cmd/app`, `./...`) of application builds, in order, up to
  * the first build that an earlier RUN step could have generated sources for.
  */
-function relativePackagesBeforeGeneration(facts: Facts, steps: BuildStepAt[]): (BuildStepAt & { pattern: string })[] {
+export function relativePackagesBeforeGeneration(facts: Facts, steps: BuildStepAt[]): (BuildStepAt & { pattern: string })[] {
   const out: (BuildStepAt & { pattern: string })[] = [];
   for (const at of steps) {
     if (at.step.tool) continue;

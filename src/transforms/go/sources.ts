@@ -17,6 +17,8 @@ export interface GoFile {
   literals: string[];
   /** Patterns of `//go:embed` directives. */
   embeds: string[];
+  /** It declares the package-level `func main()`. */
+  declaresMain: boolean;
   /** It calls runtime.Caller, whose file paths are the build's: -trimpath would change them. */
   usesCaller: boolean;
   /** Relative paths the code creates or writes (os.Create, os.MkdirAll, a SQLite database file). */
@@ -105,11 +107,12 @@ export function parseGoFile(path: string, text: string, tags: readonly string[])
   // `file := "logs/" + date + ".log"` keeps its literal head: the directory the program writes into
   const constants = Object.fromEntries([...code.matchAll(/^[ \t]*(?:const\s+|var\s+)?([A-Za-z_]\w*)\s*(?:string\s*)?:?=\s*"([^"]*)"/gm)].map((m) => [m[1]!, m[2]!]));
   const usesCaller = imports.includes("runtime") && text.includes("runtime.Caller");
+  const declaresMain = /^func\s+main\s*\(\s*\)/m.test(code);
   const appendedExtensions = [...new Set([...code.matchAll(/[\w)\]]\s*\+\s*"(\.[A-Za-z0-9]{1,8})"/g)].map((m) => m[1]!))].filter((e) => e !== ".go");
   const tlsFiles = [...code.matchAll(/\b(?:ListenAndServeTLS|ServeTLS|RunTLS|StartTLS|LoadX509KeyPair)\(([^()]*)\)/g)].flatMap((m) => [...m[1]!.matchAll(/"([^"]+)"/g)].map((l) => l[1]!)).filter((l) => /\.(pem|crt|cert|key)$/.test(l));
   const runsComputedCommand = /\bexec\.Command\(\s*[^"\s)]/.test(code) || /\bexec\.CommandContext\(\s*[^,()]+,\s*[^"\s)]/.test(code);
   const computedWrites = /\b(?:os|ioutil)\.(?:Create|WriteFile|OpenFile|Mkdir|MkdirAll)\(\s*[^"\s)]/.test(code);
-  return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, usesCaller, runsComputedCommand, computedWrites, writes, writeNames, constants, tlsFiles, appendedExtensions };
+  return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, declaresMain, usesCaller, runsComputedCommand, computedWrites, writes, writeNames, constants, tlsFiles, appendedExtensions };
 }
 
 /** Whether `//go:build` / `// +build` lines allow a linux build with cgo and the given tags. */

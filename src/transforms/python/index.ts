@@ -38,6 +38,7 @@ import { projectFilePath } from "./project-file.js";
 import { pdmDownloadedPython, pdmPythonDir } from "./pdm-python.js";
 import { rejectMissingPipCommand, rejectMissingPythonCommand } from "./python-command.js";
 import { uvResyncAfterSources } from "./uv-run-resync.js";
+import { rejectMissingRequirementsFile } from "./requirements-file-missing.js";
 import { rejectUvLockedWithoutLockfile } from "./uv-missing-lock.js";
 import { refuseDevDependenciesImage } from "./dev-dependencies-image.js";
 import { rejectPoetry1LockUnderPoetry2 } from "./poetry-stale-lock.js";
@@ -80,6 +81,7 @@ export const pythonPass: StackPass = {
     rejectPillowBeforePython313(facts, steps, context);
     rejectPoetryExactPythonMismatch(facts, steps, context);
     if (input.contextEvident) rejectUvLockedWithoutLockfile(facts, steps, context);
+    if (input.contextEvident) rejectMissingRequirementsFile(facts, steps, context);
     refuseDevDependenciesImage(facts, steps, context);
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
     if (input.contextEvident) rejectFlaskWithRemovedImports(facts, steps, context);
@@ -121,6 +123,9 @@ export const pythonPass: StackPass = {
     const spaced = depsDirs.find((d) => /\s/.test(d));
     if (spaced) throw unsupported(`the Python environment ${spaced} has whitespace in its path; msb does not derive the runtime from such a path (use a directory without spaces)`);
     const useVenv = depsDirs.length === 0 && depsSteps.length > 0;
+    if (useVenv && facts.resolvedImage.name === "python" && /^2(\.|-|$)/.test(facts.resolvedImage.tag)) {
+      throw unsupported(`${facts.resolvedImage.raw} runs Python 2, which has no venv module, and msb installs Python dependencies into a virtual environment the runtime copies (Python 2 reached its end of life in 2020; move to a python:3 image)`);
+    }
     const hasTests = facts.body.some((e) => (e.run?.segments ?? []).some((s) => s.kind === "test"));
     const tools = planToolSteps({ facts, steps, context, report, hasTests, venv: useVenv ? venvDir : undefined, uvDownloadsPython: downloadedPython !== undefined, rewrite });
     const resync = uvResyncAfterSources(facts, steps, context, (step) => segmentRewrites.get(step.index)?.get(step.segment) ?? step.s.text);
