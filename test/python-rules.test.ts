@@ -480,6 +480,8 @@ describe("programs the project's own Python code starts", () => {
     ['os.system("/usr/bin/convert in.png out.jpg")', ["convert"]],
     ['await asyncio.create_subprocess_exec("git", "fetch")', ["git"]],
     ["subprocess.run(cmd)", []],
+    ['cmd = "ping -c 1 {ip}".format(ip=ip)\ncode = subprocess.call(cmd, shell=True)', ["ping"]],
+    ["cmd = f'{tool} --version'\nsubprocess.run(cmd, shell=True)", []],
     ['print("git")', []],
   ])("%s", (code, programs) => {
     const { programsStartedInPython } = pythonPrograms;

@@ -4,7 +4,7 @@ import { argsOf } from "../parser/document.js";
 import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../plan/types.js";
 import { installCommand } from "./common/os-packages.js";
 import { parseImageRef, substitute } from "../analysis/image-ref.js";
-import { mayBeArchivedDebianRelease } from "../validate/archived-release.js";
+import { archivedDebianRelease, mayBeArchivedDebianRelease } from "../validate/archived-release.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
 import { thirdPartyAptSourceLine } from "./common/third-party-apt.js";
 import { pathsWrittenByBuild, within, type WrittenPaths } from "./common/written-paths.js";
@@ -352,19 +352,22 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
 }
 
 /**
- * Tools the start command, healthcheck or their scripts call that the original got from its full base
- * image (node:18, python:3.11 ship curl, wget and git) and a slim or alpine runtime lacks.
+ * Tools the start command, healthcheck, their scripts or the application's code call that the original
+ * got from its full base image (node:18, python:3.11 ship curl, wget and git; those of Debian 10 and
+ * older ping too) and a slim or alpine runtime lacks: the packages that bring them back.
  */
 function toolsFromFullImage(input: PassInput, decision: StackDecision, installed: string[]): string[] {
   const base = input.facts.resolvedImage;
   const fullOfficial = ["node", "python", "golang"].includes(base.name) && !/slim|alpine/.test(base.tag);
   if (!fullOfficial || (decision.family !== "debian" && decision.family !== "alpine")) return [];
-  const candidates = decision.family === "alpine" ? ["curl", "git"] : ["curl", "wget", "git"];
+  const runtime = parseImageRef(substitute(decision.runtimeImage, input.facts.globalArgs));
+  if (runtime.name === base.name && runtime.tag === base.tag) return []; // the runtime is the full image itself
+  const candidates: Record<string, string> = decision.family === "alpine" ? { curl: "curl", git: "git" } : { curl: "curl", wget: "wget", git: "git", ...(archivedDebianRelease(base) ? { ping: "iputils-ping" } : {}) };
   const words = new Set(input.runtimeText.split(/[\s;&|()`"'=]+/));
   const copied = input.facts.body.flatMap((e) => (e.copy ? [e.copy.destAbs.split("/").pop()] : []));
-  const tools = candidates.filter((tool) => words.has(tool) && !installed.includes(tool) && !copied.includes(tool));
-  if (tools.length > 0) input.report.info(`${tools.join(", ")} came with ${base.raw} and the start command or healthcheck uses it; installed in the runtime`);
-  return tools;
+  const used = Object.keys(candidates).filter((tool) => (words.has(tool) || input.programsAppRuns?.includes(tool)) && !installed.includes(candidates[tool]!) && !copied.includes(tool));
+  if (used.length > 0) input.report.info(`${used.join(", ")} came with ${base.raw} and the start command, healthcheck or application code uses ${used.length === 1 ? "it" : "them"}; installed in the runtime`);
+  return used.map((tool) => candidates[tool]!);
 }
 
 /** The destination of a COPY line msb writes (`COPY [--flags] SRC… DEST`). */

@@ -102,6 +102,8 @@ export interface PassInput {
   osPackages: OsPackagePlan | undefined;
   /** Why the runtime must keep running as root (a GitHub Docker action), when it must. */
   rootRequired?: string;
+  /** Programs the application's code starts by name (`subprocess.run(["ping", …])`). */
+  programsAppRuns?: readonly string[];
 }
 
 /** A stack pass: like a lint rule, a declared purpose and a pure function. */

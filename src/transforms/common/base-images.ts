@@ -1,4 +1,4 @@
-import { formatImageRef, type ImageRef } from "../../analysis/image-ref.js";
+import { formatImageRef, isOfficialImage, type ImageRef } from "../../analysis/image-ref.js";
 import type { Report } from "../../report.js";
 
 /** Images msb chooses itself (not derived from the user's tag). One table, no scattered literals. */
@@ -15,7 +15,7 @@ export const publishedSizeMb: Record<string, number> = {
   "node": 380, "node-slim": 75, "node-alpine": 45,
   "python": 370, "python-slim": 45, "python-alpine": 20,
   "golang": 280, "golang-alpine": 80,
-  "distroless-static": 2, "distroless-base": 9, "alpine": 4, "debian-slim": 28, "nginx-alpine": 20,
+  "distroless-static": 2, "distroless-base": 9, "alpine": 4, "debian": 49, "debian-slim": 28, "nginx-alpine": 20,
 };
 
 export type Family = "debian" | "alpine" | "distroless" | "unknown";
@@ -34,7 +34,7 @@ export function familyOf(ref: ImageRef, packageManager?: string): Family {
   return "unknown";
 }
 
-const codename = /-(bookworm|bullseye|buster|stretch|jessie|trixie)(?=$|-)/;
+const codename = /-(bookworm|bullseye|buster|stretch|trixie)(?=$|-)/;
 
 /**
  * How much of a tag fixes the language version a build links against: a node major (native addons
@@ -56,6 +56,17 @@ export function taggedNodeMajor(tag: string): number | undefined {
 }
 const anyVersion = /^\d+/;
 
+/**
+ * The slim variant of an official debian image whose tag names a release (`debian:11` → `debian:11-slim`,
+ * `debian:bookworm-20240110` → `debian:bookworm-20240110-slim`): the same release without documentation
+ * files. Undefined for slim, floating (`latest`, `stable`, `testing`, `sid`) and digest-pinned references.
+ */
+export function debianSlimVariant(original: ImageRef): string | undefined {
+  if (!isOfficialImage(original, "debian") || original.digest || /slim|\$/.test(original.tag)) return undefined;
+  if (!/^(\d+(\.\d+)?|bookworm|bullseye|trixie|forky)(-\d{8})?$/.test(original.tag)) return undefined;
+  return formatImageRef({ ...original, tag: `${original.tag}-slim`, digest: "" });
+}
+
 /** Whether a tag fixes the version of the image's language runtime (a tag from a build argument counts: both stages read the same value). */
 export function pinsVersion(ref: ImageRef): boolean {
   if (/\$/.test(ref.tag)) return true;
@@ -76,6 +87,11 @@ export function smallerVariant(original: ImageRef, resolved: ImageRef, variant: 
   }
   if (!pinsVersion(/\$/.test(tag) ? original : resolved)) {
     report.warn(`${original.raw} does not fix the ${original.name} version; the runtime reuses the same image so build and runtime run the same version (no smaller runtime: gains are non-root and dropped build tools only). Pin a version tag such as ${original.name}:${exampleVersion[original.name] ?? "<version>"} for a ${variant} runtime`);
+    return formatImageRef({ ...original, digest: original.digest });
+  }
+  if (/(^|-)(jessie|wheezy)($|-)/.test(resolvedTag)) {
+    // jessie's apt cannot install from archive.debian.org (its archive keys expired, its os-release names no codename): a slim runtime could not get back what it lacks
+    report.warn(`${original.raw} is Debian ${/wheezy/.test(resolvedTag) ? "wheezy" : "jessie"}, whose packages apt can no longer install; the runtime reuses the same image, so nothing it had must be installed again (no smaller runtime: gains are non-root and dropped build tools only)`);
     return formatImageRef({ ...original, digest: original.digest });
   }
   if (original.digest) report.warn(`the runtime image cannot reuse the digest pin of ${original.raw}; pin the runtime tag yourself`);

@@ -10,7 +10,7 @@ export interface SizeEstimate {
 function sizeKey(ref: ImageRef): string | undefined {
   if (ref.repository.includes("distroless")) return ref.repository.includes("static") ? "distroless-static" : "distroless-base";
   const variant = /alpine/.test(ref.tag) ? "-alpine" : /slim/.test(ref.tag) ? "-slim" : "";
-  if (ref.name === "debian") return "debian-slim";
+  if (ref.name === "debian") return /slim/.test(ref.tag) ? "debian-slim" : "debian";
   const key = `${ref.name}${variant}`;
   return key in publishedSizeMb ? key : undefined;
 }

@@ -41,7 +41,7 @@ const flaskCapsJinja2 = (pins: Pins) => (pins.get("flask") ?? []).some((spec) =>
  * undefined when some input cannot be read (a missing file, a local project or URL whose own
  * requirements are unknown): then nothing is judged.
  */
-function pipInputs(facts: Facts, steps: readonly PythonStep[], context: BuildContext): Pins | undefined {
+export function pipInputs(facts: Facts, steps: readonly PythonStep[], context: BuildContext): Pins | undefined {
   const pins: Pins = new Map();
   const add = (spec: string) => {
     const name = requirementName(spec);

@@ -6,7 +6,7 @@ import { has, type BuildContext } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import { added, type PlanLine } from "../../plan/types.js";
 import { argsOf } from "../../parser/document.js";
-import { familyOf, smallerVariant } from "../common/base-images.js";
+import { debianSlimVariant, familyOf, smallerVariant } from "../common/base-images.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
 import { chooseRuntimeUser, ownerOf } from "../common/user.js";
 import type { StackDecision, StackPass } from "../types.js";
@@ -39,6 +39,7 @@ import { pdmDownloadedPython, pdmPythonDir } from "./pdm-python.js";
 import { rejectMissingPipCommand, rejectMissingPythonCommand } from "./python-command.js";
 import { uvResyncAfterSources } from "./uv-run-resync.js";
 import { rejectMissingRequirementsFile } from "./requirements-file-missing.js";
+import { rejectCeleryWorkerWithNewKombu } from "./celery-kombu.js";
 import { rejectUvLockedWithoutLockfile } from "./uv-missing-lock.js";
 import { refuseDevDependenciesImage } from "./dev-dependencies-image.js";
 import { rejectPoetry1LockUnderPoetry2 } from "./poetry-stale-lock.js";
@@ -85,6 +86,7 @@ export const pythonPass: StackPass = {
     refuseDevDependenciesImage(facts, steps, context);
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
     if (input.contextEvident) rejectFlaskWithRemovedImports(facts, steps, context);
+    if (input.contextEvident) rejectCeleryWorkerWithNewKombu(facts, steps, context, input.runtimeText);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
     const depsSteps = steps.filter((s) => s.kind === "deps");
@@ -124,7 +126,7 @@ export const pythonPass: StackPass = {
     if (spaced) throw unsupported(`the Python environment ${spaced} has whitespace in its path; msb does not derive the runtime from such a path (use a directory without spaces)`);
     const useVenv = depsDirs.length === 0 && depsSteps.length > 0;
     if (useVenv && facts.resolvedImage.name === "python" && /^2(\.|-|$)/.test(facts.resolvedImage.tag)) {
-      throw unsupported(`${facts.resolvedImage.raw} runs Python 2, which has no venv module, and msb installs Python dependencies into a virtual environment the runtime copies (Python 2 reached its end of life in 2020; move to a python:3 image)`);
+      throw unsupported(`${facts.resolvedImage.raw} runs Python 2, which has no venv module, and msb installs Python dependencies into a virtual environment the runtime copies (Python 2 reached its end of life in 2020: msb does not convert Python 2 images)`);
     }
     const hasTests = facts.body.some((e) => (e.run?.segments ?? []).some((s) => s.kind === "test"));
     const tools = planToolSteps({ facts, steps, context, report, hasTests, venv: useVenv ? venvDir : undefined, uvDownloadsPython: downloadedPython !== undefined, rewrite });
@@ -181,6 +183,9 @@ export const pythonPass: StackPass = {
       runtimeImage = smallerVariant(facts.image, facts.resolvedImage, variant, report);
       family = variant === "alpine" ? "alpine" : "debian";
       report.info(`runtime image ${runtimeImage}`);
+    } else if (debianSlimVariant(facts.image)) {
+      runtimeImage = debianSlimVariant(facts.image)!;
+      report.info(`runtime image ${runtimeImage}: the same Debian release as ${facts.image.raw}, without its documentation files; only build tools are dropped`);
     } else {
       report.assume(`${facts.image.raw} is not an official python image; the runtime keeps it (same distribution release) and drops only build tools`);
     }

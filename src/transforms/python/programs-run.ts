@@ -16,10 +16,17 @@ const startCalls = [
 /** Directories of a context that hold no application code: environments, tests, vendored trees. */
 const notApplication = /(^|\/)(\.[^/]*|venv|env|site-packages|node_modules|tests?|__pycache__)\//;
 
+/** The same calls given a variable (`subprocess.call(cmd, shell=True)`): its name. */
+const variableCalls = /\b(?:subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(?:system|popen)|create_subprocess_(?:exec|shell))\(\s*([A-Za-z_]\w*)\s*[,)]/g;
+
 /** The programs a Python file starts by name (the base name of an absolute path). */
 export function programsStartedInPython(code: string): string[] {
   if (!/\b(shutil|subprocess|os\.(system|popen)|create_subprocess_)/.test(code)) return [];
-  return [...new Set(startCalls.flatMap((re) => [...code.matchAll(re)].map((m) => posix.basename(m[1]!))))];
+  const literal = startCalls.flatMap((re) => [...code.matchAll(re)].map((m) => m[1]!));
+  // `cmd = "ping -c 1 {ip}".format(ip=ip)` … `subprocess.call(cmd, shell=True)`: the literal the variable is given
+  const assigned = new Map([...code.matchAll(/^[ \t]*([A-Za-z_]\w*)\s*=\s*[fFrRbB]?["']([^"'\s{]+)/gm)].map((m) => [m[1]!, m[2]!]));
+  const viaVariable = [...code.matchAll(variableCalls)].flatMap((m) => assigned.get(m[1]!) ?? []);
+  return [...new Set([...literal, ...viaVariable].map((program) => posix.basename(program)))];
 }
 
 /**
