@@ -91,7 +91,7 @@ export function smallerVariant(original: ImageRef, resolved: ImageRef, variant: 
   }
   if (/(^|-)(jessie|wheezy)($|-)/.test(resolvedTag)) {
     // jessie's apt cannot install from archive.debian.org (its archive keys expired, its os-release names no codename): a slim runtime could not get back what it lacks
-    report.warn(`${original.raw} is Debian ${/wheezy/.test(resolvedTag) ? "wheezy" : "jessie"}, whose packages apt can no longer install; the runtime reuses the same image, so nothing it had must be installed again (no smaller runtime: gains are non-root and dropped build tools only)`);
+    report.warn(`${original.raw} is Debian ${/wheezy/.test(resolvedTag) ? "wheezy" : "jessie"}, whose packages apt can no longer install; the runtime reuses the same full image, compilers included, so nothing it had must be installed again (no smaller runtime: the gains are a non-root user and leaving the build's own downloads and caches behind)`);
     return formatImageRef({ ...original, digest: original.digest });
   }
   if (original.digest) report.warn(`the runtime image cannot reuse the digest pin of ${original.raw}; pin the runtime tag yourself`);
