@@ -563,3 +563,24 @@ describe("Flask pinned to a release whose imports a newer dependency removed", (
     ["python:3.12-slim", "Flask==2.0.3\n-e .\n"],
   ])("%s with %j: converted", (image, requirements) => expect(outcome(image, requirements)).toBe("converted"));
 });
+
+describe("Celery 4.0–4.1.0 workers with Kombu left to pip", () => {
+  const outcome = (requirements: string, cmd = '["celery", "-A", "tasks", "worker"]') => {
+    try {
+      convert(`FROM python:3.6-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ${cmd}\n`, { context: memoryContext({ "requirements.txt": requirements, "tasks.py": "" }), explicitContext: true });
+      return "converted";
+    } catch (error) {
+      return error instanceof MsbError ? `${error.exitCode}` : "threw";
+    }
+  };
+
+  it("rejects the worker of 4.0.2 and 4.1.0 with Kombu unpinned or pinned at 4.2+, and accepts the rest", () => {
+    expect(outcome("celery==4.0.2\n")).toBe("2");
+    expect(outcome("celery==4.1.0\nkombu==4.6.11\n")).toBe("2");
+    expect(outcome("celery==4.1.0\nkombu==4.1.0\n")).toBe("converted");
+    expect(outcome("celery==4.1.0\nkombu<4.2\n")).toBe("converted");
+    expect(outcome("celery==4.1.1\n")).toBe("converted");
+    expect(outcome("celery==3.1.25\n")).toBe("converted");
+    expect(outcome("celery==4.0.2\n", '["python", "tasks.py"]')).toBe("converted");
+  });
+});

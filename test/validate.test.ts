@@ -231,3 +231,43 @@ describe("a WORKDIR continued onto the next instruction", () => {
     expect(convert(text, { context }).dockerfile).toContain('WORKDIR "/my app"');
   });
 });
+
+describe("start commands and steps that cannot run", () => {
+  const outcome = (dockerfile: string, files: Record<string, string> = {}) => {
+    try {
+      convert(dockerfile, { context: memoryContext(files), explicitContext: true });
+      return "converted";
+    } catch (error) {
+      return error instanceof MsbError ? `${error.exitCode}` : "threw";
+    }
+  };
+  const python = (start: string) => `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install flask==3.0.3\n${start}\n`;
+
+  it("rejects a start array in single quotes, not a shell test that starts with [", () => {
+    expect(outcome(python("CMD ['python', 'app.py']"), { "app.py": "" })).toBe("2");
+    expect(outcome(python('CMD ["python", "app.py",]'), { "app.py": "" })).toBe("2");
+    expect(outcome(python('CMD [ -f app.py ] && python app.py'), { "app.py": "" })).toBe("converted");
+    expect(outcome(python('CMD ["python", "app.py"]'), { "app.py": "" })).toBe("converted");
+  });
+
+  it("refuses a start command that runs a root daemon", () => {
+    expect(outcome(python('CMD service cron start && python app.py'), { "app.py": "" })).toBe("3");
+    expect(outcome(python('CMD ["sh", "-c", "nginx && python app.py"]'), { "app.py": "" })).toBe("3");
+    expect(outcome(python('CMD ["python", "nginx_config.py"]'), { "nginx_config.py": "" })).toBe("converted");
+  });
+
+  it("rejects pip -r of a file the copied context lacks, unless a step names it first", () => {
+    const df = (extra = "") => `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n${extra}RUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n`;
+    expect(outcome(df(), { "app.py": "" })).toBe("2");
+    expect(outcome(df("RUN pip freeze > requirements.txt\n"), { "app.py": "" })).toBe("converted");
+    expect(outcome(df(), { "app.py": "", "requirements.txt": "flask==3.0.3\n" })).toBe("converted");
+    expect(outcome(`FROM python:3.12-slim\nWORKDIR /app\nCOPY src /app\nCOPY requirements.txt /app\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n`, { "src/app.py": "", "requirements.txt": "flask==3.0.3\n" })).toBe("converted");
+  });
+
+  it("rejects a Go package with two func main, counting only files a linux build compiles", () => {
+    const df = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o app .\nCMD ["./app"]\n';
+    const main = "package main\n\nfunc main() {}\n";
+    expect(outcome(df, { "go.mod": "module example.com/app\n\ngo 1.22\n", "a.go": main, "b.go": main })).toBe("2");
+    expect(outcome(df, { "go.mod": "module example.com/app\n\ngo 1.22\n", "a.go": main, "b.go": `//go:build ignore\n\n${main}`, "c_windows.go": main, "a_test.go": main })).toBe("converted");
+  });
+});

@@ -2,13 +2,8 @@ import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
 import { pipInputs } from "./flask-dependencies.js";
+import { compareVersions } from "./tool-rewrites.js";
 import { pinnedVersion, type PythonStep } from "./tools.js";
-
-const parse = (v: string) => v.split(".").map((p) => Number.parseInt(p, 10)).filter((n) => !Number.isNaN(n));
-const below = (a: number[], b: number[]) => {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) < (b[i] ?? 0);
-  return false;
-};
 
 /**
  * Rejects (exit 2) a pip install pinning Celery 4.0.x or 4.1.0 without capping Kombu below 4.2 when the
@@ -22,11 +17,10 @@ export function rejectCeleryWorkerWithNewKombu(facts: Facts, steps: readonly Pyt
   const pins = pipInputs(facts, steps, context);
   const celery = (pins?.get("celery") ?? []).map(pinnedVersion).find((v): v is string => v !== undefined);
   if (!pins || !celery) return;
-  const version = parse(celery);
-  if (below(version, [4]) || below([4, 1, 0], version)) return;
+  if (compareVersions(celery, "4") < 0 || compareVersions(celery, "4.1.0") > 0) return;
   const kombu = pins.get("kombu");
   // named at all: only an exact pin at 4.2 or later still breaks
-  if (kombu && !kombu.some((spec) => { const v = pinnedVersion(spec); return v !== undefined && !below(parse(v), [4, 2]); })) return;
+  if (kombu && !kombu.some((spec) => { const v = pinnedVersion(spec); return v !== undefined && compareVersions(v, "4.2") >= 0; })) return;
   const step = steps.find((s) => s.kind === "deps")!;
   const taken = kombu ? `pinned at ${pinnedVersion(kombu.find((s) => pinnedVersion(s))!)}` : "unpinned, so pip takes Kombu 4.6, the newest Celery's kombu<5.0 allows";
   throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: the image builds but cannot start: Celery ${celery} is pinned and Kombu is ${taken}; Kombu 4.2 renamed kombu.async to kombu.asynchronous, which Celery ${celery}'s worker imports, so the worker stops at start with "AttributeError: async" or "No module named kombu.async" (pin kombu<4.2, or Celery 4.1.1 or later)`);
