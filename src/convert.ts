@@ -19,6 +19,7 @@ import { rejectProcessSubstitution } from "./validate/process-substitution.js";
 import { rejectUnrunnableStartScript } from "./validate/start-script.js";
 import { rejectRemovedDownloads } from "./validate/removed-downloads.js";
 import { rejectDeadRegistryCommand } from "./transforms/node/dead-registry.js";
+import { rejectAptUpgradePrompt } from "./validate/apt-upgrade-prompt.js";
 import { argsOf, parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
 import { assemble } from "./transforms/assemble.js";
@@ -100,6 +101,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   rejectProcessSubstitution(facts);
   rejectRemovedDownloads(facts);
   rejectDeadRegistryCommand(facts);
+  rejectAptUpgradePrompt(facts);
   refuseAppSpanningRoot(facts);
   refuseContinuedWorkdir(facts);
   refuseUnconvertibleImage(facts);

@@ -271,3 +271,44 @@ describe("start commands and steps that cannot run", () => {
     expect(outcome(df, { "go.mod": "module example.com/app\n\ngo 1.22\n", "a.go": main, "b.go": `//go:build ignore\n\n${main}`, "c_windows.go": main, "a_test.go": main })).toBe("converted");
   });
 });
+
+describe("apt-get upgrade without an answer to its prompt", () => {
+  const outcome = (run: string) => {
+    try {
+      convert(`FROM python:3.12\n${run}\nWORKDIR /app\nCOPY . .\nRUN pip install flask==3.0.3\nCMD ["python", "app.py"]\n`, { context: memoryContext({ "app.py": "" }) });
+      return "converted";
+    } catch (error) {
+      return error instanceof MsbError ? `${error.exitCode}` : "threw";
+    }
+  };
+
+  it("rejects upgrade, dist-upgrade and full-upgrade without -y, and accepts every way of answering yes", () => {
+    expect(outcome("RUN apt-get update && apt-get upgrade")).toBe("2");
+    expect(outcome("RUN apt-get update && apt-get dist-upgrade --no-install-recommends")).toBe("2");
+    expect(outcome("RUN apt update && apt full-upgrade")).toBe("2");
+    for (const ok of ["apt-get upgrade -y", "apt-get -qy upgrade", "apt-get -qq upgrade", "apt-get --assume-yes upgrade", "yes | apt-get upgrade", "apt-get install curl"]) {
+      expect(outcome(`RUN apt-get update && ${ok}`)).toBe("converted");
+    }
+    expect(outcome(`RUN echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90yes\nRUN apt-get update && apt-get upgrade`)).toBe("converted");
+  });
+});
+
+describe("npm start without a start script", () => {
+  const outcome = (cmd: string, files: Record<string, string>) => {
+    try {
+      convert(`FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\n${cmd}\n`, { context: memoryContext(files), explicitContext: true });
+      return "converted";
+    } catch (error) {
+      return error instanceof MsbError ? `${error.exitCode}` : "threw";
+    }
+  };
+  const pkg = (scripts: Record<string, string>) => JSON.stringify({ name: "x", version: "1.0.0", scripts });
+
+  it("rejects npm start and npm run NAME without the script, not npm's server.js default", () => {
+    expect(outcome('CMD ["npm", "start"]', { "package.json": pkg({ build: "x" }), "index.js": "" })).toBe("2");
+    expect(outcome('CMD ["npm", "run", "serve"]', { "package.json": pkg({ start: "node index.js" }), "index.js": "" })).toBe("2");
+    expect(outcome('CMD ["npm", "start"]', { "package.json": pkg({}), "server.js": "" })).toBe("converted");
+    expect(outcome('CMD ["npm", "start"]', { "package.json": pkg({ start: "node index.js" }), "index.js": "" })).toBe("converted");
+    expect(outcome('CMD ["yarn", "start"]', { "package.json": pkg({ start: "node index.js" }), "index.js": "" })).toBe("converted");
+  });
+});

@@ -353,8 +353,8 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
 
 /**
  * Tools the start command, healthcheck, their scripts or the application's code call that the original
- * got from its full base image (node:18, python:3.11 ship curl, wget and git; those of Debian 10 and
- * older ping too) and a slim or alpine runtime lacks: the packages that bring them back.
+ * got from its full base image (node:18, python:3.11 ship curl, wget, git and procps' ps and free; those
+ * of Debian 10 and older ping too) and a slim or alpine runtime lacks: the packages that bring them back.
  */
 function toolsFromFullImage(input: PassInput, decision: StackDecision, installed: string[]): string[] {
   const base = input.facts.resolvedImage;
@@ -362,12 +362,12 @@ function toolsFromFullImage(input: PassInput, decision: StackDecision, installed
   if (!fullOfficial || (decision.family !== "debian" && decision.family !== "alpine")) return [];
   const runtime = parseImageRef(substitute(decision.runtimeImage, input.facts.globalArgs));
   if (runtime.name === base.name && runtime.tag === base.tag) return []; // the runtime is the full image itself
-  const candidates: Record<string, string> = decision.family === "alpine" ? { curl: "curl", git: "git" } : { curl: "curl", wget: "wget", git: "git", ...(archivedDebianRelease(base) ? { ping: "iputils-ping" } : {}) };
+  const candidates: Record<string, string> = decision.family === "alpine" ? { curl: "curl", git: "git" } : { curl: "curl", wget: "wget", git: "git", ps: "procps", free: "procps", top: "procps", pgrep: "procps", pkill: "procps", ...(archivedDebianRelease(base) ? { ping: "iputils-ping" } : {}) };
   const words = new Set(input.runtimeText.split(/[\s;&|()`"'=]+/));
   const copied = input.facts.body.flatMap((e) => (e.copy ? [e.copy.destAbs.split("/").pop()] : []));
   const used = Object.keys(candidates).filter((tool) => (words.has(tool) || input.programsAppRuns?.includes(tool)) && !installed.includes(candidates[tool]!) && !copied.includes(tool));
   if (used.length > 0) input.report.info(`${used.join(", ")} came with ${base.raw} and the start command, healthcheck or application code uses ${used.length === 1 ? "it" : "them"}; installed in the runtime`);
-  return used.map((tool) => candidates[tool]!);
+  return [...new Set(used.map((tool) => candidates[tool]!))];
 }
 
 /** The destination of a COPY line msb writes (`COPY [--flags] SRC… DEST`). */

@@ -13,6 +13,7 @@ import { rejectMissingYarn } from "./yarn-present.js";
 import { rejectPlaceholderTestScript } from "./placeholder-test-script.js";
 import { rejectNodeSassTooOld } from "./node-sass.js";
 import { rejectMissingStartFile } from "./start-file-present.js";
+import { rejectMissingStartScript } from "./start-script-present.js";
 import { taggedNodeMajor } from "../common/base-images.js";
 import { rejectDeadRegistryLockfile } from "./dead-registry.js";
 import { rejectPnpmIgnoredBuilds } from "./pnpm-strict-builds.js";
@@ -48,6 +49,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   rejectMissingYarn(facts);
   rejectPlaceholderTestScript(facts, context);
   rejectMissingStartFile(facts, context, input.contextEvident);
+  rejectMissingStartScript(facts, context, input.contextEvident);
   const installs = facts.body.flatMap((entry, i) =>
     (entry.run?.segments ?? []).flatMap((segment, j) => {
       const install = nodeInstall(segment.argv);

@@ -40,6 +40,7 @@ import { rejectMissingPipCommand, rejectMissingPythonCommand } from "./python-co
 import { uvResyncAfterSources } from "./uv-run-resync.js";
 import { rejectMissingRequirementsFile } from "./requirements-file-missing.js";
 import { rejectCeleryWorkerWithNewKombu } from "./celery-kombu.js";
+import { rejectSklearnStub } from "./sklearn-stub.js";
 import { rejectUvLockedWithoutLockfile } from "./uv-missing-lock.js";
 import { refuseDevDependenciesImage } from "./dev-dependencies-image.js";
 import { rejectPoetry1LockUnderPoetry2 } from "./poetry-stale-lock.js";
@@ -87,6 +88,7 @@ export const pythonPass: StackPass = {
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
     if (input.contextEvident) rejectFlaskWithRemovedImports(facts, steps, context);
     if (input.contextEvident) rejectCeleryWorkerWithNewKombu(facts, steps, context, input.runtimeText);
+    if (input.contextEvident) rejectSklearnStub(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
     const depsSteps = steps.filter((s) => s.kind === "deps");

@@ -118,6 +118,9 @@ export function uvDownloadedPython(facts: Facts, steps: PythonStep[], context: B
     }
     const specifier = requiresPython(context.read(projectFilePath(facts, context, "pyproject.toml")));
     if (specifier && someReleaseSatisfies(specifier, image) === false) return `a Python that satisfies requires-python "${specifier}"`;
+    // `==3.14.0` asks for one patch release; a floating 3.14 tag holds a later one, so uv downloads it
+    const exact = specifier ? /(?:^|,)\s*===?\s*(\d+\.\d+\.\d+)\s*(?:,|$)/.exec(specifier)?.[1] : undefined;
+    if (exact && !new RegExp(`^${exact.replace(/\./g, "\\.")}(?:[-]|$)`).test(facts.resolvedImage.tag)) return `exactly Python ${exact} (requires-python "${specifier}"), which python:${facts.resolvedImage.tag} does not pin`;
   }
   return undefined;
 }

@@ -1,0 +1,19 @@
+import type { BuildContext } from "../../analysis/context.js";
+import type { Facts } from "../../analysis/facts.js";
+import { unusable } from "../../errors.js";
+import { pipInputs } from "./flask-dependencies.js";
+import type { PythonStep } from "./tools.js";
+
+/**
+ * Rejects (exit 2) a pip install of the distribution `sklearn`: a deprecated stub of scikit-learn whose
+ * build raises on every install since 2023-12-01 (the brownout table of scikit-learn/sklearn-pypi-package),
+ * unless SKLEARN_ALLOW_DEPRECATED_SKLEARN_PACKAGE_INSTALL lets it through.
+ */
+export function rejectSklearnStub(facts: Facts, steps: readonly PythonStep[], context: BuildContext): void {
+  if (/SKLEARN_ALLOW_DEPRECATED_SKLEARN_PACKAGE_INSTALL/.test(facts.body.map((e) => e.ins.text).join("\n"))) return;
+  const pins = pipInputs(facts, steps, context);
+  const spec = pins?.get("sklearn")?.[0];
+  if (spec === undefined) return;
+  const step = steps.find((s) => s.kind === "deps" && s.tool === "pip")!;
+  throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: \`${step.s.text}\` cannot run: it installs "${spec}", the deprecated sklearn package, whose build has raised on every install since 2023-12-01 (install scikit-learn instead)`);
+}
