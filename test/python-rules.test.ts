@@ -584,3 +584,24 @@ describe("Celery 4.0–4.1.0 workers with Kombu left to pip", () => {
     expect(outcome("celery==4.0.2\n", '["python", "tasks.py"]')).toBe("converted");
   });
 });
+
+describe("python-telegram-bot 13 code with version 20 or later installed", () => {
+  const outcome = (requirements: string, code: string, image = "python:3.11-slim") => {
+    try {
+      convert(`FROM ${image}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "bot.py"]\n`, { context: memoryContext({ "requirements.txt": requirements, "bot.py": code }), explicitContext: true });
+      return "converted";
+    } catch (error) {
+      return error instanceof MsbError ? `${error.exitCode}` : "threw";
+    }
+  };
+  const v13 = "from telegram.ext import Updater, Filters\n";
+
+  it("rejects Filters imported with the newest release, accepts a pin below 20 or v20 code", () => {
+    expect(outcome("python-telegram-bot\n", v13)).toBe("2");
+    expect(outcome("python-telegram-bot==20.7\n", v13)).toBe("2");
+    expect(outcome("python-telegram-bot==13.15\n", v13)).toBe("converted");
+    expect(outcome("python-telegram-bot<20\n", v13)).toBe("converted");
+    expect(outcome("python-telegram-bot\n", "from telegram.ext import Application, filters\n")).toBe("converted");
+    expect(outcome("python-telegram-bot\n", v13, "python:3.6-slim")).toBe("converted");
+  });
+});

@@ -65,16 +65,20 @@ export function archivedUbuntuRelease(image: Facts["resolvedImage"]): string | u
 
 /**
  * Whether the Debian release under an image may be gone from deb.debian.org by the time it is built:
- * an archived release its tag names, bullseye (its LTS ended in 2026), or an official node image of a
- * major whose images never had a newer release than bullseye (node ≤ 16).
+ * an archived release its tag names, bullseye (its LTS ended in 2026), or an official image of a version
+ * whose images never had a newer release than bullseye (node ≤ 17 and 19, python 3.6, golang 1.16–1.19).
  */
 export function mayBeArchivedDebianRelease(image: Facts["resolvedImage"]): boolean {
   if (archivedDebianRelease(image)) return true;
   if (!onDockerHub(image)) return false;
   if (image.tag.split(/[-.]/).includes("bullseye")) return true;
   if (image.name === "debian") return /^11([.-]|$)/.test(image.tag);
+  if (/bookworm|trixie|alpine/.test(image.tag)) return false;
+  // versions whose images stopped before bookworm became their default: their last tags are bullseye
+  if (image.name === "python" && /^3\.6([.-]|$)/.test(image.tag)) return true;
+  if (image.name === "golang" && /^1\.1[6-9]([.-]|$)/.test(image.tag)) return true;
   const nodeMajor = image.name === "node" ? taggedNodeMajor(image.tag) : undefined;
-  return nodeMajor !== undefined && nodeMajor <= 16;
+  return nodeMajor !== undefined && (nodeMajor <= 17 || nodeMajor === 19);
 }
 
 /**

@@ -41,6 +41,7 @@ import { uvResyncAfterSources } from "./uv-run-resync.js";
 import { rejectMissingRequirementsFile } from "./requirements-file-missing.js";
 import { rejectCeleryWorkerWithNewKombu } from "./celery-kombu.js";
 import { rejectSklearnStub } from "./sklearn-stub.js";
+import { rejectTelegramBotV13Code } from "./telegram-bot-v20.js";
 import { rejectUvLockedWithoutLockfile } from "./uv-missing-lock.js";
 import { refuseDevDependenciesImage } from "./dev-dependencies-image.js";
 import { rejectPoetry1LockUnderPoetry2 } from "./poetry-stale-lock.js";
@@ -89,6 +90,7 @@ export const pythonPass: StackPass = {
     if (input.contextEvident) rejectFlaskWithRemovedImports(facts, steps, context);
     if (input.contextEvident) rejectCeleryWorkerWithNewKombu(facts, steps, context, input.runtimeText);
     if (input.contextEvident) rejectSklearnStub(facts, steps, context);
+    if (input.contextEvident) rejectTelegramBotV13Code(facts, steps, context);
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
     const depsSteps = steps.filter((s) => s.kind === "deps");

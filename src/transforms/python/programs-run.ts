@@ -14,7 +14,7 @@ const startCalls = [
 ];
 
 /** Directories of a context that hold no application code: environments, tests, vendored trees. */
-const notApplication = /(^|\/)(\.[^/]*|venv|env|site-packages|node_modules|tests?|__pycache__)\//;
+export const notApplication = /(^|\/)(\.[^/]*|venv|env|site-packages|node_modules|tests?|__pycache__)\//;
 
 /** The same calls given a variable (`subprocess.call(cmd, shell=True)`): its name. */
 const variableCalls = /\b(?:subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(?:system|popen)|create_subprocess_(?:exec|shell))\(\s*([A-Za-z_]\w*)\s*[,)]/g;
