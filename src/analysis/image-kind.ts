@@ -113,7 +113,6 @@ function inheritedFromUnknownImage(facts: Facts): string | undefined {
   return image.raw;
 }
 
-/** The words the container runs first: the ENTRYPOINT's, else the CMD's (first simple command of a shell form). */
 /** A root daemon the start command runs itself (`nginx -g "daemon off;"`, `service cron start && …`), if any. */
 function rootDaemonStarted(facts: Facts): string | undefined {
   const command: CommandForm | undefined = facts.entrypoint ?? facts.cmd;
@@ -129,6 +128,7 @@ function rootDaemonStarted(facts: Facts): string | undefined {
   return undefined;
 }
 
+/** The words the container runs first: the ENTRYPOINT's, else the CMD's (first simple command of a shell form). */
 function startCommand(facts: Facts): string[] | undefined {
   const command: CommandForm | undefined = facts.entrypoint ?? facts.cmd;
   if (!command) return undefined;

@@ -1,7 +1,6 @@
-import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import { pipInputs } from "./flask-dependencies.js";
+import type { Pins } from "./pip-inputs.js";
 import { compareVersions } from "./tool-rewrites.js";
 import { pinnedVersion, type PythonStep } from "./tools.js";
 
@@ -12,9 +11,8 @@ import { pinnedVersion, type PythonStep } from "./tools.js";
  * worker stops at start with "AttributeError: async" or "No module named kombu.async" (celery/celery#4749,
  * #4753: Celery 4.1.0's requirements say kombu>=4.0.2,<5.0; Celery 4.1.1 fixed it).
  */
-export function rejectCeleryWorkerWithNewKombu(facts: Facts, steps: readonly PythonStep[], context: BuildContext, runtimeText: string): void {
+export function rejectCeleryWorkerWithNewKombu(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined, runtimeText: string): void {
   if (!/\bcelery\b[^\n]*\bworker\b/.test(runtimeText)) return;
-  const pins = pipInputs(facts, steps, context);
   const celery = (pins?.get("celery") ?? []).map(pinnedVersion).find((v): v is string => v !== undefined);
   if (!pins || !celery) return;
   if (compareVersions(celery, "4") < 0 || compareVersions(celery, "4.1.0") > 0) return;

@@ -1,9 +1,7 @@
-import { posix } from "node:path";
-import type { BuildContext } from "../../analysis/context.js";
-import { contextFileAt } from "../../analysis/copied-file.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import { pinnedVersion, pipRequirements, requirementName, type PythonStep } from "./tools.js";
+import type { Pins } from "./pip-inputs.js";
+import { pinnedVersion, type PythonStep } from "./tools.js";
 import { imagePython } from "./uv-python.js";
 
 type Version = number[];
@@ -26,7 +24,6 @@ const breaks: { flask: [Version, Version]; dependency: string; removedIn: Versio
   { flask: [[0, 10], [1, 1, 4]], dependency: "markupsafe", removedIn: [2, 1], python: [3, 7], error: "ImportError: cannot import name 'soft_unicode' from 'markupsafe'", when: (pins) => jinja2Below3(pins) },
 ];
 
-type Pins = Map<string, string[]>;
 
 const parse = (v: string): Version => v.split(".").map((p) => Number.parseInt(p, 10)).filter((n) => !Number.isNaN(n));
 const compare = (a: Version, b: Version) => {
@@ -36,48 +33,6 @@ const compare = (a: Version, b: Version) => {
 const jinja2Below3 = (pins: Pins) => (pins.get("jinja2") ?? []).some((spec) => /==\s*2\./.test(spec) || /<\s*3(\.0)*\s*(,|$)/.test(spec)) || flaskCapsJinja2(pins);
 const flaskCapsJinja2 = (pins: Pins) => (pins.get("flask") ?? []).some((spec) => { const v = pinnedVersion(spec); return v !== undefined && compare(parse(v), [1, 1, 3]) >= 0 && compare(parse(v), [2]) < 0; });
 
-/**
- * Every requirement line the build's pip installs read (arguments, -r and -c files, nested), by name;
- * undefined when some input cannot be read (a missing file, a local project or URL whose own
- * requirements are unknown): then nothing is judged.
- */
-export function pipInputs(facts: Facts, steps: readonly PythonStep[], context: BuildContext): Pins | undefined {
-  const pins: Pins = new Map();
-  const add = (spec: string) => {
-    const name = requirementName(spec);
-    if (name) pins.set(name, [...(pins.get(name) ?? []), spec]);
-  };
-  const readFile = (file: string, depth: number): boolean => {
-    const text = context.read(file.replace(/^\.\//, ""));
-    if (text === undefined || depth > 3) return false;
-    for (const raw of text.split(/\r?\n/)) {
-      const line = raw.replace(/(^|\s)#.*$/, "").trim();
-      if (line === "") continue;
-      const include = /^(-r|--requirement|-c|--constraint)\s*=?\s*(\S+)/.exec(line);
-      if (include) {
-        if (!readFile(`${file.includes("/") ? file.slice(0, file.lastIndexOf("/") + 1) : ""}${include[2]}`, depth + 1)) return false;
-      } else if (/^(-e|--editable|\.|\/|git\+|https?:)/.test(line)) return false;
-      else if (!line.startsWith("-")) add(line);
-    }
-    return true;
-  };
-  for (const step of steps) {
-    if (step.kind !== "deps") continue;
-    if (step.tool !== "pip") return undefined;
-    const args = step.words.slice(step.words.indexOf("install") + 1);
-    for (const spec of pipRequirements(args)) {
-      if (/^(\.|\/|git\+|https?:)/.test(spec) || spec.includes("$")) return undefined;
-      add(spec);
-    }
-    if (args.some((a) => a === "-e" || a === "--editable")) return undefined;
-    for (let k = 0; k < args.length; k++) {
-      if (!["-r", "--requirement", "-c", "--constraint"].includes(args[k]!)) continue;
-      const file = contextFileAt(facts, context, posix.resolve(step.s.cwd, args[k + 1] ?? ""));
-      if (file === undefined || !readFile(file, 0)) return undefined;
-    }
-  }
-  return pins;
-}
 
 /**
  * Rejects (exit 2) a pip install that pins Flask to a release whose imports a newer release of an
@@ -85,10 +40,9 @@ export function pipInputs(facts: Facts, steps: readonly PythonStep[], context: B
  * builds and the container stops at `import flask`. Only official python images, whose Python decides
  * which dependency release pip takes; not when the requirements name that dependency at all.
  */
-export function rejectFlaskWithRemovedImports(facts: Facts, steps: readonly PythonStep[], context: BuildContext): void {
+export function rejectFlaskWithRemovedImports(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined): void {
   const python = imagePython(facts);
   if (!python || python.major !== 3) return;
-  const pins = pipInputs(facts, steps, context);
   const flask = (pins?.get("flask") ?? []).map(pinnedVersion).find((v): v is string => v !== undefined);
   if (!pins || !flask) return;
   const version = parse(flask);

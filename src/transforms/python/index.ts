@@ -46,6 +46,7 @@ import { rejectUvLockedWithoutLockfile } from "./uv-missing-lock.js";
 import { refuseDevDependenciesImage } from "./dev-dependencies-image.js";
 import { rejectPoetry1LockUnderPoetry2 } from "./poetry-stale-lock.js";
 import { rejectFlaskWithRemovedImports } from "./flask-dependencies.js";
+import { pipInputs } from "./pip-inputs.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
 export const venvDir = "/opt/venv";
@@ -87,10 +88,14 @@ export const pythonPass: StackPass = {
     if (input.contextEvident) rejectMissingRequirementsFile(facts, steps, context);
     refuseDevDependenciesImage(facts, steps, context);
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
-    if (input.contextEvident) rejectFlaskWithRemovedImports(facts, steps, context);
-    if (input.contextEvident) rejectCeleryWorkerWithNewKombu(facts, steps, context, input.runtimeText);
-    if (input.contextEvident) rejectSklearnStub(facts, steps, context);
-    if (input.contextEvident) rejectTelegramBotV13Code(facts, steps, context);
+    if (input.contextEvident) {
+      // every requirement the pip installs read, parsed once for the rules that judge pins
+      const pins = pipInputs(facts, steps, context);
+      rejectFlaskWithRemovedImports(facts, steps, pins);
+      rejectCeleryWorkerWithNewKombu(facts, steps, pins, input.runtimeText);
+      rejectSklearnStub(facts, steps, pins);
+      rejectTelegramBotV13Code(facts, steps, pins, context);
+    }
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
     const depsSteps = steps.filter((s) => s.kind === "deps");
@@ -178,6 +183,7 @@ export const pythonPass: StackPass = {
     }
 
     const official = facts.resolvedImage.name === "python";
+    const debianSlim = official ? undefined : debianSlimVariant(facts.image);
     const originalFamily = familyOf(facts.resolvedImage, input.osPackages?.manager);
     let runtimeImage = facts.image.raw;
     let family = originalFamily;
@@ -187,8 +193,8 @@ export const pythonPass: StackPass = {
       runtimeImage = smallerVariant(facts.image, facts.resolvedImage, variant, report);
       family = variant === "alpine" ? "alpine" : "debian";
       report.info(`runtime image ${runtimeImage}`);
-    } else if (debianSlimVariant(facts.image)) {
-      runtimeImage = debianSlimVariant(facts.image)!;
+    } else if (debianSlim) {
+      runtimeImage = debianSlim;
       report.info(`runtime image ${runtimeImage}: the same Debian release as ${facts.image.raw}, without its documentation files; only build tools are dropped`);
     } else {
       report.assume(`${facts.image.raw} is not an official python image; the runtime keeps it (same distribution release) and drops only build tools`);

@@ -2,22 +2,26 @@ import { posix } from "node:path";
 import type { BuildContext } from "../../analysis/context.js";
 
 const quoted = `["']([^"'\\s]+)`;
+/** Calls that start a process: `subprocess.run`, `os.system`, asyncio's `create_subprocess_exec`. */
+const subprocessCall = "subprocess\\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)";
+const osCall = "os\\.(?:system|popen)";
+const asyncioCall = "create_subprocess_(?:exec|shell)";
 /**
  * `shutil.which("git")`, `subprocess.run(["git", …])`, `subprocess.Popen("ffmpeg -i …", shell=True)`,
  * `os.system("git pull")`, `asyncio.create_subprocess_exec("git", …)`: the literal program name.
  */
 const startCalls = [
   new RegExp(`\\bshutil\\.which\\(\\s*${quoted}`, "g"),
-  new RegExp(`\\bsubprocess\\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)\\(\\s*[\\[(]?\\s*${quoted}`, "g"),
-  new RegExp(`\\bos\\.(?:system|popen)\\(\\s*${quoted}`, "g"),
-  new RegExp(`\\bcreate_subprocess_(?:exec|shell)\\(\\s*${quoted}`, "g"),
+  new RegExp(`\\b${subprocessCall}\\(\\s*[\\[(]?\\s*${quoted}`, "g"),
+  new RegExp(`\\b${osCall}\\(\\s*${quoted}`, "g"),
+  new RegExp(`\\b${asyncioCall}\\(\\s*${quoted}`, "g"),
 ];
 
 /** Directories of a context that hold no application code: environments, tests, vendored trees. */
 export const notApplication = /(^|\/)(\.[^/]*|venv|env|site-packages|node_modules|tests?|__pycache__)\//;
 
 /** The same calls given a variable (`subprocess.call(cmd, shell=True)`): its name. */
-const variableCalls = /\b(?:subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|getstatusoutput)|os\.(?:system|popen)|create_subprocess_(?:exec|shell))\(\s*([A-Za-z_]\w*)\s*[,)]/g;
+const variableCalls = new RegExp(`\\b(?:${subprocessCall}|${osCall}|${asyncioCall})\\(\\s*([A-Za-z_]\\w*)\\s*[,)]`, "g");
 
 /** The programs a Python file starts by name (the base name of an absolute path). */
 export function programsStartedInPython(code: string): string[] {

@@ -1,7 +1,6 @@
-import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import { pipInputs } from "./flask-dependencies.js";
+import type { Pins } from "./pip-inputs.js";
 import type { PythonStep } from "./tools.js";
 
 /**
@@ -9,9 +8,8 @@ import type { PythonStep } from "./tools.js";
  * build raises on every install since 2023-12-01 (the brownout table of scikit-learn/sklearn-pypi-package),
  * unless SKLEARN_ALLOW_DEPRECATED_SKLEARN_PACKAGE_INSTALL lets it through.
  */
-export function rejectSklearnStub(facts: Facts, steps: readonly PythonStep[], context: BuildContext): void {
+export function rejectSklearnStub(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined): void {
   if (/SKLEARN_ALLOW_DEPRECATED_SKLEARN_PACKAGE_INSTALL/.test(facts.body.map((e) => e.ins.text).join("\n"))) return;
-  const pins = pipInputs(facts, steps, context);
   const spec = pins?.get("sklearn")?.[0];
   if (spec === undefined) return;
   const step = steps.find((s) => s.kind === "deps" && s.tool === "pip")!;

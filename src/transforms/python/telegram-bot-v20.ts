@@ -1,7 +1,7 @@
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import { pipInputs } from "./flask-dependencies.js";
+import type { Pins } from "./pip-inputs.js";
 import { notApplication } from "./programs-run.js";
 import { compareVersions } from "./tool-rewrites.js";
 import { pinnedVersion, type PythonStep } from "./tools.js";
@@ -15,10 +15,10 @@ const importsFilters = /^\s*from\s+telegram\.ext\s+import\s+(?:\([^)]*\bFilters\
  * Python 3.8+ image while the code imports `Filters` from telegram.ext: version 20 replaced it with the
  * `filters` module, so the bot stops at import with "cannot import name 'Filters'".
  */
-export function rejectTelegramBotV13Code(facts: Facts, steps: readonly PythonStep[], context: BuildContext): void {
+export function rejectTelegramBotV13Code(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined, context: BuildContext): void {
   const python = imagePython(facts);
   if (!python || python.major !== 3 || python.minor < 8) return;
-  const specs = pipInputs(facts, steps, context)?.get("python-telegram-bot");
+  const specs = pins?.get("python-telegram-bot");
   if (!specs || specs.length === 0) return;
   // any bound or pin below 20 lets pip take 13.x
   if (specs.some((spec) => { const v = pinnedVersion(spec); return v !== undefined ? compareVersions(v, "20") < 0 : /[<~]|!=/.test(spec); })) return;

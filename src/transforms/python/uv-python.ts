@@ -113,16 +113,21 @@ export function uvDownloadedPython(facts: Facts, steps: PythonStep[], context: B
       if (m && (Number(m[1]) !== image.major || Number(m[2]) !== image.minor)) return `Python ${m[1]}.${m[2]} (${requested.source})`;
       // a patch release (3.11.6) is a request for exactly that one; a floating 3.11 tag holds another
       const exact = m?.[3] !== undefined ? `${m[1]}.${m[2]}.${m[3]}` : undefined;
-      if (exact && !new RegExp(`^${exact.replace(/\./g, "\\.")}(?:[-]|$)`).test(facts.resolvedImage.tag)) return `exactly Python ${exact} (${requested.source}), which python:${facts.resolvedImage.tag} does not pin`;
+      if (exact && !tagPinsRelease(facts.resolvedImage.tag, exact)) return `exactly Python ${exact} (${requested.source}), which python:${facts.resolvedImage.tag} does not pin`;
       continue;
     }
     const specifier = requiresPython(context.read(projectFilePath(facts, context, "pyproject.toml")));
     if (specifier && someReleaseSatisfies(specifier, image) === false) return `a Python that satisfies requires-python "${specifier}"`;
     // `==3.14.0` asks for one patch release; a floating 3.14 tag holds a later one, so uv downloads it
     const exact = specifier ? /(?:^|,)\s*===?\s*(\d+\.\d+\.\d+)\s*(?:,|$)/.exec(specifier)?.[1] : undefined;
-    if (exact && !new RegExp(`^${exact.replace(/\./g, "\\.")}(?:[-]|$)`).test(facts.resolvedImage.tag)) return `exactly Python ${exact} (requires-python "${specifier}"), which python:${facts.resolvedImage.tag} does not pin`;
+    if (exact && !tagPinsRelease(facts.resolvedImage.tag, exact)) return `exactly Python ${exact} (requires-python "${specifier}"), which python:${facts.resolvedImage.tag} does not pin`;
   }
   return undefined;
+}
+
+/** Whether an image tag pins exactly that patch release (`3.11.6`, `3.11.6-slim`). */
+function tagPinsRelease(tag: string, release: string): boolean {
+  return tag === release || tag.startsWith(`${release}-`);
 }
 
 /** Whether a COPY before the step may have put the context's file into the image (the whole context, the file, or a glob). */
