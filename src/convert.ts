@@ -18,7 +18,7 @@ import { rejectArchivedReleaseUpdate } from "./validate/archived-release.js";
 import { rejectProcessSubstitution } from "./validate/process-substitution.js";
 import { rejectUnrunnableStartScript } from "./validate/start-script.js";
 import { rejectRemovedDownloads } from "./validate/removed-downloads.js";
-import { rejectDeadRegistryCommand } from "./transforms/node/dead-registry.js";
+import { rejectDeadRegistryCommand } from "./validate/dead-registry.js";
 import { rejectAptUpgradePrompt } from "./validate/apt-upgrade-prompt.js";
 import { argsOf, parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";

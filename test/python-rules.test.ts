@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { exitOutcome } from "./support/outcome.js";
 import { scratchDir } from "./support/scratch.js";
 import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRuntimePackages } from "../src/transforms/python/shared-libraries.js";
 import { someReleaseSatisfies } from "../src/transforms/python/uv-python.js";
@@ -411,14 +412,8 @@ describe("the Alpine runtime's shared libraries, recorded in the build and added
 describe("Poetry 1.1 with an unbounded poetry-core", () => {
   const text = (install: string) => `FROM python:3.9-slim\nWORKDIR /srv\nRUN ${install}\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-dev\nCOPY . .\nCMD ["python", "app.py"]\n`;
   const files = { "pyproject.toml": '[tool.poetry]\nname = "a"\nversion = "1"\n[tool.poetry.dependencies]\npython = "^3.9"\n', "poetry.lock": "", "app.py": "" };
-  const outcome = (install: string) => {
-    try {
-      convert(text(install), { context: memoryContext(files) });
-      return "converted";
-    } catch (error) {
-      return error instanceof MsbError ? `${error.exitCode}` : "threw";
-    }
-  };
+  const outcome = (install: string) =>
+    exitOutcome(text(install), { context: memoryContext(files) });
 
   it("rejects 1.1.0 to 1.1.4 installed alone, and accepts 1.1.5 on (poetry-core ~1.0.x), a poetry-core pin or a constraints file", () => {
     expect(outcome("pip install poetry==1.1.4")).toBe("2");
@@ -431,14 +426,8 @@ describe("Poetry 1.1 with an unbounded poetry-core", () => {
 });
 
 describe("Pillow 5.0–10.3 built from source on Python 3.13+", () => {
-  const outcome = (image: string, pin: string) => {
-    try {
-      convert(`FROM ${image}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`, { context: memoryContext({ "requirements.txt": `${pin}\n`, "app.py": "" }) });
-      return "converted";
-    } catch (error) {
-      return error instanceof MsbError ? `${error.exitCode}` : "threw";
-    }
-  };
+  const outcome = (image: string, pin: string) =>
+    exitOutcome(`FROM ${image}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`, { context: memoryContext({ "requirements.txt": `${pin}\n`, "app.py": "" }) });
 
   it("rejects it on 3.13 and floating tags, accepts 10.4+ or Python 3.12", () => {
     expect(outcome("python:3.13-slim", "Pillow==10.3.0")).toBe("2");
@@ -565,14 +554,8 @@ describe("Flask pinned to a release whose imports a newer dependency removed", (
 });
 
 describe("Celery 4.0–4.1.0 workers with Kombu left to pip", () => {
-  const outcome = (requirements: string, cmd = '["celery", "-A", "tasks", "worker"]') => {
-    try {
-      convert(`FROM python:3.6-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ${cmd}\n`, { context: memoryContext({ "requirements.txt": requirements, "tasks.py": "" }), explicitContext: true });
-      return "converted";
-    } catch (error) {
-      return error instanceof MsbError ? `${error.exitCode}` : "threw";
-    }
-  };
+  const outcome = (requirements: string, cmd = '["celery", "-A", "tasks", "worker"]') =>
+    exitOutcome(`FROM python:3.6-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ${cmd}\n`, { context: memoryContext({ "requirements.txt": requirements, "tasks.py": "" }), explicitContext: true });
 
   it("rejects the worker of 4.0.2 and 4.1.0 with Kombu unpinned or pinned at 4.2+, and accepts the rest", () => {
     expect(outcome("celery==4.0.2\n")).toBe("2");
@@ -586,14 +569,8 @@ describe("Celery 4.0–4.1.0 workers with Kombu left to pip", () => {
 });
 
 describe("python-telegram-bot 13 code with version 20 or later installed", () => {
-  const outcome = (requirements: string, code: string, image = "python:3.11-slim") => {
-    try {
-      convert(`FROM ${image}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "bot.py"]\n`, { context: memoryContext({ "requirements.txt": requirements, "bot.py": code }), explicitContext: true });
-      return "converted";
-    } catch (error) {
-      return error instanceof MsbError ? `${error.exitCode}` : "threw";
-    }
-  };
+  const outcome = (requirements: string, code: string, image = "python:3.11-slim") =>
+    exitOutcome(`FROM ${image}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "bot.py"]\n`, { context: memoryContext({ "requirements.txt": requirements, "bot.py": code }), explicitContext: true });
   const v13 = "from telegram.ext import Updater, Filters\n";
 
   it("rejects Filters imported with the newest release, accepts a pin below 20 or v20 code", () => {

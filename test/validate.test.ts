@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { exitOutcome } from "./support/outcome.js";
 import { convert, memoryContext, MsbError } from "../src/index.js";
 import { parseImageRef } from "../src/analysis/image-ref.js";
 import { referenceProblem } from "../src/validate/image-reference.js";
@@ -233,14 +234,8 @@ describe("a WORKDIR continued onto the next instruction", () => {
 });
 
 describe("start commands and steps that cannot run", () => {
-  const outcome = (dockerfile: string, files: Record<string, string> = {}) => {
-    try {
-      convert(dockerfile, { context: memoryContext(files), explicitContext: true });
-      return "converted";
-    } catch (error) {
-      return error instanceof MsbError ? `${error.exitCode}` : "threw";
-    }
-  };
+  const outcome = (dockerfile: string, files: Record<string, string> = {}) =>
+    exitOutcome(dockerfile, { context: memoryContext(files), explicitContext: true });
   const python = (start: string) => `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install flask==3.0.3\n${start}\n`;
 
   it("rejects a start array in single quotes, not a shell test that starts with [", () => {
@@ -273,14 +268,8 @@ describe("start commands and steps that cannot run", () => {
 });
 
 describe("apt-get upgrade without an answer to its prompt", () => {
-  const outcome = (run: string) => {
-    try {
-      convert(`FROM python:3.12\n${run}\nWORKDIR /app\nCOPY . .\nRUN pip install flask==3.0.3\nCMD ["python", "app.py"]\n`, { context: memoryContext({ "app.py": "" }) });
-      return "converted";
-    } catch (error) {
-      return error instanceof MsbError ? `${error.exitCode}` : "threw";
-    }
-  };
+  const outcome = (run: string) =>
+    exitOutcome(`FROM python:3.12\n${run}\nWORKDIR /app\nCOPY . .\nRUN pip install flask==3.0.3\nCMD ["python", "app.py"]\n`, { context: memoryContext({ "app.py": "" }) });
 
   it("rejects upgrade, dist-upgrade and full-upgrade without -y, and accepts every way of answering yes", () => {
     expect(outcome("RUN apt-get update && apt-get upgrade")).toBe("2");
@@ -294,14 +283,8 @@ describe("apt-get upgrade without an answer to its prompt", () => {
 });
 
 describe("npm start without a start script", () => {
-  const outcome = (cmd: string, files: Record<string, string>) => {
-    try {
-      convert(`FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\n${cmd}\n`, { context: memoryContext(files), explicitContext: true });
-      return "converted";
-    } catch (error) {
-      return error instanceof MsbError ? `${error.exitCode}` : "threw";
-    }
-  };
+  const outcome = (cmd: string, files: Record<string, string>) =>
+    exitOutcome(`FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\n${cmd}\n`, { context: memoryContext(files), explicitContext: true });
   const pkg = (scripts: Record<string, string>) => JSON.stringify({ name: "x", version: "1.0.0", scripts });
 
   it("rejects npm start and npm run NAME without the script, not npm's server.js default", () => {

@@ -117,9 +117,8 @@ function inheritedFromUnknownImage(facts: Facts): string | undefined {
 function rootDaemonStarted(facts: Facts): string | undefined {
   const command: CommandForm | undefined = facts.entrypoint ?? facts.cmd;
   if (!command) return undefined;
-  const argv = command.form === "exec" ? command.argv : [];
-  const script = command.form === "shell" ? command.shell : /^(sh|bash)$/.test(argv[0]?.split("/").pop() ?? "") && argv[1] === "-c" ? argv[2] : undefined;
-  const segments = script !== undefined ? splitShell(script).map((s) => s.argv) : [argv];
+  const script = shellScriptOf(command);
+  const segments = script !== undefined ? splitShell(script).map((s) => s.argv) : [command.form === "exec" ? command.argv : []];
   for (const words of segments.map(commandWords)) {
     const program = words[0]?.split("/").pop() ?? "";
     const daemon = program === "service" ? words[1] ?? "" : program;
@@ -128,16 +127,20 @@ function rootDaemonStarted(facts: Facts): string | undefined {
   return undefined;
 }
 
+/** The shell script a start command runs: its shell form, or the script of an exec-form `sh -c SCRIPT`. */
+function shellScriptOf(command: CommandForm): string | undefined {
+  if (command.form === "shell") return command.shell;
+  const argv = command.argv;
+  return /^(sh|bash)$/.test(argv[0]?.split("/").pop() ?? "") && argv[1] === "-c" ? argv[2] : undefined;
+}
+
 /** The words the container runs first: the ENTRYPOINT's, else the CMD's (first simple command of a shell form). */
 function startCommand(facts: Facts): string[] | undefined {
   const command: CommandForm | undefined = facts.entrypoint ?? facts.cmd;
   if (!command) return undefined;
-  if (command.form === "exec") {
-    const argv = command.argv;
-    if (/^(sh|bash)$/.test(argv[0]?.split("/").pop() ?? "") && argv[1] === "-c" && argv[2] !== undefined) return firstSegment(argv[2]);
-    return [...argv, ...(facts.entrypoint && facts.cmd?.form === "exec" ? facts.cmd.argv : [])];
-  }
-  return firstSegment(command.shell);
+  const script = shellScriptOf(command);
+  if (script !== undefined) return firstSegment(script);
+  return command.form === "exec" ? [...command.argv, ...(facts.entrypoint && facts.cmd?.form === "exec" ? facts.cmd.argv : [])] : undefined;
 }
 
 function firstSegment(shell: string): string[] | undefined {

@@ -3,6 +3,7 @@ import { envPairs, type InstructionFacts } from "../analysis/facts.js";
 import { argsOf } from "../parser/document.js";
 import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../plan/types.js";
 import { installCommand } from "./common/os-packages.js";
+import { fullImageTools } from "./common/base-images.js";
 import { parseImageRef, substitute } from "../analysis/image-ref.js";
 import { archivedDebianRelease, mayBeArchivedDebianRelease } from "../validate/archived-release.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
@@ -353,8 +354,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
 
 /**
  * Tools the start command, healthcheck, their scripts or the application's code call that the original
- * got from its full base image (node:18, python:3.11 ship curl, wget, git and procps' ps and free; those
- * of Debian 10 and older ping too) and a slim or alpine runtime lacks: the packages that bring them back.
+ * got from its full base image (`fullImageTools`) and a slim or alpine runtime lacks: the packages that bring them back.
  */
 function toolsFromFullImage(input: PassInput, decision: StackDecision, installed: string[]): string[] {
   const base = input.facts.resolvedImage;
@@ -362,7 +362,7 @@ function toolsFromFullImage(input: PassInput, decision: StackDecision, installed
   if (!fullOfficial || (decision.family !== "debian" && decision.family !== "alpine")) return [];
   const runtime = parseImageRef(substitute(decision.runtimeImage, input.facts.globalArgs));
   if (runtime.name === base.name && runtime.tag === base.tag) return []; // the runtime is the full image itself
-  const candidates: Record<string, string> = decision.family === "alpine" ? { curl: "curl", git: "git" } : { curl: "curl", wget: "wget", git: "git", ps: "procps", free: "procps", top: "procps", pgrep: "procps", pkill: "procps", ...(archivedDebianRelease(base) ? { ping: "iputils-ping" } : {}) };
+  const candidates = fullImageTools(decision.family, archivedDebianRelease(base) !== undefined);
   const words = new Set(input.runtimeText.split(/[\s;&|()`"'=]+/));
   const copied = input.facts.body.flatMap((e) => (e.copy ? [e.copy.destAbs.split("/").pop()] : []));
   const used = Object.keys(candidates).filter((tool) => (words.has(tool) || input.programsAppRuns?.includes(tool)) && !installed.includes(candidates[tool]!) && !copied.includes(tool));

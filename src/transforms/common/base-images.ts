@@ -21,6 +21,17 @@ export const publishedSizeMb: Record<string, number> = {
 export type Family = "debian" | "alpine" | "distroless" | "unknown";
 
 /**
+ * Programs the full official images (node:18, python:3.11, golang:1.22) ship that their slim and alpine
+ * variants lack, by the runtime family's package that brings each back: curl, wget, git and procps' tools;
+ * ping too on Debian 10 and older. Alpine's busybox already has wget, ps and ping.
+ */
+export function fullImageTools(runtimeFamily: Family, debianTenOrOlder: boolean): Record<string, string> {
+  if (runtimeFamily === "alpine") return { curl: "curl", git: "git" };
+  const procps = { ps: "procps", free: "procps", top: "procps", pgrep: "procps", pkill: "procps" };
+  return { curl: "curl", wget: "wget", git: "git", ...procps, ...(debianTenOrOlder ? { ping: "iputils-ping" } : {}) };
+}
+
+/**
  * The distribution of an image, from its name and tag; for another publisher's image that names none
  * (`surnet/alpine-python-wkhtmltopdf:3.8.5`), from the package manager the Dockerfile runs in it.
  */

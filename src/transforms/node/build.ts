@@ -15,7 +15,7 @@ import { rejectNodeSassTooOld } from "./node-sass.js";
 import { rejectMissingStartFile } from "./start-file-present.js";
 import { rejectMissingStartScript } from "./start-script-present.js";
 import { taggedNodeMajor } from "../common/base-images.js";
-import { rejectDeadRegistryLockfile } from "./dead-registry.js";
+import { rejectDeadRegistryLockfile } from "../../validate/dead-registry.js";
 import { rejectPnpmIgnoredBuilds } from "./pnpm-strict-builds.js";
 
 export interface NodeBuild {

@@ -1,7 +1,7 @@
-import type { BuildContext } from "../../analysis/context.js";
-import { commandWords } from "../../analysis/commands.js";
-import type { Facts } from "../../analysis/facts.js";
-import { unusable } from "../../errors.js";
+import type { BuildContext } from "../analysis/context.js";
+import { commandWords } from "../analysis/commands.js";
+import type { Facts } from "../analysis/facts.js";
+import { unusable } from "../errors.js";
 
 /**
  * Registry hosts that no longer serve packages: the old Taobao npm mirror (its certificate expired in
