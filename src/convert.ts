@@ -19,6 +19,7 @@ import { rejectProcessSubstitution } from "./validate/process-substitution.js";
 import { rejectUnrunnableStartScript } from "./validate/start-script.js";
 import { rejectRemovedDownloads } from "./validate/removed-downloads.js";
 import { rejectDeadRegistryCommand } from "./validate/dead-registry.js";
+import { rejectMissingSourcesList } from "./validate/missing-sources-list.js";
 import { rejectAptUpgradePrompt } from "./validate/apt-upgrade-prompt.js";
 import { argsOf, parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
@@ -96,6 +97,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   rejectUnstartable(facts);
   if (contextEvident) rejectUnrunnableStartScript(facts, context);
   rejectArchivedReleaseUpdate(facts);
+  rejectMissingSourcesList(facts);
   rejectRemovedAlpinePackages(facts);
   rejectRemovedAptPackages(facts);
   rejectProcessSubstitution(facts);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { exitOutcome } from "./support/outcome.js";
 import { convert, MsbError } from "../src/index.js";
 import { memoryContext } from "../src/analysis/context.js";
 import { parseImageRef } from "../src/analysis/image-ref.js";
@@ -142,6 +143,13 @@ describe("Go development images", () => {
       expect((error as MsbError).message).toContain(tool);
     });
   }
+
+  it("refuses codegangsta/gin only when the image installs it, not an application binary named gin", () => {
+    const withGin = (install: string) => `FROM golang:1.22\nWORKDIR /app\nCOPY . .\n${install}\nCMD ["gin", "run", "main.go"]\n`;
+    const files = { "go.mod": "module example.com/gin\n", "main.go": server };
+    expect(exitOutcome(withGin("RUN go install github.com/codegangsta/gin@latest"), { context: memoryContext(files) })).toBe("3");
+    expect(exitOutcome(withGin("RUN go build -o /usr/local/bin/gin ."), { context: memoryContext(files) })).toBe("converted");
+  });
 });
 
 describe("Go source reading", () => {

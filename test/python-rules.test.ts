@@ -582,3 +582,20 @@ describe("python-telegram-bot 13 code with version 20 or later installed", () =>
     expect(outcome("python-telegram-bot\n", v13, "python:3.6-slim")).toBe("converted");
   });
 });
+
+describe("packaging tools used when the container starts", () => {
+  const files = { "pyproject.toml": '[project]\nname = "svc"\nversion = "1"\ndependencies = ["flask==3.0.3"]\n', "uv.lock": "version = 1\n", "app.py": "" };
+  const image = (cmd: string, extra: Record<string, string> = {}) =>
+    exitOutcome(`FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\n${cmd}\n`, { context: memoryContext({ ...files, ...extra }), explicitContext: true });
+  it("converts a runner the start command names, which msb drops", () => {
+    expect(image('CMD ["uv", "run", "python", "app.py"]')).toBe("converted");
+  });
+  it("refuses installs in the start command and runners or installs in its script", () => {
+    expect(image("CMD uv sync && python app.py")).toBe("3");
+    expect(image('CMD ["sh", "-c", "pip install -r extra.txt && python app.py"]')).toBe("3");
+    expect(image('CMD ["./run.sh"]', { "run.sh": "#!/bin/sh\nexec uv run python app.py\n" })).toBe("3");
+  });
+  it("leaves scripts whose tool use is conditional or commented out", () => {
+    expect(image('CMD ["./run.sh"]', { "run.sh": '#!/bin/sh\n# poetry run python app.py\nif [ -n "$DEV" ]; then pip install debugpy; fi\nexec python app.py\n' })).toBe("converted");
+  });
+});

@@ -8,6 +8,7 @@ import { copyInstruction } from "../src/transforms/common/copy-instruction.js";
 import { archivedDebianRelease, archivedUbuntuRelease } from "../src/validate/archived-release.js";
 import { alpineAtLeast } from "../src/validate/alpine-removed-packages.js";
 import { processSubstitutionAt } from "../src/validate/process-substitution.js";
+import { hasDeb822SourcesOnly } from "../src/validate/missing-sources-list.js";
 
 const refusal = (text: string, files: Record<string, string> = {}, explicitContext = false) => {
   try {
@@ -293,5 +294,24 @@ describe("npm start without a start script", () => {
     expect(outcome('CMD ["npm", "start"]', { "package.json": pkg({}), "server.js": "" })).toBe("converted");
     expect(outcome('CMD ["npm", "start"]', { "package.json": pkg({ start: "node index.js" }), "index.js": "" })).toBe("converted");
     expect(outcome('CMD ["yarn", "start"]', { "package.json": pkg({ start: "node index.js" }), "index.js": "" })).toBe("converted");
+  });
+});
+
+describe("/etc/apt/sources.list on images that have none", () => {
+  it("knows which official tags are Debian 12 or later", () => {
+    const deb822 = (raw: string) => hasDeb822SourcesOnly(parseImageRef(raw));
+    for (const raw of ["python:3.9", "python:3.7-slim", "python", "python:3.12.1", "node:20", "node:18-slim", "node:22.3.0", "golang:1.20", "golang:1.22.5", "debian:12", "debian:stable-slim", "python:3.11-slim-bookworm", "node:16-bookworm"]) expect(deb822(raw), raw).toBe(true);
+    for (const raw of ["python:3.6", "python:3.11.3", "python:3.9-bullseye", "python:3.10-alpine", "node:16", "node:19", "node:20.1.0", "golang:1.19", "golang:1.20.3", "debian:11", "ubuntu:24.04", "example.com/python:3.12"]) expect(deb822(raw), raw).toBe(false);
+  });
+
+  it("rejects only a step whose status the edit decides", () => {
+    const on = (run: string, image = "python:3.12") => exitOutcome(`FROM ${image}\nRUN ${run}\nWORKDIR /app\nCOPY . .\nRUN pip install flask==3.0.3\nCMD ["python", "app.py"]\n`, { context: memoryContext({ "app.py": "" }) });
+    expect(on("sed -i 's/deb.debian.org/mirrors.ustc.edu.cn/' /etc/apt/sources.list && apt-get update")).toBe("2");
+    expect(on("cp /etc/apt/sources.list /etc/apt/sources.list.bak")).toBe("2");
+    expect(on("sed -i 's/deb.debian.org/mirrors.ustc.edu.cn/' /etc/apt/sources.list; apt-get update")).toBe("converted");
+    expect(on("sed -i 's/a/b/' /etc/apt/sources.list || true")).toBe("converted");
+    expect(on("echo 'deb http://mirrors.ustc.edu.cn/debian bookworm main' > /etc/apt/sources.list && sed -i 's/main/main contrib/' /etc/apt/sources.list")).toBe("converted");
+    expect(on("sed -i 's/deb.debian.org/mirrors.ustc.edu.cn/' /etc/apt/sources.list.d/debian.sources")).toBe("converted");
+    expect(on("sed -i 's/deb.debian.org/mirrors.ustc.edu.cn/' /etc/apt/sources.list", "python:3.9-bullseye")).toBe("converted");
   });
 });

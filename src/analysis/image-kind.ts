@@ -116,7 +116,8 @@ function inheritedFromUnknownImage(facts: Facts): string | undefined {
 /** A root daemon the start command runs itself (`nginx -g "daemon off;"`, `service cron start && …`), if any. */
 function rootDaemonStarted(facts: Facts): string | undefined {
   const command: CommandForm | undefined = facts.entrypoint ?? facts.cmd;
-  if (!command) return undefined;
+  // the official nginx and httpd images are runtime images themselves: the stack detection names that
+  if (!command || (isOfficialImage(facts.resolvedImage) && ["nginx", "httpd"].includes(facts.resolvedImage.name))) return undefined;
   const script = shellScriptOf(command);
   const segments = script !== undefined ? splitShell(script).map((s) => s.argv) : [command.form === "exec" ? command.argv : []];
   for (const words of segments.map(commandWords)) {
@@ -137,7 +138,8 @@ function shellScriptOf(command: CommandForm): string | undefined {
 /** The words the container runs first: the ENTRYPOINT's, else the CMD's (first simple command of a shell form). */
 function startCommand(facts: Facts): string[] | undefined {
   const command: CommandForm | undefined = facts.entrypoint ?? facts.cmd;
-  if (!command) return undefined;
+  // the official nginx and httpd images are runtime images themselves: the stack detection names that
+  if (!command || (isOfficialImage(facts.resolvedImage) && ["nginx", "httpd"].includes(facts.resolvedImage.name))) return undefined;
   const script = shellScriptOf(command);
   if (script !== undefined) return firstSegment(script);
   return command.form === "exec" ? [...command.argv, ...(facts.entrypoint && facts.cmd?.form === "exec" ? facts.cmd.argv : [])] : undefined;

@@ -45,7 +45,7 @@ export function detectStack(facts: Facts): StackDetection {
   }
   if (installsNodePackages) { score.node += 3; reasons.push("installs npm/yarn/pnpm dependencies"); }
   const pipInstall = runWords.some((w) => isPipInstall(w));
-  const pipOrToolInstall = pipInstall || runWords.some((w) => /^(poetry|pipenv|uv|pdm)$/.test(w[0] ?? "") && /^(install|sync|pip)$/.test(w[1] ?? ""));
+  const pipOrToolInstall = pipInstall || runWords.some((w) => /^(poetry|pipenv|uv|pdm)$/.test(w[0]?.split("/").pop() ?? "") && /^(install|sync|pip)$/.test(w[1] ?? ""));
   const goBuild = runWords.some((w) => w[0] === "go" && ["build", "install", "mod"].includes(w[1] ?? ""));
   if (pipInstall) { score.python += 3; reasons.push("installs pip dependencies"); }
   else if (pipOrToolInstall) { score.python += 3; reasons.push("installs Python dependencies"); }

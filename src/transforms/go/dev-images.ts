@@ -21,8 +21,12 @@ const reloaders: Record<string, string> = {
  * Refuses development images: a start command that runs the go tool or a reloader needs the sources
  * and the toolchain at run time, which is what a multi-stage build removes.
  */
-export function refuseDevelopmentImage(start: readonly string[]): void {
+export function refuseDevelopmentImage(start: readonly string[], facts: Facts): void {
   const argv0 = posix.basename(start[0] ?? "");
+  // codegangsta/gin, a live reloader: `gin run main.go` rebuilds the sources; gin-gonic is a library with no binary
+  if (argv0 === "gin" && facts.body.some((e) => e.run?.segments.some((s) => /\bgithub\.com\/codegangsta\/gin\b/.test(s.text)))) {
+    throw unsupported("development image: the start command runs gin (codegangsta/gin, live reload), which rebuilds the sources with the go tool at run time; build a binary in the Dockerfile and start it instead");
+  }
   if (argv0 === "go") {
     const sub = start[1] ?? "";
     if (sub === "run") throw unsupported("development image: the start command runs the go tool (go run); build a binary in the Dockerfile first");

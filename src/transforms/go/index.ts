@@ -48,7 +48,7 @@ export const goPass: StackPass = {
   plan(input) {
     const { facts, report, context, options } = input;
     const start = startArgv(facts.entrypoint, facts.cmd);
-    refuseDevelopmentImage(start);
+    refuseDevelopmentImage(start, facts);
     refuseShellImage(startCommandWords(facts), facts);
     refuseCompilingStartScript(start, facts);
 
@@ -75,8 +75,11 @@ export const goPass: StackPass = {
     rejectGoModInGopath(facts, context, version, gopath);
     const goModCopied = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => /^\.\/?$/.test(s) || /(^|\/)go\.mod$/.test(s) || /[*?[]/.test(s)));
     if (goModCopied) rejectUnreadableGoMod(facts.resolvedImage, goMod);
-    const modules = moduleMode(version, hasGoMod, facts.variables["GO111MODULE"], buildCwd, gopath);
-    if (!modules) report.info(`GOPATH mode (${facts.variables["GO111MODULE"] === "off" ? "GO111MODULE=off" : !hasGoMod ? "no go.mod" : "Go before 1.13 inside GOPATH"}): binaries are named after their directory`);
+    // where the context's go.mod lands in the image: `ADD . /go/src/example.com/app` while the build runs in /go
+    const goModDir = module?.root ?? (goMod !== undefined && context.known ? sourceLayout(facts, context, index, { gopath, gobin, moduleMode: true }).buildPathOf("") : undefined);
+    const modules = moduleMode(version, hasGoMod, facts.variables["GO111MODULE"], buildCwd, gopath, goModDir);
+    const gopathReason = facts.variables["GO111MODULE"] === "off" ? "GO111MODULE=off" : !hasGoMod ? "no go.mod" : goModDir !== undefined && moduleMode(version, hasGoMod, facts.variables["GO111MODULE"], buildCwd, gopath) ? `the build runs in ${buildCwd}, outside ${goModDir} where go.mod is` : "Go before 1.13 inside GOPATH";
+    if (!modules) report.info(`GOPATH mode (${gopathReason}): binaries are named after their directory`);
     const layout = sourceLayout(facts, context, index, { gopath, gobin, moduleMode: modules, ...(modulePath ? { modulePath } : {}), ...(module ? { moduleRoot: module.root } : {}) });
 
     const steps: { i: number; j: number; step: GoBuildStep; text: string; cwd: string }[] = [];

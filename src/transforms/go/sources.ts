@@ -42,6 +42,8 @@ const writeCalls: { re: RegExp; isDir: boolean }[] = [
   { re: /\b(?:os\.Mkdir|os\.MkdirAll)\(\s*"([^"]+)"/g, isDir: true },
   { re: /\bsql(?:x)?\.(?:Open|Connect)\(\s*"sqlite3?"\s*,\s*"([^"]+)"/g, isDir: false },
   { re: /\bsqlite\.Open\(\s*"([^"]+)"/g, isDir: false },
+  // gorm v1: gorm.Open("sqlite3", "app.db")
+  { re: /\bgorm\.Open\(\s*"sqlite3?"\s*,\s*"([^"]+)"/g, isDir: false },
 ];
 
 const namedWriteCalls: { re: RegExp; isDir: boolean }[] = [

@@ -48,10 +48,12 @@ export function formatVersion(version: GoVersion): string {
  * from Go 1.16 module mode is the default even without go.mod (the build then fails, so a Dockerfile
  * that builds without go.mod sets GO111MODULE=off or uses an older Go).
  */
-export function moduleMode(version: GoVersion | undefined, hasGoMod: boolean, go111module: string | undefined, cwd: string, gopath: string): boolean {
+export function moduleMode(version: GoVersion | undefined, hasGoMod: boolean, go111module: string | undefined, cwd: string, gopath: string, goModDir?: string): boolean {
   if (go111module === "off") return false;
   if (!hasGoMod) return false;
   if (version && !atLeast(version, 1, 11)) return false;
   if (version && !atLeast(version, 1, 13) && go111module !== "on" && (cwd === `${gopath}/src` || cwd.startsWith(`${gopath}/src/`))) return false;
+  // before Go 1.16, GO111MODULE=auto looks for go.mod in the build's directory and its parents only
+  if (version && !atLeast(version, 1, 16) && go111module !== "on" && goModDir !== undefined && cwd !== goModDir && !cwd.startsWith(`${goModDir.replace(/\/$/, "")}/`)) return false;
   return true;
 }

@@ -16,6 +16,7 @@ import { rejectPillowBeforePython313 } from "./pillow-python313.js";
 import { rejectPoetryExactPythonMismatch } from "./poetry-python-pin.js";
 import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRuntimePackages, recordRuntimePackages } from "./shared-libraries.js";
 import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
+import { refuseStartTimePackaging } from "./start-time-install.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch, rejectPipenvVirtualenvPythonMismatch } from "./pipenv-python.js";
@@ -87,6 +88,7 @@ export const pythonPass: StackPass = {
     if (input.contextEvident) rejectUvLockedWithoutLockfile(facts, steps, context);
     if (input.contextEvident) rejectMissingRequirementsFile(facts, steps, context);
     refuseDevDependenciesImage(facts, steps, context);
+    refuseStartTimePackaging(facts, context);
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
     if (input.contextEvident) {
       // every requirement the pip installs read, parsed once for the rules that judge pins

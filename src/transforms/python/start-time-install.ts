@@ -1,0 +1,46 @@
+import type { BuildContext } from "../../analysis/context.js";
+import { commandWords } from "../../analysis/commands.js";
+import type { Facts } from "../../analysis/facts.js";
+import { unsupported } from "../../errors.js";
+import { splitShell } from "../../parser/shell.js";
+import { startScripts } from "../common/runtime-text.js";
+
+const packagingTools = new Set(["poetry", "pipenv", "pdm", "uv"]);
+
+/** What a command line's packaging-tool use is: an install (`pdm install`, `pip install -r …`), a runner (`poetry run …`), or neither. */
+function packagingUse(words: string[]): "install" | "runner" | undefined {
+  const program = words[0]?.split("/").pop() ?? "";
+  const sub = words.slice(1).find((w) => !w.startsWith("-"));
+  if (/^pip3?(\.\d+)?$/.test(program) && sub === "install") return "install";
+  if (/^python[\d.]*$/.test(program) && words[1] === "-m" && /^pip3?$/.test(words[2] ?? "") && words.includes("install")) return "install";
+  if (!packagingTools.has(program)) return undefined;
+  if (sub === "run") return "runner";
+  if (["install", "sync", "add", "update", "lock"].includes(sub ?? "") || (program === "uv" && sub === "pip")) return "install";
+  return undefined;
+}
+
+/**
+ * Refuses (exit 3) an image whose start command or start script installs Python dependencies when the
+ * container starts (`pdm install && python main.py`, an entrypoint.sh running `poetry install`), or whose
+ * start script runs a program through a packaging tool (`poetry run gunicorn …`): the runtime holds the
+ * environment without the tool, owned by root, and msb does not rewrite scripts. A runner the start
+ * command itself names (`CMD ["poetry", "run", …]`) is not refused: msb drops it from the command.
+ */
+export function refuseStartTimePackaging(facts: Facts, context: BuildContext): void {
+  for (const command of [facts.entrypoint, facts.cmd]) {
+    if (!command) continue;
+    const script = command.form === "shell" ? command.shell : /^(\S*\/)?(sh|bash|ash|dash)$/.test(command.argv[0] ?? "") && command.argv[1] === "-c" ? command.argv[2] ?? "" : undefined;
+    const segments = script !== undefined ? splitShell(script).map((s) => ({ words: commandWords(s.argv), text: s.text })) : [{ words: commandWords(command.argv), text: command.argv.join(" ") }];
+    const install = segments.find((s) => packagingUse(s.words) === "install");
+    if (install) throw unsupported(`the start command installs Python dependencies when the container starts (\`${install.text.trim()}\`): the runtime has the environment the build made, without the packaging tool and not writable by the runtime user; install them in the Dockerfile`);
+  }
+  for (const { path, text } of startScripts(facts, context)) {
+    for (const line of text.split(/\r?\n/)) {
+      if (/^\s*#/.test(line)) continue;
+      const use = splitShell(line).map((s) => ({ use: packagingUse(commandWords(s.argv).filter((w) => w !== "exec")), text: s.text.trim() })).find((s) => s.use);
+      if (!use) continue;
+      const why = use.use === "install" ? "installs Python dependencies when the container starts" : "runs a program through the packaging tool";
+      throw unsupported(`the start script ${path} ${why} (\`${use.text}\`): the runtime has the environment the build made, without the packaging tool (msb does not rewrite scripts); run the programs from the environment directly`);
+    }
+  }
+}
