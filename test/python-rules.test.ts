@@ -599,3 +599,28 @@ describe("packaging tools used when the container starts", () => {
     expect(image('CMD ["./run.sh"]', { "run.sh": '#!/bin/sh\n# poetry run python app.py\nif [ -n "$DEV" ]; then pip install debugpy; fi\nexec python app.py\n' })).toBe("converted");
   });
 });
+
+describe("library APIs that newer releases or Pythons removed", () => {
+  const bot = "import discord\nfrom discord.ext import commands\n\nbot = commands.Bot(command_prefix='!')\nbot.run('token')\n";
+  const discord = (requirements: string, code = bot, image = "python:3-slim", copy = "COPY requirements.txt .") =>
+    exitOutcome(`FROM ${image}\nWORKDIR /app\n${copy}\nRUN pip install -r requirements.txt\nCOPY bot.py .\nCMD ["python", "bot.py"]\n`, { context: memoryContext({ "requirements.txt": requirements, "bot.py": code }), explicitContext: true });
+  it("rejects discord.py 1.x making its client at module level on Python 3.14+", () => {
+    expect(discord("discord.py==1.7.3\n")).toBe("2");
+    expect(discord("discord.py~=1.7\n")).toBe("2");
+    expect(discord("discord.py==1.7.3\n", bot, "python:3.14-slim", "COPY requirements.txt /app")).toBe("2");
+  });
+  it("leaves discord.py 2, Python 3.13 and clients made inside a running loop", () => {
+    expect(discord("discord.py==2.4.0\n")).toBe("converted");
+    expect(discord("discord.py\n")).toBe("converted");
+    expect(discord("discord.py==1.7.3\n", bot, "python:3.13-slim")).toBe("converted");
+    expect(discord("discord.py==1.7.3\n", "import asyncio\nfrom discord.ext import commands\n\nasync def main():\n    bot = commands.Bot(command_prefix='!')\n    await bot.start('t')\n\nasyncio.run(main())\n")).toBe("converted");
+  });
+  it("rejects scrapy.contrib only where pip may take Scrapy 1.6 or later", () => {
+    const spider = (requirements: string) => exitOutcome(`FROM python:3.8\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["scrapy", "crawl", "s"]\n`, { context: memoryContext({ "requirements.txt": requirements, "s/pipelines.py": "from scrapy.contrib.pipeline.images import ImagesPipeline\n" }), explicitContext: true });
+    expect(spider("scrapy\n")).toBe("2");
+    expect(spider("scrapy==2.11.2\n")).toBe("2");
+    expect(spider("scrapy==1.5.2\n")).toBe("converted");
+    expect(spider("scrapy<1.6\n")).toBe("converted");
+    expect(spider("scrapy~=1.5.0\n")).toBe("converted");
+  });
+});

@@ -8,6 +8,8 @@ export function contextFileAt(facts: Facts, context: BuildContext, path: string)
     const copy = entry.copy;
     if (!copy || copy.fromImage || copy.flags["from"] !== undefined) continue;
     const dest = copy.destAbs;
+    // `COPY requirements.txt .` and a destination that is a directory already (the WORKDIR) copy into it
+    const intoDirectory = dest.endsWith("/") || /(^|\/)\.?$/.test(copy.dest) || copy.sources.length > 1 || dest === entry.workdir;
     for (const source of copy.sources) {
       const s = source.replace(/^\.\//, "").replace(/\/$/, "");
       if (s === "" || s === ".") {
@@ -16,7 +18,7 @@ export function contextFileAt(facts: Facts, context: BuildContext, path: string)
         continue;
       }
       const kind = context.kind(s);
-      if (kind === "file" && (dest === path || (dest.endsWith("/") && posix.join(dest, posix.basename(s)) === path))) return s;
+      if (kind === "file" && (dest === path || (intoDirectory && posix.join(dest, posix.basename(s)) === path))) return s;
       if (kind === "dir") {
         const inside = posix.relative(dest.replace(/\/$/, "") || "/", path);
         if (!inside.startsWith("..") && context.kind(posix.join(s, inside)) === "file") return posix.join(s, inside);

@@ -56,6 +56,12 @@ export function refuseUnconvertibleImage(facts: Facts): void {
   if (mounted) {
     throw unsupported(`a development image: the start command runs ${mounted}, which the build context has but no COPY or ADD puts in the image, so the sources come from a volume at run time`);
   }
+  // no start command of its own: compose's command is what runs (`command: python manage.py runserver`)
+  const composed = !facts.entrypoint && !facts.cmd ? composeCommands(facts.context).find((c) => c.key === "command") : undefined;
+  const composedScript = composed && scriptNeverCopied(facts, composed.text.replace(/[[\],"']/g, " ").split(/\s+/).filter(Boolean));
+  if (composedScript) {
+    throw unsupported(`a development image: it has no start command, and ${composed!.file} line ${composed!.line} runs ${composedScript}, which the build context has but no COPY or ADD puts in the image, so the sources come from a volume at run time`);
+  }
 }
 
 const scriptFile = /^(?!\/|-)[\w./-]+\.(py|js|mjs|cjs|ts|rb|php)$/;

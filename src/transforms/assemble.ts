@@ -189,7 +189,8 @@ function buildAndTestLines(input: PassInput, decision: StackDecision): { lines: 
       if (entry.run.segments.length > 0 && entry.run.segments.every((s) => s.kind === "deps" || s.kind === "cd")) depsEnd = lines.length;
       return;
     }
-    lines.push(kept(entry.ins));
+    const rewritten = decision.instructionRewrites?.get(i);
+    lines.push(rewritten === undefined ? kept(entry.ins) : kept(entry.ins, true, rewritten));
   });
   insertUpTo(facts.body.length - 1);
   // lines a pass adds after the last instruction (e.g. a build step after a final COPY)

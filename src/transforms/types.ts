@@ -58,6 +58,8 @@ export interface StackDecision {
   buildOnlyImageCopies?: Set<number>;
   /** Body instructions emitted earlier: index → the index they are moved in front of. */
   moves: Map<number, number>;
+  /** Rewritten text of other body instructions (a COPY whose destination moves into the virtual environment): body index → text. */
+  instructionRewrites?: Map<number, string>;
   /** Rewritten simple commands of RUN steps: body index → segment index → new segment text. */
   segmentRewrites: Map<number, Map<number, string>>;
   /** Cache mount targets for RUN steps that install or build (used with `cache`): body index → targets. */

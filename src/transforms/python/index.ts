@@ -17,6 +17,8 @@ import { rejectPoetryExactPythonMismatch } from "./poetry-python-pin.js";
 import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRuntimePackages, recordRuntimePackages } from "./shared-libraries.js";
 import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
 import { refuseStartTimePackaging } from "./start-time-install.js";
+import { sitePackagesCopies } from "./site-packages-copies.js";
+import { rejectDiscordPy1OnPython314, rejectScrapyContrib } from "./removed-library-apis.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch, rejectPipenvVirtualenvPythonMismatch } from "./pipenv-python.js";
@@ -97,6 +99,8 @@ export const pythonPass: StackPass = {
       rejectCeleryWorkerWithNewKombu(facts, steps, pins, input.runtimeText);
       rejectSklearnStub(facts, steps, pins);
       rejectTelegramBotV13Code(facts, steps, pins, context);
+      rejectScrapyContrib(facts, steps, pins, context);
+      rejectDiscordPy1OnPython314(facts, steps, pins, context);
     }
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
@@ -139,6 +143,7 @@ export const pythonPass: StackPass = {
     if (useVenv && facts.resolvedImage.name === "python" && /^2(\.|-|$)/.test(facts.resolvedImage.tag)) {
       throw unsupported(`${facts.resolvedImage.raw} runs Python 2, which has no venv module, and msb installs Python dependencies into a virtual environment the runtime copies (Python 2 reached its end of life in 2020: msb does not convert Python 2 images)`);
     }
+    const sitePackages = useVenv ? sitePackagesCopies(facts, venvDir, report) : undefined;
     const hasTests = facts.body.some((e) => (e.run?.segments ?? []).some((s) => s.kind === "test"));
     const tools = planToolSteps({ facts, steps, context, report, hasTests, venv: useVenv ? venvDir : undefined, uvDownloadsPython: downloadedPython !== undefined, rewrite });
     const resync = uvResyncAfterSources(facts, steps, context, (step) => segmentRewrites.get(step.index)?.get(step.segment) ?? step.s.text);
@@ -306,6 +311,7 @@ export const pythonPass: StackPass = {
       buildInserts,
       moves,
       segmentRewrites,
+      ...(sitePackages && sitePackages.rewrites.size > 0 ? { instructionRewrites: sitePackages.rewrites, buildInputsOutsideWorkdir: sitePackages.moved } : {}),
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
       runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
