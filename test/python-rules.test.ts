@@ -174,6 +174,19 @@ describe("the runtime's apt-get update for recorded shared libraries", () => {
   });
 });
 
+describe("Fly.io volumes under a non-root runtime", () => {
+  const dockerfile = "FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n";
+  const fly = "app = 'notes'\n\n[[mounts]]\n  source = 'notes_data'\n  destination = '/app/data'\n";
+  const warningsOf = (text: string, files: Record<string, string>) => convert(text, { context: memoryContext({ "requirements.txt": "flask\n", "app.py": "", ...files }) }).notes.filter((n) => n.level === "warning").map((n) => n.message);
+  it("are named with the one-off chown the root-written files need", () => {
+    expect(warningsOf(dockerfile, { "fly.toml": fly })).toContain(`fly.toml mounts the volume notes_data at /app/data (fly.toml line 5): files the root-run original wrote there stay root's, and the runtime runs as app, so it cannot write them until they are handed over once (fly ssh console -C "chown -R 10001:10001 /app/data")`);
+  });
+  it("are not without [mounts], or when the original already ran as another user", () => {
+    expect(warningsOf(dockerfile, { "fly.toml": "app = 'notes'\n[http_service]\n  internal_port = 8080\n" }).some((w) => w.startsWith("fly.toml"))).toBe(false);
+    expect(warningsOf(dockerfile.replace("CMD", "USER nobody\nCMD"), { "fly.toml": fly }).some((w) => w.startsWith("fly.toml"))).toBe(false);
+  });
+});
+
 describe("compose bind mounts under a non-root runtime", () => {
   const compose = "services:\n  web:\n    build: .\n    volumes:\n      - ./data/db:/app/data\n      - ./config:/app/config:ro\n      - media:/app/media\n      - /var/run/docker.sock:/var/run/docker.sock\n      - \"/etc/localtime:/etc/localtime\"\nvolumes:\n  media:\n";
   const dockerfile = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n";

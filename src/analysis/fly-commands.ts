@@ -27,3 +27,27 @@ export function flyCommands(context: BuildContext): { file: string; line: number
   });
   return found;
 }
+
+/**
+ * The volumes fly.toml mounts into the machine (`[mounts]` / `[[mounts]]`: `source`, `destination`),
+ * with the line of each destination.
+ */
+export function flyMounts(context: BuildContext): { source: string; destination: string; line: number }[] {
+  const text = context.read("fly.toml");
+  if (text === undefined) return [];
+  const found: { source: string; destination: string; line: number }[] = [];
+  let current: { source: string; destination: string; line: number } | undefined;
+  text.split(/\r?\n/).forEach((line, i) => {
+    const header = /^\s*\[+\s*([\w.-]+)\s*\]+/.exec(line);
+    if (header) {
+      current = header[1] === "mounts" ? { source: "", destination: "", line: 0 } : undefined;
+      if (current) found.push(current);
+      return;
+    }
+    const entry = /^\s*(source|destination)\s*=\s*["']([^"']+)["']/.exec(line);
+    if (!current || !entry) return;
+    if (entry[1] === "source") current.source = entry[2]!;
+    else Object.assign(current, { destination: entry[2]!, line: i + 1 });
+  });
+  return found.filter((m) => m.destination.startsWith("/"));
+}

@@ -1,5 +1,6 @@
 import { composeBindMounts, composeRootOnlyMounts } from "../../analysis/compose.js";
 import type { BuildContext } from "../../analysis/context.js";
+import { flyMounts } from "../../analysis/fly-commands.js";
 import type { RuntimeUser } from "../types.js";
 
 /**
@@ -12,7 +13,7 @@ export function bindMountsWarning(context: BuildContext, user: RuntimeUser): str
   const named = mounts.slice(0, 3).map((m) => `${m.source} at ${m.target} (${m.file} line ${m.line})`).join(", ");
   const more = mounts.length > 3 ? ` and ${mounts.length - 3} more` : "";
   // a named volume is no way out: a mount point the image lacks is created root's
-  const uid = /(?:--uid|-u)\s+(\d+)/.exec(user.create ?? "")?.[1] ?? (/^\d+$/.test(user.name) ? user.name : undefined);
+  const uid = uidOf(user);
   return `compose bind-mounts ${named}${more}: the runtime runs as ${user.name}, not root, so it can write there only if the host directory allows that user (chown it on the host${uid ? ` to uid ${uid}` : ""})`;
 }
 
@@ -21,4 +22,21 @@ export function rootOnlyMountsWarning(context: BuildContext, user: string): stri
   const mount = composeRootOnlyMounts(context)[0];
   if (!mount) return undefined;
   return `compose mounts ${mount.source} at ${mount.target} (${mount.file} line ${mount.line}): certbot keeps its live/ and archive/ directories readable by root only, so the runtime, running as ${user}, cannot read the keys (make them readable by that user's group on the host, or terminate TLS in a proxy)`;
+}
+
+/**
+ * Fly.io volumes (fly.toml `[mounts]`) outlive image changes: what the root-run original wrote there
+ * stays root's, which a non-root runtime cannot write until it is handed over once.
+ */
+export function flyMountsWarning(context: BuildContext, user: RuntimeUser): string | undefined {
+  const mounts = flyMounts(context);
+  if (mounts.length === 0) return undefined;
+  const owner = uidOf(user) ?? user.name;
+  const named = mounts.map((m) => `${m.source ? `the volume ${m.source}` : "a volume"} at ${m.destination} (fly.toml line ${m.line})`).join(", ");
+  return `fly.toml mounts ${named}: files the root-run original wrote there stay root's, and the runtime runs as ${user.name}, so it cannot write them until they are handed over once (fly ssh console -C "chown -R ${owner}:${owner} ${mounts.map((m) => m.destination).join(" ")}")`;
+}
+
+/** The runtime user's uid, from the line that creates it or a numeric USER. */
+function uidOf(user: RuntimeUser): string | undefined {
+  return /(?:--uid|-u)\s+(\d+)/.exec(user.create ?? "")?.[1] ?? (/^\d+$/.test(user.name) ? user.name : undefined);
 }

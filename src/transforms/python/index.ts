@@ -18,6 +18,7 @@ import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRun
 import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
 import { refuseStartTimePackaging } from "./start-time-install.js";
 import { sitePackagesCopies } from "./site-packages-copies.js";
+import { absoluteWriteDirs } from "./absolute-write-dirs.js";
 import { rejectDiscordPy1OnPython314, rejectScrapyContrib } from "./removed-library-apis.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
@@ -287,8 +288,11 @@ export const pythonPass: StackPass = {
     // the original's pip put console scripts in /usr/local/bin; the virtualenv keeps them in its bin
     const venvScriptLinks = useVenv ? usrLocalBinScripts(facts, context) : [];
     if (venvScriptLinks.length > 0) report.info(`commands run ${venvScriptLinks.map((n) => `/usr/local/bin/${n}`).join(", ")}, where the original's pip installed ${venvScriptLinks.length === 1 ? "it" : "them"}: linked there to ${venvDir}/bin in the runtime`);
-    const writtenRoots = djangoWrittenRoots(context, runtimeText, workdir);
-    if (writtenRoots.length > 0) report.info(`Django writes ${writtenRoots.join(", ")} at run time (STATIC_ROOT with collectstatic at start, MEDIA_ROOT uploads); made in the runtime owned by ${user.name}`);
+    const djangoRoots = djangoWrittenRoots(context, runtimeText, workdir);
+    if (djangoRoots.length > 0) report.info(`Django writes ${djangoRoots.join(", ")} at run time (STATIC_ROOT with collectstatic at start, MEDIA_ROOT uploads); made in the runtime owned by ${user.name}`);
+    const codeWrites = input.rootRequired ? [] : absoluteWriteDirs(context, workdir).filter((w) => !djangoRoots.includes(w.dir));
+    for (const w of codeWrites) report.info(`${w.file} writes into ${w.dir}, outside the application directory; made in the runtime owned by ${user.name}, as the root-run original could create it`);
+    const writtenRoots = [...djangoRoots, ...codeWrites.map((w) => w.dir)];
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
     const uvImageCopies = new Set([...toolCopies].filter((i) => facts.body[i]!.copy!.sources.some((src) => /(^|\/)uv$/.test(src))));
     const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage) });

@@ -1,0 +1,39 @@
+import { posix } from "node:path";
+import type { BuildContext } from "../../analysis/context.js";
+import { notApplication } from "./programs-run.js";
+
+/** Calls that write a file or make a directory at a literal absolute path, and whether the path is the directory itself. */
+const writes: { re: RegExp; isDir: boolean }[] = [
+  { re: /\bopen\(\s*[rRbBuUfF]?["'](\/[^"'\n]+)["']\s*,\s*(?:mode\s*=\s*)?["'][^"']*[wax+]/g, isDir: false },
+  { re: /\b(?:Rotating|TimedRotating|Watched)?FileHandler\(\s*(?:filename\s*=\s*)?["'](\/[^"'\n]+)["']/g, isDir: false },
+  { re: /\bsqlite3\.connect\(\s*["'](\/[^"'\n]+)["']/g, isDir: false },
+  { re: /["']sqlite:\/\/\/(\/[^"'?\n]+)["']/g, isDir: false },
+  { re: /\bos\.(?:makedirs|mkdir)\(\s*["'](\/[^"'\n]+)["']/g, isDir: true },
+  { re: /\bPath\(\s*["'](\/[^"'\n]+)["']\s*\)\.mkdir\(/g, isDir: true },
+  // `Path('/') / 'data'`: a directory under / that the program builds its paths from
+  { re: /\bPath\(\s*["']\/["']\s*\)\s*\/\s*["']([\w.-]+)["']/g, isDir: true },
+];
+
+/** Directories the image's own files live in, or that every user can write already. */
+const systemDirs = /^\/(tmp|dev|proc|sys|run|etc|usr|bin|sbin|lib|lib64|opt\/venv|var\/tmp|root|home|mnt|media)(\/|$)|^\/(var|var\/log|var\/lib|var\/cache|opt|srv)$/;
+
+/**
+ * Absolute directories outside the WORKDIR that the application's code writes into (a SQLite file, a log
+ * file, a data directory it makes): the root-run original could create and write them anywhere; the
+ * runtime makes them owned by its user. Found from literal paths in write calls, not from computed ones.
+ */
+export function absoluteWriteDirs(context: BuildContext, workdir: string): { dir: string; file: string }[] {
+  const found = new Map<string, string>();
+  for (const file of context.list().filter((p) => p.endsWith(".py") && !notApplication.test(p)).slice(0, 400)) {
+    const code = (context.read(file) ?? "").split(/\r?\n/).filter((l) => !/^\s*#/.test(l)).join("\n");
+    for (const { re, isDir } of writes) {
+      for (const m of code.matchAll(re)) {
+        const path = m[1]!.startsWith("/") ? m[1]! : `/${m[1]}`;
+        const dir = posix.normalize(isDir ? path : posix.dirname(path)).replace(/(.)\/$/, "$1");
+        if (dir === "/" || systemDirs.test(dir) || (workdir !== "/" && (dir === workdir || dir.startsWith(`${workdir}/`)))) continue;
+        if (!found.has(dir)) found.set(dir, file);
+      }
+    }
+  }
+  return [...found.keys()].sort().map((dir) => ({ dir, file: found.get(dir)! }));
+}
