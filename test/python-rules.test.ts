@@ -11,6 +11,7 @@ import { startWithoutRunner } from "../src/transforms/python/start-command.js";
 import { convert, memoryContext } from "../src/index.js";
 import { MsbError } from "../src/errors.js";
 import * as pythonPrograms from "../src/transforms/python/programs-run.js";
+import { absoluteWriteDirs } from "../src/transforms/python/absolute-write-dirs.js";
 
 describe("requires-python against an image's Python X.Y", () => {
   it.each([
@@ -635,5 +636,15 @@ describe("library APIs that newer releases or Pythons removed", () => {
     expect(spider("scrapy==1.5.2\n")).toBe("converted");
     expect(spider("scrapy<1.6\n")).toBe("converted");
     expect(spider("scrapy~=1.5.0\n")).toBe("converted");
+  });
+});
+
+describe("absolute directories the application writes", () => {
+  const dirs = (code: string, workdir = "/app") => absoluteWriteDirs(memoryContext({ "app.py": code }), workdir).map((w) => w.dir);
+  it("finds literal write targets outside the WORKDIR", () => {
+    expect(dirs('open("/data/out/report.csv", "w")\nlogging.FileHandler("/var/log/svc/svc.log")\nengine = create_engine("sqlite:////srv/db/app.db")\nHOME = Path("/") / "state"\n')).toEqual(["/data/out", "/srv/db", "/state", "/var/log/svc"]);
+  });
+  it("leaves reads, computed paths, system and temporary directories and the WORKDIR", () => {
+    expect(dirs('open("/data/in.csv")\nuri = f"sqlite:////{root}/data/app.db"\nopen("/tmp/x", "w")\nopen("/app/out.txt", "w")\nos.makedirs("/var/log")\n# open("/old/x", "w")\n')).toEqual([]);
   });
 });

@@ -4,12 +4,12 @@ import { notApplication } from "./programs-run.js";
 
 /** Calls that write a file or make a directory at a literal absolute path, and whether the path is the directory itself. */
 const writes: { re: RegExp; isDir: boolean }[] = [
-  { re: /\bopen\(\s*[rRbBuUfF]?["'](\/[^"'\n]+)["']\s*,\s*(?:mode\s*=\s*)?["'][^"']*[wax+]/g, isDir: false },
-  { re: /\b(?:Rotating|TimedRotating|Watched)?FileHandler\(\s*(?:filename\s*=\s*)?["'](\/[^"'\n]+)["']/g, isDir: false },
-  { re: /\bsqlite3\.connect\(\s*["'](\/[^"'\n]+)["']/g, isDir: false },
-  { re: /["']sqlite:\/\/\/(\/[^"'?\n]+)["']/g, isDir: false },
-  { re: /\bos\.(?:makedirs|mkdir)\(\s*["'](\/[^"'\n]+)["']/g, isDir: true },
-  { re: /\bPath\(\s*["'](\/[^"'\n]+)["']\s*\)\.mkdir\(/g, isDir: true },
+  { re: /\bopen\(\s*[rRbBuUfF]?["'](\/[\w.@+-]+(?:\/[\w.@+-]+)*\/?)["']\s*,\s*(?:mode\s*=\s*)?["'][^"']*[wax+]/g, isDir: false },
+  { re: /\b(?:Rotating|TimedRotating|Watched)?FileHandler\(\s*(?:filename\s*=\s*)?["'](\/[\w.@+-]+(?:\/[\w.@+-]+)*\/?)["']/g, isDir: false },
+  { re: /\bsqlite3\.connect\(\s*["'](\/[\w.@+-]+(?:\/[\w.@+-]+)*\/?)["']/g, isDir: false },
+  { re: /["']sqlite:\/\/\/(\/[\w.@+-]+(?:\/[\w.@+-]+)*)["']/g, isDir: false },
+  { re: /\bos\.(?:makedirs|mkdir)\(\s*["'](\/[\w.@+-]+(?:\/[\w.@+-]+)*\/?)["']/g, isDir: true },
+  { re: /\bPath\(\s*["'](\/[\w.@+-]+(?:\/[\w.@+-]+)*\/?)["']\s*\)\.mkdir\(/g, isDir: true },
   // `Path('/') / 'data'`: a directory under / that the program builds its paths from
   { re: /\bPath\(\s*["']\/["']\s*\)\s*\/\s*["']([\w.-]+)["']/g, isDir: true },
 ];
