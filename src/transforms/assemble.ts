@@ -19,7 +19,7 @@ import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/tes
 import { copyFromStage } from "./common/copy-instruction.js";
 import { isRootUser, ownerOf } from "./common/user.js";
 import { privilegedPortsWarning } from "./common/privileged-ports.js";
-import { bindMountsWarning, flyMountsWarning, rootOnlyMountsWarning } from "./common/bind-mounts.js";
+import { bindMountsWarning, flyVolumeRefusal, rootOnlyMountsWarning } from "./common/bind-mounts.js";
 import { composeBindMountDirectories, composeNamedVolumeTargets } from "../analysis/compose.js";
 import { ownedMkdir } from "./common/owned-directories.js";
 
@@ -89,8 +89,8 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
   if (binds) report.warn(binds);
   const rootOnly = input.rootRequired || !originalRoot ? undefined : rootOnlyMountsWarning(input.context, decision.user.name);
   if (rootOnly) report.warn(rootOnly);
-  const fly = input.rootRequired || !originalRoot ? undefined : flyMountsWarning(input.context, decision.user);
-  if (fly) report.warn(fly);
+  const fly = input.rootRequired || !originalRoot ? undefined : flyVolumeRefusal(input.context, decision.user);
+  if (fly) throw unsupported(fly);
 
   const preamble: PlanLine[] = facts.doc.preamble.map((ins) => kept(ins));
   if (options.selectByArg) {

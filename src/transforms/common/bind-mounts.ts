@@ -25,15 +25,15 @@ export function rootOnlyMountsWarning(context: BuildContext, user: string): stri
 }
 
 /**
- * Fly.io volumes (fly.toml `[mounts]`) outlive image changes: what the root-run original wrote there
- * stays root's, which a non-root runtime cannot write until it is handed over once.
+ * Fly.io mounts a volume (fly.toml `[mounts]`) with its root owned by root, and has no setting to change
+ * that (superfly/flyctl#632): a root-run original writes there, a non-root runtime cannot. The refusal
+ * reason, or undefined when fly.toml mounts nothing.
  */
-export function flyMountsWarning(context: BuildContext, user: RuntimeUser): string | undefined {
+export function flyVolumeRefusal(context: BuildContext, user: RuntimeUser): string | undefined {
   const mounts = flyMounts(context);
   if (mounts.length === 0) return undefined;
-  const owner = uidOf(user) ?? user.name;
   const named = mounts.map((m) => `${m.source ? `the volume ${m.source}` : "a volume"} at ${m.destination} (fly.toml line ${m.line})`).join(", ");
-  return `fly.toml mounts ${named}: files the root-run original wrote there stay root's, and the runtime runs as ${user.name}, so it cannot write them until they are handed over once (fly ssh console -C "chown -R ${owner}:${owner} ${mounts.map((m) => m.destination).join(" ")}")`;
+  return `fly.toml mounts ${named}, and Fly.io mounts volumes owned by root with no option to change that: the root-run original writes there, the runtime user ${user.name} could not, so a non-root conversion would break the deployment`;
 }
 
 /** The runtime user's uid, from the line that creates it or a numeric USER. */

@@ -19,7 +19,7 @@ import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./star
 import { refuseStartTimePackaging } from "./start-time-install.js";
 import { sitePackagesCopies } from "./site-packages-copies.js";
 import { absoluteWriteDirs } from "./absolute-write-dirs.js";
-import { rejectDiscordPy1OnPython314, rejectScrapyContrib } from "./removed-library-apis.js";
+import { rejectDiscordPy1OnPython313, rejectScrapyContrib } from "./removed-library-apis.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch, rejectPipenvVirtualenvPythonMismatch } from "./pipenv-python.js";
@@ -101,7 +101,7 @@ export const pythonPass: StackPass = {
       rejectSklearnStub(facts, steps, pins);
       rejectTelegramBotV13Code(facts, steps, pins, context);
       rejectScrapyContrib(facts, steps, pins, context);
-      rejectDiscordPy1OnPython314(facts, steps, pins, context);
+      rejectDiscordPy1OnPython313(facts, steps, pins, context);
     }
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
@@ -291,7 +291,7 @@ export const pythonPass: StackPass = {
     const djangoRoots = djangoWrittenRoots(context, runtimeText, workdir);
     if (djangoRoots.length > 0) report.info(`Django writes ${djangoRoots.join(", ")} at run time (STATIC_ROOT with collectstatic at start, MEDIA_ROOT uploads); made in the runtime owned by ${user.name}`);
     const codeWrites = input.rootRequired ? [] : absoluteWriteDirs(context, workdir).filter((w) => !djangoRoots.includes(w.dir));
-    for (const w of codeWrites) report.info(`${w.file} writes into ${w.dir}, outside the application directory; made in the runtime owned by ${user.name}, as the root-run original could create it`);
+    for (const w of codeWrites) report.info(`${w.file} writes into ${w.dir}, outside the application directory: made in the runtime owned by ${user.name}, which the root-run original did not need (a host directory mounted there must let that user write)`);
     const writtenRoots = [...djangoRoots, ...codeWrites.map((w) => w.dir)];
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
     const uvImageCopies = new Set([...toolCopies].filter((i) => facts.body[i]!.copy!.sources.some((src) => /(^|\/)uv$/.test(src))));

@@ -43,23 +43,20 @@ export function rejectScrapyContrib(facts: Facts, steps: readonly PythonStep[], 
   throw unusable(`line ${installLine(facts, steps)}: the image builds but cannot run: ${file.path} uses scrapy.contrib, which Scrapy 1.6 removed, and the requirements let pip take ${taken ? `Scrapy ${taken}` : "the newest Scrapy the image's Python allows (1.6 or later)"}, so the spider stops with "No module named 'scrapy.contrib'" (pin scrapy<1.6, or use the modules that replaced it)`);
 }
 
-/** A discord.py 1.x client made at module level, before any event loop runs (`bot = commands.Bot(…)`). */
-const moduleLevelClient = /^[A-Za-z_]\w*\s*=\s*(?:discord\.|commands\.)?(?:Bot|AutoShardedBot|Client|AutoShardedClient)\(/m;
-
 /**
- * Rejects (exit 2) discord.py or py-cord 1.x on Python 3.14 or later when the code makes its client at
- * module level: 1.x's Client calls asyncio.get_event_loop(), which since Python 3.14 raises "There is
- * no current event loop" instead of creating one, so the bot stops before it connects.
+ * Rejects (exit 2) discord.py or py-cord 1.x on Python 3.13 or later: `import discord` fails there, as
+ * 1.x imports audioop (discord/player.py) and the aiohttp it allows (<3.8) imports cgi, two modules
+ * Python 3.13 removed (PEP 594), so the bot stops with "No module named 'cgi'" before it connects.
  */
-export function rejectDiscordPy1OnPython314(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined, context: BuildContext): void {
+export function rejectDiscordPy1OnPython313(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined, context: BuildContext): void {
   const python = imagePython(facts);
-  if (!python || python.major !== 3 || python.minor < 14) return;
+  if (!python || python.major !== 3 || python.minor < 13) return;
   for (const name of ["discord.py", "discord-py", "py-cord", "discord"]) {
     const specs = pins?.get(name);
     if (!specs || !heldBelow(specs, "2")) continue;
-    const file = applicationCode(context).find((f) => moduleLevelClient.test(f.code));
+    const file = applicationCode(context).find((f) => /^\s*(?:import\s+discord\b|from\s+discord[\s.])/m.test(f.code));
     if (!file) return;
     const version = specs.map(pinnedVersion).find((v) => v !== undefined) ?? "below 2.0";
-    throw unusable(`line ${installLine(facts, steps)}: the image builds but cannot start: ${name} ${version} calls asyncio.get_event_loop() when ${file.path} makes its client at module level, and on ${python.label} that raises "There is no current event loop" (pin the image to python:3.13 or older, or move to ${name === "py-cord" ? "py-cord" : "discord.py"} 2)`);
+    throw unusable(`line ${installLine(facts, steps)}: the image builds but cannot start: ${file.path} imports discord, and ${name} ${version} imports audioop and the aiohttp before 3.8 it allows imports cgi, both removed in Python 3.13 (PEP 594), so on ${python.label} the bot stops with "No module named 'cgi'" (pin the image to python:3.12 or older, or move to ${name === "py-cord" ? "py-cord" : "discord.py"} 2)`);
   }
 }
