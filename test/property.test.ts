@@ -6,7 +6,7 @@ import { convert, MsbError } from "../src/index.js";
 import { directoryContext } from "../src/analysis/fs-context.js";
 import { parseDockerfile } from "../src/parser/document.js";
 import { editArbitrary } from "./support/mutations.js";
-import { invariantViolations } from "./support/invariants.js";
+import { invariantOptionsFrom, invariantViolations } from "./support/invariants.js";
 
 const root = join(import.meta.dirname, "..", "fixtures");
 const cases = readdirSync(root).filter((n) => existsSync(join(root, n, "Dockerfile"))).sort();
@@ -36,10 +36,7 @@ describe("every mutated Dockerfile converts correctly or is refused cleanly", ()
           return;
         }
         expect(() => parseDockerfile(result.dockerfile)).not.toThrow();
-        const violations = invariantViolations(text.replace(/^\uFEFF/, ""), result.dockerfile.replace(/^\uFEFF/, ""), {
-          startReplaced: result.stack === "static" || result.notes.some((n) => /starts node directly|the start command runs without "\w+ run"/.test(n.message)),
-          rootRequired: result.notes.some((n) => /GitHub Docker container action/.test(n.message)),
-        });
+        const violations = invariantViolations(text.replace(/^\uFEFF/, ""), result.dockerfile.replace(/^\uFEFF/, ""), invariantOptionsFrom(result));
         expect(violations, `${source.name}\n${text}\n---\n${result.dockerfile}`).toEqual([]);
       }),
       { seed, numRuns, endOnFailure: true },

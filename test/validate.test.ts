@@ -315,3 +315,11 @@ describe("/etc/apt/sources.list on images that have none", () => {
     expect(on("sed -i 's/deb.debian.org/mirrors.ustc.edu.cn/' /etc/apt/sources.list", "python:3.9-bullseye")).toBe("converted");
   });
 });
+
+describe("a COPY whose JSON array runs on into more words", () => {
+  it("is rejected whatever the context: BuildKit looks for a source named like the array's first word", () => {
+    const text = 'FROM node:18-alpine\nWORKDIR /app\nCOPY ["package.json", "./"] \\\n# install\nRUN npm install\nCOPY . .\nCMD ["node", "server.js"]\n';
+    expect(exitOutcome(text, { context: memoryContext({}) })).toBe("2");
+    expect(exitOutcome(text.replace(" \\\n# install", ""), { context: memoryContext({ "package.json": "{}", "server.js": "" }) })).toBe("converted");
+  });
+});

@@ -23,6 +23,7 @@ export function rejectUnparseable(text: string, doc: ParsedDockerfile): void {
  * Returns whether the context is evidently the build's, so later checks may fail on what it lacks.
  */
 export function rejectMissingSources(facts: Facts, context: BuildContext, explicitContext: boolean, report: Report): boolean {
+  rejectBrokenJsonCopy(facts);
   const { missing, found } = checkCopySources(facts, context);
   const first = missing[0];
   if (!first) return context.known && (explicitContext || found > 0);
@@ -32,6 +33,20 @@ export function rejectMissingSources(facts: Facts, context: BuildContext, explic
     report.warn(`line ${m.line}: ${m.keyword} source "${m.source}" ${m.ignored ? "is excluded by .dockerignore" : "is not in the assumed build context"} (the Dockerfile's directory); if the build runs from another directory, pass it with --context`);
   }
   return false;
+}
+
+/**
+ * Rejects (exit 2) a COPY/ADD whose arguments open a JSON array that does not close at their end
+ * (`COPY ["package.json", "./"] \` followed by a comment line joins the next instruction to it):
+ * BuildKit then reads the arguments as words and looks for a source named `["package.json",`, which
+ * no context has, whichever directory the build runs from.
+ */
+function rejectBrokenJsonCopy(facts: Facts): void {
+  for (const entry of facts.body) {
+    const copy = entry.copy;
+    if (!copy || copy.fromImage || copy.heredoc || !copy.sources[0]?.startsWith("[")) continue;
+    throw unusable(`line ${entry.ins.startLine + 1}: ${copy.isAdd ? "ADD" : "COPY"}'s arguments start as a JSON array that does not end them (they run on to \`${copy.dest}\`), so BuildKit reads them as words and looks for a source named \`${copy.sources[0]}\`, which no build context has`);
+  }
 }
 
 /**

@@ -43,7 +43,25 @@ const carried = ["ENV", "EXPOSE", "LABEL", "VOLUME", "HEALTHCHECK", "STOPSIGNAL"
 const secret = /(SECRET|PASSWORD|PASSWD|PASSPHRASE|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH)/i;
 
 /** Checks every contract invariant of a conversion; returns the violations (empty: all hold). */
-export function invariantViolations(original: string, converted: string, options: { tests?: "gate" | "target"; startReplaced?: boolean; rootRequired?: boolean } = {}): string[] {
+export interface InvariantOptions {
+  tests?: "gate" | "target";
+  startReplaced?: boolean;
+  rootRequired?: boolean;
+  /** WORKDIRs msb moved with the application (`/bot` → `/app/bot`), by original path. */
+  movedWorkdirs?: Record<string, string>;
+}
+
+/** The invariant options a conversion's own report implies: a start command it replaced, a root it kept, WORKDIRs it moved. */
+export function invariantOptionsFrom(result: { stack: string; notes: { message: string }[] }): InvariantOptions {
+  const notes = result.notes.map((n) => n.message);
+  return {
+    startReplaced: result.stack === "static" || notes.some((m) => /starts node directly|the start command runs without "\w+ run"/.test(m)),
+    rootRequired: notes.some((m) => /GitHub Docker container action/.test(m)),
+    movedWorkdirs: Object.fromEntries(notes.flatMap((m) => (/msb moves it to/.test(m) ? [...m.matchAll(/(\/[^\s,;()]*) becomes (\/[^\s,;()]+)/g)].map((x) => [x[1]!, x[2]!]) : []))),
+  };
+}
+
+export function invariantViolations(original: string, converted: string, options: InvariantOptions = {}): string[] {
   const problems: string[] = [];
   const out = stagesOf(converted);
   const input = stagesOf(original);
@@ -74,7 +92,8 @@ export function invariantViolations(original: string, converted: string, options
         if (!runtime.lines.some((l) => l.keyword === "WORKDIR") || runtime.lines.some((l) => l.keyword === "WORKDIR" && /^\/root(\/|$)/.test(l.text))) problems.push(`WORKDIR ${line.text} is not readable by a non-root user`);
         continue;
       }
-      if (!runtime.lines.some((l) => l.keyword === keyword && l.text === line.text)) problems.push(`${keyword} ${line.text} is not in the runtime stage`);
+      const expected = keyword === "WORKDIR" ? options.movedWorkdirs?.[line.text] ?? line.text : line.text;
+      if (!runtime.lines.some((l) => l.keyword === keyword && l.text === expected)) problems.push(`${keyword} ${line.text} is not in the runtime stage`);
     }
   }
   if (!options.startReplaced) {
@@ -129,8 +148,14 @@ function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
     for (const stage of chain(line.from!)) {
       // the official golang image starts in /go (its GOPATH)
       let workdir = chain(stage.name).some((s) => /(^|\/)golang[:@]/.test(s.base)) ? "/go" : "/";
+      const env: Record<string, string> = {};
       for (const l of stage.lines) {
-        if (l.keyword === "WORKDIR") { workdir = l.text.replace(/^"|"$/g, "").startsWith("/") ? l.text.replace(/^"|"$/g, "") : `${workdir}/${l.text}`; evidence.push(workdir); }
+        if (l.keyword === "ENV") for (const m of l.text.matchAll(/(\w+)[= ]"?([^\s"]+)"?/g)) env[m[1]!] ??= m[2]!;
+        if (l.keyword === "WORKDIR") {
+          const dir = l.text.replace(/^"|"$/g, "").replace(/\$\{?(\w+)\}?/g, (whole, name: string) => env[name] ?? whole);
+          workdir = dir.startsWith("/") ? dir : `${workdir}/${dir}`;
+          evidence.push(workdir);
+        }
         if (l.keyword === "COPY" || l.keyword === "ADD") {
           const dest = posix.resolve(workdir, copySources(l.text, true)[0] ?? "");
           evidence.push(dest, ...copySources(l.text).map((src) => posix.join(dest, posix.basename(src))));
@@ -142,7 +167,7 @@ function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
           words.forEach((word, i) => {
             if (/^\.\.?(\/|$)/.test(word)) evidence.push(posix.resolve(workdir, word), posix.resolve(workdir, word, posix.basename(words[i - 1] ?? "")));
             // an output file named by -o (go build -o app) lands in the WORKDIR
-            if (words[i - 1] === "-o" && !word.startsWith("/")) evidence.push(posix.resolve(workdir, word));
+            if ((words[i - 1] === "-o" || words[i - 1] === "-O") && !word.startsWith("/")) evidence.push(posix.resolve(workdir, word));
           });
           // directories `mkdir` makes relative to the WORKDIR
           for (const segment of l.text.split(/&&|\|\||;/)) {

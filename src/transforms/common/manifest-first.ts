@@ -32,6 +32,8 @@ export function manifestFirstCopy(facts: Facts, installIndex: number, manifests:
 /** Whether a COPY source (a path or a glob such as `package*.json`) names the file. */
 export function globMatches(pattern: string, name: string): boolean {
   const clean = pattern.replace(/^\.\//, "");
-  const re = new RegExp(`^${clean.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
-  return re.test(name);
+  const body = clean.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+  // `[` opens a character class; one that never closes (`[app,` of a broken JSON form) is a plain character
+  const closed = (() => { try { return new RegExp(`^${body}$`); } catch { return undefined; } })();
+  return (closed ?? new RegExp(`^${body.replace(/[[\]]/g, "\\$&")}$`)).test(name);
 }
