@@ -249,3 +249,12 @@ describe("a Go image that also installs Python packages", () => {
     expect(() => convert(text, { context: memoryContext({ "go.mod": "module example.com/x\n\ngo 1.18\n", "main.go": server }) })).toThrow(/builds for two stacks on ubuntu:22\.04 \(installs pip dependencies; runs go build\)/);
   });
 });
+
+describe("GOPATH-mode go get of default branches that need a newer Go", () => {
+  const image = (tag: string, files: Record<string, string> = {}) => exitOutcome(`FROM golang:${tag}\nENV GO111MODULE=${"go.mod" in files ? "on" : "off"}\nRUN go get -d github.com/mattn/go-sqlite3\nWORKDIR /go/src/app\nCOPY . .\nRUN go install .\nCMD ["app"]\n`, { context: memoryContext({ "main.go": server, ...files }) });
+  it("rejects them before Go 1.18", () => expect(image("1.15")).toBe("2"));
+  it("leaves Go 1.18 and later, and module builds", () => {
+    expect(image("1.18")).toBe("converted");
+    expect(image("1.15", { "go.mod": "module app\n\ngo 1.15\n" })).toBe("converted");
+  });
+});

@@ -649,3 +649,13 @@ describe("absolute directories the application writes", () => {
     expect(dirs('open("/data/in.csv")\nuri = f"sqlite:////{root}/data/app.db"\nopen("/tmp/x", "w")\nopen("/app/out.txt", "w")\nos.makedirs("/var/log")\n# open("/old/x", "w")\n')).toEqual([]);
   });
 });
+
+describe("a start program the lockfile does not install", () => {
+  const lock = (names: string[]) => `version = 1\n${names.map((n) => `\n[[package]]\nname = "${n}"\nversion = "1.0"\n`).join("")}`;
+  const image = (names: string[], extra = "") => exitOutcome(`FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen${extra}\nCMD ["gunicorn", "app:app"]\n`, { context: memoryContext({ "pyproject.toml": '[project]\nname = "svc"\nversion = "1"\n', "uv.lock": lock(names), "app.py": "" }), explicitContext: true });
+  it("rejects it when every install is from the lockfile", () => expect(image(["svc", "flask"])).toBe("2"));
+  it("converts when the lockfile lists it or another step installs it", () => {
+    expect(image(["svc", "flask", "gunicorn"])).toBe("converted");
+    expect(image(["svc", "flask"], " && uv pip install gunicorn")).toBe("converted");
+  });
+});

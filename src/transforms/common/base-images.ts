@@ -96,6 +96,10 @@ export function smallerVariant(original: ImageRef, resolved: ImageRef, variant: 
   if (/(^|-)(slim|alpine)/.test(resolvedTag) || resolved.name === "alpine") {
     return formatImageRef({ ...original, digest: original.digest });
   }
+  // `python:stretch`, `python:buster`: no longer built since their Debian release ended, so frozen together with their slim twin
+  if (original.name === "python" && isOfficialImage(original) && !original.digest && /^(stretch|buster)$/.test(tag)) {
+    return formatImageRef({ ...original, tag: `slim-${tag}`, digest: "" });
+  }
   if (!pinsVersion(/\$/.test(tag) ? original : resolved)) {
     report.warn(`${original.raw} does not fix the ${original.name} version; the runtime reuses the same image so build and runtime run the same version (no smaller runtime: gains are non-root and dropped build tools only). Pin a version tag such as ${original.name}:${exampleVersion[original.name] ?? "<version>"} for a ${variant} runtime`);
     return formatImageRef({ ...original, digest: original.digest });

@@ -19,6 +19,7 @@ import { relocatedBinaries } from "./binary-copies.js";
 import { builtPackages, cgoReasons } from "./cgo.js";
 import { startCommandWords } from "../../analysis/start-command.js";
 import { refuseCompilingStartScript, refuseDevelopmentImage, refuseShellImage } from "./dev-images.js";
+import { rejectGopathFetchOfNewerCode } from "./gopath-newer-go.js";
 import { sourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
 import { rejectUnreadableGoMod } from "./go-mod-format.js";
@@ -96,6 +97,7 @@ export const goPass: StackPass = {
     // the packages built, following imports inside these sources (cgo and the runtime files read them too)
     const { files } = builtPackages(appSteps.map((s) => s.step), layout);
     if (input.contextEvident && appSteps.length > 0) rejectMissingImports(facts, layout, files, Math.max(...appSteps.map((s) => s.i)), modules);
+    rejectGopathFetchOfNewerCode(facts, version, modules, files);
     if (modules) rejectStandardLibraryLookup(facts, steps, modulePath);
     if (modules && input.contextEvident && appSteps.length > 0) rejectMissingGoSum(facts, context, version, goMod, module?.dir ?? "", appSteps[0]!.i);
     const toolSteps = steps.filter((s) => s.step.tool);

@@ -19,6 +19,7 @@ import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./star
 import { refuseStartTimePackaging } from "./start-time-install.js";
 import { sitePackagesCopies } from "./site-packages-copies.js";
 import { absoluteWriteDirs } from "./absolute-write-dirs.js";
+import { rejectUninstalledStartProgram } from "./start-program-installed.js";
 import { rejectDiscordPy1OnPython313, rejectScrapyContrib } from "./removed-library-apis.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
@@ -90,6 +91,7 @@ export const pythonPass: StackPass = {
     rejectPoetryExactPythonMismatch(facts, steps, context);
     if (input.contextEvident) rejectUvLockedWithoutLockfile(facts, steps, context);
     if (input.contextEvident) rejectMissingRequirementsFile(facts, steps, context);
+    if (input.contextEvident) rejectUninstalledStartProgram(facts, steps, context);
     refuseDevDependenciesImage(facts, steps, context);
     refuseStartTimePackaging(facts, context);
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);

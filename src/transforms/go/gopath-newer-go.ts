@@ -1,0 +1,39 @@
+import { goCommandWords } from "../../analysis/commands.js";
+import type { Facts } from "../../analysis/facts.js";
+import { unusable } from "../../errors.js";
+import type { GoFile } from "./sources.js";
+import { atLeast, formatVersion, type GoVersion } from "./toolchain.js";
+
+/**
+ * Packages whose default branch, which GOPATH-mode `go get` fetches, needs a newer Go than old images
+ * have: the Go release that added what their code uses, and what that is.
+ */
+const defaultBranchNeeds: { path: string; minor: number; uses: string }[] = [
+  { path: "github.com/gorilla/mux", minor: 18, uses: "the predeclared type any (route.go: map[any]any)" },
+  { path: "github.com/mattn/go-sqlite3", minor: 18, uses: "the predeclared type any" },
+  { path: "github.com/gin-gonic/gin", minor: 18, uses: "the predeclared type any (gin.H is map[string]any)" },
+];
+
+/**
+ * Rejects (exit 2) a GOPATH-mode build on Go before 1.18 that fetches one of these packages with
+ * `go get` (by name, or as a dependency of the packages built with `go get ./...` or a bare `go get`):
+ * without modules, go get takes the default branch, whose code no longer compiles there
+ * ("undefined: any").
+ */
+export function rejectGopathFetchOfNewerCode(facts: Facts, version: GoVersion | undefined, modules: boolean, files: readonly GoFile[]): void {
+  if (modules || !version || atLeast(version, 1, 18)) return;
+  const imported = new Set(files.flatMap((f) => f.imports));
+  for (const entry of facts.body) {
+    for (const segment of entry.run?.segments ?? []) {
+      const words = goCommandWords(segment.argv);
+      if (words[0] !== "go" || words[1] !== "get") continue;
+      const args = words.slice(2).filter((w) => !w.startsWith("-"));
+      const fetchesDependencies = args.length === 0 || args.some((a) => a.startsWith("."));
+      const fetched = defaultBranchNeeds.find((p) => args.some((a) => a === p.path || a.startsWith(`${p.path}/`)) || (fetchesDependencies && [...imported].some((i) => i === p.path || i.startsWith(`${p.path}/`))));
+      if (!fetched) continue;
+      if (atLeast(version, 1, fetched.minor)) continue;
+      const needs = fetched;
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` fetches ${needs.path} at its default branch (GOPATH mode has no versions), whose code uses ${needs.uses} from Go 1.${needs.minor}, so ${formatVersion(version)} stops with "undefined: any" (use a newer golang image with modules, or vendor a release that supports this Go)`);
+    }
+  }
+}
