@@ -323,3 +323,13 @@ describe("a COPY whose JSON array runs on into more words", () => {
     expect(exitOutcome(text.replace(" \\\n# install", ""), { context: memoryContext({ "package.json": "{}", "server.js": "" }) })).toBe("converted");
   });
 });
+
+describe("a package script's node FILE that no step builds", () => {
+  const pkg = (start: string) => JSON.stringify({ name: "s", version: "1.0.0", scripts: { build: "tsc", "start:prod": start }, dependencies: { express: "^4.19.2" } });
+  const image = (start: string, build = "") => exitOutcome(`FROM node:20\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\nCOPY . .\n${build}CMD ["npm", "run", "start:prod"]\n`, { context: memoryContext({ "package.json": pkg(start), "src/server.ts": "" }), explicitContext: true });
+  it("is rejected through the script", () => expect(image("NODE_ENV=production node dist/server.js")).toBe("2"));
+  it("is not when a step builds, or the script is not a single node command", () => {
+    expect(image("NODE_ENV=production node dist/server.js", "RUN npm run build\n")).toBe("converted");
+    expect(image("npm run build && node dist/server.js")).toBe("converted");
+  });
+});

@@ -4,6 +4,8 @@ import { has, readJson, type BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
 import { startCommandWords } from "../../analysis/start-command.js";
+import { scriptRun } from "../../analysis/dev-server.js";
+import { tokenize } from "../../parser/shell.js";
 
 // lifecycle scripts an install runs for the project itself; any of them may write the file
 const installHooks = ["preinstall", "install", "postinstall", "prepare", "prepublish"];
@@ -16,8 +18,9 @@ const installHooks = ["preinstall", "install", "postinstall", "prepare", "prepub
  */
 export function rejectMissingStartFile(facts: Facts, context: BuildContext, contextEvident: boolean): void {
   if (!contextEvident) return;
-  const words = startCommandWords(facts);
-  if (words[0] !== "node" || words.some((w) => /[;&|$`*]/.test(w))) return;
+  const start = startCommandWords(facts);
+  const words = nodeCommandOf(start, context);
+  if (!words || words[0] !== "node" || words.some((w) => /[;&|$`*]/.test(w))) return;
   const file = words.slice(1).find((w) => !w.startsWith("-"));
   if (file === undefined || words.slice(1, words.indexOf(file)).some((w) => /^-(r|e|p|-require|-import|-eval|-print|-loader)$/.test(w))) return;
   const path = posix.resolve(facts.finalWorkdir, file);
@@ -30,5 +33,19 @@ export function rejectMissingStartFile(facts: Facts, context: BuildContext, cont
   if (facts.body.some((e) => e.run && (e.run.form === "heredoc" || e.run.segments.some((s) => !segmentKindsWritingNoSources.has(s.kind))))) return;
   const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
   const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
-  throw unusable(`line ${line + 1}: ${keyword} runs node ${file}, which the build context does not have and no build step makes, so the container cannot start`);
+  throw unusable(`line ${line + 1}: ${keyword} runs node ${file}${words === start ? "" : " (through package.json's scripts)"}, which the build context does not have and no build step makes, so the container cannot start`);
+}
+
+/**
+ * The `node …` command a start command runs: itself, or the single command of the package script it
+ * runs (`yarn start:prod` → `NODE_ENV=production node build/server.js`), without leading assignments.
+ */
+function nodeCommandOf(words: string[], context: BuildContext): string[] | undefined {
+  if (words[0] === "node") return words;
+  const script = scriptRun(words.join(" "));
+  const scripts = (readJson(context, "package.json")?.["scripts"] ?? {}) as Record<string, string>;
+  const line = script === undefined ? undefined : scripts[script];
+  if (typeof line !== "string" || /[;&|]/.test(line)) return undefined;
+  const command = tokenize(line).filter((w, i, all) => !(/^[A-Za-z_]\w*=/.test(w) && all.slice(0, i).every((x) => /^[A-Za-z_]\w*=/.test(x))));
+  return command[0] === "node" ? command : undefined;
 }
