@@ -9,16 +9,16 @@ import { atLeast, formatVersion, type GoVersion } from "./toolchain.js";
  * have: the Go release that added what their code uses, and what that is.
  */
 const defaultBranchNeeds: { path: string; minor: number; uses: string }[] = [
-  { path: "github.com/gorilla/mux", minor: 18, uses: "the predeclared type any (route.go: map[any]any)" },
+  { path: "github.com/gorilla/mux", minor: 18, uses: "the predeclared type any, as in route.go's map[any]any" },
   { path: "github.com/mattn/go-sqlite3", minor: 18, uses: "the predeclared type any" },
-  { path: "github.com/gin-gonic/gin", minor: 18, uses: "the predeclared type any (gin.H is map[string]any)" },
+  { path: "github.com/gin-gonic/gin", minor: 18, uses: "the predeclared type any, as in gin.H, and the cmp and maps packages" },
 ];
 
 /**
  * Rejects (exit 2) a GOPATH-mode build on Go before 1.18 that fetches one of these packages with
  * `go get` (by name, or as a dependency of the packages built with `go get ./...` or a bare `go get`):
  * without modules, go get takes the default branch, whose code no longer compiles there
- * ("undefined: any").
+ * ("undefined: any", or a newer standard package such as cmp it cannot find).
  */
 export function rejectGopathFetchOfNewerCode(facts: Facts, version: GoVersion | undefined, modules: boolean, files: readonly GoFile[]): void {
   if (modules || !version || atLeast(version, 1, 18)) return;
@@ -33,7 +33,7 @@ export function rejectGopathFetchOfNewerCode(facts: Facts, version: GoVersion | 
       if (!fetched) continue;
       if (atLeast(version, 1, fetched.minor)) continue;
       const needs = fetched;
-      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` fetches ${needs.path} at its default branch (GOPATH mode has no versions), whose code uses ${needs.uses} from Go 1.${needs.minor}, so ${formatVersion(version)} stops with "undefined: any" (use a newer golang image with modules, or vendor a release that supports this Go)`);
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` fetches ${needs.path} at its default branch (GOPATH mode has no versions), whose code needs Go 1.${needs.minor} or later (it uses ${needs.uses}), so the build cannot compile it with ${formatVersion(version)} (use a newer golang image with modules, or vendor a release that supports this Go)`);
     }
   }
 }
