@@ -659,3 +659,10 @@ describe("a start program the lockfile does not install", () => {
     expect(image(["svc", "flask"], " && uv pip install gunicorn")).toBe("converted");
   });
 });
+
+describe("start scripts that install only on some starts", () => {
+  it("are left alone: the script's conditional blocks do not run every time", () => {
+    const files = { "pyproject.toml": '[project]\nname = "svc"\nversion = "1"\n', "uv.lock": "version = 1\n", "app.py": "", "run.sh": '#!/bin/sh\nif [ "$EXTRA" = 1 ]; then\n  pip install -r extra.txt\nfi\nexec python app.py\n' };
+    expect(exitOutcome('FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nCMD ["./run.sh"]\n', { context: memoryContext(files), explicitContext: true })).toBe("converted");
+  });
+});

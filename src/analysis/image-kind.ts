@@ -144,8 +144,7 @@ function shellScriptOf(command: CommandForm): string | undefined {
 /** The words the container runs first: the ENTRYPOINT's, else the CMD's (first simple command of a shell form). */
 function startCommand(facts: Facts): string[] | undefined {
   const command: CommandForm | undefined = facts.entrypoint ?? facts.cmd;
-  // the official nginx and httpd images are runtime images themselves: the stack detection names that
-  if (!command || (isOfficialImage(facts.resolvedImage) && ["nginx", "httpd"].includes(facts.resolvedImage.name))) return undefined;
+  if (!command) return undefined;
   const script = shellScriptOf(command);
   if (script !== undefined) return firstSegment(script);
   return command.form === "exec" ? [...command.argv, ...(facts.entrypoint && facts.cmd?.form === "exec" ? facts.cmd.argv : [])] : undefined;

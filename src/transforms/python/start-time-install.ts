@@ -35,8 +35,15 @@ export function refuseStartTimePackaging(facts: Facts, context: BuildContext): v
     if (install) throw unsupported(`the start command installs Python dependencies when the container starts (\`${install.text.trim()}\`): the runtime has the environment the build made, without the packaging tool and not writable by the runtime user; install them in the Dockerfile`);
   }
   for (const { path, text } of startScripts(facts, context)) {
+    // commands inside if/case/loops run only on some starts: only those the script always runs count
+    let depth = 0;
     for (const line of text.split(/\r?\n/)) {
       if (/^\s*#/.test(line)) continue;
+      const opens = (line.match(/(^|[;&|]\s*)(if|case|for|while|until)\s/g) ?? []).length;
+      const closes = (line.match(/(^|[;&|]\s*)(fi|esac|done)\b/g) ?? []).length;
+      const nested = depth > 0 || opens > 0;
+      depth = Math.max(0, depth + opens - closes);
+      if (nested) continue;
       const use = splitShell(line).map((s) => ({ use: packagingUse(commandWords(s.argv).filter((w) => w !== "exec")), text: s.text.trim() })).find((s) => s.use);
       if (!use) continue;
       const why = use.use === "install" ? "installs Python dependencies when the container starts" : "runs a program through the packaging tool";
