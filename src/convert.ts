@@ -7,7 +7,7 @@ import { refuseUnconvertibleImage, startsSupervisord } from "./analysis/image-ki
 import { refuseContinuedWorkdir } from "./validate/workdir-continued.js";
 import { isGithubDockerAction } from "./analysis/github-action.js";
 import { emit } from "./emit/emit.js";
-import { rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
+import { rejectBrokenJsonCopy, rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
 import { assertValidOutput } from "./validate/output.js";
 import { programsPythonLibrariesRun } from "./transforms/python/library-programs.js";
 import { programsPythonCodeRuns } from "./transforms/python/programs-run.js";
@@ -75,6 +75,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const context = options.context ?? emptyContext;
   if (!context.known) report.assume("no build context was given; nothing is known about the project's files");
   const facts = gatherFacts(doc, context);
+  rejectBrokenJsonCopy(facts);
   const contextEvident = rejectMissingSources(facts, context, options.explicitContext ?? false, report);
   if (!options.movedUnderWorkdir && appMovesUnderWorkdir(facts)) {
     // notes and errors name lines of the rewritten text: the inserted WORKDIR shifts later lines by one

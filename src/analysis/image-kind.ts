@@ -2,7 +2,7 @@ import { isOfficialImage } from "./image-ref.js";
 import { Keyword } from "dockerfile-ast";
 import { unsupported } from "../errors.js";
 import { splitShell } from "../parser/shell.js";
-import type { CommandForm } from "../parser/instruction-text.js";
+import { shellScriptOf, type CommandForm } from "../parser/instruction-text.js";
 import { commandWords, isTestCommand } from "./commands.js";
 import type { Facts } from "./facts.js";
 import { rootDaemons, supervisordRefusal } from "./supervisord.js";
@@ -132,13 +132,6 @@ function rootDaemonStarted(facts: Facts): string | undefined {
     if (rootDaemons.test(daemon)) return daemon;
   }
   return undefined;
-}
-
-/** The shell script a start command runs: its shell form, or the script of an exec-form `sh -c SCRIPT`. */
-function shellScriptOf(command: CommandForm): string | undefined {
-  if (command.form === "shell") return command.shell;
-  const argv = command.argv;
-  return /^(sh|bash)$/.test(argv[0]?.split("/").pop() ?? "") && argv[1] === "-c" ? argv[2] : undefined;
 }
 
 /** The words the container runs first: the ENTRYPOINT's, else the CMD's (first simple command of a shell form). */

@@ -9,6 +9,13 @@ export interface CommandForm {
   argv: string[];
 }
 
+/** The shell script a command runs: its shell form, or the script of an exec-form `sh -c SCRIPT` (sh, bash, ash or dash, by name or path). */
+export function shellScriptOf(command: CommandForm): string | undefined {
+  if (command.form === "shell") return command.shell;
+  const argv = command.argv;
+  return /^(sh|bash|ash|dash)$/.test(argv[0]?.split("/").pop() ?? "") && argv[1] === "-c" ? argv[2] ?? "" : undefined;
+}
+
 /** The command of a RUN, CMD, ENTRYPOINT or HEALTHCHECK CMD, as the shell or exec form would run it. */
 export function commandOf(ins: SourceInstruction, escape: string): CommandForm {
   return commandFromText(rawArguments(ins.text, escape), escape);

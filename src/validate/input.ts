@@ -23,7 +23,6 @@ export function rejectUnparseable(text: string, doc: ParsedDockerfile): void {
  * Returns whether the context is evidently the build's, so later checks may fail on what it lacks.
  */
 export function rejectMissingSources(facts: Facts, context: BuildContext, explicitContext: boolean, report: Report): boolean {
-  rejectBrokenJsonCopy(facts);
   const { missing, found } = checkCopySources(facts, context);
   const first = missing[0];
   if (!first) return context.known && (explicitContext || found > 0);
@@ -41,7 +40,7 @@ export function rejectMissingSources(facts: Facts, context: BuildContext, explic
  * BuildKit then reads the arguments as words and looks for a source named `["package.json",`, which
  * no context has, whichever directory the build runs from.
  */
-function rejectBrokenJsonCopy(facts: Facts): void {
+export function rejectBrokenJsonCopy(facts: Facts): void {
   for (const entry of facts.body) {
     const copy = entry.copy;
     if (!copy || copy.fromImage || copy.heredoc || !copy.sources[0]?.startsWith("[")) continue;

@@ -61,7 +61,7 @@ export const goPass: StackPass = {
     const buildSegments = facts.body.flatMap((e) => e.run?.segments ?? []).filter((s) => isGoBuild(s.argv));
     const buildCwd = buildSegments[0]?.cwd ?? facts.finalWorkdir;
     // the module the build runs in: the go.mod nearest above its directory, which need not be the context root's
-    const module = moduleOfBuild(facts, context, index, { gopath, gobin }, buildCwd);
+    const { module, contextRoot } = moduleOfBuild(facts, context, index, { gopath, gobin }, buildCwd);
     const goMod = module?.text ?? context.read("go.mod");
     if (module) report.info(`the build runs in the module of ${module.dir}/go.mod`);
     const modulePath = /^module\s+"?([^\s"]+)/m.exec(goMod ?? "")?.[1];
@@ -77,7 +77,7 @@ export const goPass: StackPass = {
     const goModCopied = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => /^\.\/?$/.test(s) || /(^|\/)go\.mod$/.test(s) || /[*?[]/.test(s)));
     if (goModCopied) rejectUnreadableGoMod(facts.resolvedImage, goMod);
     // where the context's go.mod lands in the image: `ADD . /go/src/example.com/app` while the build runs in /go
-    const goModDir = module?.root ?? (goMod !== undefined && context.known ? sourceLayout(facts, context, index, { gopath, gobin, moduleMode: true }).buildPathOf("") : undefined);
+    const goModDir = module?.root ?? (goMod !== undefined ? contextRoot : undefined);
     const modules = moduleMode(version, hasGoMod, facts.variables["GO111MODULE"], buildCwd, gopath, goModDir);
     const gopathReason = facts.variables["GO111MODULE"] === "off" ? "GO111MODULE=off" : !hasGoMod ? "no go.mod" : goModDir !== undefined && moduleMode(version, hasGoMod, facts.variables["GO111MODULE"], buildCwd, gopath) ? `the build runs in ${buildCwd}, outside ${goModDir} where go.mod is` : "Go before 1.13 inside GOPATH";
     if (!modules) report.info(`GOPATH mode (${gopathReason}): binaries are named after their directory`);

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { BuildContext } from "../../analysis/context.js";
-import { notApplication } from "./programs-run.js";
+import { applicationSources } from "./application-sources.js";
 
 /** Calls that write a file or make a directory at a literal absolute path, and whether the path is the directory itself. */
 const writes: { re: RegExp; isDir: boolean }[] = [
@@ -24,8 +24,7 @@ const systemDirs = /^\/(tmp|dev|proc|sys|run|etc|usr|bin|sbin|lib|lib64|opt\/ven
  */
 export function absoluteWriteDirs(context: BuildContext, workdir: string): { dir: string; file: string }[] {
   const found = new Map<string, string>();
-  for (const file of context.list().filter((p) => p.endsWith(".py") && !notApplication.test(p)).slice(0, 400)) {
-    const code = (context.read(file) ?? "").split(/\r?\n/).filter((l) => !/^\s*#/.test(l)).join("\n");
+  for (const { path: file, code } of applicationSources(context)) {
     for (const { re, isDir } of writes) {
       for (const m of code.matchAll(re)) {
         const path = m[1]!.startsWith("/") ? m[1]! : `/${m[1]}`;

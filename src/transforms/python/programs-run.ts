@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { BuildContext } from "../../analysis/context.js";
+import { applicationSources } from "./application-sources.js";
 
 const quoted = `["']([^"'\\s]+)`;
 /** Calls that start a process: `subprocess.run`, `os.system`, asyncio's `create_subprocess_exec`. */
@@ -16,9 +17,6 @@ const startCalls = [
   new RegExp(`\\b${osCall}\\(\\s*${quoted}`, "g"),
   new RegExp(`\\b${asyncioCall}\\(\\s*${quoted}`, "g"),
 ];
-
-/** Directories of a context that hold no application code: environments, tests, vendored trees. */
-export const notApplication = /(^|\/)(\.[^/]*|venv|env|site-packages|node_modules|tests?|__pycache__)\//;
 
 /** The same calls given a variable (`subprocess.call(cmd, shell=True)`): its name. */
 const variableCalls = new RegExp(`\\b(?:${subprocessCall}|${osCall}|${asyncioCall})\\(\\s*([A-Za-z_]\\w*)\\s*[,)]`, "g");
@@ -39,9 +37,9 @@ export function programsStartedInPython(code: string): string[] {
  */
 export function programsPythonCodeRuns(context: BuildContext): string[] {
   const found = new Set<string>();
-  for (const path of context.list()) {
-    if (!path.endsWith(".py") || notApplication.test(path) || /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(path)) continue;
-    for (const program of programsStartedInPython(context.read(path) ?? "")) found.add(program);
+  for (const { path, code } of applicationSources(context)) {
+    if (/(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(path)) continue;
+    for (const program of programsStartedInPython(code)) found.add(program);
   }
   return [...found];
 }

@@ -2,10 +2,11 @@ import type { BuildContext } from "../../analysis/context.js";
 import { commandWords } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unsupported } from "../../errors.js";
+import { shellScriptOf } from "../../parser/instruction-text.js";
 import { splitShell } from "../../parser/shell.js";
 import { startScripts } from "../common/runtime-text.js";
+import { packagingTools } from "./tools.js";
 
-const packagingTools = new Set(["poetry", "pipenv", "pdm", "uv"]);
 
 /** What a command line's packaging-tool use is: an install (`pdm install`, `pip install -r …`), a runner (`poetry run …`), or neither. */
 function packagingUse(words: string[]): "install" | "runner" | undefined {
@@ -13,7 +14,7 @@ function packagingUse(words: string[]): "install" | "runner" | undefined {
   const sub = words.slice(1).find((w) => !w.startsWith("-"));
   if (/^pip3?(\.\d+)?$/.test(program) && sub === "install") return "install";
   if (/^python[\d.]*$/.test(program) && words[1] === "-m" && /^pip3?$/.test(words[2] ?? "") && words.includes("install")) return "install";
-  if (!packagingTools.has(program)) return undefined;
+  if (!Object.hasOwn(packagingTools, program)) return undefined;
   if (sub === "run") return "runner";
   if (["install", "sync", "add", "update", "lock"].includes(sub ?? "") || (program === "uv" && sub === "pip")) return "install";
   return undefined;
@@ -29,7 +30,7 @@ function packagingUse(words: string[]): "install" | "runner" | undefined {
 export function refuseStartTimePackaging(facts: Facts, context: BuildContext): void {
   for (const command of [facts.entrypoint, facts.cmd]) {
     if (!command) continue;
-    const script = command.form === "shell" ? command.shell : /^(\S*\/)?(sh|bash|ash|dash)$/.test(command.argv[0] ?? "") && command.argv[1] === "-c" ? command.argv[2] ?? "" : undefined;
+    const script = shellScriptOf(command);
     const segments = script !== undefined ? splitShell(script).map((s) => ({ words: commandWords(s.argv), text: s.text })) : [{ words: commandWords(command.argv), text: command.argv.join(" ") }];
     const install = segments.find((s) => packagingUse(s.words) === "install");
     if (install) throw unsupported(`the start command installs Python dependencies when the container starts (\`${install.text.trim()}\`): the runtime has the environment the build made, without the packaging tool and not writable by the runtime user; install them in the Dockerfile`);

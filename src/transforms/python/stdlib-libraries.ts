@@ -1,4 +1,5 @@
 import type { BuildContext } from "../../analysis/context.js";
+import { applicationSources } from "./application-sources.js";
 
 /**
  * Standard-library extension modules whose system libraries the slim python images drop: they keep
@@ -11,10 +12,10 @@ const modules: { imports: RegExp; extension: string }[] = [
 
 /** Paths (shell globs) of the standard-library extensions the project's Python sources import that a slim image cannot load. */
 export function importedStdlibExtensions(context: BuildContext): string[] {
-  const sources = context.list().filter((p) => p.endsWith(".py") && !/(^|\/)(tests?|\.venv|venv|node_modules)\//.test(p)).slice(0, 400);
+  const sources = applicationSources(context);
   const found: string[] = [];
   for (const { imports, extension } of modules) {
-    if (sources.some((p) => imports.test(context.read(p) ?? ""))) found.push(extension);
+    if (sources.some((source) => imports.test(source.code))) found.push(extension);
   }
   return found;
 }

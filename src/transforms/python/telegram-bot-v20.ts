@@ -2,9 +2,9 @@ import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
 import type { Pins } from "./pip-inputs.js";
-import { notApplication } from "./programs-run.js";
-import { compareVersions } from "./tool-rewrites.js";
-import { pinnedVersion, type PythonStep } from "./tools.js";
+import { applicationSources } from "./application-sources.js";
+import type { PythonStep } from "./tools.js";
+import { heldBelow } from "./version-bounds.js";
 import { imagePython } from "./uv-python.js";
 
 /** `from telegram.ext import …, Filters` or `telegram.ext.Filters`: the class python-telegram-bot 20 replaced by the `filters` module. */
@@ -20,9 +20,8 @@ export function rejectTelegramBotV13Code(facts: Facts, steps: readonly PythonSte
   if (!python || python.major !== 3 || python.minor < 8) return;
   const specs = pins?.get("python-telegram-bot");
   if (!specs || specs.length === 0) return;
-  // any bound or pin below 20 lets pip take 13.x
-  if (specs.some((spec) => { const v = pinnedVersion(spec); return v !== undefined ? compareVersions(v, "20") < 0 : /[<~]|!=/.test(spec); })) return;
-  const file = context.list().find((path) => path.endsWith(".py") && !notApplication.test(path) && importsFilters.test(context.read(path) ?? ""));
+  if (heldBelow(specs, "20")) return;
+  const file = applicationSources(context).find((source) => importsFilters.test(source.code))?.path;
   if (file === undefined) return;
   const step = steps.find((s) => s.kind === "deps" && s.tool === "pip")!;
   throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: the image builds but cannot start: ${file} imports Filters from telegram.ext, which python-telegram-bot 20 replaced with the filters module, and the requirements let pip take ${specs[0]!.includes("==") ? specs[0] : "its newest release"}, so the bot stops with "cannot import name 'Filters'" (pin python-telegram-bot<20, e.g. 13.15)`);
