@@ -13,6 +13,15 @@ function copiesContextIntoRoot(entry: BodyEntry): boolean {
   return !!entry.copy && !entry.copy.fromImage && entry.copy.destAbs === "/" && entry.copy.sources.some((s) => s === "." || s === "./");
 }
 
+/** The whole build context copied into `/` by an absolute destination written on one line (`COPY . /`, `COPY . /.`): it moves by making the destination relative. */
+function copiesContextToAbsoluteRoot(entry: BodyEntry): boolean {
+  const copy = entry.copy;
+  if (!copy || copy.fromImage || copy.flags["from"] !== undefined || !/^\/(\.\/?)?$/.test(copy.dest)) return false;
+  return copy.sources.length > 0 && copy.sources.every((s) => s === "." || s === "./") && absoluteRootDest.test(entry.ins.text);
+}
+
+const absoluteRootDest = /^([^\n]*[ \t])\/(\.\/?)?[ \t]*$/;
+
 /** Any copy from the build context into `/` by a relative destination (`COPY requirements.txt ./`, `COPY ./app ./app`). */
 function copiesIntoRootRelatively(entry: BodyEntry): boolean {
   return !!entry.copy && !entry.copy.fromImage && entry.workdir === "/" && !entry.copy.dest.startsWith("/") && /^\/([^/]+\/?)?$/.test(entry.copy.destAbs);
@@ -33,12 +42,12 @@ function contextEntryNames(facts: Facts): string[] {
 export function appMovesUnderWorkdir(facts: Facts): boolean {
   // another publisher's image may set a WORKDIR of its own: only `COPY . .` says the context goes into /
   const official = facts.resolvedImage.registry === "" && /^(library\/)?[^/]+$/.test(facts.resolvedImage.repository);
-  const rootCopy = facts.body.findIndex(official ? copiesIntoRootRelatively : copiesContextIntoRoot);
+  const rootCopy = facts.body.findIndex((e) => copiesContextToAbsoluteRoot(e) || (official ? copiesIntoRootRelatively(e) : copiesContextIntoRoot(e)));
   if (rootCopy < 0 || facts.body.slice(0, rootCopy).some((e) => e.keyword === "WORKDIR")) return false;
   const laterWorkdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
   if (laterWorkdirs.some((e) => workdirIntoCopy(e, facts) === undefined)) return false;
   const intoRoot = facts.body.filter((e) => e.copy && !e.copy.fromImage && (e.copy.destAbs === "/" || /^\/[^/]+$/.test(e.copy.destAbs)));
-  const absolute = intoRoot.find((e) => e.copy!.dest.startsWith("/"));
+  const absolute = intoRoot.find((e) => e.copy!.dest.startsWith("/") && !copiesContextToAbsoluteRoot(e));
   if (absolute) throw unsupported(`line ${absolute.ins.startLine + 1}: copies the application into / without a WORKDIR and names ${absolute.copy!.dest} by absolute path; msb cannot move it apart from the system files (add a WORKDIR)`);
   const names = contextEntryNames(facts).filter((n) => n !== "" && n !== "Dockerfile");
   for (const entry of facts.body) {
@@ -66,10 +75,14 @@ function workdirIntoCopy(entry: BodyEntry, facts: Facts): string | undefined {
   return contextEntryNames(facts).includes(first) ? `${movedAppDir}${path}` : undefined;
 }
 
-/** The Dockerfile text with `WORKDIR /app` right after its FROM instruction, later absolute WORKDIRs moved with the copy. */
+/**
+ * The Dockerfile text with `WORKDIR /app` right after its FROM instruction, later absolute WORKDIRs
+ * moved with the copy, and `COPY . /` made `COPY . .`.
+ */
 export function withWorkdirAfterFrom(text: string, facts: Facts, eol: string): string {
   const lines = text.split(/\r?\n/);
   for (const entry of facts.body) {
+    if (copiesContextToAbsoluteRoot(entry)) lines[entry.ins.startLine] = lines[entry.ins.startLine]!.replace(absoluteRootDest, "$1.");
     if (entry.keyword !== "WORKDIR") continue;
     const moved = workdirIntoCopy(entry, facts);
     if (moved === undefined || !moved.startsWith(movedAppDir + "/")) continue;
