@@ -666,3 +666,17 @@ describe("start scripts that install only on some starts", () => {
     expect(exitOutcome('FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nCMD ["./run.sh"]\n', { context: memoryContext(files), explicitContext: true })).toBe("converted");
   });
 });
+
+describe("Poetry options the installed Poetry removed", () => {
+  const context = memoryContext({ "pyproject.toml": '[tool.poetry]\nname = "svc"\nversion = "1"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n', "poetry.lock": "", "main.py": "" });
+  const dockerfile = (install: string, step: string) => `FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN ${install}\nRUN ${step}\nRUN poetry install --no-root\nCMD ["python", "main.py"]\n`;
+  it("reject the build: --default under Poetry 2, settings. keys under Poetry 1", () => {
+    expect(exitOutcome(dockerfile("pip install poetry", "poetry source add --default m https://m.example/simple"), { context, explicitContext: true })).toBe("2");
+    expect(exitOutcome(dockerfile("pip install poetry==1.8.3", "poetry config settings.virtualenvs.create false"), { context, explicitContext: true })).toBe("2");
+  });
+  it("are left alone where the Poetry still has them or the step's status is ignored", () => {
+    expect(exitOutcome(dockerfile("pip install poetry==1.8.3", "poetry source add --default m https://m.example/simple"), { context, explicitContext: true })).toBe("converted");
+    expect(exitOutcome(dockerfile("pip install poetry==0.12.17", "poetry config settings.virtualenvs.create false"), { context, explicitContext: true })).toBe("converted");
+    expect(exitOutcome(dockerfile("pip install poetry", "poetry source add --default m https://m.example/simple || true"), { context, explicitContext: true })).toBe("converted");
+  });
+});

@@ -20,7 +20,7 @@ import { refuseStartTimePackaging } from "./start-time-install.js";
 import { sitePackagesCopies } from "./site-packages-copies.js";
 import { absoluteWriteDirs } from "./absolute-write-dirs.js";
 import { rejectUninstalledStartProgram } from "./start-program-installed.js";
-import { rejectDiscordPy1OnPython313, rejectScrapyContrib } from "./removed-library-apis.js";
+import { rejectDiscordPy1OnPython313, rejectScrapyContrib, rejectStreamlitBetaApis } from "./removed-library-apis.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch, rejectPipenvVirtualenvPythonMismatch } from "./pipenv-python.js";
@@ -31,6 +31,7 @@ import { rejectPoetryNoDevUnderPoetry2 } from "./poetry-no-dev.js";
 import { rejectUnpinnedPoetryInstallerOnOldPython } from "./poetry-installer-python.js";
 import { rejectPipIntoExternallyManagedPython } from "./externally-managed.js";
 import { rejectPoetryExportWithoutPlugin } from "./poetry-export.js";
+import { rejectRemovedPoetryOptions } from "./poetry-removed-options.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
 import { planComposeRunners, providesUv } from "./compose-runners.js";
@@ -76,6 +77,7 @@ export const pythonPass: StackPass = {
     }
 
     const steps = pythonSteps(facts);
+    rejectRemovedPoetryOptions(facts, steps);
     rejectPoetryRootWithoutPackage(facts, steps, context);
     rejectPoetryExportWithoutPlugin(facts, steps);
     rejectUnpinnedPoetryInstallerOnOldPython(facts);
@@ -104,6 +106,7 @@ export const pythonPass: StackPass = {
       rejectTelegramBotV13Code(facts, steps, pins, context);
       rejectScrapyContrib(facts, steps, pins, context);
       rejectDiscordPy1OnPython313(facts, steps, pins, context);
+      rejectStreamlitBetaApis(facts, steps, pins, context);
     }
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
