@@ -12,6 +12,8 @@ import { rejectMissingPnpm } from "./pnpm-present.js";
 import { rejectMissingYarn } from "./yarn-present.js";
 import { rejectPlaceholderTestScript } from "./placeholder-test-script.js";
 import { rejectNodeSassTooOld } from "./node-sass.js";
+import { rejectWebpackMd4OnOpenssl3 } from "./webpack-md4.js";
+import { rejectRequireOfEsmOnlyPackage } from "./esm-only-require.js";
 import { rejectMissingStartFile } from "./start-file-present.js";
 import { rejectMissingStartScript } from "./start-script-present.js";
 import { taggedNodeMajor } from "../common/base-images.js";
@@ -96,6 +98,8 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
     install.flags.some((f) => f === "--production" || f === "--omit=dev" || f === "--prod") || /NODE_ENV=production/.test(segment.text),
   ) || facts.variables["NODE_ENV"] === "production" && installs.every(({ entry }) => envSetBefore(facts, entry, "NODE_ENV"));
   rejectNodeSassTooOld(facts, context, project, nodeMajor, first.entry.ins.startLine + 1, productionOnly);
+  if (input.contextEvident) rejectRequireOfEsmOnlyPackage(facts, context, project, nodeMajor);
+  if (input.contextEvident) rejectWebpackMd4OnOpenssl3(facts, context, project, nodeMajor, lockfilePresent);
   if (input.contextEvident) rejectDeadRegistryLockfile(context, project.lockfile, lockfilePresent, first.entry.ins.startLine + 1);
   if (input.contextEvident && lockfilePresent) rejectPnpmIgnoredBuilds(facts, context, project.lockfile);
   const pruned = facts.body.some((e) => e.run?.segments.some((s) => /\b(npm|pnpm) prune\b/.test(s.text)));

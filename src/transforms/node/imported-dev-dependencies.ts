@@ -35,7 +35,8 @@ const sourceFile = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 const notRuntime = /(?:^|\/)(?:node_modules|\.git|dist|build|out|coverage|public|static|\.next|\.nuxt|\.output|tests?|__tests__|__mocks__|e2e|cypress|\.storybook|stories|spec|scripts|docs?)\//;
 const testOrTooling = /(?:\.(?:test|spec|stories|e2e|cy)\.[^/]+$)|(?:^|\/)\.?(?:webpack|vite|vitest|rollup|babel|jest|tailwind|postcss|eslint|eslintrc|prettier|prettierrc|karma|protractor|playwright|cypress|commitlint|stylelint|vue|tsup|esbuild|svelte|astro|lint-staged|gulpfile|gruntfile|\.?release)(?:\.config)?[^/]*$/i;
 
-function isRuntimeSource(path: string): boolean {
+/** A source file the app loads when it runs: not a test, a build-tool config, a static asset or a type declaration. */
+export function isRuntimeSource(path: string): boolean {
   return sourceFile.test(path) && !notRuntime.test(path) && !testOrTooling.test(path) && !path.endsWith(".d.ts");
 }
 

@@ -1,6 +1,7 @@
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
+import { lockedVersion } from "./locked-version.js";
 import type { NodeProject } from "./project.js";
 
 /**
@@ -13,18 +14,10 @@ export function rejectNodeSassTooOld(facts: Facts, context: BuildContext, projec
   if (!Number.isFinite(nodeMajor) || nodeMajor < 16) return;
   const range = project.dependencies["node-sass"] ?? (productionOnly ? undefined : project.devDependencies["node-sass"]);
   if (range === undefined) return;
-  const version = lockedVersion(context, project) ?? (/^[\^~]?4\./.test(range) ? "4.x" : undefined);
+  const version = lockedVersion(context, project, "node-sass") ?? (/^[\^~]?4\./.test(range) ? "4.x" : undefined);
   if (!version?.startsWith("4.")) return;
   const minor = Number(/^4\.(\d+)/.exec(version)?.[1] ?? 14);
   const newest = minor >= 14 || version === "4.x" ? 14 : minor >= 12 ? minor : minor >= 10 ? 11 : 10;
   const node = /^\d/.test(facts.resolvedImage.tag) ? `Node.js ${nodeMajor}` : `a floating tag, Node.js ${nodeMajor} or newer`;
   throw unusable(`line ${installLine}: the install builds node-sass ${version}, whose newest bindings are for Node.js ${newest}, on ${facts.resolvedImage.raw} (${node}): its fallback compile (node-gyp 3, Python 2) fails there; use node-sass 6+ (or sass), or a node:${newest} image`);
-}
-
-function lockedVersion(context: BuildContext, project: NodeProject): string | undefined {
-  const text = project.lockfile ? context.read(project.lockfile) : undefined;
-  if (!text) return undefined;
-  if (project.lockfile === "yarn.lock") return /^"?node-sass@[^\n]*:\n\s+version:?\s+"?([\d.]+)/m.exec(text)?.[1];
-  if (project.lockfile === "pnpm-lock.yaml") return /\/node-sass[@/]([\d.]+)/.exec(text)?.[1];
-  return /"(?:node_modules\/)?node-sass":\s*\{\s*"version":\s*"([\d.]+)"/.exec(text)?.[1];
 }

@@ -1,0 +1,50 @@
+import { packageScript } from "../../analysis/commands.js";
+import type { BuildContext } from "../../analysis/context.js";
+import type { Facts } from "../../analysis/facts.js";
+import { startCommandWords } from "../../analysis/start-command.js";
+import { unusable } from "../../errors.js";
+import { lockedVersion } from "./locked-version.js";
+import type { NodeProject } from "./project.js";
+
+/** Programs that run the project's webpack (directly, or inside a CLI built on it). */
+const runsWebpack = /(^|[\s/;&|(])(webpack|webpack-cli|webpack-dev-server|vue-cli-service|react-scripts|craco|react-app-rewired|ng|gatsby|umi|quasar|nuxt)(\s|$)/;
+
+/**
+ * Whether a webpack version hashes with Node's md4 and has no fallback of its own: 4.x before 4.47
+ * and 5.x before 5.61 (built with both on Node.js 20: 4.46.0 and 5.60.0 stop with
+ * "error:0308010C:digital envelope routines::unsupported", 4.47.0 and 5.61.0 build).
+ */
+function needsNodeMd4(version: string): boolean {
+  const [major, minor] = version.split(".").map(Number) as [number, number];
+  return (major === 4 && minor < 47) || (major === 5 && minor < 61);
+}
+
+/**
+ * Rejects (exit 2) a build step or start command that runs the project's webpack when the lockfile
+ * pins a webpack that needs md4 from Node's crypto, on Node.js 17 or newer: their OpenSSL 3 no longer
+ * provides md4, so webpack stops with "error:0308010C:digital envelope routines::unsupported". Not when
+ * NODE_OPTIONS or the script passes --openssl-legacy-provider.
+ */
+export function rejectWebpackMd4OnOpenssl3(facts: Facts, context: BuildContext, project: NodeProject, nodeMajor: number, lockfileInstalled: boolean): void {
+  if (!lockfileInstalled || !Number.isFinite(nodeMajor) || nodeMajor < 17) return;
+  const version = lockedVersion(context, project, "webpack");
+  if (version === undefined || !needsNodeMd4(version)) return;
+  if (/openssl-legacy-provider/.test(facts.variables["NODE_OPTIONS"] ?? "")) return;
+  const runs = (words: readonly string[]): string | undefined => {
+    const text = words.join(" ");
+    if (/openssl-legacy-provider/.test(text)) return undefined;
+    const script = packageScript(words)?.script;
+    const body = script !== undefined ? project.scripts[script] : text;
+    if (body === undefined || /openssl-legacy-provider/.test(body)) return undefined;
+    return runsWebpack.exec(body)?.[2];
+  };
+  const steps = facts.body.flatMap((entry) => (entry.run?.segments ?? []).map((s) => ({ line: entry.ins.startLine + 1, text: s.text.trim(), words: s.argv })));
+  const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
+  const start = { line: ([...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0) + 1, text: startCommandWords(facts).join(" "), words: startCommandWords(facts) };
+  for (const step of [...steps, start]) {
+    const tool = runs(step.words);
+    if (tool === undefined) continue;
+    const node = /^\d/.test(facts.resolvedImage.tag) ? `Node.js ${nodeMajor}` : `Node.js ${nodeMajor} or newer`;
+    throw unusable(`line ${step.line}: \`${step.text}\` runs ${tool} with webpack ${version} (${project.lockfile}), which hashes with md4, and ${facts.resolvedImage.raw} is ${node}, whose OpenSSL 3 has no md4: webpack stops with "error:0308010C:digital envelope routines::unsupported" (update webpack to 4.47+ or 5.61+, set NODE_OPTIONS=--openssl-legacy-provider, or use a node:16 image)`);
+  }
+}

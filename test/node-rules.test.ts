@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { memoryContext } from "../src/index.js";
+import { exitOutcome } from "./support/outcome.js";
+
+describe("webpack that needs md4 from Node's OpenSSL", () => {
+  const lock = (version: string) => JSON.stringify({ lockfileVersion: 2, packages: { "": { name: "web" }, "node_modules/webpack": { version } } });
+  const files = (version: string, build = "webpack --mode production") =>
+    memoryContext({ "package.json": JSON.stringify({ name: "web", scripts: { build }, devDependencies: { webpack: `^${version}` } }), "package-lock.json": lock(version), "src/index.js": "" });
+  const dockerfile = (image: string, extra = "") => `FROM ${image}\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n${extra}RUN npm run build\nCMD ["npx", "http-server", "dist"]\n`;
+  it("rejects the build on Node.js 17 or newer", () => {
+    expect(exitOutcome(dockerfile("node:18-alpine"), { context: files("4.46.0"), explicitContext: true })).toBe("2");
+    expect(exitOutcome(dockerfile("node:20"), { context: files("5.60.0"), explicitContext: true })).toBe("2");
+  });
+  it("leaves alone webpack with its own md4, Node.js 16, and the legacy provider", () => {
+    expect(exitOutcome(dockerfile("node:18-alpine"), { context: files("4.47.0"), explicitContext: true })).not.toBe("2");
+    expect(exitOutcome(dockerfile("node:20"), { context: files("5.61.0"), explicitContext: true })).not.toBe("2");
+    expect(exitOutcome(dockerfile("node:16-alpine"), { context: files("4.46.0"), explicitContext: true })).not.toBe("2");
+    expect(exitOutcome(dockerfile("node:18-alpine", "ENV NODE_OPTIONS=--openssl-legacy-provider\n"), { context: files("4.46.0"), explicitContext: true })).not.toBe("2");
+    expect(exitOutcome(dockerfile("node:18-alpine"), { context: files("4.46.0", "NODE_OPTIONS=--openssl-legacy-provider webpack"), explicitContext: true })).not.toBe("2");
+  });
+});
+
+describe("require() of a package that became an ES module only", () => {
+  const files = (range: string, type?: string) =>
+    memoryContext({ "package.json": JSON.stringify({ name: "api", ...(type ? { type } : {}), dependencies: { "node-fetch": range } }), "index.js": 'const fetch = require("node-fetch");\nfetch("https://example.org");\n' });
+  const dockerfile = (image: string) => `FROM ${image}\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\nCOPY . .\nCMD ["node", "index.js"]\n`;
+  it("rejects it on a Node.js that cannot require ES modules", () => {
+    expect(exitOutcome(dockerfile("node:16-alpine"), { context: files("^3.3.2"), explicitContext: true })).toBe("2");
+    expect(exitOutcome(dockerfile("node:20.11-alpine"), { context: files("^3.1.0"), explicitContext: true })).toBe("2");
+  });
+  it("leaves alone the CommonJS major, a Node.js that can, and a release the tag does not name", () => {
+    expect(exitOutcome(dockerfile("node:16-alpine"), { context: files("^2.7.0"), explicitContext: true })).toBe("converted");
+    expect(exitOutcome(dockerfile("node:22.12-alpine"), { context: files("^3.3.2"), explicitContext: true })).toBe("converted");
+    expect(exitOutcome(dockerfile("node:20-alpine"), { context: files("^3.3.2"), explicitContext: true })).toBe("converted");
+  });
+});
