@@ -106,14 +106,30 @@ describe("an image without CMD that compose starts through a runner", () => {
     const runtime = result.dockerfile.slice(result.dockerfile.indexOf("AS runtime"));
     expect(runtime).toContain("COPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /uvx /bin/");
     expect(runtime).toContain("ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_NO_SYNC=1 UV_PYTHON_DOWNLOADS=never");
-    expect(result.notes.map((n) => n.message)).toContain('uv stays in the runtime: the image has no CMD and compose.yaml line 4 starts it with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)');
+    expect(result.notes.map((n) => n.message)).toContain('uv stays in the runtime: compose.yaml line 4 starts the image with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)');
   });
 
-  it("leaves uv in the build stage when the image has a CMD of its own, warning about compose", () => {
+  it("keeps uv also when the image has a CMD of its own, which runs without it", () => {
     const context = memoryContext({ ...uvProject, "compose.yaml": "services:\n  bot:\n    command: uv run -m bot\n" });
-    const result = convert(`${uvDockerfile}CMD ["python", "-m", "bot"]\n`, { context });
-    expect(result.dockerfile.slice(result.dockerfile.indexOf("AS runtime"))).not.toContain("astral-sh/uv");
-    expect(result.notes.some((n) => n.level === "warning" && n.message.startsWith('compose.yaml line 3 starts the app with "uv run"'))).toBe(true);
+    const result = convert(`${uvDockerfile}CMD ["uv", "run", "python", "-m", "bot"]\n`, { context });
+    const runtime = result.dockerfile.slice(result.dockerfile.indexOf("AS runtime"));
+    expect(runtime).toContain("COPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /uvx /bin/");
+    expect(runtime).toContain('CMD ["python", "-m", "bot"]');
+  });
+
+  it("keeps the uv a system pip installed, copied from the build stage", () => {
+    const context = memoryContext({ ...uvProject, "compose.yaml": "services:\n  bot:\n    command: uv run -m bot\n" });
+    const result = convert('FROM python:3.12-slim\nWORKDIR /app\nRUN pip install uv\nCOPY . /app\nRUN uv sync --frozen --no-dev\nCMD ["python", "-m", "bot"]\n', { context });
+    const runtime = result.dockerfile.slice(result.dockerfile.indexOf("AS runtime"));
+    expect(runtime).toContain("COPY --from=build /usr/local/bin/uv /usr/local/bin/uv");
+    expect(runtime).toContain("UV_NO_SYNC=1");
+  });
+
+  it("warns about compose when the runner is one msb leaves in the build stage and the image has a CMD", () => {
+    const context = memoryContext({ "pyproject.toml": '[tool.poetry]\nname = "a"\nversion = "1"\n', "poetry.lock": "", "compose.yaml": "services:\n  bot:\n    command: poetry run python -m app\n", "app/__main__.py": "" });
+    const result = convert('FROM python:3.12-slim\nWORKDIR /app\nRUN pip install poetry==1.8.3\nCOPY . /app\nRUN poetry config virtualenvs.create false && poetry install --no-root\nCMD ["python", "-m", "app"]\n', { context });
+    expect(result.dockerfile.slice(result.dockerfile.indexOf("AS runtime"))).not.toContain("poetry");
+    expect(result.notes.some((n) => n.level === "warning" && n.message.startsWith('compose.yaml line 3 starts the app with "poetry run"'))).toBe(true);
   });
 
   it("is refused when the runner is one msb leaves in the build stage (pdm)", () => {

@@ -27,20 +27,26 @@ const pdmShortcut = /(?:^|[\s"'[,/])pdm["']?\s*,?\s*["']?([A-Za-z0-9_.-]+)/;
 export type ComposeRunnerPlan =
   | { kind: "none" }
   | { kind: "warn"; commands: ReturnType<typeof composeRunnerCommands> }
-  /** uv copied from its image stays in the runtime so compose's `uv run` finds the environment without syncing. */
-  | { kind: "keep-uv"; copies: Set<number>; env: string; command: { file: string; line: number } }
+  /**
+   * uv stays in the runtime so compose's `uv run` finds the environment without syncing: the build's
+   * copies from uv's image, or (`program`) the uv a system pip installed in the build stage.
+   */
+  | { kind: "keep-uv"; copies: Set<number>; program?: string; env: string; command: { file: string; line: number } }
   /** The runtime image has uv itself (an astral-sh/uv image): compose's `uv run` is pointed at the environment. */
   | { kind: "uv-in-runtime"; env: string; command: { file: string; line: number } };
 
 /**
- * What compose's runner commands mean for the runtime. With a CMD or ENTRYPOINT of its own the image
- * starts without them (a warning names each). Without one, compose's command is the start command:
- * uv copied from its image is kept (a static binary); any other runner makes the conversion unsafe.
+ * What compose's runner commands mean for the runtime. When all are `uv run` and the build has uv as a
+ * single program (copied from its image, or installed by a system pip), uv is kept. Otherwise, with a
+ * CMD or ENTRYPOINT of its own the image starts without them (a warning names each); without one,
+ * compose's command is the start command, and the conversion is unsafe.
  */
 export function planComposeRunners(input: {
   context: BuildContext;
   hasStartCommand: boolean;
   uvImageCopies: Set<number>;
+  /** Where a system pip installed uv in the build stage, if it did. */
+  uvProgram: string | undefined;
   environment: string | undefined;
   runtimeHasUv: boolean;
 }): ComposeRunnerPlan {
@@ -48,17 +54,14 @@ export function planComposeRunners(input: {
   if (commands.length === 0) return { kind: "none" };
   const env = `ENV UV_PROJECT_ENVIRONMENT=${input.environment} UV_NO_SYNC=1 UV_PYTHON_DOWNLOADS=never`;
   if (input.runtimeHasUv && input.environment && commands.every((c) => c.tool === "uv")) return { kind: "uv-in-runtime", env, command: commands[0]! };
-  if (input.hasStartCommand) return { kind: "warn", commands };
-  const other = commands.find((c) => c.tool !== "uv" || input.uvImageCopies.size === 0 || !input.environment);
-  if (other) {
-    throw unsupported(`has no CMD or ENTRYPOINT: ${other.file} line ${other.line} starts the image with "${other.via}", and ${other.tool} would stay in the build stage; give the Dockerfile a CMD that runs the program (or run it without ${other.tool} in ${other.file}) and convert again`);
+  const command = commands[0]!;
+  if (input.environment && commands.every((c) => c.tool === "uv")) {
+    if (input.uvImageCopies.size > 0) return { kind: "keep-uv", copies: input.uvImageCopies, env, command };
+    if (input.uvProgram) return { kind: "keep-uv", copies: new Set(), program: input.uvProgram, env, command };
   }
-  return {
-    kind: "keep-uv",
-    copies: input.uvImageCopies,
-    env,
-    command: commands[0]!,
-  };
+  if (input.hasStartCommand) return { kind: "warn", commands };
+  const other = commands.find((c) => c.tool !== "uv") ?? command;
+  throw unsupported(`has no CMD or ENTRYPOINT: ${other.file} line ${other.line} starts the image with "${other.via}", and ${other.tool} would stay in the build stage; give the Dockerfile a CMD that runs the program (or run it without ${other.tool} in ${other.file}) and convert again`);
 }
 
 /** Whether an image ships uv itself: astral-sh's images (`ghcr.io/astral-sh/uv:python3.12-bookworm-slim`). */

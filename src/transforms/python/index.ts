@@ -300,7 +300,7 @@ export const pythonPass: StackPass = {
     const writtenRoots = [...djangoRoots, ...codeWrites.map((w) => w.dir)];
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
     const uvImageCopies = new Set([...toolCopies].filter((i) => facts.body[i]!.copy!.sources.some((src) => /(^|\/)uv$/.test(src))));
-    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage) });
+    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, uvProgram: tools.toolPrograms.get("uv"), environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage) });
     if (composeRunners.kind === "warn") {
       for (const c of composeRunners.commands) {
         report.warn(`${c.file} line ${c.line} starts the app with "${c.via}", but the runtime image has no ${c.tool}: ${useVenv ? (c.via === `${c.tool} run` ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : `run the script's command there instead (the environment's commands are on PATH)`) : "run the program from the project's virtual environment there instead"}`);
@@ -308,7 +308,7 @@ export const pythonPass: StackPass = {
     }
     if (composeRunners.kind === "keep-uv") {
       for (const i of composeRunners.copies) toolCopies.delete(i);
-      report.info(`uv stays in the runtime: the image has no CMD and ${composeRunners.command.file} line ${composeRunners.command.line} starts it with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
+      report.info(`uv stays in the runtime: ${composeRunners.command.file} line ${composeRunners.command.line} starts the image with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
     }
     if (composeRunners.kind === "uv-in-runtime") report.info(`${composeRunners.command.file} line ${composeRunners.command.line} starts the app with "uv run": ${runtimeImage} has uv, which is pointed at the copied environment without syncing (UV_NO_SYNC)`);
     if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
@@ -329,6 +329,7 @@ export const pythonPass: StackPass = {
       ...(alpineRuntime ? { runtimeSetupFrom: (source: string) => installRecordedAlpinePackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),
       appCopies: (source) => [
+        ...(composeRunners.kind === "keep-uv" && composeRunners.program ? [copyFromStage(source, composeRunners.program, "/usr/local/bin/uv")] : []),
         ...(downloadedPython ? [copyFromStage(source, uvPythonDir)] : []),
         ...(pdmPython ? [copyFromStage(source, pdmPythonDir)] : []),
         ...downloads.map((d) => copyFromStage(source, d.dir, d.dir, d.writable ? owner : undefined)),

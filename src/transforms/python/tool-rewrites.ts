@@ -9,6 +9,8 @@ export interface ToolPlan {
   env: string[];
   /** Commands that leave only production dependencies (run after the tests). */
   prune: string[];
+  /** Where a system pip put each packaging tool's program in the build stage (`uv` → /usr/local/bin/uv). */
+  toolPrograms: Map<string, string>;
 }
 
 interface ToolInput {
@@ -35,6 +37,7 @@ export function planToolSteps(input: ToolInput): ToolPlan {
   const { steps, report, hasTests, venv, rewrite, facts } = input;
   const env: string[] = [];
   const prune: string[] = [];
+  const toolPrograms = new Map<string, string>();
   const firstDeps = steps.find((s) => s.kind === "deps");
   const cd = (s: PythonStep) => (s.s.cwd !== facts.finalWorkdir ? `cd ${s.s.cwd} && ` : "");
 
@@ -46,7 +49,12 @@ export function planToolSteps(input: ToolInput): ToolPlan {
       const links = names.map((n) => `ln -sf ${buildToolsDir}/bin/${n} /usr/local/bin/${n}`).join(" && ");
       rewrite(step, `python3 -m venv ${buildToolsDir} && ${buildToolsDir}/bin/pip install ${pipInstallArgs(words).join(" ")} && ${links}`);
       report.info(`${names.join(", ")} installed into ${buildToolsDir}, which stays in the build stage`);
+      for (const n of names) toolPrograms.set(n, `${buildToolsDir}/bin/${n}`);
       continue;
+    }
+    // the official python images' pip puts programs in /usr/local/bin; --user, --target or --prefix elsewhere
+    if (step.kind === "tool-install" && words[0] !== "pipx" && facts.resolvedImage.name === "python" && !words.some((w) => /^(--user|--target|-t|--prefix|--root)(=|$)/.test(w))) {
+      for (const n of pipRequirements(pipInstallArgs(words)).map(requirementName).filter((n) => packagingTools[n])) toolPrograms.set(n, `/usr/local/bin/${n}`);
     }
     if (step.kind !== "deps") continue;
     switch (step.tool) {
@@ -117,7 +125,7 @@ export function planToolSteps(input: ToolInput): ToolPlan {
     }
     if (text !== s.text) rewrite(step, text);
   }
-  return { env: [...new Set(env)], prune: [...new Set(prune)] };
+  return { env: [...new Set(env)], prune: [...new Set(prune)], toolPrograms };
 }
 
 /** The Poetry version the build installs: a pin in the install, POETRY_VERSION, or the lockfile header. */
