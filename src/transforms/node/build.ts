@@ -98,10 +98,11 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
     install.flags.some((f) => f === "--production" || f === "--omit=dev" || f === "--prod") || /NODE_ENV=production/.test(segment.text),
   ) || facts.variables["NODE_ENV"] === "production" && installs.every(({ entry }) => envSetBefore(facts, entry, "NODE_ENV"));
   rejectNodeSassTooOld(facts, context, project, nodeMajor, first.entry.ins.startLine + 1, productionOnly);
-  if (input.contextEvident) rejectRequireOfEsmOnlyPackage(facts, context, project, nodeMajor);
-  if (input.contextEvident) rejectWebpackMd4OnOpenssl3(facts, context, project, nodeMajor, lockfilePresent);
   if (input.contextEvident) rejectDeadRegistryLockfile(context, project.lockfile, lockfilePresent, first.entry.ins.startLine + 1);
   if (input.contextEvident && lockfilePresent) rejectPnpmIgnoredBuilds(facts, context, project.lockfile);
+  // later in the build than the install: after the rules that stop the install itself
+  if (input.contextEvident) rejectWebpackMd4OnOpenssl3(facts, context, project, nodeMajor, lockfilePresent);
+  if (input.contextEvident) rejectRequireOfEsmOnlyPackage(facts, context, project, nodeMajor);
   const pruned = facts.body.some((e) => e.run?.segments.some((s) => /\b(npm|pnpm) prune\b/.test(s.text)));
   const hasDevDependencies = !project.known || Object.keys(project.devDependencies).length > 0;
   const usesPrisma = "@prisma/client" in project.dependencies;
