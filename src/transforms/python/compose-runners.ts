@@ -31,7 +31,7 @@ export type ComposeRunnerPlan =
    * uv stays in the runtime so compose's `uv run` finds the environment without syncing: the build's
    * copies from uv's image, or (`program`) the uv a system pip installed in the build stage.
    */
-  | { kind: "keep-uv"; copies: Set<number>; program?: string; env: string; command: { file: string; line: number } }
+  | { kind: "keep-uv"; copies: Set<number>; program?: string; env: string; commands: ReturnType<typeof composeRunnerCommands> }
   /** The runtime image has uv itself (an astral-sh/uv image): compose's `uv run` is pointed at the environment. */
   | { kind: "uv-in-runtime"; env: string; command: { file: string; line: number } };
 
@@ -56,12 +56,20 @@ export function planComposeRunners(input: {
   if (input.runtimeHasUv && input.environment && commands.every((c) => c.tool === "uv")) return { kind: "uv-in-runtime", env, command: commands[0]! };
   const command = commands[0]!;
   if (input.environment && commands.every((c) => c.tool === "uv")) {
-    if (input.uvImageCopies.size > 0) return { kind: "keep-uv", copies: input.uvImageCopies, env, command };
-    if (input.uvProgram) return { kind: "keep-uv", copies: new Set(), program: input.uvProgram, env, command };
+    if (input.uvImageCopies.size > 0) return { kind: "keep-uv", copies: input.uvImageCopies, env, commands };
+    if (input.uvProgram) return { kind: "keep-uv", copies: new Set(), program: input.uvProgram, env, commands };
   }
   if (input.hasStartCommand) return { kind: "warn", commands };
   const other = commands.find((c) => c.tool !== "uv") ?? command;
   throw unsupported(`has no CMD or ENTRYPOINT: ${other.file} line ${other.line} starts the image with "${other.via}", and ${other.tool} would stay in the build stage; give the Dockerfile a CMD that runs the program (or run it without ${other.tool} in ${other.file}) and convert again`);
+}
+
+/** Where commands are, by file: `compose.yaml lines 17, 26 and 35`. */
+export function commandPlaces(commands: readonly { file: string; line: number }[]): string {
+  const byFile = new Map<string, number[]>();
+  for (const c of commands) byFile.set(c.file, [...(byFile.get(c.file) ?? []), c.line]);
+  const list = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items.at(-1)}` : items[0] ?? "");
+  return list([...byFile].map(([file, lines]) => `${file} line${lines.length > 1 ? "s" : ""} ${list(lines.map(String))}`));
 }
 
 /** Whether an image ships uv itself: astral-sh's images (`ghcr.io/astral-sh/uv:python3.12-bookworm-slim`). */

@@ -34,7 +34,7 @@ import { rejectPoetryExportWithoutPlugin } from "./poetry-export.js";
 import { rejectRemovedPoetryOptions } from "./poetry-removed-options.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
-import { planComposeRunners, providesUv } from "./compose-runners.js";
+import { commandPlaces, planComposeRunners, providesUv } from "./compose-runners.js";
 import { venvPipAsImage, venvPipUpgrade } from "./venv-pip-upgrade.js";
 import { djangoWrittenRoots } from "./django-roots.js";
 import { ownedMkdir } from "../common/owned-directories.js";
@@ -308,7 +308,8 @@ export const pythonPass: StackPass = {
     }
     if (composeRunners.kind === "keep-uv") {
       for (const i of composeRunners.copies) toolCopies.delete(i);
-      report.info(`uv stays in the runtime: ${composeRunners.command.file} line ${composeRunners.command.line} starts the image with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
+      const places = commandPlaces(composeRunners.commands);
+      report.info(`uv stays in the runtime: ${places} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
     }
     if (composeRunners.kind === "uv-in-runtime") report.info(`${composeRunners.command.file} line ${composeRunners.command.line} starts the app with "uv run": ${runtimeImage} has uv, which is pointed at the copied environment without syncing (UV_NO_SYNC)`);
     if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
@@ -432,7 +433,7 @@ function startLines(facts: StackFacts, context: BuildContext, report: { info(m: 
   if (!entry && !cmd) return undefined;
   const lines: PlanLine[] = [];
   const tool = (entry ?? cmd)!.tool;
-  report.info(`the start command runs without "${tool} run": the environment is on PATH and ${tool} stays in the build stage`);
+  report.info(`the start command runs without "${tool} run": the environment's programs are on PATH`);
   const unprovided = [facts.entrypoint, facts.cmd].flatMap((c) => (c?.form === "exec" ? [unprovidedRunnerProgram(c.argv, pyproject, context)] : [])).find(Boolean);
   if (unprovided) report.warn(`the start command runs "${unprovided}" through "${tool} run", and neither the project's scripts, the context nor its dependencies' names provide it; the runtime runs ${unprovided} from the environment, which fails if nothing installs it`);
   for (const e of facts.body) {

@@ -27,18 +27,18 @@ export function rejectScrapyContrib(facts: Facts, steps: readonly PythonStep[], 
 
 /**
  * Rejects (exit 2) Streamlit code calling the `beta_` functions (`st.beta_columns`, `st.beta_expander`)
- * while the requirements let pip take a Streamlit that no longer has them: they graduated in 2021 and
- * their `beta_` names were removed on 2021-11-02, so the page stops with "module 'streamlit' has no
- * attribute 'beta_columns'". Pins below 1.3 are left alone, whichever release the removal shipped in.
+ * while the requirements let pip take Streamlit 1.23 or later: deprecated since 2021, the `beta_` names
+ * were removed in 1.23.0 (streamlit/streamlit#6558), so the page stops with "module 'streamlit' has no
+ * attribute 'beta_columns'".
  */
 export function rejectStreamlitBetaApis(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined, context: BuildContext): void {
   const specs = pins?.get("streamlit");
-  if (!specs || specs.length === 0 || heldBelow(specs, "1.3")) return;
+  if (!specs || specs.length === 0 || heldBelow(specs, "1.23")) return;
   const betaCall = /^\s*(?:import\s+streamlit\b|from\s+streamlit\b)[\s\S]*?\.(beta_(?:columns|expander|container|set_page_config|color_picker))\s*\(/m;
   const found = applicationSources(context).map((f) => ({ path: f.path, call: betaCall.exec(f.code)?.[1] })).find((f) => f.call !== undefined);
   if (!found) return;
   const taken = specs.map(pinnedVersion).find((v) => v !== undefined);
-  throw unusable(`line ${installLine(facts, steps)}: the image builds but the app cannot run: ${found.path} calls st.${found.call}, which Streamlit removed in November 2021, and the requirements let pip take ${taken ? `Streamlit ${taken}` : "the newest Streamlit"}, so the page stops with "module 'streamlit' has no attribute '${found.call}'" (pin streamlit<1.2, or call st.${found.call!.replace(/^beta_/, "")})`);
+  throw unusable(`line ${installLine(facts, steps)}: the image builds but the app cannot run: ${found.path} calls st.${found.call}, which Streamlit 1.23 removed, and the requirements let pip take ${taken ? `Streamlit ${taken}` : "the newest Streamlit"}, so the page stops with "module 'streamlit' has no attribute '${found.call}'" (call the functions without beta_, st.${found.call!.replace(/^beta_/, "")} and the rest, or pin streamlit<1.23)`);
 }
 
 /**
