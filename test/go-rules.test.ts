@@ -258,3 +258,14 @@ describe("GOPATH-mode go get of default branches that need a newer Go", () => {
     expect(image("1.15", { "go.mod": "module app\n\ngo 1.15\n" })).toBe("converted");
   });
 });
+
+describe("a module build without go.sum", () => {
+  const files = { "go.mod": "module example.com/share\n\ngo 1.22\n\nrequire github.com/go-co-op/gocron v1.37.0\n", "main.go": server };
+  const build = (run: string) => exitOutcome(`FROM golang:1.22\nWORKDIR /src\nCOPY go.mod *.go ./\nRUN ${run}\nCMD ["./share"]\n`, { context: memoryContext(files), explicitContext: true });
+  it("is rejected when nothing writes the sums before go build", () => expect(build("go build -o share")).toBe("2"));
+  it("converts when the build's own RUN writes them first (go get, go mod tidy)", () => {
+    expect(build("go get -u && go mod tidy && go build -o share")).toBe("converted");
+    expect(build("go mod tidy && go build -o share")).toBe("converted");
+  });
+  it("is rejected when the same RUN writes them only after go build", () => expect(build("go build -o share && go mod tidy")).toBe("2"));
+});

@@ -1,4 +1,4 @@
-import { goCommandWords } from "../../analysis/commands.js";
+import { goCommandWords, isGoBuild } from "../../analysis/commands.js";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
@@ -22,11 +22,14 @@ export function rejectMissingGoSum(facts: Facts, context: BuildContext, version:
   if (/-mod=mod/.test(facts.variables["GOFLAGS"] ?? "")) return;
   let bareDownload = false;
   for (const [i, entry] of facts.body.entries()) {
+    // the build's own RUN counts up to its build command (`go get -u && go mod tidy && go build`)
+    let beforeBuild = i <= firstBuild;
     for (const segment of entry.run?.segments ?? []) {
+      if (i === firstBuild && isGoBuild(segment.argv)) beforeBuild = false;
       const words = goCommandWords(segment.argv);
       if (words[0] !== "go") continue;
-      if (i < firstBuild && (words[1] === "get" || (words[1] === "mod" && (words[2] === "tidy" || (words[2] === "download" && downloadWritesSums(words, version)))) || words[1] === "work")) return;
-      if (i < firstBuild && words[1] === "mod" && words[2] === "download") bareDownload = true;
+      if (beforeBuild && (words[1] === "get" || (words[1] === "mod" && (words[2] === "tidy" || (words[2] === "download" && downloadWritesSums(words, version)))) || words[1] === "work")) return;
+      if (beforeBuild && words[1] === "mod" && words[2] === "download") bareDownload = true;
       if (words.some((w) => /^-mod=mod$/.test(w)) || /GOFLAGS=\S*-mod=mod/.test(segment.text)) return;
     }
   }

@@ -27,6 +27,11 @@ export function rejectMissingImports(facts: Facts, layout: SourceLayout, files: 
         if (!layout.index.dirs.includes(local) && !generators.test(runText) && !layout.ignored(local)) {
           throw unusable(`${file.path} imports ${imp}, but ${local}/ in the build context has no Go files (generated code that is not committed?) and no step generates it, so the go command cannot find that package`);
         }
+        // `COPY *.go ./` copies the top-level files only: the module's other packages never reach the build
+        const copied = layout.index.files(local).some((f) => layout.buildPathOf(f.path) !== undefined);
+        if (layout.index.dirs.includes(local) && !copied && !generators.test(runText) && !layout.ignored(local)) {
+          throw unusable(`${file.path} imports ${imp}, but no COPY step puts ${local}/ into the image (only ${copiedSummary(facts, lastBuild)}), so the go command cannot find that package`);
+        }
         continue;
       }
       if (!modules && !vendored && /^[^/]*\.[^/]*\//.test(imp) && !fetchers.test(runText)) {
@@ -34,4 +39,10 @@ export function rejectMissingImports(facts: Facts, layout: SourceLayout, files: 
       }
     }
   }
+}
+
+/** The sources the COPY steps before the build name, for a message (`go.mod, *.go`). */
+function copiedSummary(facts: Facts, lastBuild: number): string {
+  const sources = facts.body.slice(0, lastBuild + 1).flatMap((e) => (e.copy && !e.copy.fromImage && e.copy.flags["from"] === undefined ? e.copy.sources : []));
+  return sources.join(", ") || "nothing";
 }

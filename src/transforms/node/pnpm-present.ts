@@ -1,5 +1,5 @@
 import { isOfficialImage } from "../../analysis/image-ref.js";
-import { firstUseBeforeProvided, npmProvides } from "./tool-provided.js";
+import { firstUseBeforeProvided, npmProvides } from "../../analysis/tool-provided.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
 

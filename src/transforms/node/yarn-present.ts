@@ -2,7 +2,7 @@ import { isOfficialImage } from "../../analysis/image-ref.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
 import { taggedNodeMajor } from "../common/base-images.js";
-import { firstUseBeforeProvided, npmProvides } from "./tool-provided.js";
+import { firstUseBeforeProvided, npmProvides } from "../../analysis/tool-provided.js";
 
 /** Steps that make a `yarn` command exist: a global install, corepack, Yarn's installer, the OS package. */
 const provides = new RegExp(`\\bcorepack\\b|${npmProvides("yarn")}|yarnpkg\\.com|\\b(?:apk\\s+add|apt-get\\s+install|apt\\s+install)\\b[^&|;]*\\byarn(?:pkg)?\\b`);

@@ -32,6 +32,7 @@ import { rejectUnpinnedPoetryInstallerOnOldPython } from "./poetry-installer-pyt
 import { rejectPipIntoExternallyManagedPython } from "./externally-managed.js";
 import { rejectPoetryExportWithoutPlugin } from "./poetry-export.js";
 import { rejectRemovedPoetryOptions } from "./poetry-removed-options.js";
+import { rejectMissingPackagingTool } from "./tool-present.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
 import { commandPlaces, planComposeRunners, providesUv } from "./compose-runners.js";
@@ -77,6 +78,7 @@ export const pythonPass: StackPass = {
     }
 
     const steps = pythonSteps(facts);
+    rejectMissingPackagingTool(facts);
     rejectRemovedPoetryOptions(facts, steps);
     rejectPoetryRootWithoutPackage(facts, steps, context);
     rejectPoetryExportWithoutPlugin(facts, steps);

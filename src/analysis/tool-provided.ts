@@ -1,5 +1,5 @@
-import { commandWords } from "../../analysis/commands.js";
-import type { Facts, InstructionFacts } from "../../analysis/facts.js";
+import { commandWords } from "./commands.js";
+import type { Facts, InstructionFacts } from "./facts.js";
 
 /** Regex source for the ways a Dockerfile makes a package manager exist through npm: a global install or npx. */
 export function npmProvides(tool: string): string {
