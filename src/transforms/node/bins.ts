@@ -38,6 +38,10 @@ const knownBins: Record<string, string[]> = {
   "cross-env": ["cross-env", "cross-env-shell"],
   "@babel/node": ["babel-node"],
   "@babel/cli": ["babel"],
+  localtunnel: ["lt"],
+  "@swc/cli": ["swc", "swcx", "spack"],
+  "@vercel/ncc": ["ncc"],
+  "@sentry/cli": ["sentry-cli"],
 };
 
 /** The package name without a version or tag: `@angular/cli@17` → `@angular/cli`, `pm2@latest` → `pm2`. */

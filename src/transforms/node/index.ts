@@ -118,6 +118,8 @@ export const nodePass: StackPass = {
 
     function chooseVariant(): "slim" | "alpine" {
       if (originalFamily === "alpine") return "alpine";
+      // a slim original is its own runtime image: no variant to choose, nothing to report
+      if (/(^|-)slim/.test(facts.resolvedImage.tag)) return "slim";
       if (options.runtime === "alpine") {
         if (project.nativeReasons.length > 0) report.warn(`alpine was asked for, but ${project.nativeReasons[0]}; native modules built against glibc may not load on musl`);
         return "alpine";
