@@ -696,3 +696,18 @@ describe("Poetry options the installed Poetry removed", () => {
     expect(exitOutcome(dockerfile("pip install poetry", "poetry source add --default m https://m.example/simple || true"), { context, explicitContext: true })).toBe("converted");
   });
 });
+
+describe("FastAPI with pydantic before 1.10.16", () => {
+  const files = (pydantic: string) => memoryContext({ "requirements.txt": `fastapi==0.85.1\npydantic${pydantic}\n`, "main.py": "from fastapi import FastAPI\napp = FastAPI()\n" });
+  const dockerfile = (tag: string) => `FROM python:${tag}\nWORKDIR /code\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["uvicorn", "main:app"]\n`;
+  it("is rejected on Python 3.12.4 or later", () => {
+    expect(exitOutcome(dockerfile("3.12-slim"), { context: files("==1.10.2"), explicitContext: true })).toBe("2");
+    expect(exitOutcome(dockerfile("alpine"), { context: files("<1.10"), explicitContext: true })).toBe("2");
+  });
+  it("is left alone before 3.12.4, with 1.10.16 or later, or pydantic 2", () => {
+    expect(exitOutcome(dockerfile("3.12.3-slim"), { context: files("==1.10.2"), explicitContext: true })).toBe("converted");
+    expect(exitOutcome(dockerfile("3.11-slim"), { context: files("==1.10.2"), explicitContext: true })).toBe("converted");
+    expect(exitOutcome(dockerfile("3.13-slim"), { context: files("==1.10.17"), explicitContext: true })).toBe("converted");
+    expect(exitOutcome(dockerfile("3.13-slim"), { context: files("<2"), explicitContext: true })).toBe("converted");
+  });
+});

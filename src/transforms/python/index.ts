@@ -20,7 +20,7 @@ import { refuseStartTimePackaging } from "./start-time-install.js";
 import { sitePackagesCopies } from "./site-packages-copies.js";
 import { absoluteWriteDirs } from "./absolute-write-dirs.js";
 import { rejectUninstalledStartProgram } from "./start-program-installed.js";
-import { rejectDiscordPy1OnPython313, rejectScrapyContrib, rejectStreamlitBetaApis } from "./removed-library-apis.js";
+import { rejectDiscordPy1OnPython313, rejectOldPydantic1OnPython3124, rejectScrapyContrib, rejectStreamlitBetaApis } from "./removed-library-apis.js";
 import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch, rejectPipenvVirtualenvPythonMismatch } from "./pipenv-python.js";
@@ -109,6 +109,7 @@ export const pythonPass: StackPass = {
       rejectScrapyContrib(facts, steps, pins, context);
       rejectDiscordPy1OnPython313(facts, steps, pins, context);
       rejectStreamlitBetaApis(facts, steps, pins, context);
+      rejectOldPydantic1OnPython3124(facts, steps, pins);
     }
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);

@@ -58,3 +58,24 @@ export function rejectDiscordPy1OnPython313(facts: Facts, steps: readonly Python
     throw unusable(`line ${installLine(facts, steps)}: the image builds but cannot start: ${file.path} imports discord, and ${name} ${version} imports audioop and the aiohttp before 3.8 it allows imports cgi, both removed in Python 3.13 (PEP 594), so on ${python.label} the bot stops with "No module named 'cgi'" (pin the image to python:3.12 or older, or move to ${name === "py-cord" ? "py-cord" : "discord.py"} 2)`);
   }
 }
+
+/**
+ * Rejects (exit 2) FastAPI with pydantic held below 1.10.16 on Python 3.12.4 or later: Python 3.12.4
+ * made `ForwardRef._evaluate`'s `recursive_guard` keyword-only, pydantic 1 passed it by position until
+ * 1.10.16 (pydantic#9607, #9612), and FastAPI resolves forward references when it is imported, so the
+ * app stops with "ForwardRef._evaluate() missing 1 required keyword-only argument: 'recursive_guard'".
+ */
+export function rejectOldPydantic1OnPython3124(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined): void {
+  const specs = pins?.get("pydantic");
+  if (!specs || !pins?.has("fastapi") || !heldBelow(specs, "1.10.16")) return;
+  const pinned = specs.map(pinnedVersion).find((v) => v !== undefined);
+  if (pinned !== undefined && !pinned.startsWith("1.")) return;
+  const python = imagePython(facts);
+  if (!python || python.major !== 3 || python.minor < 12) return;
+  if (python.minor === 12) {
+    const patch = /^3\.12\.(\d+)/.exec(facts.resolvedImage.tag)?.[1];
+    if (patch !== undefined && Number(patch) < 4) return;
+  }
+  throw unusable(`line ${installLine(facts, steps)}: the image builds but cannot start: the requirements hold pydantic at ${pinned ?? "a 1.x release before 1.10.16"}, which passes recursive_guard to ForwardRef._evaluate by position, and ${facts.resolvedImage.raw} runs Python 3.12.4 or later, which takes it by keyword only, so importing FastAPI stops with "ForwardRef._evaluate() missing 1 required keyword-only argument: 'recursive_guard'" (pin pydantic 1.10.16 or later, or use a Python image before 3.12.4)`);
+}
+
