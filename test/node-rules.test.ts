@@ -34,3 +34,14 @@ describe("require() of a package that became an ES module only", () => {
     expect(exitOutcome(dockerfile("node:20-alpine"), { context: files("^3.3.2"), explicitContext: true })).toBe("converted");
   });
 });
+
+describe("next start without a next build", () => {
+  const files = (scripts: Record<string, string>, extra: Record<string, string> = {}) => memoryContext({ "package.json": JSON.stringify({ name: "web", scripts, dependencies: { next: "14.2.5" } }), "pages/index.js": "", ...extra });
+  const dockerfile = (steps: string) => `FROM node:18-alpine\nWORKDIR /app\nCOPY . .\nRUN npm install\n${steps}CMD ["npm", "start"]\n`;
+  it("is rejected when nothing builds .next", () => expect(exitOutcome(dockerfile(""), { context: files({ start: "next start", build: "next build" }), explicitContext: true })).toBe("2"));
+  it("converts when a step builds it, directly or through a script or an install hook", () => {
+    expect(exitOutcome(dockerfile("RUN npm run build\n"), { context: files({ start: "next start", build: "next build" }), explicitContext: true })).toBe("converted");
+    expect(exitOutcome(dockerfile("RUN npx next build\n"), { context: files({ start: "next start" }), explicitContext: true })).toBe("converted");
+    expect(exitOutcome(dockerfile(""), { context: files({ start: "next start", postinstall: "next build" }), explicitContext: true })).toBe("converted");
+  });
+});

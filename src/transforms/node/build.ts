@@ -13,6 +13,7 @@ import { rejectMissingYarn } from "./yarn-present.js";
 import { rejectPlaceholderTestScript } from "./placeholder-test-script.js";
 import { rejectNodeSassTooOld } from "./node-sass.js";
 import { rejectWebpackMd4OnOpenssl3 } from "./webpack-md4.js";
+import { rejectNextStartWithoutBuild } from "./next-build-present.js";
 import { rejectRequireOfEsmOnlyPackage } from "./esm-only-require.js";
 import { rejectMissingStartFile } from "./start-file-present.js";
 import { rejectMissingStartScript } from "./start-script-present.js";
@@ -59,6 +60,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
     }),
   );
   const project = readNodeProject(context, installs[0]?.install.manager);
+  if (input.contextEvident && project.known) rejectNextStartWithoutBuild(facts, context, project);
   const nodeMajor = imageNodeMajor(facts);
   const result: NodeBuild = { project, buildInserts: new Map(), moves: new Map(), segmentRewrites: new Map(), cacheTargets: new Map(), strictInstall: false, installs: 0, ...(Number.isFinite(nodeMajor) ? { nodeMajor } : {}) };
   const first = installs[0];
