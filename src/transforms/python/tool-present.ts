@@ -7,13 +7,15 @@ const tools = ["uv", "uvx", "poetry", "pipenv", "pdm"];
 
 /**
  * Steps that make a packaging tool exist: an install by pip, pipx, conda or a system package manager,
- * the tool's own installer, or a shell script (which may run one).
+ * the tool's own installer, or what msb cannot see into (a shell script, a requirements file).
  */
 const provides = new RegExp(
   [
     `\\b(pip[\\d.]*|pipx|uv\\s+tool|conda|mamba|micromamba|apt-get|apt|apk|dnf|yum)\\s+(?:[\\w-]+\\s+)*(install|add)\\b[^&|;]*\\b(uv|poetry|pipenv|pdm)\\b`,
     `astral\\.sh|install\\.python-poetry\\.org|python-poetry\\.org|get-poetry|pdm-project|pdm\\.fming\\.dev|raw\\.githubusercontent\\.com`,
     `(^|[\\s;&|])(\\.\\/|\\/|sh\\s+|bash\\s+)[\\w./-]*\\.sh\\b`,
+    // a requirements file may list the tool
+    `\\bpip[\\d.]*\\s+install\\b[^&|;]*\\s(-r|--requirement)[\\s=]`,
   ].join("|"),
 );
 
