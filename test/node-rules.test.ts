@@ -45,3 +45,18 @@ describe("next start without a next build", () => {
     expect(exitOutcome(dockerfile(""), { context: files({ start: "next start", postinstall: "next build" }), explicitContext: true })).toBe("converted");
   });
 });
+
+describe("webpack's md4 made safe by the project", () => {
+  const lock = JSON.stringify({ lockfileVersion: 2, packages: { "": { name: "web" }, "node_modules/webpack": { version: "4.46.0" }, "node_modules/nuxt": { version: "2.17.3" } } });
+  const dockerfile = 'FROM node:18-alpine\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nCMD ["npx", "http-server", "dist"]\n';
+  const files = (extra: Record<string, string>, lockfile = lock.replace(/,"node_modules\/nuxt":\{[^}]*\}/, "")) =>
+    memoryContext({ "package.json": JSON.stringify({ name: "web", scripts: { build: "webpack" }, devDependencies: { webpack: "^4.46.0" } }), "package-lock.json": lockfile, "src/index.js": "", ...extra });
+  it("is left alone when a config sets the hash or patches createHash, or Nuxt 2.16+ does", () => {
+    expect(exitOutcome(dockerfile, { context: files({ "webpack.config.js": "module.exports = { output: { hashFunction: 'sha256' } };" }), explicitContext: true })).not.toBe("2");
+    expect(exitOutcome(dockerfile, { context: files({ "vue.config.js": "const crypto = require('crypto'); const h = crypto.createHash; crypto.createHash = (a) => h(a === 'md4' ? 'sha256' : a);" }), explicitContext: true })).not.toBe("2");
+    expect(exitOutcome(dockerfile.replace('"webpack"', '"nuxt build"'), { context: files({}, lock), explicitContext: true })).not.toBe("2");
+  });
+  it("still rejects a config that does not touch the hash", () => {
+    expect(exitOutcome(dockerfile, { context: files({ "webpack.config.js": "module.exports = { mode: 'production' };" }), explicitContext: true })).toBe("2");
+  });
+});

@@ -9,6 +9,9 @@ import type { NodeProject } from "./project.js";
 /** Programs that run the project's webpack (directly, or inside a CLI built on it). */
 const runsWebpack = /(^|[\s/;&|(])(webpack|webpack-cli|webpack-dev-server|vue-cli-service|react-scripts|craco|react-app-rewired|ng|gatsby|umi|quasar|nuxt)(\s|$)/;
 
+/** Build configurations that can change webpack's hashing (`output.hashFunction`, a patched `crypto.createHash`). */
+const buildConfig = /^(?!node_modules\/)(?:[^/]+\/){0,2}(?:[^/]*webpack[^/]*|vue\.config|nuxt\.config|next\.config|craco\.config|config-overrides|gatsby-node|environment)\.[cm]?[jt]s$/;
+
 /**
  * Whether a webpack version hashes with Node's md4 and has no fallback of its own: 4.x before 4.47
  * and 5.x before 5.61 (built with both on Node.js 20: 4.46.0 and 5.60.0 stop with
@@ -23,13 +26,18 @@ function needsNodeMd4(version: string): boolean {
  * Rejects (exit 2) a build step or start command that runs the project's webpack when the lockfile
  * pins a webpack that needs md4 from Node's crypto, on Node.js 17 or newer: their OpenSSL 3 no longer
  * provides md4, so webpack stops with "error:0308010C:digital envelope routines::unsupported". Not when
- * NODE_OPTIONS or the script passes --openssl-legacy-provider.
+ * NODE_OPTIONS or the script passes --openssl-legacy-provider, a build configuration sets the hash or
+ * patches md4, or Nuxt 2.16+ patches it.
  */
 export function rejectWebpackMd4OnOpenssl3(facts: Facts, context: BuildContext, project: NodeProject, nodeMajor: number, lockfileInstalled: boolean): void {
   if (!lockfileInstalled || !Number.isFinite(nodeMajor) || nodeMajor < 17) return;
   const version = lockedVersion(context, project, "webpack");
   if (version === undefined || !needsNodeMd4(version)) return;
   if (/openssl-legacy-provider/.test(facts.variables["NODE_OPTIONS"] ?? "")) return;
+  // Nuxt 2.16 patches md4 to md5 itself on Node 17+ (nuxt/nuxt#19108); a config may do the same or pick another hash
+  const nuxt = lockedVersion(context, project, "nuxt");
+  if (nuxt !== undefined && /^2\.(1[6-9]|[2-9]\d)\./.test(nuxt)) return;
+  if (context.list().some((path) => buildConfig.test(path) && /\bmd4\b|hashFunction|createHash/.test(context.read(path) ?? ""))) return;
   const runs = (words: readonly string[]): string | undefined => {
     const text = words.join(" ");
     if (/openssl-legacy-provider/.test(text)) return undefined;
