@@ -42,12 +42,13 @@ function contextEntryNames(facts: Facts): string[] {
 export function appMovesUnderWorkdir(facts: Facts): boolean {
   // another publisher's image may set a WORKDIR of its own: only `COPY . .` says the context goes into /
   const official = facts.resolvedImage.registry === "" && /^(library\/)?[^/]+$/.test(facts.resolvedImage.repository);
-  const rootCopy = facts.body.findIndex((e) => copiesContextToAbsoluteRoot(e) || (official ? copiesIntoRootRelatively(e) : copiesContextIntoRoot(e)));
+  // `COPY . /` too, where the working directory is `/` already (an official image without a WORKDIR of its own)
+  const rootCopy = facts.body.findIndex((e) => (official ? copiesIntoRootRelatively(e) || (copiesContextToAbsoluteRoot(e) && e.workdir === "/") : copiesContextIntoRoot(e)));
   if (rootCopy < 0 || facts.body.slice(0, rootCopy).some((e) => e.keyword === "WORKDIR")) return false;
   const laterWorkdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
   if (laterWorkdirs.some((e) => workdirIntoCopy(e, facts) === undefined)) return false;
   const intoRoot = facts.body.filter((e) => e.copy && !e.copy.fromImage && (e.copy.destAbs === "/" || /^\/[^/]+$/.test(e.copy.destAbs)));
-  const absolute = intoRoot.find((e) => e.copy!.dest.startsWith("/") && !copiesContextToAbsoluteRoot(e));
+  const absolute = intoRoot.find((e) => e.copy!.dest.startsWith("/") && !(official && e.workdir === "/" && copiesContextToAbsoluteRoot(e)));
   if (absolute) throw unsupported(`line ${absolute.ins.startLine + 1}: copies the application into / without a WORKDIR and names ${absolute.copy!.dest} by absolute path; msb cannot move it apart from the system files (add a WORKDIR)`);
   const names = contextEntryNames(facts).filter((n) => n !== "" && n !== "Dockerfile");
   for (const entry of facts.body) {
@@ -82,7 +83,7 @@ function workdirIntoCopy(entry: BodyEntry, facts: Facts): string | undefined {
 export function withWorkdirAfterFrom(text: string, facts: Facts, eol: string): string {
   const lines = text.split(/\r?\n/);
   for (const entry of facts.body) {
-    if (copiesContextToAbsoluteRoot(entry)) lines[entry.ins.startLine] = lines[entry.ins.startLine]!.replace(absoluteRootDest, "$1.");
+    if (copiesContextToAbsoluteRoot(entry) && entry.workdir === "/") lines[entry.ins.startLine] = lines[entry.ins.startLine]!.replace(absoluteRootDest, "$1.");
     if (entry.keyword !== "WORKDIR") continue;
     const moved = workdirIntoCopy(entry, facts);
     if (moved === undefined || !moved.startsWith(movedAppDir + "/")) continue;
