@@ -711,3 +711,17 @@ describe("FastAPI with pydantic before 1.10.16", () => {
     expect(exitOutcome(dockerfile("3.13-slim"), { context: files("<2"), explicitContext: true })).toBe("converted");
   });
 });
+
+describe("a packaging tool the official python image does not have", () => {
+  const context = memoryContext({ "pyproject.toml": '[tool.poetry]\nname = "a"\nversion = "1"\n', "poetry.lock": "", "uv.lock": "", "a.py": "" });
+  const run = (steps: string) => exitOutcome(`FROM python:3.12-slim\nWORKDIR /app\n${steps}CMD ["python", "a.py"]\n`, { context, explicitContext: true });
+  it("is rejected when nothing installs it, also after its lockfile is copied", () => {
+    expect(run("COPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\n")).toBe("2");
+    expect(run("COPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY . .\n")).toBe("2");
+  });
+  it("is left alone when a step installs it or copies its program", () => {
+    expect(run("COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY . .\n")).toBe("converted");
+    expect(run("RUN pip install poetry==1.8.3\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\n")).toBe("converted");
+    expect(run("RUN curl -sSL https://install.python-poetry.org | python3 -\nCOPY . .\nRUN poetry install --no-root\n")).not.toBe("2");
+  });
+});

@@ -19,6 +19,9 @@ const provides = new RegExp(
   ].join("|"),
 );
 
+/** A COPY that brings a tool's program: from its image (`--from=ghcr.io/astral-sh/uv`), or a file named like it (not `poetry.lock`). */
+const copiedProgram = /--from=\S*(uv|poetry|pipenv|pdm)|(^|[\s/])(uv|uvx|poetry|pipenv|pdm)(\s|$)/;
+
 /**
  * Rejects (exit 2) a build on an official python image that runs uv, Poetry, Pipenv or PDM before any
  * step provides it: those images ship pip only, so the step stops with "uv: not found" (exit 127).
@@ -26,7 +29,7 @@ const provides = new RegExp(
 export function rejectMissingPackagingTool(facts: Facts): void {
   const image = facts.resolvedImage;
   if (!isOfficialImage(image, "python")) return;
-  const use = firstUseBeforeProvided(facts, tools, provides, /\buv\b|astral-sh|poetry|pipenv|pdm/);
+  const use = firstUseBeforeProvided(facts, tools, provides, copiedProgram);
   if (!use) return;
   throw unusable(`line ${use.entry.ins.startLine + 1}: runs ${use.program}, which ${image.raw} does not have (official python images ship pip only) and no earlier step installs: the build stops with "${use.program}: not found" (add "RUN pip install ${use.program === "uvx" ? "uv" : use.program}" before it)`);
 }
