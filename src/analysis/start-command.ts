@@ -18,3 +18,13 @@ export function isInteractiveShell(argv: readonly string[]): boolean {
   const [program, ...rest] = argv;
   return /^(sh|bash|ash|zsh|dash)$/.test(program?.split("/").pop() ?? "") && rest.every((w) => /^-[il]+$|^--login$/.test(w));
 }
+
+/**
+ * The instruction that starts the container, for messages: ENTRYPOINT when the image sets one, else
+ * CMD, with the 1-based line of its last occurrence (the one that counts); line 1 when there is none.
+ */
+export function startInstruction(facts: Pick<Facts, "entrypoint" | "body">): { keyword: "ENTRYPOINT" | "CMD"; line: number } {
+  const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
+  const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
+  return { keyword, line: line + 1 };
+}

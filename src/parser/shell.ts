@@ -100,3 +100,11 @@ export function tokenize(text: string): string[] {
 export function joinSegments(segments: ShellSegment[]): string {
   return segments.map((s, i) => (i === 0 ? s.text : `${s.joinedBy === "" ? ";" : s.joinedBy} ${s.text}`)).join(" ");
 }
+
+/**
+ * Whether a failure of segment k fails the whole RUN: every later segment is joined by `&&`. A later
+ * `|| true`, `;` or pipe decides the step's exit status instead.
+ */
+export function failureStopsRun(segments: readonly Pick<ShellSegment, "joinedBy">[], k: number): boolean {
+  return segments.slice(k + 1).every((s) => s.joinedBy === "&&");
+}

@@ -1,6 +1,7 @@
 import { Keyword } from "dockerfile-ast";
 import type { BuildContext } from "../analysis/context.js";
 import type { Facts } from "../analysis/facts.js";
+import { startInstruction } from "../analysis/start-command.js";
 import { unusable } from "../errors.js";
 import { wordsOf, type ParsedDockerfile } from "../parser/document.js";
 import { tokenize } from "../parser/shell.js";
@@ -54,21 +55,20 @@ export function rejectBrokenJsonCopy(facts: Facts): void {
  */
 export function rejectUnstartable(facts: Facts): void {
   const start = facts.entrypoint ?? facts.cmd;
-  const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
-  const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
+  const { keyword, line } = startInstruction(facts);
   if (start?.form === "shell") {
     // `CMD ['app', 'serve']` is no JSON array: Docker runs it with /bin/sh -c, whose first word is `[app,`
     const first = tokenize(start.shell)[0];
     if (first !== undefined && first.startsWith("[") && first !== "[" && first !== "[[") {
-      throw unusable(`line ${line + 1}: ${keyword} ${start.shell.trim()} is not a JSON array${start.shell.includes("'") ? " (JSON strings take double quotes)" : ""}, so Docker runs it with /bin/sh -c, which finds no program "${first}": the container cannot start (write ${keyword} as a JSON array with double quotes)`);
+      throw unusable(`line ${line}: ${keyword} ${start.shell.trim()} is not a JSON array${start.shell.includes("'") ? " (JSON strings take double quotes)" : ""}, so Docker runs it with /bin/sh -c, which finds no program "${first}": the container cannot start (write ${keyword} as a JSON array with double quotes)`);
     }
   }
   const program = start?.form === "exec" ? start.argv[0] : undefined;
   if (program === undefined) return;
   const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(\S*)$/.exec(program);
   if (assignment) {
-    throw unusable(`line ${line + 1}: ${keyword} runs a program named "${program}": the exec form has no shell to take it as a variable assignment, so the container cannot start (set it with ENV ${assignment[1]}=${assignment[2]})`);
+    throw unusable(`line ${line}: ${keyword} runs a program named "${program}": the exec form has no shell to take it as a variable assignment, so the container cannot start (set it with ENV ${assignment[1]}=${assignment[2]})`);
   }
   if (!/\s/.test(program.trim())) return;
-  throw unusable(`line ${line + 1}: ${keyword} runs a program named "${program}": the exec form does not split words, so the container cannot start (write ["${program.trim().split(/\s+/).join('", "')}"])`);
+  throw unusable(`line ${line}: ${keyword} runs a program named "${program}": the exec form does not split words, so the container cannot start (write ["${program.trim().split(/\s+/).join('", "')}"])`);
 }

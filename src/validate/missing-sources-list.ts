@@ -2,6 +2,7 @@ import { commandWords } from "../analysis/commands.js";
 import type { Facts } from "../analysis/facts.js";
 import { isOfficialImage } from "../analysis/image-ref.js";
 import { unusable } from "../errors.js";
+import { failureStopsRun } from "../parser/shell.js";
 import { taggedNodeMajor } from "../transforms/common/base-images.js";
 
 const sourcesList = "/etc/apt/sources.list";
@@ -63,8 +64,7 @@ export function rejectMissingSourcesList(facts: Facts): void {
       const program = words[0]?.split("/").pop() ?? "";
       const reads = (program === "sed" && words.some((w) => /^-[a-zA-Z]*i/.test(w) || w.startsWith("--in-place"))) || ((program === "cp" || program === "mv") && words.slice(1, -1).includes(sourcesList));
       if (!reads || !words.slice(1).includes(sourcesList)) continue;
-      const decides = segments.slice(k + 1).every((s) => s.joinedBy === "&&");
-      if (!decides) continue;
+      if (!failureStopsRun(segments, k)) continue;
       throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` fails: ${facts.resolvedImage.raw} is Debian 12 (bookworm) or later, whose images have no ${sourcesList} (their sources are in /etc/apt/sources.list.d/debian.sources), so ${program} stops with "No such file or directory" (edit debian.sources instead)`);
     }
   }

@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { BuildContext } from "../analysis/context.js";
 import { contextFileAt } from "../analysis/copied-file.js";
 import type { Facts } from "../analysis/facts.js";
+import { startInstruction } from "../analysis/start-command.js";
 import { unusable } from "../errors.js";
 
 /**
@@ -11,7 +12,7 @@ import { unusable } from "../errors.js";
  * exist). Not when a build step rewrites or generates the file.
  */
 export function rejectUnrunnableStartScript(facts: Facts, context: BuildContext): void {
-  const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
+  const { keyword, line } = startInstruction(facts);
   const start = facts.entrypoint ?? facts.cmd;
   const program = start?.form === "exec" ? start.argv[0] : undefined;
   if (!program || !program.includes("/") || program.includes("$")) return;
@@ -22,11 +23,10 @@ export function rejectUnrunnableStartScript(facts: Facts, context: BuildContext)
   if (facts.body.some((e) => e.run?.segments.some((segment) => segment.argv[0] !== "chmod" && segment.text.includes(name)))) return;
   const head = (context.read(file) ?? "").slice(0, 200);
   if (head.startsWith("\u007fELF")) return;
-  const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
   if (!head.startsWith("#!")) {
-    throw unusable(`line ${line + 1}: ${keyword} runs ${program}, a script with no #! line, which the container cannot execute ("exec format error"); add #!/bin/sh as its first line, or write ${keyword} ["sh", "${program}"]`);
+    throw unusable(`line ${line}: ${keyword} runs ${program}, a script with no #! line, which the container cannot execute ("exec format error"); add #!/bin/sh as its first line, or write ${keyword} ["sh", "${program}"]`);
   }
   if (/^#![^\n]*\r\n/.test(head)) {
-    throw unusable(`line ${line + 1}: ${keyword} runs ${program}, whose #! line ends in a carriage return (Windows line endings), so the interpreter it names does not exist and the container cannot start; convert ${file} to LF line endings`);
+    throw unusable(`line ${line}: ${keyword} runs ${program}, whose #! line ends in a carriage return (Windows line endings), so the interpreter it names does not exist and the container cannot start; convert ${file} to LF line endings`);
   }
 }

@@ -1,6 +1,7 @@
 import { startChain } from "../../analysis/dev-server.js";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
+import { startInstruction } from "../../analysis/start-command.js";
 import { unusable } from "../../errors.js";
 import { commandLine } from "../common/runtime-text.js";
 import type { NodeProject } from "./project.js";
@@ -20,7 +21,6 @@ export function rejectNextStartWithoutBuild(facts: Facts, context: BuildContext,
   if (runs.some((text) => startChain(text, project.scripts).some((line) => nextBuild.test(line)))) return;
   // a build committed to the context, or a postinstall/prepare script that builds
   if (context.kind(".next") === "dir" || ["postinstall", "prepare", "install"].some((hook) => nextBuild.test(project.scripts[hook] ?? ""))) return;
-  const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
-  const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
-  throw unusable(`line ${line + 1}: ${keyword} runs next start, but no step runs next build and the build context has no .next directory, so Next.js stops at start with "Could not find a valid build in the '.next' directory" (add RUN next build, through the package's build script, before it)`);
+  const { keyword, line } = startInstruction(facts);
+  throw unusable(`line ${line}: ${keyword} runs next start, but no step runs next build and the build context has no .next directory, so Next.js stops at start with "Could not find a valid build in the '.next' directory" (add RUN next build, through the package's build script, before it)`);
 }

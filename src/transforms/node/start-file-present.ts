@@ -3,7 +3,7 @@ import { segmentKindsWritingNoSources } from "../../analysis/commands.js";
 import { has, readJson, type BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import { startCommandWords } from "../../analysis/start-command.js";
+import { startCommandWords, startInstruction } from "../../analysis/start-command.js";
 import { scriptRun } from "../../analysis/dev-server.js";
 import { tokenize } from "../../parser/shell.js";
 
@@ -31,9 +31,8 @@ export function rejectMissingStartFile(facts: Facts, context: BuildContext, cont
   const scripts = (readJson(context, "package.json")?.["scripts"] ?? {}) as Record<string, unknown>;
   if (installHooks.some((hook) => hook in scripts)) return;
   if (facts.body.some((e) => e.run && (e.run.form === "heredoc" || e.run.segments.some((s) => !segmentKindsWritingNoSources.has(s.kind))))) return;
-  const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
-  const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
-  throw unusable(`line ${line + 1}: ${keyword} runs node ${file}${words === start ? "" : " (through package.json's scripts)"}, which the build context does not have and no build step makes, so the container cannot start`);
+  const { keyword, line } = startInstruction(facts);
+  throw unusable(`line ${line}: ${keyword} runs node ${file}${words === start ? "" : " (through package.json's scripts)"}, which the build context does not have and no build step makes, so the container cannot start`);
 }
 
 /**

@@ -3,7 +3,7 @@ import { contextFileAt } from "../../analysis/copied-file.js";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import { startCommandWords } from "../../analysis/start-command.js";
+import { startCommandWords, startInstruction } from "../../analysis/start-command.js";
 
 /**
  * Rejects (exit 2) a start command `npm start` or `npm run NAME` (yarn and pnpm alike) when the
@@ -30,7 +30,6 @@ export function rejectMissingStartScript(facts: Facts, context: BuildContext, co
   }
   if (typeof scripts[script] === "string") return;
   if (script === "start" && contextFileAt(facts, context, posix.join(facts.finalWorkdir, "server.js")) !== undefined) return;
-  const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
-  const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
-  throw unusable(`line ${line + 1}: ${keyword} runs \`${words.join(" ")}\`, but ${manifest} has no "${script}" script${script === "start" ? " and there is no server.js for npm's default" : ""}, so the container stops at start with "Missing script: ${script}"`);
+  const { keyword, line } = startInstruction(facts);
+  throw unusable(`line ${line}: ${keyword} runs \`${words.join(" ")}\`, but ${manifest} has no "${script}" script${script === "start" ? " and there is no server.js for npm's default" : ""}, so the container stops at start with "Missing script: ${script}"`);
 }

@@ -1,7 +1,7 @@
 import { packageScript } from "../../analysis/commands.js";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
-import { startCommandWords } from "../../analysis/start-command.js";
+import { startCommandWords, startInstruction } from "../../analysis/start-command.js";
 import { unusable } from "../../errors.js";
 import { lockedVersion } from "./locked-version.js";
 import type { NodeProject } from "./project.js";
@@ -47,8 +47,8 @@ export function rejectWebpackMd4OnOpenssl3(facts: Facts, context: BuildContext, 
     return runsWebpack.exec(body)?.[2];
   };
   const steps = facts.body.flatMap((entry) => (entry.run?.segments ?? []).map((s) => ({ line: entry.ins.startLine + 1, text: s.text.trim(), words: s.argv })));
-  const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
-  const start = { line: ([...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0) + 1, text: startCommandWords(facts).join(" "), words: startCommandWords(facts) };
+  const startWords = startCommandWords(facts);
+  const start = { line: startInstruction(facts).line, text: startWords.join(" "), words: startWords };
   for (const step of [...steps, start]) {
     const tool = runs(step.words);
     if (tool === undefined) continue;

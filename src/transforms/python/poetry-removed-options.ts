@@ -1,6 +1,7 @@
 import { commandWords } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
+import { failureStopsRun } from "../../parser/shell.js";
 import { installedPoetryMajor } from "./poetry-installed.js";
 import type { PythonStep } from "./tools.js";
 
@@ -19,8 +20,7 @@ export function rejectRemovedPoetryOptions(facts: Facts, steps: PythonStep[]): v
     for (const [k, segment] of segments.entries()) {
       const words = commandWords(segment.argv);
       if (words[0]?.split("/").pop() !== "poetry") continue;
-      // a later `|| true` or `;` decides the RUN's status instead
-      if (!segments.slice(k + 1).every((s) => s.joinedBy === "&&")) continue;
+      if (!failureStopsRun(segments, k)) continue;
       const args = words.slice(1).filter((w) => !w.startsWith("-"));
       const line = entry.ins.startLine + 1;
       const installed = `the build installs Poetry ${major}.x`;

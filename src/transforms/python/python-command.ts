@@ -1,7 +1,7 @@
 import { commandWords, osPackageStep } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import { startCommandWords } from "../../analysis/start-command.js";
+import { startCommandWords, startInstruction } from "../../analysis/start-command.js";
 
 /**
  * Rejects (exit 2) a start command that runs `python` on a Debian or Ubuntu image whose only Python
@@ -21,9 +21,8 @@ export function rejectMissingPythonCommand(facts: Facts): void {
   });
   if (!packages.some((p) => /^python3(\.\d+)?([-=]|$)/.test(p)) || packages.some((p) => /^python(2[\d.]*)?([-=]|$)/.test(p))) return;
   if (facts.body.some((e) => e.run && /\bln\b[^\n]*python|update-alternatives|\bvenv\b|virtualenv|\bconda\b|pyenv|deadsnakes|\bmake\b/.test(e.ins.text))) return;
-  const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
-  const line = [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins.startLine ?? 0;
-  throw unusable(`line ${line + 1}: ${keyword} runs \`python\`, which ${image.raw} does not have: the build installs only python3 (python-is-python3 adds the \`python\` command), so the container cannot start`);
+  const { keyword, line } = startInstruction(facts);
+  throw unusable(`line ${line}: ${keyword} runs \`python\`, which ${image.raw} does not have: the build installs only python3 (python-is-python3 adds the \`python\` command), so the container cannot start`);
 }
 
 /**
