@@ -178,6 +178,17 @@ describe("ports below 1024 under a non-root runtime", () => {
     ]);
   });
 
+  it("are warned about when the start command names one: uvicorn --port, gunicorn -b, Django's runserver", () => {
+    const low = (cmd: string) => warningsOf(`FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n${cmd}\n`).filter((w) => /below 1024/.test(w)).map((w) => /port (\d+)/.exec(w)?.[1]);
+    expect(low('CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "80"]')).toEqual(["80"]);
+    expect(low("CMD gunicorn -b 0.0.0.0:443 app:app")).toEqual(["443"]);
+    expect(low('CMD ["gunicorn", "--bind=:80", "app:app"]')).toEqual(["80"]);
+    expect(low('CMD ["python", "manage.py", "runserver", "0.0.0.0:80"]')).toEqual(["80"]);
+    expect(low('CMD ["streamlit", "run", "app.py", "--server.port=80"]')).toEqual(["80"]);
+    expect(low('CMD ["uvicorn", "main:app", "--port", "8000"]')).toEqual([]);
+    expect(low('CMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]')).toEqual([]);
+  });
+
   it("are not, when the original already ran as a non-root user or exposed only high ports", () => {
     expect(warningsOf("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nUSER nobody\nEXPOSE 80\nCMD [\"python\", \"app.py\"]\n").filter((w) => /below 1024/.test(w))).toEqual([]);
     expect(warningsOf("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 8080\nCMD [\"python\", \"app.py\"]\n").filter((w) => /below 1024/.test(w))).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryContext } from "../src/index.js";
+import { convert, memoryContext } from "../src/index.js";
 import { exitOutcome } from "./support/outcome.js";
 
 describe("webpack that needs md4 from Node's OpenSSL", () => {
@@ -58,5 +58,24 @@ describe("webpack's md4 made safe by the project", () => {
   });
   it("still rejects a config that does not touch the hash", () => {
     expect(exitOutcome(dockerfile, { context: files({ "webpack.config.js": "module.exports = { mode: 'production' };" }), explicitContext: true })).toBe("2");
+  });
+});
+
+describe("files a compiled app reads at start", () => {
+  const dockerfile = "FROM node:18\nWORKDIR /usr/app\nCOPY package.json yarn.lock ./\nRUN yarn install\nCOPY . .\nRUN yarn build\nCMD [\"node\", \"dist/index.js\"]\n";
+  const copies = (extra: Record<string, string>) =>
+    convert(dockerfile, {
+      context: memoryContext({ "package.json": JSON.stringify({ name: "bot", scripts: { build: "tsc" }, dependencies: { "dotenv-safe": "^8.2.0" }, devDependencies: { typescript: "^5.4.0" } }), "yarn.lock": "", "tsconfig.json": JSON.stringify({ compilerOptions: { outDir: "dist" } }), "src/index.ts": "", ".env.example": "TOKEN=\n", ...extra }),
+      explicitContext: true,
+    }).dockerfile.split("\n").filter((line) => line.startsWith("COPY --from"));
+
+  it("keep .env.example for dotenv-safe, which reads it at start", () => {
+    expect(copies({}).some((line) => line.includes("/usr/app/.env.example"))).toBe(true);
+  });
+
+  it("never name what .dockerignore kept out of the build stage", () => {
+    expect(copies({ ".dockerignore": ".env.example\nnode_modules\n" }).some((line) => line.includes(".env.example"))).toBe(false);
+    expect(copies({ ".dockerignore": "config\n", "config/default.json": "{}" }).some((line) => line.includes("/usr/app/config"))).toBe(false);
+    expect(copies({ "config/default.json": "{}" }).some((line) => line.includes("/usr/app/config"))).toBe(true);
   });
 });

@@ -725,3 +725,32 @@ describe("a packaging tool the official python image does not have", () => {
     expect(run("RUN curl -sSL https://install.python-poetry.org | python3 -\nCOPY . .\nRUN poetry install --no-root\n")).not.toBe("2");
   });
 });
+
+describe("distributions published only as Windows or macOS wheels", () => {
+  const pip = "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"app.py\"]\n";
+  const pipOutcome = (requirements: string) => exitOutcome(pip, { context: memoryContext({ "requirements.txt": requirements, "app.py": "" }), explicitContext: true });
+
+  it("reject a pip install that takes pywin32 or python-magic-bin on Linux", () => {
+    expect(pipOutcome("requests==2.32.3\npywin32==306\n")).toBe("2");
+    expect(pipOutcome("python-magic-bin\n")).toBe("2");
+  });
+
+  it("do not, when a marker leaves them out on Linux", () => {
+    expect(pipOutcome('requests==2.32.3\npywin32==306; sys_platform == "win32"\n')).toBe("converted");
+  });
+
+  const pdm = "FROM python:3.12-slim\nWORKDIR /srv\nRUN pip install pdm\nCOPY pyproject.toml pdm.lock ./\nRUN pdm install --prod --no-self\nCOPY . .\nCMD [\"pdm\", \"run\", \"python\", \"app.py\"]\n";
+  const pyproject = '[project]\nname = "svc"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = ["pywin32"]\n[tool.pdm]\ndistribution = false\n';
+  const block = (extra: string) => `[[package]]\nname = "pywin32"\nversion = "308"\n${extra}files = [\n    {file = "pywin32-308-cp312-cp312-win_amd64.whl", hash = "sha256:00"},\n]\n`;
+  const pdmOutcome = (lock: string) => exitOutcome(pdm, { context: memoryContext({ "pyproject.toml": pyproject, "pdm.lock": lock, "app.py": "" }), explicitContext: true });
+
+  it("reject a locked main-group package whose every file is such a wheel", () => {
+    expect(pdmOutcome(block('groups = ["default"]\n'))).toBe("2");
+  });
+
+  it("do not, when the lock gives it a marker, puts it in another group, or records no groups (older locks keep markers elsewhere)", () => {
+    expect(pdmOutcome(block('groups = ["default"]\nmarker = "sys_platform == \\"win32\\""\n'))).toBe("converted");
+    expect(pdmOutcome(block('groups = ["dev"]\n'))).toBe("converted");
+    expect(pdmOutcome(block(""))).toBe("converted");
+  });
+});

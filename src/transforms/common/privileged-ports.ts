@@ -1,14 +1,33 @@
 import type { Facts } from "../../analysis/facts.js";
+import { startCommandWords } from "../../analysis/start-command.js";
 import { isRootUser } from "./user.js";
 
 /**
- * Exposed ports below 1024 that a conversion to a non-root user makes privileged for the app: Docker
+ * Ports the start command tells the server to listen on: `--port 80`, `--server.port=80`,
+ * `--bind 0.0.0.0:80` / `-b :80` (gunicorn, hypercorn), `runserver 0.0.0.0:80` (Django).
+ */
+export function startCommandPorts(words: readonly string[]): string[] {
+  const ports: string[] = [];
+  for (const [k, word] of words.entries()) {
+    const next = words[k + 1] ?? "";
+    const flag = /^--?[\w.-]*port(?:=(\d+))?$/i.exec(word);
+    if (flag) ports.push(...[flag[1] ?? next].filter((p) => /^\d+$/.test(p)));
+    const bind = /^(?:--bind|-b)(?:=(.*))?$/.exec(word);
+    if (bind) ports.push(...[/:(\d+)$/.exec(bind[1] ?? next)?.[1]].filter((p): p is string => p !== undefined));
+    if (word === "runserver") ports.push(...[/^(?:.*:)?(\d+)$/.exec(next)?.[1]].filter((p): p is string => p !== undefined));
+  }
+  return ports;
+}
+
+/**
+ * Ports below 1024, exposed or named by the start command, that a conversion to a non-root user makes privileged for the app: Docker
  * (20.10+) and Podman let any user bind them inside a container, but runtimes that leave
  * net.ipv4.ip_unprivileged_port_start at 1024 (Kubernetes by default) do not.
  */
 export function privilegedPortsWarning(facts: Facts): string | undefined {
   if (facts.user !== undefined && !isRootUser(facts.user)) return undefined;
-  const low = facts.exposedPorts.map((p) => /^(\d+)(\/(tcp|udp))?$/i.exec(p)?.[1]).filter((p): p is string => p !== undefined && Number(p) < 1024);
+  const exposed = facts.exposedPorts.map((p) => /^(\d+)(\/(tcp|udp))?$/i.exec(p)?.[1]).filter((p): p is string => p !== undefined);
+  const low = [...exposed, ...startCommandPorts(startCommandWords(facts))].filter((p) => Number(p) < 1024);
   if (low.length === 0) return undefined;
   const list = [...new Set(low)].join(", ");
   return `the non-root runtime listens on port ${list} (below 1024), as the root original did: Docker 20.10+ and Podman allow that, a runtime that keeps net.ipv4.ip_unprivileged_port_start at 1024 (Kubernetes by default) needs that sysctl set to 0 or the NET_BIND_SERVICE capability`;

@@ -12,6 +12,7 @@ const defaultBranchNeeds: { path: string; minor: number; uses: string }[] = [
   { path: "github.com/gorilla/mux", minor: 18, uses: "the predeclared type any, as in route.go's map[any]any" },
   { path: "github.com/mattn/go-sqlite3", minor: 18, uses: "the predeclared type any" },
   { path: "github.com/gin-gonic/gin", minor: 18, uses: "the predeclared type any, as in gin.H, and the cmp and maps packages" },
+  { path: "go.mongodb.org/mongo-driver", minor: 18, uses: "generics: its default branch is the v2 module, as in options.Lister[T]" },
 ];
 
 /**

@@ -69,12 +69,16 @@ export function runtimeFiles(facts: Facts, context: BuildContext, startLines: st
   if (manifest?.["workspaces"]) return { whole: true, why: "workspaces link into the project's own directories" };
   if (has(context, ".yarnrc.yml") || has(context, ".pnp.cjs")) return { whole: true, why: "Yarn 2+ keeps its release, settings and resolution map beside package.json" };
   const keep = new Map<string, boolean>([["package.json", false], ...(installs > 0 ? [["node_modules", true] as [string, boolean]] : []), [outputDir, true]]);
+  const ignored = dockerignore(context.read(".dockerignore"));
   const add = (path: string) => {
     const top = path.split("/")[0] ?? "";
-    if (top === "" || top === "." || top === ".." || keep.has(top)) return;
+    // what .dockerignore leaves out never reached the build stage
+    if (top === "" || top === "." || top === ".." || keep.has(top) || ignored(top)) return;
     if (has(context, top)) keep.set(top, isDirectory(context, top));
   };
   for (const name of readAtRunTime) add(name);
+  // dotenv-safe checks .env against the example file it reads at start, and throws when that is missing
+  if ("dotenv-safe" in ((manifest?.["dependencies"] ?? {}) as object)) add(".env.example");
   for (const word of words) add(relative(word));
   const pkg = readJson(context, "package.json");
   if (typeof pkg?.["main"] === "string") add(relative(pkg["main"]));
@@ -85,7 +89,6 @@ export function runtimeFiles(facts: Facts, context: BuildContext, startLines: st
     keep.set(path, isDirectory(context, path));
   }
 
-  const ignored = dockerignore(context.read(".dockerignore"));
   for (const dir of placeholderDirectories(context, ignored)) if (!keep.has(dir)) keep.set(dir, true);
   // a git-ignored .env the deployer puts beside the Dockerfile: the original's COPY . . took it
   const dependencies = { ...(manifest?.["dependencies"] as object) };

@@ -48,6 +48,8 @@ import { uvResyncAfterSources } from "./uv-run-resync.js";
 import { rejectMissingRequirementsFile } from "./requirements-file-missing.js";
 import { rejectCeleryWorkerWithNewKombu } from "./celery-kombu.js";
 import { rejectSklearnStub } from "./sklearn-stub.js";
+import { loadsLibrariesByName } from "./dlopened-libraries.js";
+import { rejectPlatformOnlyWheels } from "./platform-only-wheels.js";
 import { rejectTelegramBotV13Code } from "./telegram-bot-v20.js";
 import { rejectUvLockedWithoutLockfile } from "./uv-missing-lock.js";
 import { refuseDevDependenciesImage } from "./dev-dependencies-image.js";
@@ -105,6 +107,7 @@ export const pythonPass: StackPass = {
       rejectFlaskWithRemovedImports(facts, steps, pins);
       rejectCeleryWorkerWithNewKombu(facts, steps, pins, input.runtimeText);
       rejectSklearnStub(facts, steps, pins);
+      rejectPlatformOnlyWheels(facts, steps, pins, context);
       rejectTelegramBotV13Code(facts, steps, pins, context);
       rejectScrapyContrib(facts, steps, pins, context);
       rejectDiscordPy1OnPython313(facts, steps, pins, context);
@@ -282,11 +285,13 @@ export const pythonPass: StackPass = {
     if (metadataAvailable) for (const dir of [...(useVenv ? [venvDir] : ownVenvs)]) pruneParts.push(removePackagingTools(dir));
     const stdlibExtensions = official && debianRuntime ? importedStdlibExtensions(context) : [];
     if (stdlibExtensions.length > 0) report.info(`the app imports tkinter, whose libraries ${runtimeImage} lacks: its extension module joins the shared-library scan`);
-    if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages([...scanDirs, ...stdlibExtensions], venvBins, devPackages, facts.doc.escape, downloads.map((d) => d.dir))}`);
+    const opensLibraries = loadsLibrariesByName(context);
+    if (opensLibraries && (debianRuntime || family === "alpine")) report.info("a dependency opens shared libraries by name at import (WeasyPrint, cairocffi, python-magic): those the build image has join the runtime's libraries");
+    if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages([...scanDirs, ...stdlibExtensions], venvBins, devPackages, facts.doc.escape, downloads.map((d) => d.dir), opensLibraries)}`);
     if (debianRuntime) report.info("shared libraries that installed packages link against are recorded in the build stage and installed in the runtime under its release's package names");
     const alpineRuntime = family === "alpine" && originalFamily === "alpine";
     if (alpineRuntime) {
-      pruneParts.push(`# the libraries the installed files link against, for the runtime\n${recordAlpineRuntimePackages(scanDirs, devPackages, facts.doc.escape)}`);
+      pruneParts.push(`# the libraries the installed files link against, for the runtime\n${recordAlpineRuntimePackages(scanDirs, devPackages, facts.doc.escape, opensLibraries)}`);
       report.info("shared libraries that installed packages link against are recorded in the build stage and added in the runtime as apk provides them in its release (so:NAME)");
     }
 

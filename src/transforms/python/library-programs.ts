@@ -18,10 +18,11 @@ const manifests = ["requirements.txt", "requirements/base.txt", "requirements/pr
  * its manifests and lockfiles: an OS package installing one stays in the runtime.
  */
 export function programsPythonLibrariesRun(context: BuildContext): string[] {
+  return [...new Set(mentionedDistributions(context, Object.keys(programsOf)).flatMap((name) => programsOf[name]!))];
+}
+
+/** Which of `names` the project's manifests and lockfiles name as a distribution. */
+export function mentionedDistributions(context: BuildContext, names: readonly string[]): string[] {
   const text = manifests.map((m) => context.read(m) ?? "").join("\n").toLowerCase();
-  const found = new Set<string>();
-  for (const [name, programs] of Object.entries(programsOf)) {
-    if (new RegExp(`(^|["'\\s\\[,])${name.replace(/[.-]/g, "[-_.]")}(?=$|[\\s"'=<>~!;\\[,]|\\s*=)`, "m").test(text)) for (const p of programs) found.add(p);
-  }
-  return [...found];
+  return names.filter((name) => new RegExp(`(^|["'\\s\\[,])${name.replace(/[.-]/g, "[-_.]")}(?=$|[\\s"'=<>~!;\\[,]|\\s*=)`, "m").test(text));
 }

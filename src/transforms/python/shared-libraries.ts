@@ -1,4 +1,5 @@
 import { aptUpdateWithArchiveFallback } from "../common/apt-update.js";
+import { openedSonames } from "./dlopened-libraries.js";
 
 /**
  * Shared libraries follow the build, not the Dockerfile text: a package compiled in the full image
@@ -20,10 +21,19 @@ function findLinked(dirs: string[], venvBins: string[], executablesUnder: string
 }
 
 /** Build-stage command (Debian family) that writes the runtime package list; lines continue with ` \`. */
-export function recordRuntimePackages(dirs: string[], venvBins: string[], devPackages: string[], escape = "\\", executablesUnder: string[] = []): string {
-  const lines = [
+export function recordRuntimePackages(dirs: string[], venvBins: string[], devPackages: string[], escape = "\\", executablesUnder: string[] = [], opensLibraries = false): string {
+  const linked = [
     `{ ${findLinked(dirs, venvBins, executablesUnder)} -exec ldd {} + 2>/dev/null`,
     `    | awk '$2 == "=>" && $3 ~ /^\\// {print $3}' | sort -u`,
+  ];
+  // libraries modules open by name (cffi, ctypes) join the linked ones, found where the build image has them
+  const opened = [
+    `{ { ${findLinked(dirs, venvBins, executablesUnder)} -exec ldd {} + 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\\// {print $3}'`,
+    `    ; ${openedSonames(dirs)} | while read -r so; do ldconfig -p | awk -v so="$so" '$1 == so {print $NF}'; done`,
+    `    ; } | sort -u`,
+  ];
+  const lines = [
+    ...(opensLibraries ? opened : linked),
     `    | while read -r lib; do real=$(readlink -f "$lib"); dpkg -S "*\${real#/usr}" "*\${lib#/usr}" 2>/dev/null; done`,
     `    | grep -v '^diversion' | cut -d: -f1 | tr ',' '\\n'`,
     ...(devPackages.length > 0 ? [`  ; dpkg-query -W -f='\${Depends},' ${devPackages.join(" ")} 2>/dev/null | tr ',' '\\n' | sed -e 's/([^)]*)//g' -e 's/|.*//' -e 's/:any//'`] : []),
@@ -53,12 +63,13 @@ export function checkLibraries(dirs: string[], venvBins: string[]): string {
  * packages the original's `-dev` packages depend on (libssl1.1 on 3.14, libssl3 on 3.17). scanelf is
  * added first where the image lacks it; if that fails too, only the `-dev` dependencies are recorded.
  */
-export function recordAlpineRuntimePackages(dirs: string[], devPackages: string[], escape = "\\"): string {
+export function recordAlpineRuntimePackages(dirs: string[], devPackages: string[], escape = "\\", opensLibraries = false): string {
   const lines = [
     // an image whose build removed pax-utils may lack scanelf: the build installs it (it has the network its apk add had)
     `{ { command -v scanelf >/dev/null 2>&1 || apk add --no-cache scanelf >/dev/null 2>&1 || apk add --no-cache pax-utils >/dev/null 2>&1; }`,
     `  ; scanelf --needed --nobanner --format '%n#p' --recursive ${dirs.join(" ")} 2>/dev/null | tr ',' '\\n' | sort -u`,
     `    | while read -r so; do [ -z "$so" ] || [ -n "$(find ${dirs.join(" ")} -name "$so" -print -quit)" ] || echo "so:$so"; done`,
+    ...(opensLibraries ? [`  ; ${openedSonames(dirs)} | while read -r so; do [ -z "$(find /lib /usr/lib -name "$so" -print -quit)" ] || echo "so:$so"; done`] : []),
     ...(devPackages.length > 0 ? [`  ; apk info -R ${devPackages.join(" ")} 2>/dev/null | grep -v -e 'depends on:$' -e '^pc:' -e '^cmd:' | sed 's/[<>=~].*//'`] : []),
     `  ; } | grep -v -e '^$' -e '-dev$' -e '-headers$' -e '^pkgconf' | sort -u > ${runtimePackagesFile}`,
   ];

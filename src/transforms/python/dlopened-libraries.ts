@@ -1,0 +1,30 @@
+import type { BuildContext } from "../../analysis/context.js";
+import { mentionedDistributions } from "./library-programs.js";
+
+/**
+ * Shared libraries Python packages open by name at import (cffi's dlopen, ctypes.util.find_library),
+ * which no ELF file links and so no ldd scan finds, by the package's top-level module.
+ */
+const openedBy: Record<string, string[]> = {
+  weasyprint: ["libgobject-2.0.so.0", "libpango-1.0.so.0", "libpangocairo-1.0.so.0", "libpangoft2-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1"],
+  cairocffi: ["libcairo.so.2"],
+  magic: ["libmagic.so.1"],
+};
+
+/** Distributions that bring those modules, as the project's manifests name them. */
+const distributions = ["weasyprint", "cairocffi", "cairosvg", "python-magic"];
+
+/** Whether the project's manifests name a distribution whose module opens shared libraries by name. */
+export function loadsLibrariesByName(context: BuildContext): boolean {
+  return mentionedDistributions(context, distributions).length > 0;
+}
+
+/**
+ * Shell lines (inside the recording braces) that print the sonames the installed modules open by name,
+ * for each such module installed under `dirs`: what the build image has of them the runtime needs too.
+ */
+export function openedSonames(dirs: string[]): string {
+  const paths = Object.keys(openedBy).flatMap((m) => [`-path '*-packages/${m}'`, ...(m === "magic" ? ["-path '*-packages/magic.py'"] : [])]);
+  const cases = Object.entries(openedBy).map(([m, sonames]) => `${m === "magic" ? "magic|magic.py" : m}) echo ${sonames.join(" ")} ;;`).join(" ");
+  return `find ${dirs.join(" ")} -maxdepth 5 \\( ${paths.join(" -o ")} \\) 2>/dev/null | while read -r module; do case "\${module##*/}" in ${cases} esac; done | tr ' ' '\\n' | sort -u`;
+}
