@@ -207,3 +207,29 @@ describe("a static server that took its port from $PORT", () => {
     expect(warningsOf('CMD ["npx", "serve", "-s", "build", "-l", "3000"]')).toEqual([]);
   });
 });
+
+describe("a project's own nginx.conf under the unprivileged nginx user", () => {
+  const dockerfile = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nRUN apt-get update && apt-get install -y nginx\nCOPY nginx.conf /etc/nginx/nginx.conf\nEXPOSE 8080\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n";
+  const converted = (conf: string) =>
+    convert(dockerfile, { context: memoryContext({ "package.json": JSON.stringify({ name: "site", scripts: { build: "vite build" }, devDependencies: { vite: "^5.2.0" } }), "package-lock.json": "{}", "nginx.conf": conf, "index.html": "" }) }).dockerfile;
+  const temps = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `  ${t}_temp_path /tmp/${t};\n`).join("");
+
+  it("gets its pid file moved by the command line and nginx's temp directories when it keeps the defaults", () => {
+    const out = converted("events {}\nhttp {\n  server { listen 8080; root /app/dist; }\n}\n");
+    expect(out).toContain('CMD ["nginx", "-g", "daemon off; pid /tmp/nginx.pid;"]');
+    expect(out).toContain("RUN chown -R 101:101 /var/cache/nginx");
+    expect(out).toContain("COPY --from=build /app/dist /app/dist");
+    expect(out).not.toMatch(/apt-get install -y nginx/);
+  });
+
+  it("keeps a pid directive of its own (nginx refuses a second) and hands that file to the nginx user", () => {
+    const out = converted(`pid /run/nginx.pid;\nevents {}\nhttp {\n${temps}  server { listen 8080; root /app/dist; }\n}\n`);
+    expect(out).toContain('CMD ["nginx", "-g", "daemon off;"]');
+    expect(out).toContain("RUN touch /run/nginx.pid && chown 101:101 /run/nginx.pid");
+    expect(out).not.toContain("/var/cache/nginx");
+  });
+
+  it("is not taken for a static site when nginx proxies to a server", () => {
+    expect(() => converted("events {}\nhttp {\n  server { listen 8080; root /app/dist; location /api { proxy_pass http://127.0.0.1:3000; } }\n}\n")).toThrow(/a daemon that needs root/);
+  });
+});

@@ -7,6 +7,7 @@ import { commandWords, isTestCommand } from "./commands.js";
 import type { Facts } from "./facts.js";
 import { rootDaemons, supervisordRefusal } from "./supervisord.js";
 import { composeCommands } from "./compose.js";
+import { nginxServedSite } from "./nginx-served-site.js";
 
 const windowsTag = /(^|[-_.])(ltsc\d{4}|nanoserver|servercore|windowsservercore|1809|20h2|21h2)([-_.]|$)/i;
 
@@ -124,6 +125,8 @@ function rootDaemonStarted(facts: Facts): string | undefined {
   const command: CommandForm | undefined = facts.entrypoint ?? facts.cmd;
   // the official nginx and httpd images are runtime images themselves: the stack detection names that
   if (!command || (isOfficialImage(facts.resolvedImage) && ["nginx", "httpd"].includes(facts.resolvedImage.name))) return undefined;
+  // nginx serving the site a node image built: converted as a static front-end, nginx running unprivileged
+  if (nginxServedSite(facts)) return undefined;
   const script = shellScriptOf(command);
   const segments = script !== undefined ? splitShell(script).map((s) => s.argv) : [command.form === "exec" ? command.argv : []];
   for (const words of segments.map(commandWords)) {

@@ -3,6 +3,7 @@ import { has, readJson, type BuildContext } from "./context.js";
 import type { Facts } from "./facts.js";
 import { unsupported } from "../errors.js";
 import { recogniseDevServer } from "./dev-server.js";
+import { nginxServedSite } from "./nginx-served-site.js";
 
 export type Stack = "node" | "python" | "go" | "static";
 export const supportedStacks: readonly Stack[] = ["node", "python", "go", "static"];
@@ -67,6 +68,10 @@ export function detectStack(facts: Facts): StackDetection {
   }
   if (best[0] === "node" && isStaticFrontEnd(context, startWords)) {
     reasons.push("front-end build tool in package.json and a static or development server as the start command");
+    return { stack: "static", reasons };
+  }
+  if (best[0] === "node" && nginxServedSite(facts)) {
+    reasons.push("nginx, installed in the image, serves the site the build writes");
     return { stack: "static", reasons };
   }
   return { stack: best[0], reasons };

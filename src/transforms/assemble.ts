@@ -324,7 +324,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
       out.push(kept(entry.ins, false));
     }
   }
-  const outsidePaths = outside.paths.filter((p) => !decision.buildInputsOutsideWorkdir?.(p));
+  const outsidePaths = outside.paths.filter((p) => !decision.buildInputsOutsideWorkdir?.(p) && !decision.providedByRuntime?.(p));
   const written = pathsWrittenByBuild(facts, (i) => decision.omit?.has(i) === true || isRuntimeOnly(facts.body[i]!));
   for (const path of outsidePaths) {
     // a directory the build made empty inside it is one the app writes to: a COPY gives it the owner of the whole copy
@@ -399,6 +399,7 @@ function writtenPathCopies(input: PassInput, decision: StackDecision, source: st
     // a runtime that does not copy the WORKDIR (Go's binary alone) takes what steps wrote there (`cp -R templates /app`)
     if (inWorkdir && (decision.copiesWorkdir || p.path.replace(/(.)\/$/, "$1") === workdir)) continue;
     if (copied.some((dir) => dir.startsWith("/") && within(p.path, dir.replace(/(.)\/$/, "$1")))) continue;
+    if (decision.providedByRuntime?.(p.path.replace(/(.)\/$/, "$1"))) continue;
     lines.push(copyFromStage(source, p.path, p.path, p.dataDir ? owner : undefined));
     report.info(`line ${p.line} writes ${p.path}${p.dataDir ? " (a directory the app may write to)" : ""} outside the application directory; the runtime copies it from the ${source} stage`);
   }

@@ -86,6 +86,8 @@ export interface StackDecision {
   copiesWorkdir: boolean;
   /** Paths outside the WORKDIR that the context filled but are only build inputs (a compiled stack's sources). */
   buildInputsOutsideWorkdir?: (path: string) => boolean;
+  /** Paths outside the WORKDIR, filled by the context or by build steps, that the runtime has its own copy of (nginx's site and configuration). */
+  providedByRuntime?: (path: string) => boolean;
   /** The command of the development stage, when `dev` is asked for. */
   devCommand?: string;
 }

@@ -15,6 +15,9 @@ import { productionBuildCommand } from "../node/production-switch.js";
 import { buildInsertIndex, hasBuildStep, requireCopiedSources } from "../node/build-step.js";
 import { copyFromStage } from "../common/copy-instruction.js";
 import { appendTo } from "../common/multimap.js";
+import { nginxServedSite } from "../../analysis/nginx-served-site.js";
+import { osPackageStep } from "../../analysis/commands.js";
+import { unprivilegedNginx } from "./unprivileged-nginx.js";
 
 export const staticPass: StackPass = {
   name: "static",
@@ -24,46 +27,64 @@ export const staticPass: StackPass = {
     const build = planNodeBuild(input, { prune: false });
     const startCommand = [commandLine(facts.entrypoint), commandLine(facts.cmd)].join(" ").trim();
     const start = startCommand.split(/\s+/).filter(Boolean);
-    const output = findOutputDir(context, build.project, start);
+    // nginx the node image installed itself serves a directory its configuration names
+    const site = nginxServedSite(facts);
+    const output = site ? { dir: site.root, why: site.why } : findOutputDir(context, build.project, start);
     const dev = recogniseDevServer(startCommand, build.project.scripts);
     const serverLine = `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""} ${dev?.line ?? ""}`;
     const port = findPort(facts, serverLine);
     if (dev) insertProductionBuild(dev);
-    else if (!hasBuildStep(facts) && context.known && !has(context, output.dir)) {
+    else if (!site && !hasBuildStep(facts) && context.known && !has(context, output.dir)) {
       throw unsupported(`the start command \`${startCommand}\` serves ${output.dir}/, which no build step makes and the build context does not have, so msb cannot tell what the site is built from`);
     }
     report.info(`static files from ${output.dir}/ (${output.why}), served by nginx on port ${port.port} (${port.why})`);
-    report.info(`the start command \`${startCommand}\` is replaced by nginx, a production static server`);
-    if (!portFlag.test(serverLine) && readsPortVariable(serverLine)) {
+    if (!site) report.info(`the start command \`${startCommand}\` is replaced by nginx, a production static server`);
+    if (!site && !portFlag.test(serverLine) && readsPortVariable(serverLine)) {
       report.warn(`the original server listens on $PORT when it is set (Cloud Run and Heroku set it), else on ${port.port}; nginx listens on ${port.port} only: give the platform that port`);
     }
     if (dev) reportDevToProduction(dev, context, report, `nginx serving the production build on port ${port.port}`);
 
-    const ownConfig = ["nginx.conf", "default.conf", "nginx/nginx.conf", "nginx/default.conf", "conf/nginx.conf"].find((f) => has(context, f));
+    const omit = new Set<number>();
+    const ownConfig = site ? site.config?.path : ["nginx.conf", "default.conf", "nginx/nginx.conf", "nginx/default.conf", "conf/nginx.conf"].find((f) => has(context, f));
     const setup: string[] = [];
+    const nginxOptions = ["daemon off;"];
     if (ownConfig) {
       const text = context.read(ownConfig) ?? "";
       const main = /^\s*http\s*\{/m.test(text);
       const target = main ? "/etc/nginx/nginx.conf" : "/etc/nginx/conf.d/default.conf";
       if (main) {
+        const writable = unprivilegedNginx(text);
+        setup.push(...writable.setup);
+        nginxOptions.push(...writable.options);
         setup.push(`COPY ${ownConfig} ${target}`);
+        if (writable.setup.length + writable.options.length > 0) report.info(`${ownConfig} keeps nginx's default ${writable.defaults.join(" and ")}, which the nginx user cannot write: ${writable.how}`);
       } else {
         setup.push(writeConfigCommand(nginxConfigLines(port.port, "/etc/nginx/conf.d/*.conf"), "/etc/nginx/nginx.conf", facts.doc.escape));
         setup.push(`COPY ${ownConfig} ${target}`);
       }
       report.info(`the project's own ${ownConfig} is used as ${target}`);
-      if (main) report.assume(`${ownConfig} must keep pid and temp files writable by the nginx user`);
     } else {
       setup.push(writeConfigCommand(nginxConfigLines(port.port), "/etc/nginx/nginx.conf", facts.doc.escape));
     }
-    const omit = new Set<number>();
-    facts.body.forEach((entry, i) => {
+    if (site) {
+      report.info(`nginx, which the original installs in ${facts.resolvedImage.raw}, runs from ${chosenImages.nginx} instead${site.root.startsWith(`${facts.finalWorkdir}/`) ? ": its install and configuration stay out of the build stage" : ""}`);
+      facts.body.forEach((entry, i) => {
+        const segments = entry.run?.segments ?? [];
+        const steps = segments.map((s) => osPackageStep(s.argv));
+        const installsNginxOnly = steps.some((step) => step?.packages.includes("nginx")) && steps.every((step) => step !== undefined && step.packages.every((p) => p === "nginx"));
+        // Debian's nginx package makes /var/www/html, which the build copies the site into: that install stays
+        if ((installsNginxOnly && site.root.startsWith(`${facts.finalWorkdir}/`)) || entry.copy?.destAbs.startsWith("/etc/nginx/")) omit.add(i);
+      });
+    }
+    const serverInstalls = facts.body.flatMap((entry, i) => {
       const segments = entry.run?.segments ?? [];
-      if (segments.length > 0 && segments.every((s) => s.kind === "global-tool" && /\b(serve|http-server|live-server|static-server|lite-server|sirv-cli)\b/.test(s.text))) omit.add(i);
+      return segments.length > 0 && segments.every((s) => s.kind === "global-tool" && /\b(serve|http-server|live-server|static-server|lite-server|sirv-cli)\b/.test(s.text)) ? [i] : [];
     });
-    if (omit.size > 0) report.info("the global install of the static server is left out: nginx serves the files");
-    const html = "/usr/share/nginx/html";
-    const sourceDir = posix.join(facts.finalWorkdir, output.dir);
+    for (const i of serverInstalls) omit.add(i);
+    if (serverInstalls.length > 0) report.info("the global install of the static server is left out: nginx serves the files");
+    // a configuration of the project's own serves its root; msb's own serves the image's html directory
+    const html = site?.config ? site.root : "/usr/share/nginx/html";
+    const sourceDir = site ? site.root : posix.join(facts.finalWorkdir, output.dir);
     const decision: StackDecision = {
       runtimeImage: chosenImages.nginx,
       family: "alpine",
@@ -79,10 +100,12 @@ export const staticPass: StackPass = {
       appCopies: (source) => [copyFromStage(source, sourceDir, html)],
       startOverride: [
         ...(facts.exposedPorts.length === 0 ? [added(`EXPOSE ${port.port}`)] : []),
-        added(`CMD ${execForm(["nginx", "-g", "daemon off;"])}`),
+        added(`CMD ${execForm(["nginx", "-g", nginxOptions.join(" ")])}`),
       ],
       installsRuntimePackages: false,
       copiesWorkdir: false,
+      // the original's nginx configuration and its site: the runtime has its own copies of both
+      ...(site ? { providedByRuntime: (path: string) => path.startsWith("/etc/nginx/") || path === site.root || path.startsWith(`${site.root}/`) } : {}),
     };
     return decision;
 
