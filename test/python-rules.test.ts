@@ -212,13 +212,13 @@ describe("compose bind mounts under a non-root runtime", () => {
 
   it("are named in a warning when the original ran as root: the host directory keeps its owner", () => {
     const warnings = convert(dockerfile, { context: memoryContext(files) }).notes.filter((n) => n.level === "warning").map((n) => n.message);
-    expect(warnings).toContain("compose bind-mounts ./data/db at /app/data (docker-compose.yml line 5): the runtime runs as app, not root, so it can write there only if the host directory allows that user (chown it on the host to uid 10001)");
+    expect(warnings).toContain("compose bind-mounts ./data/db at /app/data (docker-compose.yml line 5): the runtime runs as app, not root, so it can write there only if the host directory and the files in it allow that user (chown -R them on the host to uid 10001)");
   });
 
   it("are found in the long syntax too, unless read-only or a named volume", () => {
     const long = "services:\n  web:\n    volumes:\n      - type: bind\n        source: ./uploads\n        target: /app/uploads\n      - type: bind\n        source: ./conf\n        target: /app/conf\n        read_only: true\n      - type: volume\n        source: media\n        target: /app/media\n";
     const warnings = convert(dockerfile, { context: memoryContext({ ...files, "docker-compose.yml": long }) }).notes.filter((n) => n.level === "warning").map((n) => n.message);
-    expect(warnings.filter((w) => w.startsWith("compose bind-mounts"))).toEqual(["compose bind-mounts ./uploads at /app/uploads (docker-compose.yml line 4): the runtime runs as app, not root, so it can write there only if the host directory allows that user (chown it on the host to uid 10001)"]);
+    expect(warnings.filter((w) => w.startsWith("compose bind-mounts"))).toEqual(["compose bind-mounts ./uploads at /app/uploads (docker-compose.yml line 4): the runtime runs as app, not root, so it can write there only if the host directory and the files in it allow that user (chown -R them on the host to uid 10001)"]);
   });
 
   it("are not when the original already ran as another user", () => {
@@ -752,5 +752,21 @@ describe("distributions published only as Windows or macOS wheels", () => {
     expect(pdmOutcome(block('groups = ["default"]\nmarker = "sys_platform == \\"win32\\""\n'))).toBe("converted");
     expect(pdmOutcome(block('groups = ["dev"]\n'))).toBe("converted");
     expect(pdmOutcome(block(""))).toBe("converted");
+  });
+});
+
+describe("Django 2 with psycopg2 2.9", () => {
+  const dockerfile = "FROM python:3.8-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"gunicorn\", \"site.wsgi\"]\n";
+  const warned = (requirements: string) =>
+    convert(dockerfile, { context: memoryContext({ "requirements.txt": requirements, "manage.py": "" }), explicitContext: true }).notes.some((n) => n.level === "warning" && /isn't set to UTC/.test(n.message));
+
+  it("is warned about when pip may take psycopg2 2.9 for a Django held below 3.0", () => {
+    expect(warned("Django>=2.2,<3.0\npsycopg2>=2.7,<3.0\ngunicorn\n")).toBe(true);
+    expect(warned("django==2.2.28\npsycopg2-binary\n")).toBe(true);
+  });
+
+  it("is not, when psycopg2 is held below 2.9 or Django is 3 or later", () => {
+    expect(warned("Django>=2.2,<3.0\npsycopg2<2.9\n")).toBe(false);
+    expect(warned("Django==4.2.8\npsycopg2-binary\n")).toBe(false);
   });
 });

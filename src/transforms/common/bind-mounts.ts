@@ -14,7 +14,7 @@ export function bindMountsWarning(context: BuildContext, user: RuntimeUser): str
   const more = mounts.length > 3 ? ` and ${mounts.length - 3} more` : "";
   // a named volume is no way out: a mount point the image lacks is created root's
   const uid = uidOf(user);
-  return `compose bind-mounts ${named}${more}: the runtime runs as ${user.name}, not root, so it can write there only if the host directory allows that user (chown it on the host${uid ? ` to uid ${uid}` : ""})`;
+  return `compose bind-mounts ${named}${more}: the runtime runs as ${user.name}, not root, so it can write there only if the host directory and the files in it allow that user (chown -R them on the host${uid ? ` to uid ${uid}` : ""})`;
 }
 
 /** Mounts a non-root runtime cannot even read (Let's Encrypt's root-only key directories). */

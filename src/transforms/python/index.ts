@@ -48,6 +48,7 @@ import { uvResyncAfterSources } from "./uv-run-resync.js";
 import { rejectMissingRequirementsFile } from "./requirements-file-missing.js";
 import { rejectCeleryWorkerWithNewKombu } from "./celery-kombu.js";
 import { rejectSklearnStub } from "./sklearn-stub.js";
+import { warnDjango2WithPsycopg29 } from "./django-psycopg2-utc.js";
 import { loadsLibrariesByName } from "./dlopened-libraries.js";
 import { rejectPlatformOnlyWheels } from "./platform-only-wheels.js";
 import { rejectTelegramBotV13Code } from "./telegram-bot-v20.js";
@@ -113,6 +114,7 @@ export const pythonPass: StackPass = {
       rejectDiscordPy1OnPython313(facts, steps, pins, context);
       rejectStreamlitBetaApis(facts, steps, pins, context);
       rejectOldPydantic1OnPython3124(facts, steps, pins);
+      warnDjango2WithPsycopg29(facts, pins, report);
     }
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
