@@ -54,6 +54,8 @@ export function moduleMode(version: GoVersion | undefined, hasGoMod: boolean, go
   if (version && !atLeast(version, 1, 11)) return false;
   if (version && !atLeast(version, 1, 13) && go111module !== "on" && (cwd === `${gopath}/src` || cwd.startsWith(`${gopath}/src/`))) return false;
   // before Go 1.16, GO111MODULE=auto looks for go.mod in the build's directory and its parents only
-  if (version && !atLeast(version, 1, 16) && go111module !== "on" && goModDir !== undefined && cwd !== goModDir && !cwd.startsWith(`${goModDir.replace(/\/$/, "")}/`)) return false;
+  // `COPY go.mod ./` lands it in "/app/": the directory is /app
+  const modDir = goModDir?.replace(/(.)\/$/, "$1");
+  if (version && !atLeast(version, 1, 16) && go111module !== "on" && modDir !== undefined && cwd !== modDir && !cwd.startsWith(`${modDir}/`)) return false;
   return true;
 }

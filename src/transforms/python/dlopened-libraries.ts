@@ -3,11 +3,13 @@ import { mentionedDistributions } from "./library-programs.js";
 
 /**
  * Shared libraries Python packages open by name at import (cffi's dlopen, ctypes.util.find_library),
- * which no ELF file links and so no ldd scan finds, by the package's top-level module.
+ * which no ELF file links and so no ldd scan finds, by the package's top-level module (WeasyPrint 52's
+ * text.py and fonts.py, cairocffi's __init__.py and pixbuf.py).
  */
 const openedBy: Record<string, string[]> = {
   weasyprint: ["libgobject-2.0.so.0", "libpango-1.0.so.0", "libpangocairo-1.0.so.0", "libpangoft2-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1"],
-  cairocffi: ["libcairo.so.2"],
+  // cairocffi.pixbuf, which WeasyPrint before 53 loads JPEG and GIF images with
+  cairocffi: ["libcairo.so.2", "libgdk_pixbuf-2.0.so.0"],
   magic: ["libmagic.so.1"],
 };
 

@@ -48,6 +48,7 @@ import { uvResyncAfterSources } from "./uv-run-resync.js";
 import { rejectMissingRequirementsFile } from "./requirements-file-missing.js";
 import { rejectCeleryWorkerWithNewKombu } from "./celery-kombu.js";
 import { rejectSklearnStub } from "./sklearn-stub.js";
+import { runsPython2 } from "./python2-image.js";
 import { warnDjango2WithPsycopg29 } from "./django-psycopg2-utc.js";
 import { loadsLibrariesByName } from "./dlopened-libraries.js";
 import { rejectPlatformOnlyWheels } from "./platform-only-wheels.js";
@@ -154,8 +155,8 @@ export const pythonPass: StackPass = {
     const spaced = depsDirs.find((d) => /\s/.test(d));
     if (spaced) throw unsupported(`the Python environment ${spaced} has whitespace in its path; msb does not derive the runtime from such a path (use a directory without spaces)`);
     const useVenv = depsDirs.length === 0 && depsSteps.length > 0;
-    if (useVenv && facts.resolvedImage.name === "python" && /^2(\.|-|$)/.test(facts.resolvedImage.tag)) {
-      throw unsupported(`${facts.resolvedImage.raw} runs Python 2, which has no venv module, and msb installs Python dependencies into a virtual environment the runtime copies (Python 2 reached its end of life in 2020: msb does not convert Python 2 images)`);
+    if (useVenv && runsPython2(facts)) {
+      throw unsupported(`${facts.resolvedImage.raw}${facts.resolvedImage.name === "python" ? "" : " with the Python 2 packages the build installs"} runs Python 2, which has no venv module, and msb installs Python dependencies into a virtual environment the runtime copies (Python 2 reached its end of life in 2020: msb does not convert Python 2 images)`);
     }
     const sitePackages = useVenv ? sitePackagesCopies(facts, venvDir, report) : undefined;
     const hasTests = facts.body.some((e) => (e.run?.segments ?? []).some((s) => s.kind === "test"));
