@@ -79,3 +79,14 @@ describe("files a compiled app reads at start", () => {
     expect(copies({ "config/default.json": "{}" }).some((line) => line.includes("/usr/app/config"))).toBe(true);
   });
 });
+
+describe("dependency installs with options that take a value", () => {
+  it("are the project's install, not an install of the option's value", async () => {
+    const { nodeInstall } = await import("../src/analysis/commands.js");
+    expect(nodeInstall(["yarn", "install", "--production", "--network-timeout", "1000000"])?.packages).toEqual([]);
+    expect(nodeInstall(["yarn", "--network-timeout", "600000"])?.verb).toBe("install");
+    expect(nodeInstall(["npm", "install", "--omit", "dev"])?.packages).toEqual([]);
+    expect(nodeInstall(["npm", "install", "--registry", "https://registry.npmjs.org/", "express"])?.packages).toEqual(["express"]);
+    expect(nodeInstall(["pnpm", "--filter", "api", "install"])?.verb).toBe("install");
+  });
+});

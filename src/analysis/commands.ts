@@ -90,13 +90,22 @@ export function isTestCommand(argv: readonly string[]): boolean {
 }
 
 /** An install of the project's own dependencies (not a global tool). */
+/** Options of npm, yarn and pnpm whose value is the next word (`--network-timeout 100000`, `--omit dev`): no package names. */
+const nodeValueFlags = new Set([
+  "--registry", "--cache", "--cache-folder", "--cache-dir", "--prefix", "--loglevel", "--omit", "--include", "--only", "--userconfig", "--workspace", "-w",
+  "--fetch-timeout", "--fetch-retries", "--network-timeout", "--network-concurrency", "--modules-folder", "--mutex", "--cwd", "--global-folder",
+  "--link-folder", "--preferred-cache-folder", "--store-dir", "--virtual-store-dir", "--filter", "-F", "--dir", "-C", "--reporter", "--network-concurrency",
+]);
+
 export function nodeInstall(argv: readonly string[]): { manager: NodePackageManager; verb: string; packages: string[]; flags: string[] } | undefined {
   const words = commandWords(argv);
   const tool = words[0];
   if (tool !== "npm" && tool !== "yarn" && tool !== "pnpm") return undefined;
-  const verb = words.slice(1).find((w) => !w.startsWith("-")) ?? (tool === "yarn" ? "install" : "");
-  const flags = words.slice(1).filter((w) => w.startsWith("-"));
-  const args = words.slice(1).filter((w) => !w.startsWith("-"));
+  const rest = words.slice(1);
+  const valueAt = new Set(rest.flatMap((w, i) => (nodeValueFlags.has(w) && !(tool === "npm" && w === "-w" && rest[i + 1]?.startsWith("-")) ? [i + 1] : [])));
+  const verb = rest.find((w, i) => !w.startsWith("-") && !valueAt.has(i)) ?? (tool === "yarn" ? "install" : "");
+  const flags = rest.filter((w) => w.startsWith("-"));
+  const args = rest.filter((w, i) => !w.startsWith("-") && !valueAt.has(i));
   const isInstallVerb = ["install", "i", "ci", "add", "isntall"].includes(verb) || (tool === "yarn" && args.length === 0);
   if (!isInstallVerb) return undefined;
   return { manager: tool, verb, packages: args.slice(verb === args[0] ? 1 : 0), flags };
