@@ -770,3 +770,19 @@ describe("Django 2 with psycopg2 2.9", () => {
     expect(warned("Django==4.2.8\npsycopg2-binary\n")).toBe(false);
   });
 });
+
+describe("setup.py on images without setuptools", () => {
+  const outcome = (image: string, before = "") => exitOutcome(`FROM ${image}\nWORKDIR /app\nCOPY . .\n${before}RUN python setup.py install\nCMD ["serve"]\n`, { context: memoryContext({ "setup.py": "from setuptools import setup\nsetup(name='x')\n" }) });
+
+  it("is rejected on Python 3.12.6 or later, and on floating tags", () => {
+    expect(outcome("python:3.12")).toBe("2");
+    expect(outcome("python:3")).toBe("2");
+    expect(outcome("python:3.14-alpine")).toBe("2");
+  });
+
+  it("is not, where the image still had setuptools or a pip install comes first", () => {
+    expect(outcome("python:3.11-slim")).not.toBe("2");
+    expect(outcome("python:3.12.4")).not.toBe("2");
+    expect(outcome("python:3.13", "RUN pip install setuptools\n")).not.toBe("2");
+  });
+});
