@@ -786,3 +786,18 @@ describe("setup.py on images without setuptools", () => {
     expect(outcome("python:3.13", "RUN pip install setuptools\n")).not.toBe("2");
   });
 });
+
+describe("pipenv lock -r", () => {
+  const outcome = (image: string, pipenv: string, tail = "") => exitOutcome(`FROM ${image}\nWORKDIR /app\nCOPY . .\nRUN pip install ${pipenv}\nRUN pipenv lock --requirements > requirements.txt${tail}\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n`, { context: memoryContext({ Pipfile: "[packages]\nflask = '*'\n", "app.py": "" }) });
+
+  it("is rejected when the build installs a Pipenv from 2022.8.13 on", () => {
+    expect(outcome("python:3.8-alpine", "pipenv")).toBe("2");
+    expect(outcome("python:3.6", "pipenv==2023.2.4")).toBe("2");
+  });
+
+  it("is not, on Python 3.6 (its newest Pipenv still has it), with an older pin, or when the RUN's status is decided later", () => {
+    expect(outcome("python:3.6", "pipenv")).not.toBe("2");
+    expect(outcome("python:3.10", "pipenv==2022.4.8")).not.toBe("2");
+    expect(outcome("python:3.10", "pipenv", " || pipenv requirements > requirements.txt")).not.toBe("2");
+  });
+});

@@ -50,6 +50,7 @@ import { rejectCeleryWorkerWithNewKombu } from "./celery-kombu.js";
 import { rejectSklearnStub } from "./sklearn-stub.js";
 import { runsPython2 } from "./python2-image.js";
 import { rejectSetupPyWithoutSetuptools } from "./setuptools-missing.js";
+import { rejectPipenvLockRequirements } from "./pipenv-lock-requirements.js";
 import { warnDjango2WithPsycopg29 } from "./django-psycopg2-utc.js";
 import { loadsLibrariesByName } from "./dlopened-libraries.js";
 import { rejectPlatformOnlyWheels } from "./platform-only-wheels.js";
@@ -85,6 +86,7 @@ export const pythonPass: StackPass = {
     const steps = pythonSteps(facts);
     rejectMissingPackagingTool(facts);
     rejectSetupPyWithoutSetuptools(facts);
+    rejectPipenvLockRequirements(facts, steps);
     rejectRemovedPoetryOptions(facts, steps);
     rejectPoetryRootWithoutPackage(facts, steps, context);
     rejectPoetryExportWithoutPlugin(facts, steps);
