@@ -51,6 +51,7 @@ import { rejectSklearnStub } from "./sklearn-stub.js";
 import { runsPython2 } from "./python2-image.js";
 import { rejectSetupPyWithoutSetuptools } from "./setuptools-missing.js";
 import { rejectPipenvLockRequirements } from "./pipenv-lock-requirements.js";
+import { refuseHatchEnvironments } from "./hatch-environments.js";
 import { warnDjango2WithPsycopg29 } from "./django-psycopg2-utc.js";
 import { loadsLibrariesByName } from "./dlopened-libraries.js";
 import { rejectPlatformOnlyWheels } from "./platform-only-wheels.js";
@@ -84,6 +85,7 @@ export const pythonPass: StackPass = {
     }
 
     const steps = pythonSteps(facts);
+    refuseHatchEnvironments(facts);
     rejectMissingPackagingTool(facts);
     rejectSetupPyWithoutSetuptools(facts);
     rejectPipenvLockRequirements(facts, steps);
