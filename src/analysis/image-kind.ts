@@ -53,6 +53,11 @@ export function refuseUnconvertibleImage(facts: Facts): void {
   } else if (manager) {
     throw unsupported(`a process-manager image: the start command runs ${manager}, which starts several programs as its own configuration says (often as root, with logs and pid files under /var), so msb cannot tell what each needs at run time or run them as a non-root user safely`);
   }
+  // s6-overlay's services, which its /init starts, whatever ENTRYPOINT the image sets (compose may give /init)
+  const services = facts.body.find((e) => e.copy && /^\/etc\/(services\.d|s6-overlay|cont-init\.d)(\/|$)/.test(e.copy.destAbs));
+  if (!manager && services) {
+    throw unsupported(`a process-manager image: line ${services.ins.startLine + 1} copies s6-overlay services into ${services.copy!.destAbs}, which s6-overlay's /init starts with their own run scripts (as root unless each drops privileges), so msb cannot tell what each needs at run time or run them as a non-root user safely`);
+  }
   const mounted = start && scriptNeverCopied(facts, start);
   if (mounted) {
     throw unsupported(`a development image: the start command runs ${mounted}, which the build context has but no COPY or ADD puts in the image, so the sources come from a volume at run time`);

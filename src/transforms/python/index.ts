@@ -52,6 +52,7 @@ import { runsPython2 } from "./python2-image.js";
 import { rejectSetupPyWithoutSetuptools } from "./setuptools-missing.js";
 import { rejectPipenvLockRequirements } from "./pipenv-lock-requirements.js";
 import { refuseHatchEnvironments } from "./hatch-environments.js";
+import { refusePdmWithoutVenv } from "./pdm-without-venv.js";
 import { warnDjango2WithPsycopg29 } from "./django-psycopg2-utc.js";
 import { loadsLibrariesByName } from "./dlopened-libraries.js";
 import { rejectPlatformOnlyWheels } from "./platform-only-wheels.js";
@@ -86,6 +87,7 @@ export const pythonPass: StackPass = {
 
     const steps = pythonSteps(facts);
     refuseHatchEnvironments(facts);
+    refusePdmWithoutVenv(facts, steps, context);
     rejectMissingPackagingTool(facts);
     rejectSetupPyWithoutSetuptools(facts);
     rejectPipenvLockRequirements(facts, steps);
