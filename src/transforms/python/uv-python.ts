@@ -28,6 +28,8 @@ export function imagePython(facts: Facts): (Version & { floating: boolean; label
   if (tagged) return { ...tagged, floating: false, label: `Python ${tagged.major}.${tagged.minor}` };
   const image = facts.resolvedImage;
   if (image.name !== "python" || image.digest !== "" || !/^(3(-[a-z0-9.-]+)?|[a-z]+[0-9.]*(-[a-z0-9.]+)?)?$/.test(image.tag)) return undefined;
+  // a tag bound to a distribution release the images no longer build for stopped moving with it (python:alpine3.9 is 3.8)
+  if (/(^|-)(jessie|stretch|buster|bullseye|wheezy)(-|$)/.test(image.tag) || Number(/alpine3\.(\d+)/.exec(image.tag)?.[1] ?? 99) < 19) return undefined;
   return { ...floatingTagAtLeast, floating: true, label: `Python ${floatingTagAtLeast.major}.${floatingTagAtLeast.minor} or later (a floating tag)` };
 }
 
