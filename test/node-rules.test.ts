@@ -77,6 +77,10 @@ describe("files a compiled app reads at start", () => {
     expect(copies({ ".dockerignore": ".env.example\nnode_modules\n" }).some((line) => line.includes(".env.example"))).toBe(false);
     expect(copies({ ".dockerignore": "config\n", "config/default.json": "{}" }).some((line) => line.includes("/usr/app/config"))).toBe(false);
     expect(copies({ "config/default.json": "{}" }).some((line) => line.includes("/usr/app/config"))).toBe(true);
+    // a path the sources read, left out by .dockerignore, is not copied either
+    const reads = { "src/index.ts": "readFileSync('./files/codes.txt')", "files/codes.txt": "A1" };
+    expect(copies(reads).some((line) => line.includes("/usr/app/files"))).toBe(true);
+    expect(copies({ ...reads, ".dockerignore": "files\n" }).some((line) => line.includes("/usr/app/files"))).toBe(false);
   });
 });
 

@@ -85,7 +85,7 @@ export function runtimeFiles(facts: Facts, context: BuildContext, startLines: st
   if (Array.isArray(pkg?.["files"])) for (const f of pkg["files"] as unknown[]) if (typeof f === "string") add(relative(f));
   for (const dir of directoriesMadeByRun(facts)) if (!keep.has(dir)) keep.set(dir, true);
   for (const path of pathsReadBySources(context, outputDir)) {
-    if ([...keep.keys()].some((k) => path === k || path.startsWith(`${k}/`))) continue;
+    if (ignored(path) || [...keep.keys()].some((k) => path === k || path.startsWith(`${k}/`))) continue;
     keep.set(path, isDirectory(context, path));
   }
 

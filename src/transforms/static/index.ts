@@ -16,8 +16,8 @@ import { buildInsertIndex, hasBuildStep, requireCopiedSources } from "../node/bu
 import { copyFromStage } from "../common/copy-instruction.js";
 import { appendTo } from "../common/multimap.js";
 import { nginxServedSite } from "../../analysis/nginx-served-site.js";
-import { osPackageStep } from "../../analysis/commands.js";
 import { unprivilegedNginx } from "./unprivileged-nginx.js";
+import { originalNginxSteps } from "./original-nginx-steps.js";
 
 export const staticPass: StackPass = {
   name: "static",
@@ -68,13 +68,7 @@ export const staticPass: StackPass = {
     }
     if (site) {
       report.info(`nginx, which the original installs in ${facts.resolvedImage.raw}, runs from ${chosenImages.nginx} instead${site.root.startsWith(`${facts.finalWorkdir}/`) ? ": its install and configuration stay out of the build stage" : ""}`);
-      facts.body.forEach((entry, i) => {
-        const segments = entry.run?.segments ?? [];
-        const steps = segments.map((s) => osPackageStep(s.argv));
-        const installsNginxOnly = steps.some((step) => step?.packages.includes("nginx")) && steps.every((step) => step !== undefined && step.packages.every((p) => p === "nginx"));
-        // Debian's nginx package makes /var/www/html, which the build copies the site into: that install stays
-        if ((installsNginxOnly && site.root.startsWith(`${facts.finalWorkdir}/`)) || entry.copy?.destAbs.startsWith("/etc/nginx/")) omit.add(i);
-      });
+      for (const i of originalNginxSteps(facts, site)) omit.add(i);
     }
     const serverInstalls = facts.body.flatMap((entry, i) => {
       const segments = entry.run?.segments ?? [];
