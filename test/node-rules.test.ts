@@ -94,3 +94,11 @@ describe("dependency installs with options that take a value", () => {
     expect(nodeInstall(["pnpm", "--filter", "api", "install"])?.verb).toBe("install");
   });
 });
+
+describe("pnpm's -w", () => {
+  it("is a switch (--workspace-root), so the word after it is a package; npm's -w names a workspace", async () => {
+    const { nodeInstall } = await import("../src/analysis/commands.js");
+    expect(nodeInstall(["pnpm", "add", "-w", "lodash"])?.packages).toEqual(["lodash"]);
+    expect(nodeInstall(["npm", "install", "-w", "api"])?.packages).toEqual([]);
+  });
+});

@@ -92,9 +92,9 @@ export function isTestCommand(argv: readonly string[]): boolean {
 /** An install of the project's own dependencies (not a global tool). */
 /** Options of npm, yarn and pnpm whose value is the next word (`--network-timeout 100000`, `--omit dev`): no package names. */
 const nodeValueFlags = new Set([
-  "--registry", "--cache", "--cache-folder", "--cache-dir", "--prefix", "--loglevel", "--omit", "--include", "--only", "--userconfig", "--workspace", "-w",
+  "--registry", "--cache", "--cache-folder", "--cache-dir", "--prefix", "--loglevel", "--omit", "--include", "--only", "--userconfig", "--workspace",
   "--fetch-timeout", "--fetch-retries", "--network-timeout", "--network-concurrency", "--modules-folder", "--mutex", "--cwd", "--global-folder",
-  "--link-folder", "--preferred-cache-folder", "--store-dir", "--virtual-store-dir", "--filter", "-F", "--dir", "-C", "--reporter", "--network-concurrency",
+  "--link-folder", "--preferred-cache-folder", "--store-dir", "--virtual-store-dir", "--filter", "-F", "--dir", "-C", "--reporter",
 ]);
 
 export function nodeInstall(argv: readonly string[]): { manager: NodePackageManager; verb: string; packages: string[]; flags: string[] } | undefined {
@@ -102,7 +102,8 @@ export function nodeInstall(argv: readonly string[]): { manager: NodePackageMana
   const tool = words[0];
   if (tool !== "npm" && tool !== "yarn" && tool !== "pnpm") return undefined;
   const rest = words.slice(1);
-  const valueAt = new Set(rest.flatMap((w, i) => (nodeValueFlags.has(w) && !(tool === "npm" && w === "-w" && rest[i + 1]?.startsWith("-")) ? [i + 1] : [])));
+  // npm's -w names a workspace; pnpm's -w (--workspace-root) takes no value
+  const valueAt = new Set(rest.flatMap((w, i) => (nodeValueFlags.has(w) || (tool === "npm" && w === "-w") ? [i + 1] : [])));
   const verb = rest.find((w, i) => !w.startsWith("-") && !valueAt.has(i)) ?? (tool === "yarn" ? "install" : "");
   const flags = rest.filter((w) => w.startsWith("-"));
   const args = rest.filter((w, i) => !w.startsWith("-") && !valueAt.has(i));
