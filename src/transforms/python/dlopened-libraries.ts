@@ -6,12 +6,13 @@ import { mentionedDistributions } from "./library-programs.js";
  * which no ELF file links and so no ldd scan finds, by the package's top-level module (WeasyPrint 52's
  * text.py and fonts.py, cairocffi's __init__.py and pixbuf.py).
  */
-const openedBy: Record<string, string[]> = {
-  weasyprint: ["libgobject-2.0.so.0", "libpango-1.0.so.0", "libpangocairo-1.0.so.0", "libpangoft2-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1"],
+const openedBy: { modules: string[]; sonames: string[] }[] = [
+  { modules: ["weasyprint"], sonames: ["libgobject-2.0.so.0", "libpango-1.0.so.0", "libpangocairo-1.0.so.0", "libpangoft2-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1"] },
   // cairocffi.pixbuf, which WeasyPrint before 53 loads JPEG and GIF images with
-  cairocffi: ["libcairo.so.2", "libgdk_pixbuf-2.0.so.0"],
-  magic: ["libmagic.so.1"],
-};
+  { modules: ["cairocffi"], sonames: ["libcairo.so.2", "libgdk_pixbuf-2.0.so.0"] },
+  // python-magic is a package from 0.4.20 on, a single module before
+  { modules: ["magic", "magic.py"], sonames: ["libmagic.so.1"] },
+];
 
 /** Distributions that bring those modules, as the project's manifests name them. */
 const distributions = ["weasyprint", "cairocffi", "cairosvg", "python-magic"];
@@ -26,7 +27,7 @@ export function loadsLibrariesByName(context: BuildContext): boolean {
  * for each such module installed under `dirs`: what the build image has of them the runtime needs too.
  */
 export function openedSonames(dirs: string[]): string {
-  const paths = Object.keys(openedBy).flatMap((m) => [`-path '*-packages/${m}'`, ...(m === "magic" ? ["-path '*-packages/magic.py'"] : [])]);
-  const cases = Object.entries(openedBy).map(([m, sonames]) => `${m === "magic" ? "magic|magic.py" : m}) echo ${sonames.join(" ")} ;;`).join(" ");
+  const paths = openedBy.flatMap(({ modules }) => modules.map((m) => `-path '*-packages/${m}'`));
+  const cases = openedBy.map(({ modules, sonames }) => `${modules.join("|")}) echo ${sonames.join(" ")} ;;`).join(" ");
   return `find ${dirs.join(" ")} -maxdepth 5 \\( ${paths.join(" -o ")} \\) 2>/dev/null | while read -r module; do case "\${module##*/}" in ${cases} esac; done | tr ' ' '\\n' | sort -u`;
 }

@@ -16,9 +16,8 @@ const removedIn = "2022.8.13";
  * the RUN's status.
  */
 export function rejectPipenvLockRequirements(facts: Facts, steps: readonly PythonStep[]): void {
-  const install = steps.find((s) => s.kind === "tool-install" && pipRequirements(pipInstallArgs(s.words)).some((spec) => requirementName(spec) === "pipenv"));
-  if (!install) return;
-  const spec = pipRequirements(pipInstallArgs(install.words)).find((s) => requirementName(s) === "pipenv")!;
+  const spec = steps.filter((s) => s.kind === "tool-install").flatMap((s) => pipRequirements(pipInstallArgs(s.words))).find((s) => requirementName(s) === "pipenv");
+  if (spec === undefined) return;
   const pinned = pinnedVersion(spec);
   const python = imagePython(facts);
   const removed = pinned !== undefined ? compareVersions(pinned, removedIn) >= 0 : /^pipenv$/i.test(spec.trim()) && python !== undefined && (python.major > 3 || python.minor >= 7);

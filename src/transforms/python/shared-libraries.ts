@@ -22,13 +22,12 @@ function findLinked(dirs: string[], venvBins: string[], executablesUnder: string
 
 /** Build-stage command (Debian family) that writes the runtime package list; lines continue with ` \`. */
 export function recordRuntimePackages(dirs: string[], venvBins: string[], devPackages: string[], escape = "\\", executablesUnder: string[] = [], opensLibraries = false): string {
-  const linked = [
-    `{ ${findLinked(dirs, venvBins, executablesUnder)} -exec ldd {} + 2>/dev/null`,
-    `    | awk '$2 == "=>" && $3 ~ /^\\// {print $3}' | sort -u`,
-  ];
+  const ldd = `${findLinked(dirs, venvBins, executablesUnder)} -exec ldd {} + 2>/dev/null`;
+  const resolvedPaths = `awk '$2 == "=>" && $3 ~ /^\\// {print $3}'`;
+  const linked = [`{ ${ldd}`, `    | ${resolvedPaths} | sort -u`];
   // libraries modules open by name (cffi, ctypes) join the linked ones, found where the build image has them
   const opened = [
-    `{ { ${findLinked(dirs, venvBins, executablesUnder)} -exec ldd {} + 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\\// {print $3}'`,
+    `{ { ${ldd} | ${resolvedPaths}`,
     `    ; ${openedSonames(dirs)} | while read -r so; do ldconfig -p | awk -v so="$so" '$1 == so {print $NF}'; done`,
     `    ; } | sort -u`,
   ];
