@@ -309,7 +309,9 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
       if (entry.keyword !== Keyword.WORKDIR) return;
       // `WORKDIR $GOPATH/src/app`: the runtime image does not define the base image's variables (nor ARGs)
       const named = [...argsOf(entry.ins).matchAll(/\$\{?(\w+)/g)].map((m) => m[1]!);
-      if (named.some((name) => !facts.envNames.includes(name))) out.push(added(`WORKDIR ${facts.body[i + 1]?.workdir ?? facts.finalWorkdir}`));
+      // `WORKDIR ./app` resolves against the image's own working directory: golang's /go is not alpine's /
+      const relativeToImage = !/^["']?[/$]/.test(argsOf(entry.ins).trim()) && !facts.body.slice(0, i).some((e) => e.keyword === Keyword.WORKDIR) && decision.runtimeImage !== facts.image.raw;
+      if (relativeToImage || named.some((name) => !facts.envNames.includes(name))) out.push(added(`WORKDIR ${facts.body[i + 1]?.workdir ?? facts.finalWorkdir}`));
       else out.push(kept(entry.ins, false));
     });
   }

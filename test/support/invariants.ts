@@ -93,7 +93,9 @@ export function invariantViolations(original: string, converted: string, options
         continue;
       }
       const expected = keyword === "WORKDIR" ? options.movedWorkdirs?.[line.text] ?? line.text : line.text;
-      if (!runtime.lines.some((l) => l.keyword === keyword && l.text === expected)) problems.push(`${keyword} ${line.text} is not in the runtime stage`);
+      // a relative WORKDIR resolves against the image's own working directory, which the runtime image may not share: written resolved
+      const resolved = (text: string) => keyword === "WORKDIR" && !expected.startsWith("/") && text.endsWith(`/${expected.replace(/^\.\//, "").replace(/\/$/, "")}`);
+      if (!runtime.lines.some((l) => l.keyword === keyword && (l.text === expected || resolved(l.text)))) problems.push(`${keyword} ${line.text} is not in the runtime stage`);
     }
   }
   if (!options.startReplaced) {

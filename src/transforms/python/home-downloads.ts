@@ -6,11 +6,11 @@ import type { Facts } from "../../analysis/facts.js";
  * ~/nltk_data): the runtime user's home has none of it. Each tool reads its directory from a variable,
  * so the build points it at a path the runtime copies and sets again.
  */
-const tools: { command: RegExp; variable: string; dir: string; writable: boolean; what: string }[] = [
+const tools: { command: RegExp; variable: string; dir: string; writable: boolean; what: string; mustExist?: boolean }[] = [
   // pyppeteer also keeps its temporary browser profiles under PYPPETEER_HOME
   { command: /\bpyppeteer-install\b/, variable: "PYPPETEER_HOME", dir: "/opt/pyppeteer", writable: true, what: "pyppeteer's Chromium" },
   { command: /\bplaywright\s+install\b/, variable: "PLAYWRIGHT_BROWSERS_PATH", dir: "/opt/ms-playwright", writable: false, what: "Playwright's browsers" },
-  { command: /\bnltk\.download(er\b|\()/, variable: "NLTK_DATA", dir: "/opt/nltk_data", writable: false, what: "NLTK data" },
+  { command: /\bnltk\.download(er\b|\()/, variable: "NLTK_DATA", dir: "/opt/nltk_data", writable: false, what: "NLTK data", mustExist: true },
 ];
 
 export interface HomeDownload {
@@ -20,6 +20,8 @@ export interface HomeDownload {
   dir: string;
   writable: boolean;
   what: string;
+  /** The tool ignores the variable's directory unless it exists (NLTK's downloader then falls back to ~/nltk_data). */
+  mustExist?: boolean;
 }
 
 export function homeDownloads(facts: Facts): HomeDownload[] {

@@ -3,6 +3,7 @@ import { Keyword } from "dockerfile-ast";
 import { commandWords, osPackageStep, pipInstallArgs } from "../../analysis/commands.js";
 import { userSetBefore } from "../../analysis/facts.js";
 import { has, type BuildContext } from "../../analysis/context.js";
+import { isOfficialImage } from "../../analysis/image-ref.js";
 import { unsupported } from "../../errors.js";
 import { added, type PlanLine } from "../../plan/types.js";
 import { argsOf } from "../../parser/document.js";
@@ -212,7 +213,8 @@ export const pythonPass: StackPass = {
       }
     }
 
-    const official = facts.resolvedImage.name === "python";
+    // an image merely named python elsewhere (mcr.microsoft.com/playwright/python) is a vendor's, with its own Python
+    const official = isOfficialImage(facts.resolvedImage, "python") || /(^|\/)library\/python$/.test(facts.resolvedImage.repository);
     const debianSlim = official ? undefined : debianSlimVariant(facts.image);
     const originalFamily = familyOf(facts.resolvedImage, input.osPackages?.manager);
     let runtimeImage = facts.image.raw;
@@ -250,11 +252,16 @@ export const pythonPass: StackPass = {
       // older venvs have only python and python3: a command naming python3.7 would run the image's interpreter
       const versionedNames = [...new Set([...runtimeText.matchAll(/(?<![\w/.-])python(3\.\d+)(?![\w.-])/g)].map((m) => `python${m[1]}`))];
       const versionedLinks = versionedNames.map((n) => ` && { [ -e ${venvDir}/bin/${n} ] || ln -s python3 ${venvDir}/bin/${n}; }`).join("");
+      // a tag naming its Python (uv's python3.12-bookworm-slim) is built on the official image, whose venv works
+      const venvFallback = !official && !venvPackage && originalFamily === "debian" && !/python3\.\d+/.test(facts.resolvedImage.tag) && !installsVenv(facts);
       const create = `${venvPackage
         ? `RUN apt-get update && apt-get install -y --no-install-recommends ${venvPackage} && rm -rf /var/lib/apt/lists/* && python3 -m venv ${venvDir}`
-        : `RUN python3 -m venv ${venvDir}`}${versionedLinks}${upgrade ? ` && ${upgrade}` : ""}`;
+        : venvFallback
+          ? `RUN { python3 -m venv ${venvDir} || { apt-get update && apt-get install -y --no-install-recommends python3-venv && rm -rf /var/lib/apt/lists/* && python3 -m venv ${venvDir}; }; }`
+          : `RUN python3 -m venv ${venvDir}`}${versionedLinks}${upgrade ? ` && ${upgrade}` : ""}`;
       if (versionedNames.length > 0) report.info(`commands run ${versionedNames.join(", ")}: the virtual environment gets ${versionedNames.length === 1 ? "that name" : "those names"} too, as older venvs have only python and python3`);
       if (venvPackage) report.info(`${venvPackage} installed in the build stage: the virtual environment needs it`);
+      if (venvFallback) report.info(`${facts.image.raw} brings its own python: if it lacks the venv module's pip (Debian's python3 without python3-venv), the build stage installs python3-venv`);
       if (upgrade && !originalUpgrade) report.info(`the virtual environment's pip is brought to the image's own pip version: Python ${imagePython!.major}.${imagePython!.minor}'s venv bundles an older pip that cannot read newer wheel tags`);
       else if (originalUpgrade) report.info(`the original's pip upgrade runs in the virtual environment too (${originalUpgrade}): venv starts with the pip its Python bundles`);
       // with a downloaded Python, uv sync creates the environment itself: one made now would have the image's Python
@@ -276,6 +283,7 @@ export const pythonPass: StackPass = {
     const downloads = homeDownloads(facts);
     for (const d of downloads) {
       appendTo(buildInserts, d.index, added(`ENV ${d.variable}=${d.dir}`, `${d.what} go where the runtime copies them from, not root's home`));
+      if (d.mustExist) appendTo(buildInserts, d.index, added(`RUN mkdir -p ${d.dir}`));
       report.info(`line ${facts.body[d.index]!.ins.startLine + 1} downloads ${d.what}: into ${d.dir} (${d.variable}), copied to the runtime${d.writable ? ` owned by ${user.name}` : ""}`);
     }
     const envDirs = useVenv ? [venvDir] : depsDirs;
@@ -401,14 +409,25 @@ function removePackagingTools(dir: string): string {
   return `unneeded=$(${dir}/bin/python -c "${script}" 2>/dev/null || true); if [ -n "$unneeded" ]; then ${dir}/bin/python -m pip uninstall -y -q $unneeded || true; fi`;
 }
 
-/** The venv package an apt python of a non-official base lacks (`python3 -m venv` needs it), if any. */
-function missingVenvPackage(facts: StackFacts, manager: string | undefined): string | undefined {
-  if (manager !== "apt") return undefined;
-  const packages = facts.body.flatMap((e) => (e.run?.segments ?? []).flatMap((s) => {
+function osPackagesInstalled(facts: StackFacts): string[] {
+  return facts.body.flatMap((e) => (e.run?.segments ?? []).flatMap((s) => {
     const step = osPackageStep(s.argv);
     return step?.action === "install" ? step.packages : [];
   }));
-  if (packages.some((p) => /-venv$|^python3(\.\d+)?-full$|^virtualenv$/.test(p))) return undefined;
+}
+
+const venvProviders = /-venv$|^python3(\.\d+)?-full$|^virtualenv$/;
+
+/** Whether a step of the Dockerfile installs the venv module's pip (Debian's python3-venv and kin). */
+function installsVenv(facts: StackFacts): boolean {
+  return osPackagesInstalled(facts).some((p) => venvProviders.test(p));
+}
+
+/** The venv package an apt python of a non-official base lacks (`python3 -m venv` needs it), if any. */
+function missingVenvPackage(facts: StackFacts, manager: string | undefined): string | undefined {
+  if (manager !== "apt") return undefined;
+  const packages = osPackagesInstalled(facts);
+  if (packages.some((p) => venvProviders.test(p))) return undefined;
   const python = packages.find((p) => /^python3(\.\d+)?(-minimal|-pip)?$/.test(p));
   if (!python) return undefined;
   const version = /^python(3\.\d+)/.exec(python)?.[1];
