@@ -66,7 +66,11 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
       build.lines.push(...asRoot([added(decision.pruneStep)], build.buildUser));
     }
   }
-  const finalName = options.dev || options.selectByArg ? "production" : "runtime";
+  // the original's stage name goes to the stage that is the image now (`docker build --target app`, compose's `target: app`)
+  const originalName = /\s+as\s+(\S+)\s*$/i.exec(facts.fromIns.text)?.[1];
+  const keepsName = originalName !== undefined && !stages.some((s) => s.name === originalName.toLowerCase()) && !["deps", "build", "test", "prune", "development"].includes(originalName.toLowerCase());
+  const finalName = options.dev || options.selectByArg ? "production" : keepsName ? originalName : "runtime";
+  if (keepsName && finalName === originalName) report.info(`the runtime stage keeps the original's stage name ${originalName}, so --target ${originalName} still builds the image that runs`);
   if (options.dev || options.selectByArg) {
     stages.push({
       name: "development",

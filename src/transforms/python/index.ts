@@ -4,6 +4,7 @@ import { commandWords, osPackageStep, pipInstallArgs } from "../../analysis/comm
 import { userSetBefore } from "../../analysis/facts.js";
 import { has, type BuildContext } from "../../analysis/context.js";
 import { isOfficialImage } from "../../analysis/image-ref.js";
+import { poetryEnvUseSteps } from "./poetry-env-use.js";
 import { unsupported } from "../../errors.js";
 import { added, type PlanLine } from "../../plan/types.js";
 import { argsOf } from "../../parser/document.js";
@@ -153,6 +154,7 @@ export const pythonPass: StackPass = {
     const buildInserts = new Map<number, PlanLine[]>();
     const moves = new Map<number, number>();
     const segmentRewrites = new Map<number, Map<number, string>>();
+    const omit = new Set<number>();
     const cacheTargets = new Map<number, string[]>();
     const rewrite = (step: Pick<PythonStep, "index" | "segment">, text: string) => {
       const map = segmentRewrites.get(step.index) ?? new Map<number, string>();
@@ -341,6 +343,13 @@ export const pythonPass: StackPass = {
     if (composeRunners.kind === "uv-in-runtime") report.info(`${composeRunners.command.file} line ${composeRunners.command.line} starts the app with "uv run": ${runtimeImage} has uv, which is pointed at the copied environment without syncing (UV_NO_SYNC)`);
     if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
 
+    const envUses = useVenv ? poetryEnvUseSteps(facts) : [];
+    for (const use of envUses) {
+      if (use.sole) omit.add(use.index);
+      else rewrite(use, "true");
+      report.info(`line ${facts.body[use.index]!.ins.startLine + 1}: poetry env use is left out: Poetry would install into an environment of its own instead of ${venvDir}, which it uses as the active one`);
+    }
+
     const decision: StackDecision = {
       runtimeImage,
       family,
@@ -348,6 +357,7 @@ export const pythonPass: StackPass = {
       buildInserts,
       moves,
       segmentRewrites,
+      ...(omit.size > 0 ? { omit } : {}),
       ...(sitePackages && sitePackages.rewrites.size > 0 ? { instructionRewrites: sitePackages.rewrites, buildInputsOutsideWorkdir: sitePackages.moved } : {}),
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
