@@ -3,6 +3,7 @@ import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAf
 import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
+import { refusePrivilegeDropStart } from "./transforms/common/privilege-drop.js";
 import { refuseUnconvertibleImage, startsSupervisord } from "./analysis/image-kind.js";
 import { refuseContinuedWorkdir } from "./validate/workdir-continued.js";
 import { isGithubDockerAction } from "./analysis/github-action.js";
@@ -108,6 +109,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   refuseAppSpanningRoot(facts);
   refuseContinuedWorkdir(facts);
   refuseUnconvertibleImage(facts);
+  refusePrivilegeDropStart(facts, context);
   if (startsSupervisord(facts)) report.info("supervisord's configuration runs no program as another user and writes only to the standard streams, /tmp or the WORKDIR: its programs run as the runtime user");
   if (!facts.body.some((e) => e.run || e.copy)) throw unsupported("has no RUN, COPY or ADD step: there is no build to separate from the runtime");
   const detection = detectStack(facts);
