@@ -18,6 +18,7 @@ describe("pnpm on an official node image", () => {
     ["RUN npm install -g pnpm@8"],
     ["RUN npm i --global pnpm"],
     ["RUN npm -g install pnpm"],
+    ["RUN npm i pnpm@9 -g"],
     ["RUN yarn global add pnpm"],
     ["RUN wget -qO- https://get.pnpm.io/install.sh | ENV=\"$HOME/.shrc\" SHELL=\"$(which sh)\" sh -"],
     ["COPY --from=ghcr.io/pnpm/pnpm:8 /pnpm /usr/local/bin/pnpm"],
@@ -36,7 +37,7 @@ describe("yarn on Node.js 26 images, which no longer bundle it", () => {
   it.each(["node:26", "node:alpine", "node", "node:lts-slim"])("rejects yarn on %s", (image) => {
     expect(() => convert(text(image, ""), { context })).toThrow(/runs yarn, which .* does not have: node images stopped bundling Yarn 1 with Node\.js 26/);
   });
-  it.each([["node:24-alpine", ""], ["node:hydrogen", ""], ["node:26", "RUN npm install -g yarn\n"], ["node:26", "RUN apk add --no-cache yarn\n"]])("converts on %s %j", (image, install) => {
+  it.each([["node:24-alpine", ""], ["node:hydrogen", ""], ["node:26", "RUN npm install -g yarn\n"], ["node", "RUN npm i yarn -g && yarn --version\n"], ["node:26", "RUN apk add --no-cache yarn\n"]])("converts on %s %j", (image, install) => {
     expect(convert(text(image, install), { context }).status).toBe("converted");
   });
 });

@@ -3,7 +3,7 @@ import type { Facts, InstructionFacts } from "./facts.js";
 
 /** Regex source for the ways a Dockerfile makes a package manager exist through npm: a global install or npx. */
 export function npmProvides(tool: string): string {
-  return `\\bnpm\\s+(?:[\\w-]+\\s+)*(?:install|i|add)\\s+(?:[^&|;]*\\s)?(?:-g|--global)\\b[^&|;]*\\b${tool}\\b|\\bnpm\\s+(?:-g|--global)\\s+(?:install|i|add)\\b[^&|;]*\\b${tool}\\b|\\bnpx\\s+(?:--yes\\s+|-y\\s+)?${tool}`;
+  return `\\bnpm\\s+(?:[\\w-]+\\s+)*(?:install|i|add)\\s+(?:[^&|;]*\\s)?(?:-g|--global)\\b[^&|;]*\\b${tool}\\b|\\bnpm\\s+(?:-g|--global)\\s+(?:install|i|add)\\b[^&|;]*\\b${tool}\\b|\\bnpm\\s+(?:install|i|add)\\s+[^&|;]*\\b${tool}\\b[^&|;]*\\s(?:-g|--global)\\b|\\bnpx\\s+(?:--yes\\s+|-y\\s+)?${tool}`;
 }
 
 export interface UnprovidedUse {
