@@ -6,6 +6,7 @@ import { has, type BuildContext } from "../../analysis/context.js";
 import { isOfficialImage } from "../../analysis/image-ref.js";
 import { poetryEnvUseSteps } from "./poetry-env-use.js";
 import { rejectOldPkgResourcesOnPython312 } from "./setuptools-pkg-resources.js";
+import { rejectNewestPipenvOnPython36 } from "./pipenv-python36.js";
 import { unsupported } from "../../errors.js";
 import { added, type PlanLine } from "../../plan/types.js";
 import { argsOf } from "../../parser/document.js";
@@ -115,6 +116,7 @@ export const pythonPass: StackPass = {
     refuseStartTimePackaging(facts, context);
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
     if (input.contextEvident) rejectOldPkgResourcesOnPython312(facts, steps, context);
+    rejectNewestPipenvOnPython36(facts, steps);
     if (input.contextEvident) {
       // every requirement the pip installs read, parsed once for the rules that judge pins
       const pins = pipInputs(facts, steps, context);

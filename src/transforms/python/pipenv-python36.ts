@@ -1,0 +1,26 @@
+import { commandWords, pipInstallArgs } from "../../analysis/commands.js";
+import type { Facts } from "../../analysis/facts.js";
+import { unusable } from "../../errors.js";
+import { failureStopsRun } from "../../parser/shell.js";
+import { pipRequirements, requirementName, type PythonStep } from "./tools.js";
+import { imagePythonVersion } from "./uv-python.js";
+
+/**
+ * Rejects (exit 2) an unpinned Pipenv run on Python 3.6: pip takes 2022.4.20, the last release that
+ * declares Python 3.6, and that release dropped 3.6 (its vendored pip imports dataclasses, pypa/pipenv#5068,
+ * not yanked, #5072), so every pipenv command that resolves or installs stops with "No module named 'dataclasses'".
+ */
+export function rejectNewestPipenvOnPython36(facts: Facts, steps: readonly PythonStep[]): void {
+  const python = imagePythonVersion(facts);
+  if (!python || python.major !== 3 || python.minor !== 6) return;
+  const spec = steps.filter((s) => s.kind === "tool-install").flatMap((s) => pipRequirements(pipInstallArgs(s.words))).find((s) => requirementName(s) === "pipenv");
+  if (spec === undefined || !/^pipenv$/i.test(spec.trim())) return;
+  for (const entry of facts.body) {
+    const segments = entry.run?.segments ?? [];
+    for (const [k, segment] of segments.entries()) {
+      const words = commandWords(segment.argv);
+      if (words[0]?.split("/").pop() !== "pipenv" || !["install", "sync", "lock", "update"].includes(words[1] ?? "") || !failureStopsRun(segments, k)) continue;
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` cannot run: on Python 3.6 pip takes Pipenv 2022.4.20, the last release that declares Python 3.6, and that release no longer runs on it (its vendored pip imports dataclasses), so it stops with "No module named 'dataclasses'" (pin pipenv==2022.4.8, or use a newer Python image)`);
+    }
+  }
+}
