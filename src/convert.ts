@@ -3,7 +3,8 @@ import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAf
 import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
-import { refusePrivilegeDropStart } from "./transforms/common/privilege-drop.js";
+import { privilegeDrop } from "./transforms/common/privilege-drop.js";
+import { originalUserSetup } from "./transforms/common/user.js";
 import { refuseUnconvertibleImage, startsSupervisord } from "./analysis/image-kind.js";
 import { refuseContinuedWorkdir } from "./validate/workdir-continued.js";
 import { isGithubDockerAction } from "./analysis/github-action.js";
@@ -109,14 +110,23 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   refuseAppSpanningRoot(facts);
   refuseContinuedWorkdir(facts);
   refuseUnconvertibleImage(facts);
-  refusePrivilegeDropStart(facts, context);
+  const drop = privilegeDrop(facts, context);
+  if (drop) {
+    const setup = originalUserSetup(facts);
+    if (!drop.user || !setup || !new RegExp(`(^|[\\s:])${drop.user.replace(/[.]/g, "\\.")}($|[\\s:])`).test(setup)) {
+      throw unsupported(`${drop.where} drops privileges itself with ${drop.tool}${drop.user ? ` to ${drop.user}, a user no step of the Dockerfile creates` : ""}, so the container must start as root; msb cannot run it under a non-root USER (the switch would fail) and cannot tell which user to create in the runtime`);
+    }
+    facts.switchedUser = drop.user;
+  }
   if (startsSupervisord(facts)) report.info("supervisord's configuration runs no program as another user and writes only to the standard streams, /tmp or the WORKDIR: its programs run as the runtime user");
   if (!facts.body.some((e) => e.run || e.copy)) throw unsupported("has no RUN, COPY or ADD step: there is no build to separate from the runtime");
   const detection = detectStack(facts);
   report.info(`detected a ${detection.stack} project: ${detection.reasons.join("; ")}`);
   const resolved = resolveOptions(options);
   const runtimeText = runtimeCommandText(facts, context);
-  const rootRequired = isGithubDockerAction(context) ? "action.yml makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)" : undefined;
+  const rootRequired = isGithubDockerAction(context)
+    ? "action.yml makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)"
+    : drop ? `${drop.where} drops privileges itself with ${drop.tool} to ${drop.user}, which only a process started as root can do; the runtime creates ${drop.user} as the original does` : undefined;
   const started = programsTheAppRuns(detection.stack, context);
   const osPackages = splitOsPackages(facts, runtimeText, detection.stack, started);
   const keptForPrograms = started.filter((p) => osPackages?.runtime.some((pkg) => pkg.replace(/[=<>].*$/, "") === p));

@@ -260,3 +260,11 @@ function otherImageServices(files: ComposeService[][]): Set<string> {
   }
   return others;
 }
+
+/** The stage names compose files at the context's top level build (`build:` → `target: app`). */
+export function composeBuildTargets(context: BuildContext): string[] {
+  return composeSources(context).flatMap(({ lines, foreign }) => lines.flatMap((line, i) => {
+    const target = foreign.has(i) ? undefined : /^\s*target\s*:\s*["']?([\w.-]+)["']?\s*(#.*)?$/.exec(line)?.[1];
+    return target ? [target] : [];
+  }));
+}

@@ -63,6 +63,8 @@ export interface Facts {
   healthcheck?: CommandForm;
   /** Last USER value, if the original set one. */
   user?: string;
+  /** The user the start command switches to itself (`exec gosu app "$@"`), when it starts as root to do so. */
+  switchedUser?: string;
   exposedPorts: string[];
   volumes: string[];
   globalArgs: Record<string, string>;

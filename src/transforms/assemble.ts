@@ -20,7 +20,7 @@ import { copyFromStage } from "./common/copy-instruction.js";
 import { isRootUser, ownerOf } from "./common/user.js";
 import { privilegedPortsWarning } from "./common/privileged-ports.js";
 import { bindMountsWarning, flyVolumeRefusal, rootOnlyMountsWarning } from "./common/bind-mounts.js";
-import { composeBindMountDirectories, composeNamedVolumeTargets } from "../analysis/compose.js";
+import { composeBuildTargets, composeBindMountDirectories, composeNamedVolumeTargets } from "../analysis/compose.js";
 import { ownedMkdir } from "./common/owned-directories.js";
 
 const runtimeOnlyKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT, Keyword.EXPOSE, Keyword.HEALTHCHECK, Keyword.STOPSIGNAL, Keyword.VOLUME, Keyword.LABEL, Keyword.MAINTAINER, Keyword.ONBUILD]);
@@ -68,7 +68,9 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
   }
   // the original's stage name goes to the stage that is the image now (`docker build --target app`, compose's `target: app`)
   const originalName = /\s+as\s+(\S+)\s*$/i.exec(facts.fromIns.text)?.[1];
-  const keepsName = originalName !== undefined && !stages.some((s) => s.name === originalName.toLowerCase()) && !["deps", "build", "test", "prune", "development"].includes(originalName.toLowerCase());
+  // a name that says build (builder, build-stage) would mislabel the runtime, unless compose builds that target
+  const keepsName = originalName !== undefined && !stages.some((s) => s.name === originalName.toLowerCase()) && !["deps", "build", "test", "prune", "development"].includes(originalName.toLowerCase())
+    && (!/build|compil/i.test(originalName) || composeBuildTargets(input.context).includes(originalName));
   const finalName = options.dev || options.selectByArg ? "production" : keepsName ? originalName : "runtime";
   if (keepsName && finalName === originalName) report.info(`the runtime stage keeps the original's stage name ${originalName}, so --target ${originalName} still builds the image that runs`);
   if (options.dev || options.selectByArg) {

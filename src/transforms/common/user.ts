@@ -1,3 +1,4 @@
+import { unsupported } from "../../errors.js";
 import type { Facts } from "../../analysis/facts.js";
 import type { Family } from "./base-images.js";
 import type { RuntimeUser } from "../types.js";
@@ -36,7 +37,7 @@ export function chooseRuntimeUser(
   runtime: { family: Family; builtInUser?: string; sameFamilyAsBuild: boolean },
   report: Report,
 ): RuntimeUser {
-  const explicit = facts.user;
+  const explicit = facts.user ?? facts.switchedUser;
   if (explicit !== undefined && isRootUser(explicit)) {
     report.warn(`the original runs as ${explicit}; the runtime runs as a non-root user instead`);
   } else if (explicit !== undefined) {
@@ -49,6 +50,7 @@ export function chooseRuntimeUser(
       // the original may give its user a group of another name (adduser -G appgroup appuser)
       return { name, ...(group !== undefined ? { group } : {}), create: setup, ownsApp: true };
     }
+    if (facts.switchedUser !== undefined && facts.user === undefined) throw unsupported(`the start command switches to the user ${explicit} itself, and msb cannot create that user in a ${runtime.family} runtime as the original does; the switch would fail`);
     report.warn(`the original user ${explicit} cannot be created in the runtime image; using ${runtime.builtInUser ?? defaultAppUser.name} instead`);
   }
   if (runtime.builtInUser) return { name: runtime.builtInUser, group: runtime.builtInUser, ownsApp: true };
