@@ -302,6 +302,11 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     // distroless :nonroot images default to uid 65532; the original's root has to be asked for
     if (!lastUser && /[:-]nonroot$/.test(decision.runtimeImage)) out.push(added("USER root"));
     report.warn(`the runtime runs as ${lastUser ? argsOf(lastUser.ins).trim() : "root"}, as the original does: ${input.rootRequired}`);
+    // the user a start script switches to owned the application in the original: WORKDIR, run as root, would make its directory root's
+    const appDir = decision.runtimeWorkdir ?? facts.finalWorkdir;
+    if (facts.switchedUser !== undefined && decision.user.name === facts.switchedUser && decision.user.ownsApp && appDir !== "/" && !appDir.includes("$")) {
+      out.push(added(ownedMkdir([appDir], "/", ownerOf(decision.user))));
+    }
   } else {
     for (const entry of userEntries.slice(0, -1)) out.push(...leadingOnly(entry));
     if (facts.body.some((e) => e.keyword === Keyword.WORKDIR)) out.push(added(workdirOwnerComment));
