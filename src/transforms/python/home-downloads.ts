@@ -31,3 +31,15 @@ export function homeDownloads(facts: Facts): HomeDownload[] {
     return index < 0 ? [] : [{ index, ...tool }];
   });
 }
+
+/**
+ * Playwright's own images (mcr.microsoft.com/playwright/python:v1.40.0-jammy) set PLAYWRIGHT_BROWSERS_PATH
+ * to /ms-playwright and ship the browsers of their release there: when the installed playwright is that
+ * release, `playwright install` finds them present, and a runtime on the same image has them already.
+ */
+export function browsersShippedByImage(facts: Facts, playwrightVersions: readonly string[]): string | undefined {
+  const image = facts.resolvedImage;
+  if (image.registry !== "mcr.microsoft.com" || !/^playwright(\/|$)/.test(image.repository)) return undefined;
+  const release = /^v(\d+\.\d+\.\d+)(-|$)/.exec(image.tag)?.[1];
+  return release !== undefined && playwrightVersions.length > 0 && playwrightVersions.every((v) => v === release) ? release : undefined;
+}

@@ -25,12 +25,12 @@ import { sitePackagesCopies } from "./site-packages-copies.js";
 import { absoluteWriteDirs } from "./absolute-write-dirs.js";
 import { rejectUninstalledStartProgram } from "./start-program-installed.js";
 import { rejectDiscordPy1OnPython313, rejectOldPydantic1OnPython3124, rejectScrapyContrib, rejectStreamlitBetaApis } from "./removed-library-apis.js";
-import { isCondaCommand, pythonSteps, type PythonStep } from "./tools.js";
+import { isCondaCommand, pythonSteps, requirementPins, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch, rejectPipenvVirtualenvPythonMismatch } from "./pipenv-python.js";
 import { rejectPoetryWithUnboundedCore } from "./poetry-core-unbounded.js";
 import { importedStdlibExtensions } from "./stdlib-libraries.js";
-import { homeDownloads } from "./home-downloads.js";
+import { browsersShippedByImage, homeDownloads } from "./home-downloads.js";
 import { rejectPoetryNoDevUnderPoetry2 } from "./poetry-no-dev.js";
 import { rejectUnpinnedPoetryInstallerOnOldPython } from "./poetry-installer-python.js";
 import { rejectPipIntoExternallyManagedPython } from "./externally-managed.js";
@@ -286,7 +286,10 @@ export const pythonPass: StackPass = {
       report.info(`dependencies live in ${depsDirs.join(", ")}, copied to the runtime`);
     }
 
-    const downloads = homeDownloads(facts);
+    const playwrightPins = steps.filter((s) => s.kind === "deps").flatMap((s) => requirementPins(s, context, "playwright").map((p) => p.version));
+    const shippedBrowsers = browsersShippedByImage(facts, playwrightPins);
+    if (shippedBrowsers) report.info(`${facts.image.raw} ships Playwright ${shippedBrowsers}'s browsers in its /ms-playwright, the release the requirements pin: playwright install finds them there, and the runtime, the same image, has them`);
+    const downloads = homeDownloads(facts).filter((d) => !(shippedBrowsers && d.variable === "PLAYWRIGHT_BROWSERS_PATH"));
     for (const d of downloads) {
       appendTo(buildInserts, d.index, added(`ENV ${d.variable}=${d.dir}`, `${d.what} go where the runtime copies them from, not root's home`));
       if (d.mustExist) appendTo(buildInserts, d.index, added(`RUN mkdir -p ${d.dir}`));
