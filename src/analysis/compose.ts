@@ -20,7 +20,9 @@ function composeSources(context: BuildContext): ComposeSource[] {
   if (!sources) {
     sources = [];
     const read: { file: string; lines: string[]; services: ComposeService[] }[] = [];
-    for (const file of context.list().filter((p) => !p.includes("/") && composeFile.test(p)).sort()) {
+    // at the context's top, and beside a Dockerfile in a subdirectory (`build/docker-compose.yml` with `context: ..`)
+    const dirs = ["", ...(context.dockerfileDir ? [`${context.dockerfileDir}/`] : [])];
+    for (const file of context.list().filter((p) => dirs.some((d) => p.startsWith(d) && !p.slice(d.length).includes("/") && composeFile.test(p.slice(d.length)))).sort()) {
       const lines = context.read(file)?.split(/\r?\n/);
       if (lines) read.push({ file, lines, services: servicesOf(lines) });
     }

@@ -12,6 +12,15 @@ export interface BuildContext {
   read(path: string): string | undefined;
   /** Whether a path is a file, a directory, or absent (without listing everything). */
   kind(path: string): "file" | "dir" | undefined;
+  /** The Dockerfile's directory inside the context (`build` for `-f build/Dockerfile .`), when it is not the top. */
+  readonly dockerfileDir?: string;
+}
+
+/** The context with the directory its Dockerfile lives in, where compose files beside it are read too. */
+export function withDockerfileDir(context: BuildContext, dir: string): BuildContext {
+  const clean = dir.replace(/^\.\/?/, "").replace(/\/$/, "");
+  if (clean === "" || clean.startsWith("..")) return context;
+  return { known: context.known, list: () => context.list(), read: (path) => context.read(path), kind: (path) => context.kind(path), dockerfileDir: clean };
 }
 
 const clean = (path: string) => path.replace(/^\.\//, "").replace(/\/$/, "");

@@ -1,6 +1,7 @@
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import { convert } from "../convert.js";
 import { directoryContext } from "../analysis/fs-context.js";
+import { withDockerfileDir } from "../analysis/context.js";
 import { readInput, writeAtomically } from "../io.js";
 import { colourFor } from "./colour.js";
 import { MsbError } from "../errors.js";
@@ -29,12 +30,12 @@ export interface ConvertFlags {
 const testsModes = ["gate", "target"];
 const runtimes = ["auto", "slim", "alpine", "distroless", "scratch"];
 
-export function convertOptionsFrom(flags: ConvertFlags, contextDir: string | undefined): ConvertOptions {
+export function convertOptionsFrom(flags: ConvertFlags, contextDir: string | undefined, dockerfile?: string): ConvertOptions {
   if (flags.tests !== undefined && !testsModes.includes(flags.tests)) throw new MsbError("usage", `--tests must be one of ${testsModes.join(", ")}`);
   if (flags.runtime !== undefined && !runtimes.includes(flags.runtime)) throw new MsbError("usage", `--runtime must be one of ${runtimes.join(", ")}`);
   if (flags.selectByArg !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags.selectByArg)) throw new MsbError("usage", "--select-by-arg needs a build argument name");
   return {
-    ...(contextDir !== undefined ? { context: directoryContext(contextDir) } : {}),
+    ...(contextDir !== undefined ? { context: dockerfile === undefined || dockerfile === "-" ? directoryContext(contextDir) : withDockerfileDir(directoryContext(contextDir), relative(contextDir, dirname(resolve(dockerfile))).split(sep).join("/")) } : {}),
     ...(flags.context !== undefined ? { explicitContext: true } : {}),
     ...(flags.tests ? { tests: flags.tests as TestsMode } : {}),
     ...(flags.runtime ? { runtime: flags.runtime as RuntimePreference } : {}),
@@ -54,7 +55,7 @@ export async function runConvert(file: string, flags: ConvertFlags): Promise<num
   if (flags.write && file === "-") throw new MsbError("usage", "--write needs a file, not standard input");
   const input = readInput(file);
   const contextDir = flags.context ?? (file === "-" ? process.cwd() : dirname(resolve(file)));
-  const result = convert(input.text, convertOptionsFrom(flags, contextDir));
+  const result = convert(input.text, convertOptionsFrom(flags, contextDir, file));
 
   // warnings always reach stderr (as a linter's would); decisions and assumptions with --explain
   printNotes(flags.explain || result.status === "unchanged" ? result.notes : result.notes.filter((n) => n.level === "warning"), flags, input.label);

@@ -368,7 +368,7 @@ export const pythonPass: StackPass = {
       ...(sitePackages && sitePackages.rewrites.size > 0 ? { instructionRewrites: sitePackages.rewrites, buildInputsOutsideWorkdir: sitePackages.moved } : {}),
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
-      runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
+      runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(!useVenv && startOverride ? runnerlessPath(ownVenvs.filter((v) => v !== pdmPython?.venv), facts.variables["PATH"]) : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
       runtimeSetup: [...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : [])],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(alpineRuntime ? { runtimeSetupFrom: (source: string) => installRecordedAlpinePackages(source) } : {}),
@@ -477,6 +477,12 @@ function osRuntimeList(plan: Parameters<StackPass["plan"]>[0]["osPackages"], rec
 
 function mappedLibraries(plan: NonNullable<Parameters<StackPass["plan"]>[0]["osPackages"]>): string[] {
   return plan.runtime.filter((p) => plan.mappedLibraries.includes(p));
+}
+
+/** The original's own environments whose programs a start command without `uv run` finds only on PATH. */
+function runnerlessPath(venvs: readonly string[], path: string | undefined): string[] {
+  const missing = venvs.filter((v) => !(path ?? "").split(":").includes(`${v}/bin`));
+  return missing.length > 0 ? [`ENV PATH=${missing.map((v) => `${v}/bin`).join(":")}:$PATH`] : [];
 }
 
 /** ENTRYPOINT/CMD without `poetry run`, `pipenv run`, `uv run`, `pdm run`: the runtime has no packaging tool. */
