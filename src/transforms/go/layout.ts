@@ -47,12 +47,16 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
   const mappings: Mapping[] = [];
   const made: string[] = [];
   let moduleRoot: string | undefined = options.moduleRoot;
+  // directories that exist when a COPY runs: a single file copied onto one lands inside it (`COPY .env /app`)
+  const directories = new Set<string>(["/"]);
   for (const entry of facts.body) {
+    directories.add(entry.workdir);
     const copy = entry.copy;
     if (copy && !copy.fromImage && !copy.heredoc && copy.flags["from"] === undefined) {
+      const destDir = copy.destAbs.replace(/\/$/, "") || "/";
       for (const source of copy.sources) {
         const clean = source.replace(/^\.\//, "").replace(/\/$/, "");
-        const intoDirectory = copy.dest.endsWith("/") || copy.sources.length > 1 || copy.dest === "." || /[*?[]/.test(clean);
+        const intoDirectory = copy.dest.endsWith("/") || copy.sources.length > 1 || copy.dest === "." || /[*?[]/.test(clean) || directories.has(destDir) || made.includes(destDir);
         if (clean === "" || clean === ".") mappings.push({ dest: copy.destAbs, source: "" });
         else if (/[*?[]/.test(clean)) {
           if (!/[*?[]/.test(posix.dirname(clean))) mappings.push({ dest: copy.destAbs, source: posix.dirname(clean).replace(/^\.$/, ""), glob: posix.basename(clean) });
@@ -62,7 +66,8 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
           // `COPY server.go /app/`: /app is the file's context directory, though only that name came
           if (intoDirectory) mappings.push({ dest: copy.destAbs, source: posix.dirname(clean).replace(/^\.$/, ""), glob: posix.basename(clean), weak: true });
         }
-        if (clean === "go.mod" && options.moduleRoot === undefined) moduleRoot = copy.destAbs.endsWith("/") || copy.sources.length > 1 || copy.dest.endsWith("/") || copy.dest === "." ? copy.destAbs.replace(/\/$/, "") || "/" : posix.dirname(copy.destAbs);
+        if (clean === "" || clean === "." || (context.known && contextIsDirectory(context, clean))) directories.add(destDir);
+        if (clean === "go.mod" && options.moduleRoot === undefined) moduleRoot = intoDirectory || copy.destAbs.endsWith("/") ? destDir : posix.dirname(copy.destAbs);
         if ((clean === "" || clean === ".") && moduleRoot === undefined) moduleRoot = copy.destAbs.replace(/\/$/, "") || "/";
       }
     }
