@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { composeCommands } from "../../analysis/compose.js";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
@@ -16,11 +17,23 @@ export function startScripts(facts: Facts, context: BuildContext): { path: strin
     if (!/\.(sh|bash)$|entrypoint|docker-/.test(word)) continue;
     const name = word.split("/").pop() ?? word;
     const direct = word.replace(/^\.\//, "");
-    const path = context.kind(direct) === "file" ? direct : context.list().find((f) => !f.endsWith("/") && f.split("/").pop() === name);
+    const path = context.kind(direct) === "file" ? direct : renamedByCopy(facts, context, word) ?? context.list().find((f) => !f.endsWith("/") && f.split("/").pop() === name);
     const text = path ? context.read(path) : undefined;
     if (path && text !== undefined && !found.some((f) => f.path === path)) found.push({ path, text });
   }
   return found;
+}
+
+/** The context file a COPY/ADD put at the script's path under another name (`ADD compose/backend.sh entrypoint.sh`). */
+function renamedByCopy(facts: Facts, context: BuildContext, word: string): string | undefined {
+  const abs = posix.resolve(facts.finalWorkdir, word);
+  for (const entry of [...facts.body].reverse()) {
+    const copy = entry.copy;
+    if (!copy || copy.fromImage || copy.flags["from"] !== undefined || copy.sources.length !== 1 || copy.destAbs.endsWith("/")) continue;
+    const source = copy.sources[0]!.replace(/^\.\//, "");
+    if (copy.destAbs === abs && context.kind(source) === "file") return source;
+  }
+  return undefined;
 }
 
 /**

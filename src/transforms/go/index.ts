@@ -8,6 +8,8 @@ import { execForm } from "../common/exec-form.js";
 import { manifestFirstCopy } from "../common/manifest-first.js";
 import { needsShell } from "../common/runtime-text.js";
 import { goWrapperStart } from "./go-wrapper.js";
+import { rejectGoWrapperOnNewGo } from "./go-wrapper-removed.js";
+import { rejectGoRunOutputFlag } from "./go-run-output.js";
 import { rejectStartPathNothingMakes } from "./start-path.js";
 import { rejectGoModInGopath } from "./go-mod-in-gopath.js";
 import { rejectMissingGoSum } from "./missing-go-sum.js";
@@ -72,6 +74,8 @@ export const goPass: StackPass = {
     // `go mod init` in the build makes the go.mod the checkout lacks
     const makesGoMod = facts.body.some((e) => e.run?.segments.some((s) => { const w = commandWords(s.argv); return w[0] === "go" && w[1] === "mod" && (w[2] === "init" || isGoDeps(s.argv)); }));
     const hasGoMod = goMod !== undefined || copiesGoMod || makesGoMod;
+    rejectGoWrapperOnNewGo(facts);
+    rejectGoRunOutputFlag(facts);
     rejectPackagesWithoutModule(facts, context, version, hasGoMod || module !== undefined);
     rejectGoModInGopath(facts, context, version, gopath);
     const goModCopied = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => /^\.\/?$/.test(s) || /(^|\/)go\.mod$/.test(s) || /[*?[]/.test(s)));
