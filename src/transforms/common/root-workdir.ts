@@ -45,6 +45,7 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
   // `COPY . /` too, where the working directory is `/` already (an official image without a WORKDIR of its own)
   const rootCopy = facts.body.findIndex((e) => (official ? copiesIntoRootRelatively(e) || (copiesContextToAbsoluteRoot(e) && e.workdir === "/") : copiesContextIntoRoot(e)));
   if (rootCopy < 0 || facts.body.slice(0, rootCopy).some((e) => e.keyword === "WORKDIR")) return false;
+  if (manifestsOnlyInRoot(facts)) return false;
   const laterWorkdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
   if (laterWorkdirs.some((e) => workdirIntoCopy(e, facts) === undefined)) return false;
   const intoRoot = facts.body.filter((e) => e.copy && !e.copy.fromImage && (e.copy.destAbs === "/" || /^\/[^/]+$/.test(e.copy.destAbs)));
@@ -61,6 +62,20 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
     }
   }
   return true;
+}
+
+/**
+ * Only single files go into `/` (`COPY Pipfile Pipfile` for an install), and the context itself is
+ * copied whole to the final WORKDIR (`COPY . /app` then `WORKDIR /app`): the application already
+ * lives apart from the system files, and the files in `/` are build inputs.
+ */
+function manifestsOnlyInRoot(facts: Facts): boolean {
+  const workdir = facts.finalWorkdir;
+  if (workdir === "/") return false;
+  const intoRoot = facts.body.filter((e) => e.copy && !e.copy.fromImage && e.copy.flags["from"] === undefined && (e.copy.destAbs === "/" || /^\/[^/]+\/?$/.test(e.copy.destAbs)) && (e.copy.destAbs.replace(/\/$/, "") || "/") !== workdir);
+  const singleFiles = intoRoot.every((e) => e.copy!.sources.every((src) => !/[*?[]/.test(src) && facts.context.kind(src.replace(/^\.\//, "")) === "file"));
+  const contextToWorkdir = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((src) => src === "." || src === "./") && (e.copy.destAbs.replace(/\/$/, "") || "/") === workdir);
+  return facts.context.known && singleFiles && contextToWorkdir;
 }
 
 /**
