@@ -41,3 +41,14 @@ describe("yarn on Node.js 26 images, which no longer bundle it", () => {
     expect(convert(text(image, install), { context }).status).toBe("converted");
   });
 });
+
+describe("pnpm through corepack with no version on Node.js 18.20+ and 21", () => {
+  const text = (image: string) => `FROM ${image}\nWORKDIR /app\nRUN corepack enable\nCOPY package.json pnpm-lock.yaml ./\nRUN pnpm install --frozen-lockfile\nCOPY . .\nCMD ["node", "index.js"]\n`;
+  const context = (packageManager?: string) => memoryContext({ "package.json": JSON.stringify({ name: "x", version: "1.0.0", ...(packageManager ? { packageManager } : {}) }), "pnpm-lock.yaml": "lockfileVersion: '6.0'\n", "index.js": "" });
+  it.each(["node:18-slim", "node:21-alpine", "node:18.20.4"])("is rejected on %s: its corepack starts pnpm 11+ through a bin it no longer has", (image) => {
+    expect(() => convert(text(image), { context: context(), explicitContext: true })).toThrow(/MODULE_NOT_FOUND/);
+  });
+  it.each([["node:20-slim", undefined], ["node:18-slim", "pnpm@8.15.9"], ["node:18.12.1", undefined]])("converts on %s with packageManager %s", (image, packageManager) => {
+    expect(convert(text(image), { context: context(packageManager), explicitContext: true }).status).toBe("converted");
+  });
+});
