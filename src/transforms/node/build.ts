@@ -20,6 +20,7 @@ import { rejectMissingStartScript } from "./start-script-present.js";
 import { taggedNodeMajor } from "../common/base-images.js";
 import { rejectDeadRegistryLockfile } from "../../validate/dead-registry.js";
 import { rejectCorepackLatestPnpm } from "./corepack-latest-pnpm.js";
+import { composeCommandsNeedingDevDependencies } from "./compose-dev-commands.js";
 import { rejectPnpmIgnoredBuilds } from "./pnpm-strict-builds.js";
 
 export interface NodeBuild {
@@ -137,6 +138,9 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
     report.info(`dev dependencies removed after the build, without lifecycle scripts, where the install ran: ${result.pruneStep.slice(4)}`);
     if (ignoreLockfile) report.info(`the prune ignores ${project.lockfile}: the install ran before the lockfile was copied, and npm prune would otherwise change the installed versions to the lockfile's`);
     if (usesPrisma) report.info("the Prisma client generated into node_modules/.prisma is not a package and survives the prune");
+    for (const use of composeCommandsNeedingDevDependencies(context, project)) {
+      report.warn(`${use.where} runs \`${use.text}\` in this image, which needs ${use.packages.join(", ")} from devDependencies: the runtime stage has them pruned, so give that service \`target: build\` (the build stage keeps them)`);
+    }
   }
   return result;
 }
