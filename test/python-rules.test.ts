@@ -560,6 +560,8 @@ describe("Flask pinned to a release whose imports a newer dependency removed", (
     ["python:3.11", "flask==1.1.2\nWerkzeug==2.0.3\nitsdangerous==2.0.1\n", "ImportError: cannot import name 'escape' from 'jinja2'"],
     ["python:3.9-alpine", "Flask==1.1.4\n", "ImportError: cannot import name 'soft_unicode' from 'markupsafe'"],
     ["python:3", "Flask==0.12.2\nJinja2==2.10\nitsdangerous==0.24\n", "ModuleNotFoundError: No module named 'urlparse'"],
+    // Flask 1.x imports jinja2 before werkzeug and itsdangerous: the first failure is MarkupSafe's, through Jinja2 2.11
+    ["python:3.7", "Flask==1.1.2\nJinja2==2.11.2\n", "ImportError: cannot import name 'soft_unicode' from 'markupsafe'"],
     ["python:3.12-slim", "-r base.txt\n", "ImportError: cannot import name 'url_quote' from 'werkzeug.urls'"],
   ])("%s with %j: rejected", (image, requirements, error) => {
     const files = requirements.startsWith("-r") ? "Flask==2.2.2\n" : undefined;

@@ -46,15 +46,24 @@ export function rejectFlaskWithRemovedImports(facts: Facts, steps: readonly Pyth
   const flask = (pins?.get("flask") ?? []).map(pinnedVersion).find((v): v is string => v !== undefined);
   if (!pins || !flask) return;
   const version = parse(flask);
-  for (const row of breaks) {
-    if (compare(version, row.flask[0]) < 0 || compare(version, row.flask[1]) > 0 || compare([python.major, python.minor], row.python) < 0) continue;
-    if (row.when && !row.when(pins)) continue;
+  const failing = breaks.filter((row) => {
+    if (compare(version, row.flask[0]) < 0 || compare(version, row.flask[1]) > 0 || compare([python.major, python.minor], row.python) < 0) return false;
+    if (row.when && !row.when(pins)) return false;
     const named = pins.get(row.dependency);
     // named at all: only an exact pin at or past the removal still breaks
-    if (named && !named.some((spec) => { const v = pinnedVersion(spec); return v !== undefined && compare(parse(v), row.removedIn) >= 0; })) continue;
-    const step = steps.find((s) => s.kind === "deps")!;
-    const label = { jinja2: "Jinja2", itsdangerous: "itsdangerous", werkzeug: "Werkzeug", markupsafe: "MarkupSafe" }[row.dependency] ?? row.dependency;
-    const taken = named ? `pinned at ${pinnedVersion(named.find((s) => pinnedVersion(s))!)}` : `unpinned, so pip takes the newest ${label} ${python.label} allows`;
-    throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: the image builds but cannot start: Flask ${flask} is pinned and ${label} is ${taken}; ${label} ${row.removedIn.join(".")} removed what Flask ${flask} imports, so \`import flask\` fails with "${row.error}" (pin ${label}<${row.removedIn.join(".")}, or a newer Flask)`);
-  }
+    return !named || named.some((spec) => { const v = pinnedVersion(spec); return v !== undefined && compare(parse(v), row.removedIn) >= 0; });
+  });
+  if (failing.length === 0) return;
+  // `import flask` imports jinja2 (and through it markupsafe) first, then werkzeug, then itsdangerous; before 1.0, werkzeug first
+  const order = compare(version, [1]) < 0 ? ["werkzeug", "markupsafe", "jinja2", "itsdangerous"] : ["markupsafe", "jinja2", "werkzeug", "itsdangerous"];
+  failing.sort((a, b) => order.indexOf(a.dependency) - order.indexOf(b.dependency));
+  const first = failing[0]!;
+  const label = (dependency: string) => ({ jinja2: "Jinja2", itsdangerous: "itsdangerous", werkzeug: "Werkzeug", markupsafe: "MarkupSafe" })[dependency] ?? dependency;
+  const named = pins.get(first.dependency);
+  const taken = named ? `pinned at ${pinnedVersion(named.find((s) => pinnedVersion(s))!)}` : `unpinned, so pip takes the newest ${label(first.dependency)} ${python.label} allows`;
+  const fixes = [...new Map(failing.map((row) => [row.dependency, `${label(row.dependency)}<${row.removedIn.join(".")}`])).values()];
+  const later = [...new Map(failing.slice(1).filter((row) => row.dependency !== first.dependency).map((row) => [row.dependency, `${label(row.dependency)} ${row.removedIn.join(".")}`])).values()];
+  const others = later.length > 0 ? `; ${later.join(" and ")} removed other names it imports` : "";
+  const step = steps.find((s) => s.kind === "deps")!;
+  throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: the image builds but cannot start: Flask ${flask} is pinned and ${label(first.dependency)} is ${taken}; ${label(first.dependency)} ${first.removedIn.join(".")} removed what Flask ${flask} imports${first.dependency === "markupsafe" ? " through Jinja2 2" : ""}, so \`import flask\` fails with "${first.error}"${others} (pin ${fixes.join(", ")}, or a newer Flask)`);
 }
