@@ -139,7 +139,8 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
     if (ignoreLockfile) report.info(`the prune ignores ${project.lockfile}: the install ran before the lockfile was copied, and npm prune would otherwise change the installed versions to the lockfile's`);
     if (usesPrisma) report.info("the Prisma client generated into node_modules/.prisma is not a package and survives the prune");
     for (const use of composeCommandsNeedingDevDependencies(context, project)) {
-      report.warn(`${use.where} runs \`${use.text}\` in this image, which needs ${use.packages.join(", ")} from devDependencies: the runtime stage has them pruned, so give that service \`target: build\` (the build stage keeps them)`);
+      if (input.options.dev) report.info(`${use.where} runs \`${use.text}\` in this image, which needs ${use.packages.join(", ")} from devDependencies: give that service \`target: development\`, the stage that keeps them`);
+      else report.warn(`${use.where} runs \`${use.text}\` in this image, which needs ${use.packages.join(", ")} from devDependencies: the converted image has them pruned; convert with --dev for a development stage that keeps them and give that service \`target: development\``);
     }
   }
   return result;

@@ -314,7 +314,7 @@ export const pythonPass: StackPass = {
     const stdlibExtensions = official && debianRuntime ? importedStdlibExtensions(context) : [];
     if (stdlibExtensions.length > 0) report.info(`the app imports tkinter, whose libraries ${runtimeImage} lacks: its extension module joins the shared-library scan`);
     const opensLibraries = loadsLibrariesByName(context);
-    if (opensLibraries && (debianRuntime || family === "alpine")) report.info("a dependency opens shared libraries by name at import (WeasyPrint, cairocffi, python-magic): those the build image has join the runtime's libraries");
+    if (opensLibraries && (debianRuntime || family === "alpine")) report.info("a dependency opens shared libraries by name at import (WeasyPrint, cairocffi, python-magic, psycopg 3): those the build image has join the runtime's libraries");
     if (debianRuntime) pruneParts.push(`# the packages that own the shared libraries the installed files link against, for the runtime\n${recordRuntimePackages([...scanDirs, ...stdlibExtensions], venvBins, devPackages, facts.doc.escape, downloads.map((d) => d.dir), opensLibraries)}`);
     if (debianRuntime) report.info("shared libraries that installed packages link against are recorded in the build stage and installed in the runtime under its release's package names");
     const alpineRuntime = family === "alpine" && originalFamily === "alpine";
