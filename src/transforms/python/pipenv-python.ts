@@ -57,6 +57,6 @@ function mismatchedImagePython(facts: Facts, want: { major: number; minor: numbe
   return matches ? undefined : python.label;
 }
 
-function installsNewestPipenv(steps: PythonStep[]): boolean {
+export function installsNewestPipenv(steps: readonly PythonStep[]): boolean {
   return steps.some((s) => s.kind === "tool-install" && pipRequirements(pipInstallArgs(s.words)).some((spec) => requirementName(spec) === "pipenv" && pinnedVersion(spec) === undefined && /^pipenv$/i.test(spec)));
 }

@@ -1,8 +1,9 @@
-import { commandWords, pipInstallArgs } from "../../analysis/commands.js";
+import { commandWords } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
 import { failureStopsRun } from "../../parser/shell.js";
-import { pipRequirements, requirementName, type PythonStep } from "./tools.js";
+import type { PythonStep } from "./tools.js";
+import { installsNewestPipenv } from "./pipenv-python.js";
 import { imagePythonVersion } from "./uv-python.js";
 
 /**
@@ -13,8 +14,7 @@ import { imagePythonVersion } from "./uv-python.js";
 export function rejectNewestPipenvOnPython36(facts: Facts, steps: readonly PythonStep[]): void {
   const python = imagePythonVersion(facts);
   if (!python || python.major !== 3 || python.minor !== 6) return;
-  const spec = steps.filter((s) => s.kind === "tool-install").flatMap((s) => pipRequirements(pipInstallArgs(s.words))).find((s) => requirementName(s) === "pipenv");
-  if (spec === undefined || !/^pipenv$/i.test(spec.trim())) return;
+  if (!installsNewestPipenv(steps)) return;
   for (const entry of facts.body) {
     const segments = entry.run?.segments ?? [];
     for (const [k, segment] of segments.entries()) {

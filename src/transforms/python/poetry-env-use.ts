@@ -1,5 +1,6 @@
 import { commandWords } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
+import { pythonCommand } from "./tools.js";
 
 export interface PoetryEnvUse {
   /** Body index of the RUN. */
@@ -18,9 +19,8 @@ export interface PoetryEnvUse {
  */
 export function poetryEnvUseSteps(facts: Facts): PoetryEnvUse[] {
   return facts.body.flatMap((entry, index) => (entry.run?.segments ?? []).flatMap((s, segment) => {
-    const words = commandWords(s.argv);
-    const at = words[0] === "poetry" ? 1 : words[0] === "python" && words[1] === "-m" && words[2] === "poetry" ? 3 : -1;
-    if (at < 0 || words[at] !== "env" || words[at + 1] !== "use") return [];
+    const words = pythonCommand(commandWords(s.argv));
+    if (words[0]?.split("/").pop() !== "poetry" || words[1] !== "env" || words[2] !== "use") return [];
     return [{ index, segment, sole: entry.run!.segments.filter((x) => x.kind !== "cd").length === 1 }];
   }));
 }

@@ -51,7 +51,7 @@ export function pinnedVersion(spec: string): string | undefined {
   return /==\s*([0-9][^,;\s]*)/.exec(spec)?.[1];
 }
 
-function pythonCommand(words: readonly string[]): readonly string[] {
+export function pythonCommand(words: readonly string[]): readonly string[] {
   // `python -m poetry …`, `python3 -m uv …` run the tool like its script
   if (/^python[0-9.]*$/.test(words[0]?.split("/").pop() ?? "") && words[1] === "-m" && words[2] && packagingTools[words[2]]) return words.slice(2);
   return words;
