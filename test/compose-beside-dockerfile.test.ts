@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { convert, memoryContext, withDockerfileDir } from "../src/index.js";
+import { convert, memoryContext, withDockerfile } from "../src/index.js";
 
 const dockerfile = `FROM python:3.12-slim
 WORKDIR /app
@@ -20,7 +20,7 @@ const files = {
 
 describe("a compose file beside a Dockerfile in a subdirectory", () => {
   it("is read: its healthcheck's .venv keeps the in-project environment, on PATH for the start command", () => {
-    const result = convert(dockerfile, { context: withDockerfileDir(memoryContext(files), "deploy"), explicitContext: true });
+    const result = convert(dockerfile, { context: withDockerfile(memoryContext(files), "deploy/Dockerfile"), explicitContext: true });
     expect(result.dockerfile).toContain("COPY --from=build --chown=app:app /app /app");
     expect(result.dockerfile).toMatch(/^ENV PATH=\/app\/\.venv\/bin:\$PATH$/m);
     expect(result.dockerfile).not.toContain("/opt/venv");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composeBindMountDirectories, composeBindMounts, composeCommands, composeNamedVolumeTargets, composeRootOnlyMounts } from "../src/analysis/compose.js";
-import { memoryContext } from "../src/index.js";
+import { memoryContext, withDockerfile } from "../src/index.js";
 
 const compose = [
   "services:",
@@ -124,5 +124,41 @@ describe("a service that an override file extends", () => {
     const context = memoryContext({ "docker-compose.yml": base, "docker-compose.prod.yml": prod });
     expect(composeBindMountDirectories(context)).toEqual(["/var/log/web"]);
     expect(composeNamedVolumeTargets(context)).toEqual([]);
+  });
+});
+
+describe("a service built from another Dockerfile of the same context", () => {
+  const files = {
+    "docker-compose.yml": [
+      "services:",
+      "  app:",
+      "    build: .",
+      "    volumes:",
+      "      - ./uploads:/app/uploads",
+      "  db:",
+      "    build:",
+      "      dockerfile: dockerfile_db",
+      "      context: .",
+      "    volumes:",
+      "      - ./pgdata:/data/postgres",
+      "  api:",
+      "    build:",
+      "      context: ./deploy/..",
+      "      dockerfile: Dockerfile",
+    ].join("\n"),
+  };
+
+  it("is another image's when the converted Dockerfile is known: its mounts are not this image's", () => {
+    const context = withDockerfile(memoryContext(files), "Dockerfile");
+    expect(composeBindMounts(context).map((m) => m.target)).toEqual(["/app/uploads"]);
+  });
+
+  it("is this image's when the Dockerfile it names is the one converted (dockerfile_db)", () => {
+    const context = withDockerfile(memoryContext(files), "dockerfile_db");
+    expect(composeBindMounts(context).map((m) => m.target)).toEqual(["/app/uploads", "/data/postgres"]);
+  });
+
+  it("counts when nothing says which Dockerfile is converted", () => {
+    expect(composeBindMounts(memoryContext(files)).map((m) => m.target)).toEqual(["/app/uploads", "/data/postgres"]);
   });
 });

@@ -14,7 +14,7 @@ const sourcesByContext = new WeakMap<BuildContext, ComposeSource[]>();
 const mountsByContext = new WeakMap<BuildContext, ComposeMount[]>();
 const commandsByContext = new WeakMap<BuildContext, ComposeCommand[]>();
 
-/** The compose files at the context's top level, each read and split once per context. */
+/** The compose files at the context's top and beside the Dockerfile, each read and split once per context. */
 function composeSources(context: BuildContext): ComposeSource[] {
   let sources = sourcesByContext.get(context);
   if (!sources) {
@@ -24,10 +24,10 @@ function composeSources(context: BuildContext): ComposeSource[] {
     const dirs = ["", ...(context.dockerfileDir ? [`${context.dockerfileDir}/`] : [])];
     for (const file of context.list().filter((p) => dirs.some((d) => p.startsWith(d) && !p.slice(d.length).includes("/") && composeFile.test(p.slice(d.length)))).sort()) {
       const lines = context.read(file)?.split(/\r?\n/);
-      if (lines) read.push({ file, lines, services: servicesOf(lines) });
+      if (lines) read.push({ file, lines, services: servicesOf(lines, file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "") });
     }
     // an override file (docker-compose.prod.yml) adds to services another file defines: judged together
-    const others = otherImageServices(read.map((r) => r.services));
+    const others = otherImageServices(read.map((r) => r.services), context.dockerfilePath);
     for (const { file, lines, services } of read) {
       sources.push({ file, lines, foreign: new Set(services.filter((x) => others.has(x.name)).flatMap((x) => x.lines)) });
     }
@@ -46,8 +46,8 @@ export interface ComposeCommand {
 }
 
 /**
- * The `command:`, `entrypoint:` and healthcheck `test:` values of the compose files at the context's
- * top level: how the image is also run. Found with line patterns, not a YAML parser.
+ * The `command:`, `entrypoint:` and healthcheck `test:` values of the compose files read: how the
+ * image is also run. Found with line patterns, not a YAML parser.
  */
 export function composeCommands(context: BuildContext): ComposeCommand[] {
   let found = commandsByContext.get(context);
@@ -77,7 +77,7 @@ export interface ComposeBindMount {
 }
 
 /**
- * Writable bind mounts of the compose files at the context's top level, short (`- ./data:/app/data`)
+ * Writable bind mounts of the compose files read, short (`- ./data:/app/data`)
  * and long syntax (`- type: bind` with `source:`/`target:`): host directories the container writes
  * with the host's ownership. Named volumes, read-only mounts and sockets or files such as
  * /etc/localtime are left out.
@@ -199,12 +199,25 @@ interface ComposeService {
   build: boolean;
   /** Where `build:` (or its `context:`) says the image is built from; "." for the directory of the files. */
   buildContext?: string;
+  /** The Dockerfile a `dockerfile:` key names: as written, then as a path inside the context. */
+  dockerfile?: string;
   image: boolean;
   thirdParty: boolean;
 }
 
-/** The services of one compose file, found with line patterns. */
-function servicesOf(lines: string[]): ComposeService[] {
+/** A relative POSIX path with `.` and `..` segments resolved; "" for the top, undefined above it. */
+function normalise(path: string): string | undefined {
+  const parts: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part !== "..") parts.push(part);
+    else if (parts.pop() === undefined) return undefined;
+  }
+  return parts.join("/");
+}
+
+/** The services of one compose file (in `dir` of the context), found with line patterns. */
+function servicesOf(lines: string[], dir: string): ComposeService[] {
   const services: ComposeService[] = [];
   const start = lines.findIndex((l) => /^services\s*:\s*$/.test(l));
   if (start < 0) return services;
@@ -227,11 +240,20 @@ function servicesOf(lines: string[]): ComposeService[] {
     // `build: ./nginx`, or `context: ./nginx` under build: where this service's image is built from
     const built = /^\s*(?:build|context)\s*:\s*["']?([^"'\s#]+)/.exec(line)?.[1];
     if (built !== undefined) service.buildContext = built.replace(/^\.\/?$/, ".").replace(/^\.\//, "").replace(/\/$/, "") || ".";
+    const dockerfile = /^\s*dockerfile\s*:\s*["']?([^"'\s#]+)/.exec(line)?.[1];
+    if (dockerfile !== undefined) service.dockerfile = dockerfile;
     const image = /^\s*image\s*:\s*["']?([^"'\s#]+)/.exec(line)?.[1];
     if (image !== undefined) {
       service.image = true;
       service.thirdParty ||= isPublishedThirdPartyImage(image);
     }
+  }
+  // `dockerfile:` is relative to the build context, which is relative to the compose file
+  for (const x of services) {
+    if (x.dockerfile === undefined) continue;
+    const path = normalise(`${dir}/${x.buildContext ?? "."}/${x.dockerfile}`);
+    if (path === undefined) delete x.dockerfile;
+    else x.dockerfile = path;
   }
   return services;
 }
@@ -242,7 +264,7 @@ function servicesOf(lines: string[]): ComposeService[] {
  * this one): their commands and mounts belong to that image (a database beside the app), not to
  * this Dockerfile's. A service's definitions in several files count as one.
  */
-function otherImageServices(files: ComposeService[][]): Set<string> {
+function otherImageServices(files: ComposeService[][], dockerfilePath: string | undefined): Set<string> {
   const merged = new Map<string, Omit<ComposeService, "lines">>();
   // when a service builds this Dockerfile, a service that only names an image in the same file runs
   // something else (`nouchka/sqlite3` beside the app); otherwise an image with a namespace may be this one, published
@@ -250,20 +272,22 @@ function otherImageServices(files: ComposeService[][]): Set<string> {
   for (const d of files.flat()) {
     const m = merged.get(d.name);
     merged.set(d.name, m
-      ? { name: d.name, build: m.build || d.build, buildContext: m.buildContext ?? d.buildContext, image: m.image || d.image, thirdParty: m.thirdParty || d.thirdParty }
-      : { name: d.name, build: d.build, ...(d.buildContext !== undefined ? { buildContext: d.buildContext } : {}), image: d.image, thirdParty: d.thirdParty });
+      ? { name: d.name, build: m.build || d.build, buildContext: m.buildContext ?? d.buildContext, dockerfile: m.dockerfile ?? d.dockerfile, image: m.image || d.image, thirdParty: m.thirdParty || d.thirdParty }
+      : { name: d.name, build: d.build, ...(d.buildContext !== undefined ? { buildContext: d.buildContext } : {}), ...(d.dockerfile !== undefined ? { dockerfile: d.dockerfile } : {}), image: d.image, thirdParty: d.thirdParty });
   }
   const services = [...merged.values()];
   // a service built from another directory of the context (`build: ./nginx`) is another image: this one's context is the top
   const others = new Set<string>();
   for (const x of services) {
     const otherBuild = x.build && x.buildContext !== undefined && x.buildContext !== "." && !x.buildContext.startsWith("..");
-    if ((x.image && !x.build && (besideBuilder.has(x.name) || x.thirdParty)) || otherBuild) others.add(x.name);
+    // `dockerfile: dockerfile_db`: built from this context, but from another Dockerfile than the one converted
+    const otherDockerfile = x.build && x.dockerfile !== undefined && dockerfilePath !== undefined && x.dockerfile !== dockerfilePath;
+    if ((x.image && !x.build && (besideBuilder.has(x.name) || x.thirdParty)) || otherBuild || otherDockerfile) others.add(x.name);
   }
   return others;
 }
 
-/** The stage names compose files at the context's top level build (`build:` → `target: app`). */
+/** The stage names the compose files build (`build:` → `target: app`). */
 export function composeBuildTargets(context: BuildContext): string[] {
   return composeSources(context).flatMap(({ lines, foreign }) => lines.flatMap((line, i) => {
     const target = foreign.has(i) ? undefined : /^\s*target\s*:\s*["']?([\w.-]+)["']?\s*(#.*)?$/.exec(line)?.[1];

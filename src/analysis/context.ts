@@ -14,13 +14,19 @@ export interface BuildContext {
   kind(path: string): "file" | "dir" | undefined;
   /** The Dockerfile's directory inside the context (`build` for `-f build/Dockerfile .`), when it is not the top. */
   readonly dockerfileDir?: string;
+  /** The Dockerfile's path inside the context (`build/Dockerfile.prod`), when it is known and inside. */
+  readonly dockerfilePath?: string;
 }
 
-/** The context with the directory its Dockerfile lives in, where compose files beside it are read too. */
-export function withDockerfileDir(context: BuildContext, dir: string): BuildContext {
-  const clean = dir.replace(/^\.\/?/, "").replace(/\/$/, "");
-  if (clean === "" || clean.startsWith("..")) return context;
-  return { known: context.known, list: () => context.list(), read: (path) => context.read(path), kind: (path) => context.kind(path), dockerfileDir: clean };
+/**
+ * The context with where its Dockerfile lives (a path relative to the context): compose files beside
+ * it are read too, and compose services built from another Dockerfile are told apart.
+ */
+export function withDockerfile(context: BuildContext, path: string): BuildContext {
+  const file = path.replace(/^(\.\/)+/, "");
+  if (file === "" || file.startsWith("..") || file.startsWith("/")) return context;
+  const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
+  return { known: context.known, list: () => context.list(), read: (p) => context.read(p), kind: (p) => context.kind(p), ...(dir ? { dockerfileDir: dir } : {}), dockerfilePath: file };
 }
 
 const clean = (path: string) => path.replace(/^\.\//, "").replace(/\/$/, "");

@@ -1,8 +1,8 @@
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { convert, type ConvertResult } from "../convert.js";
 import { MsbError } from "../errors.js";
 import { directoryContext } from "../analysis/fs-context.js";
-import type { BuildContext } from "../analysis/context.js";
+import { withDockerfile, type BuildContext } from "../analysis/context.js";
 import type { ConvertOptions } from "../transforms/types.js";
 import { readInput } from "../io.js";
 import { discover } from "./discover.js";
@@ -49,7 +49,7 @@ export function checkFile(file: string, options: CheckOptions, contexts = new Ma
       contexts.set(dir, context);
     }
     // the converted text is not printed here; --fix validates what it writes
-    const result = convert(input.text, { ...convertOptions, context, validateOutput: false });
+    const result = convert(input.text, { ...convertOptions, context: withDockerfile(context, basename(file)), validateOutput: false });
     const line = fromLine(input.text);
     if (result.status === "unchanged") return { file, status: "multi-stage", line, message: "already a multi-stage build" };
     const estimate = result.estimate ? ` (base image ~${result.estimate.originalMb} MB → ~${result.estimate.runtimeMb} MB, estimated)` : "";

@@ -1,7 +1,7 @@
 import { dirname, relative, resolve, sep } from "node:path";
 import { convert } from "../convert.js";
 import { directoryContext } from "../analysis/fs-context.js";
-import { withDockerfileDir } from "../analysis/context.js";
+import { withDockerfile } from "../analysis/context.js";
 import { readInput, writeAtomically } from "../io.js";
 import { colourFor } from "./colour.js";
 import { MsbError } from "../errors.js";
@@ -35,7 +35,7 @@ export function convertOptionsFrom(flags: ConvertFlags, contextDir: string | und
   if (flags.runtime !== undefined && !runtimes.includes(flags.runtime)) throw new MsbError("usage", `--runtime must be one of ${runtimes.join(", ")}`);
   if (flags.selectByArg !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(flags.selectByArg)) throw new MsbError("usage", "--select-by-arg needs a build argument name");
   return {
-    ...(contextDir !== undefined ? { context: dockerfile === undefined || dockerfile === "-" ? directoryContext(contextDir) : withDockerfileDir(directoryContext(contextDir), relative(contextDir, dirname(resolve(dockerfile))).split(sep).join("/")) } : {}),
+    ...(contextDir !== undefined ? { context: dockerfile === undefined || dockerfile === "-" ? directoryContext(contextDir) : withDockerfile(directoryContext(contextDir), relative(contextDir, resolve(dockerfile)).split(sep).join("/")) } : {}),
     ...(flags.context !== undefined ? { explicitContext: true } : {}),
     ...(flags.tests ? { tests: flags.tests as TestsMode } : {}),
     ...(flags.runtime ? { runtime: flags.runtime as RuntimePreference } : {}),

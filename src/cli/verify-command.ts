@@ -24,7 +24,7 @@ export const noEngineExitCode = 8;
 export async function runVerify(file: string, flags: VerifyFlags): Promise<number> {
   const input = readInput(file);
   const contextDir = flags.context ?? (file === "-" ? process.cwd() : dirname(resolve(file)));
-  const convertedText = flags.against !== undefined ? readFileSync(flags.against, "utf8") : convert(input.text, convertOptionsFrom(flags, contextDir)).dockerfile;
+  const convertedText = flags.against !== undefined ? readFileSync(flags.against, "utf8") : convert(input.text, convertOptionsFrom(flags, contextDir, file)).dockerfile;
   if (convertedText === input.text) throw new MsbError("usage", `${input.label} is already multi-stage: nothing to compare (use --against)`);
   const engine = await detectEngine(flags.engine, {
     globalArgs: flags.engineArg ?? [],
