@@ -93,7 +93,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
     for (const note of moved.notes) note.message = originalLines(note.message);
     const later = facts.body.filter((e) => e.keyword === "WORKDIR").map((e) => argsOf(e.ins).trim());
     const why = later.length === 0 ? "no WORKDIR: the original copies the application into /" : `the original copies the application into / before its WORKDIR ${later.join(", ")}`;
-    const laterMoved = later.filter((w) => w.startsWith("/")).map((w) => `${w} becomes ${movedAppDir}${w}`);
+    const laterMoved = later.filter((w) => w.startsWith("/")).map((w) => `${w} becomes ${/^\/(\.\/?)?$/.test(w) ? movedAppDir : `${movedAppDir}${w}`}`);
     moved.notes.unshift({ level: "warning", message: `${why}; msb moves it to ${movedAppDir} (WORKDIR ${movedAppDir} after FROM${laterMoved.length > 0 ? `; ${laterMoved.join(", ")}` : ""}) so the runtime can copy it apart from the system files` });
     return moved;
   }

@@ -13,12 +13,20 @@ function copiesContextIntoRoot(entry: BodyEntry): boolean {
   return !!entry.copy && !entry.copy.fromImage && entry.copy.destAbs === "/" && entry.copy.sources.some((s) => s === "." || s === "./");
 }
 
-/** The whole build context copied into `/` by an absolute destination written on one line (`COPY . /`, `COPY . /.`): it moves by making the destination relative. */
-function copiesContextToAbsoluteRoot(entry: BodyEntry): boolean {
+/**
+ * The build context, or files of it, copied into `/` by an absolute destination written on one line
+ * (`COPY . /`, `COPY . /.`, `ADD scraper.py /`): it moves by making the destination relative. Not an
+ * ADD of an archive or a URL, which is unpacked or fetched where it says.
+ */
+function copiesToAbsoluteRoot(entry: BodyEntry, facts: Facts): boolean {
   const copy = entry.copy;
   if (!copy || copy.fromImage || copy.flags["from"] !== undefined || !/^\/(\.\/?)?$/.test(copy.dest)) return false;
-  return copy.sources.length > 0 && copy.sources.every((s) => s === "." || s === "./") && absoluteRootDest.test(entry.ins.text);
+  const contextFile = (s: string) => !/[*?[]/.test(s) && facts.context.kind(s.replace(/^\.\//, "")) === "file" && !(entry.keyword === "ADD" && /\.(tar|tgz|gz|bz2|xz|zst|txz|tbz2?)$|^\w+:\/\//i.test(s));
+  return copy.sources.length > 0 && copy.sources.every((s) => s === "." || s === "./" || contextFile(s)) && absoluteRootDest.test(entry.ins.text);
 }
+
+/** `COPY . /` becomes `COPY . .`; files named one by one go into `./`, the directory form several sources need. */
+const relativeRoot = (entry: BodyEntry) => (entry.copy!.sources.every((s) => s === "." || s === "./") ? "." : "./");
 
 const absoluteRootDest = /^([^\n]*[ \t])\/(\.\/?)?[ \t]*$/;
 
@@ -43,13 +51,13 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
   // another publisher's image may set a WORKDIR of its own: only `COPY . .` says the context goes into /
   const official = facts.resolvedImage.registry === "" && /^(library\/)?[^/]+$/.test(facts.resolvedImage.repository);
   // `COPY . /` too, where the working directory is `/` already (an official image without a WORKDIR of its own)
-  const rootCopy = facts.body.findIndex((e) => (official ? copiesIntoRootRelatively(e) || (copiesContextToAbsoluteRoot(e) && e.workdir === "/") : copiesContextIntoRoot(e)));
+  const rootCopy = facts.body.findIndex((e) => (official ? copiesIntoRootRelatively(e) || (copiesToAbsoluteRoot(e, facts) && e.workdir === "/") : copiesContextIntoRoot(e)));
   if (rootCopy < 0 || facts.body.slice(0, rootCopy).some((e) => e.keyword === "WORKDIR")) return false;
   if (manifestsOnlyInRoot(facts)) return false;
   const laterWorkdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
   if (laterWorkdirs.some((e) => workdirIntoCopy(e, facts) === undefined)) return false;
   const intoRoot = facts.body.filter((e) => e.copy && !e.copy.fromImage && (e.copy.destAbs === "/" || /^\/[^/]+$/.test(e.copy.destAbs)));
-  const absolute = intoRoot.find((e) => e.copy!.dest.startsWith("/") && !(official && e.workdir === "/" && copiesContextToAbsoluteRoot(e)));
+  const absolute = intoRoot.find((e) => e.copy!.dest.startsWith("/") && !(official && e.workdir === "/" && copiesToAbsoluteRoot(e, facts)));
   if (absolute) throw unsupported(`line ${absolute.ins.startLine + 1}: copies the application into / without a WORKDIR and names ${absolute.copy!.dest} by absolute path; msb cannot move it apart from the system files (add a WORKDIR)`);
   const names = contextEntryNames(facts).filter((n) => n !== "" && n !== "Dockerfile");
   for (const entry of facts.body) {
@@ -85,6 +93,8 @@ function manifestsOnlyInRoot(facts: Facts): boolean {
  */
 function workdirIntoCopy(entry: BodyEntry, facts: Facts): string | undefined {
   const path = argsOf(entry.ins).trim();
+  // `WORKDIR /` after the copy: the root the application was copied into, now its own directory
+  if (/^\/(\.\/?)?$/.test(path)) return movedAppDir;
   if (!path.startsWith("/")) return /^[\w.-][\w./-]*$/.test(path) && !path.split("/").includes("..") ? path : undefined;
   const first = path.split("/").filter(Boolean)[0];
   if (first === undefined || /[$\s]/.test(path)) return undefined;
@@ -98,12 +108,14 @@ function workdirIntoCopy(entry: BodyEntry, facts: Facts): string | undefined {
 export function withWorkdirAfterFrom(text: string, facts: Facts, eol: string): string {
   const lines = text.split(/\r?\n/);
   for (const entry of facts.body) {
-    if (copiesContextToAbsoluteRoot(entry) && entry.workdir === "/") lines[entry.ins.startLine] = lines[entry.ins.startLine]!.replace(absoluteRootDest, "$1.");
+    if (copiesToAbsoluteRoot(entry, facts) && entry.workdir === "/") lines[entry.ins.startLine] = lines[entry.ins.startLine]!.replace(absoluteRootDest, `$1${relativeRoot(entry)}`);
     if (entry.keyword !== "WORKDIR") continue;
     const moved = workdirIntoCopy(entry, facts);
-    if (moved === undefined || !moved.startsWith(movedAppDir + "/")) continue;
+    if (moved === undefined || !moved.startsWith(movedAppDir)) continue;
     const count = entry.ins.text.split(/\r?\n/).length;
-    lines.splice(entry.ins.startLine, count, `WORKDIR ${moved}`, ...Array<string>(count - 1).fill(""));
+    // the first WORKDIR going back to the moved root repeats the one after FROM: left out, its lines kept blank
+    const repeats = moved === movedAppDir && !facts.body.some((e) => e.keyword === "WORKDIR" && e.ins.startLine < entry.ins.startLine);
+    lines.splice(entry.ins.startLine, count, ...(repeats ? [] : [`WORKDIR ${moved}`]), ...Array<string>(repeats ? count : count - 1).fill(""));
   }
   const end = facts.fromIns.startLine + facts.fromIns.text.split(/\r?\n/).length;
   return [...lines.slice(0, end), `WORKDIR ${movedAppDir}`, ...lines.slice(end)].join(eol);
