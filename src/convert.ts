@@ -131,7 +131,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const osPackages = splitOsPackages(facts, runtimeText, detection.stack, started);
   const keptForPrograms = started.filter((p) => osPackages?.runtime.some((pkg) => pkg.replace(/[=<>].*$/, "") === p));
   if (keptForPrograms.length > 0) report.info(`the application starts ${keptForPrograms.join(", ")}: the OS package${keptForPrograms.length > 1 ? "s" : ""} of that name stay${keptForPrograms.length > 1 ? "" : "s"} in the runtime`);
-  const input = { facts, detection, options: resolved, report, context, contextEvident, runtimeText, osPackages, programsAppRuns: started, ...(rootRequired ? { rootRequired } : {}) };
+  const input = { facts, detection, options: resolved, report, context, contextEvident, runtimeText, osPackages, programsAppRuns: started, ...(rootRequired ? { rootRequired } : {}), ...(options.movedUnderWorkdir ? { movedFromRoot: true } : {}) };
   const decision = passFor(detection.stack).plan(input);
   const plan = assemble(input, decision);
   const dockerfile = emit(plan, { eol: doc.eol, bom: doc.bom, escape: doc.escape });

@@ -4,7 +4,7 @@ import { tokenize } from "../parser/shell.js";
 export type Framework =
   | "angular" | "vite" | "cra" | "vue-cli" | "webpack" | "parcel" | "gatsby"
   | "next" | "nuxt" | "sveltekit" | "remix" | "astro"
-  | "nodemon" | "ts-node-dev" | "node-watch";
+  | "nodemon" | "ts-node-dev" | "node-watch" | "nest-watch" | "tsc-watch";
 
 export interface DevServer {
   framework: Framework;
@@ -31,6 +31,8 @@ const recognisers: [RegExp, Framework, string][] = [
   [/(?:^|\s)nodemon(?:\s|$)/, "nodemon", "nodemon"],
   [/(?:^|\s)(?:ts-node-dev|tsnd)(?:\s|$)/, "ts-node-dev", "ts-node-dev"],
   [/(?:^|\s)(?:node|tsx)\s+(?:.*\s)?--watch(?:\s|$)|(?:^|\s)tsx\s+watch(?:\s|$)/, "node-watch", "node --watch"],
+  [/(?:^|\s)nest\s+start\s+(?:.*\s)?(?:--watch|-w)(?:\s|$)/, "nest-watch", "nest start --watch"],
+  [/(?:^|\s)tsc-watch(?:\s|$)/, "tsc-watch", "tsc-watch"],
 ];
 
 /** Whether a command line (one script or the start command) runs a development server, without following scripts. */

@@ -22,6 +22,8 @@ import { privilegedPortsWarning } from "./common/privileged-ports.js";
 import { bindMountsWarning, flyVolumeRefusal, rootOnlyMountsWarning } from "./common/bind-mounts.js";
 import { composeBuildTargets, composeBindMountDirectories, composeNamedVolumeTargets } from "../analysis/compose.js";
 import { ownedMkdir } from "./common/owned-directories.js";
+import { topLevel } from "../analysis/context.js";
+import { movedAppDir } from "./common/root-workdir.js";
 
 const runtimeOnlyKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT, Keyword.EXPOSE, Keyword.HEALTHCHECK, Keyword.STOPSIGNAL, Keyword.VOLUME, Keyword.LABEL, Keyword.MAINTAINER, Keyword.ONBUILD]);
 const startKeywords = new Set<string>([Keyword.CMD, Keyword.ENTRYPOINT]);
@@ -122,6 +124,20 @@ function volumeMountPoints(input: PassInput, decision: StackDecision, source: st
   const lastCopy = runtime.map((l) => l.kind === "new" && l.text.startsWith("COPY --from=")).lastIndexOf(true);
   runtime.splice(lastCopy + 1, 0, ...missing.map((v) => added(copyFromStage(source, v, v, ownerOf(decision.user)))));
   input.report.info(`${missing.map((v) => (input.facts.volumes.includes(v) ? `VOLUME ${v}` : `compose's named volume at ${v}`)).join(", ")} created in the image owned by ${decision.user.name}: a mount point the image lacks is made root's when the container starts`);
+}
+
+/**
+ * An application msb moved out of `/` reached a mount at `/logs` by its relative path `logs/`: the
+ * moved application's `logs` links to it, so it still writes into the volume. Mounts the build context
+ * has an entry of that name for are the application's own files and moved with it.
+ */
+function linksFromMovedApp(input: PassInput, volumes: string[], owner: string): string {
+  if (!input.movedFromRoot) return "";
+  const names = new Set(topLevel(input.context).map((p) => p.replace(/\/$/, "")));
+  const linked = volumes.filter((v) => /^\/[\w.-]+$/.test(v) && !names.has(v.slice(1)) && v !== movedAppDir);
+  if (linked.length === 0) return "";
+  input.report.info(`the original ran in /, where the app's relative ${linked.map((v) => `${v.slice(1)}/`).join(", ")} ${linked.length > 1 ? "were the mounts" : "was the mount"} at ${linked.join(", ")}; ${linked.map((v) => `${movedAppDir}${v}`).join(", ")} ${linked.length > 1 ? "link" : "links"} there`);
+  return ` && mkdir -p ${movedAppDir} && chown ${owner} ${movedAppDir} && ${linked.map((v) => `ln -s ${v} ${movedAppDir}${v}`).join(" && ")}`;
 }
 
 /** The image's VOLUMEs and the targets of the named volumes compose mounts into it: both start as the image's directory. */
@@ -278,7 +294,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   const owner = ownerOf(decision.user);
   const volumes = input.rootRequired ? facts.volumes.filter((v) => v.startsWith("/")) : mountPoints(input).filter((v) => v.startsWith("/"));
   if (volumes.length > 0 && decision.family !== "distroless") {
-    setup.push(ownedMkdir(volumes, decision.runtimeWorkdir ?? facts.finalWorkdir, owner));
+    setup.push(ownedMkdir(volumes, decision.runtimeWorkdir ?? facts.finalWorkdir, owner) + linksFromMovedApp(input, volumes, owner));
     const named = volumes.filter((v) => !facts.volumes.includes(v));
     const bound = new Set(composeBindMountDirectories(context));
     const namedVolumes = named.filter((v) => !bound.has(v));

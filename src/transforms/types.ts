@@ -108,6 +108,8 @@ export interface PassInput {
   rootRequired?: string;
   /** Programs the application's code starts by name (`subprocess.run(["ping", …])`). */
   programsAppRuns?: readonly string[];
+  /** The original ran in `/`, where it was copied; msb moved it under its own WORKDIR. */
+  movedFromRoot?: boolean;
 }
 
 /** A stack pass: like a lint rule, a declared purpose and a pure function. */

@@ -36,7 +36,7 @@ export function planStart(input: PassInput): StartPlan {
   const project = { dependencies: (pkg?.["dependencies"] ?? {}) as Record<string, string>, devDependencies: (pkg?.["devDependencies"] ?? {}) as Record<string, string>, scripts } as NodeProject;
   const framework = serverFramework(project, context);
   if (!framework || !devServerOf[framework].includes(dev.framework)) {
-    const hotReload = ["nodemon", "ts-node-dev", "node-watch"].includes(dev.framework);
+    const hotReload = ["nodemon", "ts-node-dev", "node-watch", "nest-watch", "tsc-watch"].includes(dev.framework);
     const kind = hotReload
       ? "a hot-reloading development server"
       : !pkg
