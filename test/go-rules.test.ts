@@ -269,3 +269,14 @@ describe("a module build without go.sum", () => {
   });
   it("is rejected when the same RUN writes them only after go build", () => expect(build("go build -o share && go mod tidy")).toBe("2"));
 });
+
+describe("a program that needs the Go toolchain at run time", () => {
+  const dockerfile = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]\n';
+  const withMain = (main: string) => exitOutcome(dockerfile, { context: memoryContext({ "go.mod": "module example.com/host\n\ngo 1.22\n", "main.go": main }) });
+
+  it("is refused when it loads plugins or runs the go tool, and converted when it runs other programs", () => {
+    expect(withMain('package main\n\nimport "plugin"\n\nfunc main() { plugin.Open("x.so") }\n')).toBe("3");
+    expect(withMain('package main\n\nimport "os/exec"\n\nfunc main() { exec.CommandContext(nil, "go", "version").Run() }\n')).toBe("3");
+    expect(withMain('package main\n\nimport "os/exec"\n\nfunc main() { exec.Command("git", "version").Run() }\n')).toBe("converted");
+  });
+});

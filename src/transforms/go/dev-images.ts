@@ -4,6 +4,9 @@ import type { Facts } from "../../analysis/facts.js";
 import { unsupported } from "../../errors.js";
 import { composeCommands } from "../../analysis/compose.js";
 import { isInteractiveShell } from "../../analysis/start-command.js";
+import type { BuildContext } from "../../analysis/context.js";
+import { programsStartedIn } from "./programs-run.js";
+import type { GoFile } from "./sources.js";
 
 /** Go file watchers that rebuild and restart on source changes: development images, not deployable ones. */
 const reloaders: Record<string, string> = {
@@ -61,4 +64,21 @@ export function refuseShellImage(start: readonly string[], facts: Facts): void {
   const compose = composeCommands(facts.context).find((c) => c.key === "command");
   const runs = compose ? `; ${compose.file} line ${compose.line} runs \`${compose.text.replace(/^\[\s*|\s*\]$/g, "").replace(/"\s*,\s*"/g, " ").replace(/"/g, "")}\` in it` : "";
   throw unsupported(`a shell image: its start command is an interactive shell (${start.join(" ")})${runs}, so what the container runs is chosen when it starts, not a built program; set CMD to the binary the build makes`);
+}
+
+/**
+ * Refuses a program that runs the go tool itself (`exec.Command("go", "build", "-buildmode=plugin", …)`)
+ * or loads Go plugins (`plugin.Open`): it needs the toolchain, go.mod and sources at run time, and a
+ * plugin loads only into a host built from the very same package builds (no added `-trimpath`).
+ */
+export function refuseToolchainAtRunTime(files: readonly GoFile[], context: BuildContext): void {
+  for (const file of files) {
+    if (file.path.endsWith("_test.go")) continue;
+    if (programsStartedIn(context.read(file.path) ?? "").includes("go")) {
+      throw unsupported(`${file.path} runs the go tool at run time (exec.Command("go", …)): the runtime would need the Go toolchain and the sources, which is what a multi-stage build removes`);
+    }
+    if (file.imports.includes("plugin")) {
+      throw unsupported(`${file.path} loads Go plugins (package plugin): a plugin loads only into a host built together with it by the same toolchain, which a separate runtime stage does not keep`);
+    }
+  }
 }
