@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { convert, memoryContext } from "../src/index.js";
 import { MsbError } from "../src/errors.js";
+import { exitOutcome } from "./support/outcome.js";
 
 const context = memoryContext({ "package.json": JSON.stringify({ scripts: { start: "node server.js" } }), "pnpm-lock.yaml": "lockfileVersion: '6.0'\n", "server.js": "" });
 const withSteps = (from: string, ...steps: string[]) => [`FROM ${from}`, "WORKDIR /app", "COPY . .", ...steps, "RUN pnpm install --frozen-lockfile", 'CMD ["node", "server.js"]', ""].join("\n");
@@ -50,5 +51,20 @@ describe("pnpm through corepack with no version on Node.js 18.20+ and 21", () =>
   });
   it.each([["node:20-slim", undefined], ["node:18-slim", "pnpm@8.15.9"], ["node:18.12.1", undefined]])("converts on %s with packageManager %s", (image, packageManager) => {
     expect(convert(text(image), { context: context(packageManager), explicitContext: true }).status).toBe("converted");
+  });
+});
+
+describe("pnpm through corepack with no version where corepack knows only npm's old signing key", () => {
+  const text = (image: string, cmd = '["node", "index.js"]') => `FROM ${image}\nWORKDIR /app\nRUN corepack enable\nCOPY package.json pnpm-lock.yaml ./\nRUN pnpm install --frozen-lockfile\nCOPY . .\nCMD ${cmd}\n`;
+  const context = (packageManager?: string, scripts: Record<string, string> = {}) => memoryContext({ "package.json": JSON.stringify({ name: "x", version: "1.0.0", scripts, ...(packageManager ? { packageManager } : {}) }), "pnpm-lock.yaml": "lockfileVersion: '6.0'\n", "index.js": "" });
+  it.each(["node:22.13-alpine", "node:20.18.3-slim", "node:23.6.1", "node:lts-alpine3.19", "node:20-alpine3.19"])("is rejected on %s", (image) => {
+    expect(() => convert(text(image), { context: context(), explicitContext: true })).toThrow(/Cannot find matching keyid/);
+  });
+  it.each([["node:22.14-alpine", undefined], ["node:20.19.0", undefined], ["node:22.12", "pnpm@9.12.0"]])("converts on %s with packageManager %s", (image, packageManager) => {
+    expect(convert(text(image), { context: context(packageManager), explicitContext: true }).status).toBe("converted");
+  });
+  it("is rejected before a development server is refused: an input that cannot build is rejected", () => {
+    expect(exitOutcome(text("node:22.12", '["pnpm", "dev"]'), { context: context(undefined, { dev: "nodemon index.js" }), explicitContext: true })).toBe("2");
+    expect(exitOutcome(text("node:22.14", '["pnpm", "dev"]'), { context: context(undefined, { dev: "nodemon index.js" }), explicitContext: true })).toBe("3");
   });
 });

@@ -19,7 +19,7 @@ import { rejectMissingStartFile } from "./start-file-present.js";
 import { rejectMissingStartScript } from "./start-script-present.js";
 import { taggedNodeMajor } from "../common/base-images.js";
 import { rejectDeadRegistryLockfile } from "../../validate/dead-registry.js";
-import { rejectCorepackLatestPnpm } from "./corepack-latest-pnpm.js";
+import { rejectCorepackLatestPnpm, rejectCorepackOldNpmKeys } from "./corepack-latest-pnpm.js";
 import { composeCommandsNeedingDevDependencies } from "./compose-dev-commands.js";
 import { rejectPnpmIgnoredBuilds } from "./pnpm-strict-builds.js";
 
@@ -105,6 +105,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   if (input.contextEvident) rejectDeadRegistryLockfile(context, project.lockfile, lockfilePresent, first.entry.ins.startLine + 1);
   if (input.contextEvident && lockfilePresent) rejectPnpmIgnoredBuilds(facts, context, project.lockfile);
   if (input.contextEvident) rejectCorepackLatestPnpm(facts, project);
+  if (input.contextEvident) rejectCorepackOldNpmKeys(facts, project);
   // later in the build than the install: after the rules that stop the install itself
   if (input.contextEvident) rejectWebpackMd4OnOpenssl3(facts, context, project, nodeMajor, lockfilePresent);
   if (input.contextEvident) rejectRequireOfEsmOnlyPackage(facts, context, project, nodeMajor);

@@ -12,13 +12,13 @@ import { execForm } from "../common/exec-form.js";
 import { binsOf, commandLineWords } from "./bins.js";
 import { corepackRuntimeSetup } from "./corepack.js";
 import { checkEngines } from "./engines.js";
-import { devDependenciesUsed, planStart } from "./dev-image.js";
+import { devDependenciesUsed, planStart, type StartPlan } from "./dev-image.js";
 import type { DevServer } from "../../analysis/dev-server.js";
 import { productionBuildCommand, type ProductionServer } from "./production-switch.js";
 import { buildInsertIndex, hasBuildStep, requireCopiedSources } from "./build-step.js";
 import { reportDevToProduction } from "./dev-switch-notes.js";
 import { runtimeFiles } from "./runtime-files.js";
-import { unsupported } from "../../errors.js";
+import { MsbError, unsupported } from "../../errors.js";
 import { copyFromStage, copyInstruction, optionalGlob } from "../common/copy-instruction.js";
 import { appendTo } from "../common/multimap.js";
 
@@ -27,7 +27,7 @@ export const nodePass: StackPass = {
   description: "Node.js services: lockfile installs, build output and production dependencies on a slim or alpine node runtime as user node",
   plan(input) {
     const { facts, report, options, context } = input;
-    const startPlan = planStart(input);
+    const startPlan = startPlanAfterBuildChecks(input);
     const runtimeLines = startPlan.server ? [startPlan.server.start.join(" ")] : startPlan.lines;
     const build = planNodeBuild(input, { startNeedsDevDependencies: (p) => devDependenciesUsed(p, runtimeLines) });
     const { project } = build;
@@ -212,4 +212,21 @@ function startScriptAsNode(input: PassInput, project: NodeProject): { start: str
 /** The Dockerfile sets yarn's linker itself (`yarn config set nodeLinker node-modules`, YARN_NODE_LINKER). */
 function linkerOverridden(facts: PassInput["facts"]): boolean {
   return facts.body.some((e) => /\bnodeLinker\s+["']?node-modules|YARN_NODE_LINKER=["']?node-modules/.test(e.ins.text));
+}
+
+/**
+ * What the runtime starts; a refusal of the start command (a development server) gives way to a
+ * rejection of the build itself: an input that cannot build is rejected, whatever it would run.
+ */
+function startPlanAfterBuildChecks(input: PassInput): StartPlan {
+  try {
+    return planStart(input);
+  } catch (refusal) {
+    try {
+      planNodeBuild(input);
+    } catch (error) {
+      if (error instanceof MsbError && error.kind === "unusable") throw error;
+    }
+    throw refusal;
+  }
 }

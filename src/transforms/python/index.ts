@@ -25,6 +25,7 @@ import { sitePackagesCopies } from "./site-packages-copies.js";
 import { absoluteWriteDirs } from "./absolute-write-dirs.js";
 import { rejectUninstalledStartProgram } from "./start-program-installed.js";
 import { rejectDiscordPy1OnPython313, rejectOldPydantic1OnPython3124, rejectScrapyContrib, rejectStreamlitBetaApis } from "./removed-library-apis.js";
+import { rejectRemovedStdlibImports } from "./removed-stdlib-modules.js";
 import { isCondaCommand, pythonSteps, requirementPins, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch, rejectPipenvVirtualenvPythonMismatch } from "./pipenv-python.js";
@@ -127,6 +128,7 @@ export const pythonPass: StackPass = {
       rejectTelegramBotV13Code(facts, steps, pins, context);
       rejectScrapyContrib(facts, steps, pins, context);
       rejectDiscordPy1OnPython313(facts, steps, pins, context);
+      rejectRemovedStdlibImports(facts, steps, pins, context);
       rejectStreamlitBetaApis(facts, steps, pins, context);
       rejectOldPydantic1OnPython3124(facts, steps, pins);
       warnDjango2WithPsycopg29(facts, pins, report);
