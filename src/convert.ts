@@ -82,7 +82,8 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   if (!options.movedUnderWorkdir && appMovesUnderWorkdir(facts)) {
     // notes and errors name lines of the rewritten text: the inserted WORKDIR shifts later lines by one
     const inserted = facts.fromIns.startLine + facts.fromIns.text.split(/\r?\n/).length + 1;
-    const originalLines = (message: string) => message.replace(/\bline (\d+)/g, (m, n: string) => (Number(n) > inserted ? `line ${Number(n) - 1}` : m));
+    // Dockerfile lines only: `docker-compose.yml line 5` names another file's
+    const originalLines = (message: string) => message.replace(/(?<![\w-]\.\w{1,5} )\bline (\d+)/g, (m, n: string) => (Number(n) > inserted ? `line ${Number(n) - 1}` : m));
     let moved: ConvertResult;
     try {
       moved = convert(withWorkdirAfterFrom(text, facts, doc.eol), { ...options, movedUnderWorkdir: true });

@@ -233,3 +233,19 @@ describe("a project's own nginx.conf under the unprivileged nginx user", () => {
     expect(() => converted("events {}\nhttp {\n  server { listen 8080; root /app/dist; location /api { proxy_pass http://127.0.0.1:3000; } }\n}\n")).toThrow(/a daemon that needs root/);
   });
 });
+
+describe("an application moved out of / that compose mounts files into", () => {
+  const dockerfile = 'FROM python:3.12-slim\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY app.py .\nENTRYPOINT ["python", "./app.py"]\n';
+  const compose = "services:\n  web:\n    build: .\n    volumes:\n      - ./app.py:/app.py\n      - ./data:/data\n";
+  const result = convert(dockerfile, { context: memoryContext({ "requirements.txt": "waitress\n", "app.py": "", "docker-compose.yml": compose }), explicitContext: true });
+  const warnings = result.notes.filter((n) => n.level === "warning").map((n) => n.message);
+
+  it("says the file mount no longer reaches the moved application, and where it would", () => {
+    expect(warnings).toContain("compose bind-mounts ./app.py at /app.py (docker-compose.yml line 5), where the original had the application; it now lives in /app, so mount it at /app/app.py instead");
+    expect(warnings.some((w) => /chown -R/.test(w) && /\.\/app\.py at/.test(w))).toBe(false);
+  });
+
+  it("links a root-level data directory the application reached by its relative path", () => {
+    expect(result.dockerfile).toContain("ln -s /data /app/data");
+  });
+});

@@ -19,7 +19,7 @@ import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/tes
 import { copyFromStage } from "./common/copy-instruction.js";
 import { isRootUser, ownerOf } from "./common/user.js";
 import { privilegedPortsWarning } from "./common/privileged-ports.js";
-import { bindMountsWarning, flyVolumeRefusal, rootOnlyMountsWarning } from "./common/bind-mounts.js";
+import { bindMountsWarning, flyVolumeRefusal, movedMountsWarning, rootOnlyMountsWarning } from "./common/bind-mounts.js";
 import { composeBuildTargets, composeBindMountDirectories, composeNamedVolumeTargets } from "../analysis/compose.js";
 import { ownedMkdir } from "./common/owned-directories.js";
 import { topLevel } from "../analysis/context.js";
@@ -93,8 +93,10 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
   const lowPorts = input.rootRequired ? undefined : privilegedPortsWarning(facts);
   if (lowPorts) report.warn(lowPorts);
   const originalRoot = facts.user === undefined || isRootUser(facts.user);
-  const binds = input.rootRequired || !originalRoot ? undefined : bindMountsWarning(input.context, decision.user);
+  const binds = input.rootRequired || !originalRoot ? undefined : bindMountsWarning(input.context, decision.user, input.movedFromRoot ? movedAppDir : undefined);
   if (binds) report.warn(binds);
+  const movedMounts = input.movedFromRoot ? movedMountsWarning(input.context, movedAppDir) : undefined;
+  if (movedMounts) report.warn(movedMounts);
   const rootOnly = input.rootRequired || !originalRoot ? undefined : rootOnlyMountsWarning(input.context, decision.user.name);
   if (rootOnly) report.warn(rootOnly);
   const fly = input.rootRequired || !originalRoot ? undefined : flyVolumeRefusal(input.context, decision.user);

@@ -1,5 +1,5 @@
 import { composeBindMounts, composeRootOnlyMounts } from "../../analysis/compose.js";
-import type { BuildContext } from "../../analysis/context.js";
+import { topLevel, type BuildContext } from "../../analysis/context.js";
 import { flyMounts } from "../../analysis/fly-commands.js";
 import type { RuntimeUser } from "../types.js";
 
@@ -7,14 +7,31 @@ import type { RuntimeUser } from "../types.js";
  * Compose bind mounts keep the host directory's owner, whatever the image prepares: the root original
  * could write into them, a non-root runtime only if the host directory lets its uid.
  */
-export function bindMountsWarning(context: BuildContext, user: RuntimeUser): string | undefined {
-  const mounts = composeBindMounts(context);
+export function bindMountsWarning(context: BuildContext, user: RuntimeUser, movedTo?: string): string | undefined {
+  const mounts = composeBindMounts(context).filter((m) => !(movedTo && movedMount(context, m.target)));
   if (mounts.length === 0) return undefined;
   const named = mounts.slice(0, 3).map((m) => `${m.source} at ${m.target} (${m.file} line ${m.line})`).join(", ");
   const more = mounts.length > 3 ? ` and ${mounts.length - 3} more` : "";
   // a named volume is no way out: a mount point the image lacks is created root's
   const uid = uidOf(user);
   return `compose bind-mounts ${named}${more}: the runtime runs as ${user.name}, not root, so it can write there only if the host directory and the files in it allow that user (chown -R them on the host${uid ? ` to uid ${uid}` : ""})`;
+}
+
+/** A mount at `/app.py` or `/src`, a top-level entry of the build context the original copied into `/`. */
+function movedMount(context: BuildContext, target: string): boolean {
+  const name = /^\/([^/]+)\/?$/.exec(target)?.[1];
+  return name !== undefined && topLevel(context).some((p) => p.replace(/\/$/, "") === name);
+}
+
+/**
+ * Bind mounts of the application's own files at the place the original had them in `/`
+ * (`./app.py:/app.py`): msb moved the application to `movedTo`, where the mount no longer reaches.
+ */
+export function movedMountsWarning(context: BuildContext, movedTo: string): string | undefined {
+  const mounts = composeBindMounts(context).filter((m) => movedMount(context, m.target));
+  if (mounts.length === 0) return undefined;
+  const named = mounts.map((m) => `${m.source} at ${m.target} (${m.file} line ${m.line})`).join(", ");
+  return `compose bind-mounts ${named}, where the original had the application; it now lives in ${movedTo}, so mount ${mounts.length > 1 ? "them" : "it"} at ${mounts.map((m) => `${movedTo}${m.target.replace(/\/$/, "")}`).join(", ")} instead`;
 }
 
 /** Mounts a non-root runtime cannot even read (Let's Encrypt's root-only key directories). */
