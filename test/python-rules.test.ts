@@ -810,3 +810,15 @@ describe("pipenv lock -r", () => {
     expect(outcome("python:3.10", "pipenv", " || pipenv requirements > requirements.txt")).not.toBe("2");
   });
 });
+
+describe("pip install . of a setuptools pyproject before its package directories are copied", () => {
+  const pyproject = '[project]\nname = "extractor"\nversion = "0.3.0"\n\n[build-system]\nrequires = ["setuptools>=61.0"]\nbuild-backend = "setuptools.build_meta"\n\n[tool.setuptools]\npackages = ["extractor"]\n';
+  const files = { "pyproject.toml": pyproject, "extractor/__init__.py": "", "extractor/app.py": "" };
+  const text = (copies: string) => `FROM python:3.12-slim\nWORKDIR /app\n${copies}\nRUN pip install .\nCOPY . .\nCMD ["python", "-m", "extractor.app"]\n`;
+
+  it("is rejected when only pyproject.toml is there, converted when the package is copied first", () => {
+    expect(exitOutcome(text("COPY pyproject.toml ."), { context: memoryContext(files), explicitContext: true })).toBe("2");
+    expect(exitOutcome(text("COPY pyproject.toml .\nCOPY extractor/ extractor/"), { context: memoryContext(files), explicitContext: true })).toBe("converted");
+    expect(exitOutcome(text("COPY . ."), { context: memoryContext(files), explicitContext: true })).toBe("converted");
+  });
+});

@@ -39,6 +39,7 @@ import { rejectPoetryExportWithoutPlugin } from "./poetry-export.js";
 import { rejectRemovedPoetryOptions } from "./poetry-removed-options.js";
 import { rejectMissingPackagingTool } from "./tool-present.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
+import { rejectSetuptoolsPackageDirsMissing } from "./setuptools-package-dirs.js";
 import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
 import { commandPlaces, planComposeRunners, providesUv } from "./compose-runners.js";
 import { venvPipAsImage, venvPipUpgrade } from "./venv-pip-upgrade.js";
@@ -98,6 +99,7 @@ export const pythonPass: StackPass = {
     rejectPipenvLockRequirements(facts, steps);
     rejectRemovedPoetryOptions(facts, steps);
     rejectPoetryRootWithoutPackage(facts, steps, context);
+    if (input.contextEvident) rejectSetuptoolsPackageDirsMissing(facts, steps, context);
     rejectPoetryExportWithoutPlugin(facts, steps);
     rejectUnpinnedPoetryInstallerOnOldPython(facts);
     rejectPoetryNoDevUnderPoetry2(facts, steps);

@@ -7,6 +7,7 @@ import { unusable } from "../../errors.js";
 import { installedPoetryMajor } from "./poetry-installed.js";
 import type { PythonStep } from "./tools.js";
 import { tomlTable } from "./toml-table.js";
+import { copiedBefore, normalized } from "./copied-before.js";
 
 /**
  * Rejects (exit 2) a `poetry install` that installs the project itself under Poetry 2 when the
@@ -37,29 +38,9 @@ export function rejectPoetryRootWithoutPackage(facts: Facts, steps: PythonStep[]
     const cwd = ancestors(step.s.cwd).find((dir) => earlier.some((e) => e.copy && !e.copy.fromImage && normalized(e.copy.destAbs) === dir && e.copy.sources.some((s) => /^(\.\/?|(\.\/)?pyproject\.toml)$/.test(s))));
     if (cwd === undefined) continue;
     if (earlier.some((e, i) => e.run && (e.run.form === "heredoc" || e.run.segments.some((s, j) => !segmentKindsWritingNoSources.has(s.kind) && !toolWords.has(`${i}:${j}`))))) return;
-    let wholeContext = false;
-    const files = new Set<string>();
-    for (const entry of earlier) {
-      const copy = entry.copy;
-      if (!copy) continue;
-      const dest = normalized(copy.destAbs);
-      if (!(dest === cwd || dest === "/" || dest.startsWith(`${cwd}/`) || cwd.startsWith(`${dest}/`))) continue;
-      // ADD of local files and directories copies them as COPY does; a URL or a local archive it unpacks is not judged
-      if (copy.fromImage || copy.heredoc || (copy.isAdd && copy.sources.some((src) => /^[a-z]+:\/\/|\.(tar|tgz|gz|bz2|xz|zst|txz|tbz2?)$/i.test(src)))) return;
-      for (const source of copy.sources) {
-        const path = source.replace(/^\.\//, "").replace(/\/$/, "");
-        if (path === "." || path === "") {
-          if (dest !== cwd) return;
-          wholeContext = true;
-        } else if (dest === cwd && context.kind(path) === "file" && !/[*?[]/.test(path)) {
-          files.add(posix.basename(path));
-        } else if (dest === cwd && /[*?[]/.test(path) && !path.includes("/")) {
-          // `poetry.lock*`: what the pattern matches at the context's top level is what it copies
-          const pattern = globPattern(path);
-          for (const entry of context.list()) if (!entry.replace(/\/$/, "").includes("/") && pattern.test(entry.replace(/\/$/, ""))) files.add(entry.replace(/\/$/, ""));
-        } else return;
-      }
-    }
+    const copied = copiedBefore(facts, context, step.index, cwd);
+    if (!copied) return;
+    const { wholeContext, files } = copied;
     // compared without case: a package directory spelled like the project (`MyApp/`) is not judged here
     const listed = wholeContext ? context.list().map((p) => p.replace(/\/$/, "")).filter((p) => !ignored(p)).map((p) => p.toLowerCase()) : [];
     const copiedFiles = [...files].map((f) => f.toLowerCase());
@@ -70,19 +51,9 @@ export function rejectPoetryRootWithoutPackage(facts: Facts, steps: PythonStep[]
   }
 }
 
-function normalized(dir: string): string {
-  return dir.length > 1 ? dir.replace(/\/$/, "") : dir;
-}
-
 /** The directory and its parents up to `/`, nearest first. */
 function ancestors(dir: string): string[] {
   const out = [dir];
   while (out[out.length - 1] !== "/") out.push(posix.dirname(out[out.length - 1]!));
   return out;
-}
-
-/** A top-level COPY pattern (`poetry.lock*`, `requirements?.txt`) as a regular expression over one path element. */
-function globPattern(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
-  return new RegExp(`^${body}$`);
 }
