@@ -237,6 +237,8 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     ...facts.body.filter((e) => e.keyword === Keyword.ENV || e.keyword === Keyword.WORKDIR).map((e) => e.ins.text),
     decision.user.create ?? "",
     ...decision.runtimeSetup,
+    // the build arguments a conditional install tests are declared in the runtime too
+    ...(decision.installsRuntimePackages ? (input.osPackages?.conditional ?? []).map((c) => c.condition) : []),
   ].join("\n");
 
   for (const entry of facts.body) {
@@ -288,6 +290,14 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
       if (sourceLine) report.warn(`line ${sourceLine} adds a package source of its own; the runtime installs ${originalRuntime.join(", ")} from its distribution's archive only, which may hold other versions${originalRuntime.some((p) => /^nodejs\b/.test(p)) ? " (NodeSource's nodejs becomes Debian's, without npm)" : ""}`);
     }
     if (own.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, own, oldRelease));
+    for (const { condition, packages: names } of packages?.conditional ?? []) {
+      if (packages!.manager !== manager) {
+        report.warn(`${names.join(", ")}, installed by the original only when \`${condition}\` holds, ${names.length > 1 ? "are" : "is"} not installed in the ${decision.runtimeImage} runtime, whose package manager differs`);
+        continue;
+      }
+      setup.push(`RUN ${condition}; then ${installCommand(manager, names, oldRelease).replace(/^RUN /, "")}; fi`);
+      report.info(`runtime OS packages installed only when \`${condition}\` holds, as in the original: ${names.join(", ")}`);
+    }
   }
   setup.push(...(decision.runtimeSetupFrom?.(source) ?? []));
   // the user exists before any setup line hands it a directory

@@ -1,5 +1,5 @@
 import { aptUpdateWithArchiveFallback } from "./apt-update.js";
-import { osPackageStep, type OsPackageStep } from "../../analysis/commands.js";
+import { commandWords, osPackageStep, type OsPackageStep } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
 
 /** Packages only a build needs: compilers, headers, VCS and download tools, build systems. */
@@ -52,6 +52,58 @@ export interface OsPackagePlan {
   unmappedHeaders: string[];
   /** Runtime libraries that stand in for a header package (named after msb's table, not the release). */
   mappedLibraries: string[];
+  /**
+   * Runtime packages the original installs only when a build argument says so (`if [ "$ENV" = dev ];
+   * then apt-get install …; fi`): the runtime installs them under the same condition. Not in `runtime`.
+   */
+  conditional: { condition: string; args: string[]; packages: string[] }[];
+}
+
+const opensBlock = new Set(["if", "case", "for", "while", "until"]);
+const closesBlock = new Set(["fi", "esac", "done"]);
+
+/**
+ * Packages installed inside a plain `if TEST; then …; fi` of a RUN whose test reads only the
+ * stage's build arguments, each with that test. Installs inside other compound commands (else
+ * branches, case, loops, nested blocks) count as unconditional, as before.
+ */
+function conditionalInstalls(facts: Facts): Map<string, { condition: string; args: string[] }> {
+  const stageArgs = new Set(facts.body.filter((e) => e.keyword === "ARG").map((e) => e.ins.text.replace(/^\s*ARG\s+/i, "").split("=")[0]!.trim()));
+  const found = new Map<string, { condition: string; args: string[] }>();
+  const unconditional = new Set<string>();
+  for (const entry of facts.body) {
+    let depth = 0;
+    let condition: { condition: string; args: string[] } | undefined;
+    let plain = true;
+    for (const segment of entry.run?.segments ?? []) {
+      const words = commandWords(segment.argv);
+      const first = words[0] ?? "";
+      if (opensBlock.has(first)) {
+        depth++;
+        if (depth === 1 && first === "if") {
+          const args = [...new Set([...segment.text.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]!))];
+          plain = args.length > 0 && args.every((a) => stageArgs.has(a));
+          condition = { condition: segment.text, args };
+        } else plain = false;
+        continue;
+      }
+      if (closesBlock.has(first)) {
+        depth = Math.max(0, depth - 1);
+        if (depth === 0) [condition, plain] = [undefined, true];
+        continue;
+      }
+      if (first === "else" || first === "elif") plain = false;
+      const command = ["then", "do", "else"].includes(first) ? words.slice(1) : words;
+      const step = osPackageStep(command);
+      if (step?.action !== "install") continue;
+      for (const p of step.packages) {
+        if (depth > 0 && plain && condition) found.set(p, condition);
+        else unconditional.add(p);
+      }
+    }
+  }
+  for (const p of unconditional) found.delete(p);
+  return found;
 }
 
 /** Splits every package the original installs into build-only and runtime (unknown ones stay in the runtime). */
@@ -64,7 +116,8 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
   const all: string[] = [];
   for (const entry of facts.body) {
     for (const segment of entry.run?.segments ?? []) {
-      const step = osPackageStep(segment.argv);
+      const words = commandWords(segment.argv);
+      const step = osPackageStep(["then", "do", "else"].includes(words[0] ?? "") ? words.slice(1) : segment.argv);
       if (step?.action !== "install") continue;
       manager ??= step.manager;
       for (const p of step.packages) if (!all.includes(p)) all.push(p);
@@ -100,7 +153,17 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
   }
   // git clones over ssh (`git@host:repo`) as in the original, whose git came with ssh (a recommend, or the full image's)
   if (manager === "apt" && programsAppRuns.includes("git") && runtime.some((p) => p.replace(/[=<>].*$/, "") === "git")) keep("openssh-client");
-  return { manager, runtime, buildOnly, unmappedHeaders, mappedLibraries };
+  const conditions = conditionalInstalls(facts);
+  const conditional: OsPackagePlan["conditional"] = [];
+  for (const pkg of [...runtime]) {
+    const condition = conditions.get(pkg);
+    if (!condition) continue;
+    runtime.splice(runtime.indexOf(pkg), 1);
+    const group = conditional.find((c) => c.condition === condition.condition);
+    if (group) group.packages.push(pkg);
+    else conditional.push({ ...condition, packages: [pkg] });
+  }
+  return { manager, runtime, buildOnly, unmappedHeaders, mappedLibraries, conditional };
 }
 
 /** The runtime's install line; `oldRelease`: the image's Debian release may have moved to archive.debian.org. */
