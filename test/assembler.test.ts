@@ -249,3 +249,12 @@ describe("an application moved out of / that compose mounts files into", () => {
     expect(result.dockerfile).toContain("ln -s /data /app/data");
   });
 });
+
+describe("files added one by one to / without a WORKDIR, with no whole-context copy", () => {
+  it("are copied piece by piece to the same paths, not moved (ADD bot.py / beside ADD requirements.txt /requirements.txt)", () => {
+    const dockerfile = 'FROM python:3.8\nADD bot.py /\nADD modules/iex.py modules/iex.py\nADD requirements.txt /requirements.txt\nRUN pip install -r requirements.txt\nCMD ["python3", "-u", "./bot.py"]\n';
+    const result = convert(dockerfile, { context: memoryContext({ "bot.py": "", "modules/iex.py": "", "requirements.txt": "requests\n" }), explicitContext: true });
+    expect(result.dockerfile).toContain("COPY --from=build /bot.py /bot.py");
+    expect(result.dockerfile).not.toContain("WORKDIR /app");
+  });
+});

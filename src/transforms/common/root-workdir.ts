@@ -25,8 +25,10 @@ function copiesToAbsoluteRoot(entry: BodyEntry, facts: Facts): boolean {
   return copy.sources.length > 0 && copy.sources.every((s) => s === "." || s === "./" || contextFile(s)) && absoluteRootDest.test(entry.ins.text);
 }
 
+const wholeContext = (entry: BodyEntry) => entry.copy!.sources.every((s) => s === "." || s === "./");
+
 /** `COPY . /` becomes `COPY . .`; files named one by one go into `./`, the directory form several sources need. */
-const relativeRoot = (entry: BodyEntry) => (entry.copy!.sources.every((s) => s === "." || s === "./") ? "." : "./");
+const relativeRoot = (entry: BodyEntry) => (wholeContext(entry) ? "." : "./");
 
 const absoluteRootDest = /^([^\n]*[ \t])\/(\.\/?)?[ \t]*$/;
 
@@ -50,8 +52,9 @@ function contextEntryNames(facts: Facts): string[] {
 export function appMovesUnderWorkdir(facts: Facts): boolean {
   // another publisher's image may set a WORKDIR of its own: only `COPY . .` says the context goes into /
   const official = facts.resolvedImage.registry === "" && /^(library\/)?[^/]+$/.test(facts.resolvedImage.repository);
-  // `COPY . /` too, where the working directory is `/` already (an official image without a WORKDIR of its own)
-  const rootCopy = facts.body.findIndex((e) => (official ? copiesIntoRootRelatively(e) || (copiesToAbsoluteRoot(e, facts) && e.workdir === "/") : copiesContextIntoRoot(e)));
+  // `COPY . /` too, where the working directory is `/` already (an official image without a WORKDIR of its own);
+  // files copied one by one to `/` (`ADD bot.py /`) move with such a copy, but alone are copied piece by piece
+  const rootCopy = facts.body.findIndex((e) => (official ? copiesIntoRootRelatively(e) || (copiesToAbsoluteRoot(e, facts) && wholeContext(e) && e.workdir === "/") : copiesContextIntoRoot(e)));
   if (rootCopy < 0 || facts.body.slice(0, rootCopy).some((e) => e.keyword === "WORKDIR")) return false;
   if (manifestsOnlyInRoot(facts)) return false;
   const laterWorkdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
