@@ -3,7 +3,7 @@ import { unsupported } from "../../errors.js";
 import { commandLine } from "../common/runtime-text.js";
 import type { PassInput } from "../types.js";
 import { binsOf, commandLineWords } from "./bins.js";
-import { recogniseDevServer, startChain, devServerPort, type DevServer, type Framework } from "../../analysis/dev-server.js";
+import { devServerIn, recogniseDevServer, startChain, devServerPort, type DevServer, type Framework } from "../../analysis/dev-server.js";
 import { productionServer, serverFramework, type ProductionServer, type ServerFramework } from "./production-switch.js";
 import type { NodeProject } from "./project.js";
 
@@ -42,7 +42,9 @@ export function planStart(input: PassInput): StartPlan {
       : !pkg
         ? "a development server, and the build context has no package.json to make a production build from (are the sources mounted at run time?)"
         : "a development server msb knows no production build for in this project";
-    throw unsupported(`development image: the start command runs ${dev.tool}${via}, ${kind}; msb converts production images only`);
+    const production = ["start:prod", "start:production", "prod", "production"].find((name) => scripts[name] !== undefined && !devServerIn(scripts[name]!));
+    const hint = hotReload && production ? ` (a production image would run the "${production}" script: ${scripts[production]})` : "";
+    throw unsupported(`development image: the start command runs ${dev.tool}${via}, ${kind}; msb converts production images only${hint}`);
   }
   const exposed = facts.exposedPorts.map((p) => Number.parseInt(p, 10)).find((p) => Number.isFinite(p));
   const port = devServerPort(dev) ?? exposed ?? 3000;
