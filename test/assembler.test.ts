@@ -258,3 +258,12 @@ describe("files added one by one to / without a WORKDIR, with no whole-context c
     expect(result.dockerfile).not.toContain("WORKDIR /app");
   });
 });
+
+describe("pieces copied into / without a WORKDIR, one of them by absolute path (COPY /app /app)", () => {
+  it("are copied piece by piece to the same paths instead of being refused", () => {
+    const dockerfile = 'FROM python:3.11\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY app.py .\nCOPY /app /app\nCMD ["python", "app.py"]\n';
+    const result = convert(dockerfile, { context: memoryContext({ "requirements.txt": "flask\n", "app.py": "", "app/__init__.py": "" }), explicitContext: true });
+    expect(result.dockerfile).toContain("COPY --from=build /app.py /app.py");
+    expect(result.dockerfile).toContain("COPY --from=build /app /app");
+  });
+});

@@ -822,3 +822,13 @@ describe("pip install . of a setuptools pyproject before its package directories
     expect(exitOutcome(text("COPY . ."), { context: memoryContext(files), explicitContext: true })).toBe("converted");
   });
 });
+
+describe("an unpinned Poetry on a Python that cannot run Poetry 1.2 or later", () => {
+  it("keeps poetry install --no-dev: pip takes Poetry 1.1.15 there, which has no --only", () => {
+    const text = (image: string) => `FROM ${image}\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN pip install poetry && poetry config virtualenvs.create false && poetry install --no-root --no-dev\nCOPY . .\nCMD ["python", "app.py"]\n`;
+    const context = memoryContext({ "pyproject.toml": '[tool.poetry]\nname = "x"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "^3.6"\nflask = "*"\n', "poetry.lock": "", "app.py": "" });
+    expect(convert(text("python:3.6"), { context }).dockerfile).toMatch(/poetry install --no-root --no-dev/);
+    expect(convert(text("python:3.8"), { context }).dockerfile).toMatch(/poetry install --no-root --only main/);
+    expect(exitOutcome(text("python:3.11"), { context })).toBe("2");
+  });
+});

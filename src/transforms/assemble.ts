@@ -133,13 +133,14 @@ function volumeMountPoints(input: PassInput, decision: StackDecision, source: st
  * moved application's `logs` links to it, so it still writes into the volume. Mounts the build context
  * has an entry of that name for are the application's own files and moved with it.
  */
-function linksFromMovedApp(input: PassInput, volumes: string[], owner: string): string {
-  if (!input.movedFromRoot) return "";
+function linksFromMovedApp(input: PassInput, volumes: string[]): string | undefined {
+  if (!input.movedFromRoot) return undefined;
   const names = new Set(topLevel(input.context).map((p) => p.replace(/\/$/, "")));
   const linked = volumes.filter((v) => /^\/[\w.-]+$/.test(v) && !names.has(v.slice(1)) && v !== movedAppDir);
-  if (linked.length === 0) return "";
+  if (linked.length === 0) return undefined;
   input.report.info(`the original ran in /, where the app's relative ${linked.map((v) => `${v.slice(1)}/`).join(", ")} ${linked.length > 1 ? "were the mounts" : "was the mount"} at ${linked.join(", ")}; ${linked.map((v) => `${movedAppDir}${v}`).join(", ")} ${linked.length > 1 ? "link" : "links"} there`);
-  return ` && mkdir -p ${movedAppDir} && chown ${owner} ${movedAppDir} && ${linked.map((v) => `ln -s ${v} ${movedAppDir}${v}`).join(" && ")}`;
+  // after the application's copy, which may bring an empty directory of that name (`logs/*` ignored, `logs/` not)
+  return `RUN ${linked.map((v) => `rm -rf ${movedAppDir}${v} && ln -s ${v} ${movedAppDir}${v}`).join(" && ")}`;
 }
 
 /** The image's VOLUMEs and the targets of the named volumes compose mounts into it: both start as the image's directory. */
@@ -304,14 +305,16 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   if (decision.user.create) setup.push(decision.user.create);
   setup.push(...decision.runtimeSetup);
   const owner = ownerOf(decision.user);
+  let movedAppLinks: string | undefined;
   const volumes = input.rootRequired ? facts.volumes.filter((v) => v.startsWith("/")) : mountPoints(input).filter((v) => v.startsWith("/"));
   if (volumes.length > 0 && decision.family !== "distroless") {
-    setup.push(ownedMkdir(volumes, decision.runtimeWorkdir ?? facts.finalWorkdir, owner) + linksFromMovedApp(input, volumes, owner));
+    setup.push(ownedMkdir(volumes, decision.runtimeWorkdir ?? facts.finalWorkdir, owner));
+    movedAppLinks = linksFromMovedApp(input, volumes);
     const named = volumes.filter((v) => !facts.volumes.includes(v));
     const bound = new Set(composeBindMountDirectories(context));
     const namedVolumes = named.filter((v) => !bound.has(v));
     const bindTargets = named.filter((v) => bound.has(v));
-    if (namedVolumes.length > 0) report.info(`compose mounts named volumes at ${namedVolumes.join(", ")}: created in the image owned by ${decision.user.name}, as a fresh named volume takes the owner of the image's directory`);
+    if (namedVolumes.length > 0) report.info(`compose mounts named volumes at ${namedVolumes.join(", ")}: created in the image owned by ${decision.user.name}, as a fresh named volume takes the owner of the image's directory (a volume the root-run original already wrote to stays root's: chown it to ${decision.user.name} once)`);
     if (bindTargets.length > 0) report.info(`compose bind-mounts host directories at ${bindTargets.join(", ")}, where the app writes: created in the image owned by ${decision.user.name}, so a run without those mounts can write there too`);
   }
   out.push(...[...new Set(setup)].map((t) => added(t)));
@@ -376,6 +379,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   const appCopies = decision.appCopies(source);
   out.push(...writtenPathCopies(input, decision, source, written, [...outsidePaths, ...appCopies.map(destinationOf)]).map((t) => added(t)));
   out.push(...appCopies.map((t) => added(t)));
+  if (movedAppLinks) out.push(added(movedAppLinks));
   if (testGate) out.push(added(testMarkerComment), added(copyTestMarker("test")));
 
   for (const entry of runtimeConfig) {

@@ -61,6 +61,8 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
   if (laterWorkdirs.some((e) => workdirIntoCopy(e, facts) === undefined)) return false;
   const intoRoot = facts.body.filter((e) => e.copy && !e.copy.fromImage && (e.copy.destAbs === "/" || /^\/[^/]+$/.test(e.copy.destAbs)));
   const absolute = intoRoot.find((e) => e.copy!.dest.startsWith("/") && !(official && e.workdir === "/" && copiesToAbsoluteRoot(e, facts)));
+  // no whole-context copy: named pieces in `/` are copied to the same paths in the runtime
+  if (absolute && !intoRoot.some((e) => e.copy!.sources.some((src) => src === "." || src === "./"))) return false;
   if (absolute) throw unsupported(`line ${absolute.ins.startLine + 1}: copies the application into / without a WORKDIR and names ${absolute.copy!.dest} by absolute path; msb cannot move it apart from the system files (add a WORKDIR)`);
   const names = contextEntryNames(facts).filter((n) => n !== "" && n !== "Dockerfile");
   for (const entry of facts.body) {
