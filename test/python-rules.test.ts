@@ -652,9 +652,10 @@ describe("library APIs that newer releases or Pythons removed", () => {
     const spider = (requirements: string) => exitOutcome(`FROM python:3.8\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["scrapy", "crawl", "s"]\n`, { context: memoryContext({ "requirements.txt": requirements, "s/pipelines.py": "from scrapy.contrib.pipeline.images import ImagesPipeline\n" }), explicitContext: true });
     expect(spider("scrapy\n")).toBe("2");
     expect(spider("scrapy==2.11.2\n")).toBe("2");
-    expect(spider("scrapy==1.5.2\n")).toBe("converted");
-    expect(spider("scrapy<1.6\n")).toBe("converted");
-    expect(spider("scrapy~=1.5.0\n")).toBe("converted");
+    // Twisted held below 23.8: those Scrapy releases call reactor._handleSignals, which later Twisted removed
+    expect(spider("scrapy==1.5.2\ntwisted<23.8\n")).toBe("converted");
+    expect(spider("scrapy<1.6\ntwisted==22.10.0\n")).toBe("converted");
+    expect(spider("scrapy~=1.5.0\ntwisted<23.8\n")).toBe("converted");
   });
 });
 
@@ -830,5 +831,15 @@ describe("an unpinned Poetry on a Python that cannot run Poetry 1.2 or later", (
     expect(convert(text("python:3.6"), { context }).dockerfile).toMatch(/poetry install --no-root --no-dev/);
     expect(convert(text("python:3.8"), { context }).dockerfile).toMatch(/poetry install --no-root --only main/);
     expect(exitOutcome(text("python:3.11"), { context })).toBe("2");
+  });
+});
+
+describe("Scrapy before 2.10.1 with Twisted left free", () => {
+  const text = 'FROM python:3.11-slim\nWORKDIR /c\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["scrapy", "crawl", "items"]\n';
+  const outcome = (requirements: string) => exitOutcome(text, { context: memoryContext({ "requirements.txt": requirements, "scrapy.cfg": "" }), explicitContext: true });
+  it("is rejected unless Twisted is held below 23.8 or Scrapy is 2.10.1 or later", () => {
+    expect(outcome("scrapy==2.8.0\n")).toBe("2");
+    expect(outcome("scrapy==2.8.0\ntwisted==22.10.0\n")).toBe("converted");
+    expect(outcome("scrapy==2.11.2\n")).toBe("converted");
   });
 });

@@ -24,7 +24,7 @@ import { refuseStartTimePackaging } from "./start-time-install.js";
 import { sitePackagesCopies } from "./site-packages-copies.js";
 import { absoluteWriteDirs } from "./absolute-write-dirs.js";
 import { rejectUninstalledStartProgram } from "./start-program-installed.js";
-import { rejectDiscordPy1OnPython313, rejectOldPydantic1OnPython3124, rejectScrapyContrib, rejectStreamlitBetaApis } from "./removed-library-apis.js";
+import { rejectDiscordPy1OnPython313, rejectOldPydantic1OnPython3124, rejectOldScrapyOnNewTwisted, rejectScrapyContrib, rejectStreamlitBetaApis } from "./removed-library-apis.js";
 import { rejectRemovedStdlibImports } from "./removed-stdlib-modules.js";
 import { isCondaCommand, pythonSteps, requirementPins, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
@@ -129,6 +129,7 @@ export const pythonPass: StackPass = {
       rejectPlatformOnlyWheels(facts, steps, pins, context);
       rejectTelegramBotV13Code(facts, steps, pins, context);
       rejectScrapyContrib(facts, steps, pins, context);
+      rejectOldScrapyOnNewTwisted(facts, steps, pins, context, input.runtimeText);
       rejectDiscordPy1OnPython313(facts, steps, pins, context);
       rejectRemovedStdlibImports(facts, steps, pins, context);
       rejectStreamlitBetaApis(facts, steps, pins, context);

@@ -79,3 +79,22 @@ export function rejectOldPydantic1OnPython3124(facts: Facts, steps: readonly Pyt
   throw unusable(`line ${installLine(facts, steps)}: the image builds but cannot start: the requirements hold pydantic at ${pinned ?? "a 1.x release before 1.10.16"}, which passes recursive_guard to ForwardRef._evaluate by position, and ${facts.resolvedImage.raw} runs Python 3.12.4 or later, which takes it by keyword only, so importing FastAPI stops with "ForwardRef._evaluate() missing 1 required keyword-only argument: 'recursive_guard'" (pin pydantic 1.10.16 or later, or use a Python image before 3.12.4)`);
 }
 
+
+/**
+ * Rejects (exit 2) Scrapy held below 2.10.1 with Twisted left free on Python 3.7 or later: those (1.0 to 2.10.0)
+ * Scrapy releases call `reactor._handleSignals()` when a crawl starts, which Twisted 23.8 removed, and
+ * they do not bound Twisted, so pip takes a newer one and every crawl stops with "'EPollReactor' object
+ * has no attribute '_handleSignals'" (scrapy/scrapy#6024; 2.10.1 bounded Twisted, 2.11.1 fixed the call).
+ */
+export function rejectOldScrapyOnNewTwisted(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined, context: BuildContext, runtimeText: string): void {
+  const specs = pins?.get("scrapy");
+  if (!specs || specs.length === 0 || !heldBelow(specs, "2.10.1")) return;
+  const twisted = pins?.get("twisted");
+  if (twisted && heldBelow(twisted, "23.8")) return;
+  const python = imagePython(facts);
+  if (!python || python.major !== 3 || python.minor < 7) return;
+  const crawls = /\bscrapy\s+(crawl|runspider)\b/.test(runtimeText) || applicationSources(context).some((f) => /\bCrawlerProcess\b|\bCrawlerRunner\b/.test(f.code));
+  if (!crawls) return;
+  const taken = specs.map(pinnedVersion).find((v) => v !== undefined);
+  throw unusable(`line ${installLine(facts, steps)}: the image builds but cannot crawl: the requirements hold Scrapy at ${taken ?? "a release before 2.10.1"}, which calls reactor._handleSignals() when a crawl starts (every release from 1.0 to 2.11.0) and does not bound Twisted, so pip takes a Twisted of 23.8 or later, which removed it ("'EPollReactor' object has no attribute '_handleSignals'", scrapy/scrapy#6024) (pin twisted<23.8, or Scrapy 2.11.1 or later)`);
+}
