@@ -68,3 +68,13 @@ describe("pnpm through corepack with no version where corepack knows only npm's 
     expect(exitOutcome(text("node:22.14", '["pnpm", "dev"]'), { context: context(undefined, { dev: "nodemon index.js" }), explicitContext: true })).toBe("3");
   });
 });
+
+describe("pnpm installed unpinned with no pnpm lockfile", () => {
+  const text = 'FROM node:20-alpine\nWORKDIR /api\nRUN npm i -g pnpm\nCOPY package*.json ./\nRUN pnpm i\nCOPY . .\nCMD ["pnpm", "run", "start"]\n';
+  const pkg = (deps: Record<string, string>) => JSON.stringify({ name: "api", version: "1.0.0", scripts: { start: "node index.js" }, dependencies: deps });
+  it("is rejected when package.json names dependencies that run install scripts, unless builds are configured", () => {
+    expect(exitOutcome(text, { context: memoryContext({ "package.json": pkg({ "@prisma/client": "^5.22.0", express: "^4.21.2" }), "package-lock.json": "{}", "index.js": "" }), explicitContext: true })).toBe("2");
+    expect(exitOutcome(text, { context: memoryContext({ "package.json": pkg({ "@prisma/client": "^5.22.0" }), "pnpm-workspace.yaml": "allowBuilds:\n  '@prisma/client': true\n", "index.js": "" }), explicitContext: true })).toBe("converted");
+    expect(exitOutcome(text, { context: memoryContext({ "package.json": pkg({ express: "^4.21.2" }), "index.js": "" }), explicitContext: true })).toBe("converted");
+  });
+});

@@ -1,5 +1,5 @@
 import { commandWords, isGlobalNodeInstall, nodeInstall } from "../../analysis/commands.js";
-import type { BuildContext } from "../../analysis/context.js";
+import { readJson, type BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
 
@@ -13,15 +13,23 @@ function packagesWithBuildScripts(lockfile: string): string[] {
   return knownBuildScripts.filter((name) => new RegExp(`^ {2}['"]?/?${name.replace(/[/.]/g, "\\$&")}[@/]`, "m").test(lockfile));
 }
 
+/** Dependencies and dev dependencies of package.json that run install scripts themselves (Prisma's generate its engines). */
+function directDependenciesWithBuildScripts(context: BuildContext): string[] {
+  const pkg = readJson(context, "package.json");
+  const names = Object.keys({ ...((pkg?.["dependencies"] ?? {}) as object), ...((pkg?.["devDependencies"] ?? {}) as object) });
+  return [...knownBuildScripts, "prisma", "@prisma/client", "@prisma/engines"].filter((name) => names.includes(name));
+}
+
 /**
  * Rejects (exit 2) `pnpm install` with pnpm installed unpinned (`npm install -g pnpm`: today's pnpm 12)
- * when the lockfile's dependencies have build scripts and the project allows none: since pnpm 11
+ * when the lockfile's dependencies (without one, package.json's known ones) have build scripts and the project allows none: since pnpm 11
  * strictDepBuilds is on by default, and the install stops with ERR_PNPM_IGNORED_BUILDS (proven with
  * pnpm 12.24.0 and core-js: exit 1; package.json's old onlyBuiltDependencies no longer counts). Not
  * with --ignore-scripts, or when pnpm-workspace.yaml, .npmrc or the environment configures builds.
  */
 export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, lockfile: string | undefined): void {
-  if (lockfile !== "pnpm-lock.yaml") return;
+  // without pnpm's own lockfile (a package-lock.json pnpm does not read), the direct dependencies known to build
+  const withScripts = lockfile === "pnpm-lock.yaml" ? () => packagesWithBuildScripts(context.read(lockfile) ?? "") : () => directDependenciesWithBuildScripts(context);
   const configured = /allowBuilds|strictDepBuilds|strict-dep-builds|dangerouslyAllowAllBuilds|dangerously-allow-all-builds/;
   if (configured.test(context.read("pnpm-workspace.yaml") ?? "") || configured.test(context.read(".npmrc") ?? "")) return;
   if (Object.keys(facts.variables).some((name) => /strict_dep_builds|STRICT_DEP_BUILDS|ALLOW_ALL_BUILDS/i.test(name))) return;
@@ -37,9 +45,10 @@ export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, loc
       if (/\bcorepack\b|get\.pnpm\.io/.test(segment.text)) return;
       const install = nodeInstall(words);
       if (!unpinned || install?.manager !== "pnpm" || /ignore-scripts/.test(segment.text)) continue;
-      const withScripts = packagesWithBuildScripts(context.read(lockfile) ?? "");
-      if (withScripts.length === 0) return;
-      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), ${withScripts.slice(0, 3).join(", ")}${withScripts.length > 3 ? ` and ${withScripts.length - 3} more` : ""} in ${lockfile} ha${withScripts.length === 1 ? "s" : "ve"} build scripts no allowBuilds entry approves, so the install stops with ERR_PNPM_IGNORED_BUILDS (pin pnpm, or list them under allowBuilds in pnpm-workspace.yaml)`);
+      const found = withScripts();
+      if (found.length === 0) return;
+      const where = lockfile === "pnpm-lock.yaml" ? "pnpm-lock.yaml" : "package.json's dependencies";
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), ${found.slice(0, 3).join(", ")}${found.length > 3 ? ` and ${found.length - 3} more` : ""} in ${where} ha${found.length === 1 ? "s" : "ve"} build scripts no allowBuilds entry approves, so the install stops with ERR_PNPM_IGNORED_BUILDS (pin pnpm, or list them under allowBuilds in pnpm-workspace.yaml)`);
     }
   }
 }
