@@ -67,18 +67,16 @@ export function refuseShellImage(start: readonly string[], facts: Facts): void {
 }
 
 /**
- * Refuses a program that runs the go tool itself (`exec.Command("go", "build", "-buildmode=plugin", …)`)
- * or loads Go plugins (`plugin.Open`): it needs the toolchain, go.mod and sources at run time, and a
- * plugin loads only into a host built from the very same package builds (no added `-trimpath`).
+ * Refuses a program that loads Go plugins (`plugin.Open`): a plugin loads only into a host built
+ * together with it by the very same toolchain and package builds, which a separate runtime stage
+ * (and its `-trimpath` build) does not keep.
  */
-export function refuseToolchainAtRunTime(files: readonly GoFile[], context: BuildContext): void {
-  for (const file of files) {
-    if (file.path.endsWith("_test.go")) continue;
-    if (programsStartedIn(context.read(file.path) ?? "").includes("go")) {
-      throw unsupported(`${file.path} runs the go tool at run time (exec.Command("go", …)): the runtime would need the Go toolchain and the sources, which is what a multi-stage build removes`);
-    }
-    if (file.imports.includes("plugin")) {
-      throw unsupported(`${file.path} loads Go plugins (package plugin): a plugin loads only into a host built together with it by the same toolchain, which a separate runtime stage does not keep`);
-    }
-  }
+export function refusePluginHost(files: readonly GoFile[]): void {
+  const file = files.find((f) => !f.path.endsWith("_test.go") && f.imports.includes("plugin"));
+  if (file) throw unsupported(`${file.path} loads Go plugins (package plugin): a plugin loads only into a host built together with it by the same toolchain, which a separate runtime stage does not keep`);
+}
+
+/** The first file of the program that runs the go tool at run time (`exec.Command("go", "build", …)`): its runtime needs the toolchain. */
+export function goToolCaller(files: readonly GoFile[], context: BuildContext): string | undefined {
+  return files.find((f) => !f.path.endsWith("_test.go") && programsStartedIn(context.read(f.path) ?? "").includes("go"))?.path;
 }

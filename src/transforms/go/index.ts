@@ -21,7 +21,7 @@ import { parseGoBuild, type GoBuildStep } from "./binaries.js";
 import { relocatedBinaries } from "./binary-copies.js";
 import { builtPackages, cgoReasons } from "./cgo.js";
 import { startCommandWords } from "../../analysis/start-command.js";
-import { refuseCompilingStartScript, refuseDevelopmentImage, refuseShellImage, refuseToolchainAtRunTime } from "./dev-images.js";
+import { goToolCaller, refuseCompilingStartScript, refuseDevelopmentImage, refusePluginHost, refuseShellImage } from "./dev-images.js";
 import { rejectGopathFetchOfNewerCode } from "./gopath-newer-go.js";
 import { sourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
@@ -106,7 +106,9 @@ export const goPass: StackPass = {
     rejectGopathFetchOfNewerCode(facts, version, modules, files);
     if (modules) rejectStandardLibraryLookup(facts, steps, modulePath);
     if (modules && input.contextEvident && appSteps.length > 0) rejectMissingGoSum(facts, context, version, goMod, module?.dir ?? "", appSteps[0]!.i);
-    refuseToolchainAtRunTime(files, context);
+    refusePluginHost(files);
+    // a program that builds Go code itself (gobinaries) runs on the builder image, without the sources and module cache
+    const goToolAtRunTime = goToolCaller(files, context);
     const toolSteps = steps.filter((s) => s.step.tool);
     for (const t of toolSteps) report.info(`go ${t.step.verb} ${t.step.tool!.path}${t.step.tool!.version ? `@${t.step.tool!.version}` : ""} builds a tool or dependency, not the application`);
     const relocated = relocatedBinaries(facts, [...new Set(appSteps.flatMap((s) => s.step.outputs))], appSteps[0] ?? { i: Infinity, j: 0 });
@@ -251,12 +253,13 @@ export const goPass: StackPass = {
       }
     }
     const pathDirs = [...new Set(copied.map((b) => posix.dirname(remap(b))).filter((d) => originalPath.includes(d) && !defaultPath.includes(d)))];
-    if (pathDirs.length > 0 && facts.variables["PATH"] === undefined) {
+    const builderAsRuntime = runtime.image === facts.image.raw;
+    if (pathDirs.length > 0 && facts.variables["PATH"] === undefined && !builderAsRuntime) {
       runtimeEnv.push(`ENV PATH=${[...pathDirs, ...defaultPath].join(":")}`);
       report.info(`${pathDirs.join(", ")} stays on PATH, as in ${facts.resolvedImage.raw}`);
     }
 
-    if (runtime.family === "debian" || runtime.family === "alpine") {
+    if ((runtime.family === "debian" || runtime.family === "alpine") && !builderAsRuntime) {
       const installed = new Set(runtime.family === builderFamily ? packages?.runtime ?? [] : []);
       const needed = ["ca-certificates", "tzdata", ...(shell.bash && runtime.family === "alpine" ? ["bash"] : [])].filter((p) => !installed.has(p));
       if (needed.length > 0) {
@@ -374,6 +377,7 @@ export const goPass: StackPass = {
       };
       const aptPackages = extraPackages.length > 0 && packages?.manager !== "apk";
       const distroBase = (why: string) => (cgo || options.runtime === "slim" || aptPackages ? sameLibc(why) : builderFamily === "alpine" ? withUser(alpine, "alpine", why) : withUser(chosenImages.alpine, "alpine", why));
+      if (goToolAtRunTime && options.runtime === "auto") return withUser(facts.image.raw, builderFamily, `${goToolAtRunTime} runs the go tool at run time (exec.Command("go", …)): the runtime is the builder image itself, with its toolchain, but without the sources, module cache and build cache (no smaller base image: the gains are a non-root user and what the build downloaded and compiled)`);
       if (options.runtime === "scratch") {
         if (shell.needed || cgo || extraPackages.length > 0) report.warn("scratch was asked for, but the program needs more than a static binary");
         return { image: "scratch", family: "distroless", user: { name: "65532", group: "65532", ownsApp: false }, why: "scratch was asked for" };
