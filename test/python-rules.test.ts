@@ -132,11 +132,15 @@ describe("an image without CMD that compose starts through a runner", () => {
     expect(result.notes.some((n) => n.level === "warning" && n.message.startsWith('compose.yaml line 3 starts the app with "poetry run"'))).toBe(true);
   });
 
-  it("is refused when the runner is one msb leaves in the build stage (pdm)", () => {
+  it("keeps pdm, installed by the runtime's pip as the build's pip did, when compose starts the image with pdm run", () => {
     const context = memoryContext({ "pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "pdm.lock": "", "docker-compose.yml": "services:\n  worker:\n    command: pdm run celery -A app worker\n", "app/__init__.py": "" });
-    const attempt = () => convert("FROM python:3.10-slim\nWORKDIR /code\nCOPY pyproject.toml pdm.lock /code/\nRUN pip install pdm && pdm install --prod\nCOPY app /code/app/\n", { context });
-    expect(attempt).toThrow(MsbError);
-    expect(attempt).toThrow('has no CMD or ENTRYPOINT: docker-compose.yml line 3 starts the image with "pdm run", and pdm would stay in the build stage');
+    const runtime = (install: string) => {
+      const text = convert(`FROM python:3.10-slim\nWORKDIR /code\nCOPY pyproject.toml pdm.lock /code/\nRUN ${install} && pdm install --prod\nCOPY app /code/app/\n`, { context }).dockerfile;
+      return text.slice(text.indexOf("AS runtime"));
+    };
+    expect(runtime("pip install pdm==2.22.4")).toContain("RUN /usr/local/bin/python -m pip install --no-cache-dir 'pdm==2.22.4'");
+    // pdm from its installer script is not a pip requirement the runtime could repeat
+    expect(() => runtime("curl -sSL https://pdm-project.org/install-pdm.py | python3 -")).toThrow('has no CMD or ENTRYPOINT: docker-compose.yml line 3 starts the image with "pdm run", and pdm would stay in the build stage');
   });
 });
 
@@ -841,5 +845,14 @@ describe("Scrapy before 2.10.1 with Twisted left free", () => {
     expect(outcome("scrapy==2.8.0\n")).toBe("2");
     expect(outcome("scrapy==2.8.0\ntwisted==22.10.0\n")).toBe("converted");
     expect(outcome("scrapy==2.11.2\n")).toBe("converted");
+  });
+});
+
+describe("an application that runs in / and writes relative to it", () => {
+  it("gets its log file made and handed to the runtime user", () => {
+    const dockerfile = 'FROM python:3.11\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY app.py .\nCOPY /app /app\nCMD ["python", "app.py"]\n';
+    const files = { "requirements.txt": "flask\n", "app.py": "from app import create_app\n", "app/__init__.py": 'import logging\n\ndef create_app():\n    logging.basicConfig(level=logging.INFO, filename="logs.log", filemode="a")\n' };
+    const result = convert(dockerfile, { context: memoryContext(files), explicitContext: true });
+    expect(result.dockerfile).toContain("RUN touch /logs.log && chown app:app /logs.log");
   });
 });

@@ -47,7 +47,7 @@ export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, loc
       if (!unpinned || install?.manager !== "pnpm" || /ignore-scripts/.test(segment.text)) continue;
       const found = withScripts();
       if (found.length === 0) return;
-      const where = lockfile === "pnpm-lock.yaml" ? "pnpm-lock.yaml" : "package.json's dependencies";
+      const where = lockfile === "pnpm-lock.yaml" ? "pnpm-lock.yaml" : "package.json's dependencies and devDependencies";
       throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), ${found.slice(0, 3).join(", ")}${found.length > 3 ? ` and ${found.length - 3} more` : ""} in ${where} ha${found.length === 1 ? "s" : "ve"} build scripts no allowBuilds entry approves, so the install stops with ERR_PNPM_IGNORED_BUILDS (pin pnpm, or list them under allowBuilds in pnpm-workspace.yaml)`);
     }
   }

@@ -36,3 +36,33 @@ export function absoluteWriteDirs(context: BuildContext, workdir: string): { dir
   }
   return [...found.keys()].sort().map((dir) => ({ dir, file: found.get(dir)! }));
 }
+
+/** The same write calls with a relative literal path (`basicConfig(filename="logs.log")`, `open("out/report.csv", "a")`). */
+const relativeWrites: RegExp[] = [
+  /\bopen\(\s*[rRbBuUfF]?["']((?:\.\/)?[\w.@+-]+(?:\/[\w.@+-]+)*)["']\s*,\s*(?:mode\s*=\s*)?["'][^"']*[wax+]/g,
+  /\b(?:Rotating|TimedRotating|Watched)?FileHandler\(\s*(?:filename\s*=\s*)?["']((?:\.\/)?[\w.@+-]+(?:\/[\w.@+-]+)*)["']/g,
+  /\bbasicConfig\([^)]*\bfilename\s*=\s*["']((?:\.\/)?[\w.@+-]+(?:\/[\w.@+-]+)*)["']/g,
+  /\bsqlite3\.connect\(\s*["']((?:\.\/)?[\w.@+-]+(?:\/[\w.@+-]+)*)["']/g,
+  /["']sqlite:\/\/\/((?:\.\/)?[\w.@+-]+(?:\/[\w.@+-]+)*)["']/g,
+];
+
+/**
+ * Files an application left in `/` (no WORKDIR, its pieces copied to the same paths) writes relative to
+ * its working directory: `/` is root's, so the non-root runtime needs each made and handed to it (a
+ * log file), or its directory (`logs/app.log` → `/logs`). Literal paths only.
+ */
+export function relativeWritesAtRoot(context: BuildContext): { files: string[]; dirs: string[] } {
+  const files = new Set<string>();
+  const dirs = new Set<string>();
+  for (const { code } of applicationSources(context)) {
+    for (const re of relativeWrites) {
+      for (const m of code.matchAll(re)) {
+        const path = posix.normalize(m[1]!);
+        if (path.startsWith("..") || path === "." || /^:memory:$/.test(path)) continue;
+        if (path.includes("/")) dirs.add(`/${path.split("/")[0]}`);
+        else files.add(`/${path}`);
+      }
+    }
+  }
+  return { files: [...files].sort(), dirs: [...dirs].sort().filter((d) => !systemDirs.test(d)) };
+}

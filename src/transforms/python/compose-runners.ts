@@ -4,6 +4,8 @@ import { parseImageRef } from "../../analysis/image-ref.js";
 import type { BuildContext } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import { toolScripts } from "./start-command.js";
+import { pipInstallArgs } from "../../analysis/commands.js";
+import { pipRequirements, requirementName, type PythonStep } from "./tools.js";
 
 const runner = /(?:^|[\s"'[,/])(poetry|pipenv|uv|pdm)["']?\s*,?\s*["']?run\b/;
 
@@ -33,7 +35,9 @@ export type ComposeRunnerPlan =
    */
   | { kind: "keep-uv"; copies: Set<number>; program?: string; env: string; commands: ReturnType<typeof composeRunnerCommands> }
   /** The runtime image has uv itself (an astral-sh/uv image): compose's `uv run` is pointed at the environment. */
-  | { kind: "uv-in-runtime"; env: string; command: { file: string; line: number } };
+  | { kind: "uv-in-runtime"; env: string; command: { file: string; line: number } }
+  /** pdm is installed in the runtime as the build installed it (`pdm==2.22.0`, or the newest), for compose's `pdm run`. */
+  | { kind: "keep-pdm"; spec: string; commands: ReturnType<typeof composeRunnerCommands> };
 
 /**
  * What compose's runner commands mean for the runtime. When all are `uv run` and the build has uv as a
@@ -49,6 +53,8 @@ export function planComposeRunners(input: {
   uvProgram: string | undefined;
   environment: string | undefined;
   runtimeHasUv: boolean;
+  /** How the build's system pip installed pdm (`pdm`, `pdm==2.22.0`), where the runtime has that pip too. */
+  pdmSpec?: string | undefined;
 }): ComposeRunnerPlan {
   const commands = composeRunnerCommands(input.context);
   if (commands.length === 0) return { kind: "none" };
@@ -59,6 +65,7 @@ export function planComposeRunners(input: {
     if (input.uvImageCopies.size > 0) return { kind: "keep-uv", copies: input.uvImageCopies, env, commands };
     if (input.uvProgram) return { kind: "keep-uv", copies: new Set(), program: input.uvProgram, env, commands };
   }
+  if (input.pdmSpec && commands.every((c) => c.tool === "pdm")) return { kind: "keep-pdm", spec: input.pdmSpec, commands };
   if (input.hasStartCommand) return { kind: "warn", commands };
   const other = commands.find((c) => c.tool !== "uv") ?? command;
   throw unsupported(`has no CMD or ENTRYPOINT: ${other.file} line ${other.line} starts the image with "${other.via}", and ${other.tool} would stay in the build stage; give the Dockerfile a CMD that runs the program (or run it without ${other.tool} in ${other.file}) and convert again`);
@@ -76,4 +83,14 @@ export function commandPlaces(commands: readonly { file: string; line: number }[
 export function providesUv(image: string): boolean {
   const ref = parseImageRef(image);
   return ref.registry === "ghcr.io" && ref.repository === "astral-sh/uv";
+}
+
+/** The requirement a pip install of the build named a packaging tool with (`pdm`, `pdm==2.22.0`); none when a variable is in it. */
+export function systemPipSpec(steps: readonly PythonStep[], tool: string): string | undefined {
+  for (const step of steps) {
+    if (step.kind !== "tool-install" || step.words[0] === "pipx") continue;
+    const spec = pipRequirements(pipInstallArgs(step.words)).find((r) => requirementName(r) === tool);
+    if (spec !== undefined) return /[$'"\s]/.test(spec) ? undefined : spec;
+  }
+  return undefined;
 }

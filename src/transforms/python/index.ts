@@ -22,7 +22,7 @@ import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRun
 import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
 import { refuseStartTimePackaging } from "./start-time-install.js";
 import { sitePackagesCopies } from "./site-packages-copies.js";
-import { absoluteWriteDirs } from "./absolute-write-dirs.js";
+import { absoluteWriteDirs, relativeWritesAtRoot } from "./absolute-write-dirs.js";
 import { rejectUninstalledStartProgram } from "./start-program-installed.js";
 import { rejectDiscordPy1OnPython313, rejectOldPydantic1OnPython3124, rejectOldScrapyOnNewTwisted, rejectScrapyContrib, rejectStreamlitBetaApis } from "./removed-library-apis.js";
 import { rejectRemovedStdlibImports } from "./removed-stdlib-modules.js";
@@ -41,7 +41,7 @@ import { rejectMissingPackagingTool } from "./tool-present.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { rejectSetuptoolsPackageDirsMissing } from "./setuptools-package-dirs.js";
 import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
-import { commandPlaces, planComposeRunners, providesUv } from "./compose-runners.js";
+import { commandPlaces, planComposeRunners, providesUv, systemPipSpec } from "./compose-runners.js";
 import { venvPipAsImage, venvPipUpgrade } from "./venv-pip-upgrade.js";
 import { djangoWrittenRoots } from "./django-roots.js";
 import { ownedMkdir } from "../common/owned-directories.js";
@@ -338,10 +338,15 @@ export const pythonPass: StackPass = {
     if (djangoRoots.length > 0) report.info(`Django writes ${djangoRoots.join(", ")} at run time (STATIC_ROOT with collectstatic at start, MEDIA_ROOT uploads); made in the runtime owned by ${user.name}`);
     const codeWrites = input.rootRequired ? [] : absoluteWriteDirs(context, workdir).filter((w) => !djangoRoots.includes(w.dir));
     for (const w of codeWrites) report.info(`${w.file} writes into ${w.dir}, outside the application directory: made in the runtime owned by ${user.name}, which the root-run original did not need (a host directory mounted there must let that user write)`);
-    const writtenRoots = [...djangoRoots, ...codeWrites.map((w) => w.dir)];
+    // an application left in `/` writes its relative files there, which is root's
+    const rootWrites = workdir === "/" && !input.rootRequired && !input.movedFromRoot ? relativeWritesAtRoot(context) : { files: [], dirs: [] };
+    const rootFiles = rootWrites.files.filter((f) => context.kind(f.slice(1)) === undefined);
+    const rootDirs = rootWrites.dirs.filter((d) => context.kind(d.slice(1)) === undefined && !djangoRoots.includes(d) && !codeWrites.some((w) => w.dir === d));
+    if (rootFiles.length + rootDirs.length > 0) report.info(`the application runs in / and writes ${[...rootFiles, ...rootDirs].join(", ")} there: made in the runtime owned by ${user.name}, as / is root's`);
+    const writtenRoots = [...djangoRoots, ...codeWrites.map((w) => w.dir), ...rootDirs];
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
     const uvImageCopies = new Set([...toolCopies].filter((i) => facts.body[i]!.copy!.sources.some((src) => /(^|\/)uv$/.test(src))));
-    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, uvProgram: tools.toolPrograms.get("uv"), environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage) });
+    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, uvProgram: tools.toolPrograms.get("uv"), environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage), pdmSpec: official ? systemPipSpec(steps, "pdm") : undefined });
     if (composeRunners.kind === "warn") {
       for (const c of composeRunners.commands) {
         report.warn(`${c.file} line ${c.line} starts the app with "${c.via}", but the runtime image has no ${c.tool}: ${useVenv ? (c.via === `${c.tool} run` ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : `run the script's command there instead (the environment's commands are on PATH)`) : "run the program from the project's virtual environment there instead"}`);
@@ -352,6 +357,7 @@ export const pythonPass: StackPass = {
       const places = commandPlaces(composeRunners.commands);
       report.info(`uv stays in the runtime: ${places} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
     }
+    if (composeRunners.kind === "keep-pdm") report.info(`pdm stays in the runtime: ${commandPlaces(composeRunners.commands)} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "${composeRunners.commands[0]!.via}"; the runtime's pip installs ${composeRunners.spec} as the build did, and pdm runs in the copied environment`);
     if (composeRunners.kind === "uv-in-runtime") report.info(`${composeRunners.command.file} line ${composeRunners.command.line} starts the app with "uv run": ${runtimeImage} has uv, which is pointed at the copied environment without syncing (UV_NO_SYNC)`);
     if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
 
@@ -374,7 +380,7 @@ export const pythonPass: StackPass = {
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
       runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(!useVenv && startOverride ? runnerlessPath(ownVenvs.filter((v) => v !== pdmPython?.venv), facts.variables["PATH"]) : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
-      runtimeSetup: [...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : [])],
+      runtimeSetup: [...(rootFiles.length > 0 ? [`RUN touch ${rootFiles.join(" ")} && chown ${owner} ${rootFiles.join(" ")}`] : []), ...(composeRunners.kind === "keep-pdm" ? [`RUN /usr/local/bin/python -m pip install --no-cache-dir '${composeRunners.spec}'`] : []), ...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : [])],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(alpineRuntime ? { runtimeSetupFrom: (source: string) => installRecordedAlpinePackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),

@@ -96,5 +96,5 @@ export function rejectOldScrapyOnNewTwisted(facts: Facts, steps: readonly Python
   const crawls = /\bscrapy\s+(crawl|runspider)\b/.test(runtimeText) || applicationSources(context).some((f) => /\bCrawlerProcess\b|\bCrawlerRunner\b/.test(f.code));
   if (!crawls) return;
   const taken = specs.map(pinnedVersion).find((v) => v !== undefined);
-  throw unusable(`line ${installLine(facts, steps)}: the image builds but cannot crawl: the requirements hold Scrapy at ${taken ?? "a release before 2.10.1"}, which calls reactor._handleSignals() when a crawl starts (every release from 1.0 to 2.11.0) and does not bound Twisted, so pip takes a Twisted of 23.8 or later, which removed it ("'EPollReactor' object has no attribute '_handleSignals'", scrapy/scrapy#6024) (pin twisted<23.8, or Scrapy 2.11.1 or later)`);
+  throw unusable(`line ${installLine(facts, steps)}: the image builds but cannot crawl: the requirements hold Scrapy at ${taken ?? "a release before 2.10.1"}, which calls reactor._handleSignals() when a crawl starts and, like every release from 1.0 to 2.10.0, does not bound Twisted, so pip takes a Twisted of 23.8 or later, which removed it ("'EPollReactor' object has no attribute '_handleSignals'", scrapy/scrapy#6024) (pin twisted<23.8, or Scrapy 2.11.1 or later)`);
 }

@@ -4,6 +4,8 @@ import { pipInstallArgs } from "../../analysis/commands.js";
 import type { Report } from "../../report.js";
 import { packagingTools, pinnedVersion, pipRequirements, requirementName, type PythonStep } from "./tools.js";
 import { imagePythonVersion } from "./uv-python.js";
+import { venvPipAsImage } from "./venv-pip-upgrade.js";
+import { isOfficialImage } from "../../analysis/image-ref.js";
 
 export interface ToolPlan {
   /** ENV assignments the build stage needs for the tools to install into the environment. */
@@ -48,7 +50,10 @@ export function planToolSteps(input: ToolInput): ToolPlan {
     if (step.kind === "tool-install" && venv && firstDeps && step.index >= firstDeps.index) {
       const names = pipRequirements(pipInstallArgs(words)).map(requirementName).filter((n) => packagingTools[n]);
       const links = names.map((n) => `ln -sf ${buildToolsDir}/bin/${n} /usr/local/bin/${n}`).join(" && ");
-      rewrite(step, `python3 -m venv ${buildToolsDir} && ${buildToolsDir}/bin/pip install ${pipInstallArgs(words).join(" ")} && ${links}`);
+      // Python 3.7 and older: the venv's bundled pip cannot read the wheel tags the image's own pip takes (cryptography for Poetry's keyring)
+      const python = imagePythonVersion(facts);
+      const oldPip = isOfficialImage(facts.resolvedImage, "python") && python?.major === 3 && python.minor <= 7;
+      rewrite(step, `python3 -m venv ${buildToolsDir}${oldPip ? ` && ${venvPipAsImage(buildToolsDir)}` : ""} && ${buildToolsDir}/bin/pip install ${pipInstallArgs(words).join(" ")} && ${links}`);
       report.info(`${names.join(", ")} installed into ${buildToolsDir}, which stays in the build stage`);
       for (const n of names) toolPrograms.set(n, `${buildToolsDir}/bin/${n}`);
       continue;
