@@ -116,7 +116,9 @@ export const pythonPass: StackPass = {
     if (input.contextEvident) rejectMissingRequirementsFile(facts, steps, context);
     if (input.contextEvident) rejectUninstalledStartProgram(facts, steps, context);
     refuseDevDependenciesImage(facts, steps, context);
-    refuseStartTimePackaging(facts, context);
+    // pdm installed by the build's pip can be installed again by the runtime's, where scripts or compose run through it
+    const pdmSpec = isOfficialImage(facts.resolvedImage, "python") || /(^|\/)library\/python$/.test(facts.resolvedImage.repository) ? systemPipSpec(steps, "pdm") : undefined;
+    const scriptRunners = refuseStartTimePackaging(facts, context, new Set(pdmSpec ? ["pdm"] : []));
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
     if (input.contextEvident) rejectOldPkgResourcesOnPython312(facts, steps, context);
     rejectNewestPipenvOnPython36(facts, steps);
@@ -346,7 +348,7 @@ export const pythonPass: StackPass = {
     const writtenRoots = [...djangoRoots, ...codeWrites.map((w) => w.dir), ...rootDirs];
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
     const uvImageCopies = new Set([...toolCopies].filter((i) => facts.body[i]!.copy!.sources.some((src) => /(^|\/)uv$/.test(src))));
-    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, uvProgram: tools.toolPrograms.get("uv"), environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage), pdmSpec: official ? systemPipSpec(steps, "pdm") : undefined });
+    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, uvProgram: tools.toolPrograms.get("uv"), environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage), pdmSpec });
     if (composeRunners.kind === "warn") {
       for (const c of composeRunners.commands) {
         report.warn(`${c.file} line ${c.line} starts the app with "${c.via}", but the runtime image has no ${c.tool}: ${useVenv ? (c.via === `${c.tool} run` ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : `run the script's command there instead (the environment's commands are on PATH)`) : "run the program from the project's virtual environment there instead"}`);
@@ -357,6 +359,8 @@ export const pythonPass: StackPass = {
       const places = commandPlaces(composeRunners.commands);
       report.info(`uv stays in the runtime: ${places} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
     }
+    const keptPdm = composeRunners.kind === "keep-pdm" ? composeRunners.spec : scriptRunners.length > 0 ? pdmSpec : undefined;
+    if (scriptRunners.length > 0) report.info(`pdm stays in the runtime: the start script ${scriptRunners.map((r) => r.path).join(", ")} runs programs with "pdm run"; the runtime's pip installs ${pdmSpec} as the build did, and pdm runs in the copied environment`);
     if (composeRunners.kind === "keep-pdm") report.info(`pdm stays in the runtime: ${commandPlaces(composeRunners.commands)} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "${composeRunners.commands[0]!.via}"; the runtime's pip installs ${composeRunners.spec} as the build did, and pdm runs in the copied environment`);
     if (composeRunners.kind === "uv-in-runtime") report.info(`${composeRunners.command.file} line ${composeRunners.command.line} starts the app with "uv run": ${runtimeImage} has uv, which is pointed at the copied environment without syncing (UV_NO_SYNC)`);
     if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
@@ -380,7 +384,7 @@ export const pythonPass: StackPass = {
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
       runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(!useVenv && startOverride ? runnerlessPath(ownVenvs.filter((v) => v !== pdmPython?.venv), facts.variables["PATH"]) : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
-      runtimeSetup: [...(rootFiles.length > 0 ? [`RUN touch ${rootFiles.join(" ")} && chown ${owner} ${rootFiles.join(" ")}`] : []), ...(composeRunners.kind === "keep-pdm" ? [`RUN /usr/local/bin/python -m pip install --no-cache-dir '${composeRunners.spec}'`] : []), ...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : [])],
+      runtimeSetup: [...(rootFiles.length > 0 ? [`RUN touch ${rootFiles.join(" ")} && chown ${owner} ${rootFiles.join(" ")}`] : []), ...(keptPdm ? [`RUN /usr/local/bin/python -m pip install --no-cache-dir '${keptPdm}'`] : []), ...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : [])],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(alpineRuntime ? { runtimeSetupFrom: (source: string) => installRecordedAlpinePackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),

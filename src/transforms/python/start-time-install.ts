@@ -26,8 +26,11 @@ function packagingUse(words: string[]): "install" | "runner" | undefined {
  * start script runs a program through a packaging tool (`poetry run gunicorn …`): the runtime holds the
  * environment without the tool, owned by root, and msb does not rewrite scripts. A runner the start
  * command itself names (`CMD ["poetry", "run", …]`) is not refused: msb drops it from the command.
+ * A script's runner in `keepable` (pdm, which the runtime's pip can install as the build's did) is not
+ * refused either: the scripts that run it are returned, and the runtime keeps the tool.
  */
-export function refuseStartTimePackaging(facts: Facts, context: BuildContext): void {
+export function refuseStartTimePackaging(facts: Facts, context: BuildContext, keepable: ReadonlySet<string> = new Set()): { path: string; tool: string }[] {
+  const kept: { path: string; tool: string }[] = [];
   for (const command of [facts.entrypoint, facts.cmd]) {
     if (!command) continue;
     const script = shellScriptOf(command);
@@ -45,10 +48,16 @@ export function refuseStartTimePackaging(facts: Facts, context: BuildContext): v
       const nested = depth > 0 || opens > 0;
       depth = Math.max(0, depth + opens - closes);
       if (nested) continue;
-      const use = splitShell(line).map((s) => ({ use: packagingUse(commandWords(s.argv).filter((w) => w !== "exec")), text: s.text.trim() })).find((s) => s.use);
+      const use = splitShell(line).map((s) => ({ words: commandWords(s.argv).filter((w) => w !== "exec"), text: s.text.trim() })).map((s) => ({ ...s, use: packagingUse(s.words) })).find((s) => s.use);
       if (!use) continue;
+      const tool = use.words[0]?.split("/").pop() ?? "";
+      if (use.use === "runner" && keepable.has(tool)) {
+        if (!kept.some((k) => k.path === path && k.tool === tool)) kept.push({ path, tool });
+        continue;
+      }
       const why = use.use === "install" ? "installs Python dependencies when the container starts" : "runs a program through the packaging tool";
       throw unsupported(`the start script ${path} ${why} (\`${use.text}\`): the runtime has the environment the build made, without the packaging tool (msb does not rewrite scripts); run the programs from the environment directly`);
     }
   }
+  return kept;
 }
