@@ -856,3 +856,12 @@ describe("an application that runs in / and writes relative to it", () => {
     expect(result.dockerfile).toContain("RUN touch /logs.log && chown app:app /logs.log");
   });
 });
+
+describe("pdm for compose's pdm run when pdm.lock locks pdm itself", () => {
+  it("is not installed again: the copied environment has it", () => {
+    const context = memoryContext({ "pyproject.toml": '[project]\nname = "a"\nversion = "1"\n', "pdm.lock": '[[package]]\nname = "pdm"\nversion = "2.22.3"\n', "docker-compose.yml": "services:\n  worker:\n    command: pdm run python -m app\n", "app/__main__.py": "" });
+    const result = convert("FROM python:3.12-slim\nWORKDIR /code\nCOPY . /code/\nRUN pip install pdm && pdm install --prod\nCMD [\"sh\"]\n", { context });
+    expect(result.dockerfile).not.toContain("-m pip install --no-cache-dir 'pdm'");
+    expect(result.notes.some((n) => /pdm\.lock locks pdm itself/.test(n.message))).toBe(true);
+  });
+});

@@ -117,7 +117,9 @@ export const pythonPass: StackPass = {
     if (input.contextEvident) rejectUninstalledStartProgram(facts, steps, context);
     refuseDevDependenciesImage(facts, steps, context);
     // pdm installed by the build's pip can be installed again by the runtime's, where scripts or compose run through it
-    const pdmSpec = isOfficialImage(facts.resolvedImage, "python") || /(^|\/)library\/python$/.test(facts.resolvedImage.repository) ? systemPipSpec(steps, "pdm") : undefined;
+    // a project whose lock holds pdm itself (pdm-bump depends on it) has pdm in the environment the runtime copies
+    const pdmLocked = /^name = "pdm"$/m.test(context.read("pdm.lock") ?? "");
+    const pdmSpec = (isOfficialImage(facts.resolvedImage, "python") || /(^|\/)library\/python$/.test(facts.resolvedImage.repository) ? systemPipSpec(steps, "pdm") : undefined) ?? (pdmLocked ? "pdm" : undefined);
     const scriptRunners = refuseStartTimePackaging(facts, context, new Set(pdmSpec ? ["pdm"] : []));
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
     if (input.contextEvident) rejectOldPkgResourcesOnPython312(facts, steps, context);
@@ -359,9 +361,10 @@ export const pythonPass: StackPass = {
       const places = commandPlaces(composeRunners.commands);
       report.info(`uv stays in the runtime: ${places} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
     }
-    const keptPdm = composeRunners.kind === "keep-pdm" ? composeRunners.spec : scriptRunners.length > 0 ? pdmSpec : undefined;
-    if (scriptRunners.length > 0) report.info(`pdm stays in the runtime: the start script ${scriptRunners.map((r) => r.path).join(", ")} runs programs with "pdm run"; the runtime's pip installs ${pdmSpec} as the build did, and pdm runs in the copied environment`);
-    if (composeRunners.kind === "keep-pdm") report.info(`pdm stays in the runtime: ${commandPlaces(composeRunners.commands)} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "${composeRunners.commands[0]!.via}"; the runtime's pip installs ${composeRunners.spec} as the build did, and pdm runs in the copied environment`);
+    const keptPdm = pdmLocked ? undefined : composeRunners.kind === "keep-pdm" ? composeRunners.spec : scriptRunners.length > 0 ? pdmSpec : undefined;
+    const pdmWhere = (spec: string) => (pdmLocked ? "pdm.lock locks pdm itself, so the copied environment has it" : `the runtime's pip installs ${spec} as the build did, and pdm runs in the copied environment`);
+    if (scriptRunners.length > 0) report.info(`pdm stays in the runtime: the start script ${scriptRunners.map((r) => r.path).join(", ")} runs programs with "pdm run"; ${pdmWhere(pdmSpec!)}`);
+    if (composeRunners.kind === "keep-pdm") report.info(`pdm stays in the runtime: ${commandPlaces(composeRunners.commands)} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "${composeRunners.commands[0]!.via}"; ${pdmWhere(composeRunners.spec)}`);
     if (composeRunners.kind === "uv-in-runtime") report.info(`${composeRunners.command.file} line ${composeRunners.command.line} starts the app with "uv run": ${runtimeImage} has uv, which is pointed at the copied environment without syncing (UV_NO_SYNC)`);
     if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
 
