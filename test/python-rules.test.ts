@@ -865,3 +865,11 @@ describe("pdm for compose's pdm run when pdm.lock locks pdm itself", () => {
     expect(result.notes.some((n) => /pdm\.lock locks pdm itself/.test(n.message))).toBe(true);
   });
 });
+
+describe("a packaging tool installed after the environment on Python 3.7 or older", () => {
+  it("goes into a build-tools venv whose pip is brought to the image's own pip first", () => {
+    const text = 'FROM python:3.6\nWORKDIR /app\nCOPY requirements.txt pyproject.toml ./\nRUN pip3 install -r requirements.txt\nRUN pip3 install poetry\nRUN poetry config virtualenvs.create false && poetry install --no-root --no-dev\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const context = memoryContext({ "requirements.txt": "flask\n", "pyproject.toml": '[tool.poetry]\nname = "x"\nversion = "0.1.0"\n', "app.py": "" });
+    expect(convert(text, { context }).dockerfile).toContain(`python3 -m venv /opt/build-tools && /opt/build-tools/bin/python -m pip install -q "pip==$(/usr/local/bin/python3 -m pip --version | cut -d' ' -f2)" && /opt/build-tools/bin/pip install poetry`);
+  });
+});

@@ -50,10 +50,11 @@ export function planToolSteps(input: ToolInput): ToolPlan {
     if (step.kind === "tool-install" && venv && firstDeps && step.index >= firstDeps.index) {
       const names = pipRequirements(pipInstallArgs(words)).map(requirementName).filter((n) => packagingTools[n]);
       const links = names.map((n) => `ln -sf ${buildToolsDir}/bin/${n} /usr/local/bin/${n}`).join(" && ");
-      // Python 3.7 and older: the venv's bundled pip cannot read the wheel tags the image's own pip takes (cryptography for Poetry's keyring)
+      // Python 3.7 and older: the venv's bundled pip cannot read the wheel tags the image's own pip takes (cryptography for
+      // Poetry's keyring); the image's pip is asked by path, as the environment's python3 is first on PATH by now
       const python = imagePythonVersion(facts);
       const oldPip = isOfficialImage(facts.resolvedImage, "python") && python?.major === 3 && python.minor <= 7;
-      rewrite(step, `python3 -m venv ${buildToolsDir}${oldPip ? ` && ${venvPipAsImage(buildToolsDir)}` : ""} && ${buildToolsDir}/bin/pip install ${pipInstallArgs(words).join(" ")} && ${links}`);
+      rewrite(step, `python3 -m venv ${buildToolsDir}${oldPip ? ` && ${venvPipAsImage(buildToolsDir, "/usr/local/bin/python3")}` : ""} && ${buildToolsDir}/bin/pip install ${pipInstallArgs(words).join(" ")} && ${links}`);
       report.info(`${names.join(", ")} installed into ${buildToolsDir}, which stays in the build stage`);
       for (const n of names) toolPrograms.set(n, `${buildToolsDir}/bin/${n}`);
       continue;

@@ -26,6 +26,6 @@ export function venvPipUpgrade(steps: readonly PythonStep[], firstDeps: PythonSt
  * pip 18.1; 3.7.0: pip 10), while the official image upgraded its own pip: the venv's pip is brought
  * to the image's own version, so the same wheels install instead of source builds.
  */
-export function venvPipAsImage(venv: string): string {
-  return `${venv}/bin/python -m pip install -q "pip==$(python3 -m pip --version | cut -d' ' -f2)"`;
+export function venvPipAsImage(venv: string, imagePython = "python3"): string {
+  return `${venv}/bin/python -m pip install -q "pip==$(${imagePython} -m pip --version | cut -d' ' -f2)"`;
 }
