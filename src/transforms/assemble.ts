@@ -86,6 +86,9 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
   }
   const runtime = runtimeLines(input, decision, appSource, testGate);
   volumeMountPoints(input, decision, appSource, build, runtime);
+  // made in the build stage, as its user: the runtime's copy of the application carries the link
+  const links = input.rootRequired || decision.family === "distroless" ? undefined : linksFromMovedApp(input, mountPoints(input).filter((v) => v.startsWith("/")));
+  if (links) build.lines.push(...asRoot([added(links)], build.buildUser));
   if (!runtime.some((l) => l.kind === "new" && l.text.startsWith(`COPY --from=${appSource} `))) {
     throw unsupported("builds nothing that the runtime would copy (no application files or build output); there is nothing to separate");
   }
@@ -139,8 +142,9 @@ function linksFromMovedApp(input: PassInput, volumes: string[]): string | undefi
   const linked = volumes.filter((v) => /^\/[\w.-]+$/.test(v) && !names.has(v.slice(1)) && v !== movedAppDir);
   if (linked.length === 0) return undefined;
   input.report.info(`the original ran in /, where the app's relative ${linked.map((v) => `${v.slice(1)}/`).join(", ")} ${linked.length > 1 ? "were the mounts" : "was the mount"} at ${linked.join(", ")}; ${linked.map((v) => `${movedAppDir}${v}`).join(", ")} ${linked.length > 1 ? "link" : "links"} there`);
-  // after the application's copy, which may bring an empty directory of that name (`logs/*` ignored, `logs/` not)
-  return `RUN ${linked.map((v) => `rm -rf ${movedAppDir}${v} && ln -s ${v} ${movedAppDir}${v}`).join(" && ")}`;
+  // in place of an empty directory of that name the context may bring (`logs/*` ignored, `logs/` not); the
+  // mount point exists in the build stage too, for the tests
+  return `RUN mkdir -p ${linked.join(" ")} && ${linked.map((v) => `rm -rf ${movedAppDir}${v} && ln -s ${v} ${movedAppDir}${v}`).join(" && ")}`;
 }
 
 /** The image's VOLUMEs and the targets of the named volumes compose mounts into it: both start as the image's directory. */
@@ -305,11 +309,9 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   if (decision.user.create) setup.push(decision.user.create);
   setup.push(...decision.runtimeSetup);
   const owner = ownerOf(decision.user);
-  let movedAppLinks: string | undefined;
   const volumes = input.rootRequired ? facts.volumes.filter((v) => v.startsWith("/")) : mountPoints(input).filter((v) => v.startsWith("/"));
   if (volumes.length > 0 && decision.family !== "distroless") {
     setup.push(ownedMkdir(volumes, decision.runtimeWorkdir ?? facts.finalWorkdir, owner));
-    movedAppLinks = linksFromMovedApp(input, volumes);
     const named = volumes.filter((v) => !facts.volumes.includes(v));
     const bound = new Set(composeBindMountDirectories(context));
     const namedVolumes = named.filter((v) => !bound.has(v));
@@ -379,7 +381,6 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   const appCopies = decision.appCopies(source);
   out.push(...writtenPathCopies(input, decision, source, written, [...outsidePaths, ...appCopies.map(destinationOf)]).map((t) => added(t)));
   out.push(...appCopies.map((t) => added(t)));
-  if (movedAppLinks) out.push(added(movedAppLinks));
   if (testGate) out.push(added(testMarkerComment), added(copyTestMarker("test")));
 
   for (const entry of runtimeConfig) {
