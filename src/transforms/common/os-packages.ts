@@ -59,6 +59,9 @@ export interface OsPackagePlan {
   conditional: { condition: string; args: string[]; packages: string[] }[];
 }
 
+/** `then apt-get install …` → `apt-get install …`: the command a branch or loop body starts with. */
+const withoutCompoundKeyword = (words: string[]) => (["then", "do", "else"].includes(words[0] ?? "") ? words.slice(1) : words);
+
 const opensBlock = new Set(["if", "case", "for", "while", "until"]);
 const closesBlock = new Set(["fi", "esac", "done"]);
 
@@ -93,8 +96,7 @@ function conditionalInstalls(facts: Facts): Map<string, { condition: string; arg
         continue;
       }
       if (first === "else" || first === "elif") plain = false;
-      const command = ["then", "do", "else"].includes(first) ? words.slice(1) : words;
-      const step = osPackageStep(command);
+      const step = osPackageStep(withoutCompoundKeyword(words));
       if (step?.action !== "install") continue;
       for (const p of step.packages) {
         if (depth > 0 && plain && condition) found.set(p, condition);
@@ -116,8 +118,7 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
   const all: string[] = [];
   for (const entry of facts.body) {
     for (const segment of entry.run?.segments ?? []) {
-      const words = commandWords(segment.argv);
-      const step = osPackageStep(["then", "do", "else"].includes(words[0] ?? "") ? words.slice(1) : segment.argv);
+      const step = osPackageStep(withoutCompoundKeyword(commandWords(segment.argv)));
       if (step?.action !== "install") continue;
       manager ??= step.manager;
       for (const p of step.packages) if (!all.includes(p)) all.push(p);

@@ -119,7 +119,8 @@ export const pythonPass: StackPass = {
     // pdm installed by the build's pip can be installed again by the runtime's, where scripts or compose run through it
     // a project whose lock holds pdm itself (pdm-bump depends on it) has pdm in the environment the runtime copies
     const pdmLocked = /^name = "pdm"$/m.test(context.read("pdm.lock") ?? "");
-    const pdmSpec = (isOfficialImage(facts.resolvedImage, "python") || /(^|\/)library\/python$/.test(facts.resolvedImage.repository) ? systemPipSpec(steps, "pdm") : undefined) ?? (pdmLocked ? "pdm" : undefined);
+    const official = isOfficialImage(facts.resolvedImage, "python") || /(^|\/)library\/python$/.test(facts.resolvedImage.repository);
+    const pdmSpec = (official ? systemPipSpec(steps, "pdm") : undefined) ?? (pdmLocked ? "pdm" : undefined);
     const scriptRunners = refuseStartTimePackaging(facts, context, new Set(pdmSpec ? ["pdm"] : []));
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
     if (input.contextEvident) rejectOldPkgResourcesOnPython312(facts, steps, context);
@@ -229,7 +230,6 @@ export const pythonPass: StackPass = {
     }
 
     // an image merely named python elsewhere (mcr.microsoft.com/playwright/python) is a vendor's, with its own Python
-    const official = isOfficialImage(facts.resolvedImage, "python") || /(^|\/)library\/python$/.test(facts.resolvedImage.repository);
     const debianSlim = official ? undefined : debianSlimVariant(facts.image);
     const originalFamily = familyOf(facts.resolvedImage, input.osPackages?.manager);
     let runtimeImage = facts.image.raw;
