@@ -3,6 +3,7 @@ import { chmodSync, closeSync, fchmodSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
+import { retryingEngineFaults } from "./engine-faults.js";
 
 export interface ImageInfo {
   sizeBytes: number;
@@ -141,8 +142,11 @@ function buildahEngine(options: EngineOptions): Engine {
     name: "buildah",
     async build(file, context, tag) {
       const started = Date.now();
-      const r = await execa("buildah", [...g, "bud", "--isolation", options.isolation, "--layers=false", "-t", tag, "-f", file, context], { reject: false, all: true, stdin: "ignore" });
-      return { ok: r.exitCode === 0, seconds: (Date.now() - started) / 1000, log: tail(r.all ?? "") };
+      const r = await retryingEngineFaults(async () => {
+        const run = await execa("buildah", [...g, "bud", "--isolation", options.isolation, "--layers=false", "-t", tag, "-f", file, context], { reject: false, all: true, stdin: "ignore" });
+        return { ok: run.exitCode === 0, log: run.all ?? "" };
+      });
+      return { ok: r.ok, seconds: (Date.now() - started) / 1000, log: tail(r.log) };
     },
     async inspect(tag) {
       const r = await execa("buildah", [...g, "inspect", "--type", "image", tag]);
@@ -174,8 +178,11 @@ function cliEngine(name: "docker" | "podman", options: EngineOptions): Engine {
     name,
     async build(file, context, tag) {
       const started = Date.now();
-      const r = await execa(bin, [...g, "build", ...network, "-t", tag, "-f", file, context], { reject: false, all: true, stdin: "ignore", env: { DOCKER_BUILDKIT: "1" } });
-      return { ok: r.exitCode === 0, seconds: (Date.now() - started) / 1000, log: tail(r.all ?? "") };
+      const r = await retryingEngineFaults(async () => {
+        const run = await execa(bin, [...g, "build", ...network, "-t", tag, "-f", file, context], { reject: false, all: true, stdin: "ignore", env: { DOCKER_BUILDKIT: "1" } });
+        return { ok: run.exitCode === 0, log: run.all ?? "" };
+      });
+      return { ok: r.ok, seconds: (Date.now() - started) / 1000, log: tail(r.log) };
     },
     async inspect(tag) {
       const r = await execa(bin, [...g, "image", "inspect", tag]);

@@ -1,0 +1,23 @@
+/**
+ * Build failures that come from the engine's own machinery, not from the Dockerfile: the same
+ * build passes when run again. Seen with buildah's chroot isolation when the kernel refuses, for a
+ * moment, to seal the in-memory copy of the runtime binary (fcntl F_ADD_SEALS → EBUSY).
+ */
+const ENGINE_FAULTS = [/sealing memfd copy: Device or resource busy/];
+
+export function isEngineFault(log: string): boolean {
+  return ENGINE_FAULTS.some((pattern) => pattern.test(log));
+}
+
+export interface Attempt {
+  ok: boolean;
+  log: string;
+}
+
+/** Runs a build, and once more when it failed only through an engine fault; the log says so. */
+export async function retryingEngineFaults<T extends Attempt>(build: () => Promise<T>): Promise<T> {
+  const first = await build();
+  if (first.ok || !isEngineFault(first.log)) return first;
+  const second = await build();
+  return { ...second, log: `${second.log}\n(the first build failed in the engine itself and was run again)` };
+}
