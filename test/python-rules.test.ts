@@ -70,6 +70,19 @@ describe("compose commands that start the app through a packaging tool's runner"
     ]);
   });
 
+  it("that install packages with pip when the container starts are warned about, naming the install; healthchecks are not", () => {
+    const files = {
+      "requirements.txt": "django==5.0\n",
+      "docker-compose.tests.yml": 'services:\n  tests:\n    build: .\n    command: sh -c "\n      python manage.py migrate\n      && pip install coverage\n      && coverage run manage.py test"\n    healthcheck:\n      test: ["CMD", "pip", "install", "x"]\n  web:\n    build: .\n    command: python -m pip install -q gunicorn && gunicorn app.wsgi\n',
+    };
+    const dockerfile = "FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"manage.py\", \"runserver\", \"0.0.0.0:8000\"]\n";
+    const warnings = convert(dockerfile, { context: memoryContext(files) }).notes.filter((n) => n.level === "warning" && /installs packages when the container starts/.test(n.message)).map((n) => n.message);
+    expect(warnings).toEqual([
+      "docker-compose.tests.yml line 4 installs packages when the container starts (`pip install coverage`): the runtime runs as app, who cannot write the copied environment /opt/venv, so that install fails there; install them in the Dockerfile (the packages a test needs in its test stage)",
+      "docker-compose.tests.yml line 12 installs packages when the container starts (`python -m pip install -q gunicorn`): the runtime runs as app, who cannot write the copied environment /opt/venv, so that install fails there; install them in the Dockerfile (the packages a test needs in its test stage)",
+    ]);
+  });
+
   it("include PDM's shortcut for a script of [tool.pdm.scripts] (pdm start), not pdm's own commands", () => {
     const files = { "pyproject.toml": '[project]\nname = "bot"\n\n[tool.pdm.scripts]\nstart = { cmd = "python -m bot", env_file = "bot.env" }\n', "compose.yaml": "services:\n  bot:\n    command: pdm start\n  setup:\n    command: pdm install\n" };
     expect(composeRunnerCommands(memoryContext(files))).toEqual([{ file: "compose.yaml", line: 3, tool: "pdm", via: "pdm start" }]);
