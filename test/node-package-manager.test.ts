@@ -78,3 +78,39 @@ describe("pnpm installed unpinned with no pnpm lockfile", () => {
     expect(exitOutcome(text, { context: memoryContext({ "package.json": pkg({ express: "^4.21.2" }), "index.js": "" }), explicitContext: true })).toBe("converted");
   });
 });
+
+describe("unpinned pnpm (today's, strict about dependency builds) and the lockfile's build scripts", () => {
+  const lockfile = [
+    "lockfileVersion: 5.4",
+    "",
+    "packages:",
+    "",
+    "  /bcrypt/5.1.0:",
+    "    resolution: {integrity: sha512-x}",
+    "    requiresBuild: true",
+    "    dev: true",
+    "",
+    "  /fsevents/2.3.2:",
+    "    resolution: {integrity: sha512-y}",
+    "    os: [darwin]",
+    "    requiresBuild: true",
+    "    dev: false",
+    "    optional: true",
+    "",
+    "  /lodash/4.17.21:",
+    "    resolution: {integrity: sha512-z}",
+    "    dev: false",
+    "",
+  ].join("\n");
+  const files = { "package.json": JSON.stringify({ scripts: { start: "node src/app.js" } }), "pnpm-lock.yaml": lockfile, "src/app.js": "" };
+  const dockerfile = (install: string) => ["FROM node:18.14.0-alpine", "RUN npm install -g pnpm", "WORKDIR /app", "COPY . .", `RUN ${install}`, 'CMD ["node", "src/app.js"]', ""].join("\n");
+
+  it("counts neither packages pnpm skips on Linux (fsevents, os: [darwin]) nor dev dependencies in a production install", () => {
+    expect(exitOutcome(dockerfile("pnpm i --production"), { context: memoryContext(files), explicitContext: true })).toBe("converted");
+    expect(exitOutcome(dockerfile("NODE_ENV=production pnpm install"), { context: memoryContext(files), explicitContext: true })).toBe("converted");
+  });
+
+  it("counts a dev dependency's build script when dev dependencies are installed", () => {
+    expect(() => convert(dockerfile("pnpm install"), { context: memoryContext(files), explicitContext: true })).toThrow("line 5: `pnpm install` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), bcrypt in pnpm-lock.yaml has build scripts");
+  });
+});

@@ -6,11 +6,21 @@ import { unusable } from "../../errors.js";
 /** Dependencies whose install or postinstall scripts pnpm would run (a lockfile without requiresBuild entries names them). */
 const knownBuildScripts = ["esbuild", "core-js", "core-js-pure", "sharp", "bcrypt", "@swc/core", "better-sqlite3", "sqlite3", "puppeteer", "node-sass", "cpu-features", "ssh2", "es5-ext", "@parcel/watcher", "protobufjs", "canvas", "argon2", "re2"];
 
-/** The packages a pnpm lockfile records as having build scripts: `requiresBuild: true` (lockfile 5–6), or known names in its package keys. */
-function packagesWithBuildScripts(lockfile: string): string[] {
-  const flagged = [...lockfile.matchAll(/^ {2}['"]?\/?((?:@[^/\s]+\/)?[^@/\s:'"]+)[@/][^\n]*\n(?:(?! {2}\S)[^\n]*\n)*? {4}requiresBuild: true/gm)].map((m) => m[1]!);
-  if (flagged.length > 0) return [...new Set(flagged)];
-  return knownBuildScripts.filter((name) => new RegExp(`^ {2}['"]?/?${name.replace(/[/.]/g, "\\$&")}[@/]`, "m").test(lockfile));
+/**
+ * The packages a pnpm lockfile records as having build scripts: `requiresBuild: true` (lockfile 5–6),
+ * or known names in its package keys. Packages pnpm skips on Linux (`os: [darwin]`, fsevents) never
+ * build there, nor dev dependencies in a production install.
+ */
+function packagesWithBuildScripts(lockfile: string, production: boolean): string[] {
+  const entries = [...lockfile.matchAll(/^ {2}['"]?\/?((?:@[^/\s]+\/)?[^@/\s:'"]+)[@/][^\n]*\n((?:(?! {2}\S)[^\n]*\n)*)/gm)].map((m) => ({ name: m[1]!, body: m[2]! }));
+  const installed = entries.filter(({ body }) => {
+    const os = /^ {4}os: \[([^\]]*)\]/m.exec(body)?.[1]?.split(",").map((o) => o.trim().replace(/['"]/g, ""));
+    if (os && (os.some((o) => o === "!linux") || (!os.some((o) => o.startsWith("!")) && !os.includes("linux")))) return false;
+    return !(production && /^ {4}dev: true$/m.test(body));
+  });
+  const flagged = installed.filter(({ body }) => /^ {4}requiresBuild: true$/m.test(body)).map((e) => e.name);
+  if (entries.some(({ body }) => /^ {4}requiresBuild: true$/m.test(body))) return [...new Set(flagged)];
+  return knownBuildScripts.filter((name) => installed.some((e) => e.name === name));
 }
 
 /** Dependencies and dev dependencies of package.json that run install scripts themselves (Prisma's generate its engines). */
@@ -29,7 +39,7 @@ function directDependenciesWithBuildScripts(context: BuildContext): string[] {
  */
 export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, lockfile: string | undefined): void {
   // without pnpm's own lockfile (a package-lock.json pnpm does not read), the direct dependencies known to build
-  const withScripts = lockfile === "pnpm-lock.yaml" ? () => packagesWithBuildScripts(context.read(lockfile) ?? "") : () => directDependenciesWithBuildScripts(context);
+  const withScripts = (production: boolean) => (lockfile === "pnpm-lock.yaml" ? packagesWithBuildScripts(context.read(lockfile) ?? "", production) : directDependenciesWithBuildScripts(context));
   const configured = /allowBuilds|strictDepBuilds|strict-dep-builds|dangerouslyAllowAllBuilds|dangerously-allow-all-builds/;
   if (configured.test(context.read("pnpm-workspace.yaml") ?? "") || configured.test(context.read(".npmrc") ?? "")) return;
   if (Object.keys(facts.variables).some((name) => /strict_dep_builds|STRICT_DEP_BUILDS|ALLOW_ALL_BUILDS/i.test(name))) return;
@@ -45,7 +55,8 @@ export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, loc
       if (/\bcorepack\b|get\.pnpm\.io/.test(segment.text)) return;
       const install = nodeInstall(words);
       if (!unpinned || install?.manager !== "pnpm" || /ignore-scripts/.test(segment.text)) continue;
-      const found = withScripts();
+      const production = install.flags.some((f) => f === "--prod" || f === "--production" || f === "-P") || /NODE_ENV=production/.test(segment.text) || facts.variables["NODE_ENV"] === "production";
+      const found = withScripts(production);
       if (found.length === 0) return;
       const where = lockfile === "pnpm-lock.yaml" ? "pnpm-lock.yaml" : "package.json's dependencies and devDependencies";
       throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), ${found.slice(0, 3).join(", ")}${found.length > 3 ? ` and ${found.length - 3} more` : ""} in ${where} ha${found.length === 1 ? "s" : "ve"} build scripts no allowBuilds entry approves, so the install stops with ERR_PNPM_IGNORED_BUILDS (pin pnpm, or list them under allowBuilds in pnpm-workspace.yaml)`);
