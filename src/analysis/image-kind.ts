@@ -101,9 +101,13 @@ function processManager(start: string[]): string | undefined {
 
 const tools = /^(npm|npx|yarn|pnpm|node|bun|deno|python[\d.]*|pip[\d.]*|poetry|pipenv|uv|go)$/;
 
-/** `ENTRYPOINT ["npm"]` (or `npm run`, `python`, …) with no CMD: the runtime's work comes from `docker run` arguments. */
+/**
+ * `ENTRYPOINT ["npm"]` (or `npm run`, `python`, …) with no CMD: the runtime's work comes from `docker run`
+ * arguments. Not when compose gives the command (`command: python -m bot` after `poetry run`).
+ */
 function bareToolEntrypoint(facts: Facts): string | undefined {
   if (!facts.entrypoint || facts.cmd) return undefined;
+  if (composeCommands(facts.context).some((c) => c.key === "command")) return undefined;
   const argv = facts.entrypoint.form === "exec" ? facts.entrypoint.argv : (firstSegment(facts.entrypoint.shell) ?? []);
   const program = argv[0]?.split("/").pop() ?? "";
   if (!tools.test(program)) return undefined;

@@ -57,7 +57,7 @@ export function withoutRunner(words: readonly string[], scripts: Map<string, str
     k += valueOptions.has(words[k]!) ? 2 : 1;
   }
   // an ENTRYPOINT of the runner and its options alone: the program comes from CMD or compose's command
-  if (k >= words.length) return k > 2 ? { tool, rest: [] } : undefined;
+  if (k >= words.length) return { tool, rest: [] };
   const rest = words.slice(k);
   if (tool === "pdm" && scripts.has(rest[0]!)) {
     const command = scripts.get(rest[0]!);
