@@ -34,6 +34,13 @@ describe("compose files beside the Dockerfile", () => {
   });
 });
 
+describe("a volume list at its key's own indentation, as YAML allows", () => {
+  it("is read to its end, and the next key ends it", () => {
+    const context = memoryContext({ "docker-compose.yml": "services:\n  web:\n    build: .\n    volumes:\n    - .:/app\n    - ./media:/app/media\n    ports:\n    - \"8080:8080\"" });
+    expect(composeBindMounts(context).map((m) => `${m.line} ${m.source}:${m.target}`)).toEqual(["5 .:/app", "6 ./media:/app/media"]);
+  });
+});
+
 describe("Let's Encrypt's directory mounted into the container", () => {
   it("is found, read-only or not, and not taken for a writable mount", () => {
     const context = memoryContext({ "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - /etc/letsencrypt:/etc/letsencrypt:ro\n" });

@@ -155,7 +155,8 @@ function allMounts(context: BuildContext): ComposeMount[] {
         volumesIndent = indent;
         return;
       }
-      if (volumesIndent >= 0 && indent <= volumesIndent) volumesIndent = -1;
+      // YAML lets a block sequence sit at its key's indentation (`volumes:` then `- .:/app` below it)
+      if (volumesIndent >= 0 && (indent < volumesIndent || (indent === volumesIndent && !/^\s*-/.test(line)))) volumesIndent = -1;
       if (volumesIndent < 0) return;
       // `- name:/target` is the short syntax, not the first key of a long-form item
       const shortNamed = /^\s*-\s*["']?[A-Za-z0-9][\w.-]*:\//.test(line);
