@@ -189,9 +189,10 @@ function devCommand(project: NodeProject, original: string | undefined): string 
 }
 
 /**
- * `CMD ["npm", "start"]` (or pnpm's, yarn's) whose script is a plain `node …` becomes that node
- * command: signals reach node, and the runtime needs no package manager (pnpm run as another user
- * than the one who installed would check the modules against its own store and reinstall them).
+ * `CMD ["pnpm", "start"]` (or yarn's) whose script is a plain `node …` becomes that node command: the
+ * runtime needs no package manager (pnpm run as another user than the one who installed would check
+ * the modules against its own store and reinstall them). `npm start` stays: every node image has npm,
+ * and npm as PID 1 passes SIGTERM on to node, which as PID 1 itself ignores it unless the app handles it.
  */
 function startScriptAsNode(input: PassInput, project: NodeProject): { start: string; manager: string } | undefined {
   const { facts, report } = input;
@@ -199,13 +200,13 @@ function startScriptAsNode(input: PassInput, project: NodeProject): { start: str
   if (!cmd || cmd.form !== "exec" || facts.entrypoint) return undefined;
   const argv = cmd.argv;
   const manager = argv[0] ?? "";
-  const runsStart = ["npm", "pnpm", "yarn"].includes(manager) && (argv[1] === "start" || (argv[1] === "run" && argv[2] === "start")) && argv.length === (argv[1] === "run" ? 3 : 2);
+  const runsStart = ["pnpm", "yarn"].includes(manager) && (argv[1] === "start" || (argv[1] === "run" && argv[2] === "start")) && argv.length === (argv[1] === "run" ? 3 : 2);
   const script = runsStart ? project.scripts["start"] : undefined;
   if (!script || !/^node(\s+[\w@./:=-]+)+$/.test(script.trim())) return undefined;
   // Plug'n'Play resolves packages through yarn's loader, which `yarn start` installs and plain node lacks
   if (manager === "yarn" && project.plugAndPlay && !linkerOverridden(facts)) return undefined;
   const words = tokenize(script);
-  report.info(`CMD ${JSON.stringify(argv)} runs "${script}"; the runtime starts node directly so it receives signals${manager === "npm" ? "" : ` and needs no ${manager}`}`);
+  report.info(`CMD ${JSON.stringify(argv)} runs "${script}"; the runtime starts node directly and needs no ${manager} (node runs as PID 1, which stops on SIGTERM only if the app handles it: run the container with --init, or compose's init: true, if it does not)`);
   return { start: `CMD ${execForm(words)}`, manager };
 }
 
