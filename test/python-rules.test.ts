@@ -295,6 +295,15 @@ describe("uv and a .python-version that asks for another Python", () => {
       ".python-version (3.11) reaches the image after uv sync, which builds the environment with the image's Python 3.12; the runtime runs that environment (the original's `uv run` would rebuild it for 3.11 at start, downloading the interpreter)",
     );
   });
+
+  it("does not warn when the file never reaches the image, nor when requires-python already makes uv download an interpreter", () => {
+    const never = convert(`FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/uv\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY photos ./photos\n${start}`, { context: memoryContext(project) });
+    expect(never.notes.map((n) => n.message).filter((m) => m.includes("reaches the image after uv sync"))).toEqual([]);
+    const newer = { ...project, "pyproject.toml": '[project]\nname = "photos"\nversion = "1.0"\nrequires-python = ">=3.14"\ndependencies = ["gunicorn"]\n' };
+    const downloads = convert(`FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/uv\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen\nCOPY . .\n${start}`, { context: memoryContext(newer) });
+    expect(downloads.notes.map((n) => n.message).filter((m) => m.includes("reaches the image after uv sync"))).toEqual([]);
+    expect(downloads.notes.map((n) => n.message)).toContain('uv downloads a Python that satisfies requires-python ">=3.14" at build time: it goes into /opt/uv-python, which the runtime copies (the environment runs that interpreter, not the image\'s)');
+  });
 });
 
 describe("poetry export and the Poetry the build installs", () => {

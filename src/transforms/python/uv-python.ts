@@ -106,8 +106,11 @@ export function uvDownloadedPython(facts: Facts, steps: PythonStep[], context: B
   for (const step of uvSteps) {
     const pythonVersionFileCopied = copiedBefore(facts, step.index, ".python-version");
     const requested = requestedPython(step.words, facts, context, pythonVersionFileCopied);
-    const later = pythonVersionFileCopied ? undefined : requestedPython(step.words, facts, context, true);
-    if (!requested && later && !later.request.startsWith(imageText) && startsWithUvRun(facts)) {
+    const copiedLater = !pythonVersionFileCopied && copiedBefore(facts, facts.body.length, ".python-version");
+    const later = copiedLater ? requestedPython(step.words, facts, context, true) : undefined;
+    const specifier = requiresPython(context.read(projectFilePath(facts, context, "pyproject.toml")));
+    const imageServes = !specifier || someReleaseSatisfies(specifier, image) !== false;
+    if (!requested && later && imageServes && !later.request.startsWith(imageText) && startsWithUvRun(facts)) {
       report.warn(`.python-version (${later.request}) reaches the image after uv sync, which builds the environment with the image's Python ${imageText}; the runtime runs that environment (the original's \`uv run\` would rebuild it for ${later.request} at start, downloading the interpreter)`);
     }
     if (requested) {
@@ -118,8 +121,7 @@ export function uvDownloadedPython(facts: Facts, steps: PythonStep[], context: B
       if (exact && !tagPinsRelease(facts.resolvedImage.tag, exact)) return `exactly Python ${exact} (${requested.source}), which python:${facts.resolvedImage.tag} does not pin`;
       continue;
     }
-    const specifier = requiresPython(context.read(projectFilePath(facts, context, "pyproject.toml")));
-    if (specifier && someReleaseSatisfies(specifier, image) === false) return `a Python that satisfies requires-python "${specifier}"`;
+    if (!imageServes) return `a Python that satisfies requires-python "${specifier}"`;
     // `==3.14.0` asks for one patch release; a floating 3.14 tag holds a later one, so uv downloads it
     const exact = specifier ? /(?:^|,)\s*===?\s*(\d+\.\d+\.\d+)\s*(?:,|$)/.exec(specifier)?.[1] : undefined;
     if (exact && !tagPinsRelease(facts.resolvedImage.tag, exact)) return `exactly Python ${exact} (requires-python "${specifier}"), which python:${facts.resolvedImage.tag} does not pin`;
