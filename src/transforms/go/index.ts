@@ -20,6 +20,7 @@ import type { RuntimeUser, StackDecision, StackPass } from "../types.js";
 import { parseGoBuild, type GoBuildStep } from "./binaries.js";
 import { relocatedBinaries } from "./binary-copies.js";
 import { builtPackages, cgoReasons } from "./cgo.js";
+import { rejectCgoWithoutCompiler } from "./cgo-compiler-missing.js";
 import { startCommandWords } from "../../analysis/start-command.js";
 import { goToolCaller, refuseCompilingStartScript, refuseDevelopmentImage, refusePluginHost, refuseShellImage } from "./dev-images.js";
 import { rejectGopathFetchOfNewerCode } from "./gopath-newer-go.js";
@@ -137,6 +138,8 @@ export const goPass: StackPass = {
 
     const release = builderRelease(facts.resolvedImage, version);
     const builderFamily: Family = release.family === "alpine" ? "alpine" : "debian";
+    const compiling = appSteps.find((s) => !s.step.env["CGO_ENABLED"]);
+    if (cgo && compiling) rejectCgoWithoutCompiler(facts, version, builderFamily === "alpine", files, facts.body[compiling.i]!.ins.startLine + 1);
     const shell = needsShell(facts, context);
     const extraPackages = (packages?.runtime ?? []).filter((p) => !/^(ca-certificates|tzdata)$/.test(p));
     const runsComputedCommands = files.some((f) => f.runsComputedCommand);

@@ -1,0 +1,28 @@
+import type { Facts } from "../../analysis/facts.js";
+import { unusable } from "../../errors.js";
+import { cgoModules } from "./cgo.js";
+import type { GoFile } from "./sources.js";
+import { atLeast, formatVersion, type GoVersion } from "./toolchain.js";
+
+/** What in the built sources needs a C compiler: a file that imports "C", or a known cgo binding imported. */
+function cgoSource(files: readonly GoFile[]): string | undefined {
+  const own = files.find((f) => f.importsC);
+  if (own) return `${own.path} imports "C"`;
+  const imported = new Set(files.flatMap((f) => f.imports));
+  const binding = cgoModules.map((m) => m.replace(/\/$/, "")).find((m) => [...imported].some((i) => i === m || i.startsWith(`${m}/`)));
+  return binding ? `the sources import ${binding}, a cgo binding` : undefined;
+}
+
+/**
+ * Rejects (exit 2) a cgo build on an Alpine golang image older than Go 1.20 that installs no C compiler:
+ * before 1.20, cgo stays on without one, and the build stops with `cgo: C compiler "gcc" not found`
+ * (checked with Go 1.19 and no gcc on PATH). From 1.20 cgo turns itself off there instead.
+ */
+export function rejectCgoWithoutCompiler(facts: Facts, version: GoVersion | undefined, alpineBuilder: boolean, files: readonly GoFile[], buildLine: number): void {
+  if (!alpineBuilder || !version || atLeast(version, 1, 20)) return;
+  if (facts.variables["CGO_ENABLED"] === "0" || facts.variables["CC"] !== undefined) return;
+  if (facts.body.some((e) => e.run && /\b(gcc|build-base|clang|tcc)\b/.test(e.ins.text))) return;
+  const needs = cgoSource(files);
+  if (!needs) return;
+  throw unusable(`line ${buildLine}: the build compiles cgo code (${needs}), and ${facts.resolvedImage.raw} has no C compiler, which ${formatVersion(version)} (before 1.20) still calls, so it stops with cgo: C compiler "gcc" not found (add \`apk add --no-cache gcc musl-dev\` before it, or use the Debian-based golang image)`);
+}
