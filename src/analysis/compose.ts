@@ -69,6 +69,21 @@ export function composeCommands(context: BuildContext): ComposeCommand[] {
   return found;
 }
 
+/**
+ * `PORT` values below 1024 that the services run from this image are given (`- PORT=80`, `PORT: "80"`),
+ * and whether that file runs a service on the host's network (`network_mode: host`), where the
+ * host's unprivileged-port limit applies rather than the container's.
+ */
+export function composeLowPorts(context: BuildContext): { file: string; line: number; port: string; hostNetwork: boolean }[] {
+  return composeSources(context).flatMap(({ file, lines, foreign }) => {
+    const hostNetwork = lines.some((l, i) => !foreign.has(i) && /^\s*network_mode\s*:\s*["']?host["']?\s*$/.test(l));
+    return lines.flatMap((l, i) => {
+      const port = /^\s*(?:-\s*)?["']?PORT["']?\s*[:=]\s*["']?(\d+)["']?\s*$/.exec(l)?.[1];
+      return !foreign.has(i) && port !== undefined && Number(port) < 1024 ? [{ file, line: i + 1, port, hostNetwork }] : [];
+    });
+  });
+}
+
 export interface ComposeBindMount {
   file: string;
   line: number;

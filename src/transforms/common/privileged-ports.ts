@@ -1,5 +1,6 @@
 import type { Facts } from "../../analysis/facts.js";
 import { startCommandWords } from "../../analysis/start-command.js";
+import { composeLowPorts } from "../../analysis/compose.js";
 import { isRootUser } from "./user.js";
 
 /**
@@ -27,8 +28,12 @@ export function startCommandPorts(words: readonly string[]): string[] {
 export function privilegedPortsWarning(facts: Facts): string | undefined {
   if (facts.user !== undefined && !isRootUser(facts.user)) return undefined;
   const exposed = facts.exposedPorts.map((p) => /^(\d+)(\/(tcp|udp))?$/i.exec(p)?.[1]).filter((p): p is string => p !== undefined);
-  const low = [...exposed, ...startCommandPorts(startCommandWords(facts))].filter((p) => Number(p) < 1024);
-  if (low.length === 0) return undefined;
-  const list = [...new Set(low)].join(", ");
-  return `the non-root runtime listens on port ${list} (below 1024), as the root original did: Docker 20.10+ and Podman allow that, a runtime that keeps net.ipv4.ip_unprivileged_port_start at 1024 (Kubernetes by default) needs that sysctl set to 0 or the NET_BIND_SERVICE capability`;
+  const fromEnv = facts.variables["PORT"] !== undefined && /^\d+$/.test(facts.variables["PORT"]) ? [facts.variables["PORT"]] : [];
+  const low = [...exposed, ...startCommandPorts(startCommandWords(facts)), ...fromEnv].filter((p) => Number(p) < 1024);
+  const composed = composeLowPorts(facts.context);
+  if (low.length === 0 && composed.length === 0) return undefined;
+  const list = [...new Set([...low, ...composed.map((c) => c.port)])].join(", ");
+  const where = composed.map((c) => `PORT=${c.port} in ${c.file} line ${c.line}`).join(", ");
+  const hostNetwork = composed.find((c) => c.hostNetwork);
+  return `the non-root runtime listens on port ${list} (below 1024${where ? `: ${where}` : ""}), as the root original did: Docker 20.10+ and Podman allow that, a runtime that keeps net.ipv4.ip_unprivileged_port_start at 1024 (Kubernetes by default${hostNetwork ? `, and ${hostNetwork.file}'s network_mode: host, which takes the host's limit` : ""}) needs that sysctl set to 0 or the NET_BIND_SERVICE capability`;
 }
