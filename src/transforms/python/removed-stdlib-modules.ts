@@ -7,6 +7,7 @@ import { unusable } from "../../errors.js";
 import type { Pins } from "./pip-inputs.js";
 import type { PythonStep } from "./tools.js";
 import { imagePython } from "./uv-python.js";
+import { heldBelow } from "./version-bounds.js";
 
 /** Standard-library modules removed by a Python release (PEP 594 in 3.13; distutils, imp, asyncore, asynchat, smtpd in 3.12). */
 const removedIn: [minor: number, modules: string[]][] = [
@@ -19,6 +20,11 @@ const dependenciesImportingRemoved: Record<string, { minor: number; how: string 
   http3: { minor: 13, how: "http3 imports cgi (http3/models.py)" },
   "requests-async": { minor: 13, how: "requests-async's last release requires http3 0.6, which imports cgi (http3/models.py)" },
 };
+
+/** Distributions whose releases below a version import a removed module when imported (Django's cgi use ended with 4.1: django/django#15679). */
+const releasesImportingRemoved: { name: string; below: string; minor: number; how: string }[] = [
+  { name: "django", below: "4.1", minor: 13, how: "Django before 4.1 imports cgi (django/http/request.py)" },
+];
 
 /**
  * Rejects (exit 2) an image whose Python no longer has a standard-library module the application
@@ -36,6 +42,11 @@ export function rejectRemovedStdlibImports(facts: Facts, steps: readonly PythonS
   for (const [name, { minor, how }] of Object.entries(dependenciesImportingRemoved)) {
     if (python.minor < minor || !pins?.has(name)) continue;
     throw unusable(`${where}the image builds but cannot start: the requirements take ${name}, and ${how}, a module Python 3.${minor} removed (PEP 594), so on ${python.label} importing it stops with "No module named 'cgi'" (use a python:3.12 image, or replace ${name})`);
+  }
+  for (const { name, below, minor, how } of releasesImportingRemoved) {
+    const specs = pins?.get(name);
+    if (python.minor < minor || !specs || !heldBelow(specs, below)) continue;
+    throw unusable(`${where}the image builds but cannot start: the requirements hold ${specs[0]}, and ${how}, a module Python 3.${minor} removed (PEP 594), so on ${python.label} importing it stops with "No module named 'cgi'" (use an image of Python 3.${minor - 1} or older, or Django 4.1 or later)`);
   }
   const script = startCommandWords(facts).find((w) => /\.py$/.test(w));
   if (script === undefined) return;
