@@ -868,6 +868,13 @@ describe("Scrapy before 2.10.1 with Twisted left free", () => {
     expect(outcome("scrapy==2.8.0\ntwisted==22.10.0\n")).toBe("converted");
     expect(outcome("scrapy==2.11.2\n")).toBe("converted");
   });
+
+  it("is rejected left unpinned on Python 3.7, where pip takes 2.9.0 and Twisted 23.8.0, and not on 3.8", () => {
+    const on = (image: string) => exitOutcome(text.replace("python:3.11-slim", image), { context: memoryContext({ "requirements.txt": "scrapy\ntwisted\n", "scrapy.cfg": "" }), explicitContext: true });
+    expect(on("python:3.7")).toBe("2");
+    expect(on("python:3.8")).toBe("converted");
+    expect(outcome("scrapy\n")).toBe("converted");
+  });
 });
 
 describe("an application that runs in / and writes relative to it", () => {

@@ -81,20 +81,22 @@ export function rejectOldPydantic1OnPython3124(facts: Facts, steps: readonly Pyt
 
 
 /**
- * Rejects (exit 2) Scrapy held below 2.10.1 with Twisted left free on Python 3.7 or later: those (1.0 to 2.10.0)
+ * Rejects (exit 2) Scrapy held below 2.10.1 (or left free on Python 3.7, where pip takes 2.9.0) with Twisted left free on Python 3.7 or later: those (1.0 to 2.10.0)
  * Scrapy releases call `reactor._handleSignals()` when a crawl starts, which Twisted 23.8 removed, and
  * they do not bound Twisted, so pip takes a newer one and every crawl stops with "'EPollReactor' object
  * has no attribute '_handleSignals'" (scrapy/scrapy#6024; 2.10.1 bounded Twisted, 2.11.1 fixed the call).
  */
 export function rejectOldScrapyOnNewTwisted(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined, context: BuildContext, runtimeText: string): void {
   const specs = pins?.get("scrapy");
-  if (!specs || specs.length === 0 || !heldBelow(specs, "2.10.1")) return;
+  const python = imagePython(facts);
+  if (!specs || specs.length === 0 || !python || python.major !== 3 || python.minor < 7) return;
+  // on Python 3.7 pip can take no Scrapy after 2.9.0 (2.10 requires 3.8) and still takes Twisted 23.8.0
+  const newestFor37 = python.minor === 7 && !python.floating;
+  if (!heldBelow(specs, "2.10.1") && !newestFor37) return;
   const twisted = pins?.get("twisted");
   if (twisted && heldBelow(twisted, "23.8")) return;
-  const python = imagePython(facts);
-  if (!python || python.major !== 3 || python.minor < 7) return;
   const crawls = /\bscrapy\s+(crawl|runspider)\b/.test(runtimeText) || applicationSources(context).some((f) => /\bCrawlerProcess\b|\bCrawlerRunner\b/.test(f.code));
   if (!crawls) return;
-  const taken = specs.map(pinnedVersion).find((v) => v !== undefined);
+  const taken = specs.map(pinnedVersion).find((v) => v !== undefined) ?? (newestFor37 && !heldBelow(specs, "2.10.1") ? "2.9.0 (left unpinned: the last release for Python 3.7)" : undefined);
   throw unusable(`line ${installLine(facts, steps)}: the image builds but cannot crawl: the requirements hold Scrapy at ${taken ?? "a release before 2.10.1"}, which calls reactor._handleSignals() when a crawl starts and, like every release from 1.0 to 2.10.0, does not bound Twisted, so pip takes a Twisted of 23.8 or later, which removed it ("'EPollReactor' object has no attribute '_handleSignals'", scrapy/scrapy#6024) (pin twisted<23.8, or Scrapy 2.11.1 or later)`);
 }
