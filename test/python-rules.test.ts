@@ -83,6 +83,15 @@ describe("compose commands that start the app through a packaging tool's runner"
     ]);
   });
 
+  it("that install packages make an image without CMD or ENTRYPOINT refused when every compose command does, as they are how it starts", () => {
+    const dockerfile = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install pipenv && pipenv install --system --deploy\n";
+    const files = (compose: string) => memoryContext({ Pipfile: "[packages]\ndjango = \"*\"\n", "Pipfile.lock": "{}", "manage.py": "", "docker-compose.yml": compose });
+    const installing = 'services:\n  web:\n    build: .\n    command: >\n      bash -c "pipenv install --system --dev\n      && python manage.py runserver 0.0.0.0:8000"\n';
+    expect(() => convert(dockerfile, { context: files(installing) })).toThrow("has no CMD or ENTRYPOINT, and docker-compose.yml line 4 starts the image with a command that installs packages (`pipenv install --system --dev`)");
+    const alsoPlain = installing + "  worker:\n    build: .\n    command: python manage.py process_tasks\n";
+    expect(exitOutcome(dockerfile, { context: files(alsoPlain) })).toBe("converted");
+  });
+
   it("include PDM's shortcut for a script of [tool.pdm.scripts] (pdm start), not pdm's own commands", () => {
     const files = { "pyproject.toml": '[project]\nname = "bot"\n\n[tool.pdm.scripts]\nstart = { cmd = "python -m bot", env_file = "bot.env" }\n', "compose.yaml": "services:\n  bot:\n    command: pdm start\n  setup:\n    command: pdm install\n" };
     expect(composeRunnerCommands(memoryContext(files))).toEqual([{ file: "compose.yaml", line: 3, tool: "pdm", via: "pdm start" }]);

@@ -42,7 +42,7 @@ import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { rejectSetuptoolsPackageDirsMissing } from "./setuptools-package-dirs.js";
 import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
 import { commandPlaces, planComposeRunners, providesUv, systemPipSpec } from "./compose-runners.js";
-import { composeStartInstalls } from "./compose-start-installs.js";
+import { composeStartInstalls, refuseComposeOnlyStartInstalls } from "./compose-start-installs.js";
 import { venvPipAsImage, venvPipUpgrade } from "./venv-pip-upgrade.js";
 import { djangoWrittenRoots } from "./django-roots.js";
 import { ownedMkdir } from "../common/owned-directories.js";
@@ -357,7 +357,9 @@ export const pythonPass: StackPass = {
         report.warn(`${c.file} line ${c.line} starts the app with "${c.via}", but the runtime image has no ${c.tool}: ${useVenv ? (c.via === `${c.tool} run` ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : `run the script's command there instead (the environment's commands are on PATH)`) : "run the program from the project's virtual environment there instead"}`);
       }
     }
-    for (const c of input.rootRequired ? [] : composeStartInstalls(context)) {
+    const startInstalls = input.rootRequired ? [] : composeStartInstalls(context);
+    refuseComposeOnlyStartInstalls(context, Boolean(facts.cmd || facts.entrypoint), startInstalls);
+    for (const c of startInstalls) {
       report.warn(`${c.file} line ${c.line} installs packages when the container starts (\`${c.install}\`): the runtime runs as ${user.name}, who cannot write ${useVenv ? `the copied environment ${venvDir}` : "the image's site-packages"}, so that install fails there; install them in the Dockerfile (the packages a test needs in its test stage)`);
     }
     if (composeRunners.kind === "keep-uv") {
