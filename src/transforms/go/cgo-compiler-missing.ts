@@ -15,8 +15,8 @@ function cgoSource(files: readonly GoFile[]): string | undefined {
 
 /**
  * Rejects (exit 2) a cgo build on an Alpine golang image older than Go 1.20 that installs no C compiler:
- * before 1.20, cgo stays on without one, and the build stops with `cgo: C compiler "gcc" not found`
- * (checked with Go 1.19 and no gcc on PATH). From 1.20 cgo turns itself off there instead.
+ * before 1.20, cgo stays on without one, and the build stops with `exec: "gcc": executable file not found
+ * in $PATH` (checked with Go 1.19 and no gcc on PATH). From 1.20 cgo turns itself off there instead.
  */
 export function rejectCgoWithoutCompiler(facts: Facts, version: GoVersion | undefined, alpineBuilder: boolean, files: readonly GoFile[], buildLine: number): void {
   if (!alpineBuilder || !version || atLeast(version, 1, 20)) return;
@@ -24,5 +24,5 @@ export function rejectCgoWithoutCompiler(facts: Facts, version: GoVersion | unde
   if (facts.body.some((e) => e.run && /\b(gcc|build-base|clang|tcc)\b/.test(e.ins.text))) return;
   const needs = cgoSource(files);
   if (!needs) return;
-  throw unusable(`line ${buildLine}: the build compiles cgo code (${needs}), and ${facts.resolvedImage.raw} has no C compiler, which ${formatVersion(version)} (before 1.20) still calls, so it stops with cgo: C compiler "gcc" not found (add \`apk add --no-cache gcc musl-dev\` before it, or use the Debian-based golang image)`);
+  throw unusable(`line ${buildLine}: the build compiles cgo code (${needs}), and ${facts.resolvedImage.raw} has no C compiler, which ${formatVersion(version)} (before 1.20) still calls, so it stops with exec: "gcc": executable file not found in $PATH (add \`apk add --no-cache gcc musl-dev\` before it, or use the Debian-based golang image)`);
 }
