@@ -1,5 +1,6 @@
 import { emptyContext, type BuildContext } from "./analysis/context.js";
 import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
+import { goRunBuild, withGoRunBuilt, type GoRunBuild } from "./transforms/go/go-run-start.js";
 import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
@@ -62,10 +63,30 @@ export function resolveOptions(options: ConvertOptions = {}): ResolvedOptions {
 }
 
 /**
+ * A start command that compiles with `go run` is converted as if the Dockerfile built that binary
+ * just before it (the line msb inserts) and started it: notes and errors name the original's lines.
+ */
+function convertWithGoRunBuilt(text: string, eol: string, plan: GoRunBuild, options: ConvertOptions & { movedUnderWorkdir?: boolean }): ConvertResult {
+  const inserted = plan.line + 1;
+  const buildCommand = plan.build.replace(/^RUN /, "");
+  const originalLines = (message: string) => message.replace(/(?<![\w-]\.\w{1,5} )\bline (\d+)/g, (m, n: string) => (Number(n) > inserted ? `line ${Number(n) - 1}` : m)).replaceAll(`\`${buildCommand}\``, `\`${plan.original}\` (built as \`${buildCommand}\`)`);
+  let built: ConvertResult;
+  try {
+    built = convert(withGoRunBuilt(text, plan, eol), { ...options, goRunBuilt: true });
+  } catch (error) {
+    if (error instanceof MsbError) throw new MsbError(error.kind, originalLines(error.message));
+    throw error;
+  }
+  for (const note of built.notes) note.message = originalLines(note.message);
+  built.notes.unshift({ level: "info", message: `line ${inserted}: the start command compiles the program with go run each time the container starts; the build stage builds it instead (\`${plan.build}\`, added) and the runtime starts ${plan.binary}` });
+  return built;
+}
+
+/**
  * Converts single-stage Dockerfile text into a multi-stage build. Pure: reads files only through
  * `options.context`. Throws MsbError for unusable input (exit 2) and unsupported stacks (exit 3).
  */
-export function convert(text: string, options: ConvertOptions & { movedUnderWorkdir?: boolean } = {}): ConvertResult {
+export function convert(text: string, options: ConvertOptions & { movedUnderWorkdir?: boolean; goRunBuilt?: boolean } = {}): ConvertResult {
   const doc = parseDockerfile(text);
   // the moved-app rerun parses msb's own rewrite of text already checked
   if (!options.movedUnderWorkdir) rejectUnparseable(text, doc);
@@ -98,6 +119,8 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
     moved.notes.unshift({ level: "warning", message: `${why}; msb moves it to ${movedAppDir} (WORKDIR ${movedAppDir} after FROM${laterMoved.length > 0 ? `; ${laterMoved.join(", ")}` : ""}) so the runtime can copy it apart from the system files` });
     return moved;
   }
+  const goRun = options.goRunBuilt ? undefined : goRunBuild(facts);
+  if (goRun) return convertWithGoRunBuilt(text, doc.eol, goRun, options);
   rejectUnstartable(facts);
   if (contextEvident) rejectUnrunnableStartScript(facts, context);
   rejectArchivedReleaseUpdate(facts);

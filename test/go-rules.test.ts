@@ -130,7 +130,7 @@ describe("Go files read at run time", () => {
 });
 
 describe("Go development images", () => {
-  for (const [start, tool] of [['["air"]', "air"], ['["reflex", "-s", "--", "go", "run", "."]', "reflex"], ['["go", "run", "main.go"]', "go run"]] as const) {
+  for (const [start, tool] of [['["air"]', "air"], ['["reflex", "-s", "--", "go", "run", "."]', "reflex"], ['["go", "run", "-exec", "sudo", "main.go"]', "go run"]] as const) {
     it(`refuses ${tool}`, () => {
       let error: unknown;
       try {
@@ -143,6 +143,19 @@ describe("Go development images", () => {
       expect((error as MsbError).message).toContain(tool);
     });
   }
+
+  it("builds what go run would compile when the container starts, with its flags and targets, and starts the binary with the rest", () => {
+    const files = { "go.mod": "module example.com/api\n", "main.go": server, "cmd/worker/main.go": server };
+    const built = (start: string) => convert(`FROM golang:1.22\nWORKDIR /app\nCOPY . .\n${start}\n`, { context: memoryContext(files) });
+    const plain = built('CMD ["go", "run", "main.go"]');
+    expect(plain.dockerfile).toContain("RUN go build -trimpath -ldflags=\"-s -w\" -o /usr/local/bin/main main.go");
+    expect(plain.dockerfile).toMatch(/CMD \["\/usr\/local\/bin\/main"\]\n$/);
+    expect(plain.notes[0]!.message).toBe("line 4: the start command compiles the program with go run each time the container starts; the build stage builds it instead (`RUN go build -o /usr/local/bin/main main.go`, added) and the runtime starts /usr/local/bin/main");
+    const flagged = built("ENTRYPOINT go run -tags netgo ./cmd/worker --queue jobs");
+    expect(flagged.dockerfile).toMatch(/RUN go build -trimpath -ldflags="-s -w" -tags netgo -o \/usr\/local\/bin\/worker \.\/cmd\/worker\n/);
+    expect(flagged.dockerfile).toContain('ENTRYPOINT ["/usr/local/bin/worker", "--queue", "jobs"]');
+    expect(exitOutcome('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCMD go run main.go --port $PORT\n', { context: memoryContext(files) })).toBe("3");
+  });
 
   it("refuses codegangsta/gin only when the image installs it, not an application binary named gin", () => {
     const withGin = (install: string) => `FROM golang:1.22\nWORKDIR /app\nCOPY . .\n${install}\nCMD ["gin", "run", "main.go"]\n`;
