@@ -155,6 +155,8 @@ describe("Go development images", () => {
     expect(flagged.dockerfile).toMatch(/RUN go build -trimpath -ldflags="-s -w" -tags netgo -o \/usr\/local\/bin\/worker \.\/cmd\/worker\n/);
     expect(flagged.dockerfile).toContain('ENTRYPOINT ["/usr/local/bin/worker", "--queue", "jobs"]');
     expect(exitOutcome('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCMD go run main.go --port $PORT\n', { context: memoryContext(files) })).toBe("3");
+    const mounted = { ...files, "docker-compose.yml": "services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n" };
+    expect(exitOutcome('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCMD ["go", "run", "main.go"]\n', { context: memoryContext(mounted) })).toBe("3");
   });
 
   it("refuses codegangsta/gin only when the image installs it, not an application binary named gin", () => {

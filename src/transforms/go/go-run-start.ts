@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { composeBindMounts } from "../../analysis/compose.js";
 import { isOfficialImage } from "../../analysis/image-ref.js";
 import type { Facts } from "../../analysis/facts.js";
 import { tokenize } from "../../parser/shell.js";
@@ -23,10 +24,14 @@ export interface GoRunBuild {
  * A start command that compiles with `go run` when the container starts (`CMD ["go", "run", "main.go"]`,
  * `go run . --port 8080`) on an official golang image: the same program can be built in the image
  * instead, `go build` with the same flags and targets, and started as a binary. Undefined when the
- * command is not that plain (shell syntax, `-exec`, `-C`, no target).
+ * command is not that plain (shell syntax, `-exec`, `-C`, no target), or compose bind-mounts sources
+ * over the working directory (then go run compiles the mounted code: a development set-up).
  */
 export function goRunBuild(facts: Facts): GoRunBuild | undefined {
   if (!isOfficialImage(facts.resolvedImage, "golang")) return undefined;
+  // sources bind-mounted over the working directory: go run compiles the mounted code, a development set-up
+  const workdir = facts.finalWorkdir.replace(/\/$/, "");
+  if (composeBindMounts(facts.context).some((m) => { const t = m.target.replace(/\/$/, ""); return t === workdir || workdir.startsWith(`${t}/`); })) return undefined;
   const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
   const command = facts.entrypoint ?? facts.cmd;
   if (!command || command.form === "heredoc") return undefined;
