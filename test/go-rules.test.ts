@@ -150,13 +150,15 @@ describe("Go development images", () => {
     const plain = built('CMD ["go", "run", "main.go"]');
     expect(plain.dockerfile).toContain("RUN go build -trimpath -ldflags=\"-s -w\" -o /usr/local/bin/main main.go");
     expect(plain.dockerfile).toMatch(/CMD \["\/usr\/local\/bin\/main"\]\n$/);
-    expect(plain.notes[0]!.message).toBe("line 4: the start command compiles the program with go run each time the container starts; the build stage builds it instead (`RUN go build -o /usr/local/bin/main main.go`, added) and the runtime starts /usr/local/bin/main");
+    expect(plain.notes[0]!.message).toBe("line 4: the start command compiles the program with go run each time the container starts; the build stage builds it instead (`RUN go build -o /usr/local/bin/main main.go` added, then given the flags msb gives any go build) and the runtime starts /usr/local/bin/main");
     const flagged = built("ENTRYPOINT go run -tags netgo ./cmd/worker --queue jobs");
     expect(flagged.dockerfile).toMatch(/RUN go build -trimpath -ldflags="-s -w" -tags netgo -o \/usr\/local\/bin\/worker \.\/cmd\/worker\n/);
     expect(flagged.dockerfile).toContain('ENTRYPOINT ["/usr/local/bin/worker", "--queue", "jobs"]');
     expect(exitOutcome('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCMD go run main.go --port $PORT\n', { context: memoryContext(files) })).toBe("3");
     const mounted = { ...files, "docker-compose.yml": "services:\n  api:\n    build: .\n    volumes:\n      - .:/app\n" };
     expect(exitOutcome('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCMD ["go", "run", "main.go"]\n', { context: memoryContext(mounted) })).toBe("3");
+    const composeGoRun = { ...files, "docker-compose.yml": "services:\n  api:\n    build: .\n    command: go run main.go\n" };
+    expect(exitOutcome('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nCMD ["go", "run", "main.go"]\n', { context: memoryContext(composeGoRun) })).toBe("3");
   });
 
   it("refuses codegangsta/gin only when the image installs it, not an application binary named gin", () => {

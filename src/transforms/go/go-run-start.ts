@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { composeBindMounts } from "../../analysis/compose.js";
+import { composeBindMounts, composeCommands } from "../../analysis/compose.js";
 import { isOfficialImage } from "../../analysis/image-ref.js";
 import type { Facts } from "../../analysis/facts.js";
 import { tokenize } from "../../parser/shell.js";
@@ -25,13 +25,16 @@ export interface GoRunBuild {
  * `go run . --port 8080`) on an official golang image: the same program can be built in the image
  * instead, `go build` with the same flags and targets, and started as a binary. Undefined when the
  * command is not that plain (shell syntax, `-exec`, `-C`, no target), or compose bind-mounts sources
- * over the working directory (then go run compiles the mounted code: a development set-up).
+ * over the working directory (then go run compiles the mounted code: a development set-up), or a compose
+ * command runs the go tool itself.
  */
 export function goRunBuild(facts: Facts): GoRunBuild | undefined {
   if (!isOfficialImage(facts.resolvedImage, "golang")) return undefined;
   // sources bind-mounted over the working directory: go run compiles the mounted code, a development set-up
   const workdir = facts.finalWorkdir.replace(/\/$/, "");
   if (composeBindMounts(facts.context).some((m) => { const t = m.target.replace(/\/$/, ""); return t === workdir || workdir.startsWith(`${t}/`); })) return undefined;
+  // compose runs the go tool itself in place of the start command (`command: go run main.go`): the runtime would not have it
+  if (composeCommands(facts.context).some((c) => c.key !== "test" && /(^|[\s"'[,;&|])go["']?\s*,?\s*["']?(run|build|test|install)\b/.test(c.text))) return undefined;
   const keyword = facts.entrypoint ? "ENTRYPOINT" : "CMD";
   const command = facts.entrypoint ?? facts.cmd;
   if (!command || command.form === "heredoc") return undefined;
