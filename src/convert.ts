@@ -78,7 +78,7 @@ function convertWithGoRunBuilt(text: string, eol: string, plan: GoRunBuild, opti
     throw error;
   }
   for (const note of built.notes) note.message = originalLines(note.message);
-  built.notes.unshift({ level: "info", message: `line ${inserted}: the start command compiles the program with go run each time the container starts; the build stage builds it instead (\`${plan.build}\` added, then given the flags msb gives any go build) and the runtime starts ${plan.binary}` });
+  built.notes.unshift({ level: "info", message: `line ${inserted}: the start command compiles the program with go run each time the container starts; the build stage builds it instead with ${plan.build.replace(/^RUN /, "")} (plus the flags msb gives any go build) and the runtime starts ${plan.binary}` });
   return built;
 }
 

@@ -150,7 +150,7 @@ describe("Go development images", () => {
     const plain = built('CMD ["go", "run", "main.go"]');
     expect(plain.dockerfile).toContain("RUN go build -trimpath -ldflags=\"-s -w\" -o /usr/local/bin/main main.go");
     expect(plain.dockerfile).toMatch(/CMD \["\/usr\/local\/bin\/main"\]\n$/);
-    expect(plain.notes[0]!.message).toBe("line 4: the start command compiles the program with go run each time the container starts; the build stage builds it instead (`RUN go build -o /usr/local/bin/main main.go` added, then given the flags msb gives any go build) and the runtime starts /usr/local/bin/main");
+    expect(plain.notes[0]!.message).toBe("line 4: the start command compiles the program with go run each time the container starts; the build stage builds it instead with go build -o /usr/local/bin/main main.go (plus the flags msb gives any go build) and the runtime starts /usr/local/bin/main");
     const flagged = built("ENTRYPOINT go run -tags netgo ./cmd/worker --queue jobs");
     expect(flagged.dockerfile).toMatch(/RUN go build -trimpath -ldflags="-s -w" -tags netgo -o \/usr\/local\/bin\/worker \.\/cmd\/worker\n/);
     expect(flagged.dockerfile).toContain('ENTRYPOINT ["/usr/local/bin/worker", "--queue", "jobs"]');
