@@ -54,6 +54,11 @@ export function splitShell(command: string): ShellSegment[] {
   return segments;
 }
 
+/** A word as the shell reads it back: left bare when it holds nothing special, else single-quoted. */
+export function quoteShellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /**
  * Words of one simple command, as the shell would split them: quotes and backslashes are removed,
  * variables stay as written (`$HOME` stays `$HOME`), a word starting with # ends the command.

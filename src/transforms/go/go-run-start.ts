@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { composeBindMounts, composeCommands } from "../../analysis/compose.js";
 import { isOfficialImage } from "../../analysis/image-ref.js";
 import type { Facts } from "../../analysis/facts.js";
-import { tokenize } from "../../parser/shell.js";
+import { quoteShellWord, tokenize } from "../../parser/shell.js";
 import { execForm } from "../common/exec-form.js";
 
 /** `go run` flags that take a value (`-tags netgo`); `-exec` and `-C` change what runs or where, and are not rewritten. */
@@ -64,15 +64,11 @@ export function goRunBuild(facts: Facts): GoRunBuild | undefined {
     keyword,
     line: entry.ins.startLine,
     lines: entry.ins.text.split(/\r?\n/).length,
-    build: `RUN go build ${[...flags, "-o", binary, ...targets].map(shellWord).join(" ")}`,
+    build: `RUN go build ${[...flags, "-o", binary, ...targets].map(quoteShellWord).join(" ")}`,
     start: `${keyword} ${execForm([binary, ...rest])}`,
     binary,
     original: argv.join(" "),
   };
-}
-
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The Dockerfile text with the binary built before the start instruction, which now starts it (same line count plus one). */

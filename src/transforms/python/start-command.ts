@@ -1,7 +1,7 @@
 import type { BuildContext } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import type { CommandForm } from "../../parser/instruction-text.js";
-import { tokenize } from "../../parser/shell.js";
+import { quoteShellWord, tokenize } from "../../parser/shell.js";
 import { execForm } from "../common/exec-form.js";
 import { tomlTable } from "./toml-table.js";
 
@@ -33,10 +33,6 @@ export function toolScripts(pyproject: string | undefined): Map<string, string |
 /** pdm's own commands, which a script of the same name does not shadow. */
 const pdmCommands = new Set(["add", "build", "cache", "completion", "config", "export", "fix", "import", "info", "init", "install", "list", "lock", "outdated", "publish", "python", "py", "remove", "run", "search", "self", "show", "sync", "update", "use", "venv"]);
 
-function quoteWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The words after a tool runner prefix (`poetry run`, `pipenv run`, `uv run --no-dev`, `pdm run`),
  * or undefined when the command does not start with one. The runtime has the environment on PATH
@@ -63,7 +59,7 @@ export function withoutRunner(words: readonly string[], scripts: Map<string, str
     const command = scripts.get(rest[0]!);
     if (command === undefined) throw unsupported(`the start command runs the PDM script "${rest[0]}", which is not a plain command; msb cannot run it without PDM in the runtime`);
     // PDM expands $VARIABLES in a script; exec form would not: a shell does it at start
-    if (/\$/.test(command)) return { tool, rest: ["sh", "-c", `exec ${command}${rest.length > 1 ? ` ${rest.slice(1).map(quoteWord).join(" ")}` : ""}`] };
+    if (/\$/.test(command)) return { tool, rest: ["sh", "-c", `exec ${command}${rest.length > 1 ? ` ${rest.slice(1).map(quoteShellWord).join(" ")}` : ""}`] };
     return { tool, rest: [...tokenize(command), ...rest.slice(1)] };
   }
   if (runsScriptWithPython(tool, rest[0]!)) return { tool, rest: ["python", ...rest] };
