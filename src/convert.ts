@@ -63,22 +63,32 @@ export function resolveOptions(options: ConvertOptions = {}): ResolvedOptions {
 }
 
 /**
- * A start command that compiles with `go run` is converted as if the Dockerfile built that binary
- * just before it (the line msb inserts) and started it: notes and errors name the original's lines.
+ * Converts msb's own rewrite of the original, which inserted one line at `inserted` (1-based): notes and
+ * errors name the original's lines (later lines back by one). Dockerfile lines only: `docker-compose.yml
+ * line 5` names another file's. `alsoMap` rewords what else the rewrite put into messages.
  */
-function convertWithGoRunBuilt(text: string, eol: string, plan: GoRunBuild, options: ConvertOptions & { movedUnderWorkdir?: boolean }): ConvertResult {
-  const inserted = plan.line + 1;
-  const buildCommand = plan.build.replace(/^RUN /, "");
-  const originalLines = (message: string) => message.replace(/(?<![\w-]\.\w{1,5} )\bline (\d+)/g, (m, n: string) => (Number(n) > inserted ? `line ${Number(n) - 1}` : m)).replaceAll(`\`${buildCommand}\``, `\`${plan.original}\` (built as \`${buildCommand}\`)`);
-  let built: ConvertResult;
+function convertRewrite(rewritten: string, options: ConvertOptions & { movedUnderWorkdir?: boolean; goRunBuilt?: boolean }, inserted: number, alsoMap: (message: string) => string = (m) => m): ConvertResult {
+  const originalLines = (message: string) => alsoMap(message.replace(/(?<![\w-]\.\w{1,5} )\bline (\d+)/g, (m, n: string) => (Number(n) > inserted ? `line ${Number(n) - 1}` : m)));
+  let result: ConvertResult;
   try {
-    built = convert(withGoRunBuilt(text, plan, eol), { ...options, goRunBuilt: true });
+    result = convert(rewritten, options);
   } catch (error) {
     if (error instanceof MsbError) throw new MsbError(error.kind, originalLines(error.message));
     throw error;
   }
-  for (const note of built.notes) note.message = originalLines(note.message);
-  built.notes.unshift({ level: "info", message: `line ${inserted}: the start command compiles the program with go run each time the container starts; the build stage builds it instead with ${plan.build.replace(/^RUN /, "")} (plus the flags msb gives any go build) and the runtime starts ${plan.binary}` });
+  for (const note of result.notes) note.message = originalLines(note.message);
+  return result;
+}
+
+/**
+ * A start command that compiles with `go run` is converted as if the Dockerfile built that binary
+ * just before it (the line msb inserts) and started it.
+ */
+function convertWithGoRunBuilt(text: string, eol: string, plan: GoRunBuild, options: ConvertOptions & { movedUnderWorkdir?: boolean }): ConvertResult {
+  const inserted = plan.line + 1;
+  const buildCommand = plan.build.replace(/^RUN /, "");
+  const built = convertRewrite(withGoRunBuilt(text, plan, eol), { ...options, goRunBuilt: true }, inserted, (message) => message.replaceAll(`\`${buildCommand}\``, `\`${plan.original}\` (built as \`${buildCommand}\`)`));
+  built.notes.unshift({ level: "info", message: `line ${inserted}: the start command compiles the program with go run each time the container starts; the build stage builds it instead with ${buildCommand} (plus the flags msb gives any go build) and the runtime starts ${plan.binary}` });
   return built;
 }
 
@@ -101,18 +111,9 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   rejectBrokenJsonCopy(facts);
   const contextEvident = rejectMissingSources(facts, context, options.explicitContext ?? false, report);
   if (!options.movedUnderWorkdir && appMovesUnderWorkdir(facts)) {
-    // notes and errors name lines of the rewritten text: the inserted WORKDIR shifts later lines by one
+    // the WORKDIR inserted after FROM shifts later lines by one
     const inserted = facts.fromIns.startLine + facts.fromIns.text.split(/\r?\n/).length + 1;
-    // Dockerfile lines only: `docker-compose.yml line 5` names another file's
-    const originalLines = (message: string) => message.replace(/(?<![\w-]\.\w{1,5} )\bline (\d+)/g, (m, n: string) => (Number(n) > inserted ? `line ${Number(n) - 1}` : m));
-    let moved: ConvertResult;
-    try {
-      moved = convert(withWorkdirAfterFrom(text, facts, doc.eol), { ...options, movedUnderWorkdir: true });
-    } catch (error) {
-      if (error instanceof MsbError) throw new MsbError(error.kind, originalLines(error.message));
-      throw error;
-    }
-    for (const note of moved.notes) note.message = originalLines(note.message);
+    const moved = convertRewrite(withWorkdirAfterFrom(text, facts, doc.eol), { ...options, movedUnderWorkdir: true }, inserted);
     const later = facts.body.filter((e) => e.keyword === "WORKDIR").map((e) => argsOf(e.ins).trim());
     const why = later.length === 0 ? "no WORKDIR: the original copies the application into /" : `the original copies the application into / before its WORKDIR ${later.join(", ")}`;
     const laterMoved = later.filter((w) => w.startsWith("/")).map((w) => `${w} becomes ${/^\/(\.\/?)?$/.test(w) ? movedAppDir : `${movedAppDir}${w}`}`);
