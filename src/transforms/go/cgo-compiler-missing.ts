@@ -1,6 +1,6 @@
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import { cgoModules } from "./cgo.js";
+import { cgoModules, importsCgoModule } from "./cgo.js";
 import type { GoFile } from "./sources.js";
 import { atLeast, formatVersion, type GoVersion } from "./toolchain.js";
 
@@ -9,8 +9,8 @@ function cgoSource(files: readonly GoFile[]): string | undefined {
   const own = files.find((f) => f.importsC);
   if (own) return `${own.path} imports "C"`;
   const imported = new Set(files.flatMap((f) => f.imports));
-  const binding = cgoModules.map((m) => m.replace(/\/$/, "")).find((m) => [...imported].some((i) => i === m || i.startsWith(`${m}/`)));
-  return binding ? `the sources import ${binding}, a cgo binding` : undefined;
+  const binding = cgoModules.find((m) => importsCgoModule(imported, m));
+  return binding ? `the sources import ${binding.replace(/\/$/, "")}, a cgo binding` : undefined;
 }
 
 /**

@@ -12,6 +12,12 @@ export const cgoModules = [
   "github.com/miekg/pkcs11", "github.com/go-vgo/robotgo", "github.com/jgarff/rpi_ws281x", "github.com/rjeczalik/notify",
 ];
 
+/** Whether an import path is one of a cgo module's packages (`github.com/go-gl/` names a whole owner). */
+export function importsCgoModule(imported: ReadonlySet<string>, module: string): boolean {
+  const path = module.replace(/\/$/, "");
+  return [...imported].some((i) => i === path || i.startsWith(`${path}/`));
+}
+
 /** Every package the build steps compile, following imports of packages inside these sources. */
 export function builtPackages(steps: readonly GoBuildStep[], layout: SourceLayout): { dirs: string[]; files: GoFile[] } {
   const seen = new Set<string>();
@@ -48,7 +54,7 @@ export function cgoReasons(input: { steps: readonly GoBuildStep[]; files: readon
   }
   const imported = new Set(files.flatMap((f) => f.imports));
   for (const m of cgoModules) {
-    if ([...imported].some((i) => i === m.replace(/\/$/, "") || i.startsWith(m.endsWith("/") ? m : `${m}/`) || i === m)) reasons.push(`the sources import ${m.replace(/\/$/, "")}, a cgo binding`);
+    if (importsCgoModule(imported, m)) reasons.push(`the sources import ${m.replace(/\/$/, "")}, a cgo binding`);
     else if (goMod?.includes(m)) reasons.push(`go.mod requires ${m.replace(/\/$/, "")}, a cgo binding`);
     else if (context.read("vendor/modules.txt")?.includes(m)) reasons.push(`${m.replace(/\/$/, "")} is vendored, a cgo binding`);
   }
