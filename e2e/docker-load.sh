@@ -5,7 +5,7 @@
 set -euo pipefail
 state=${1:-${MSB_E2E_DIR:-/var/tmp/msb-e2e}}
 docker=${MSB_DOCKER:-/usr/bin/docker}
-st=(--root "$state/storage" --runroot "$state/run" --storage-driver vfs)
+st=(--root "$state/storage" --runroot "$state/run" --storage-driver "$(bash "$(dirname "$0")/storage-driver.sh" "$state")")
 archive=$(mktemp -d "${TMPDIR:-/tmp}/msb-docker-load.XXXXXX")
 trap 'rm -rf "$archive"' EXIT
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds stand-in base images under the official names (node:18, python:3.11, golang:1.19,
 # gcr.io/distroless/static-debian12:nonroot, nginx:stable-alpine, ...) from Debian bookworm packages,
-# in an isolated container storage root. Idempotent: root filesystems are cached as tarballs and
-# images that already exist are kept. Usage: e2e/images.sh [STATE_DIR]
+# in an isolated container storage root. Idempotent: images that already exist are kept, and a root
+# filesystem is made only while its imported base (localhost/msb-e2e-base-NAME) is missing; its tarball
+# is removed once imported, as the storage holds it then (disk is what the e2e suites run short of). Usage: e2e/images.sh [STATE_DIR]
 set -euo pipefail
 state=${1:-${MSB_E2E_DIR:-/var/tmp/msb-e2e}}
 mkdir -p "$state/tarballs" "$state/storage" "$state/run"
-st=(--root "$state/storage" --runroot "$state/run" --storage-driver vfs)
+st=(--root "$state/storage" --runroot "$state/run" --storage-driver "$(bash "$(dirname "$0")/storage-driver.sh" "$state")")
 mirror=http://deb.debian.org/debian
 ca_bundle=/etc/ssl/certs/ca-certificates.crt
 
@@ -15,6 +16,7 @@ have_image() { buildah "${st[@]}" inspect --type image "$1" >/dev/null 2>&1; }
 rootfs() { # name packages [customize-hook...]
   local name=$1 packages=$2; shift 2
   local tar="$state/tarballs/$name.tar"
+  have_image "localhost/msb-e2e-base-$name" && return 0
   [ -s "$tar" ] && return 0
   local hooks=(--customize-hook="cp $ca_bundle \"\$1/etc/ssl/certs/ca-certificates.crt\" 2>/dev/null || true")
   for h in "$@"; do hooks+=(--customize-hook="$h"); done
@@ -27,7 +29,10 @@ rootfs() { # name packages [customize-hook...]
 image() { # name tarball config-args...
   local name=$1 tar=$2; shift 2
   have_image "$name" && return 0
-  podman "${st[@]}" import --quiet "$state/tarballs/$tar.tar" "localhost/msb-e2e-base-$tar" >/dev/null
+  if ! have_image "localhost/msb-e2e-base-$tar"; then
+    podman "${st[@]}" import --quiet "$state/tarballs/$tar.tar" "localhost/msb-e2e-base-$tar" >/dev/null
+    rm -f "$state/tarballs/$tar.tar"
+  fi
   local c
   c=$(buildah "${st[@]}" from --pull=never "localhost/msb-e2e-base-$tar")
   buildah "${st[@]}" config "$@" "$c"

@@ -7,6 +7,7 @@ import { convert } from "../../src/index.js";
 import { directoryContext } from "../../src/analysis/fs-context.js";
 import { detectEngine, type Engine } from "../../src/verify/engine.js";
 import { verify } from "../../src/verify/verify.js";
+import { diskShortage, neededGb } from "./free-disk.js";
 
 // Docker Engine with its built-in BuildKit: the engine most users build with. Stage skipping, the
 // test gate and COPY ownership are BuildKit's semantics, proven here with real builds.
@@ -21,7 +22,7 @@ const reason = !existsSync(docker)
   ? `no Docker client at ${docker} (set MSB_DOCKER); docker e2e skipped`
   : !answers
     ? "no Docker Engine answers (set DOCKER_HOST to a running daemon; .ci/run starts a private one); docker e2e skipped"
-    : "";
+    : diskShortage(state, neededGb.docker);
 if (reason) console.warn(`msb e2e: ${reason}`);
 
 const prefix = `msb-e2e-docker-${process.pid}`;

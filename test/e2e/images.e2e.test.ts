@@ -6,13 +6,15 @@ import { convert } from "../../src/index.js";
 import { directoryContext } from "../../src/analysis/fs-context.js";
 import { detectEngine, type Engine } from "../../src/verify/engine.js";
 import { verify, type VerifyReport } from "../../src/verify/verify.js";
+import { diskShortage, neededGb } from "./free-disk.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const state = process.env["MSB_E2E_DIR"] ?? "/var/tmp/msb-e2e";
-const storage = ["--root", join(state, "storage"), "--runroot", join(state, "run"), "--storage-driver", "vfs"];
 const has = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`]).status === 0;
+const driver = spawnSync("bash", [join(root, "e2e", "storage-driver.sh"), state], { encoding: "utf8" }).stdout.trim() || "vfs";
+const storage = ["--root", join(state, "storage"), "--runroot", join(state, "run"), "--storage-driver", driver];
 const missing = ["buildah", "podman", "mmdebstrap"].filter((t) => !has(t));
-const reason = missing.length > 0 ? `no container engine here (missing ${missing.join(", ")}); e2e skipped` : process.getuid?.() !== 0 ? "e2e needs root for buildah chroot builds; skipped" : "";
+const reason = missing.length > 0 ? `no container engine here (missing ${missing.join(", ")}); e2e skipped` : process.getuid?.() !== 0 ? "e2e needs root for buildah chroot builds; skipped" : diskShortage(state, neededGb.buildah);
 if (reason) console.warn(`msb e2e: ${reason}`);
 
 /** Sizes of the official images (uncompressed, linux/amd64) that the stand-ins imitate; for the estimate only. */

@@ -7,6 +7,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diskShortage, neededGb } from "./free-disk.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const docker = existsSync("/usr/bin/docker") ? "/usr/bin/docker" : "docker";
@@ -19,7 +20,7 @@ const reason = !process.env["DOCKER_HOST"]
   ? "DOCKER_HOST is not set (no Docker Engine for the image test); msb's own image is not tested"
   : run(["info", "--format", "{{.ServerVersion}}"]).status !== 0
     ? `no Docker Engine answers at ${process.env["DOCKER_HOST"]}; msb's own image is not tested`
-    : "";
+    : diskShortage(process.env["MSB_E2E_DIR"] ?? "/var/tmp/msb-e2e", neededGb.self);
 if (reason) console.warn(`msb e2e: ${reason}`);
 
 const scratch = mkdtempSync(join(tmpdir(), "msb-self-image-"));
