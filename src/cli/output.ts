@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from "node:fs";
+import { fstatSync, statSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 
 /**
@@ -26,10 +26,14 @@ function writeTo(fd: 1 | 2, text: string): void {
 export const writeOut = (text: string): void => writeTo(1, text);
 export const writeErr = (text: string): void => writeTo(2, text);
 
-/** Whether fd is a terminal; node:tty (which loads net) only for a character device, as a terminal is. */
+/**
+ * Whether fd is a terminal; node:tty (which loads net) only for a character device other than
+ * /dev/null, as a terminal is: output thrown away (a hook run with `> /dev/null`) costs no tty check.
+ */
 export function isTerminal(fd: 1 | 2): boolean {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const device = fstatSync(fd);
+    if (!device.isCharacterDevice() || device.rdev === statSync("/dev/null").rdev) return false;
   } catch {
     return false;
   }
