@@ -911,3 +911,46 @@ describe("a packaging tool installed after the environment on Python 3.7 or olde
     expect(convert(text, { context }).dockerfile).toContain(`python3 -m venv /opt/build-tools && /opt/build-tools/bin/python -m pip install -q "pip==$(/usr/local/bin/python3 -m pip --version | cut -d' ' -f2)" && /opt/build-tools/bin/pip install poetry`);
   });
 });
+
+describe("setup.py install on a Python older than its dependency's newest release needs", () => {
+  const dockerfile = (tag: string) => `FROM python:${tag}\nCOPY . /src\nWORKDIR /src\nRUN python setup.py install\nCMD ["feeds"]\n`;
+  const setupReading = 'from setuptools import setup\nwith open("requirements.txt") as f:\n    required = f.read().splitlines()\nsetup(name="feeds", install_requires=required)\n';
+  const ending = (text: string, files: Record<string, string>) => {
+    try {
+      convert(text, { context: memoryContext(files), explicitContext: true });
+      return "converted";
+    } catch (error) {
+      if (!(error instanceof MsbError)) throw error;
+      return `exit ${error.exitCode}: ${error.message}`;
+    }
+  };
+  const outcome = (tag: string, files: Record<string, string>) => ending(dockerfile(tag), files);
+
+  it("is rejected when easy_install would take the newest lxml, from requirements.txt or a literal list", () => {
+    expect(outcome("3.7-alpine", { "setup.py": setupReading, "requirements.txt": "lxml\nrequests\n" })).toMatch(/^exit 2: line 4: .*takes the newest lxml \(6\.0 or later\), whose setup\.py stops on Python 3\.7/);
+    expect(outcome("3.6", { "setup.py": 'from setuptools import setup\nsetup(name="feeds", install_requires=["lxml>=4", "click"])\n' })).toMatch(/^exit 2: .*install_requires of setup\.py with easy_install/);
+  });
+
+  it("converts where lxml is held below 6.0, the Python is 3.8 or later, or pip installs the project", () => {
+    expect(outcome("3.7", { "setup.py": setupReading, "requirements.txt": "lxml<6\n" })).toBe("converted");
+    expect(outcome("3.8", { "setup.py": setupReading, "requirements.txt": "lxml\n" })).toBe("converted");
+    expect(ending(dockerfile("3.7").replace("python setup.py install", "pip install ."), { "setup.py": setupReading, "requirements.txt": "lxml\n" })).toBe("converted");
+  });
+});
+
+describe("a development server compose runs on the sources it bind-mounts", () => {
+  const compose = (command: string, mount = ".:/code") => `services:\n  web:\n    build: .\n    command: ${command}\n    volumes:\n      - ${mount}\n`;
+  const image = "FROM python:3.12-slim\nWORKDIR /code\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n";
+  const files = { "requirements.txt": "fastapi\nuvicorn\n", "main.py": "app = None\n", "manage.py": "" };
+  const outcome = (dockerfile: string, composeText: string) => exitOutcome(dockerfile, { context: memoryContext({ ...files, "docker-compose.yml": composeText }), explicitContext: true });
+
+  it.each(["python manage.py runserver 0.0.0.0:8000", "uvicorn main:app --host 0.0.0.0 --reload", 'flask run --host=0.0.0.0', '["fastapi", "dev", "main.py"]'])("refuses an image with no start command of its own: %s", (command) => {
+    expect(outcome(image, compose(command))).toBe("3");
+  });
+
+  it("converts when the image has its own start command, the server does not reload, or the sources are not mounted over the WORKDIR", () => {
+    expect(outcome(`${image}CMD ["uvicorn", "main:app", "--host", "0.0.0.0"]\n`, compose("uvicorn main:app --host 0.0.0.0 --reload"))).toBe("converted");
+    expect(outcome(image, compose("uvicorn main:app --host 0.0.0.0"))).toBe("converted");
+    expect(outcome(image, compose("python manage.py runserver 0.0.0.0:8000", "./data:/code/data"))).toBe("converted");
+  });
+});

@@ -66,6 +66,8 @@ import { rejectPlatformOnlyWheels } from "./platform-only-wheels.js";
 import { rejectTelegramBotV13Code } from "./telegram-bot-v20.js";
 import { rejectUvLockedWithoutLockfile } from "./uv-missing-lock.js";
 import { refuseDevDependenciesImage } from "./dev-dependencies-image.js";
+import { rejectSetupPyInstallOfTooNewDependency } from "./setup-py-easy-install.js";
+import { refuseComposeDevServerImage } from "./compose-dev-server.js";
 import { rejectPoetry1LockUnderPoetry2 } from "./poetry-stale-lock.js";
 import { rejectFlaskWithRemovedImports } from "./flask-dependencies.js";
 import { pipInputs } from "./pip-inputs.js";
@@ -117,6 +119,7 @@ export const pythonPass: StackPass = {
     if (input.contextEvident) rejectMissingRequirementsFile(facts, steps, context);
     if (input.contextEvident) rejectUninstalledStartProgram(facts, steps, context);
     refuseDevDependenciesImage(facts, steps, context);
+    refuseComposeDevServerImage(facts, context);
     // pdm installed by the build's pip can be installed again by the runtime's, where scripts or compose run through it
     // a project whose lock holds pdm itself (pdm-bump depends on it) has pdm in the environment the runtime copies
     const pdmLocked = /^name = "pdm"$/m.test(context.read("pdm.lock") ?? "");
@@ -126,6 +129,7 @@ export const pythonPass: StackPass = {
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
     if (input.contextEvident) rejectOldPkgResourcesOnPython312(facts, steps, context);
     rejectNewestPipenvOnPython36(facts, steps);
+    if (input.contextEvident) rejectSetupPyInstallOfTooNewDependency(facts, steps, context);
     if (input.contextEvident) {
       // every requirement the pip installs read, parsed once for the rules that judge pins
       const pins = pipInputs(facts, steps, context);
