@@ -12,6 +12,7 @@ import { convert, memoryContext } from "../src/index.js";
 import { MsbError } from "../src/errors.js";
 import * as pythonPrograms from "../src/transforms/python/programs-run.js";
 import { absoluteWriteDirs } from "../src/transforms/python/absolute-write-dirs.js";
+import { directoryContext } from "../src/analysis/fs-context.js";
 
 describe("requires-python against an image's Python X.Y", () => {
   it.each([
@@ -952,5 +953,15 @@ describe("a development server compose runs on the sources it bind-mounts", () =
     expect(outcome(`${image}CMD ["uvicorn", "main:app", "--host", "0.0.0.0"]\n`, compose("uvicorn main:app --host 0.0.0.0 --reload"))).toBe("converted");
     expect(outcome(image, compose("uvicorn main:app --host 0.0.0.0"))).toBe("converted");
     expect(outcome(image, compose("python manage.py runserver 0.0.0.0:8000", "./data:/code/data"))).toBe("converted");
+  });
+});
+
+describe("a requirements file saved as UTF-16 (a Windows editor's byte-order mark)", () => {
+  it("is read as pip reads it, so the rules that judge pins see its requirements", () => {
+    const dir = scratchDir("utf16-requirements-");
+    writeFileSync(join(dir, "requirements.txt"), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Django==3.2.25\r\ngunicorn==22.0.0\r\n", "utf16le")]));
+    writeFileSync(join(dir, "manage.py"), "");
+    const text = 'FROM python:3.13-slim\nWORKDIR /srv\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "shop.wsgi"]\n';
+    expect(exitOutcome(text, { context: directoryContext(dir), explicitContext: true })).toBe("2");
   });
 });

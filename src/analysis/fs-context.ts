@@ -112,8 +112,19 @@ function walk(root: string, listings?: ReadonlyMap<string, Dirent[]>): string[] 
 function readSmallFile(path: string): string | undefined {
   try {
     const buffer = readFileSync(path);
-    return buffer.length > maxFileBytes ? undefined : buffer.toString("utf8");
+    return buffer.length > maxFileBytes ? undefined : decodeText(buffer);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A file's text as the tools that read it decode it: pip and npm honour a byte-order mark (Windows
+ * editors save requirements.txt as UTF-16), and drop a UTF-8 one; UTF-8 otherwise.
+ */
+function decodeText(buffer: Buffer): string {
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.subarray(2).toString("utf16le");
+  if (buffer[0] === 0xfe && buffer[1] === 0xff) return new TextDecoder("utf-16be").decode(buffer.subarray(2));
+  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return buffer.subarray(3).toString("utf8");
+  return buffer.toString("utf8");
 }

@@ -19,5 +19,5 @@ export function refuseComposeDevServerImage(facts: Facts, context: BuildContext)
   const workdir = facts.finalWorkdir.replace(/(.)\/$/, "$1");
   const mount = composeBindMounts(context).find((m) => /^\.\/?$/.test(m.source) && m.target.replace(/(.)\/$/, "$1") === workdir);
   if (!mount) return;
-  throw unsupported(`development image: it has no start command, and ${command.file} line ${command.line} runs a development server (\`${command.text.replace(/[[\]"']/g, "").replace(/,\s*/g, " ")}\`) on the sources ${mount.file} line ${mount.line} bind-mounts over ${mount.target}; msb converts production images only`);
+  throw unsupported(`development image: it has no start command, and ${command.file} line ${command.line} runs a development server (\`${command.text.replace(/[[\]"']/g, "").replace(/,\s*/g, " ")}\`) while ${mount.file} line ${mount.line} bind-mounts the sources over ${mount.target}; msb converts production images only (give the image a production start command of its own, such as gunicorn, to convert it)`);
 }

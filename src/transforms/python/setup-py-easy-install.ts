@@ -43,7 +43,7 @@ export function rejectSetupPyInstallOfTooNewDependency(facts: Facts, steps: read
     for (const dependency of newestRefuses) {
       const specs = requires.specs.filter((spec) => requirementName(spec) === dependency.name);
       if (python.minor >= dependency.below || specs.length === 0 || heldBelow(specs, dependency.from)) continue;
-      throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: \`${step.s.text.trim()}\` cannot build: setup.py install fetches the install_requires of ${requires.where} with easy_install, which ignores Requires-Python and takes the newest ${dependency.name} (${dependency.from} or later), whose setup.py stops on Python ${python.major}.${python.minor} (it needs 3.${dependency.below}); pin ${dependency.name}<${dependency.from}, install with pip (pip install .), or use a newer Python image`);
+      throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: \`${step.s.text.trim()}\` cannot build: setup.py install fetches the install_requires of ${requires.where} with easy_install, which ignores Requires-Python and takes the newest ${dependency.name} (${dependency.from} or later), whose setup.py stops on Python ${python.major}.${python.minor} (it needs 3.${dependency.below}); install the project with pip instead (\`pip install .\`, which honours Requires-Python)`);
     }
   }
 }
