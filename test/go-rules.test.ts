@@ -298,3 +298,17 @@ describe("a program that needs the Go toolchain at run time", () => {
     expect(runtimeOf('package main\n\nimport "os/exec"\n\nfunc main() { exec.Command("git", "version").Run() }\n')).not.toBe("golang:1.22");
   });
 });
+
+describe("runtime OS packages and their Recommends", () => {
+  const image = (install: string) => `FROM golang:1.24\nRUN apt-get update && apt-get install -y ${install}libvips-dev\nWORKDIR /src\nCOPY . .\nRUN go build -o app\nCMD ["./app"]\n`;
+  const context = memoryContext({ "go.mod": "module example.com/thumbs\n\ngo 1.24\n\nrequire github.com/h2non/bimg v1.1.9\n", "main.go": 'package main\n\nimport _ "github.com/h2non/bimg"\n\nfunc main() {}\n' });
+  const runtimeInstall = (text: string) => convert(text, { context }).dockerfile.split(/^FROM /m).at(-1)!.split("\n").find((l) => l.includes("apt-get install"));
+
+  it("takes them where the original's install did: libheif's encoder plugins behind libvips are Recommends no ldd shows", () => {
+    expect(runtimeInstall(image(""))).toMatch(/apt-get install -y libvips42 /);
+  });
+
+  it("leaves them out where the original did", () => {
+    expect(runtimeInstall(image("--no-install-recommends "))).toMatch(/apt-get install -y --no-install-recommends libvips42 /);
+  });
+});

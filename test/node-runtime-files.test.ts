@@ -34,6 +34,14 @@ describe("the runtime takes what runs", () => {
     expect(!ignored.whole && ignored.keep.map((k) => k.path)).not.toContain("cache");
   });
 
+  it("keeps every .env file of the context's top when an env-file loader is a dependency (NestJS's envFilePath: ['.env.development'])", () => {
+    const nest = { ...files, "package.json": JSON.stringify({ name: "svc", scripts: { build: "nest build" }, dependencies: { "@nestjs/config": "^3.2.0" } }), ".env.development": "DB_PORT=5433\n", ".env.test": "" };
+    const kept = plan(compiled, nest);
+    expect(!kept.whole && kept.keep.map((k) => k.path)).toEqual(expect.arrayContaining([".env.development", ".env.test"]));
+    const without = plan(compiled, { ...files, ".env.development": "" });
+    expect(!without.whole && without.keep.map((k) => k.path)).not.toContain(".env.development");
+  });
+
   it("takes a .env the checkout lacks, when dotenv reads it and .dockerignore lets it through", () => {
     const dotenv = { ...files, "package.json": JSON.stringify({ name: "svc", scripts: { build: "tsc" }, dependencies: { dotenv: "^16.4.5" } }) };
     expect(!plan(compiled, dotenv).whole && (plan(compiled, dotenv) as { optional: string[] }).optional).toEqual([".env"]);

@@ -337,13 +337,14 @@ describe("OS programs that Python libraries run", () => {
   const dockerfile = "FROM python:3.11-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y git curl gcc\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"python\", \"main.py\"]\n";
   const runtimeInstall = (requirements: string) => {
     const out = convert(dockerfile, { context: memoryContext({ "requirements.txt": requirements, "main.py": "import git\n" }) }).dockerfile;
-    return out.slice(out.indexOf("AS runtime")).split("\n").find((l) => l.includes("apt-get install -y --no-install-recommends") && !l.includes("$packages")) ?? "";
+    return out.slice(out.indexOf("AS runtime")).split("\n").find((l) => l.includes("apt-get install -y") && !l.includes("$packages")) ?? "";
   };
   it("keeps git in the runtime when GitPython is a dependency (its import fails without git)", () => {
     expect(runtimeInstall("GitPython==3.1.43\nrequests\n")).toMatch(/\bgit\b/);
   });
   it("leaves git and curl in the build stage otherwise", () => {
     expect(runtimeInstall("requests\n")).not.toMatch(/\bgit\b/);
+    expect(runtimeInstall("GitPython==3.1.43\n")).not.toBe("");
   });
 });
 
@@ -963,5 +964,23 @@ describe("a requirements file saved as UTF-16 (a Windows editor's byte-order mar
     writeFileSync(join(dir, "manage.py"), "");
     const text = 'FROM python:3.13-slim\nWORKDIR /srv\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "shop.wsgi"]\n';
     expect(exitOutcome(text, { context: directoryContext(dir), explicitContext: true })).toBe("2");
+  });
+});
+
+describe("the fastapi command without the CLI (FastAPI 0.112 moved it to the standard extra)", () => {
+  const image = (cmd: string) => `FROM python:3.12-slim\nWORKDIR /code\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ${cmd}\n`;
+  const outcome = (requirements: string, cmd = '["fastapi", "run", "main.py"]') => exitOutcome(image(cmd), { context: memoryContext({ "requirements.txt": requirements, "main.py": "" }), explicitContext: true });
+
+  it("is rejected for plain fastapi, unpinned or from 0.112, as `fastapi run` and `python -m fastapi dev`", () => {
+    expect(outcome("fastapi\n")).toBe("2");
+    expect(outcome("fastapi==0.115.0\n")).toBe("2");
+    expect(outcome("fastapi\n", '["python", "-m", "fastapi", "dev", "main.py"]')).toBe("2");
+  });
+
+  it("converts with the standard extra, fastapi-cli, a FastAPI before 0.112, or another server", () => {
+    expect(outcome("fastapi[standard]\n")).toBe("converted");
+    expect(outcome("fastapi\nfastapi-cli\n")).toBe("converted");
+    expect(outcome("fastapi==0.111.1\n")).toBe("converted");
+    expect(outcome("fastapi\nuvicorn\n", '["uvicorn", "main:app"]')).toBe("converted");
   });
 });

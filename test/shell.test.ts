@@ -26,6 +26,9 @@ describe("command recognisers", () => {
     expect(classifySegment(["npm", "install", "-g", "serve"])).toBe("global-tool");
     expect(classifySegment(["pip", "install", "-r", "requirements.txt"])).toBe("deps");
     expect(osPackageStep(["apt-get", "install", "-y", "--no-install-recommends", "gcc", "libpq-dev"])?.packages).toEqual(["gcc", "libpq-dev"]);
+    expect(osPackageStep(["apt-get", "install", "-y", "--no-install-recommends", "libpq-dev"])?.recommends).toBe(false);
+    expect(osPackageStep(["apt-get", "-o", "APT::Install-Recommends=false", "install", "-y", "libpq-dev"])?.recommends).toBe(false);
+    expect(osPackageStep(["apt-get", "install", "-y", "libpq-dev"])?.recommends).toBe(true);
     expect(osPackageStep(["apk", "add", "--no-cache", "--virtual", ".build", "gcc"])?.packages).toEqual(["gcc"]);
     // a virtual group's name is any word, not only a dotted one; option values are no packages
     expect(osPackageStep(["apk", "add", "--no-cache", "--virtual", "build-deps", "gcc", "libpq"])?.packages).toEqual(["gcc", "libpq"]);

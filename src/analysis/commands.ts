@@ -170,6 +170,8 @@ export interface OsPackageStep {
   manager: "apt" | "apk" | "yum" | "dnf" | "microdnf";
   action: "install" | "update" | "cleanup" | "remove";
   packages: string[];
+  /** apt: whether the install also takes the packages' Recommends (no `--no-install-recommends`). */
+  recommends?: boolean;
 }
 
 const optionsWithValue: Record<string, Set<string>> = {
@@ -198,7 +200,10 @@ export function osPackageStep(argv: readonly string[]): OsPackageStep | undefine
     return packages;
   };
   if (tool === "apt-get" || tool === "apt" || tool === "aptitude") {
-    if (args.includes("install")) return { manager: "apt", action: "install", packages: packagesAfter("install") };
+    if (args.includes("install")) {
+      const recommends = !args.includes("--no-install-recommends") && !args.some((a) => /^(-o)?APT::Install-Recommends=("?)(false|0|no)\2$/i.test(a));
+      return { manager: "apt", action: "install", packages: packagesAfter("install"), recommends };
+    }
     if (args.includes("update") || args.includes("upgrade") || args.includes("dist-upgrade")) return { manager: "apt", action: "update", packages: [] };
     if (args.includes("purge") || args.includes("remove") || args.includes("autoremove")) return { manager: "apt", action: "remove", packages: [] };
     if (args.includes("clean") || args.includes("autoclean")) return { manager: "apt", action: "cleanup", packages: [] };

@@ -57,6 +57,12 @@ export interface OsPackagePlan {
    * then apt-get install …; fi`): the runtime installs them under the same condition. Not in `runtime`.
    */
   conditional: { condition: string; args: string[]; packages: string[] }[];
+  /**
+   * apt: the original installed a package the runtime keeps (or a header package whose library it
+   * keeps) without `--no-install-recommends`, so it had their Recommends: plugins libraries load at
+   * run time (libheif's encoders behind libvips) that no ldd shows. The runtime takes them too.
+   */
+  recommends: boolean;
 }
 
 /** `then apt-get install …` → `apt-get install …`: the command a branch or loop body starts with. */
@@ -116,12 +122,16 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
   const stackBuildOnly = new Set(buildOnlyFor[stack ?? ""] ?? []);
   let manager: OsPackageStep["manager"] | undefined;
   const all: string[] = [];
+  const withRecommends = new Set<string>();
   for (const entry of facts.body) {
     for (const segment of entry.run?.segments ?? []) {
       const step = osPackageStep(withoutCompoundKeyword(commandWords(segment.argv)));
       if (step?.action !== "install") continue;
       manager ??= step.manager;
-      for (const p of step.packages) if (!all.includes(p)) all.push(p);
+      for (const p of step.packages) {
+        if (!all.includes(p)) all.push(p);
+        if (step.recommends) withRecommends.add(p);
+      }
     }
   }
   if (!manager) return undefined;
@@ -164,15 +174,19 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
     if (group) group.packages.push(pkg);
     else conditional.push({ ...condition, packages: [pkg] });
   }
-  return { manager, runtime, buildOnly, unmappedHeaders, mappedLibraries, conditional };
+  const kept = all.filter((pkg) => runtime.includes(pkg) || (runtimeLibraryOf(manager!, pkg.replace(/[=<>].*$/, "")) !== undefined && buildOnly.includes(pkg)));
+  return { manager, runtime, buildOnly, unmappedHeaders, mappedLibraries, conditional, recommends: manager === "apt" && kept.some((pkg) => withRecommends.has(pkg)) };
 }
 
-/** The runtime's install line; `oldRelease`: the image's Debian release may have moved to archive.debian.org. */
-export function installCommand(manager: OsPackageStep["manager"], packages: string[], oldRelease = false): string {
+/**
+ * The runtime's install line; `oldRelease`: the image's Debian release may have moved to archive.debian.org;
+ * `recommends`: apt takes the packages' Recommends, as the original's install did.
+ */
+export function installCommand(manager: OsPackageStep["manager"], packages: string[], oldRelease = false, recommends = false): string {
   const list = packages.join(" ");
   switch (manager) {
     case "apt":
-      return `RUN ${oldRelease ? aptUpdateWithArchiveFallback : "apt-get update"} && apt-get install -y --no-install-recommends ${list} && rm -rf /var/lib/apt/lists/*`;
+      return `RUN ${oldRelease ? aptUpdateWithArchiveFallback : "apt-get update"} && apt-get install -y ${recommends ? "" : "--no-install-recommends "}${list} && rm -rf /var/lib/apt/lists/*`;
     case "apk":
       return `RUN apk add --no-cache ${list}`;
     default:

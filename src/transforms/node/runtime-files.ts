@@ -79,6 +79,11 @@ export function runtimeFiles(facts: Facts, context: BuildContext, startLines: st
   for (const name of readAtRunTime) add(name);
   // dotenv-safe checks .env against the example file it reads at start, and throws when that is missing
   if ("dotenv-safe" in ((manifest?.["dependencies"] ?? {}) as object)) add(".env.example");
+  // an env-file loader reads the files its code names (`envFilePath: ['.env.development']`, `path: '.env.staging'`),
+  // which the original's COPY . . brought in with every other .env file
+  if (envFileLoaders.some((name) => name in ((manifest?.["dependencies"] ?? {}) as object))) {
+    for (const entry of topLevel(context)) if (/^\.env(\.[\w.-]+)?$/.test(entry)) add(entry);
+  }
   for (const word of words) add(relative(word));
   const pkg = readJson(context, "package.json");
   if (typeof pkg?.["main"] === "string") add(relative(pkg["main"]));

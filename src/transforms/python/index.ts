@@ -67,6 +67,7 @@ import { rejectTelegramBotV13Code } from "./telegram-bot-v20.js";
 import { rejectUvLockedWithoutLockfile } from "./uv-missing-lock.js";
 import { refuseDevDependenciesImage } from "./dev-dependencies-image.js";
 import { rejectSetupPyInstallOfTooNewDependency } from "./setup-py-easy-install.js";
+import { rejectFastapiCommandWithoutCli } from "./fastapi-cli.js";
 import { refuseComposeDevServerImage } from "./compose-dev-server.js";
 import { rejectPoetry1LockUnderPoetry2 } from "./poetry-stale-lock.js";
 import { rejectFlaskWithRemovedImports } from "./flask-dependencies.js";
@@ -144,6 +145,7 @@ export const pythonPass: StackPass = {
       rejectRemovedStdlibImports(facts, steps, pins, context);
       rejectStreamlitBetaApis(facts, steps, pins, context);
       rejectOldPydantic1OnPython3124(facts, steps, pins);
+      rejectFastapiCommandWithoutCli(facts, pins);
       warnDjango2WithPsycopg29(facts, pins, report);
     }
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
