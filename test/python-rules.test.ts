@@ -984,3 +984,17 @@ describe("the fastapi command without the CLI (FastAPI 0.112 moved it to the sta
     expect(outcome("fastapi\nuvicorn\n", '["uvicorn", "main:app"]')).toBe("converted");
   });
 });
+
+describe("two reasons a Poetry 2 install cannot run", () => {
+  it("names the removed --no-dev, which Poetry's option parsing meets before the missing root package", () => {
+    const text = 'FROM python:3.11-slim\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN pip install poetry && poetry config virtualenvs.create false && poetry install --no-dev\nCOPY . .\nCMD ["gunicorn", "app:app"]\n';
+    const context = memoryContext({ "pyproject.toml": '[tool.poetry]\nname = "outline admin"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nflask = "^3"\n', "poetry.lock": "", "outline_admin/__init__.py": "" });
+    let message = "";
+    try {
+      convert(text, { context, explicitContext: true });
+    } catch (error) {
+      message = error instanceof MsbError ? error.message : String(error);
+    }
+    expect(message).toMatch(/removed --no-dev/);
+  });
+});

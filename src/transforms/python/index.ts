@@ -102,11 +102,12 @@ export const pythonPass: StackPass = {
     rejectSetupPyWithoutSetuptools(facts);
     rejectPipenvLockRequirements(facts, steps);
     rejectRemovedPoetryOptions(facts, steps);
+    // in build order: the installer's step, then Poetry's option parsing (a removed --no-dev), then its install
+    rejectUnpinnedPoetryInstallerOnOldPython(facts);
+    rejectPoetryNoDevUnderPoetry2(facts, steps);
     rejectPoetryRootWithoutPackage(facts, steps, context);
     if (input.contextEvident) rejectSetuptoolsPackageDirsMissing(facts, steps, context);
     rejectPoetryExportWithoutPlugin(facts, steps);
-    rejectUnpinnedPoetryInstallerOnOldPython(facts);
-    rejectPoetryNoDevUnderPoetry2(facts, steps);
     rejectPipIntoExternallyManagedPython(facts);
     rejectMissingPythonCommand(facts);
     rejectMissingPipCommand(facts);
