@@ -18,5 +18,5 @@ export function rejectFastapiCommandWithoutCli(facts: Facts, pins: Pins | undefi
   const cli = words[0]?.split("/").pop() === "fastapi" ? 1 : /^python[\d.]*$/.test(words[0]?.split("/").pop() ?? "") && words[1] === "-m" && words[2] === "fastapi" ? 3 : 0;
   if (cli === 0 || !["run", "dev"].includes(words[cli] ?? "")) return;
   const start = startInstruction(facts);
-  throw unusable(`line ${start.line}: the image builds but cannot start: ${start.keyword} runs \`${words.slice(0, cli + 1).join(" ")}\`, and the requirements hold \`${specs[0]}\` (0.112 or later) without its standard extra or fastapi-cli, so the fastapi command stops with 'To use the fastapi command, please install "fastapi[standard]"' (require fastapi[standard], or start the app with uvicorn)`);
+  throw unusable(`line ${start.line}: the image builds but cannot start: ${start.keyword} runs \`${words.slice(0, cli + 1).join(" ")}\`, and the requirements hold \`${specs[0]}\` (0.112 or later) without its standard extra or fastapi-cli, so the fastapi command stops with 'To use the fastapi command, please install "fastapi[standard]"' (require fastapi[standard], or install uvicorn and start the app with it)`);
 }

@@ -16,7 +16,7 @@ export function rejectPoetryNoDevUnderPoetry2(facts: Facts, steps: PythonStep[])
     for (const segment of entry.run?.segments ?? []) {
       const words = commandWords(segment.argv);
       if (words[0]?.split("/").pop() !== "poetry" || words[1] !== "install" || !words.includes("--no-dev")) continue;
-      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: the build installs Poetry ${major}, which removed --no-dev (it stops with: The option "--no-dev" does not exist); use --only main (or --without dev), or pin poetry<2`);
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: the build installs Poetry ${major}, which removed --no-dev (it stops with: The option "--no-dev" does not exist); use --only main (or --without dev), with --no-root where the project's own package is not copied yet, or pin poetry<2`);
     }
   }
 }
