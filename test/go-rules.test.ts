@@ -312,3 +312,12 @@ describe("runtime OS packages and their Recommends", () => {
     expect(runtimeInstall(image("--no-install-recommends "))).toMatch(/apt-get install -y --no-install-recommends libvips42 /);
   });
 });
+
+describe("a RUN that changes directory through a variable", () => {
+  it("follows `cd ${SOURCES}` to where COPY put the sources (the shell expands ENV values)", () => {
+    const text = "FROM golang:1.11\nENV SOURCES /go/src/github.com/acme/players/\nCOPY . ${SOURCES}\nRUN cd ${SOURCES} && CGO_ENABLED=0 go install\nEXPOSE 3000\nENTRYPOINT players\n";
+    const context = memoryContext({ "main.go": 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":3000", nil) }\n' });
+    const out = convert(text, { context, explicitContext: true }).dockerfile;
+    expect(out).toMatch(/^COPY --from=build \/go\/bin\/players \/go\/bin\/players$/m);
+  });
+});

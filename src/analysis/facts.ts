@@ -109,7 +109,7 @@ export function gatherFacts(doc: ParsedDockerfile, context: BuildContext): Facts
         }
         break;
       case Keyword.RUN:
-        entry.run = runFacts(ins, doc.escape, workdir, context);
+        entry.run = runFacts(ins, doc.escape, workdir, context, variables);
         break;
       case Keyword.COPY:
       case Keyword.ADD:
@@ -194,7 +194,7 @@ function flagsOf(ins: SourceInstruction, escape: string): { flags: Record<string
   return { flags, flagsText: words.join(" ") };
 }
 
-function runFacts(ins: SourceInstruction, escape: string, workdir: string, context: BuildContext): RunFacts {
+function runFacts(ins: SourceInstruction, escape: string, workdir: string, context: BuildContext, variables: Record<string, string>): RunFacts {
   const command = commandOf(ins, escape);
   const { flagsText } = flagsOf(ins, escape);
   let cwd = workdir;
@@ -204,8 +204,9 @@ function runFacts(ins: SourceInstruction, escape: string, workdir: string, conte
     const kind = recognised === "test" && rewritesSources(segment.argv, context) ? "other" : recognised;
     const classified = { ...segment, kind, cwd };
     if (kind === "cd") {
+      // the shell expands the stage's ENV and ARG values: `cd ${SOURCES}`
       const target = commandWords(segment.argv)[1];
-      cwd = target && !target.startsWith("-") ? posix.resolve(cwd, target) : cwd;
+      cwd = target && !target.startsWith("-") ? posix.resolve(cwd, substitute(target, variables).replace(/^["']|["']$/g, "")) : cwd;
     }
     return classified;
   });
