@@ -102,3 +102,23 @@ describe("pnpm's -w", () => {
     expect(nodeInstall(["npm", "install", "-w", "api"])?.packages).toEqual([]);
   });
 });
+
+describe("npm ci with no lockfile to install from", () => {
+  const text = 'FROM node:20-alpine\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n';
+  const files = { "package.json": JSON.stringify({ name: "relay", dependencies: { express: "^4.21.2" } }), "server.js": "" };
+  const outcome = (extra: Record<string, string>) => exitOutcome(text, { context: memoryContext({ ...files, ...extra }), explicitContext: true });
+
+  it("is rejected when the context has none, or .dockerignore leaves it out", () => {
+    expect(outcome({})).toBe("2");
+    expect(outcome({ "package-lock.json": JSON.stringify({ lockfileVersion: 3, packages: {} }), ".dockerignore": "package-lock.json\n" })).toBe("2");
+  });
+
+  it("converts with a package-lock.json, or an npm-shrinkwrap.json copied before the install", () => {
+    const lock = JSON.stringify({ lockfileVersion: 3, packages: {} });
+    expect(outcome({ "package-lock.json": lock })).toBe("converted");
+    const shrinkwrapped = text.replace("COPY package*.json ./", "COPY package.json npm-shrinkwrap.json ./");
+    expect(exitOutcome(shrinkwrapped, { context: memoryContext({ ...files, "npm-shrinkwrap.json": lock }), explicitContext: true })).toBe("converted");
+    // package*.json does not match npm-shrinkwrap.json: npm ci runs without it
+    expect(outcome({ "npm-shrinkwrap.json": lock })).toBe("2");
+  });
+});

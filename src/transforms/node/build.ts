@@ -2,6 +2,7 @@ import { Keyword } from "dockerfile-ast";
 import { commandWords, isGlobalNodeInstall, nodeInstall } from "../../analysis/commands.js";
 import { has, type BuildContext } from "../../analysis/context.js";
 import { bundledNpmMajor, strictInstallVerdict, type StrictInstallVerdict, type ToolVersions } from "./lockfile.js";
+import { rejectNpmCiWithoutLockfile } from "./npm-ci-lockfile.js";
 import { userSetBefore, type Facts, type InstructionFacts } from "../../analysis/facts.js";
 import { added, type PlanLine } from "../../plan/types.js";
 import type { PassInput } from "../types.js";
@@ -55,6 +56,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   rejectPlaceholderTestScript(facts, context);
   rejectMissingStartFile(facts, context, input.contextEvident);
   rejectMissingStartScript(facts, context, input.contextEvident);
+  if (input.contextEvident) rejectNpmCiWithoutLockfile(facts, context);
   const installs = facts.body.flatMap((entry, i) =>
     (entry.run?.segments ?? []).flatMap((segment, j) => {
       const install = nodeInstall(segment.argv);

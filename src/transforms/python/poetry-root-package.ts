@@ -7,7 +7,7 @@ import { unusable } from "../../errors.js";
 import { installedPoetryMajor } from "./poetry-installed.js";
 import type { PythonStep } from "./tools.js";
 import { tomlTable } from "./toml-table.js";
-import { copiedBefore, normalized } from "./copied-before.js";
+import { copiedBefore, normalized } from "../../analysis/copied-before.js";
 
 /**
  * Rejects (exit 2) a `poetry install` that installs the project itself under Poetry 2 when the

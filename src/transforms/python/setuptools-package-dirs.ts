@@ -2,7 +2,7 @@ import type { BuildContext } from "../../analysis/context.js";
 import { dockerignore } from "../../analysis/dockerignore.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import { copiedBefore } from "./copied-before.js";
+import { copiedBefore } from "../../analysis/copied-before.js";
 import { pipInstallArgs } from "../../analysis/commands.js";
 import type { PythonStep } from "./tools.js";
 import { tomlTable } from "./toml-table.js";

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
-import type { BuildContext } from "../../analysis/context.js";
-import type { Facts } from "../../analysis/facts.js";
+import type { BuildContext } from "./context.js";
+import type { Facts } from "./facts.js";
 
 /** What the steps before an install copied into its directory from the build context. */
 export interface CopiedBefore {
