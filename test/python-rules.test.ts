@@ -242,6 +242,12 @@ describe("compose bind mounts under a non-root runtime", () => {
     expect(warnings).toContain("compose bind-mounts ./data/db at /app/data (docker-compose.yml line 5): the runtime runs as app, not root, so it can write there only if the host directory and the files in it allow that user (chown -R them on the host to uid 10001)");
   });
 
+  it("of the checkout itself advise running the service as the developer, not handing the checkout to the runtime's uid", () => {
+    const checkout = "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n      - ./data:/app/data\n";
+    const warnings = convert(dockerfile, { context: memoryContext({ ...files, "docker-compose.yml": checkout }) }).notes.filter((n) => n.level === "warning").map((n) => n.message);
+    expect(warnings.find((w) => w.startsWith("compose bind-mounts"))).toMatch(/\(for the checkout itself \(\.\), give the service `user:` your own uid:gid rather than chowning it; chown -R the others on the host to uid 10001\)$/);
+  });
+
   it("are found in the long syntax too, unless read-only or a named volume", () => {
     const long = "services:\n  web:\n    volumes:\n      - type: bind\n        source: ./uploads\n        target: /app/uploads\n      - type: bind\n        source: ./conf\n        target: /app/conf\n        read_only: true\n      - type: volume\n        source: media\n        target: /app/media\n";
     const warnings = convert(dockerfile, { context: memoryContext({ ...files, "docker-compose.yml": long }) }).notes.filter((n) => n.level === "warning").map((n) => n.message);

@@ -14,7 +14,11 @@ export function bindMountsWarning(context: BuildContext, user: RuntimeUser, move
   const more = mounts.length > 3 ? ` and ${mounts.length - 3} more` : "";
   // a named volume is no way out: a mount point the image lacks is created root's
   const uid = uidOf(user);
-  return `compose bind-mounts ${named}${more}: the runtime runs as ${user.name}, not root, so it can write there only if the host directory and the files in it allow that user (chown -R them on the host${uid ? ` to uid ${uid}` : ""})`;
+  const chown = (what: string) => `chown -R ${what} on the host${uid ? ` to uid ${uid}` : ""}`;
+  // handing one's own checkout to another uid is no remedy: the service runs as the developer instead
+  const checkout = mounts.some((m) => /^\.\/?$/.test(m.source));
+  const remedy = checkout ? `for the checkout itself (.), give the service \`user:\` your own uid:gid rather than chowning it${mounts.length > 1 ? `; ${chown("the others")}` : ""}` : chown("them");
+  return `compose bind-mounts ${named}${more}: the runtime runs as ${user.name}, not root, so it can write there only if the host directory and the files in it allow that user (${remedy})`;
 }
 
 /** A mount at `/app.py` or `/src`, a top-level entry of the build context the original copied into `/`. */

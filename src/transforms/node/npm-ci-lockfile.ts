@@ -23,9 +23,10 @@ export function rejectNpmCiWithoutLockfile(facts: Facts, context: BuildContext):
       if (!copied) continue;
       const present = (name: string) => (copied.files.has(name) || (copied.wholeContext && context.kind(name) === "file")) && !ignored(name);
       if (!present("package.json") || lockfiles.some(present)) continue;
+      const gitIgnored = /^\/?(package-lock\.json|npm-shrinkwrap\.json)\s*$/m.test(context.read(".gitignore") ?? "");
       const inContext = lockfiles.filter((name) => context.kind(name) === "file");
       const why = inContext.length === 0 ? "the build context has none" : inContext.every(ignored) ? ".dockerignore leaves it out" : `no COPY before it brings ${inContext.join(" or ")} into ${segment.cwd}`;
-      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` cannot run: npm ci installs only from a package-lock.json or npm-shrinkwrap.json, and ${why} (npm stops with EUSAGE); commit the lockfile, or use npm install`);
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` cannot run: npm ci installs only from a package-lock.json or npm-shrinkwrap.json, and ${why} (npm stops with EUSAGE); commit the lockfile${gitIgnored ? " (.gitignore lists it)" : ""}, or run \`${["npm", "install", ...words.slice(2)].join(" ")}\` instead`);
     }
   });
 }
