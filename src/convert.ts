@@ -1,4 +1,5 @@
 import { emptyContext, type BuildContext } from "./analysis/context.js";
+import { dockerSocketUse } from "./analysis/docker-socket.js";
 import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
 import { goRunBuild, withGoRunBuilt, type GoRunBuild } from "./transforms/go/go-run-start.js";
 import { MsbError, unsupported } from "./errors.js";
@@ -151,7 +152,8 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const runtimeText = runtimeCommandText(facts, context);
   const rootRequired = isGithubDockerAction(context)
     ? "action.yml makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)"
-    : drop ? `${drop.where} drops privileges itself with ${drop.tool} to ${drop.user}, which only a process started as root can do; the runtime creates ${drop.user} as the original does` : undefined;
+    : drop ? `${drop.where} drops privileges itself with ${drop.tool} to ${drop.user}, which only a process started as root can do; the runtime creates ${drop.user} as the original does`
+    : dockerSocketRoot(context);
   const started = programsTheAppRuns(detection.stack, context);
   const osPackages = splitOsPackages(facts, runtimeText, detection.stack, started);
   const keptForPrograms = started.filter((p) => osPackages?.runtime.some((pkg) => pkg.replace(/[=<>].*$/, "") === p));
@@ -165,6 +167,12 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const estimate = estimateSize(facts.resolvedImage, decision.runtimeImage);
   if (estimate) report.info(`estimated base image size: ${estimate.originalMb} MB → ${estimate.runtimeMb} MB (published compressed sizes; an estimate, not a measurement)`);
   return { status: "converted", dockerfile, stack: detection.stack, stages, notes: report.notes, ...(estimate ? { estimate } : {}) };
+}
+
+/** Why the runtime keeps root for the Docker daemon's socket, if the application uses it. */
+function dockerSocketRoot(context: BuildContext): string | undefined {
+  const use = dockerSocketUse(context);
+  return use && `${use}, and the host keeps that socket root:docker 0660, so a non-root user cannot open it (to drop root, run the service as a user in the socket's group, e.g. compose's group_add with the host's docker gid)`;
 }
 
 /** Programs the application starts at run time by name: an OS package of that name stays in the runtime. */

@@ -321,3 +321,28 @@ describe("a RUN that changes directory through a variable", () => {
     expect(out).toMatch(/^COPY --from=build \/go\/bin\/players \/go\/bin\/players$/m);
   });
 });
+
+describe("an application that talks to the Docker daemon through its socket", () => {
+  const text = 'FROM golang:1.22-alpine\nWORKDIR /src\nCOPY . .\nRUN go build -o scheduler .\nCMD ["./scheduler"]\n';
+  const main = 'package main\n\nimport "github.com/docker/docker/client"\n\nfunc main() { client.NewClientWithOpts(client.FromEnv) }\n';
+  const runtimeOf = (files: Record<string, string>) => {
+    const result = convert(text, { context: memoryContext({ "go.mod": "module example.com/scheduler\n\ngo 1.22\n", ...files }) });
+    return { runtime: result.dockerfile.split(/^FROM /m).at(-1)!, warnings: result.notes.filter((n) => n.level === "warning").map((n) => n.message) };
+  };
+
+  it("keeps root when its code imports a Docker Engine client: the host's socket is root:docker 0660", () => {
+    const { runtime, warnings } = runtimeOf({ "main.go": main });
+    expect(runtime).toMatch(/^USER root$/m);
+    expect(warnings.some((w) => /main\.go imports a Docker Engine client.*root:docker 0660/.test(w))).toBe(true);
+  });
+
+  it("keeps root when compose mounts the socket into the service", () => {
+    const compose = "services:\n  cron:\n    build: .\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n";
+    const { runtime } = runtimeOf({ "main.go": "package main\n\nfunc main() {}\n", "docker-compose.yml": compose });
+    expect(runtime).toMatch(/^USER root$/m);
+  });
+
+  it("runs as non-root otherwise", () => {
+    expect(runtimeOf({ "main.go": "package main\n\nfunc main() {}\n" }).runtime).not.toMatch(/^USER root$/m);
+  });
+});

@@ -233,7 +233,7 @@ describe("Fly.io volumes under a non-root runtime", () => {
 });
 
 describe("compose bind mounts under a non-root runtime", () => {
-  const compose = "services:\n  web:\n    build: .\n    volumes:\n      - ./data/db:/app/data\n      - ./config:/app/config:ro\n      - media:/app/media\n      - /var/run/docker.sock:/var/run/docker.sock\n      - \"/etc/localtime:/etc/localtime\"\nvolumes:\n  media:\n";
+  const compose = "services:\n  web:\n    build: .\n    volumes:\n      - ./data/db:/app/data\n      - ./config:/app/config:ro\n      - media:/app/media\n      - /run/app.sock:/run/app.sock\n      - \"/etc/localtime:/etc/localtime\"\nvolumes:\n  media:\n";
   const dockerfile = "FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n";
   const files = { "requirements.txt": "flask\n", "app.py": "", "docker-compose.yml": compose };
 

@@ -117,6 +117,11 @@ function isFile(context: BuildContext, source: string): boolean {
   return !path.startsWith("/") && !path.startsWith("..") && context.kind(path) === "file";
 }
 
+/** Mounts of the Docker daemon's socket into the services built here (`/var/run/docker.sock:/var/run/docker.sock`). */
+export function composeDockerSocketMounts(context: BuildContext): ComposeBindMount[] {
+  return allBindMounts(context).filter((m) => /(^|\/)docker\.sock$/.test(m.source) || /(^|\/)docker\.sock$/.test(m.target));
+}
+
 /**
  * Bind mounts of Let's Encrypt's directory (`/etc/letsencrypt`): certbot keeps `live/` and
  * `archive/` readable by root only, so a non-root runtime cannot read the keys a root original served.

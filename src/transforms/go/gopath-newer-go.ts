@@ -14,6 +14,7 @@ const defaultBranchNeeds: { path: string; minor: number; uses: string }[] = [
   { path: "github.com/gin-gonic/gin", minor: 18, uses: "the predeclared type any, as in gin.H, and the cmp and maps packages" },
   { path: "go.mongodb.org/mongo-driver", minor: 18, uses: "generics: its default branch is the v2 module, as in options.Lister[T]" },
   { path: "google.golang.org/grpc", minor: 18, uses: "the predeclared type any and generics, as in server.go's RegisterService(sd *ServiceDesc, ss any)" },
+  { path: "github.com/tucnak/telebot", minor: 13, uses: "errors.Is, as in errors.go, and the context package: its default branch is the v4 module" },
   { path: "github.com/labstack/echo", minor: 21, uses: "the log/slog package: its default branch is the v5 module, as in echo.go's import of log/slog" },
 ];
 
