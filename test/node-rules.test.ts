@@ -122,3 +122,22 @@ describe("npm ci with no lockfile to install from", () => {
     expect(outcome({ "npm-shrinkwrap.json": lock })).toBe("2");
   });
 });
+
+describe("a global tool whose newest release needs a newer Node.js", () => {
+  const files = { "package.json": JSON.stringify({ name: "web", scripts: { build: "react-scripts build" }, dependencies: { react: "^16.13.1" } }), "package-lock.json": JSON.stringify({ lockfileVersion: 1, dependencies: {} }), "src/index.js": "" };
+  const served = (tag: string, spec: string) => `FROM node:${tag}\nWORKDIR /app\nCOPY package*.json ./\nRUN npm install\nCOPY . .\nRUN npm run build\nRUN npm install -g ${spec}\nCMD serve -s build -p 3000\n`;
+  const outcome = (text: string) => exitOutcome(text, { context: memoryContext(files), explicitContext: true });
+
+  it("is rejected where the install or the start fails: yarn 1 on engines, serve 14 (ES modules) on Node.js 12", () => {
+    expect(outcome(served("12.6.0", "serve"))).toBe("2");
+    const nest = 'FROM node:18-alpine\nWORKDIR /app\nCOPY package.json yarn.lock ./\nRUN yarn global add @nestjs/cli\nRUN yarn --frozen-lockfile\nCOPY . .\nRUN yarn build\nCMD ["node", "dist/main"]\n';
+    expect(exitOutcome(nest, { context: memoryContext({ "package.json": JSON.stringify({ name: "api", scripts: { build: "nest build" } }), "yarn.lock": "", "src/main.ts": "" }), explicitContext: true })).toBe("2");
+  });
+
+  it("converts a pinned release, a Node.js the newest supports, or npm's install of a tool that only declares engines", () => {
+    expect(outcome(served("12.6.0", "serve@11"))).toBe("converted");
+    expect(outcome(served("18", "serve"))).toBe("converted");
+    const nestByNpm = 'FROM node:18-alpine\nWORKDIR /app\nCOPY package*.json ./\nRUN npm install -g @nestjs/cli && npm ci\nCOPY . .\nRUN nest build\nCMD ["node", "dist/main"]\n';
+    expect(exitOutcome(nestByNpm, { context: memoryContext({ "package.json": JSON.stringify({ name: "api" }), "package-lock.json": JSON.stringify({ lockfileVersion: 3, packages: {} }), "src/main.ts": "" }), explicitContext: true })).toBe("converted");
+  });
+});

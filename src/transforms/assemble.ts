@@ -7,7 +7,7 @@ import { fullImageTools } from "./common/base-images.js";
 import { parseImageRef, substitute } from "../analysis/image-ref.js";
 import { archivedDebianRelease, mayBeArchivedDebianRelease } from "../validate/archived-release.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
-import { thirdPartyAptSourceLine } from "./common/third-party-apt.js";
+import { refuseVendorOnlyRuntimePackages, thirdPartyAptSourceLine } from "./common/third-party-apt.js";
 import { pathsWrittenByBuild, within, type WrittenPaths } from "./common/written-paths.js";
 import { runText, withCacheMounts } from "./common/run-text.js";
 import { envWithout, looksSecret } from "./common/secrets.js";
@@ -289,6 +289,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     const runtimePackages = packages && packages.manager === manager ? [...originalRuntime, ...own] : originalRuntime;
     const oldRelease = manager === "apt" && mayBeArchivedDebianRelease(parseImageRef(substitute(decision.runtimeImage, facts.globalArgs)));
     if (runtimePackages.length > 0) {
+      if (manager === "apt") refuseVendorOnlyRuntimePackages(facts, originalRuntime);
       setup.push(installCommand(packages?.manager ?? manager, runtimePackages, oldRelease, packages?.manager === manager && packages.recommends));
       report.info(`runtime OS packages: ${runtimePackages.join(", ")}`);
       const sourceLine = originalRuntime.length > 0 && manager === "apt" ? thirdPartyAptSourceLine(facts) : undefined;

@@ -3,6 +3,7 @@ import { commandWords, isGlobalNodeInstall, nodeInstall } from "../../analysis/c
 import { has, type BuildContext } from "../../analysis/context.js";
 import { bundledNpmMajor, strictInstallVerdict, type StrictInstallVerdict, type ToolVersions } from "./lockfile.js";
 import { rejectNpmCiWithoutLockfile } from "./npm-ci-lockfile.js";
+import { rejectGlobalCliNewerThanNode } from "./global-cli-engines.js";
 import { userSetBefore, type Facts, type InstructionFacts } from "../../analysis/facts.js";
 import { added, type PlanLine } from "../../plan/types.js";
 import type { PassInput } from "../types.js";
@@ -57,6 +58,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   rejectMissingStartFile(facts, context, input.contextEvident);
   rejectMissingStartScript(facts, context, input.contextEvident);
   if (input.contextEvident) rejectNpmCiWithoutLockfile(facts, context);
+  rejectGlobalCliNewerThanNode(facts, imageNodeMajor(facts));
   const installs = facts.body.flatMap((entry, i) =>
     (entry.run?.segments ?? []).flatMap((segment, j) => {
       const install = nodeInstall(segment.argv);

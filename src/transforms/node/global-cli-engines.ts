@@ -1,0 +1,48 @@
+import { commandWords, nodeInstall } from "../../analysis/commands.js";
+import type { Facts } from "../../analysis/facts.js";
+import { startCommandWords } from "../../analysis/start-command.js";
+import { unusable } from "../../errors.js";
+
+/** Command-line tools installed globally whose newest release needs a newer Node.js (engines, from the npm registry). */
+/** `crashes`: it also fails to run on an older Node.js when npm, which only warns on engines, installs it. */
+const newestNeeds: { name: string; bin: string; node: number; release: string; failure: string; crashes: boolean }[] = [
+  { name: "@nestjs/cli", bin: "nest", node: 20, release: "12", failure: "engines node >= 20.11", crashes: false },
+  // serve 14 on Node.js 12.6: "SyntaxError: Unexpected token {" at start
+  { name: "serve", bin: "serve", node: 14, release: "14", failure: "an ES module package with engines node >= 14", crashes: true },
+];
+
+/** The package specs a global install names (`npm install -g serve`, `yarn global add @nestjs/cli`). */
+function globalSpecs(argv: readonly string[]): { manager: "npm" | "yarn" | "pnpm"; specs: string[] } | undefined {
+  const words = commandWords(argv);
+  if (words[0] === "yarn" && words[1] === "global" && words[2] === "add") return { manager: "yarn", specs: words.slice(3).filter((w) => !w.startsWith("-")) };
+  const install = nodeInstall(words);
+  if (!install || !install.flags.some((f) => f === "-g" || f === "--global" || f === "--location=global")) return undefined;
+  return { manager: install.manager, specs: install.packages };
+}
+
+/** `serve`, `serve@latest` and `@nestjs/cli` take the newest release; `serve@13` does not. */
+const unpinned = (spec: string, name: string) => spec === name || spec === `${name}@latest`;
+
+/**
+ * Rejects (exit 2) an unpinned global install of a tool whose newest release needs a newer Node.js than
+ * the image's: yarn 1 stops on the engines mismatch ("The engine "node" is incompatible with this
+ * module"); npm installs it with a warning, and the tool then fails where the build or the start command
+ * runs it.
+ */
+export function rejectGlobalCliNewerThanNode(facts: Facts, nodeMajor: number): void {
+  if (!Number.isFinite(nodeMajor)) return;
+  const start = startCommandWords(facts).join(" ");
+  facts.body.forEach((entry, index) => {
+    for (const segment of entry.run?.segments ?? []) {
+      const global = globalSpecs(segment.argv);
+      if (!global) continue;
+      for (const tool of newestNeeds) {
+        if (nodeMajor >= tool.node || !global.specs.some((spec) => unpinned(spec, tool.name))) continue;
+        const runsLater = facts.body.slice(index + 1).some((e) => (e.run?.segments ?? []).some((s) => commandWords(s.argv)[0] === tool.bin)) || new RegExp(`(^|[\\s/])${tool.bin}(\\s|$)`).test(start);
+        if (global.manager !== "yarn" && !(tool.crashes && runsLater)) continue;
+        const how = global.manager === "yarn" ? `yarn 1 stops on the mismatch ("The engine "node" is incompatible with this module")` : `npm installs it with a warning, and ${tool.bin} then fails where the image runs it`;
+        throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` takes the newest ${tool.name} (${tool.release}.x, ${tool.failure}), which Node.js ${nodeMajor} cannot run: ${how}; pin a release that supports Node.js ${nodeMajor}, or use a newer node image`);
+      }
+    }
+  });
+}
