@@ -172,7 +172,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
 /** Why the runtime keeps root for the Docker daemon's socket, if the application uses it. */
 function dockerSocketRoot(context: BuildContext): string | undefined {
   const use = dockerSocketUse(context);
-  return use && `${use}, and the host keeps that socket root:docker 0660, so a non-root user cannot open it (to drop root, run the service as a user in the socket's group, e.g. compose's group_add with the host's docker gid)`;
+  return use && `${use}, and the host keeps that socket root:docker 0660, so a non-root user cannot open it (to drop root, run the service as a user in the socket's group, e.g. compose's group_add or docker service's --group with the host's docker gid)`;
 }
 
 /** Programs the application starts at run time by name: an OS package of that name stays in the runtime. */

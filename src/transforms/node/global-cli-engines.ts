@@ -5,10 +5,10 @@ import { unusable } from "../../errors.js";
 
 /** Command-line tools installed globally whose newest release needs a newer Node.js (engines, from the npm registry). */
 /** `crashes`: it also fails to run on an older Node.js when npm, which only warns on engines, installs it. */
-const newestNeeds: { name: string; bin: string; node: number; release: string; failure: string; crashes: boolean }[] = [
-  { name: "@nestjs/cli", bin: "nest", node: 20, release: "12", failure: "engines node >= 20.11", crashes: false },
+const newestNeeds: { name: string; bin: string; node: number; release: string; failure: string; crashes: boolean; pin: string }[] = [
+  { name: "@nestjs/cli", bin: "nest", node: 20, release: "12", failure: "engines node >= 20.11", crashes: false, pin: "@nestjs/cli@10" },
   // serve 14 on Node.js 12.6: "SyntaxError: Unexpected token {" at start
-  { name: "serve", bin: "serve", node: 14, release: "14", failure: "an ES module package with engines node >= 14", crashes: true },
+  { name: "serve", bin: "serve", node: 14, release: "14", failure: "an ES module package with engines node >= 14", crashes: true, pin: "serve@13" },
 ];
 
 /** The package specs a global install names (`npm install -g serve`, `yarn global add @nestjs/cli`). */
@@ -40,8 +40,8 @@ export function rejectGlobalCliNewerThanNode(facts: Facts, nodeMajor: number): v
         if (nodeMajor >= tool.node || !global.specs.some((spec) => unpinned(spec, tool.name))) continue;
         const runsLater = facts.body.slice(index + 1).some((e) => (e.run?.segments ?? []).some((s) => commandWords(s.argv)[0] === tool.bin)) || new RegExp(`(^|[\\s/])${tool.bin}(\\s|$)`).test(start);
         if (global.manager !== "yarn" && !(tool.crashes && runsLater)) continue;
-        const how = global.manager === "yarn" ? `yarn 1 stops on the mismatch ("The engine "node" is incompatible with this module")` : `npm installs it with a warning, and ${tool.bin} then fails where the image runs it`;
-        throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` takes the newest ${tool.name} (${tool.release}.x, ${tool.failure}), which Node.js ${nodeMajor} cannot run: ${how}; pin a release that supports Node.js ${nodeMajor}, or use a newer node image`);
+        const how = global.manager === "yarn" ? `yarn 1 stops on the mismatch ("The engine "node" is incompatible with this module")` : `npm installs it with a warning, and ${tool.bin} then fails as soon as it runs${new RegExp(`(^|[\\s/])${tool.bin}(\\s|$)`).test(start) ? ", at container start" : ""}`;
+        throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` takes the newest ${tool.name} (${tool.release}.x, ${tool.failure}), which Node.js ${nodeMajor} cannot run: ${how}; pin a release that supports Node.js ${nodeMajor} (${tool.pin})`);
       }
     }
   });
