@@ -346,3 +346,12 @@ describe("an application that talks to the Docker daemon through its socket", ()
     expect(runtimeOf({ "main.go": "package main\n\nfunc main() {}\n" }).runtime).not.toMatch(/^USER root$/m);
   });
 });
+
+describe("directories a Go web app writes uploads into", () => {
+  it("are handed to the runtime user: fiber's c.SaveFile into a literal directory, os.Remove of a path built from it", () => {
+    const text = 'FROM golang:1.19-alpine\nWORKDIR /src\nCOPY . .\nRUN go build -o server .\nEXPOSE 3000\nCMD ["./server"]\n';
+    const main = 'package main\n\nimport (\n\t"fmt"\n\t"os"\n\n\t"github.com/gofiber/fiber/v2"\n)\n\nfunc upload(c *fiber.Ctx) error {\n\tfile, _ := c.FormFile("image")\n\treturn c.SaveFile(file, fmt.Sprintf("./images/%s", file.Filename))\n}\n\nfunc remove(name string) error {\n\tpath := "./images/" + name\n\treturn os.Remove(path)\n}\n\nfunc main() { app := fiber.New(); app.Post("/", upload); app.Listen(":3000") }\n';
+    const out = convert(text, { context: memoryContext({ "go.mod": "module example.com/images\n\ngo 1.19\n\nrequire github.com/gofiber/fiber/v2 v2.52.5\n", "go.sum": "github.com/gofiber/fiber/v2 v2.52.5 h1:tWoP1MJQjGEe4GB5TUGOi7P2E0ZMMRx5ZTG4rT+yGMo=\n", "main.go": main, "images/placeholder.png": "" }), explicitContext: true }).dockerfile;
+    expect(out).toMatch(/^COPY --from=build --chown=65532:65532 \/src\/images \/src\/images$/m);
+  });
+});

@@ -42,6 +42,14 @@ describe("the runtime takes what runs", () => {
     expect(!without.whole && without.keep.map((k) => k.path)).not.toContain(".env.development");
   });
 
+  it("keeps a directory of templates under src/ that the code names segment by segment (resolve('src', 'email', 'views'))", () => {
+    const mail = { ...files, "src/email/mail.ts": "const dir = resolve('src', 'email', 'views', 'emails');\n", "src/email/views/emails/register.hbs": "" };
+    const kept = plan(compiled, mail);
+    expect(!kept.whole && kept.keep.map((k) => k.path)).toContain("src/email/views/emails");
+    const code = plan(compiled, { ...mail, "src/email/views/emails/helpers.ts": "" });
+    expect(!code.whole && code.keep.map((k) => k.path)).not.toContain("src/email/views/emails");
+  });
+
   it("takes a .env the checkout lacks, when dotenv reads it and .dockerignore lets it through", () => {
     const dotenv = { ...files, "package.json": JSON.stringify({ name: "svc", scripts: { build: "tsc" }, dependencies: { dotenv: "^16.4.5" } }) };
     expect(!plan(compiled, dotenv).whole && (plan(compiled, dotenv) as { optional: string[] }).optional).toEqual([".env"]);

@@ -40,6 +40,9 @@ export interface GoFile {
 const writeCalls: { re: RegExp; isDir: boolean }[] = [
   { re: /\b(?:os|ioutil)\.(?:Create|WriteFile|OpenFile)\(\s*"([^"]+)"/g, isDir: false },
   { re: /\b(?:os\.Mkdir|os\.MkdirAll)\(\s*"([^"]+)"/g, isDir: true },
+  { re: /\bos\.(?:Remove|RemoveAll|Rename)\(\s*"([^"]+)"/g, isDir: false },
+  // uploads saved by fiber's c.SaveFile and gin's c.SaveUploadedFile: the directory of the destination's literal head
+  { re: /\.Save(?:Uploaded)?File\(\s*[^,()]+,\s*(?:fmt\.Sprintf\(\s*)?"((?:\.\/)?(?:[\w.-]+\/)+)/g, isDir: true },
   { re: /\bsql(?:x)?\.(?:Open|Connect)\(\s*"sqlite3?"\s*,\s*"([^"]+)"/g, isDir: false },
   { re: /\bsqlite\.Open\(\s*"([^"]+)"/g, isDir: false },
   // gorm v1: gorm.Open("sqlite3", "app.db")
@@ -47,7 +50,7 @@ const writeCalls: { re: RegExp; isDir: boolean }[] = [
 ];
 
 const namedWriteCalls: { re: RegExp; isDir: boolean }[] = [
-  { re: /\b(?:os|ioutil)\.(?:Create|WriteFile|OpenFile)\(\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*[,)]/g, isDir: false },
+  { re: /\b(?:os|ioutil)\.(?:Create|WriteFile|OpenFile|Remove|Rename)\(\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*[,)]/g, isDir: false },
   { re: /\bos\.(?:Mkdir|MkdirAll)\(\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*[,)]/g, isDir: true },
 ];
 
