@@ -153,7 +153,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const rootRequired = isGithubDockerAction(context)
     ? "action.yml makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)"
     : drop ? `${drop.where} drops privileges itself with ${drop.tool} to ${drop.user}, which only a process started as root can do; the runtime creates ${drop.user} as the original does`
-    : dockerSocketRoot(context);
+    : dockerSocketRoot(context, detection.stack);
   const started = programsTheAppRuns(detection.stack, context);
   const osPackages = splitOsPackages(facts, runtimeText, detection.stack, started);
   const keptForPrograms = started.filter((p) => osPackages?.runtime.some((pkg) => pkg.replace(/[=<>].*$/, "") === p));
@@ -170,8 +170,8 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
 }
 
 /** Why the runtime keeps root for the Docker daemon's socket, if the application uses it. */
-function dockerSocketRoot(context: BuildContext): string | undefined {
-  const use = dockerSocketUse(context);
+function dockerSocketRoot(context: BuildContext, stack: Stack): string | undefined {
+  const use = dockerSocketUse(context, stack);
   return use && `${use}, and the host keeps that socket root:docker 0660, so a non-root user cannot open it (to drop root, run the service as a user in the socket's group, e.g. compose's group_add or docker service's --group with the host's docker gid)`;
 }
 

@@ -289,10 +289,10 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     const runtimePackages = packages && packages.manager === manager ? [...originalRuntime, ...own] : originalRuntime;
     const oldRelease = manager === "apt" && mayBeArchivedDebianRelease(parseImageRef(substitute(decision.runtimeImage, facts.globalArgs)));
     if (runtimePackages.length > 0) {
-      if (manager === "apt") refuseVendorOnlyRuntimePackages(facts, originalRuntime);
+      const sourceLine = originalRuntime.length > 0 && manager === "apt" ? thirdPartyAptSourceLine(facts) : undefined;
+      refuseVendorOnlyRuntimePackages(sourceLine, originalRuntime);
       setup.push(installCommand(packages?.manager ?? manager, runtimePackages, oldRelease, packages?.manager === manager && packages.recommends));
       report.info(`runtime OS packages: ${runtimePackages.join(", ")}`);
-      const sourceLine = originalRuntime.length > 0 && manager === "apt" ? thirdPartyAptSourceLine(facts) : undefined;
       if (sourceLine) report.warn(`line ${sourceLine} adds a package source of its own; the runtime installs ${originalRuntime.join(", ")} from its distribution's archive only, which may hold other versions${originalRuntime.some((p) => /^nodejs\b/.test(p)) ? " (NodeSource's nodejs becomes Debian's, without npm)" : ""}`);
     }
     if (own.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, own, oldRelease));

@@ -21,13 +21,13 @@ const vendorOnly = /^(msodbcsql\d*|mssql-tools\d*|google-chrome-(stable|beta|uns
 
 /**
  * Refuses (exit 3) a runtime that would install a package only the original's own package source has
- * (msodbcsql18 from packages.microsoft.com): the runtime installs from its distribution's archive, where
- * apt stops with "Unable to locate package", and msb does not carry package sources, keys and licence
- * answers (ACCEPT_EULA) into the runtime.
+ * (msodbcsql18 from packages.microsoft.com; `line` is thirdPartyAptSourceLine's): the runtime installs from
+ * its distribution's archive, where apt stops with "Unable to locate package", and msb does not carry
+ * package sources, keys and licence answers (ACCEPT_EULA) into the runtime.
  */
-export function refuseVendorOnlyRuntimePackages(facts: Facts, runtimePackages: readonly string[]): void {
-  const line = thirdPartyAptSourceLine(facts);
+export function refuseVendorOnlyRuntimePackages(line: number | undefined, runtimePackages: readonly string[]): void {
+  if (line === undefined) return;
   const vendor = runtimePackages.map((p) => p.replace(/[=<>].*$/, "")).filter((p) => vendorOnly.test(p));
-  if (line === undefined || vendor.length === 0) return;
+  if (vendor.length === 0) return;
   throw unsupported(`the runtime would need ${vendor.join(", ")}, which comes only from the package source line ${line} adds, not from the distribution's archive; msb does not carry package sources, their keys and licence answers into the runtime, so apt would stop with "Unable to locate package" (install it in a runtime stage of your own that adds the same source)`);
 }

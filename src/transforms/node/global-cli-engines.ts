@@ -38,9 +38,10 @@ export function rejectGlobalCliNewerThanNode(facts: Facts, nodeMajor: number): v
       if (!global) continue;
       for (const tool of newestNeeds) {
         if (nodeMajor >= tool.node || !global.specs.some((spec) => unpinned(spec, tool.name))) continue;
-        const runsLater = facts.body.slice(index + 1).some((e) => (e.run?.segments ?? []).some((s) => commandWords(s.argv)[0] === tool.bin)) || new RegExp(`(^|[\\s/])${tool.bin}(\\s|$)`).test(start);
+        const atStart = new RegExp(`(^|[\\s/])${tool.bin}(\\s|$)`).test(start);
+        const runsLater = atStart || facts.body.slice(index + 1).some((e) => (e.run?.segments ?? []).some((s) => commandWords(s.argv)[0] === tool.bin));
         if (global.manager !== "yarn" && !(tool.crashes && runsLater)) continue;
-        const how = global.manager === "yarn" ? `yarn 1 stops on the mismatch ("The engine "node" is incompatible with this module")` : `npm installs it with a warning, and ${tool.bin} then fails as soon as it runs${new RegExp(`(^|[\\s/])${tool.bin}(\\s|$)`).test(start) ? ", at container start" : ""}`;
+        const how = global.manager === "yarn" ? `yarn 1 stops on the mismatch ("The engine "node" is incompatible with this module")` : `npm installs it with a warning, and ${tool.bin} then fails as soon as it runs${atStart ? ", at container start" : ""}`;
         throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` takes the newest ${tool.name} (${tool.release}.x, ${tool.failure}), which Node.js ${nodeMajor} cannot run: ${how}; pin a release that supports Node.js ${nodeMajor} (${tool.pin})`);
       }
     }
