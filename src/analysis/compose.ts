@@ -1,4 +1,5 @@
 import type { BuildContext } from "./context.js";
+import { officialImages } from "./official-images.js";
 
 // compose.yaml, docker-compose.yml, docker-compose-prod.yml, docker-compose.dev.yaml, …
 const composeFile = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/;
@@ -205,12 +206,13 @@ const thirdPartyNamespaces = /^(bitnami|grafana|prom|minio|confluentinc|dpage|po
 
 /**
  * An official Docker Hub image (`postgres:16`, `redis`) or a well-known vendor's: not this Dockerfile's.
- * An image of some user's namespace (`someone/backend:latest`) may be the one this Dockerfile builds
- * and pushes, so its service still counts.
+ * An image of some user's namespace (`someone/backend:latest`) or a local tag (`rank-api:2.2.0`) may be
+ * the one this Dockerfile builds, so its service still counts.
  */
 function isPublishedThirdPartyImage(image: string): boolean {
   const name = image.replace(/^docker\.io\/(library\/)?/, "");
-  return !name.includes("/") || thirdPartyNamespaces.test(name) || /^(docker\.elastic\.co|quay\.io|mcr\.microsoft\.com|gcr\.io\/cadvisor)\//.test(name);
+  const unqualified = name.replace(/[:@].*$/, "").toLowerCase();
+  return (!name.includes("/") && (officialImages.has(unqualified) || /^\$\{?\w/.test(name))) || thirdPartyNamespaces.test(name) || /^(docker\.elastic\.co|quay\.io|mcr\.microsoft\.com|gcr\.io\/cadvisor)\//.test(name);
 }
 
 interface ComposeService {
