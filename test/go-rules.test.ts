@@ -320,6 +320,19 @@ describe("a RUN that changes directory through a variable", () => {
     const out = convert(text, { context, explicitContext: true }).dockerfile;
     expect(out).toMatch(/^COPY --from=build \/go\/bin\/players \/go\/bin\/players$/m);
   });
+
+  const gopathCopy = (assign: string) => `FROM golang:1.10\nCOPY . /build\nRUN ${assign} && mkdir -p $GOPATH/src/$PKG && cp -r /build/. $GOPATH/src/$PKG && cd $GOPATH/src/$PKG && go install\nCMD ["pinger"]\n`;
+  const context = memoryContext({ "main.go": 'package main\n\nimport "net/http"\n\nfunc main() { http.ListenAndServe(":8080", nil) }\n' });
+
+  it("resolves a shell variable the same RUN assigned, plainly or through export", () => {
+    for (const assign of ['PKG="github.com/acme/pinger"', "export PKG=github.com/acme/pinger"]) {
+      expect(convert(gopathCopy(assign), { context, explicitContext: true }).dockerfile).toMatch(/^COPY --from=build \/go\/bin\/pinger \/go\/bin\/pinger$/m);
+    }
+  });
+
+  it("does not guess a value the shell computes", () => {
+    expect(() => convert(gopathCopy("PKG=$(cat .import-path)"), { context, explicitContext: true })).toThrow(/cp writes to \$GOPATH\/src\/\$PKG, a path msb cannot resolve/);
+  });
 });
 
 describe("an application that talks to the Docker daemon through its socket", () => {

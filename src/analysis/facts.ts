@@ -12,6 +12,8 @@ export interface ClassifiedSegment extends ShellSegment {
   kind: SegmentKind;
   /** Working directory the segment runs in (after any `cd` earlier in the same RUN). */
   cwd: string;
+  /** The stage's variables with the shell variables earlier segments of the same RUN assigned (`REPO_PATH=… &&`), when there are any. */
+  variables?: Record<string, string>;
 }
 
 export interface RunFacts {
@@ -198,19 +200,36 @@ function runFacts(ins: SourceInstruction, escape: string, workdir: string, conte
   const command = commandOf(ins, escape);
   const { flagsText } = flagsOf(ins, escape);
   let cwd = workdir;
+  let shellVariables: Record<string, string> | undefined;
   const raw = command.form === "exec" ? [{ text: command.shell, joinedBy: "" as const, argv: command.argv }] : command.form === "shell" ? splitShell(command.shell) : [];
   const segments: ClassifiedSegment[] = raw.map((segment) => {
     const recognised = classifySegment(segment.argv);
     const kind = recognised === "test" && rewritesSources(segment.argv, context) ? "other" : recognised;
-    const classified = { ...segment, kind, cwd };
+    const classified: ClassifiedSegment = { ...segment, kind, cwd, ...(shellVariables ? { variables: shellVariables } : {}) };
     if (kind === "cd") {
-      // the shell expands the stage's ENV and ARG values: `cd ${SOURCES}`
+      // the shell expands the stage's ENV and ARG values and the RUN's own assignments: `cd ${SOURCES}`
       const target = commandWords(segment.argv)[1];
-      cwd = target && !target.startsWith("-") ? posix.resolve(cwd, substitute(target, variables).replace(/^["']|["']$/g, "")) : cwd;
+      cwd = target && !target.startsWith("-") ? posix.resolve(cwd, substitute(target, shellVariables ?? variables).replace(/^["']|["']$/g, "")) : cwd;
+    }
+    const assigned = shellAssignments(segment.argv);
+    if (assigned.length > 0) {
+      shellVariables = { ...(shellVariables ?? variables) };
+      for (const [name, value] of assigned) {
+        // a value the shell computes (`$(go env GOPATH)`) is not known: the name no longer stands for the stage's value
+        if (/\$\(|`/.test(value)) delete shellVariables[name];
+        else shellVariables[name] = substitute(value, shellVariables);
+      }
     }
     return classified;
   });
   return { form: command.form, command, segments, flagsText };
+}
+
+/** `NAME=value` words of a segment that only assigns (`REPO_PATH=github.com/a/b`, `export A=1 B=2`). */
+function shellAssignments(argv: readonly string[]): [string, string][] {
+  const words = argv[0] === "export" ? argv.slice(1) : argv;
+  const pairs = words.map((w) => /^([A-Za-z_]\w*)=(.*)$/s.exec(w));
+  return words.length > 0 && pairs.every((p) => p !== null) ? pairs.map((p) => [p![1]!, p![2]!]) : [];
 }
 
 function copyFacts(ins: SourceInstruction, workdir: string, variables: Record<string, string>, escape: string): CopyFacts {

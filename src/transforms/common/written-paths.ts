@@ -55,7 +55,7 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
     for (const segment of segments) {
       seq++;
       const argv = segment.argv[0] === "sudo" ? segment.argv.slice(1) : segment.argv;
-      const resolve = (word: string) => resolvePath(word, segment.cwd, facts.variables);
+      const resolve = (word: string) => resolvePath(word, segment.cwd, segment.variables ?? facts.variables);
       const add = (word: string, dataDir: boolean) => {
         const path = resolve(word);
         if (path === undefined) {
