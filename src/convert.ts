@@ -4,6 +4,9 @@ import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAf
 import { goRunBuild, withGoRunBuilt, type GoRunBuild } from "./transforms/go/go-run-start.js";
 import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
+import type { Facts } from "./analysis/facts.js";
+import { composeRootHomeMounts } from "./analysis/compose.js";
+import { isRootUser } from "./transforms/common/user.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
 import { privilegeDrop } from "./transforms/common/privilege-drop.js";
 import { originalUserSetup } from "./transforms/common/user.js";
@@ -153,7 +156,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const rootRequired = isGithubDockerAction(context)
     ? "action.yml makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)"
     : drop ? `${drop.where} drops privileges itself with ${drop.tool} to ${drop.user}, which only a process started as root can do; the runtime creates ${drop.user} as the original does`
-    : dockerSocketRoot(context, detection.stack);
+    : dockerSocketRoot(context, detection.stack) ?? rootHomeMountRoot(context, facts);
   const started = programsTheAppRuns(detection.stack, context);
   const osPackages = splitOsPackages(facts, runtimeText, detection.stack, started);
   const keptForPrograms = started.filter((p) => osPackages?.runtime.some((pkg) => pkg.replace(/[=<>].*$/, "") === p));
@@ -173,6 +176,12 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
 function dockerSocketRoot(context: BuildContext, stack: Stack): string | undefined {
   const use = dockerSocketUse(context, stack);
   return use && `${use}, and the host keeps that socket root:docker 0660, so a non-root user cannot open it (to drop root, run the service as a user in the socket's group, e.g. compose's group_add or docker service's --group with the host's docker gid)`;
+}
+
+/** Why the runtime keeps root for compose mounts into root's home, if a root-run original has them. */
+function rootHomeMountRoot(context: BuildContext, facts: Facts): string | undefined {
+  const mount = facts.user === undefined || isRootUser(facts.user) ? composeRootHomeMounts(context)[0] : undefined;
+  return mount && `${mount.file} line ${mount.line} mounts ${mount.source} at ${mount.target}, in root's home: run as root, the program finds it there through HOME=/root, while a non-root user looks in its own home and cannot read root's (to drop root, mount it under the runtime user's home instead)`;
 }
 
 /** Programs the application starts at run time by name: an OS package of that name stays in the runtime. */

@@ -132,6 +132,14 @@ export function composeRootOnlyMounts(context: BuildContext): ComposeBindMount[]
 }
 
 /**
+ * Mounts into root's home (`~/.config/gcloud:/root/.config/gcloud`, `~/.aws:/root/.aws`): a program run
+ * as root finds them through HOME=/root, a program run as another user looks in its own home.
+ */
+export function composeRootHomeMounts(context: BuildContext): ComposeBindMount[] {
+  return allBindMounts(context).filter((m) => /^\/root\/./.test(m.target));
+}
+
+/**
  * Targets of named volumes (`- beat-data:/code/celery-beat`, or `type: volume`) in the services built
  * here: a fresh named volume takes the owner of the image's directory at its target, root's when the
  * image lacks it.
