@@ -368,3 +368,28 @@ describe("directories a Go web app writes uploads into", () => {
     expect(out).toMatch(/^COPY --from=build --chown=65532:65532 \/src\/images \/src\/images$/m);
   });
 });
+
+describe("a program that writes in WORKDIR /", () => {
+  const context = memoryContext({
+    "go.mod": "module example.com/guestbook\n\ngo 1.22\n",
+    "main.go": 'package main\n\nimport "os"\n\nfunc main() { os.WriteFile("signatures.txt", nil, 0o644) }\n',
+  });
+  const runtimeOf = (cmd: string) => convert(`FROM golang:1.22\nWORKDIR /\nCOPY . .\nRUN go build -o server .\nCMD ${cmd}\n`, { context, explicitContext: true }).dockerfile.split(/^FROM /m).at(-1)!;
+
+  it("works in /app, which its user owns, keeping a binary the start command names by absolute path", () => {
+    const runtime = runtimeOf('["/server"]');
+    expect(runtime).toMatch(/^WORKDIR \/app$/m);
+    expect(runtime).toMatch(/^COPY --from=build \/server \/server$/m);
+  });
+
+  it("moves a binary the start command runs relative to the working directory along with it", () => {
+    expect(runtimeOf('["./server"]')).toMatch(/^COPY --from=build \/server \/app\/server$/m);
+  });
+
+  it("stays in / when the program only reads there", () => {
+    const readOnly = memoryContext({ "go.mod": "module example.com/guestbook\n\ngo 1.22\n", "main.go": 'package main\n\nimport "os"\n\nfunc main() { os.ReadFile("greeting.txt") }\n', "greeting.txt": "hi\n" });
+    const runtime = convert('FROM golang:1.22\nWORKDIR /\nCOPY . .\nRUN go build -o server .\nCMD ["/server"]\n', { context: readOnly, explicitContext: true }).dockerfile.split(/^FROM /m).at(-1)!;
+    expect(runtime).not.toMatch(/^WORKDIR \/app$/m);
+    expect(runtime).toMatch(/^COPY --from=build \/greeting.txt \/greeting.txt$/m);
+  });
+});

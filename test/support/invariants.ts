@@ -57,7 +57,12 @@ export function invariantOptionsFrom(result: { stack: string; notes: { message: 
   return {
     startReplaced: result.stack === "static" || notes.some((m) => /starts node directly|the start command runs without "\w+ run"/.test(m)),
     rootRequired: notes.some((m) => /GitHub Docker container action|drops privileges itself|Docker daemon's socket|Docker Engine client|Docker SDK|in root's home: run as root/.test(m)),
-    movedWorkdirs: Object.fromEntries(notes.flatMap((m) => (/msb moves it to/.test(m) ? [...m.matchAll(/(\/[^\s,;()]*) becomes (\/[^\s,;()]+)/g)].map((x) => [x[1]!, x[2]!]) : []))),
+    movedWorkdirs: Object.fromEntries(notes.flatMap((m) => {
+      if (/msb moves it to/.test(m)) return [...m.matchAll(/(\/[^\s,;()]*) becomes (\/[^\s,;()]+)/g)].map((x) => [x[1]!, x[2]!]);
+      // a Go program's working directory moved for the runtime user (root's home, or a `/` it writes in)
+      const runtimeMove = /(?:WORKDIR |working directory, )(\/[^\s,;]*)[\s,;].*the runtime works in (\/[^\s,;]+) instead/.exec(m);
+      return runtimeMove ? [[runtimeMove[1]!, runtimeMove[2]!]] : [];
+    })),
   };
 }
 
@@ -147,6 +152,7 @@ function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
   for (const line of runtime.lines.filter((l) => l.keyword === "COPY" && l.from && stages.some((s) => s.name === l.from))) {
     const sources = copySources(line.text);
     const evidence: string[] = ["/etc/ssl/certs", "/usr/share/zoneinfo", "/usr/local/lib/node_modules", "/usr/local/bin", "/go/bin", "/go/pkg"];
+    let contextInRoot = false;
     for (const stage of chain(line.from!)) {
       // the official golang image starts in /go (its GOPATH)
       let workdir = chain(stage.name).some((s) => /(^|\/)golang[:@]/.test(s.base)) ? "/go" : "/";
@@ -160,6 +166,8 @@ function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
         }
         if (l.keyword === "COPY" || l.keyword === "ADD") {
           const dest = posix.resolve(workdir, copySources(l.text, true)[0] ?? "");
+          // the build context copied into / itself: which entries it brought is the context's business
+          if (dest === "/" && !/--from=/.test(l.text) && copySources(l.text).some((src) => src === "." || src === "./")) contextInRoot = true;
           evidence.push(dest, ...copySources(l.text).map((src) => posix.join(dest, posix.basename(src))));
         }
         if (l.keyword === "RUN" || l.keyword === "ENV") for (const m of l.text.matchAll(/(?:^|[\s=:"'>])(\/[\w.@+\/-]+)/g)) evidence.push(m[1]!);
@@ -184,7 +192,7 @@ function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
       const p = norm(source);
       // paths this check cannot follow: variables, globs, white space (a WORKDIR with a continuation)
       if (/[$*\s\\]/.test(p) || !p.startsWith("/")) continue;
-      const made = evidence.map(norm).some((e) => e !== "/" && (p === e || p.startsWith(`${e}/`) || e.startsWith(`${p}/`)));
+      const made = contextInRoot || evidence.map(norm).some((e) => e !== "/" && (p === e || p.startsWith(`${e}/`) || e.startsWith(`${p}/`)));
       if (!made) problems.push(`runtime copies ${p} from ${line.from}, which no step there makes or copies`);
     }
   }

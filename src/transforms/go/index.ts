@@ -1,3 +1,4 @@
+import { movedAppDir } from "../common/root-workdir.js";
 import { posix } from "node:path";
 import { commandWords, isGoBuild, isGoDeps } from "../../analysis/commands.js";
 import { has } from "../../analysis/context.js";
@@ -200,11 +201,16 @@ export const goPass: StackPass = {
 
     const moved = privateHomes.test(workdir) && runtime.user.name !== "root" ? workdir.replace(/^\/root/, "/app") : undefined;
     if (moved) report.warn(`WORKDIR ${workdir} is only readable by root; the runtime works in ${moved} instead`);
-    const remap = (p: string) => (moved && privateHomes.test(p) ? p.replace(/^\/root/, "/app") : p);
+    // `/` is root's: a program that writes beside itself there (a SQLite database) works in /app, where its
+    // relative paths then resolve; a binary the start command names by absolute path stays where it is
+    const rootMove = workdir === "/" && runDir === "/" && runtime.user.name !== "root" && found.writableDirs.includes("/") ? movedAppDir : undefined;
+    if (rootMove) report.warn(`the program writes in its working directory, /, which only root can write to: the runtime works in ${rootMove} instead, with the files it reads and writes there`);
+    const startWords = [...(facts.entrypoint?.argv ?? []), ...(facts.cmd?.argv ?? [])];
+    const remap = (p: string) => (moved && privateHomes.test(p) ? p.replace(/^\/root/, "/app") : rootMove && !(binaries.includes(p) && startWords.includes(p)) ? posix.join(rootMove, p) : p);
     // no WORKDIR of its own: the original ran in the builder image's (golang: /go), which the runtime image does not share
     const inherited = !facts.body.some((e) => e.keyword === "WORKDIR") && workdir !== "/" ? workdir : undefined;
     if (inherited && !moved) report.info(`WORKDIR ${inherited} added to the runtime: the original ran in ${facts.resolvedImage.raw}'s working directory`);
-    const runtimeWorkdir = moved ?? inherited;
+    const runtimeWorkdir = moved ?? rootMove ?? inherited;
 
     const owner = ownerOf(runtime.user);
     const writableCopies: { from: string; to: string }[] = [];
@@ -291,7 +297,7 @@ export const goPass: StackPass = {
         }),
         // a file the program reads where it also writes (a SQLite database) is the runtime user's, as everything was root's
         // a directory the program may write into by a path it computes (`runtime/logs` from a config) is the runtime user's, as all was root's
-        ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d}/`)) || (computedWrites && readDirs.includes(f)) ? owner : undefined)),
+        ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d.replace(/\/$/, "")}/`)) || (computedWrites && readDirs.includes(f)) ? owner : undefined)),
         ...writableCopies.map((c) => copyFromStage(source, c.from, c.to, owner)),
         // made by whoever builds, and often readable by its owner only (a key, a config holding a password)
         ...stagedOptional.map((c) => copyInstruction([`--from=${source}`, `--chown=${owner}`], [c.from], c.to)),
