@@ -169,3 +169,15 @@ describe("a service built from another Dockerfile of the same context", () => {
     expect(composeBindMounts(memoryContext(files)).map((m) => m.target)).toEqual(["/app/uploads", "/data/postgres"]);
   });
 });
+
+describe("services that only name an image, in a file where nothing builds", () => {
+  const compose = (image: string) => memoryContext({ "docker-compose.yml": `services:\n  api:\n    image: ${image}\n    volumes:\n      - ./data:/srv/data\n` });
+
+  it("count as this Dockerfile's when the image is a local tag or some user's", () => {
+    for (const image of ["rank-api:2.2.0", "someone/backend:latest"]) expect(composeBindMounts(compose(image)).map((m) => m.target), image).toEqual(["/srv/data"]);
+  });
+
+  it("are another program's when the image is official, or a vendor's published under its own name", () => {
+    for (const image of ["postgres:16", "mockserver/mockserver:5.14.0", "curlimages/curl:7.78.0", "quay.io/minio/minio"]) expect(composeBindMounts(compose(image)), image).toEqual([]);
+  });
+});

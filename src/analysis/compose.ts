@@ -210,7 +210,7 @@ function allMounts(context: BuildContext): ComposeMount[] {
 }
 
 // vendors whose images run beside an application (databases, queues, dashboards), never built from its Dockerfile
-const thirdPartyNamespaces = /^(bitnami|grafana|prom|minio|confluentinc|dpage|portainer|jaegertracing|openzipkin|redislabs|localstack|mailhog|axllent|rabbitmq|wurstmeister|elastic)\//;
+const thirdPartyNamespaces = /^(bitnami|grafana|prom|minio|confluentinc|dpage|portainer|jaegertracing|openzipkin|redislabs|localstack|mailhog|axllent|rabbitmq|wurstmeister|elastic|curlimages|mockserver|wiremock|selenium|hashicorp|testcontainers|otel|openpolicyagent|getsentry|mongo-express|clickhouse|timescale|postgis|pgvector|qdrant|semitechnologies|opensearchproject|apache|nats|emqx|eclipse-mosquitto|amazon|neo4j|temporalio|rediscommander|valkey|louislam|nginxproxy|linuxserver)\//;
 
 /**
  * An official Docker Hub image (`postgres:16`, `redis`) or a well-known vendor's: not this Dockerfile's.
@@ -220,7 +220,9 @@ const thirdPartyNamespaces = /^(bitnami|grafana|prom|minio|confluentinc|dpage|po
 function isPublishedThirdPartyImage(image: string): boolean {
   const name = image.replace(/^docker\.io\/(library\/)?/, "");
   const unqualified = name.replace(/[:@].*$/, "").toLowerCase();
-  return (!name.includes("/") && (officialImages.has(unqualified) || /^\$\{?\w/.test(name))) || thirdPartyNamespaces.test(name) || /^(docker\.elastic\.co|quay\.io|mcr\.microsoft\.com|gcr\.io\/cadvisor)\//.test(name);
+  // a vendor publishing under its own name (`mockserver/mockserver`, `minio/minio`)
+  const vendorOwnName = /^([\w.-]+)\/\1$/.test(unqualified);
+  return (!name.includes("/") && (officialImages.has(unqualified) || /^\$\{?\w/.test(name))) || vendorOwnName || thirdPartyNamespaces.test(name) || /^(docker\.elastic\.co|quay\.io|mcr\.microsoft\.com|gcr\.io\/cadvisor)\//.test(name);
 }
 
 interface ComposeService {
