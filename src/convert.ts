@@ -28,6 +28,7 @@ import { rejectRemovedDownloads } from "./validate/removed-downloads.js";
 import { rejectDeadRegistryCommand } from "./validate/dead-registry.js";
 import { rejectMissingSourcesList } from "./validate/missing-sources-list.js";
 import { rejectAptUpgradePrompt } from "./validate/apt-upgrade-prompt.js";
+import { rejectBuildTimeMigration } from "./validate/build-time-migration.js";
 import { argsOf, parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
 import { assemble } from "./transforms/assemble.js";
@@ -136,6 +137,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   rejectRemovedDownloads(facts);
   rejectDeadRegistryCommand(facts);
   rejectAptUpgradePrompt(facts);
+  if (contextEvident) rejectBuildTimeMigration(facts, context);
   refuseAppSpanningRoot(facts);
   refuseContinuedWorkdir(facts);
   refuseUnconvertibleImage(facts);

@@ -333,3 +333,21 @@ describe("a package script's node FILE that no step builds", () => {
     expect(image("npm run build && node dist/server.js")).toBe("converted");
   });
 });
+
+describe("a database migration a build step runs", () => {
+  const dockerfile = (migrate: string) => `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nRUN ${migrate}\nCMD ["gunicorn", "site.wsgi"]\n`;
+  const compose = "services:\n  web:\n    build: .\n  postgres:\n    image: postgres:16\n";
+  const files = (env: string, extra: Record<string, string> = {}) => ({ "requirements.txt": "django\n", "manage.py": "", ".env": env, "docker-compose.yml": compose, ...extra });
+
+  it("rejects it when .env puts the database on a compose service, which a build cannot reach", () => {
+    expect(refusal(dockerfile("python manage.py migrate"), files("DATABASE_URL=postgres://app:secret@postgres:5432/app\n"), true)).toMatch(/^2: line 6: `python manage.py migrate` migrates the database while the image builds, but \.env's DATABASE_URL names its host postgres, a service of docker-compose\.yml/);
+    expect(refusal(dockerfile("alembic upgrade head"), files("POSTGRES_HOST=postgres\n"), true)).toMatch(/^2: line 6: .*POSTGRES_HOST names its host postgres/);
+  });
+
+  it("converts it when the database is reachable or a failure is tolerated", () => {
+    expect(refusal(dockerfile("python manage.py migrate"), files("DATABASE_URL=sqlite:///db.sqlite3\n"), true)).toBe("converted");
+    expect(refusal(dockerfile("python manage.py migrate || true"), files("DATABASE_URL=postgres://app:secret@postgres:5432/app\n"), true)).toBe("converted");
+    expect(refusal(dockerfile("python manage.py migrate"), files("DATABASE_URL=postgres://app:secret@postgres:5432/app\n", { ".dockerignore": ".env\n" }), true)).toBe("converted");
+    expect(refusal(dockerfile("python manage.py migrate"), files("DATABASE_URL=postgres://app:secret@db.example.com:5432/app\n"), true)).toBe("converted");
+  });
+});

@@ -9,6 +9,8 @@ interface ComposeSource {
   lines: string[];
   /** Lines of services that run a published third-party image. */
   foreign: Set<number>;
+  /** Every service's name: the host name it has on the project's network. */
+  serviceNames: string[];
 }
 
 const sourcesByContext = new WeakMap<BuildContext, ComposeSource[]>();
@@ -30,11 +32,21 @@ function composeSources(context: BuildContext): ComposeSource[] {
     // an override file (docker-compose.prod.yml) adds to services another file defines: judged together
     const others = otherImageServices(read.map((r) => r.services), context.dockerfilePath);
     for (const { file, lines, services } of read) {
-      sources.push({ file, lines, foreign: new Set(services.filter((x) => others.has(x.name)).flatMap((x) => x.lines)) });
+      sources.push({ file, lines, foreign: new Set(services.filter((x) => others.has(x.name)).flatMap((x) => x.lines)), serviceNames: services.map((x) => x.name) });
     }
     sourcesByContext.set(context, sources);
   }
   return sources;
+}
+
+/**
+ * The compose services a build of this image cannot reach by name: every service of the compose files
+ * read, unless a service builds on a network of its own choosing (`build: network: host`).
+ */
+export function composeServiceHosts(context: BuildContext): { file: string; name: string }[] {
+  const sources = composeSources(context);
+  if (sources.some(({ lines }) => lines.some((l) => /^\s+network\s*:/.test(l)))) return [];
+  return sources.flatMap(({ file, serviceNames }) => serviceNames.map((name) => ({ file, name })));
 }
 
 export interface ComposeCommand {
