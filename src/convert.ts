@@ -29,6 +29,7 @@ import { rejectDeadRegistryCommand } from "./validate/dead-registry.js";
 import { rejectMissingSourcesList } from "./validate/missing-sources-list.js";
 import { rejectAptUpgradePrompt } from "./validate/apt-upgrade-prompt.js";
 import { rejectBuildTimeMigration } from "./validate/build-time-migration.js";
+import { rejectDjangoSettingsAtBuild } from "./validate/django-settings-at-build.js";
 import { argsOf, parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
 import { assemble } from "./transforms/assemble.js";
@@ -138,6 +139,7 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   rejectDeadRegistryCommand(facts);
   rejectAptUpgradePrompt(facts);
   if (contextEvident) rejectBuildTimeMigration(facts, context);
+  if (contextEvident) rejectDjangoSettingsAtBuild(facts, context);
   refuseAppSpanningRoot(facts);
   refuseContinuedWorkdir(facts);
   refuseUnconvertibleImage(facts);

@@ -351,3 +351,23 @@ describe("a database migration a build step runs", () => {
     expect(refusal(dockerfile("python manage.py migrate"), files("DATABASE_URL=postgres://app:secret@db.example.com:5432/app\n"), true)).toBe("converted");
   });
 });
+
+describe("manage.py run at build time with settings that require a variable", () => {
+  const dockerfile = (extra = "") => `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n${extra}RUN python manage.py collectstatic --noinput\nCMD ["gunicorn", "shop.wsgi"]\n`;
+  const manage = 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n';
+  const files = (settings: string, extra: Record<string, string> = {}) => ({ "requirements.txt": "django\ndjango-environ\n", "manage.py": manage, "shop/__init__.py": "", "shop/settings.py": settings, ...extra });
+  const environSettings = 'import environ\nenv = environ.Env(DEBUG=(bool, False))\nenviron.Env.read_env(".env")\nDEBUG = env("DEBUG")\nSECRET_KEY = env("SECRET_KEY")\n';
+
+  it("rejects it when nothing sets the variable at build time, naming the template env file", () => {
+    expect(refusal(dockerfile(), files(environSettings, { "env.example": "SECRET_KEY=\n" }), true)).toMatch(/^2: line 6: `python manage\.py collectstatic --noinput` loads shop\/settings\.py, which reads env\("SECRET_KEY"\) with no default.*\(env\.example suggests/);
+    expect(refusal(dockerfile(), files('import os\nSECRET_KEY = os.environ["SECRET_KEY"]\n'), true)).toMatch(/^2: .*os\.environ\["SECRET_KEY"\] with no default/);
+  });
+
+  it("converts it when an ENV, an ARG, a default or an env file provides it, or only a function reads it", () => {
+    expect(refusal(dockerfile("ENV SECRET_KEY=build-only\n"), files(environSettings), true)).toBe("converted");
+    expect(refusal(dockerfile("ARG SECRET_KEY\n"), files(environSettings), true)).toBe("converted");
+    expect(refusal(dockerfile(), files(environSettings, { ".env": "SECRET_KEY=x\n" }), true)).toBe("converted");
+    expect(refusal(dockerfile(), files(environSettings.replace("DEBUG=(bool, False)", "DEBUG=(bool, False), SECRET_KEY=(str, 'dev')")), true)).toBe("converted");
+    expect(refusal(dockerfile(), files('import os\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev")\n\ndef key():\n    return os.environ["SECRET_KEY"]\n'), true)).toBe("converted");
+  });
+});
