@@ -9,6 +9,7 @@ import { archivedDebianRelease, archivedUbuntuRelease } from "../src/validate/ar
 import { alpineAtLeast } from "../src/validate/alpine-removed-packages.js";
 import { processSubstitutionAt } from "../src/validate/process-substitution.js";
 import { hasDeb822SourcesOnly } from "../src/validate/missing-sources-list.js";
+import { debianReleaseToday } from "../src/validate/debian-missing-packages.js";
 
 const refusal = (text: string, files: Record<string, string> = {}, explicitContext = false) => {
   try {
@@ -369,5 +370,27 @@ describe("manage.py run at build time with settings that require a variable", ()
     expect(refusal(dockerfile(), files(environSettings, { ".env": "SECRET_KEY=x\n" }), true)).toBe("converted");
     expect(refusal(dockerfile(), files(environSettings.replace("DEBUG=(bool, False)", "DEBUG=(bool, False), SECRET_KEY=(str, 'dev')")), true)).toBe("converted");
     expect(refusal(dockerfile(), files('import os\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev")\n\ndef key():\n    return os.environ["SECRET_KEY"]\n'), true)).toBe("converted");
+  });
+});
+
+describe("apt packages the image's Debian release lacks", () => {
+  const image = (from: string, install = "libgl1-mesa-glx") => `FROM ${from}\nRUN apt-get update && apt-get install -y ${install}\nWORKDIR /app\nCOPY . .\nCMD ["python", "main.py"]\n`;
+
+  it("knows the release an official image stands for today, only where it is certain", () => {
+    const release = (image: string) => debianReleaseToday(parseImageRef(image));
+    expect(["python:3.11-slim", "python:3.13", "python", "python:3-slim", "golang:1.24", "debian:stable-slim", "debian:13", "node:22-trixie"].map(release)).toEqual(Array(8).fill("trixie"));
+    expect(["python:3.11-slim-bookworm", "debian:12", "golang:1.22-bookworm"].map(release)).toEqual(Array(3).fill("bookworm"));
+    expect(["python:3.11.4-slim", "python:3.9-slim", "node:20", "golang:1.22", "python:3.12-alpine", "ubuntu:24.04", "someone/python:3.12"].map(release)).toEqual(Array(7).fill(undefined));
+  });
+
+  it("rejects an install apt has no candidate for there, naming what replaces it", () => {
+    expect(refusal(image("python:3.11-slim"))).toMatch(/^2: line 2: apt-get install libgl1-mesa-glx: python:3\.11-slim is Debian trixie, which has no installation candidate for it.*libgl1-mesa-glx → libgl1/);
+    expect(refusal(image("python:3.11-slim-bookworm", "netcat"))).toMatch(/^2: .*Debian bookworm.*netcat → netcat-openbsd/);
+  });
+
+  it("converts where the package exists, a failure is tolerated or the Dockerfile adds apt sources", () => {
+    expect(refusal(image("python:3.11-slim-bookworm"))).toBe("converted");
+    expect(refusal(image("python:3.11-slim", "libgl1-mesa-glx || true"))).toBe("converted");
+    expect(refusal(`FROM python:3.11-slim\nRUN echo "deb http://deb.debian.org/debian bookworm main" > /etc/apt/sources.list.d/bookworm.list\n${image("x").split("\n").slice(1).join("\n")}`)).toBe("converted");
   });
 });
