@@ -274,6 +274,11 @@ describe("GOPATH-mode go get of default branches that need a newer Go", () => {
     expect(image("1.18")).toBe("converted");
     expect(image("1.15", { "go.mod": "module app\n\ngo 1.15\n" })).toBe("converted");
   });
+  it("rejects a package whose dependency's default branch needs Go 1.17 (gorilla/websocket's TLS handshake)", () => {
+    const slack = (tag: string) => exitOutcome(`FROM golang:${tag}\nENV GO111MODULE=off\nWORKDIR /go/src/app\nCOPY . .\nRUN go get github.com/nlopes/slack && go install\nCMD ["app"]\n`, { context: memoryContext({ "main.go": server }) });
+    expect(slack("1.10")).toBe("2");
+    expect(slack("1.17")).toBe("converted");
+  });
 });
 
 describe("a module build without go.sum", () => {

@@ -16,6 +16,9 @@ const defaultBranchNeeds: { path: string; minor: number; uses: string }[] = [
   { path: "google.golang.org/grpc", minor: 18, uses: "the predeclared type any and generics, as in server.go's RegisterService(sd *ServiceDesc, ss any)" },
   { path: "github.com/tucnak/telebot", minor: 13, uses: "errors.Is, as in errors.go, and the context package: its default branch is the v4 module" },
   { path: "github.com/labstack/echo", minor: 21, uses: "the log/slog package: its default branch is the v5 module, as in echo.go's import of log/slog" },
+  { path: "github.com/gorilla/websocket", minor: 17, uses: "tls.Conn.HandshakeContext in client.go, since its fallback for older Go was removed" },
+  { path: "github.com/nlopes/slack", minor: 17, uses: "its dependency github.com/gorilla/websocket, whose default branch calls tls.Conn.HandshakeContext" },
+  { path: "github.com/slack-go/slack", minor: 17, uses: "its dependency github.com/gorilla/websocket, whose default branch calls tls.Conn.HandshakeContext" },
 ];
 
 /**
