@@ -1004,3 +1004,23 @@ describe("two reasons a Poetry 2 install cannot run", () => {
     expect(message).toMatch(/removed --no-dev/);
   });
 });
+
+describe("a Pipfile installed inside a shell script string", () => {
+  it("is refused naming the script msb does not read into, not as an install that never happens", () => {
+    const text = 'FROM python:3.11\nWORKDIR /app\nCOPY . /app\nRUN pip install pipenv\nARG INSTALL_DEV=false\nRUN bash -c "if [ $INSTALL_DEV == \'true\' ] ; then pipenv install --system --dev ; else pipenv install --system ; fi"\nCMD ["celery", "-A", "tasks", "worker"]\n';
+    expect(() => convert(text, { context: memoryContext({ Pipfile: "[packages]\ncelery = \"*\"\n", "Pipfile.lock": "{}", "tasks.py": "" }) })).toThrow(/^line 6 installs the Pipfile inside a `bash -c` script, which msb does not read into/);
+  });
+});
+
+describe("heroku.yml's commands", () => {
+  const dockerfile = 'FROM python:3.11\nRUN pip install poetry==1.8.3 && poetry config virtualenvs.create false\nWORKDIR /srv\nCOPY . /srv\nRUN poetry install --no-interaction\n';
+  const files = (builds: string) => ({ "pyproject.toml": '[tool.poetry]\nname = "x"\nversion = "0.1.0"\n[tool.poetry.dependencies]\npython = "^3.11"\n', "poetry.lock": "", "heroku.yml": `build:\n  docker:\n    web: ${builds}\nrun:\n  web: poetry run x serve\n` });
+
+  it("start an image without CMD when heroku.yml builds this Dockerfile: poetry run there is refused", () => {
+    expect(() => convert(dockerfile, { context: memoryContext(files("Dockerfile")) })).toThrow(/heroku\.yml line 5 starts the image with "poetry run"/);
+  });
+
+  it("are another image's when heroku.yml builds another Dockerfile", () => {
+    expect(() => convert(dockerfile, { context: memoryContext(files("web/Dockerfile")) })).not.toThrow(/heroku\.yml/);
+  });
+});

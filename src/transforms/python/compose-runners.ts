@@ -1,5 +1,6 @@
 import { composeCommands } from "../../analysis/compose.js";
 import { flyCommands } from "../../analysis/fly-commands.js";
+import { herokuCommands } from "../../analysis/heroku-commands.js";
 import { parseImageRef } from "../../analysis/image-ref.js";
 import type { BuildContext } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
@@ -10,12 +11,12 @@ import { pipRequirements, requirementName, type PythonStep } from "./tools.js";
 const runner = /(?:^|[\s"'[,/])(poetry|pipenv|uv|pdm)["']?\s*,?\s*["']?run\b/;
 
 /**
- * Compose `command:`/`entrypoint:` values, and fly.toml's release and process commands, that start the
+ * Compose `command:`/`entrypoint:` values, and fly.toml's and heroku.yml's release and process commands, that start the
  * app through a packaging tool's runner (`poetry run …`). The runtime image has no packaging tool, so such a command fails there.
  */
 export function composeRunnerCommands(context: BuildContext): { file: string; line: number; tool: string; via: string }[] {
   const pdmScripts = toolScripts(context.read("pyproject.toml"));
-  return [...composeCommands(context).filter((c) => c.key !== "test"), ...flyCommands(context)].flatMap((c) => {
+  return [...composeCommands(context).filter((c) => c.key !== "test"), ...flyCommands(context), ...herokuCommands(context)].flatMap((c) => {
     const m = runner.exec(c.text);
     if (m) return [{ file: c.file, line: c.line, tool: m[1]!, via: `${m[1]} run` }];
     // `pdm tg-ru`: PDM's shortcut for `pdm run tg-ru`, a script of [tool.pdm.scripts]

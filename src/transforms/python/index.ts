@@ -258,6 +258,9 @@ export const pythonPass: StackPass = {
     const owner = ownerOf(user);
     const workdir = facts.finalWorkdir;
     if (has(context, "Pipfile") && !has(context, "requirements.txt") && depsSteps.length === 0) {
+      // `bash -c "if …; then pipenv install --system --dev; else pipenv install --system; fi"`: a script msb does not read into
+      const nested = facts.body.find((e) => e.run && /\b(?:ba)?sh\s+-c\b/.test(e.ins.text) && /\bpipenv\s+(install|sync)\b/.test(e.ins.text));
+      if (nested) throw unsupported(`line ${nested.ins.startLine + 1} installs the Pipfile inside a \`${/\bbash\s+-c\b/.test(nested.ins.text) ? "bash" : "sh"} -c\` script, which msb does not read into, so it cannot tell which install the build runs (run pipenv directly in the RUN, with the choice as separate RUN lines or an ARG-selected flag, and convert again)`);
       throw unsupported("detected a Pipfile but no step installs it (pipenv install or pip install); msb cannot tell which dependencies the app needs");
     }
 
