@@ -1024,3 +1024,18 @@ describe("heroku.yml's commands", () => {
     expect(() => convert(dockerfile, { context: memoryContext(files("web/Dockerfile")) })).not.toThrow(/heroku\.yml/);
   });
 });
+
+describe("a PDM script written as a table", () => {
+  const dockerfile = 'FROM python:3.11-slim\nRUN pip install pdm\nWORKDIR /app\nCOPY . /app\nRUN pdm install --prod --no-editable\nCMD ["pdm", "api"]\n';
+  const start = (script: string) => convert(dockerfile, { context: memoryContext({ "pyproject.toml": `[project]\nname = "stock"\nversion = "0.1.0"\nrequires-python = ">=3.11"\ndependencies = ["fastapi"]\n\n[tool.pdm.scripts]\napi = ${script}\n`, "pdm.lock": "", "src/stock/api.py": "" }) }).dockerfile.split("\n").find((l) => l.startsWith("CMD"));
+
+  it("runs as its command with its env, a script file through the environment's Python", () => {
+    expect(start('{ cmd = "src/stock/api.py", env = { "PYTHONPATH" = "src" } }')).toBe('CMD ["env", "PYTHONPATH=src", "python", "src/stock/api.py"]');
+    expect(start('{ cmd = ["uvicorn", "stock.api:app", "--port", "8080"], help = "serve" }')).toBe('CMD ["uvicorn", "stock.api:app", "--port", "8080"]');
+  });
+
+  it("is refused when it is more than a command and its environment", () => {
+    expect(() => start('{ call = "stock.api:main" }')).toThrow(/PDM script "api", which is not a plain command/);
+    expect(() => start('{ cmd = "src/stock/api.py", env_file = ".env" }')).toThrow(/PDM script "api", which is not a plain command/);
+  });
+});

@@ -14,8 +14,11 @@ const valueOptions = new Set([
 ]);
 
 /**
- * Scripts a runner defines itself (`[tool.pdm.scripts]`, string form): `pdm run start` runs them,
- * not a program on PATH. Table forms (`{cmd = …}`, `{call = …}`) are recorded without a command.
+ * Scripts a runner defines itself (`[tool.pdm.scripts]`): `pdm run start` runs them, not a program on
+ * PATH. The string form and a one-line table of only `cmd` (a string or an array of strings), `env`
+ * and `help` give a command (`{ cmd = "src/api.py", env = { PYTHONPATH = "src" } }` → `env
+ * PYTHONPATH=src src/api.py`); other tables (`{call = …}`, `composite`, `env_file`, …) are recorded
+ * without one.
  */
 export function toolScripts(pyproject: string | undefined): Map<string, string | undefined> {
   const scripts = new Map<string, string | undefined>();
@@ -24,10 +27,26 @@ export function toolScripts(pyproject: string | undefined): Map<string, string |
   for (const line of section.split(/\r?\n/)) {
     const m = /^\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
     if (!m) continue;
-    const value = /^"((?:[^"\\]|\\.)*)"\s*$/.exec(m[2]!)?.[1] ?? /^'([^']*)'\s*$/.exec(m[2]!)?.[1];
+    const value = /^"((?:[^"\\]|\\.)*)"\s*$/.exec(m[2]!)?.[1] ?? /^'([^']*)'\s*$/.exec(m[2]!)?.[1] ?? cmdTable(m[2]!);
     scripts.set(m[1]!, value);
   }
   return scripts;
+}
+
+/** A one-line `{ cmd = …, env = { … } }` table as a command, or undefined for any other table. */
+function cmdTable(value: string): string | undefined {
+  const table = /^\{(.*)\}\s*$/.exec(value.trim())?.[1];
+  if (table === undefined) return undefined;
+  const envText = /\benv\s*=\s*\{([^}]*)\}/.exec(table)?.[1];
+  const rest = table.replace(/\benv\s*=\s*\{[^}]*\}/, "").replace(/"(?:[^"\\]|\\.)*"|'[^']*'/g, '""');
+  const keys = [...rest.matchAll(/([A-Za-z_]+)\s*=/g)].map((k) => k[1]!);
+  if (!keys.includes("cmd") || keys.some((k) => !["cmd", "env", "help"].includes(k))) return undefined;
+  const single = /\bcmd\s*=\s*(?:"((?:[^"\\$]|\\.)*)"|'([^'$]*)')/.exec(table);
+  const list = /\bcmd\s*=\s*\[([^\]]*)\]/.exec(table)?.[1];
+  const words = single ? tokenize(single[1] ?? single[2]!) : list !== undefined ? [...list.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((w) => quoteShellWord(w[1] ?? w[2]!)) : undefined;
+  if (!words || words.length === 0) return undefined;
+  const env = [...(envText ?? "").matchAll(/["']?([A-Za-z_]\w*)["']?\s*=\s*"([^"$]*)"/g)].map((e) => `${e[1]}=${quoteShellWord(e[2]!)}`);
+  return [...(env.length > 0 ? ["env", ...env] : []), ...words].join(" ");
 }
 
 /** pdm's own commands, which a script of the same name does not shadow. */
@@ -60,7 +79,7 @@ export function withoutRunner(words: readonly string[], scripts: Map<string, str
     if (command === undefined) throw unsupported(`the start command runs the PDM script "${rest[0]}", which is not a plain command; msb cannot run it without PDM in the runtime`);
     // PDM expands $VARIABLES in a script; exec form would not: a shell does it at start
     if (/\$/.test(command)) return { tool, rest: ["sh", "-c", `exec ${command}${rest.length > 1 ? ` ${rest.slice(1).map(quoteShellWord).join(" ")}` : ""}`] };
-    return { tool, rest: [...tokenize(command), ...rest.slice(1)] };
+    return { tool, rest: [...tokenize(pdmScriptText(command)), ...rest.slice(1)] };
   }
   if (runsScriptWithPython(tool, rest[0]!)) return { tool, rest: ["python", ...rest] };
   return { tool, rest };
@@ -84,6 +103,14 @@ export function startWithoutRunner(keyword: "CMD" | "ENTRYPOINT", form: CommandF
   return stripped ? { text: `${keyword} ${stripped.text}`, tool: stripped.tool } : undefined;
 }
 
+/** A PDM script's command; a script file it names (`env PYTHONPATH=src src/api.py`) runs with the environment's Python, as with `pdm run src/api.py`. */
+function pdmScriptText(command: string): string {
+  const words = tokenize(command);
+  const program = words[0] === "env" ? words.findIndex((w, i) => i > 0 && !/^\w+=/.test(w)) : 0;
+  if (program < 0 || !runsScriptWithPython("pdm", words[program]!)) return command;
+  return command.replace(/^(\s*(?:env\s+(?:\w+=\S*\s+)*)?)/, "$1python ");
+}
+
 /** `uv run app.py` and `pdm run src/server.py` run a script file with the environment's Python, whatever its mode or first line. */
 function runsScriptWithPython(tool: string, program: string): boolean {
   return (tool === "uv" || tool === "pdm") && /\.pyw?$/.test(program);
@@ -104,7 +131,7 @@ function shellWithoutRunner(script: string, scripts: Map<string, string | undefi
     if (name === "pdm" && scripts.has(first)) {
       const command = scripts.get(first);
       if (command === undefined) throw unsupported(`the start command runs the PDM script "${first}", which is not a plain command; msb cannot run it without PDM in the runtime`);
-      return `${separator}${lead}${command}`;
+      return `${separator}${lead}${pdmScriptText(command)}`;
     }
     return `${separator}${lead}${runsScriptWithPython(name, first) ? `python ${first}` : first}`;
   });
