@@ -1039,3 +1039,12 @@ describe("a PDM script written as a table", () => {
     expect(() => start('{ cmd = "src/stock/api.py", env_file = ".env" }')).toThrow(/PDM script "api", which is not a plain command/);
   });
 });
+
+describe("the venv module on a distribution's own python", () => {
+  it("comes from python3-venv, the package of the python3 that makes the venv, whatever version the original named", () => {
+    const text = 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y python3.9 python3-pip\nWORKDIR /usr/src/app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD gunicorn app:server -b :8050\n';
+    const out = convert(text, { context: memoryContext({ "requirements.txt": "gunicorn\n", "app.py": "server = None\n" }) }).dockerfile;
+    expect(out).toMatch(/apt-get install -y --no-install-recommends python3-venv && .* python3 -m venv \/opt\/venv/);
+    expect(out).not.toMatch(/python3\.9-venv/);
+  });
+});

@@ -474,15 +474,16 @@ function installsVenv(facts: StackFacts): boolean {
   return osPackagesInstalled(facts).some((p) => venvProviders.test(p));
 }
 
-/** The venv package an apt python of a non-official base lacks (`python3 -m venv` needs it), if any. */
+/**
+ * The venv package an apt python of a non-official base lacks, if any: python3-venv, the one of the
+ * default `python3` that `python3 -m venv` runs, whatever version the original also named
+ * (`python3.9` on ubuntu:22.04 is no package: apt takes the name as a pattern).
+ */
 function missingVenvPackage(facts: StackFacts, manager: string | undefined): string | undefined {
   if (manager !== "apt") return undefined;
   const packages = osPackagesInstalled(facts);
   if (packages.some((p) => venvProviders.test(p))) return undefined;
-  const python = packages.find((p) => /^python3(\.\d+)?(-minimal|-pip)?$/.test(p));
-  if (!python) return undefined;
-  const version = /^python(3\.\d+)/.exec(python)?.[1];
-  return version ? `python${version}-venv` : "python3-venv";
+  return packages.some((p) => /^python3(\.\d+)?(-minimal|-pip)?$/.test(p)) ? "python3-venv" : undefined;
 }
 
 /**
