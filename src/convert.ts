@@ -4,6 +4,7 @@ import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAf
 import { goRunBuild, withGoRunBuilt, type GoRunBuild } from "./transforms/go/go-run-start.js";
 import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
+import { buildArgBranch } from "./analysis/build-arg-branch.js";
 import type { Facts } from "./analysis/facts.js";
 import { composeRootHomeMounts } from "./analysis/compose.js";
 import { isRootUser } from "./transforms/common/user.js";
@@ -69,12 +70,19 @@ export function resolveOptions(options: ConvertOptions = {}): ResolvedOptions {
   };
 }
 
+/** Set on msb's reruns of its own rewrites of the original, so each rewrite happens once. */
+interface InternalOptions {
+  movedUnderWorkdir?: boolean;
+  goRunBuilt?: boolean;
+  branchChosen?: boolean;
+}
+
 /**
  * Converts msb's own rewrite of the original, which inserted one line at `inserted` (1-based): notes and
  * errors name the original's lines (later lines back by one). Dockerfile lines only: `docker-compose.yml
  * line 5` names another file's. `alsoMap` rewords what else the rewrite put into messages.
  */
-function convertRewrite(rewritten: string, options: ConvertOptions & { movedUnderWorkdir?: boolean; goRunBuilt?: boolean }, inserted: number, alsoMap: (message: string) => string = (m) => m): ConvertResult {
+function convertRewrite(rewritten: string, options: ConvertOptions & InternalOptions, inserted: number, alsoMap: (message: string) => string = (m) => m): ConvertResult {
   const originalLines = (message: string) => alsoMap(message.replace(/(?<![\w-]\.\w{1,5} )\bline (\d+)/g, (m, n: string) => (Number(n) > inserted ? `line ${Number(n) - 1}` : m)));
   let result: ConvertResult;
   try {
@@ -91,7 +99,7 @@ function convertRewrite(rewritten: string, options: ConvertOptions & { movedUnde
  * A start command that compiles with `go run` is converted as if the Dockerfile built that binary
  * just before it (the line msb inserts) and started it.
  */
-function convertWithGoRunBuilt(text: string, eol: string, plan: GoRunBuild, options: ConvertOptions & { movedUnderWorkdir?: boolean }): ConvertResult {
+function convertWithGoRunBuilt(text: string, eol: string, plan: GoRunBuild, options: ConvertOptions & InternalOptions): ConvertResult {
   const inserted = plan.line + 1;
   const buildCommand = plan.build.replace(/^RUN /, "");
   const built = convertRewrite(withGoRunBuilt(text, plan, eol), { ...options, goRunBuilt: true }, inserted, (message) => message.replaceAll(`\`${buildCommand}\``, `\`${plan.original}\` (built as \`${buildCommand}\`)`));
@@ -103,7 +111,7 @@ function convertWithGoRunBuilt(text: string, eol: string, plan: GoRunBuild, opti
  * Converts single-stage Dockerfile text into a multi-stage build. Pure: reads files only through
  * `options.context`. Throws MsbError for unusable input (exit 2) and unsupported stacks (exit 3).
  */
-export function convert(text: string, options: ConvertOptions & { movedUnderWorkdir?: boolean; goRunBuilt?: boolean } = {}): ConvertResult {
+export function convert(text: string, options: ConvertOptions & InternalOptions = {}): ConvertResult {
   const doc = parseDockerfile(text);
   // the moved-app rerun parses msb's own rewrite of text already checked
   if (!options.movedUnderWorkdir) rejectUnparseable(text, doc);
@@ -117,6 +125,12 @@ export function convert(text: string, options: ConvertOptions & { movedUnderWork
   const facts = gatherFacts(doc, context);
   rejectBrokenJsonCopy(facts);
   const contextEvident = rejectMissingSources(facts, context, options.explicitContext ?? false, report);
+  const branch = options.branchChosen ? undefined : buildArgBranch(text, facts, doc.eol);
+  if (branch) {
+    const chosen = convertRewrite(branch.rewritten, { ...options, branchChosen: true }, Number.POSITIVE_INFINITY);
+    chosen.notes.unshift({ level: "warning", message: `line ${branch.line}: its shell script chooses between two commands by ${branch.variable}, which a default build sets to ${branch.value === "" ? "nothing" : `"${branch.value}"`}; the build stage runs \`${branch.chosen}\` directly, so --build-arg ${branch.variable} no longer selects \`${branch.other}\`` });
+    return chosen;
+  }
   if (!options.movedUnderWorkdir && appMovesUnderWorkdir(facts)) {
     // the WORKDIR inserted after FROM shifts later lines by one
     const inserted = facts.fromIns.startLine + facts.fromIns.text.split(/\r?\n/).length + 1;

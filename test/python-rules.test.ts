@@ -1006,9 +1006,17 @@ describe("two reasons a Poetry 2 install cannot run", () => {
 });
 
 describe("a Pipfile installed inside a shell script string", () => {
-  it("is refused naming the script msb does not read into, not as an install that never happens", () => {
-    const text = 'FROM python:3.11\nWORKDIR /app\nCOPY . /app\nRUN pip install pipenv\nARG INSTALL_DEV=false\nRUN bash -c "if [ $INSTALL_DEV == \'true\' ] ; then pipenv install --system --dev ; else pipenv install --system ; fi"\nCMD ["celery", "-A", "tasks", "worker"]\n';
-    expect(() => convert(text, { context: memoryContext({ Pipfile: "[packages]\ncelery = \"*\"\n", "Pipfile.lock": "{}", "tasks.py": "" }) })).toThrow(/^line 6 installs the Pipfile inside a `bash -c` script, which msb does not read into/);
+  const dockerfile = (run: string) => `FROM python:3.11\nWORKDIR /app\nCOPY . /app\nRUN pip install pipenv\nARG INSTALL_DEV=false\nRUN ${run}\nCMD ["celery", "-A", "tasks", "worker"]\n`;
+  const files = { Pipfile: '[packages]\ncelery = "*"\n', "Pipfile.lock": "{}", "tasks.py": "" };
+
+  it("is converted through the branch a default build takes when a build argument picks it, saying so", () => {
+    const result = convert(dockerfile(`bash -c "if [ $INSTALL_DEV == 'true' ] ; then pipenv install --system --dev ; else pipenv install --system ; fi"`), { context: memoryContext(files) });
+    expect(result.notes.map((n) => n.message)).toContainEqual(expect.stringMatching(/^line 6: its shell script chooses between two commands by INSTALL_DEV, which a default build sets to "false"; the build stage runs `pipenv install --system` directly/));
+    expect(result.dockerfile).toMatch(/^COPY --from=build \/opt\/venv \/opt\/venv$/m);
+  });
+
+  it("is refused naming the script msb does not read into otherwise", () => {
+    expect(() => convert(dockerfile('bash -c "cd /app && pipenv install --system"'), { context: memoryContext(files) })).toThrow(/^line 6 installs the Pipfile inside a `bash -c` script, which msb does not read into/);
   });
 });
 

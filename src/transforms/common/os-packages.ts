@@ -44,6 +44,17 @@ const headersOnly = new Set(["python3-dev", "python-dev", "libc6-dev", "libc-dev
 /** Packages that commands can need at run time even though builds also use them. */
 const downloadTools = new Set(["curl", "wget", "ca-certificates", "git", "openssh-client", "gnupg", "unzip"]);
 
+/** HTTP clients that health checks outside the Dockerfile (compose, Kubernetes, an orchestrator's) call in the container. */
+const probeTools = new Set(["curl", "wget"]);
+
+/** Whether a RUN of the build calls the program (`curl -sSL … | sh`, `wget -O …`): then the build installed it for itself. */
+function usedByBuild(facts: Facts, program: string): boolean {
+  return facts.body.some((e) => e.run?.segments.some((s) => {
+    const words = withoutCompoundKeyword(commandWords(s.argv));
+    return words[0]?.split("/").pop() === program || (words[0] === "sudo" && words[1] === program);
+  }));
+}
+
 export interface OsPackagePlan {
   manager: OsPackageStep["manager"];
   runtime: string[];
@@ -147,6 +158,7 @@ export function splitOsPackages(facts: Facts, runtimeText: string, stack?: strin
     const started = programsAppRuns.includes(name);
     const mentioned = started || new RegExp(`(^|[^\\w-])${escapeRegExp(name)}([^\\w-]|$)`).test(runtimeText);
     if (started && !headersOnly.has(name)) keep(pkg);
+    else if (probeTools.has(name) && !usedByBuild(facts, name)) keep(pkg);
     else if (buildOnlyExact.has(name) || headersOnly.has(name) || (stackBuildOnly.has(name) && !mentioned)) {
       if (downloadTools.has(name) && mentioned) keep(pkg);
       else buildOnly.push(pkg);
