@@ -148,11 +148,14 @@ describe("an image without CMD that compose starts through a runner", () => {
     expect(runtime).toContain("UV_NO_SYNC=1");
   });
 
-  it("warns about compose when the runner is one msb leaves in the build stage and the image has a CMD", () => {
+  it("keeps Poetry a system pip installed when compose runs poetry run, also beside a CMD of the image's own; warns when Poetry came from elsewhere", () => {
     const context = memoryContext({ "pyproject.toml": '[tool.poetry]\nname = "a"\nversion = "1"\n', "poetry.lock": "", "compose.yaml": "services:\n  bot:\n    command: poetry run python -m app\n", "app/__main__.py": "" });
-    const result = convert('FROM python:3.12-slim\nWORKDIR /app\nRUN pip install poetry==1.8.3\nCOPY . /app\nRUN poetry config virtualenvs.create false && poetry install --no-root\nCMD ["python", "-m", "app"]\n', { context });
-    expect(result.dockerfile.slice(result.dockerfile.indexOf("AS runtime"))).not.toContain("poetry");
-    expect(result.notes.some((n) => n.level === "warning" && n.message.startsWith('compose.yaml line 3 starts the app with "poetry run"'))).toBe(true);
+    const result = (install: string) => convert(`FROM python:3.12-slim\nWORKDIR /app\nRUN ${install}\nCOPY . /app\nRUN poetry config virtualenvs.create false && poetry install --no-root\nCMD ["python", "-m", "app"]\n`, { context });
+    const kept = result("pip install poetry==1.8.3");
+    expect(kept.dockerfile.slice(kept.dockerfile.indexOf("AS runtime"))).toContain("RUN /usr/local/bin/python -m pip install --no-cache-dir 'poetry==1.8.3'");
+    const installer = result("curl -sSL https://install.python-poetry.org | python -");
+    expect(installer.dockerfile.slice(installer.dockerfile.indexOf("AS runtime"))).not.toContain("poetry");
+    expect(installer.notes.some((n) => n.level === "warning" && n.message.startsWith('compose.yaml line 3 starts the app with "poetry run"'))).toBe(true);
   });
 
   it("keeps pdm, installed by the runtime's pip as the build's pip did, when compose starts the image with pdm run", () => {
@@ -1024,8 +1027,15 @@ describe("heroku.yml's commands", () => {
   const dockerfile = 'FROM python:3.11\nRUN pip install poetry==1.8.3 && poetry config virtualenvs.create false\nWORKDIR /srv\nCOPY . /srv\nRUN poetry install --no-interaction\n';
   const files = (builds: string) => ({ "pyproject.toml": '[tool.poetry]\nname = "x"\nversion = "0.1.0"\n[tool.poetry.dependencies]\npython = "^3.11"\n', "poetry.lock": "", "heroku.yml": `build:\n  docker:\n    web: ${builds}\nrun:\n  web: poetry run x serve\n` });
 
-  it("start an image without CMD when heroku.yml builds this Dockerfile: poetry run there is refused", () => {
-    expect(() => convert(dockerfile, { context: memoryContext(files("Dockerfile")) })).toThrow(/heroku\.yml line 5 starts the image with "poetry run"/);
+  it("start an image without CMD when heroku.yml builds this Dockerfile: Poetry stays in the runtime for its poetry run", () => {
+    const result = convert(dockerfile, { context: memoryContext(files("Dockerfile")) });
+    expect(result.dockerfile.split(/^FROM /m).at(-1)).toMatch(/^RUN \/usr\/local\/bin\/python -m pip install --no-cache-dir 'poetry==1\.8\.3'$/m);
+    expect(result.notes.map((n) => n.message)).toContainEqual(expect.stringMatching(/^Poetry stays in the runtime: heroku\.yml line 5 starts the image with "poetry run"/));
+  });
+
+  it("is refused when Poetry came from its installer, which the runtime cannot repeat as the build did", () => {
+    const installer = dockerfile.replace("pip install poetry==1.8.3", "curl -sSL https://install.python-poetry.org | python -");
+    expect(() => convert(installer, { context: memoryContext(files("Dockerfile")) })).toThrow(/heroku\.yml line 5 starts the image with "poetry run"/);
   });
 
   it("are another image's when heroku.yml builds another Dockerfile", () => {
@@ -1055,4 +1065,13 @@ describe("the venv module on a distribution's own python", () => {
     expect(out).toMatch(/apt-get install -y --no-install-recommends python3-venv && .* python3 -m venv \/opt\/venv/);
     expect(out).not.toMatch(/python3\.9-venv/);
   });
+});
+
+describe("Poetry 2 installing a project whose package is missing", () => {
+  const dockerfile = "FROM python:3.12-slim\nCOPY . /src\nWORKDIR /src\nRUN pip install poetry\nRUN poetry install --without dev\nCMD [\"python\", \"bot.py\"]\n";
+  const pyproject = (packages: string) => `[tool.poetry]\nname = "chat-relay"\nversion = "0.1.0"\ndescription = ""\nauthors = ["a <a@b.c>"]\n${packages}\n[tool.poetry.dependencies]\npython = "^3.12"\n`;
+  const outcome = (packages: string) => exitOutcome(dockerfile, { context: memoryContext({ "pyproject.toml": pyproject(packages), "poetry.lock": "", "bot.py": "", "relay/__init__.py": "" }), explicitContext: true });
+
+  it("is rejected also when packages is an empty list, which names none", () => expect(outcome("packages = []")).toBe("2"));
+  it("is left alone when packages names the code", () => expect(outcome('packages = [{ include = "relay" }]')).toBe("converted"));
 });

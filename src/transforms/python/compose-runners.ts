@@ -38,7 +38,9 @@ export type ComposeRunnerPlan =
   /** The runtime image has uv itself (an astral-sh/uv image): compose's `uv run` is pointed at the environment. */
   | { kind: "uv-in-runtime"; env: string; command: { file: string; line: number } }
   /** pdm is installed in the runtime as the build installed it (`pdm==2.22.0`, or the newest), for compose's `pdm run`. */
-  | { kind: "keep-pdm"; spec: string; commands: ReturnType<typeof composeRunnerCommands> };
+  | { kind: "keep-pdm"; spec: string; commands: ReturnType<typeof composeRunnerCommands> }
+  /** Poetry is installed in the runtime as the build's system pip installed it (`poetry==1.8.2`), for `poetry run` in the copied environment. */
+  | { kind: "keep-poetry"; spec: string; commands: ReturnType<typeof composeRunnerCommands> };
 
 /**
  * What compose's runner commands mean for the runtime. When all are `uv run` and the build has uv as a
@@ -56,6 +58,8 @@ export function planComposeRunners(input: {
   runtimeHasUv: boolean;
   /** How the build's system pip installed pdm (`pdm`, `pdm==2.22.0`), where the runtime has that pip too. */
   pdmSpec?: string | undefined;
+  /** How the build's system pip installed Poetry, where the runtime has that pip too and the environment is the one msb makes. */
+  poetrySpec?: string | undefined;
 }): ComposeRunnerPlan {
   const commands = composeRunnerCommands(input.context);
   if (commands.length === 0) return { kind: "none" };
@@ -67,6 +71,7 @@ export function planComposeRunners(input: {
     if (input.uvProgram) return { kind: "keep-uv", copies: new Set(), program: input.uvProgram, env, commands };
   }
   if (input.pdmSpec && commands.every((c) => c.tool === "pdm")) return { kind: "keep-pdm", spec: input.pdmSpec, commands };
+  if (input.poetrySpec && input.environment && commands.every((c) => c.tool === "poetry")) return { kind: "keep-poetry", spec: input.poetrySpec, commands };
   if (input.hasStartCommand) return { kind: "warn", commands };
   const other = commands.find((c) => c.tool !== "uv") ?? command;
   throw unsupported(`has no CMD or ENTRYPOINT: ${other.file} line ${other.line} starts the image with "${other.via}", and ${other.tool} would stay in the build stage; give the Dockerfile a CMD that runs the program (or run it without ${other.tool} in ${other.file}) and convert again`);

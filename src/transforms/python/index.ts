@@ -361,7 +361,7 @@ export const pythonPass: StackPass = {
     const writtenRoots = [...djangoRoots, ...codeWrites.map((w) => w.dir), ...rootDirs];
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
     const uvImageCopies = new Set([...toolCopies].filter((i) => facts.body[i]!.copy!.sources.some((src) => /(^|\/)uv$/.test(src))));
-    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, uvProgram: tools.toolPrograms.get("uv"), environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage), pdmSpec });
+    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, uvProgram: tools.toolPrograms.get("uv"), environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage), pdmSpec, poetrySpec: official && useVenv ? systemPipSpec(steps, "poetry") : undefined });
     if (composeRunners.kind === "warn") {
       for (const c of composeRunners.commands) {
         report.warn(`${c.file} line ${c.line} starts the app with "${c.via}", but the runtime image has no ${c.tool}: ${useVenv ? (c.via === `${c.tool} run` ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : `run the script's command there instead (the environment's commands are on PATH)`) : "run the program from the project's virtual environment there instead"}`);
@@ -381,6 +381,7 @@ export const pythonPass: StackPass = {
     const pdmWhere = (spec: string) => (pdmLocked ? "pdm.lock locks pdm itself, so the copied environment has it" : `the runtime's pip installs ${spec} as the build did, and pdm runs in the copied environment`);
     if (scriptRunners.length > 0) report.info(`pdm stays in the runtime: the start script ${scriptRunners.map((r) => r.path).join(", ")} runs programs with "pdm run"; ${pdmWhere(pdmSpec!)}`);
     if (composeRunners.kind === "keep-pdm") report.info(`pdm stays in the runtime: ${commandPlaces(composeRunners.commands)} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "${composeRunners.commands[0]!.via}"; ${pdmWhere(composeRunners.spec)}`);
+    if (composeRunners.kind === "keep-poetry") report.info(`Poetry stays in the runtime: ${commandPlaces(composeRunners.commands)} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "poetry run"; the runtime's pip installs ${composeRunners.spec} as the build did, and poetry runs in the copied environment (VIRTUAL_ENV)`);
     if (composeRunners.kind === "uv-in-runtime") report.info(`${composeRunners.command.file} line ${composeRunners.command.line} starts the app with "uv run": ${runtimeImage} has uv, which is pointed at the copied environment without syncing (UV_NO_SYNC)`);
     if (toolCopies.size > 0) report.info("the packaging tool copied from its image stays in the build stage");
 
@@ -403,7 +404,7 @@ export const pythonPass: StackPass = {
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
       runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(!useVenv && startOverride ? runnerlessPath(ownVenvs.filter((v) => v !== pdmPython?.venv), facts.variables["PATH"]) : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
-      runtimeSetup: [...(rootFiles.length > 0 ? [`RUN touch ${rootFiles.join(" ")} && chown ${owner} ${rootFiles.join(" ")}`] : []), ...(keptPdm ? [`RUN /usr/local/bin/python -m pip install --no-cache-dir '${keptPdm}'`] : []), ...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : [])],
+      runtimeSetup: [...(rootFiles.length > 0 ? [`RUN touch ${rootFiles.join(" ")} && chown ${owner} ${rootFiles.join(" ")}`] : []), ...(keptPdm ? [`RUN /usr/local/bin/python -m pip install --no-cache-dir '${keptPdm}'`] : []), ...(composeRunners.kind === "keep-poetry" ? [`RUN /usr/local/bin/python -m pip install --no-cache-dir '${composeRunners.spec}'`] : []), ...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : [])],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(alpineRuntime ? { runtimeSetupFrom: (source: string) => installRecordedAlpinePackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),

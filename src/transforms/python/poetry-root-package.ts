@@ -14,8 +14,8 @@ import { copiedBefore, normalized } from "../../analysis/copied-before.js";
  * project's package is not in the image at that step: since 2.0 Poetry stops with "The current
  * project could not be installed: No file/folder found for package …" (1.x only warned). Checked
  * only where the context holds the pyproject.toml and every earlier copy into the install's directory
- * is understood (the whole context, or single files); projects that name their `packages` or turn
- * package mode off are left alone.
+ * is understood (the whole context, or single files); projects that name their `packages` (an empty
+ * list names none) or turn package mode off are left alone.
  */
 export function rejectPoetryRootWithoutPackage(facts: Facts, steps: PythonStep[], context: BuildContext): void {
   const major = installedPoetryMajor(facts, steps);
@@ -23,7 +23,8 @@ export function rejectPoetryRootWithoutPackage(facts: Facts, steps: PythonStep[]
   const pyproject = context.read("pyproject.toml");
   if (pyproject === undefined) return;
   const poetry = tomlTable(pyproject, "tool.poetry") ?? "";
-  if (/^\s*package-mode\s*=\s*false/m.test(poetry) || /^\s*packages\s*=/m.test(poetry)) return;
+  // an empty `packages = []` names none: poetry-core's Module then looks for the project's own name, as without it
+  if (/^\s*package-mode\s*=\s*false/m.test(poetry) || (/^\s*packages\s*=/m.test(poetry) && !/^\s*packages\s*=\s*\[\s*\]/m.test(poetry))) return;
   const name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(tomlTable(pyproject, "project") ?? poetry)?.[1];
   if (name === undefined) return;
   const module = name.toLowerCase().replace(/[-.]+/g, "_");
