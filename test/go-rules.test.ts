@@ -398,3 +398,18 @@ describe("a program that writes in WORKDIR /", () => {
     expect(runtime).toMatch(/^COPY --from=build \/greeting.txt \/greeting.txt$/m);
   });
 });
+
+describe("files a build step makes where the program opens them", () => {
+  const main = 'package main\n\nimport (\n\t"os"\n)\n\nfunc main() {\n\tos.ReadFile("./banner.jpg")\n\tos.ReadFile("fonts/Comic.ttf")\n}\n';
+  const runtimeOf = (steps: string) => convert(`FROM golang:1.22-alpine\nWORKDIR /src\nCOPY . .\n${steps}RUN go build -o bot .\nCMD ["./bot"]\n`, { context: memoryContext({ "go.mod": "module example.com/bot\n\ngo 1.22\n", "main.go": main }), explicitContext: true }).dockerfile.split(/^FROM /m).at(-1)!;
+
+  it("copies a download the program opens, and takes a file an unpacked archive may hold when the build has it", () => {
+    const runtime = runtimeOf("RUN wget -O banner.jpg https://example.com/b.jpg\nRUN wget -O fonts.zip https://example.com/f.zip && unzip fonts.zip -d fonts\n");
+    expect(runtime).toMatch(/^COPY --from=build \/src\/banner\.jpg \/src\/banner\.jpg$/m);
+    expect(runtime).toMatch(/^COPY --from=build --chown=65532:65532 \/tmp\/optional-files\/src\/fonts\/ \/src\/fonts\/$/m);
+  });
+
+  it("copies nothing of the kind when no build step downloads or unpacks", () => {
+    expect(runtimeOf("")).not.toMatch(/banner|Comic/);
+  });
+});

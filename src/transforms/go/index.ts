@@ -1,4 +1,5 @@
 import { movedAppDir } from "../common/root-workdir.js";
+import { buildMadeReads } from "./build-made-files.js";
 import { posix } from "node:path";
 import { commandWords, isGoBuild, isGoDeps } from "../../analysis/commands.js";
 import { has } from "../../analysis/context.js";
@@ -180,6 +181,11 @@ export const goPass: StackPass = {
     const runDir = start[0] === "cd" && start[1] && start[2] === "&&" ? posix.resolve(workdir, start[1]) : workdir;
     if (runDir !== workdir) report.info(`the start command runs the program in ${runDir}: the files it reads are looked up from there`);
     const found = runtimeFiles(files, layout, context, runDir);
+    // files a build step downloaded or unpacked where the program opens them (`wget -O vvimg.jpg`, then gg.LoadImage("./vvimg.jpg"))
+    const made = buildMadeReads(facts, files, runDir, (abs) => { const c = layout.contextDirOf(abs); return c !== undefined && context.kind(c) !== undefined; });
+    if (made.downloaded.length > 0) report.info(`files a build step downloads that the program opens copied too: ${made.downloaded.map((p) => posix.relative(runDir, p)).join(", ")}`);
+    found.reads.push(...made.downloaded.filter((p) => !found.reads.includes(p)));
+    found.optional.push(...made.unpacked.filter((p) => !found.optional.some((o) => o.path === p)).map((path) => ({ path, reason: "unpacked" })));
     if (found.embedded.length > 0) report.info(`already compiled into the binary with //go:embed: ${found.embedded.join(", ")}`);
     const argFiles = start.slice(1).flatMap((a) => [a, /^-{1,2}\w[\w-]*=(.+)$/.exec(a)?.[1] ?? ""]).filter((a) => a && !a.startsWith("-") && !a.startsWith("/")).flatMap((a) => {
       const abs = posix.resolve(runDir, a);
@@ -247,7 +253,7 @@ export const goPass: StackPass = {
     const optionalWithBinary = new Map<string, string[]>();
     const stagedOptional: { from: string; to: string }[] = [];
     for (const { path: file, reason } of found.optional) {
-      const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : reason === "tls" ? `the program serves TLS with ${remap(file)}` : reason === "git-ignored" ? `the program reads ${remap(file)} (git-ignored)` : `the program reads ${remap(file)} (the checkout has ${reason})`;
+      const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : reason === "tls" ? `the program serves TLS with ${remap(file)}` : reason === "git-ignored" ? `the program reads ${remap(file)} (git-ignored)` : reason === "unpacked" ? `the program reads ${remap(file)}, which an archive a build step unpacks there may hold` : `the program reads ${remap(file)} (the checkout has ${reason})`;
       // a key (TLS, or a git-ignored credential) is often readable by its owner only (0600): staged apart, to be handed to the runtime user, not copied with the binary
       const companion = reason === "tls" || reason === "git-ignored" ? undefined : binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(file)) && posix.dirname(b) === posix.dirname(file) && !/[\s*?[\]]/.test(b + file));
       if (companion) {
