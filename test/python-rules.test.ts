@@ -1075,3 +1075,17 @@ describe("Poetry 2 installing a project whose package is missing", () => {
   it("is rejected also when packages is an empty list, which names none", () => expect(outcome("packages = []")).toBe("2"));
   it("is left alone when packages names the code", () => expect(outcome('packages = [{ include = "relay" }]')).toBe("converted"));
 });
+
+describe("Celery 5.2 on Python 3.12", () => {
+  const image = (tag: string, celery: string) => exitOutcome(`FROM python:${tag}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["celery", "-A", "tasks", "worker", "-l", "info"]\n`, { context: memoryContext({ "requirements.txt": `celery==${celery}\nredis==5.0.1\n`, "tasks.py": "" }) });
+
+  it("is rejected: its celery command calls entry_points().get, which 3.12 removed", () => {
+    expect(image("3.12-slim", "5.2.7")).toBe("2");
+    expect(image("3-slim", "5.2.3")).toBe("2");
+  });
+
+  it("is converted on Python 3.11, and Celery 5.3 on 3.12", () => {
+    expect(image("3.11-slim", "5.2.7")).toBe("converted");
+    expect(image("3.12-slim", "5.3.6")).toBe("converted");
+  });
+});

@@ -54,6 +54,7 @@ import { rejectMissingPipCommand, rejectMissingPythonCommand } from "./python-co
 import { uvResyncAfterSources } from "./uv-run-resync.js";
 import { rejectMissingRequirementsFile } from "./requirements-file-missing.js";
 import { rejectCeleryWorkerWithNewKombu } from "./celery-kombu.js";
+import { rejectCelery52OnPython312 } from "./celery-python312.js";
 import { rejectSklearnStub } from "./sklearn-stub.js";
 import { runsPython2 } from "./python2-image.js";
 import { rejectSetupPyWithoutSetuptools } from "./setuptools-missing.js";
@@ -137,6 +138,7 @@ export const pythonPass: StackPass = {
       const pins = pipInputs(facts, steps, context);
       rejectFlaskWithRemovedImports(facts, steps, pins);
       rejectCeleryWorkerWithNewKombu(facts, steps, pins, input.runtimeText);
+      rejectCelery52OnPython312(facts, steps, pins, input.runtimeText);
       rejectSklearnStub(facts, steps, pins);
       rejectPlatformOnlyWheels(facts, steps, pins, context);
       rejectTelegramBotV13Code(facts, steps, pins, context);
