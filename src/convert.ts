@@ -6,7 +6,7 @@ import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { buildArgBranch } from "./analysis/build-arg-branch.js";
 import type { Facts } from "./analysis/facts.js";
-import { composeRootHomeMounts } from "./analysis/compose.js";
+import { composeBuildArgs, composeRootHomeMounts } from "./analysis/compose.js";
 import { isRootUser } from "./transforms/common/user.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
 import { privilegeDrop } from "./transforms/common/privilege-drop.js";
@@ -127,8 +127,11 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   const contextEvident = rejectMissingSources(facts, context, options.explicitContext ?? false, report);
   const branch = options.branchChosen ? undefined : buildArgBranch(text, facts, doc.eol);
   if (branch) {
+    // a compose build that passes the argument builds the other branch, or either: both would have to stay
+    const passed = composeBuildArgs(context, branch.variable)[0];
+    if (passed) throw unsupported(`line ${branch.line}: its shell script chooses between \`${branch.chosen}\` and \`${branch.other}\` by the build argument ${branch.variable}, which ${passed.file} line ${passed.line} sets (${passed.value}); msb converts only the branch a default build takes, and that build takes the other or either (convert a copy without the choice for production, and keep the original for the variant compose builds)`);
     const chosen = convertRewrite(branch.rewritten, { ...options, branchChosen: true }, Number.POSITIVE_INFINITY);
-    chosen.notes.unshift({ level: "warning", message: `line ${branch.line}: its shell script chooses between two commands by ${branch.variable}, which a default build sets to ${branch.value === "" ? "nothing" : `"${branch.value}"`}; the build stage runs \`${branch.chosen}\` directly, so --build-arg ${branch.variable} no longer selects \`${branch.other}\`` });
+    chosen.notes.unshift({ level: "warning", message: `line ${branch.line}: its shell script chooses between two commands by ${branch.variable}, which a default build sets to ${branch.value === "" ? "nothing" : `"${branch.value}"`}; msb converts \`${branch.chosen}\` in the script's place, as it converts any such install, so --build-arg ${branch.variable} no longer selects \`${branch.other}\`` });
     return chosen;
   }
   if (!options.movedUnderWorkdir && appMovesUnderWorkdir(facts)) {

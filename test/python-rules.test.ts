@@ -1014,8 +1014,13 @@ describe("a Pipfile installed inside a shell script string", () => {
 
   it("is converted through the branch a default build takes when a build argument picks it, saying so", () => {
     const result = convert(dockerfile(`bash -c "if [ $INSTALL_DEV == 'true' ] ; then pipenv install --system --dev ; else pipenv install --system ; fi"`), { context: memoryContext(files) });
-    expect(result.notes.map((n) => n.message)).toContainEqual(expect.stringMatching(/^line 6: its shell script chooses between two commands by INSTALL_DEV, which a default build sets to "false"; the build stage runs `pipenv install --system` directly/));
+    expect(result.notes.map((n) => n.message)).toContainEqual(expect.stringMatching(/^line 6: its shell script chooses between two commands by INSTALL_DEV, which a default build sets to "false"; msb converts `pipenv install --system` in the script's place/));
     expect(result.dockerfile).toMatch(/^COPY --from=build \/opt\/venv \/opt\/venv$/m);
+  });
+
+  it("is refused when a compose build passes that build argument, which may take the other branch", () => {
+    const compose = "services:\n  worker:\n    build:\n      context: .\n      args:\n        INSTALL_DEV: ${INSTALL_DEV-true}\n";
+    expect(() => convert(dockerfile(`bash -c "if [ $INSTALL_DEV == 'true' ] ; then pipenv install --system --dev ; else pipenv install --system ; fi"`), { context: memoryContext({ ...files, "docker-compose.override.yml": compose }) })).toThrow(/^line 6: its shell script chooses between `pipenv install --system` and `pipenv install --system --dev` by the build argument INSTALL_DEV, which docker-compose\.override\.yml line 6 sets/);
   });
 
   it("is refused naming the script msb does not read into otherwise", () => {

@@ -49,6 +49,32 @@ export function composeServiceHosts(context: BuildContext): { file: string; name
   return sources.flatMap(({ file, serviceNames }) => serviceNames.map((name) => ({ file, name })));
 }
 
+/**
+ * The values the compose files give a build argument of this image's services (`args:` under
+ * `build:`, as a map `INSTALL_DEV: ${INSTALL_DEV-true}` or a list `- INSTALL_DEV=true`), as written.
+ */
+export function composeBuildArgs(context: BuildContext, name: string): { file: string; line: number; value: string }[] {
+  return composeSources(context).flatMap(({ file, lines, foreign }) => {
+    const found: { file: string; line: number; value: string }[] = [];
+    let argsIndent = -1;
+    lines.forEach((line, i) => {
+      const indent = line.search(/\S/);
+      if (/^\s*args\s*:\s*$/.test(line) && !foreign.has(i)) {
+        argsIndent = indent;
+        return;
+      }
+      if (argsIndent < 0 || line.trim() === "") return;
+      if (indent <= argsIndent) {
+        argsIndent = -1;
+        return;
+      }
+      const m = new RegExp(`^\\s*(?:-\\s*)?["']?${name}["']?\\s*[:=]\\s*["']?(.*?)["']?\\s*$`).exec(line);
+      if (m) found.push({ file, line: i + 1, value: m[1]! });
+    });
+    return found;
+  });
+}
+
 export interface ComposeCommand {
   file: string;
   /** 1-based line of the key. */
