@@ -48,7 +48,7 @@ export function rejectPoetryRootWithoutPackage(facts: Facts, steps: PythonStep[]
     const present = candidates.some((c) => listed.includes(c) || copiedFiles.includes(c));
     if (present) continue;
     const where = wholeContext ? "the build context has none of" : "no earlier step copies";
-    throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: \`${step.s.text}\` cannot run: Poetry ${major} installs the project itself and stops when its package is missing ("No file/folder found for package ${name}"), and ${where} ${module}/, src/${module}/ or ${module}.py in ${cwd} (add --no-root, set package-mode = false, or copy the package before the install)`);
+    throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: \`${step.s.text}\` cannot run: Poetry ${major} installs the project itself and stops when its package is missing ("No file/folder found for package ${name}"), and ${where} ${module}/, src/${module}/ or ${module}.py in ${cwd} (add --no-root, set package-mode = false${wholeContext ? "" : ", copy the package before the install"} or pin Poetry 1.x, which only warns)`);
   }
 }
 
