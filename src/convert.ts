@@ -5,6 +5,7 @@ import { goRunBuild, withGoRunBuilt, type GoRunBuild } from "./transforms/go/go-
 import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
 import { buildArgBranch } from "./analysis/build-arg-branch.js";
+import { withBranchKept, type ChosenBranch } from "./transforms/common/kept-branch.js";
 import type { Facts } from "./analysis/facts.js";
 import { composeBuildArgs, composeRootHomeMounts } from "./analysis/compose.js";
 import { isRootUser } from "./transforms/common/user.js";
@@ -75,6 +76,8 @@ interface InternalOptions {
   movedUnderWorkdir?: boolean;
   goRunBuilt?: boolean;
   branchChosen?: boolean;
+  /** The bash -c choice the rerun restores around the branch it converts. */
+  keptBranch?: ChosenBranch;
 }
 
 /**
@@ -127,11 +130,13 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   const contextEvident = rejectMissingSources(facts, context, options.explicitContext ?? false, report);
   const branch = options.branchChosen ? undefined : buildArgBranch(text, facts, doc.eol);
   if (branch) {
-    // a compose build that passes the argument builds the other branch, or either: both would have to stay
-    const passed = composeBuildArgs(context, branch.variable)[0];
-    if (passed) throw unsupported(`line ${branch.line}: its shell script chooses between \`${branch.chosen}\` and \`${branch.other}\` by the build argument ${branch.variable}, which ${passed.file} line ${passed.line} sets (${passed.value}); msb converts only the branch a default build takes, and that build takes the other or either (convert a copy without the choice for production, and keep the original for the variant compose builds)`);
-    const chosen = convertRewrite(branch.rewritten, { ...options, branchChosen: true }, Number.POSITIVE_INFINITY);
-    chosen.notes.unshift({ level: "warning", message: `line ${branch.line}: its shell script chooses between two commands by ${branch.variable}, which a default build sets to ${branch.value === "" ? "nothing" : `"${branch.value}"`}; msb converts \`${branch.chosen}\` in the script's place, as it converts any such install, so --build-arg ${branch.variable} no longer selects \`${branch.other}\`` });
+    const { rewritten, variable, value, ...kept } = branch;
+    const chosen = convertRewrite(rewritten, { ...options, branchChosen: true, keptBranch: kept }, Number.POSITIVE_INFINITY);
+    if (chosen.notes.some((n) => n.message.startsWith(`line ${branch.line}: the build argument still chooses`))) return chosen;
+    // the other branch could not follow the converted one: a compose build passing the argument would build what the conversion lost
+    const passed = composeBuildArgs(context, variable)[0];
+    if (passed) throw unsupported(`line ${branch.line}: its shell script chooses between \`${branch.chosen}\` and \`${branch.other}\` by the build argument ${variable}, which ${passed.file} line ${passed.line} sets (${passed.value}); msb converts only the branch a default build takes, and that compose build may take the other (keep the original Dockerfile for it)`);
+    chosen.notes.unshift({ level: "warning", message: `line ${branch.line}: its shell script chooses between two commands by ${variable}, which a default build sets to ${value === "" ? "nothing" : `"${value}"`}; msb converts \`${branch.chosen}\` in the script's place, as it converts any such install, so --build-arg ${variable} no longer selects \`${branch.other}\`` });
     return chosen;
   }
   if (!options.movedUnderWorkdir && appMovesUnderWorkdir(facts)) {
@@ -186,7 +191,12 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   if (keptForPrograms.length > 0) report.info(`the application starts ${keptForPrograms.join(", ")}: the OS package${keptForPrograms.length > 1 ? "s" : ""} of that name stay${keptForPrograms.length > 1 ? "" : "s"} in the runtime`);
   const input = { facts, detection, options: resolved, report, context, contextEvident, runtimeText, osPackages, programsAppRuns: started, ...(rootRequired ? { rootRequired } : {}), ...(options.movedUnderWorkdir ? { movedFromRoot: true } : {}) };
   const decision = passFor(detection.stack).plan(input);
-  const plan = assemble(input, decision);
+  let plan = assemble(input, decision);
+  const withBranch = options.keptBranch && withBranchKept(plan, options.keptBranch);
+  if (withBranch && options.keptBranch) {
+    plan = withBranch;
+    report.info(`line ${options.keptBranch.line}: the build argument still chooses between the two branches of its shell script; msb converted the one a default build takes (\`${options.keptBranch.chosen}\`) and changed the other alike`);
+  }
   const dockerfile = emit(plan, { eol: doc.eol, bom: doc.bom, escape: doc.escape });
   if (options.validateOutput !== false) assertValidOutput(dockerfile);
   const stages = plan.stages.map((s) => ({ name: s.name, role: s.role, from: s.from.replace(/^FROM\s+/i, "").replace(/\s+AS\s+\S+$/i, "") }));

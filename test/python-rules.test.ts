@@ -1012,15 +1012,21 @@ describe("a Pipfile installed inside a shell script string", () => {
   const dockerfile = (run: string) => `FROM python:3.11\nWORKDIR /app\nCOPY . /app\nRUN pip install pipenv\nARG INSTALL_DEV=false\nRUN ${run}\nCMD ["celery", "-A", "tasks", "worker"]\n`;
   const files = { Pipfile: '[packages]\ncelery = "*"\n', "Pipfile.lock": "{}", "tasks.py": "" };
 
-  it("is converted through the branch a default build takes when a build argument picks it, saying so", () => {
-    const result = convert(dockerfile(`bash -c "if [ $INSTALL_DEV == 'true' ] ; then pipenv install --system --dev ; else pipenv install --system ; fi"`), { context: memoryContext(files) });
-    expect(result.notes.map((n) => n.message)).toContainEqual(expect.stringMatching(/^line 6: its shell script chooses between two commands by INSTALL_DEV, which a default build sets to "false"; msb converts `pipenv install --system` in the script's place/));
+  const choice = `bash -c "if [ $INSTALL_DEV == 'true' ] ; then pipenv install --system --dev ; else pipenv install --system ; fi"`;
+
+  it("keeps the build argument's choice, both branches converted alike (the default one as any install)", () => {
+    const result = convert(dockerfile(choice), { context: memoryContext(files) });
+    expect(result.dockerfile).toContain(`RUN bash -c "if [ $INSTALL_DEV == 'true' ] ; then pipenv install --dev ; else pipenv install ; fi"`);
+    expect(result.notes.map((n) => n.message)).toContainEqual(expect.stringMatching(/^line 6: the build argument still chooses between the two branches of its shell script; msb converted the one a default build takes \(`pipenv install --system`\)/));
     expect(result.dockerfile).toMatch(/^COPY --from=build \/opt\/venv \/opt\/venv$/m);
   });
 
-  it("is refused when a compose build passes that build argument, which may take the other branch", () => {
+  it("converts only the default branch when the other cannot follow it, and then refuses where compose passes the argument", () => {
+    const tangled = `bash -c "if [ $INSTALL_DEV == 'true' ] ; then pipenv install --system --dev ; else pipenv install --system && pipenv check ; fi"`;
+    const alone = convert(dockerfile(tangled), { context: memoryContext(files) });
+    expect(alone.notes.map((n) => n.message)).toContainEqual(expect.stringMatching(/^line 6: its shell script chooses between two commands by INSTALL_DEV, which a default build sets to "false"; msb converts `pipenv install --system && pipenv check` in the script's place/));
     const compose = "services:\n  worker:\n    build:\n      context: .\n      args:\n        INSTALL_DEV: ${INSTALL_DEV-true}\n";
-    expect(() => convert(dockerfile(`bash -c "if [ $INSTALL_DEV == 'true' ] ; then pipenv install --system --dev ; else pipenv install --system ; fi"`), { context: memoryContext({ ...files, "docker-compose.override.yml": compose }) })).toThrow(/^line 6: its shell script chooses between `pipenv install --system` and `pipenv install --system --dev` by the build argument INSTALL_DEV, which docker-compose\.override\.yml line 6 sets/);
+    expect(() => convert(dockerfile(tangled), { context: memoryContext({ ...files, "docker-compose.override.yml": compose }) })).toThrow(/^line 6: its shell script chooses between `pipenv install --system && pipenv check` and `pipenv install --system --dev` by the build argument INSTALL_DEV, which docker-compose\.override\.yml line 6 sets/);
   });
 
   it("is refused naming the script msb does not read into otherwise", () => {

@@ -10,6 +10,10 @@ export interface BuildArgBranch {
   value: string;
   chosen: string;
   other: string;
+  /** Whether the chosen command is the `then` branch. */
+  thenChosen: boolean;
+  /** The RUN instruction as the original has it. */
+  original: string;
   /** The Dockerfile text with that RUN running the chosen command directly (same line count). */
   rewritten: string;
 }
@@ -54,7 +58,7 @@ export function buildArgBranch(text: string, facts: Facts, eol: string): BuildAr
     const count = entry.ins.text.split(/\r?\n/).length;
     const flags = entry.run!.flagsText ? `${entry.run!.flagsText} ` : "";
     lines.splice(entry.ins.startLine, count, `RUN ${flags}${chosen}`, ...Array<string>(count - 1).fill(""));
-    return { line: entry.ins.startLine + 1, variable, value, chosen, other, rewritten: lines.join(eol) };
+    return { line: entry.ins.startLine + 1, variable, value, chosen, other, thenChosen: matches, original: entry.ins.text, rewritten: lines.join(eol) };
   }
   return undefined;
 }
