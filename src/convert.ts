@@ -3,15 +3,13 @@ import { dockerSocketUse } from "./analysis/docker-socket.js";
 import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
 import { goRunBuild, withGoRunBuilt, type GoRunBuild } from "./transforms/go/go-run-start.js";
 import { MsbError, unsupported } from "./errors.js";
-import { gatherFacts } from "./analysis/facts.js";
+import { gatherFacts, type Facts } from "./analysis/facts.js";
 import { buildArgBranch } from "./analysis/build-arg-branch.js";
 import { withBranchKept, type ChosenBranch } from "./transforms/common/kept-branch.js";
-import type { Facts } from "./analysis/facts.js";
 import { composeBuildArgs, composeRootHomeMounts } from "./analysis/compose.js";
-import { isRootUser } from "./transforms/common/user.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
 import { privilegeDrop } from "./transforms/common/privilege-drop.js";
-import { originalUserSetup } from "./transforms/common/user.js";
+import { isRootUser, originalUserSetup } from "./transforms/common/user.js";
 import { refuseUnconvertibleImage, startsSupervisord } from "./analysis/image-kind.js";
 import { refuseContinuedWorkdir } from "./validate/workdir-continued.js";
 import { isGithubDockerAction } from "./analysis/github-action.js";
@@ -132,7 +130,9 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   if (branch) {
     const { rewritten, variable, value, ...kept } = branch;
     const chosen = convertRewrite(rewritten, { ...options, branchChosen: true, keptBranch: kept }, Number.POSITIVE_INFINITY);
-    if (chosen.notes.some((n) => n.message.startsWith(`line ${branch.line}: the build argument still chooses`))) return chosen;
+    // kept: the output still holds the script's test, which msb leaves as written up to its `then`
+    const test = /^[\s\S]*?;\s*then\b/.exec(branch.original)?.[0];
+    if (test !== undefined && chosen.dockerfile.includes(test)) return chosen;
     // the other branch could not follow the converted one: a compose build passing the argument would build what the conversion lost
     const passed = composeBuildArgs(context, variable)[0];
     if (passed) throw unsupported(`line ${branch.line}: its shell script chooses between \`${branch.chosen}\` and \`${branch.other}\` by the build argument ${variable}, which ${passed.file} line ${passed.line} sets (${passed.value}); msb converts only the branch a default build takes, and that compose build may take the other (keep the original Dockerfile for it)`);

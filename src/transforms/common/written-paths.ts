@@ -118,9 +118,8 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
           break;
         case "curl":
         case "wget": {
-          const flag = command === "curl" ? ["-o", "--output"] : ["-O", "--output-document"];
-          const i = args.findIndex((a) => flag.includes(a));
-          if (i >= 0 && args[i + 1] && args[i + 1] !== "-") add(args[i + 1]!, false);
+          const output = downloadOutput(command, args);
+          if (output !== undefined) add(output, false);
           break;
         }
         case "tar":
@@ -153,6 +152,14 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
   // for runtimes that take the binary alone rather than the WORKDIR
   const minimal = kept.filter((p) => !kept.some((q) => q.path !== p.path && within(p.path, q.path) && q.path !== facts.finalWorkdir.replace(/(.)\/$/, "$1")));
   return { paths: minimal, unresolved };
+}
+
+/** The file `curl -o FILE` / `wget -O FILE` writes, as written; undefined when it writes to standard output or names none. */
+export function downloadOutput(command: "curl" | "wget", args: readonly string[]): string | undefined {
+  const flag = command === "curl" ? ["-o", "--output"] : ["-O", "--output-document"];
+  const i = args.findIndex((a) => flag.includes(a));
+  const output = i >= 0 ? args[i + 1] : undefined;
+  return output && output !== "-" ? output : undefined;
 }
 
 /** The directories right below `dir` that PATH entries lie in (`/opt/nvim/bin` on PATH, unpacked into /opt: `/opt/nvim`). */

@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import { commandWords } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
 import type { GoFile } from "./sources.js";
+import { downloadOutput } from "../common/written-paths.js";
 
 /** A literal that names a data file by a relative path (`./vvimg.jpg`, `COMIC.TTF`, `assets/logo.png`). */
 const dataFile = /^(\.\/)?([\w.-]+\/)*[\w-][\w.-]*\.(?!go$)[A-Za-z0-9]{2,5}$/;
@@ -24,8 +25,8 @@ export function buildMadeReads(facts: Facts, files: readonly GoFile[], runDir: s
         return i >= 0 ? args[i + 1] : undefined;
       };
       if (command === "wget" || command === "curl") {
-        const out = valueOf(command === "wget" ? ["-O", "--output-document"] : ["-o", "--output"]);
-        if (out && out !== "-" && !out.includes("$")) downloads.add(posix.resolve(segment.cwd, out));
+        const out = downloadOutput(command, args);
+        if (out && !out.includes("$")) downloads.add(posix.resolve(segment.cwd, out));
       } else if (command === "unzip") {
         unpackDirs.add(posix.resolve(segment.cwd, valueOf(["-d"]) ?? "."));
       } else if (command === "tar" && args.some((a) => /^-?[a-zA-Z]*x/.test(a) && !a.startsWith("--"))) {

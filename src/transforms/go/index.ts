@@ -182,7 +182,7 @@ export const goPass: StackPass = {
     if (runDir !== workdir) report.info(`the start command runs the program in ${runDir}: the files it reads are looked up from there`);
     const found = runtimeFiles(files, layout, context, runDir);
     // files a build step downloaded or unpacked where the program opens them (`wget -O vvimg.jpg`, then gg.LoadImage("./vvimg.jpg"))
-    const made = buildMadeReads(facts, files, runDir, (abs) => { const c = layout.contextDirOf(abs); return c !== undefined && context.kind(c) !== undefined; });
+    const made = buildMadeReads(facts, files, runDir, (abs) => { const c = layout.contextDirOf(abs); return c !== undefined && has(context, c); });
     if (made.downloaded.length > 0) report.info(`files a build step downloads that the program opens copied too: ${made.downloaded.map((p) => posix.relative(runDir, p)).join(", ")}`);
     found.reads.push(...made.downloaded.filter((p) => !found.reads.includes(p)));
     found.optional.push(...made.unpacked.filter((p) => !found.optional.some((o) => o.path === p)).map((path) => ({ path, reason: "unpacked" })));

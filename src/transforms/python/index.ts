@@ -380,6 +380,8 @@ export const pythonPass: StackPass = {
       report.info(`uv stays in the runtime: ${places} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
     }
     const keptPdm = pdmLocked ? undefined : composeRunners.kind === "keep-pdm" ? composeRunners.spec : scriptRunners.length > 0 ? pdmSpec : undefined;
+    // packaging tools the runtime's pip installs as the build's did, for the runners that start the image
+    const keptTools = [keptPdm, composeRunners.kind === "keep-poetry" ? composeRunners.spec : undefined].filter((spec): spec is string => spec !== undefined);
     const pdmWhere = (spec: string) => (pdmLocked ? "pdm.lock locks pdm itself, so the copied environment has it" : `the runtime's pip installs ${spec} as the build did, and pdm runs in the copied environment`);
     if (scriptRunners.length > 0) report.info(`pdm stays in the runtime: the start script ${scriptRunners.map((r) => r.path).join(", ")} runs programs with "pdm run"; ${pdmWhere(pdmSpec!)}`);
     if (composeRunners.kind === "keep-pdm") report.info(`pdm stays in the runtime: ${commandPlaces(composeRunners.commands)} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "${composeRunners.commands[0]!.via}"; ${pdmWhere(composeRunners.spec)}`);
@@ -406,7 +408,7 @@ export const pythonPass: StackPass = {
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
       runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(!useVenv && startOverride ? runnerlessPath(ownVenvs.filter((v) => v !== pdmPython?.venv), facts.variables["PATH"]) : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
-      runtimeSetup: [...(rootFiles.length > 0 ? [`RUN touch ${rootFiles.join(" ")} && chown ${owner} ${rootFiles.join(" ")}`] : []), ...(keptPdm ? [`RUN /usr/local/bin/python -m pip install --no-cache-dir '${keptPdm}'`] : []), ...(composeRunners.kind === "keep-poetry" ? [`RUN /usr/local/bin/python -m pip install --no-cache-dir '${composeRunners.spec}'`] : []), ...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : [])],
+      runtimeSetup: [...(rootFiles.length > 0 ? [`RUN touch ${rootFiles.join(" ")} && chown ${owner} ${rootFiles.join(" ")}`] : []), ...keptTools.map((spec) => `RUN /usr/local/bin/python -m pip install --no-cache-dir '${spec}'`), ...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : [])],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(alpineRuntime ? { runtimeSetupFrom: (source: string) => installRecordedAlpinePackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),
