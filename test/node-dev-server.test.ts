@@ -37,6 +37,15 @@ describe("development servers behind start commands", () => {
     expect(recogniseDevServer("pnpm run build", scripts)).toBeUndefined();
   });
 
+  it("follows every script a start command runs, yarn's and pnpm's script shorthand included", () => {
+    const scripts = { build: "next build", dev: "nodemon server.js", test: "jest" };
+    expect(recogniseDevServer("yarn build && yarn dev", scripts)).toMatchObject({ framework: "nodemon", via: ["dev"] });
+    expect(recogniseDevServer("npm run build && npm run dev", scripts)).toMatchObject({ framework: "nodemon", via: ["dev"] });
+    expect(startChain("yarn build", scripts)).toEqual(["yarn build", "next build"]);
+    expect(startChain("pnpm test", scripts)).toEqual(["pnpm test", "jest"]);
+    expect(startChain("yarn install && yarn add left-pad", { install: "node setup.js", add: "x" })).toEqual(["yarn install && yarn add left-pad"]);
+  });
+
   it("does not loop on scripts that call themselves", () => {
     expect(recogniseDevServer("npm start", { start: "npm start" })).toBeUndefined();
   });

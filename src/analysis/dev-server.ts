@@ -60,26 +60,33 @@ export function scriptRun(line: string): string | undefined {
   const tool = words[0];
   if (tool !== "npm" && tool !== "yarn" && tool !== "pnpm") return undefined;
   const rest = words.slice(1).filter((w) => !w.startsWith("-"));
-  if (rest[0] === "start") return "start";
+  if (rest[0] === "start" || rest[0] === "test" || (tool === "npm" && rest[0] === "t")) return rest[0] === "t" ? "test" : rest[0];
   if (rest[0] === "run" || rest[0] === "run-script") return rest[1];
-  if (tool !== "npm" && rest[0] && !["install", "i", "add", "exec", "dlx", "build", "test"].includes(rest[0])) return rest[0];
+  if (tool !== "npm" && rest[0] && !packageManagerCommands.has(rest[0])) return rest[0];
   return undefined;
 }
+
+/** yarn's and pnpm's own commands; any other first word (`yarn build`, `pnpm dev`) runs the package script of that name. */
+const packageManagerCommands = new Set([
+  "install", "i", "add", "remove", "rm", "exec", "dlx", "upgrade", "update", "up", "cache", "config", "global", "why",
+  "info", "list", "ls", "pack", "publish", "version", "workspace", "workspaces", "rebuild", "fetch", "prune", "store",
+  "import", "link", "unlink", "outdated", "audit", "init", "create", "dedupe", "bin", "check", "licenses", "deploy", "setup", "env",
+]);
 
 /**
  * Follows the start command through package.json scripts (`npm start` → `npm run dev` → `vite`) and
  * says which development server it runs, if any.
  */
 export function recogniseDevServer(startLine: string, scripts: Record<string, string>): DevServer | undefined {
-  let line = startLine;
-  const via: string[] = [];
-  for (let depth = 0; depth < 5; depth++) {
+  // breadth first: `yarn build && yarn start` follows both scripts, and the nearest server wins
+  const queue: { line: string; via: string[] }[] = [{ line: startLine, via: [] }];
+  for (let i = 0; i < queue.length && i < 16; i++) {
+    const { line, via } = queue[i]!;
     const direct = devServerIn(line);
     if (direct) return { ...direct, line, via };
-    const next = line.split(/\s*(?:&&|;)\s*/).map(scriptRun).find((s) => s !== undefined);
-    if (!next || via.includes(next) || scripts[next] === undefined) return undefined;
-    via.push(next);
-    line = scripts[next]!;
+    for (const next of line.split(/\s*(?:&&|;)\s*/).map(scriptRun)) {
+      if (next !== undefined && !via.includes(next) && scripts[next] !== undefined) queue.push({ line: scripts[next]!, via: [...via, next] });
+    }
   }
   return undefined;
 }

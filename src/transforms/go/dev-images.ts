@@ -35,6 +35,9 @@ export function refuseDevelopmentImage(start: readonly string[], facts: Facts): 
     if (sub === "run") throw unsupported("development image: the start command runs the go tool (go run); build a binary in the Dockerfile first");
     throw unsupported(`the start command runs the go tool (go ${sub}), not a built program`);
   }
+  const later = start.join(" ").split(/\s*(?:&&|\|\||;|\|)\s*/).slice(1).map((part) => part.split(/\s+/));
+  const compiles = later.find((words) => posix.basename(words[0] ?? "") === "go" && ["build", "install", "run"].includes(words[1] ?? ""));
+  if (compiles) throw unsupported(`development image: the start command runs \`${compiles.join(" ")}\` when the container starts, which needs the sources and the go tool at run time; build the binary in the Dockerfile and start it instead`);
   const reloader = reloaders[argv0];
   if (reloader) throw unsupported(`development image: the start command runs ${reloader}, which needs the sources and the go tool at run time`);
 }
