@@ -1,8 +1,11 @@
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
+import { tokenize } from "../../parser/shell.js";
 import { commandLine, startScripts } from "./runtime-text.js";
 
-const switchesUser = /(^|[\s;&|(`])(gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst)\s+(.*)$/;
+const switchesUser = /(^|[\s;&|(`])(gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst|su|sudo)\s+(.*)$/;
+/** su's options that take a value (`su -s /bin/bash app -c "python3 bot.py"`): the user is the first other word. */
+const suValueOptions = new Set(["-s", "--shell", "-c", "--command", "--session-command", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"]);
 
 export interface PrivilegeDrop {
   /** Where the switch is: the start command, or the start script's path. */
@@ -10,13 +13,16 @@ export interface PrivilegeDrop {
   tool: string;
   /** The user it switches to, variables resolved; undefined when msb cannot tell. */
   user: string | undefined;
+  /** The start script itself creates that user (`useradd -m app` before `exec su app …`), so no Dockerfile step has to. */
+  createdAtStart: boolean;
 }
 
 /** The user a switching command names: `gosu app`, `su-exec app:app`, `chpst -u app`, `runuser -u app`, `setpriv --reuid=app`. */
 function switchedUser(tool: string, rest: string, facts: Facts): string | undefined {
   const words = rest.split(/\s+/).map((w) => w.replace(/^["']|["']$/g, ""));
   let word: string | undefined;
-  if (tool === "chpst" || tool === "runuser") word = words[words.indexOf("-u") + 1] ?? undefined;
+  if (tool === "chpst" || tool === "runuser" || tool === "sudo") word = words.includes("-u") ? words[words.indexOf("-u") + 1] : undefined;
+  else if (tool === "su") word = tokenize(rest).find((w, i, all) => !w.startsWith("-") && !suValueOptions.has(all[i - 1] ?? ""));
   else if (tool === "setpriv") word = /--reuid[= ](\S+)/.exec(rest)?.[1]?.replace(/^["']|["']$/g, "");
   else word = words[0];
   if (!word) return undefined;
@@ -31,14 +37,18 @@ function switchedUser(tool: string, rest: string, facts: Facts): string | undefi
  */
 export function privilegeDrop(facts: Facts, context: BuildContext): PrivilegeDrop | undefined {
   const switching = (line: string) => (/^\s*#/.test(line) ? null : switchesUser.exec(` ${line} `));
-  const found = [
+  const sources = [
     { where: "the start command", lines: [commandLine(facts.entrypoint), commandLine(facts.cmd)] },
     ...startScripts(facts, context).map((s) => ({ where: s.path.replace(/^\//, ""), lines: s.text.split(/\r?\n/) })),
-  ].flatMap(({ where, lines }) => lines.flatMap((line) => {
+  ];
+  const found = sources.flatMap(({ where, lines }) => lines.flatMap((line) => {
     const m = switching(line);
-    // chpst and setpriv also run programs without switching users
+    // chpst and setpriv also run programs without switching users; sudo without -u and su without a user stay root
     if (!m || (m[2] === "chpst" && !/(^|\s)-u\s/.test(m[3]!)) || (m[2] === "setpriv" && !/--reuid/.test(m[3]!))) return [];
-    return [{ where, tool: m[2]!, user: switchedUser(m[2]!, m[3]!, facts) }];
+    const user = switchedUser(m[2]!, m[3]!, facts);
+    if ((m[2] === "su" || m[2] === "sudo") && user === undefined) return [];
+    const creates = new RegExp(`(^|[\\s;&|])(useradd|adduser)\\s(.*\\s)?${(user ?? "").replace(/[.]/g, "\\.")}(\\s|$)`);
+    return [{ where, tool: m[2]!, user, createdAtStart: user !== undefined && lines.some((l) => !/^\s*#/.test(l) && creates.test(l)) }];
   }))[0];
   return found;
 }

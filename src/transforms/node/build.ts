@@ -88,7 +88,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   const versions = { nodeMajor, ...optionalMajor(managerMajor(facts, project, first.install.manager, first.i)) };
   const verdict: StrictInstallVerdict = !lockfilePresent
     ? { ok: false, why: project.lockfile ? `${project.lockfile} is not copied before the install` : "the context has no lockfile" }
-    : strictInstallVerdict(context, first.install.manager, project.lockfile!, { dependencies: project.dependencies, devDependencies: project.devDependencies, optionalDependencies: project.optionalDependencies }, versions);
+    : strictInstallVerdict(context, first.install.manager, project.lockfile!, { dependencies: project.dependencies, devDependencies: project.devDependencies, optionalDependencies: project.optionalDependencies }, versions, first.install.flags.some((f) => f === "--legacy-peer-deps" || f === "--force" || f === "-f"));
   result.strictInstall = verdict.ok;
 
   for (const { i, j, install, segment, entry } of installs) {

@@ -33,13 +33,15 @@ export function strictInstallVerdict(
   lockfile: string,
   manifest: Record<string, Record<string, string>>,
   versions: ToolVersions,
+  /** `--legacy-peer-deps`/`--force` on the install, or in .npmrc: npm then neither installs nor locks peers. */
+  legacyPeerDeps = false,
 ): StrictInstallVerdict {
   const text = context.read(lockfile);
   if (text === undefined) return { ok: false, why: `${lockfile} could not be read` };
   const wanted = { ...manifest["dependencies"], ...manifest["devDependencies"], ...manifest["optionalDependencies"] };
   switch (manager) {
     case "npm":
-      return npmVerdict(context, lockfile, wanted, versions);
+      return npmVerdict(context, lockfile, wanted, versions, legacyPeerDeps || /^\s*(legacy-peer-deps|force)\s*=\s*true\b/m.test(context.read(".npmrc") ?? ""));
     case "yarn":
       return yarnVerdict(text, wanted);
     case "pnpm":
@@ -47,7 +49,7 @@ export function strictInstallVerdict(
   }
 }
 
-function npmVerdict(context: BuildContext, lockfile: string, wanted: Record<string, string>, versions: ToolVersions): StrictInstallVerdict {
+function npmVerdict(context: BuildContext, lockfile: string, wanted: Record<string, string>, versions: ToolVersions, legacyPeerDeps: boolean): StrictInstallVerdict {
   const lock = readJson(context, lockfile);
   if (!lock) return { ok: false, why: `${lockfile} is not valid JSON` };
   const lockVersion = typeof lock["lockfileVersion"] === "number" ? lock["lockfileVersion"] : 1;
@@ -69,8 +71,36 @@ function npmVerdict(context: BuildContext, lockfile: string, wanted: Record<stri
     const root = packages[""] as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } | undefined;
     const recorded = { ...root?.dependencies, ...root?.devDependencies };
     for (const name of Object.keys(recorded)) if (!(name in wanted)) return { ok: false, why: `${lockfile} still records ${name}, which package.json no longer requires` };
+    const peer = legacyPeerDeps ? undefined : unlockedPeer(packages as Record<string, LockedPackage>);
+    if (peer) return { ok: false, why: `${lockfile} lacks ${peer.name}, a peer dependency of ${peer.of} that npm 7 and later install (npm ci stops with "Missing: ${peer.name} from lock file")` };
   }
   return { ok: true };
+}
+
+interface LockedPackage {
+  version?: string;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+/** A required peer dependency of a locked package that no node_modules directory on its lookup path holds. */
+function unlockedPeer(packages: Record<string, LockedPackage>): { name: string; of: string } | undefined {
+  for (const [path, entry] of Object.entries(packages)) {
+    if (path === "" || !path.includes("node_modules/")) continue;
+    for (const name of Object.keys(entry.peerDependencies ?? {})) {
+      if (entry.peerDependenciesMeta?.[name]?.optional) continue;
+      let dir = path;
+      let found = false;
+      for (;;) {
+        if (packages[`${dir}/node_modules/${name}`] || packages[`node_modules/${name}`]) { found = true; break; }
+        const up = dir.lastIndexOf("/node_modules/");
+        if (up < 0) break;
+        dir = dir.slice(0, up);
+      }
+      if (!found) return { name, of: path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length) };
+    }
+  }
+  return undefined;
 }
 
 /** true, or why the locked version does not satisfy the spec (or cannot be checked). */

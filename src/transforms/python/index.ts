@@ -208,8 +208,8 @@ export const pythonPass: StackPass = {
     if (downloadedPython) {
       // uv keeps the interpreters it downloads in root's home unless told otherwise; the environment links to it by absolute path
       const firstSync = steps.find((x) => x.tool === "uv" && x.kind === "deps" && x.words[1] === "sync")!;
-      appendTo(buildInserts, firstSync.index, added(`ENV UV_PYTHON_INSTALL_DIR=${uvPythonDir}`, "uv installs the Python it downloads where the runtime copies it from"));
-      report.info(`uv downloads ${downloadedPython} at build time: it goes into ${uvPythonDir}, which the runtime copies (the environment runs that interpreter, not the image's)`);
+      appendTo(buildInserts, firstSync.index, added(`ENV UV_PYTHON_INSTALL_DIR=${uvPythonDir}${downloadedPython.managedOnly ? " UV_PYTHON_PREFERENCE=only-managed" : ""}`, "uv installs the Python it downloads where the runtime copies it from"));
+      report.info(`uv downloads ${downloadedPython.python} at build time: it goes into ${uvPythonDir}, which the runtime copies (the environment runs that interpreter, not the image's)`);
     }
 
     for (const { index, words, tool } of depsSteps) {

@@ -98,10 +98,38 @@ export const uvPythonDir = "/opt/uv-python";
  * downloads a managed interpreter at build time, which the environment links to. Undefined when the
  * image's Python serves, or its version is unknown.
  */
-export function uvDownloadedPython(facts: Facts, steps: PythonStep[], context: BuildContext, report: Report): string | undefined {
-  const image = imagePythonVersion(facts);
+export function uvDownloadedPython(facts: Facts, steps: PythonStep[], context: BuildContext, report: Report): { python: string; managedOnly: boolean } | undefined {
   const uvSteps = steps.filter((s) => s.tool === "uv" && s.kind === "deps" && s.words[1] === "sync");
-  if (!image || uvSteps.length === 0) return undefined;
+  if (uvSteps.length === 0) return undefined;
+  const image = imagePythonVersion(facts) ?? uvImagePythonVersion(facts);
+  if (!image) return requestOnUnknownPython(facts, uvSteps, context);
+  const python = imageServedOrRequest(facts, uvSteps, context, report, image);
+  return python === undefined ? undefined : { python, managedOnly: false };
+}
+
+/** X.Y of uv's own images that carry an official Python (`ghcr.io/astral-sh/uv:python3.12-bookworm-slim`). */
+function uvImagePythonVersion(facts: Facts): Version | undefined {
+  if (!/(^|\/)astral-sh\/uv$/.test(facts.resolvedImage.repository)) return undefined;
+  const m = /^python(\d+)\.(\d+)(?:-|$)/.exec(facts.resolvedImage.tag);
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+}
+
+/**
+ * An image whose Python msb cannot tell (uv's debian image, buildpack-deps, ubuntu) with a uv sync
+ * that asks for an X.Y: whether the image's interpreter serves is unknown, so uv is told to use a
+ * Python it downloads (`UV_PYTHON_PREFERENCE=only-managed`), the one asked for, wherever it builds.
+ */
+function requestOnUnknownPython(facts: Facts, uvSteps: PythonStep[], context: BuildContext): { python: string; managedOnly: boolean } | undefined {
+  if (facts.resolvedImage.name === "python") return undefined;
+  for (const step of uvSteps) {
+    const requested = requestedPython(step.words, facts, context, copiedBefore(facts, step.index, ".python-version"));
+    const m = requested ? /(?:^|[@-])(\d+)\.(\d+)(?:\.\d+)?$/.exec(requested.request) : null;
+    if (requested && m) return { python: `Python ${requested.request.replace(/^(cpython|python)[@-]?/, "")} (${requested.source}; ${facts.resolvedImage.raw} has a Python msb cannot tell)`, managedOnly: true };
+  }
+  return undefined;
+}
+
+function imageServedOrRequest(facts: Facts, uvSteps: PythonStep[], context: BuildContext, report: Report, image: Version): string | undefined {
   const imageText = `${image.major}.${image.minor}`;
   for (const step of uvSteps) {
     const pythonVersionFileCopied = copiedBefore(facts, step.index, ".python-version");
