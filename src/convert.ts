@@ -6,7 +6,7 @@ import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts, type Facts } from "./analysis/facts.js";
 import { buildArgBranch } from "./analysis/build-arg-branch.js";
 import { withBranchKept, type ChosenBranch } from "./transforms/common/kept-branch.js";
-import { composeBuildArgs, composeRootHomeMounts } from "./analysis/compose.js";
+import { composeBindMounts, composeBuildArgs, composeRootHomeMounts } from "./analysis/compose.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
 import { privilegeDrop } from "./transforms/common/privilege-drop.js";
 import { isRootUser, originalUserSetup } from "./transforms/common/user.js";
@@ -185,7 +185,7 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
     ? "action.yml makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)"
     : drop?.createdAtStart ? `${drop.where} creates the user ${drop.user} and drops privileges to it with ${drop.tool} when the container starts, which only a process started as root can do`
     : drop ? `${drop.where} drops privileges itself with ${drop.tool} to ${drop.user}, which only a process started as root can do; the runtime creates ${drop.user} as the original does`
-    : dockerSocketRoot(context, detection.stack) ?? rootHomeMountRoot(context, facts);
+    : dockerSocketRoot(context, detection.stack) ?? rootHomeMountRoot(context, facts) ?? mountedCheckoutRoot(context, facts);
   const started = programsTheAppRuns(detection.stack, context);
   const osPackages = splitOsPackages(facts, runtimeText, detection.stack, started);
   const keptForPrograms = started.filter((p) => osPackages?.runtime.some((pkg) => pkg.replace(/[=<>].*$/, "") === p));
@@ -216,6 +216,19 @@ function dockerSocketRoot(context: BuildContext, stack: Stack): string | undefin
 function rootHomeMountRoot(context: BuildContext, facts: Facts): string | undefined {
   const mount = facts.user === undefined || isRootUser(facts.user) ? composeRootHomeMounts(context)[0] : undefined;
   return mount && `${mount.file} line ${mount.line} mounts ${mount.source} at ${mount.target}, in root's home: run as root, the program finds it there through HOME=/root, while a non-root user looks in its own home and cannot read root's (to drop root, mount it under the runtime user's home instead)`;
+}
+
+/**
+ * An image with no start command of its own whose compose file mounts the checkout over its WORKDIR
+ * (`./code/app:/code`, the command from compose): the image is an environment for the host's
+ * sources, which the root-run original wrote into (migrations, media, a SQLite file) and a non-root
+ * user could not.
+ */
+function mountedCheckoutRoot(context: BuildContext, facts: Facts): string | undefined {
+  if (facts.entrypoint || facts.cmd || (facts.user !== undefined && !isRootUser(facts.user))) return undefined;
+  const workdir = facts.finalWorkdir.replace(/(.)\/$/, "$1");
+  const mount = composeBindMounts(context).find((m) => !m.source.startsWith("/") && !m.source.startsWith("~") && !m.source.startsWith("$") && m.target.replace(/(.)\/$/, "$1") === workdir);
+  return mount && `the image has no start command of its own and ${mount.file} line ${mount.line} mounts ${mount.source} over ${workdir}, so the container runs the host's checkout, which the root-run original could write into (migrations, uploads, files made at start) and a non-root user could not`;
 }
 
 /** Programs the application starts at run time by name: an OS package of that name stays in the runtime. */

@@ -101,7 +101,7 @@ export function smallerVariant(original: ImageRef, resolved: ImageRef, variant: 
     return formatImageRef({ ...original, tag: `slim-${tag}`, digest: "" });
   }
   if (!pinsVersion(/\$/.test(tag) ? original : resolved)) {
-    report.warn(`${original.raw} does not fix the ${original.name} version; the runtime reuses the same image so build and runtime run the same version (no smaller runtime: gains are non-root and dropped build tools only). Pin a version tag such as ${original.name}:${exampleVersion[original.name] ?? "<version>"} for a ${variant} runtime`);
+    report.warn(`${original.raw} does not fix the ${original.name} version; the runtime reuses the same image so build and runtime run the same version (no smaller runtime: it gains only the build tools left behind, and a non-root user where one can run it). Pin a version tag such as ${original.name}:${exampleVersion[original.name] ?? "<version>"} for a ${variant} runtime`);
     return formatImageRef({ ...original, digest: original.digest });
   }
   if (/(^|-)(jessie|wheezy)($|-)/.test(resolvedTag)) {

@@ -253,7 +253,7 @@ export const goPass: StackPass = {
     const optionalWithBinary = new Map<string, string[]>();
     const stagedOptional: { from: string; to: string }[] = [];
     for (const { path: file, reason } of found.optional) {
-      const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : reason === "tls" ? `the program serves TLS with ${remap(file)}` : reason === "git-ignored" ? `the program reads ${remap(file)} (git-ignored)` : reason === "unpacked" ? `the program reads ${remap(file)}, which an archive a build step unpacks there may hold` : `the program reads ${remap(file)} (the checkout has ${reason})`;
+      const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : reason === "viper" ? `viper reads ${remap(file)}` : reason === "tls" ? `the program serves TLS with ${remap(file)}` : reason === "git-ignored" ? `the program reads ${remap(file)} (git-ignored)` : reason === "unpacked" ? `the program reads ${remap(file)}, which an archive a build step unpacks there may hold` : `the program reads ${remap(file)} (the checkout has ${reason})`;
       // a key (TLS, or a git-ignored credential) is often readable by its owner only (0600): staged apart, to be handed to the runtime user, not copied with the binary
       const companion = reason === "tls" || reason === "git-ignored" ? undefined : binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(file)) && posix.dirname(b) === posix.dirname(file) && !/[\s*?[\]]/.test(b + file));
       if (companion) {

@@ -19,7 +19,7 @@ export interface RuntimeFiles {
    * loads (git-ignored), or a file with an example beside it (`messages.json.example`). The
    * original's `COPY . .` takes them when the build has them.
    */
-  optional: { path: string; /** "godotenv", "tls" (a certificate or key TLS is served with), "git-ignored", or the example the checkout has instead. */ reason: string }[];
+  optional: { path: string; /** "godotenv", "viper" (a dotenv file it is told to read), "tls" (a certificate or key TLS is served with), "git-ignored", or the example the checkout has instead. */ reason: string }[];
 }
 
 /**
@@ -64,10 +64,12 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
     // godotenv.Load() without arguments reads .env in the working directory
     const implicit = loadsDefaultEnv(file) ? [".env"] : [];
     const envFiles = importsGodotenv(file) ? [...implicit, ...file.literals.filter((l) => /(^|\/)\.env$/.test(l))] : [];
-    for (const envFile of envFiles) {
+    // viper.SetConfigName(".env") with SetConfigType("dotenv"), searched in the working directory
+    const viperEnvFiles = file.imports.some((i) => /spf13\/viper/.test(i)) ? file.literals.filter((l) => /^[\w-]*\.env$/.test(l)) : [];
+    for (const [envFile, reason] of [...envFiles.map((f) => [f, "godotenv"] as const), ...viperEnvFiles.map((f) => [f, "viper"] as const)]) {
       const abs = posix.resolve(workdir, envFile);
       const contextPath = layout.contextDirOf(abs);
-      if (contextPath !== undefined && contextPath !== "" && context.kind(contextPath) === undefined && !layout.ignored(contextPath)) optional.set(abs, "godotenv");
+      if (contextPath !== undefined && contextPath !== "" && context.kind(contextPath) === undefined && !layout.ignored(contextPath)) optional.set(abs, reason);
     }
     // certificates are made where the image is built (git-ignored, never committed): the runtime takes them when the build has them
     for (const certificate of file.tlsFiles) {
