@@ -6,7 +6,7 @@ import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts, type Facts } from "./analysis/facts.js";
 import { buildArgBranch } from "./analysis/build-arg-branch.js";
 import { withBranchKept, type ChosenBranch } from "./transforms/common/kept-branch.js";
-import { composeBindMounts, composeBuildArgs, composeRootHomeMounts } from "./analysis/compose.js";
+import { composeBindMounts, composeBuildArgs, composeCommands, composeRootHomeMounts } from "./analysis/compose.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
 import { privilegeDrop } from "./transforms/common/privilege-drop.js";
 import { isRootUser, originalUserSetup } from "./transforms/common/user.js";
@@ -220,15 +220,32 @@ function rootHomeMountRoot(context: BuildContext, facts: Facts): string | undefi
 
 /**
  * An image with no start command of its own whose compose file mounts the checkout over its WORKDIR
- * (`./code/app:/code`, the command from compose): the image is an environment for the host's
- * sources, which the root-run original wrote into (migrations, media, a SQLite file) and a non-root
- * user could not.
+ * (`./code/app:/code`, the command from compose) and whose program writes into that checkout
+ * (compose runs `makemigrations`; Django settings make directories or keep a SQLite file there): the
+ * image is an environment for the host's sources, which the root-run original wrote into and a
+ * non-root user could not.
  */
 function mountedCheckoutRoot(context: BuildContext, facts: Facts): string | undefined {
   if (facts.entrypoint || facts.cmd || (facts.user !== undefined && !isRootUser(facts.user))) return undefined;
   const workdir = facts.finalWorkdir.replace(/(.)\/$/, "$1");
   const mount = composeBindMounts(context).find((m) => !m.source.startsWith("/") && !m.source.startsWith("~") && !m.source.startsWith("$") && m.target.replace(/(.)\/$/, "$1") === workdir);
-  return mount && `the image has no start command of its own and ${mount.file} line ${mount.line} mounts ${mount.source} over ${workdir}, so the container runs the host's checkout, which the root-run original could write into (migrations, uploads, files made at start) and a non-root user could not`;
+  if (!mount) return undefined;
+  const writes = checkoutWrites(context, mount.source.replace(/^\.\/?/, "").replace(/\/$/, ""));
+  return writes && `the image has no start command of its own and ${mount.file} line ${mount.line} mounts ${mount.source} over ${workdir}, so the container runs the host's checkout, which the root-run original could write into and a non-root user could not (${writes})`;
+}
+
+/** What shows the program writing into its mounted checkout, or undefined. */
+function checkoutWrites(context: BuildContext, dir: string): string | undefined {
+  const migrations = composeCommands(context).find((c) => /\bmakemigrations\b/.test(c.text));
+  if (migrations) return `${migrations.file} line ${migrations.line} runs makemigrations, which writes migration files there`;
+  const prefix = dir === "" ? "" : `${dir}/`;
+  for (const path of context.list()) {
+    if (!path.startsWith(prefix) || !/(^|\/)settings[\w-]*\.py$/.test(path)) continue;
+    const text = context.read(path) ?? "";
+    if (/\bos\.makedirs\(|\bos\.mkdir\(|\.mkdir\(/.test(text)) return `${path} makes directories when it is imported`;
+    if (/sqlite3[\s\S]{0,200}BASE_DIR|BASE_DIR[^\n]*\.sqlite3/.test(text)) return `${path} keeps a SQLite database in it`;
+  }
+  return undefined;
 }
 
 /** Programs the application starts at run time by name: an OS package of that name stays in the runtime. */

@@ -26,6 +26,7 @@ import { rejectCgoWithoutCompiler } from "./cgo-compiler-missing.js";
 import { startCommandWords } from "../../analysis/start-command.js";
 import { goToolCaller, refuseCompilingStartScript, refuseDevelopmentImage, refusePluginHost, refuseShellImage } from "./dev-images.js";
 import { rejectGopathFetchOfNewerCode } from "./gopath-newer-go.js";
+import { rejectUnbuildableMigrateFetch } from "./tool-fetch.js";
 import { sourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
 import { rejectUnreadableGoMod } from "./go-mod-format.js";
@@ -55,6 +56,8 @@ export const goPass: StackPass = {
   plan(input) {
     const { facts, report, context, options } = input;
     const start = startArgv(facts.entrypoint, facts.cmd);
+    // what cannot build is rejected before the image is classified (module mode is known later)
+    rejectUnbuildableMigrateFetch(facts, goVersion(facts.resolvedImage, undefined), false);
     refuseDevelopmentImage(start, facts);
     refuseShellImage(startCommandWords(facts), facts);
     refuseCompilingStartScript(start, facts);
@@ -107,6 +110,7 @@ export const goPass: StackPass = {
     const { files } = builtPackages(appSteps.map((s) => s.step), layout);
     if (input.contextEvident && appSteps.length > 0) rejectMissingImports(facts, layout, files, Math.max(...appSteps.map((s) => s.i)), modules);
     rejectGopathFetchOfNewerCode(facts, version, modules, files);
+    rejectUnbuildableMigrateFetch(facts, goVersion(facts.resolvedImage, undefined), modules);
     if (modules) rejectStandardLibraryLookup(facts, steps, modulePath);
     if (modules && input.contextEvident && appSteps.length > 0) rejectMissingGoSum(facts, context, version, goMod, module?.dir ?? "", appSteps[0]!.i);
     refusePluginHost(files);
