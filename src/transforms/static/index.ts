@@ -18,6 +18,14 @@ import { appendTo } from "../common/multimap.js";
 import { nginxServedSite } from "../../analysis/nginx-served-site.js";
 import { unprivilegedNginx } from "./unprivileged-nginx.js";
 import { originalNginxSteps } from "./original-nginx-steps.js";
+import { nodeInstall } from "../../analysis/commands.js";
+
+const staticServers = new Set(["serve", "http-server", "live-server", "static-server", "lite-server", "sirv-cli"]);
+
+function installsOnlyStaticServers(argv: readonly string[]): boolean {
+  const packages = nodeInstall(argv)?.packages ?? [];
+  return packages.length > 0 && packages.every((p) => staticServers.has(p.replace(/(.)@.*$/, "$1")));
+}
 
 export const staticPass: StackPass = {
   name: "static",
@@ -72,7 +80,8 @@ export const staticPass: StackPass = {
     }
     const serverInstalls = facts.body.flatMap((entry, i) => {
       const segments = entry.run?.segments ?? [];
-      return segments.length > 0 && segments.every((s) => s.kind === "global-tool" && /\b(serve|http-server|live-server|static-server|lite-server|sirv-cli)\b/.test(s.text)) ? [i] : [];
+      // only when every package installed is a static server: `npm i -g pnpm serve` still provides pnpm
+      return segments.length > 0 && segments.every((s) => s.kind === "global-tool" && installsOnlyStaticServers(s.argv)) ? [i] : [];
     });
     for (const i of serverInstalls) omit.add(i);
     if (serverInstalls.length > 0) report.info("the global install of the static server is left out: nginx serves the files");
