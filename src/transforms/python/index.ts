@@ -17,6 +17,7 @@ import type { StackDecision, StackPass } from "../types.js";
 import { usrLocalBinScripts } from "./usr-local-bin-scripts.js";
 import { rejectUnbuildablePyYaml } from "./pyyaml-cython.js";
 import { rejectPillowBeforePython313 } from "./pillow-python313.js";
+import { rejectGrpcioBeforePython313 } from "./grpcio-python313.js";
 import { rejectPoetryExactPythonMismatch } from "./poetry-python-pin.js";
 import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRuntimePackages, recordRuntimePackages } from "./shared-libraries.js";
 import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
@@ -117,6 +118,7 @@ export const pythonPass: StackPass = {
     rejectPoetryWithUnboundedCore(facts, steps);
     rejectUnbuildablePyYaml(facts, steps, context);
     rejectPillowBeforePython313(facts, steps, context);
+    rejectGrpcioBeforePython313(facts, steps, context);
     rejectPoetryExactPythonMismatch(facts, steps, context);
     if (input.contextEvident) rejectUvLockedWithoutLockfile(facts, steps, context);
     if (input.contextEvident) rejectMissingRequirementsFile(facts, steps, context);
