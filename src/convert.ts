@@ -168,6 +168,7 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   refuseContinuedWorkdir(facts);
   refuseUnconvertibleImage(facts);
   const drop = privilegeDrop(facts, context);
+  if (drop) facts.userSwitchTool = drop.tool;
   if (drop && !drop.createdAtStart) {
     const setup = originalUserSetup(facts);
     if (!drop.user || !setup || !new RegExp(`(^|[\\s:])${drop.user.replace(/[.]/g, "\\.")}($|[\\s:])`).test(setup)) {

@@ -67,6 +67,8 @@ export interface Facts {
   user?: string;
   /** The user the start command switches to itself (`exec gosu app "$@"`), when it starts as root to do so. */
   switchedUser?: string;
+  /** The command that switch runs (`su`, `gosu`, …), whether or not a Dockerfile step creates the user. */
+  userSwitchTool?: string;
   exposedPorts: string[];
   volumes: string[];
   globalArgs: Record<string, string>;

@@ -1,3 +1,4 @@
+import type { Report } from "../../report.js";
 import { posix } from "node:path";
 import { Keyword } from "dockerfile-ast";
 import { commandWords, osPackageStep, pipInstallArgs } from "../../analysis/commands.js";
@@ -410,7 +411,7 @@ export const pythonPass: StackPass = {
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
       runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(!useVenv && startOverride ? runnerlessPath(ownVenvs.filter((v) => v !== pdmPython?.venv), facts.variables["PATH"]) : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
-      runtimeSetup: [...(rootFiles.length > 0 ? [`RUN touch ${rootFiles.join(" ")} && chown ${owner} ${rootFiles.join(" ")}`] : []), ...keptTools.map((spec) => `RUN /usr/local/bin/python -m pip install --no-cache-dir '${spec}'`), ...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : [])],
+      runtimeSetup: [...(rootFiles.length > 0 ? [`RUN touch ${rootFiles.join(" ")} && chown ${owner} ${rootFiles.join(" ")}`] : []), ...keptTools.map((spec) => `RUN /usr/local/bin/python -m pip install --no-cache-dir '${spec}'`), ...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : []), ...(useVenv && facts.userSwitchTool === "su" ? [suPathWithVenv(venvDir, report)] : [])],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(alpineRuntime ? { runtimeSetupFrom: (source: string) => installRecordedAlpinePackages(source) } : {}),
       ...(osRuntimePackages ? { osRuntimePackages } : {}),
@@ -548,4 +549,15 @@ function startLines(facts: StackFacts, context: BuildContext, report: { info(m: 
 
 function lastOf(facts: StackFacts, keyword: string) {
   return [...facts.body].reverse().find((e) => e.keyword === keyword)?.ins;
+}
+
+/**
+ * su sets PATH anew from PAM's /etc/environment (Ubuntu's has a PATH line) or login.defs' ENV_PATH
+ * (`su -`), dropping the venv the runtime put on PATH: the program a start script runs through
+ * `su app -c "python3 bot.py"` would get the system Python without the packages. The venv's bin
+ * goes first in both, where they set a PATH.
+ */
+function suPathWithVenv(venvDir: string, report: Report): string {
+  report.info(`the start script switches users with su, which sets PATH from /etc/environment or login.defs: ${venvDir}/bin is put first there too`);
+  return `RUN { [ ! -f /etc/environment ] || sed -i 's#^PATH="\\{0,1\\}#&${venvDir}/bin:#' /etc/environment; } && { [ ! -f /etc/login.defs ] || sed -i 's#^\\(ENV_S\\{0,1\\}U\\{0,1\\}PATH[[:space:]]\\{1,\\}PATH=\\)#\\1${venvDir}/bin:#' /etc/login.defs; }`;
 }
