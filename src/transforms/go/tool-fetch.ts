@@ -23,10 +23,10 @@ export function rejectUnbuildableMigrateFetch(facts: Facts, imageVersion: GoVers
       const args = words.slice(2).filter((w) => !w.startsWith("-"));
       const line = entry.ins.startLine + 1;
       if (modules && args.some((a) => migrateV3Command.test(a))) {
-        throw unusable(`line ${line}: \`${segment.text.trim()}\` cannot build: in module mode github.com/golang-migrate/migrate resolves to v3.5.4+incompatible, which has no package cmd/migrate (the command is github.com/golang-migrate/migrate/v4/cmd/migrate)`);
+        throw unusable(`line ${line}: \`${segment.text.trim()}\` cannot build: in module mode github.com/golang-migrate/migrate resolves to v3.5.4+incompatible, which has no package cmd/migrate (install the command with \`go install github.com/golang-migrate/migrate/v4/cmd/migrate@<version>\`, or drop the step if nothing runs migrate)`);
       }
       if (imageVersion && !atLeast(imageVersion, 1, 21) && args.some((a) => migrateLatest.test(a))) {
-        throw unusable(`line ${line}: \`${segment.text.trim()}\` cannot build: golang-migrate's latest release asks for Go 1.24 in its go.mod, and Go ${imageVersion.major}.${imageVersion.minor} (${imageVersion.source}) cannot build it nor switch toolchains, which Go does from 1.21 (pin a release, or use a newer golang image)`);
+        throw unusable(`line ${line}: \`${segment.text.trim()}\` cannot build: golang-migrate's latest release asks for Go 1.24 in its go.mod, and Go ${imageVersion.major}.${imageVersion.minor} (${imageVersion.source}) cannot build it nor switch toolchains, which Go does from 1.21 (pin a release whose go.mod this Go accepts, such as @v4.17.1 with go 1.18, or use a golang image of 1.21 or later)`);
       }
     }
   }
