@@ -12,7 +12,7 @@ import { privilegeDrop } from "./transforms/common/privilege-drop.js";
 import { isRootUser, originalUserSetup } from "./transforms/common/user.js";
 import { refuseUnconvertibleImage, startsSupervisord } from "./analysis/image-kind.js";
 import { refuseContinuedWorkdir } from "./validate/workdir-continued.js";
-import { isGithubDockerAction } from "./analysis/github-action.js";
+import { githubDockerActionFile } from "./analysis/github-action.js";
 import { emit } from "./emit/emit.js";
 import { rejectBrokenJsonCopy, rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
 import { assertValidOutput } from "./validate/output.js";
@@ -182,8 +182,9 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   report.info(`detected a ${detection.stack} project: ${detection.reasons.join("; ")}`);
   const resolved = resolveOptions(options);
   const runtimeText = runtimeCommandText(facts, context);
-  const rootRequired = isGithubDockerAction(context)
-    ? "action.yml makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)"
+  const actionFile = githubDockerActionFile(context);
+  const rootRequired = actionFile
+    ? `${actionFile} makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)`
     : drop?.createdAtStart ? `${drop.where} creates the user ${drop.user} and drops privileges to it with ${drop.tool} when the container starts, which only a process started as root can do`
     : drop ? `${drop.where} drops privileges itself with ${drop.tool} to ${drop.user}, which only a process started as root can do; the runtime creates ${drop.user} as the original does`
     : dockerSocketRoot(context, detection.stack) ?? rootHomeMountRoot(context, facts) ?? mountedCheckoutRoot(context, facts);
