@@ -2,7 +2,7 @@ import type { BuildContext } from "./context.js";
 
 /**
  * The action file (`action.yml` or `action.yaml`) that makes the Dockerfile a GitHub Docker container action's, with
- * `runs.using: docker` and the image built from a Dockerfile). GitHub runs such containers as root
+ * `runs.using: docker` and the image built from a Dockerfile. GitHub runs such containers as root
  * and documents that a USER breaks access to GITHUB_WORKSPACE, so the runtime must stay root.
  */
 export function githubDockerActionFile(context: BuildContext): string | undefined {
