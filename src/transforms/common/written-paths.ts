@@ -201,3 +201,12 @@ function resolvePath(word: string, cwd: string, variables: Record<string, string
   const absolute = expanded.startsWith("/") ? expanded : posix.join(cwd, expanded);
   return posix.normalize(absolute).replace(/(.)\/$/, "$1");
 }
+
+/** Absolute paths a RUN step deletes with `rm` (`rm -rf .env` in the WORKDIR), whatever came before. */
+export function pathsRemovedByBuild(facts: Facts): string[] {
+  return facts.body.flatMap((entry) => (entry.run?.form === "shell" ? entry.run.segments : []).flatMap((segment) => {
+    const argv = segment.argv[0] === "sudo" ? segment.argv.slice(1) : segment.argv;
+    if (argv[0] !== "rm") return [];
+    return argv.slice(1).filter((w) => !w.startsWith("-")).flatMap((w) => resolvePath(w, segment.cwd, segment.variables ?? facts.variables) ?? []);
+  }));
+}

@@ -27,6 +27,7 @@ import { startCommandWords } from "../../analysis/start-command.js";
 import { goToolCaller, refuseCompilingStartScript, refuseDevelopmentImage, refusePluginHost, refuseShellImage } from "./dev-images.js";
 import { rejectGopathFetchOfNewerCode } from "./gopath-newer-go.js";
 import { rejectUnbuildableMigrateFetch } from "./tool-fetch.js";
+import { pathsRemovedByBuild } from "../common/written-paths.js";
 import { sourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
 import { rejectUnreadableGoMod } from "./go-mod-format.js";
@@ -256,7 +257,8 @@ export const goPass: StackPass = {
     const copied = [...new Set([...binaries, ...usedTools])];
     const optionalWithBinary = new Map<string, string[]>();
     const stagedOptional: { from: string; to: string }[] = [];
-    for (const { path: file, reason } of found.optional) {
+    const removedByBuild = pathsRemovedByBuild(facts);
+    for (const { path: file, reason } of found.optional.filter((o) => !removedByBuild.some((r) => o.path === r || o.path.startsWith(`${r}/`)))) {
       const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : reason === "viper" ? `viper reads ${remap(file)}` : reason === "tls" ? `the program serves TLS with ${remap(file)}` : reason === "git-ignored" ? `the program reads ${remap(file)} (git-ignored)` : reason === "unpacked" ? `the program reads ${remap(file)}, which an archive a build step unpacks there may hold` : `the program reads ${remap(file)} (the checkout has ${reason})`;
       // a key (TLS, or a git-ignored credential) is often readable by its owner only (0600): staged apart, to be handed to the runtime user, not copied with the binary
       const companion = reason === "tls" || reason === "git-ignored" ? undefined : binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(file)) && posix.dirname(b) === posix.dirname(file) && !/[\s*?[\]]/.test(b + file));
