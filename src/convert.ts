@@ -144,7 +144,9 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
     const inserted = facts.fromIns.startLine + facts.fromIns.text.split(/\r?\n/).length + 1;
     const moved = convertRewrite(withWorkdirAfterFrom(text, facts, doc.eol), { ...options, movedUnderWorkdir: true }, inserted);
     const later = facts.body.filter((e) => e.keyword === "WORKDIR").map((e) => argsOf(e.ins).trim());
-    const why = later.length === 0 ? "no WORKDIR: the original copies the application into /" : `the original copies the application into / before its WORKDIR ${later.join(", ")}`;
+    const why = later.length === 0 ? "no WORKDIR: the original copies the application into /"
+      : later.every((w) => /^\/(\.\/?)?$/.test(w)) ? `WORKDIR ${later[0]}: the original copies the application into /`
+      : `the original copies the application into / before its WORKDIR ${later.join(", ")}`;
     const laterMoved = later.filter((w) => w.startsWith("/")).map((w) => `${w} becomes ${/^\/(\.\/?)?$/.test(w) ? movedAppDir : `${movedAppDir}${w}`}`);
     moved.notes.unshift({ level: "warning", message: `${why}; msb moves it to ${movedAppDir} (WORKDIR ${movedAppDir} after FROM${laterMoved.length > 0 ? `; ${laterMoved.join(", ")}` : ""}) so the runtime can copy it apart from the system files` });
     return moved;

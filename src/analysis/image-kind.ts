@@ -20,6 +20,11 @@ export function refuseUnconvertibleImage(facts: Facts): void {
   if (doc.escape === "`" || windowsTag.test(image.tag) || /(^|\/)(windows|servercore|nanoserver)(\/|$)/.test(image.repository)) {
     throw unsupported(doc.escape === "`" ? `the escape=\` directive marks a Windows Dockerfile (${image.raw}); msb converts Linux images only` : `detected a Windows image (${image.raw}); msb converts Linux images only`);
   }
+  // public.ecr.aws/lambda/python, amazon/aws-lambda-nodejs: Lambda's runtime loads the handler from
+  // LAMBDA_TASK_ROOT with the image's own interpreter and runs it as its own sandbox user
+  if (/(^|\/)(lambda\/[\w.-]+|aws-lambda-[\w.-]+)$/.test(image.repository) && (image.registry === "public.ecr.aws" || /^amazon\//.test(image.repository))) {
+    throw unsupported(`${image.raw} is an AWS Lambda base image: Lambda's runtime loads the handler from LAMBDA_TASK_ROOT (/var/task) with the image's own interpreter and runs it as a user of its own, so a virtual environment, a non-root USER or a smaller runtime image would not be used`);
+  }
   if (/(^|-)onbuild$/.test(image.tag)) {
     throw unsupported(`${image.raw} is an ONBUILD image: its triggers copy and build the sources implicitly, so msb cannot see the build steps; start FROM the plain tag and write the steps out`);
   }

@@ -2,6 +2,7 @@ import type { Facts } from "../../analysis/facts.js";
 import { topLevel } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import { argsOf } from "../../parser/document.js";
+import { detectStack } from "../../analysis/stack.js";
 
 /** Where msb puts an application that the original copied into `/` without a WORKDIR. */
 export const movedAppDir = "/app";
@@ -55,7 +56,12 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
   // `COPY . /` too, where the working directory is `/` already (an official image without a WORKDIR of its own);
   // files copied one by one to `/` (`ADD bot.py /`) move with such a copy, but alone are copied piece by piece
   const rootCopy = facts.body.findIndex((e) => (official ? copiesIntoRootRelatively(e) || (copiesToAbsoluteRoot(e, facts) && wholeContext(e) && e.workdir === "/") : copiesContextIntoRoot(e)));
-  if (rootCopy < 0 || facts.body.slice(0, rootCopy).some((e) => e.keyword === "WORKDIR")) return false;
+  if (rootCopy < 0) return false;
+  const earlierWorkdirs = facts.body.slice(0, rootCopy).filter((e) => e.keyword === "WORKDIR");
+  // an explicit `WORKDIR /` before the copy says no more than the image's default, when no WORKDIR follows
+  // the copy; Go's pass keeps / itself, as its runtime copies only the binaries and the files they read
+  const onlyRootWorkdir = earlierWorkdirs.every((e) => /^\/(\.\/?)?$/.test(argsOf(e.ins).trim())) && !facts.body.slice(rootCopy).some((e) => e.keyword === "WORKDIR") && detectStack(facts).stack !== "go";
+  if (earlierWorkdirs.length > 0 && !onlyRootWorkdir) return false;
   if (manifestsOnlyInRoot(facts)) return false;
   const laterWorkdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
   if (laterWorkdirs.some((e) => workdirIntoCopy(e, facts) === undefined)) return false;
@@ -65,6 +71,7 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
   if (absolute && !intoRoot.some((e) => e.copy!.sources.some((src) => src === "." || src === "./"))) return false;
   if (absolute) throw unsupported(`line ${absolute.ins.startLine + 1}: copies the application into / without a WORKDIR and names ${absolute.copy!.dest} by absolute path; msb cannot move it apart from the system files (add a WORKDIR)`);
   const names = contextEntryNames(facts).filter((n) => n !== "" && n !== "Dockerfile");
+  if (!intoRoot.some((e) => e.copy!.sources.some((src) => src === "." || src === "./")) && readsUncopiedEntryRelatively(facts, intoRoot, names)) return false;
   for (const entry of facts.body) {
     if (entry.copy || entry.keyword === "WORKDIR") continue;
     for (const name of names) {
@@ -75,6 +82,21 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
     }
   }
   return true;
+}
+
+/**
+ * Whether the copied code names, relative to the working directory, a top-level entry of the context
+ * that no step copies (`"./logs/app.log"`, `glob("data/*.csv")` with `logs/` and `data/` left out):
+ * run in `/`, those resolve to `/logs` and `/data`, where the container's mounts put them, so the
+ * application cannot move under a WORKDIR of its own; its pieces stay where the original put them.
+ */
+function readsUncopiedEntryRelatively(facts: Facts, intoRoot: BodyEntry[], names: string[]): boolean {
+  const copied = new Set(intoRoot.flatMap((e) => e.copy!.sources.map((src) => src.replace(/^\.\//, "").split("/")[0]!)));
+  const uncopied = names.filter((n) => !copied.has(n) && facts.context.kind(n) === "dir" && !n.startsWith("."));
+  if (uncopied.length === 0) return false;
+  const literal = new RegExp(`["'](\\./)?(${uncopied.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})/`);
+  const code = facts.context.list().filter((p) => copied.has(p.split("/")[0]!) && /\.(py|js|mjs|cjs|ts|go|rb)$/.test(p)).slice(0, 500);
+  return code.some((p) => literal.test(facts.context.read(p) ?? ""));
 }
 
 /**
