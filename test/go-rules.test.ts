@@ -222,10 +222,22 @@ describe("a go.mod the image's Go cannot read", () => {
   it.each([
     ["1.19", "module a\n\ngo 1.21.0\n"],
     ["1.20.6", "module a\n\ngo 1.21\n\ntoolchain go1.21.4\n"],
-    ["1.21", "module a\n\ngo 1.22.3\n"],
+    ["1.22", "module a\n\ngo 1.22.3\n"],
     ["1.18", "module a\n\ngo 1.20\n"],
   ])("converts on golang:%s", (tag, goMod) => {
     expect(convert(dockerfile(tag), { context: context(goMod) }).status).toBe("converted");
+  });
+
+  it.each([
+    ["1.21", "module a\n\ngo 1.22.3\n"],
+    ["1.22.1-alpine", "module a\n\ngo 1.22.5\n"],
+  ])("is rejected on golang:%s, whose GOTOOLCHAIN=local keeps the older Go", (tag, goMod) => {
+    expect(() => convert(dockerfile(tag), { context: context(goMod) })).toThrow(/official golang images set GOTOOLCHAIN=local/);
+  });
+
+  it("converts when the Dockerfile lets the go command switch toolchains", () => {
+    const switching = dockerfile("1.21").replace(/^(FROM .*)$/m, "$1\nENV GOTOOLCHAIN=auto");
+    expect(convert(switching, { context: context("module a\n\ngo 1.22.3\n") }).status).toBe("converted");
   });
 });
 

@@ -26,11 +26,12 @@ import { rejectCgoWithoutCompiler } from "./cgo-compiler-missing.js";
 import { startCommandWords } from "../../analysis/start-command.js";
 import { goToolCaller, refuseCompilingStartScript, refuseDevelopmentImage, refusePluginHost, refuseShellImage } from "./dev-images.js";
 import { rejectGopathFetchOfNewerCode } from "./gopath-newer-go.js";
-import { rejectUnbuildableMigrateFetch } from "./tool-fetch.js";
+import { rejectUnbuildableToolFetch } from "./tool-fetch.js";
 import { pathsRemovedByBuild } from "../common/written-paths.js";
 import { sourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
 import { rejectUnreadableGoMod } from "./go-mod-format.js";
+import { rejectGoModNewerThanImage } from "./toolchain-local.js";
 import { rejectPackagesWithoutModule } from "./module-required.js";
 import { rejectBuildWithoutSources, rejectPackageWithoutGoFiles } from "./package-without-files.js";
 import { rejectDuplicateMain } from "./duplicate-main.js";
@@ -58,7 +59,7 @@ export const goPass: StackPass = {
     const { facts, report, context, options } = input;
     const start = startArgv(facts.entrypoint, facts.cmd);
     // what cannot build is rejected before the image is classified (module mode is known later)
-    rejectUnbuildableMigrateFetch(facts, goVersion(facts.resolvedImage, undefined), false);
+    rejectUnbuildableToolFetch(facts, goVersion(facts.resolvedImage, undefined), false);
     refuseDevelopmentImage(start, facts);
     refuseShellImage(startCommandWords(facts), facts);
     refuseCompilingStartScript(start, facts);
@@ -89,6 +90,7 @@ export const goPass: StackPass = {
     rejectGoModInGopath(facts, context, version, gopath);
     const goModCopied = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => /^\.\/?$/.test(s) || /(^|\/)go\.mod$/.test(s) || /[*?[]/.test(s)));
     if (goModCopied) rejectUnreadableGoMod(facts.resolvedImage, goMod);
+    if (goModCopied) rejectGoModNewerThanImage(facts, goMod);
     // where the context's go.mod lands in the image: `ADD . /go/src/example.com/app` while the build runs in /go
     const goModDir = module?.root ?? (goMod !== undefined ? contextRoot : undefined);
     const modules = moduleMode(version, hasGoMod, facts.variables["GO111MODULE"], buildCwd, gopath, goModDir);
@@ -111,7 +113,7 @@ export const goPass: StackPass = {
     const { files } = builtPackages(appSteps.map((s) => s.step), layout);
     if (input.contextEvident && appSteps.length > 0) rejectMissingImports(facts, layout, files, Math.max(...appSteps.map((s) => s.i)), modules);
     rejectGopathFetchOfNewerCode(facts, version, modules, files);
-    rejectUnbuildableMigrateFetch(facts, goVersion(facts.resolvedImage, undefined), modules);
+    rejectUnbuildableToolFetch(facts, goVersion(facts.resolvedImage, undefined), modules);
     if (modules) rejectStandardLibraryLookup(facts, steps, modulePath);
     if (modules && input.contextEvident && appSteps.length > 0) rejectMissingGoSum(facts, context, version, goMod, module?.dir ?? "", appSteps[0]!.i);
     refusePluginHost(files);
