@@ -53,7 +53,11 @@ export const staticPass: StackPass = {
     if (dev) reportDevToProduction(dev, context, report, `nginx serving the production build on port ${port.port}`);
 
     const omit = new Set<number>();
-    const ownConfig = site ? site.config?.path : ["nginx.conf", "default.conf", "nginx/nginx.conf", "nginx/default.conf", "conf/nginx.conf"].find((f) => has(context, f));
+    const projectConfig = site ? undefined : ["nginx.conf", "default.conf", "nginx/nginx.conf", "nginx/default.conf", "conf/nginx.conf"].find((f) => has(context, f));
+    // a configuration the original did not use serves the app only if it listens where the original did
+    const projectPorts = projectConfig === undefined ? [] : listenPorts(context.read(projectConfig) ?? "");
+    if (projectConfig && !projectPorts.includes(port.port)) report.info(`the project's ${projectConfig} listens on ${projectPorts.join(", ")}, not on ${port.port}, where the original served: msb's own configuration is used`);
+    const ownConfig = site ? site.config?.path : projectConfig && projectPorts.includes(port.port) ? projectConfig : undefined;
     const setup: string[] = [];
     const nginxOptions = ["daemon off;"];
     if (ownConfig) {
@@ -133,4 +137,10 @@ export const staticPass: StackPass = {
 /** Servers that take their port from the PORT variable when no flag names one. */
 function readsPortVariable(line: string): boolean {
   return /\bhttp-server\b|react-scripts start|vue-cli-service serve|(^|\/|npx\s+|&&\s*|;\s*)serve(\s|$)/.test(line);
+}
+
+/** The ports an nginx configuration's `listen` directives name (80 when none does, nginx's default). */
+function listenPorts(config: string): number[] {
+  const ports = [...config.replace(/#.*$/gm, "").matchAll(/^\s*listen\s+(?:\[[^\]]*\]:|[\w.-]+:)?(\d+)\b/gm)].map((m) => Number(m[1]));
+  return ports.length > 0 ? [...new Set(ports)] : [80];
 }
