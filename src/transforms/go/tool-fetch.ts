@@ -6,9 +6,9 @@ import { toolchainSwitchAllowed } from "./toolchain-local.js";
 
 const migrateV3Command = /^github\.com\/golang-migrate\/migrate\/cmd\/migrate(@(latest|upgrade|patch))?$/;
 /** Tools whose latest release asks for a newer Go than older golang images run, with a release that does not. */
-const latestNeeds: { pattern: RegExp; name: string; minor: number; older: string }[] = [
+const latestNeeds: { pattern: RegExp; name: string; /** Go 1.minor its latest go.mod asks for (goose: 1.25.7) */ minor: number; older: string }[] = [
   { pattern: /^github\.com\/golang-migrate\/migrate\/v4\/cmd\/migrate@latest$/, name: "golang-migrate", minor: 24, older: "@v4.17.1 (go 1.18)" },
-  { pattern: /^github\.com\/pressly\/goose\/v3\/cmd\/goose@latest$/, name: "goose", minor: 25, older: "a release whose go.mod this Go accepts" },
+  { pattern: /^github\.com\/pressly\/goose\/v3\/cmd\/goose@latest$/, name: "goose", minor: 25, older: "@v3.24.1, which builds with Go 1.22" },
 ];
 
 /**

@@ -559,5 +559,5 @@ function lastOf(facts: StackFacts, keyword: string) {
  */
 function suPathWithVenv(venvDir: string, report: Report): string {
   report.info(`the start script switches users with su, which sets PATH from /etc/environment or login.defs: ${venvDir}/bin is put first there too`);
-  return `RUN { [ ! -f /etc/environment ] || sed -i 's#^PATH="\\{0,1\\}#&${venvDir}/bin:#' /etc/environment; } && { [ ! -f /etc/login.defs ] || sed -i 's#^\\(ENV_S\\{0,1\\}U\\{0,1\\}PATH[[:space:]]\\{1,\\}PATH=\\)#\\1${venvDir}/bin:#' /etc/login.defs; }`;
+  return `# su takes PATH from /etc/environment or login.defs, not from ENV: the venv goes first there too\nRUN { [ ! -f /etc/environment ] || sed -i 's#^PATH="\\{0,1\\}#&${venvDir}/bin:#' /etc/environment; } && { [ ! -f /etc/login.defs ] || sed -i 's#^\\(ENV_S\\{0,1\\}U\\{0,1\\}PATH[[:space:]]\\{1,\\}PATH=\\)#\\1${venvDir}/bin:#' /etc/login.defs; }`;
 }
