@@ -6,7 +6,7 @@ import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts, type Facts } from "./analysis/facts.js";
 import { buildArgBranch } from "./analysis/build-arg-branch.js";
 import { withBranchKept, type ChosenBranch } from "./transforms/common/kept-branch.js";
-import { composeBindMounts, composeBuildArgs, composeCommands, composeRootHomeMounts } from "./analysis/compose.js";
+import { composeBindMounts, composeBuildArgs, composeCommands, composeHostPathMounts, composeRootHomeMounts } from "./analysis/compose.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
 import { privilegeDrop } from "./transforms/common/privilege-drop.js";
 import { isRootUser, originalUserSetup } from "./transforms/common/user.js";
@@ -189,7 +189,7 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
     ? `${actionFile} makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)`
     : drop?.createdAtStart ? `${drop.where} creates the user ${drop.user} and drops privileges to it with ${drop.tool} when the container starts, which only a process started as root can do`
     : drop ? `${drop.where} drops privileges itself with ${drop.tool} to ${drop.user}, which only a process started as root can do; the runtime creates ${drop.user} as the original does`
-    : dockerSocketRoot(context, detection.stack) ?? rootHomeMountRoot(context, facts) ?? mountedCheckoutRoot(context, facts);
+    : dockerSocketRoot(context, detection.stack) ?? rootHomeMountRoot(context, facts) ?? mountedKeyRoot(context, facts, runtimeText) ?? mountedCheckoutRoot(context, facts);
   const started = programsTheAppRuns(detection.stack, context);
   const osPackages = splitOsPackages(facts, runtimeText, detection.stack, started);
   const keptForPrograms = started.filter((p) => osPackages?.runtime.some((pkg) => pkg.replace(/[=<>].*$/, "") === p));
@@ -220,6 +220,19 @@ function dockerSocketRoot(context: BuildContext, stack: Stack): string | undefin
 function rootHomeMountRoot(context: BuildContext, facts: Facts): string | undefined {
   const mount = facts.user === undefined || isRootUser(facts.user) ? composeRootHomeMounts(context)[0] : undefined;
   return mount && `${mount.file} line ${mount.line} mounts ${mount.source} at ${mount.target}, in root's home: run as root, the program finds it there through HOME=/root, while a non-root user looks in its own home and cannot read root's (to drop root, mount it under the runtime user's home instead)`;
+}
+
+/**
+ * A root-run original whose start command serves TLS with a private key from a host directory compose
+ * mounts (`--keyfile /certs/site.key`, `/home/root/certs:/certs:ro`): keys are written readable by
+ * their owner only (0600), root's on such a host, so a non-root user could not read it.
+ */
+function mountedKeyRoot(context: BuildContext, facts: Facts, runtimeText: string): string | undefined {
+  if (facts.user !== undefined && !isRootUser(facts.user)) return undefined;
+  const key = /(?:--keyfile|--ssl-keyfile|--key-file|ssl_keyfile|keyfile)[=\s"',]+(\/[^\s"',\]]+)/.exec(runtimeText)?.[1];
+  if (!key) return undefined;
+  const mount = composeHostPathMounts(context).find((m) => key === m.target || key.startsWith(`${m.target.replace(/\/$/, "")}/`));
+  return mount && `the start command serves TLS with the private key ${key}, which ${mount.file} line ${mount.line} mounts from the host's ${mount.source}: keys are readable by their owner only (0600), root's there, so a non-root user could not read it`;
 }
 
 /**

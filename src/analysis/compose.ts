@@ -170,6 +170,14 @@ export function composeRootOnlyMounts(context: BuildContext): ComposeBindMount[]
 }
 
 /**
+ * Mounts of host directories by absolute path (`/home/root/certs:/certs:ro`), read-only ones too:
+ * files there keep the host's owners and modes.
+ */
+export function composeHostPathMounts(context: BuildContext): ComposeBindMount[] {
+  return allBindMounts(context).filter((m) => m.source.startsWith("/"));
+}
+
+/**
  * Mounts into root's home (`~/.config/gcloud:/root/.config/gcloud`, `~/.aws:/root/.aws`): a program run
  * as root finds them through HOME=/root, a program run as another user looks in its own home.
  */
