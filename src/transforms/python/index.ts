@@ -19,6 +19,7 @@ import { usrLocalBinScripts } from "./usr-local-bin-scripts.js";
 import { rejectUnbuildablePyYaml } from "./pyyaml-cython.js";
 import { rejectPillowBeforePython313 } from "./pillow-python313.js";
 import { rejectGrpcioBeforePython313 } from "./grpcio-python313.js";
+import { rejectDiscordBotWithoutIntents } from "./discord-intents.js";
 import { rejectPoetryExactPythonMismatch } from "./poetry-python-pin.js";
 import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRuntimePackages, recordRuntimePackages } from "./shared-libraries.js";
 import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
@@ -120,6 +121,7 @@ export const pythonPass: StackPass = {
     rejectUnbuildablePyYaml(facts, steps, context);
     rejectPillowBeforePython313(facts, steps, context);
     rejectGrpcioBeforePython313(facts, steps, context);
+    rejectDiscordBotWithoutIntents(facts, steps, context);
     rejectPoetryExactPythonMismatch(facts, steps, context);
     if (input.contextEvident) rejectUvLockedWithoutLockfile(facts, steps, context);
     if (input.contextEvident) rejectMissingRequirementsFile(facts, steps, context);
