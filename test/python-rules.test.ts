@@ -689,10 +689,16 @@ describe("library APIs that newer releases or Pythons removed", () => {
     expect(discord("discord.py==1.7.3\n", bot, "python:3.13-slim", "COPY requirements.txt /app")).toBe("2");
   });
   it("leaves discord.py 2, Python 3.12 and code that does not import discord", () => {
-    expect(discord("discord.py==2.4.0\n")).toBe("converted");
-    expect(discord("discord.py\n")).toBe("converted");
+    const withIntents = bot.replace("command_prefix='!'", "command_prefix='!', intents=discord.Intents.default()");
+    expect(discord("discord.py==2.4.0\n", withIntents)).toBe("converted");
+    expect(discord("discord.py\n", withIntents)).toBe("converted");
     expect(discord("discord.py==1.7.3\n", bot, "python:3.12-slim")).toBe("converted");
     expect(discord("discord.py==1.7.3\n", "print('not a bot')\n")).toBe("converted");
+  });
+  it("rejects a bot without intents that pip installs discord.py 2 for, unpinned or pinned", () => {
+    expect(discord("discord.py\n")).toBe("2");
+    expect(discord("discord.py==2.4.0\n")).toBe("2");
+    expect(discord("discord.py==1.7.3\n", bot, "python:3.12-slim")).toBe("converted");
   });
   it("rejects scrapy.contrib only where pip may take Scrapy 1.6 or later", () => {
     const spider = (requirements: string) => exitOutcome(`FROM python:3.8\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["scrapy", "crawl", "s"]\n`, { context: memoryContext({ "requirements.txt": requirements, "s/pipelines.py": "from scrapy.contrib.pipeline.images import ImagesPipeline\n" }), explicitContext: true });
