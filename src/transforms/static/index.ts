@@ -18,12 +18,14 @@ import { appendTo } from "../common/multimap.js";
 import { nginxServedSite } from "../../analysis/nginx-served-site.js";
 import { unprivilegedNginx } from "./unprivileged-nginx.js";
 import { originalNginxSteps } from "./original-nginx-steps.js";
-import { nodeInstall } from "../../analysis/commands.js";
+import { commandWords, nodeInstall } from "../../analysis/commands.js";
 
 const staticServers = new Set(["serve", "http-server", "live-server", "static-server", "lite-server", "sirv-cli"]);
 
 function installsOnlyStaticServers(argv: readonly string[]): boolean {
-  const packages = nodeInstall(argv)?.packages ?? [];
+  const words = commandWords(argv);
+  // `yarn global add serve`: yarn's global form puts the verb after "global"
+  const packages = words[0] === "yarn" && words[1] === "global" ? words.slice(3).filter((w) => !w.startsWith("-")) : (nodeInstall(argv)?.packages ?? []);
   return packages.length > 0 && packages.every((p) => staticServers.has(p.replace(/(.)@.*$/, "$1")));
 }
 
