@@ -1,15 +1,15 @@
 import { emptyContext, type BuildContext } from "./analysis/context.js";
-import { dockerSocketUse } from "./analysis/docker-socket.js";
 import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
 import { goRunBuild, withGoRunBuilt, type GoRunBuild } from "./transforms/go/go-run-start.js";
 import { MsbError, unsupported } from "./errors.js";
-import { gatherFacts, type Facts } from "./analysis/facts.js";
+import { gatherFacts } from "./analysis/facts.js";
 import { buildArgBranch } from "./analysis/build-arg-branch.js";
 import { withBranchKept, type ChosenBranch } from "./transforms/common/kept-branch.js";
-import { composeBindMounts, composeBuildArgs, composeCommands, composeHostPathMounts, composeRootHomeMounts } from "./analysis/compose.js";
+import { composeBuildArgs } from "./analysis/compose.js";
+import { rootRequiredByDeployment } from "./analysis/root-required.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
 import { privilegeDrop } from "./transforms/common/privilege-drop.js";
-import { isRootUser, originalUserSetup } from "./transforms/common/user.js";
+import { originalUserSetup } from "./transforms/common/user.js";
 import { refuseUnconvertibleImage, startsSupervisord } from "./analysis/image-kind.js";
 import { refuseContinuedWorkdir } from "./validate/workdir-continued.js";
 import { githubDockerActionFile } from "./analysis/github-action.js";
@@ -189,7 +189,7 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
     ? `${actionFile} makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)`
     : drop?.createdAtStart ? `${drop.where} creates the user ${drop.user} and drops privileges to it with ${drop.tool} when the container starts, which only a process started as root can do`
     : drop ? `${drop.where} drops privileges itself with ${drop.tool} to ${drop.user}, which only a process started as root can do; the runtime creates ${drop.user} as the original does`
-    : dockerSocketRoot(context, detection.stack) ?? rootHomeMountRoot(context, facts) ?? mountedKeyRoot(context, facts, runtimeText) ?? mountedCheckoutRoot(context, facts);
+    : rootRequiredByDeployment(context, facts, detection.stack, runtimeText);
   const started = programsTheAppRuns(detection.stack, context);
   const osPackages = splitOsPackages(facts, runtimeText, detection.stack, started);
   const keptForPrograms = started.filter((p) => osPackages?.runtime.some((pkg) => pkg.replace(/[=<>].*$/, "") === p));
@@ -208,61 +208,6 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   const estimate = estimateSize(facts.resolvedImage, decision.runtimeImage);
   if (estimate) report.info(`estimated base image size: ${estimate.originalMb} MB → ${estimate.runtimeMb} MB (published compressed sizes; an estimate, not a measurement)`);
   return { status: "converted", dockerfile, stack: detection.stack, stages, notes: report.notes, ...(estimate ? { estimate } : {}) };
-}
-
-/** Why the runtime keeps root for the Docker daemon's socket, if the application uses it. */
-function dockerSocketRoot(context: BuildContext, stack: Stack): string | undefined {
-  const use = dockerSocketUse(context, stack);
-  return use && `${use}, and the host keeps that socket root:docker 0660, so a non-root user cannot open it (to drop root, run the service as a user in the socket's group, e.g. compose's group_add or docker service's --group with the host's docker gid)`;
-}
-
-/** Why the runtime keeps root for compose mounts into root's home, if a root-run original has them. */
-function rootHomeMountRoot(context: BuildContext, facts: Facts): string | undefined {
-  const mount = facts.user === undefined || isRootUser(facts.user) ? composeRootHomeMounts(context)[0] : undefined;
-  return mount && `${mount.file} line ${mount.line} mounts ${mount.source} at ${mount.target}, in root's home: run as root, the program finds it there through HOME=/root, while a non-root user looks in its own home and cannot read root's (to drop root, mount it under the runtime user's home instead)`;
-}
-
-/**
- * A root-run original whose start command serves TLS with a private key from a host directory compose
- * mounts (`--keyfile /certs/site.key`, `/home/root/certs:/certs:ro`): keys are written readable by
- * their owner only (0600), root's on such a host, so a non-root user could not read it.
- */
-function mountedKeyRoot(context: BuildContext, facts: Facts, runtimeText: string): string | undefined {
-  if (facts.user !== undefined && !isRootUser(facts.user)) return undefined;
-  const key = /(?:--keyfile|--ssl-keyfile|--key-file|ssl_keyfile|keyfile)[=\s"',]+(\/[^\s"',\]]+)/.exec(runtimeText)?.[1];
-  if (!key) return undefined;
-  const mount = composeHostPathMounts(context).find((m) => key === m.target || key.startsWith(`${m.target.replace(/\/$/, "")}/`));
-  return mount && `the start command serves TLS with the private key ${key}, which ${mount.file} line ${mount.line} mounts from the host's ${mount.source}: keys are readable by their owner only (0600), root's there, so a non-root user could not read it`;
-}
-
-/**
- * An image with no start command of its own whose compose file mounts the checkout over its WORKDIR
- * (`./code/app:/code`, the command from compose) and whose program writes into that checkout
- * (compose runs `makemigrations`; Django settings make directories or keep a SQLite file there): the
- * image is an environment for the host's sources, which the root-run original wrote into and a
- * non-root user could not.
- */
-function mountedCheckoutRoot(context: BuildContext, facts: Facts): string | undefined {
-  if (facts.entrypoint || facts.cmd || (facts.user !== undefined && !isRootUser(facts.user))) return undefined;
-  const workdir = facts.finalWorkdir.replace(/(.)\/$/, "$1");
-  const mount = composeBindMounts(context).find((m) => !m.source.startsWith("/") && !m.source.startsWith("~") && !m.source.startsWith("$") && m.target.replace(/(.)\/$/, "$1") === workdir);
-  if (!mount) return undefined;
-  const writes = checkoutWrites(context, mount.source.replace(/^\.\/?/, "").replace(/\/$/, ""));
-  return writes && `the image has no start command of its own and ${mount.file} line ${mount.line} mounts ${mount.source} over ${workdir}, so the container runs the host's checkout, which the root-run original could write into and a non-root user could not (${writes})`;
-}
-
-/** What shows the program writing into its mounted checkout, or undefined. */
-function checkoutWrites(context: BuildContext, dir: string): string | undefined {
-  const migrations = composeCommands(context).find((c) => /\bmakemigrations\b/.test(c.text));
-  if (migrations) return `${migrations.file} line ${migrations.line} runs makemigrations, which writes migration files there`;
-  const prefix = dir === "" ? "" : `${dir}/`;
-  for (const path of context.list()) {
-    if (!path.startsWith(prefix) || !/(^|\/)settings[\w-]*\.py$/.test(path)) continue;
-    const text = context.read(path) ?? "";
-    if (/\bos\.makedirs\(|\bos\.mkdir\(|\.mkdir\(/.test(text)) return `${path} makes directories when it is imported`;
-    if (/sqlite3[\s\S]{0,200}BASE_DIR|BASE_DIR[^\n]*\.sqlite3/.test(text)) return `${path} keeps a SQLite database in it`;
-  }
-  return undefined;
 }
 
 /** Programs the application starts at run time by name: an OS package of that name stays in the runtime. */

@@ -29,7 +29,7 @@ export function rejectDiscordBotWithoutIntents(facts: Facts, steps: readonly Pyt
       if (!installs2) continue;
       const bot = botWithoutIntents(context);
       if (!bot) continue;
-      throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: the bot cannot start: ${file} installs discord.py ${pinned ?? "unpinned, so 2.x"}, where the bot and client classes require intents=, and ${bot.path} line ${bot.line} creates one without it ("TypeError: … missing 1 required keyword-only argument: 'intents'"); pass intents=discord.Intents.default(), or pin discord.py<2`);
+      throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: the bot cannot start: ${file} installs discord.py ${pinned ?? "unpinned, so 2.x"}, where the bot and client classes require intents=, and ${bot.path} line ${bot.line} creates one without it ("TypeError: … missing 1 required keyword-only argument: 'intents'"); the code is written for discord.py 1.x: port it to 2.x (intents, awaited add_cog), or pin discord.py<2 on a Python before 3.13`);
     }
   }
 }

@@ -1,0 +1,70 @@
+import type { BuildContext } from "./context.js";
+import { composeBindMounts, composeCommands, composeHostPathMounts, composeRootHomeMounts } from "./compose.js";
+import { dockerSocketUse } from "./docker-socket.js";
+import type { Facts } from "./facts.js";
+import type { Stack } from "./stack.js";
+import { isRootUser } from "../transforms/common/user.js";
+
+/**
+ * Why the runtime of a root-run original has to keep root, from how it is deployed: the Docker
+ * daemon's socket, mounts into root's home, a TLS key from a host directory, or a mounted checkout
+ * the program writes into. Undefined when none applies.
+ */
+export function rootRequiredByDeployment(context: BuildContext, facts: Facts, stack: Stack, runtimeText: string): string | undefined {
+  return dockerSocketRoot(context, stack) ?? rootHomeMountRoot(context, facts) ?? mountedKeyRoot(context, facts, runtimeText) ?? mountedCheckoutRoot(context, facts);
+}
+
+/** Why the runtime keeps root for the Docker daemon's socket, if the application uses it. */
+function dockerSocketRoot(context: BuildContext, stack: Stack): string | undefined {
+  const use = dockerSocketUse(context, stack);
+  return use && `${use}, and the host keeps that socket root:docker 0660, so a non-root user cannot open it (to drop root, run the service as a user in the socket's group, e.g. compose's group_add or docker service's --group with the host's docker gid)`;
+}
+
+/** Why the runtime keeps root for compose mounts into root's home, if a root-run original has them. */
+function rootHomeMountRoot(context: BuildContext, facts: Facts): string | undefined {
+  const mount = facts.user === undefined || isRootUser(facts.user) ? composeRootHomeMounts(context)[0] : undefined;
+  return mount && `${mount.file} line ${mount.line} mounts ${mount.source} at ${mount.target}, in root's home: run as root, the program finds it there through HOME=/root, while a non-root user looks in its own home and cannot read root's (to drop root, mount it under the runtime user's home instead)`;
+}
+
+/**
+ * A root-run original whose start command serves TLS with a private key from a host directory compose
+ * mounts (`--keyfile /certs/site.key`, `/home/root/certs:/certs:ro`): keys are written readable by
+ * their owner only (0600), root's on such a host, so a non-root user could not read it.
+ */
+function mountedKeyRoot(context: BuildContext, facts: Facts, runtimeText: string): string | undefined {
+  if (facts.user !== undefined && !isRootUser(facts.user)) return undefined;
+  const key = /(?:--keyfile|--ssl-keyfile|--key-file|ssl_keyfile|keyfile)[=\s"',]+(\/[^\s"',\]]+)/.exec(runtimeText)?.[1];
+  if (!key) return undefined;
+  const mount = composeHostPathMounts(context).find((m) => key === m.target || key.startsWith(`${m.target.replace(/\/$/, "")}/`));
+  return mount && `the start command serves TLS with the private key ${key}, which ${mount.file} line ${mount.line} mounts from the host's ${mount.source}: keys are readable by their owner only (0600), root's there, so a non-root user could not read it`;
+}
+
+/**
+ * An image with no start command of its own whose compose file mounts the checkout over its WORKDIR
+ * (`./code/app:/code`, the command from compose) and whose program writes into that checkout
+ * (compose runs `makemigrations`; Django settings make directories or keep a SQLite file there): the
+ * image is an environment for the host's sources, which the root-run original wrote into and a
+ * non-root user could not.
+ */
+function mountedCheckoutRoot(context: BuildContext, facts: Facts): string | undefined {
+  if (facts.entrypoint || facts.cmd || (facts.user !== undefined && !isRootUser(facts.user))) return undefined;
+  const workdir = facts.finalWorkdir.replace(/(.)\/$/, "$1");
+  const mount = composeBindMounts(context).find((m) => !m.source.startsWith("/") && !m.source.startsWith("~") && !m.source.startsWith("$") && m.target.replace(/(.)\/$/, "$1") === workdir);
+  if (!mount) return undefined;
+  const writes = checkoutWrites(context, mount.source.replace(/^\.\/?/, "").replace(/\/$/, ""));
+  return writes && `the image has no start command of its own and ${mount.file} line ${mount.line} mounts ${mount.source} over ${workdir}, so the container runs the host's checkout, which the root-run original could write into and a non-root user could not (${writes})`;
+}
+
+/** What shows the program writing into its mounted checkout, or undefined. */
+function checkoutWrites(context: BuildContext, dir: string): string | undefined {
+  const migrations = composeCommands(context).find((c) => /\bmakemigrations\b/.test(c.text));
+  if (migrations) return `${migrations.file} line ${migrations.line} runs makemigrations, which writes migration files there`;
+  const prefix = dir === "" ? "" : `${dir}/`;
+  for (const path of context.list()) {
+    if (!path.startsWith(prefix) || !/(^|\/)settings[\w-]*\.py$/.test(path)) continue;
+    const text = context.read(path) ?? "";
+    if (/\bos\.makedirs\(|\bos\.mkdir\(|\.mkdir\(/.test(text)) return `${path} makes directories when it is imported`;
+    if (/sqlite3[\s\S]{0,200}BASE_DIR|BASE_DIR[^\n]*\.sqlite3/.test(text)) return `${path} keeps a SQLite database in it`;
+  }
+  return undefined;
+}
