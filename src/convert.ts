@@ -16,6 +16,7 @@ import { githubDockerActionFile } from "./analysis/github-action.js";
 import { emit } from "./emit/emit.js";
 import { rejectBrokenJsonCopy, rejectMissingSources, rejectUnparseable, rejectUnstartable } from "./validate/input.js";
 import { assertValidOutput } from "./validate/output.js";
+import { rejectGunicornWithUvicornOptions } from "./validate/gunicorn-options.js";
 import { programsPythonLibrariesRun } from "./transforms/python/library-programs.js";
 import { programsPythonCodeRuns } from "./transforms/python/programs-run.js";
 import { programsGoCodeRuns } from "./transforms/go/programs-run.js";
@@ -154,6 +155,7 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   const goRun = options.goRunBuilt ? undefined : goRunBuild(facts);
   if (goRun) return convertWithGoRunBuilt(text, doc.eol, goRun, options);
   rejectUnstartable(facts);
+  rejectGunicornWithUvicornOptions(facts);
   if (contextEvident) rejectUnrunnableStartScript(facts, context);
   rejectArchivedReleaseUpdate(facts);
   rejectMissingSourcesList(facts);

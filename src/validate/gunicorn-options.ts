@@ -1,0 +1,21 @@
+import type { Facts } from "../analysis/facts.js";
+import { startCommandWords, startInstruction } from "../analysis/start-command.js";
+import { unusable } from "../errors.js";
+
+/** uvicorn's options, which gunicorn's command line does not have (it binds with -b/--bind). */
+const uvicornOnly = new Set(["--host", "--port", "--proxy-headers", "--no-proxy-headers", "--ws", "--loop", "--http", "--lifespan", "--root-path", "--reload-dir"]);
+
+/**
+ * Rejects (exit 2) a start command that runs gunicorn with uvicorn's options (`gunicorn src.main:app
+ * --host 0.0.0.0 --port 8000`): gunicorn's argument parser stops with "unrecognized arguments" and
+ * exit code 2 before it loads the application.
+ */
+export function rejectGunicornWithUvicornOptions(facts: Facts): void {
+  const words = startCommandWords(facts);
+  const at = words.findIndex((w, i) => w.split("/").pop() === "gunicorn" || (w === "gunicorn" && words[i - 1] === "-m"));
+  if (at < 0) return;
+  const option = words.slice(at + 1).find((w) => uvicornOnly.has(w.split("=")[0]!));
+  if (!option) return;
+  const { keyword, line } = startInstruction(facts);
+  throw unusable(`line ${line}: ${keyword} runs gunicorn with ${option.split("=")[0]}, an option of uvicorn's that gunicorn does not have, so gunicorn stops with "unrecognized arguments" (bind with -b HOST:PORT, or start uvicorn)`);
+}
