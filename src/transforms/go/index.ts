@@ -2,7 +2,8 @@ import { movedAppDir } from "../common/root-workdir.js";
 import { buildMadeReads } from "./build-made-files.js";
 import { posix } from "node:path";
 import { commandWords, isGoBuild, isGoDeps } from "../../analysis/commands.js";
-import { has } from "../../analysis/context.js";
+import { has, type BuildContext } from "../../analysis/context.js";
+import type { Facts } from "../../analysis/facts.js";
 import { unsupported } from "../../errors.js";
 import { added, type PlanLine } from "../../plan/types.js";
 import { chosenImages, type Family } from "../common/base-images.js";
@@ -28,7 +29,7 @@ import { goToolCaller, refuseCompilingStartScript, refuseDevelopmentImage, refus
 import { rejectGopathFetchOfNewerCode } from "./gopath-newer-go.js";
 import { rejectUnbuildableToolFetch } from "./tool-fetch.js";
 import { pathsRemovedByBuild } from "../common/written-paths.js";
-import { sourceLayout } from "./layout.js";
+import { sourceLayout, type SourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
 import { rejectUnreadableGoMod } from "./go-mod-format.js";
 import { rejectGoModNewerThanImage } from "./toolchain-local.js";
@@ -40,7 +41,7 @@ import { rejectStandardLibraryLookup } from "./std-lookup.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
 import { configuredDataDirs, runtimeFiles } from "./runtime-files.js";
 import { ownedMkdir } from "../common/owned-directories.js";
-import { goSourceIndex } from "./sources.js";
+import { goSourceIndex, type GoFile } from "./sources.js";
 import { atLeast, formatVersion, goVersion, moduleMode } from "./toolchain.js";
 import { copyFromStage, copyInstruction, optionalGlob } from "../common/copy-instruction.js";
 import { appendTo } from "../common/multimap.js";
@@ -206,7 +207,9 @@ export const goPass: StackPass = {
       const contextPath = layout.contextDirOf(abs);
       return contextPath && has(context, contextPath) && !layout.ignored(contextPath) && !contextPath.endsWith(".go") && !binaries.includes(abs) ? [abs] : [];
     });
-    const reads = [...new Set([...found.reads, ...argFiles, ...namedPaths])].filter((p) => !found.writableDirs.includes(p));
+    const runTimeArgFiles = runTimeArgumentFiles(facts, files, context, layout, runDir);
+    if (runTimeArgFiles.length > 0) report.info(`the program opens a file named on its command line (os.Args), which \`docker run IMAGE FILE\` gives at run time: the data files the original image had beside it are copied (${runTimeArgFiles.map((p) => posix.relative(runDir, p)).join(", ")})`);
+    const reads = [...new Set([...found.reads, ...argFiles, ...namedPaths, ...runTimeArgFiles])].filter((p) => !found.writableDirs.includes(p));
     const computedWrites = files.some((f) => f.computedWrites);
     const readDirs = reads.filter((p) => { const c = layout.contextDirOf(p); return c !== undefined && context.kind(c || ".") === "dir"; });
     if (computedWrites && readDirs.length > 0) report.info(`the program writes files at paths it computes: ${readDirs.map((p) => posix.relative(workdir, p) || ".").join(", ")} ${readDirs.length > 1 ? "are" : "is"} copied owned by ${runtime.user.name}`);
@@ -434,6 +437,22 @@ function startArgv(entrypoint: { form: string; argv: string[]; shell: string } |
   const all = [...words(entrypoint), ...words(cmd)];
   const shells = /^(\/bin\/|\/usr\/bin\/)?(sh|bash|ash)$/;
   return shells.test(all[0] ?? "") ? (all[1] === "-c" ? commandWords((all[2] ?? "").split(/\s+/)) : all.slice(1)) : all;
+}
+
+/**
+ * Data files (`test_file.txt`, `*.csv`, `*.json`) beside the program in the copied sources, when the
+ * program opens a path from its command line and the image gives none (ENTRYPOINT without CMD): a
+ * `docker run IMAGE test_file.txt` named one of those files in the original image.
+ */
+function runTimeArgumentFiles(facts: Facts, files: readonly GoFile[], context: BuildContext, layout: SourceLayout, runDir: string): string[] {
+  if (!facts.entrypoint || facts.cmd) return [];
+  const takesPath = files.some((f) => !f.path.endsWith("_test.go") && /\bos\.Args\[[1-9]\]|\bflag\.Args?\(/.test(context.read(f.path) ?? ""));
+  const opens = files.some((f) => !f.path.endsWith("_test.go") && /\bos\.(Open|ReadFile)\(\s*[A-Za-z_]/.test(context.read(f.path) ?? ""));
+  const here = layout.contextDirOf(runDir);
+  if (!takesPath || !opens || here === undefined) return [];
+  return context.list()
+    .filter((p) => posix.dirname(p) === (here || ".") && /\.(txt|csv|tsv|json|ya?ml|xml|dat|log|in)$/i.test(p) && !/^(go\.(mod|sum|work)|package(-lock)?\.json)$/.test(posix.basename(p)) && !layout.ignored(p))
+    .map((p) => posix.join(runDir, posix.basename(p)));
 }
 
 /**
