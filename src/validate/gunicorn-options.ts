@@ -3,7 +3,7 @@ import { startCommandWords, startInstruction } from "../analysis/start-command.j
 import { unusable } from "../errors.js";
 
 /** uvicorn's options, which gunicorn's command line does not have (it binds with -b/--bind). */
-const uvicornOnly = new Set(["--host", "--port", "--proxy-headers", "--no-proxy-headers", "--ws", "--loop", "--http", "--lifespan", "--root-path", "--reload-dir"]);
+const uvicornOnly = new Set(["--host", "--port", "--proxy-headers", "--no-proxy-headers", "--ws", "--loop", "--http", "--lifespan", "--root-path", "--reload-dir", "--reload-include", "--timeout-keep-alive", "--factory", "--uds", "--env-file"]);
 
 /**
  * Rejects (exit 2) a start command that runs gunicorn with uvicorn's options (`gunicorn src.main:app
@@ -14,8 +14,9 @@ export function rejectGunicornWithUvicornOptions(facts: Facts): void {
   const words = startCommandWords(facts);
   const at = words.findIndex((w, i) => w.split("/").pop() === "gunicorn" || (w === "gunicorn" && words[i - 1] === "-m"));
   if (at < 0) return;
-  const option = words.slice(at + 1).find((w) => uvicornOnly.has(w.split("=")[0]!));
-  if (!option) return;
+  const options = [...new Set(words.slice(at + 1).map((w) => w.split("=")[0]!).filter((w) => uvicornOnly.has(w)))];
+  if (options.length === 0) return;
   const { keyword, line } = startInstruction(facts);
-  throw unusable(`line ${line}: ${keyword} runs gunicorn with ${option.split("=")[0]}, an option of uvicorn's that gunicorn does not have, so gunicorn stops with "unrecognized arguments" (bind with -b HOST:PORT, or start uvicorn)`);
+  const worker = words.some((w) => /uvicorn\.workers\./.test(w)) ? "" : " with -k uvicorn.workers.UvicornWorker for an ASGI app";
+  throw unusable(`line ${line}: ${keyword} runs gunicorn with ${options.join(", ")}, uvicorn's option${options.length > 1 ? "s" : ""} that gunicorn does not have, so gunicorn stops with "unrecognized arguments" (start uvicorn with the same options, or gunicorn with -b HOST:PORT${worker})`);
 }
