@@ -12,7 +12,8 @@ const uvicornOnly = new Set(["--host", "--port", "--proxy-headers", "--no-proxy-
  */
 export function rejectGunicornWithUvicornOptions(facts: Facts): void {
   const words = startCommandWords(facts);
-  const at = words.findIndex((w, i) => w.split("/").pop() === "gunicorn" || (w === "gunicorn" && words[i - 1] === "-m"));
+  // `gunicorn …`, `/venv/bin/gunicorn …` and `python -m gunicorn …` alike
+  const at = words.findIndex((w) => w.split("/").pop() === "gunicorn");
   if (at < 0) return;
   const options = [...new Set(words.slice(at + 1).map((w) => w.split("=")[0]!).filter((w) => uvicornOnly.has(w)))];
   if (options.length === 0) return;

@@ -27,7 +27,7 @@ import { rejectCgoWithoutCompiler } from "./cgo-compiler-missing.js";
 import { startCommandWords } from "../../analysis/start-command.js";
 import { goToolCaller, refuseCompilingStartScript, refuseDevelopmentImage, refusePluginHost, refuseShellImage } from "./dev-images.js";
 import { rejectGopathFetchOfNewerCode } from "./gopath-newer-go.js";
-import { rejectUnbuildableToolFetch } from "./tool-fetch.js";
+import { rejectLatestToolOnOlderGo, rejectMigrateWithoutV4 } from "./tool-fetch.js";
 import { pathsRemovedByBuild } from "../common/written-paths.js";
 import { sourceLayout, type SourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
@@ -60,7 +60,7 @@ export const goPass: StackPass = {
     const { facts, report, context, options } = input;
     const start = startArgv(facts.entrypoint, facts.cmd);
     // what cannot build is rejected before the image is classified (module mode is known later)
-    rejectUnbuildableToolFetch(facts, goVersion(facts.resolvedImage, undefined), false);
+    rejectLatestToolOnOlderGo(facts, goVersion(facts.resolvedImage, undefined));
     refuseDevelopmentImage(start, facts);
     refuseShellImage(startCommandWords(facts), facts);
     refuseCompilingStartScript(start, facts);
@@ -114,7 +114,7 @@ export const goPass: StackPass = {
     const { files } = builtPackages(appSteps.map((s) => s.step), layout);
     if (input.contextEvident && appSteps.length > 0) rejectMissingImports(facts, layout, files, Math.max(...appSteps.map((s) => s.i)), modules);
     rejectGopathFetchOfNewerCode(facts, version, modules, files);
-    rejectUnbuildableToolFetch(facts, goVersion(facts.resolvedImage, undefined), modules);
+    rejectMigrateWithoutV4(facts, modules);
     if (modules) rejectStandardLibraryLookup(facts, steps, modulePath);
     if (modules && input.contextEvident && appSteps.length > 0) rejectMissingGoSum(facts, context, version, goMod, module?.dir ?? "", appSteps[0]!.i);
     refusePluginHost(files);
@@ -446,8 +446,9 @@ function startArgv(entrypoint: { form: string; argv: string[]; shell: string } |
  */
 function runTimeArgumentFiles(facts: Facts, files: readonly GoFile[], context: BuildContext, layout: SourceLayout, runDir: string): string[] {
   if (!facts.entrypoint || facts.cmd) return [];
-  const takesPath = files.some((f) => !f.path.endsWith("_test.go") && /\bos\.Args\[[1-9]\]|\bflag\.Args?\(/.test(context.read(f.path) ?? ""));
-  const opens = files.some((f) => !f.path.endsWith("_test.go") && /\bos\.(Open|ReadFile)\(\s*[A-Za-z_]/.test(context.read(f.path) ?? ""));
+  const code = files.filter((f) => !f.path.endsWith("_test.go")).map((f) => context.read(f.path) ?? "");
+  const takesPath = code.some((text) => /\bos\.Args\[[1-9]\]|\bflag\.Args?\(/.test(text));
+  const opens = code.some((text) => /\bos\.(Open|ReadFile)\(\s*[A-Za-z_]/.test(text));
   const here = layout.contextDirOf(runDir);
   if (!takesPath || !opens || here === undefined) return [];
   return context.list()

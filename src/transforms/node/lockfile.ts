@@ -88,14 +88,13 @@ function unlockedPeer(packages: Record<string, LockedPackage>): { name: string; 
   for (const [path, entry] of Object.entries(packages)) {
     if (path === "" || !path.includes("node_modules/")) continue;
     for (const name of Object.keys(entry.peerDependencies ?? {})) {
-      if (entry.peerDependenciesMeta?.[name]?.optional) continue;
-      let dir = path;
+      if (entry.peerDependenciesMeta?.[name]?.optional || packages[`node_modules/${name}`]) continue;
+      // node's lookup: the package's own node_modules, then each enclosing package's
       let found = false;
-      for (;;) {
-        if (packages[`${dir}/node_modules/${name}`] || packages[`node_modules/${name}`]) { found = true; break; }
+      for (let dir: string | undefined = path; dir !== undefined && !found; ) {
+        found = packages[`${dir}/node_modules/${name}`] !== undefined;
         const up = dir.lastIndexOf("/node_modules/");
-        if (up < 0) break;
-        dir = dir.slice(0, up);
+        dir = up < 0 ? undefined : dir.slice(0, up);
       }
       if (!found) return { name, of: path.slice(path.lastIndexOf("node_modules/") + "node_modules/".length) };
     }
