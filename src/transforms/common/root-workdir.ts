@@ -60,8 +60,10 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
   const earlierWorkdirs = facts.body.slice(0, rootCopy).filter((e) => e.keyword === "WORKDIR");
   // an explicit `WORKDIR /` before the copy says no more than the image's default, when no WORKDIR follows
   // the copy; Go's pass keeps / itself, as its runtime copies only the binaries and the files they read
-  const onlyRootWorkdir = earlierWorkdirs.every((e) => /^\/(\.\/?)?$/.test(argsOf(e.ins).trim())) && !facts.body.slice(rootCopy).some((e) => e.keyword === "WORKDIR") && detectStack(facts).stack !== "go";
-  if (earlierWorkdirs.length > 0 && !onlyRootWorkdir) return false;
+  if (earlierWorkdirs.length > 0) {
+    const onlyRootWorkdir = earlierWorkdirs.every((e) => /^\/(\.\/?)?$/.test(argsOf(e.ins).trim())) && !facts.body.slice(rootCopy).some((e) => e.keyword === "WORKDIR") && detectStack(facts).stack !== "go";
+    if (!onlyRootWorkdir) return false;
+  }
   if (manifestsOnlyInRoot(facts)) return false;
   const laterWorkdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
   if (laterWorkdirs.some((e) => workdirIntoCopy(e, facts) === undefined)) return false;
