@@ -313,7 +313,7 @@ export const pythonPass: StackPass = {
       report.info(`dependencies live in ${depsDirs.join(", ")}, copied to the runtime`);
     }
 
-    const playwrightPins = steps.filter((s) => s.kind === "deps").flatMap((s) => requirementPins(s, context, "playwright").map((p) => p.version));
+    const playwrightPins = steps.filter((s) => s.kind === "deps").flatMap((s) => requirementPins(facts, s, context, "playwright").map((p) => p.version));
     const shippedBrowsers = browsersShippedByImage(facts, playwrightPins);
     if (shippedBrowsers) report.info(`${facts.image.raw} ships Playwright ${shippedBrowsers}'s browsers in its /ms-playwright, the release the requirements pin: playwright install finds them there, and the runtime, the same image, has them`);
     const downloads = homeDownloads(facts).filter((d) => !(shippedBrowsers && d.variable === "PLAYWRIGHT_BROWSERS_PATH"));

@@ -14,7 +14,7 @@ export function rejectPillowBeforePython313(facts: Facts, steps: readonly Python
   const python = imagePython(facts);
   if (!python || python.major !== 3 || python.minor < 13) return;
   for (const step of steps.filter((s) => s.kind === "deps")) {
-    for (const { version, where } of requirementPins(step, context, "pillow")) {
+    for (const { version, where } of requirementPins(facts, step, context, "pillow")) {
       const [major, minor] = version.split(".").map(Number);
       if (major === undefined || minor === undefined || major < 5 || major > 10 || (major === 10 && minor >= 4)) continue;
       throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: \`${step.s.text}\` cannot run: Pillow ${version} (${where}) has no wheel for ${facts.resolvedImage.raw}'s ${python.label}, and its source build stops with KeyError: '__version__' there; pin Pillow 10.4 or later, or a python:3.12 image`);

@@ -1,7 +1,6 @@
-import { posix } from "node:path";
 import type { BuildContext } from "../../analysis/context.js";
-import { contextFileAt } from "../../analysis/copied-file.js";
 import type { Facts } from "../../analysis/facts.js";
+import { requirementFileLines } from "./requirement-files.js";
 import { pipRequirements, requirementName, type PythonStep } from "./tools.js";
 
 /** Requirement lines by distribution name. */
@@ -18,20 +17,6 @@ export function pipInputs(facts: Facts, steps: readonly PythonStep[], context: B
     const name = requirementName(spec);
     if (name) pins.set(name, [...(pins.get(name) ?? []), spec]);
   };
-  const readFile = (file: string, depth: number): boolean => {
-    const text = context.read(file.replace(/^\.\//, ""));
-    if (text === undefined || depth > 3) return false;
-    for (const raw of text.split(/\r?\n/)) {
-      const line = raw.replace(/(^|\s)#.*$/, "").trim();
-      if (line === "") continue;
-      const include = /^(-r|--requirement|-c|--constraint)\s*=?\s*(\S+)/.exec(line);
-      if (include) {
-        if (!readFile(`${file.includes("/") ? file.slice(0, file.lastIndexOf("/") + 1) : ""}${include[2]}`, depth + 1)) return false;
-      } else if (/^(-e|--editable|\.|\/|git\+|https?:)/.test(line)) return false;
-      else if (!line.startsWith("-")) add(line);
-    }
-    return true;
-  };
   for (const step of steps) {
     if (step.kind !== "deps") continue;
     if (step.tool !== "pip") return undefined;
@@ -41,11 +26,9 @@ export function pipInputs(facts: Facts, steps: readonly PythonStep[], context: B
       add(spec);
     }
     if (args.some((a) => a === "-e" || a === "--editable")) return undefined;
-    for (let k = 0; k < args.length; k++) {
-      if (!["-r", "--requirement", "-c", "--constraint"].includes(args[k]!)) continue;
-      const file = contextFileAt(facts, context, posix.resolve(step.s.cwd, args[k + 1] ?? ""));
-      if (file === undefined || !readFile(file, 0)) return undefined;
-    }
+    const read = requirementFileLines(facts, step, context);
+    if (!read.complete) return undefined;
+    for (const { spec } of read.lines) add(spec);
   }
   return pins;
 }

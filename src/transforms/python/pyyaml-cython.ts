@@ -22,7 +22,7 @@ export function rejectUnbuildablePyYaml(facts: Facts, steps: readonly PythonStep
   const allText = facts.body.map((e) => e.ins.text).join("\n");
   if (/no-build-isolation|PIP_NO_BUILD_ISOLATION|PIP_CONSTRAINT|cython\s*<\s*3/i.test(allText)) return;
   for (const step of steps.filter((s) => s.kind === "deps")) {
-    for (const { version, where } of requirementPins(step, context, "pyyaml")) {
+    for (const { version, where } of requirementPins(facts, step, context, "pyyaml")) {
       const lastWheel = sdistNeedsOldCython[version];
       if (lastWheel === undefined) continue;
       const noWheel = musl ? "musl (Alpine), which it has no wheels for" : image && image.major === 3 && image.minor > lastWheel ? `Python ${image.major}.${image.minor}, newer than its wheels` : undefined;

@@ -15,8 +15,8 @@ export function rejectOldPkgResourcesOnPython312(facts: Facts, steps: readonly P
   const python = imagePython(facts);
   if (!python || python.major !== 3 || python.minor < 12) return;
   for (const step of steps.filter((s) => s.kind === "deps")) {
-    const gunicorn = requirementPins(step, context, "gunicorn").find((p) => compareVersions(p.version, "21") < 0);
-    const setuptools = requirementPins(step, context, "setuptools").find((p) => compareVersions(p.version, "66.1") < 0);
+    const gunicorn = requirementPins(facts, step, context, "gunicorn").find((p) => compareVersions(p.version, "21") < 0);
+    const setuptools = requirementPins(facts, step, context, "setuptools").find((p) => compareVersions(p.version, "66.1") < 0);
     if (!gunicorn || !setuptools) continue;
     throw unusable(`line ${facts.body[step.index]!.ins.startLine + 1}: the image builds but cannot start: ${gunicorn.where} pins gunicorn ${gunicorn.version}, which imports pkg_resources when it starts, and ${setuptools.where} pins setuptools ${setuptools.version}, whose pkg_resources uses pkgutil.ImpImporter, removed in Python 3.12; on ${python.label} gunicorn stops with "module 'pkgutil' has no attribute 'ImpImporter'" (upgrade setuptools to 66.1 or later or gunicorn to 21 or later, or use a Python image before 3.12)`);
   }

@@ -1,6 +1,7 @@
 import { commandWords, isPipInstall, pipInstallArgs } from "../../analysis/commands.js";
 import type { ClassifiedSegment, Facts } from "../../analysis/facts.js";
 import type { BuildContext } from "../../analysis/context.js";
+import { requirementFileLines } from "./requirement-files.js";
 
 /** The packaging tools msb recognises in RUN steps. */
 export type PythonTool = "pip" | "poetry" | "pipenv" | "uv" | "pdm";
@@ -110,7 +111,7 @@ export function isCondaCommand(words: readonly string[]): boolean {
 }
 
 /** The versions a dependency step pins `name` to: in the pip command, the requirement files it reads, Pipfile.lock or poetry.lock. */
-export function requirementPins(step: PythonStep, context: BuildContext, name: string): { version: string; where: string }[] {
+export function requirementPins(facts: Facts, step: PythonStep, context: BuildContext, name: string): { version: string; where: string }[] {
   const out: { version: string; where: string }[] = [];
   const fromSpec = (spec: string, where: string) => {
     if (requirementName(spec) !== name) return;
@@ -120,11 +121,7 @@ export function requirementPins(step: PythonStep, context: BuildContext, name: s
   if (step.tool === "pip" && step.words.includes("install")) {
     const args = step.words.slice(step.words.indexOf("install") + 1);
     for (const spec of pipRequirements(args)) fromSpec(spec, "the pip command");
-    args.forEach((a, k) => {
-      if (a !== "-r" && a !== "--requirement") return;
-      const file = args[k + 1]?.replace(/^\.\//, "");
-      for (const line of (file ? context.read(file) : undefined)?.split(/\r?\n/) ?? []) fromSpec(line.replace(/#.*$/, "").trim(), file!);
-    });
+    for (const { spec, file } of requirementFileLines(facts, step, context).lines) fromSpec(spec, file);
   }
   if (step.tool === "pipenv") {
     const version = new RegExp(`"${name}"\\s*:\\s*\\{[^}]*"version"\\s*:\\s*"==([^"]+)"`, "i").exec(context.read("Pipfile.lock") ?? "")?.[1];
