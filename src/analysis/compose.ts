@@ -373,3 +373,29 @@ export function composeBuildTargets(context: BuildContext): string[] {
     return target ? [target] : [];
   }));
 }
+
+/**
+ * The `environment:` entries of the services the compose files run from this image, as a list
+ * (`- STATE_DIR=/app/states`) or a map (`STATE_DIR: /app/states`), with their values as written.
+ */
+export function composeEnvironment(context: BuildContext): { file: string; line: number; name: string; value: string }[] {
+  return composeSources(context).flatMap(({ file, lines, foreign }) => {
+    const found: { file: string; line: number; name: string; value: string }[] = [];
+    let blockIndent = -1;
+    lines.forEach((line, i) => {
+      const indent = line.search(/\S/);
+      if (/^\s*environment\s*:\s*$/.test(line) && !foreign.has(i)) {
+        blockIndent = indent;
+        return;
+      }
+      if (blockIndent < 0 || line.trim() === "" || /^\s*#/.test(line)) return;
+      if (indent <= blockIndent) {
+        blockIndent = -1;
+        return;
+      }
+      const m = /^\s*(?:-\s*)?["']?([A-Za-z_][\w]*)["']?\s*[:=]\s*["']?(.*?)["']?\s*$/.exec(line);
+      if (m) found.push({ file, line: i + 1, name: m[1]!, value: m[2]! });
+    });
+    return found;
+  });
+}

@@ -2,16 +2,17 @@ import type { BuildContext } from "./context.js";
 import { composeBindMounts, composeCommands, composeHostPathMounts, composeRootHomeMounts } from "./compose.js";
 import { dockerSocketUse } from "./docker-socket.js";
 import type { Facts } from "./facts.js";
+import { kubernetesLowPortRoot } from "./kubernetes-low-port.js";
 import type { Stack } from "./stack.js";
 import { isRootUser } from "../transforms/common/user.js";
 
 /**
  * Why the runtime of a root-run original has to keep root, from how it is deployed: the Docker
- * daemon's socket, mounts into root's home, a TLS key from a host directory, or a mounted checkout
- * the program writes into. Undefined when none applies.
+ * daemon's socket, mounts into root's home, a TLS key from a host directory, a mounted checkout
+ * the program writes into, or a port below 1024 on Kubernetes. Undefined when none applies.
  */
 export function rootRequiredByDeployment(context: BuildContext, facts: Facts, stack: Stack, runtimeText: string): string | undefined {
-  return dockerSocketRoot(context, stack) ?? rootHomeMountRoot(context, facts) ?? mountedKeyRoot(context, facts, runtimeText) ?? mountedCheckoutRoot(context, facts);
+  return dockerSocketRoot(context, stack) ?? rootHomeMountRoot(context, facts) ?? mountedKeyRoot(context, facts, runtimeText) ?? mountedCheckoutRoot(context, facts) ?? kubernetesLowPortRoot(context, facts);
 }
 
 /** Why the runtime keeps root for the Docker daemon's socket, if the application uses it. */

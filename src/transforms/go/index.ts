@@ -40,6 +40,7 @@ import { rejectMissingImports } from "./missing-imports.js";
 import { rejectStandardLibraryLookup } from "./std-lookup.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
 import { configuredDataDirs, runtimeFiles } from "./runtime-files.js";
+import { composeEnvironment } from "../../analysis/compose.js";
 import { ownedMkdir } from "../common/owned-directories.js";
 import { goSourceIndex, type GoFile } from "./sources.js";
 import { atLeast, formatVersion, goVersion, moduleMode } from "./toolchain.js";
@@ -188,7 +189,8 @@ export const goPass: StackPass = {
     const workdir = facts.finalWorkdir;
     const runDir = start[0] === "cd" && start[1] && start[2] === "&&" ? posix.resolve(workdir, start[1]) : workdir;
     if (runDir !== workdir) report.info(`the start command runs the program in ${runDir}: the files it reads are looked up from there`);
-    const found = runtimeFiles(files, layout, context, runDir);
+    const configuredPaths = [...facts.envNames.map((n) => facts.variables[n] ?? ""), ...composeEnvironment(context).map((e) => e.value)];
+    const found = runtimeFiles(files, layout, context, runDir, configuredPaths);
     // files a build step downloaded or unpacked where the program opens them (`wget -O vvimg.jpg`, then gg.LoadImage("./vvimg.jpg"))
     const made = buildMadeReads(facts, files, runDir, (abs) => { const c = layout.contextDirOf(abs); return c !== undefined && has(context, c); });
     if (made.downloaded.length > 0) report.info(`files a build step downloads that the program opens copied too: ${made.downloaded.map((p) => posix.relative(runDir, p)).join(", ")}`);

@@ -27,10 +27,11 @@ export interface RuntimeFiles {
  * (`template.ParseFiles("templates/x.html")`, `http.Dir("./static")`, `os.ReadFile("config.yaml")`,
  * `viper.AddConfigPath("./config")`, gin's `LoadHTMLGlob`, golang-migrate's `file://migrations`, the `.env`
  * godotenv loads…), so a runtime with only the binary fails.
- * Found as string literals of the built packages that name a context entry under the WORKDIR; a
- * literal that a `//go:embed` pattern covers is already in the binary.
+ * Found as string literals of the built packages that name a context entry under the WORKDIR, and as
+ * the paths under it the image's configuration gives the program (`STATE_DIR=/app/config/states` in
+ * ENV or compose); a literal that a `//go:embed` pattern covers is already in the binary.
  */
-export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, context: BuildContext, workdir: string): RuntimeFiles {
+export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, context: BuildContext, workdir: string, configuredPaths: readonly string[] = []): RuntimeFiles {
   const reads = new Set<string>();
   const embedded = new Set<string>();
   const embedPatterns = files.flatMap((f) => f.embeds.map((p) => posix.join(f.dir, p)));
@@ -113,11 +114,19 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
       }
     }
   }
-  // a configuration file the program reads names more paths (`"schemeDir": "./migrations"`), relative to the program's directory
+  for (const value of configuredPaths) {
+    const relative = value.startsWith(`${workdir.replace(/\/$/, "")}/`) ? value.slice(workdir.replace(/\/$/, "").length + 1) : value.startsWith("./") ? value : undefined;
+    if (relative !== undefined) addRead(relative, workdir);
+  }
+  // a configuration file the program reads names more paths (`"schemeDir": "./migrations"`,
+  // `"audio": ["./audio/intro.mp3"]`), relative to the program's directory; so do those in a directory of them it reads
   for (const abs of [...reads]) {
-    if (!/\.(json|ya?ml|toml|ini|conf|env)$/.test(abs)) continue;
     const contextPath = layout.contextDirOf(abs);
-    for (const value of configValues(contextPath ? context.read(contextPath) : undefined)) addRead(value, workdir);
+    if (contextPath === undefined) continue;
+    const configFiles = context.kind(contextPath || ".") === "dir"
+      ? context.list().filter((p) => p.startsWith(`${contextPath}/`) && configFile.test(p)).slice(0, 100)
+      : configFile.test(abs) ? [contextPath] : [];
+    for (const file of configFiles) for (const value of configValues(context.read(file))) addRead(value, workdir);
   }
   const writableDirs = new Set<string>();
   const constants = Object.assign({}, ...files.map((f) => f.constants)) as Record<string, string>;
@@ -130,6 +139,8 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
   }
   return { reads: withoutNested([...reads]), writableDirs: withoutNested([...writableDirs]), embedded: [...embedded], optional: [...optional].map(([path, reason]) => ({ path, reason })) };
 }
+
+const configFile = /\.(json|ya?ml|toml|ini|conf|env)$/;
 
 /** Files a builder keeps out of git and supplies at build time: keys, certificates, local configuration; not data the program writes (a database, a log). */
 const suppliedByBuilder = /^[^.].*\.(json|ya?ml|toml|ini|conf|cfg|properties|pem|key|crt|cert|p12|pfx)$/;
