@@ -27,7 +27,7 @@ import { rejectCgoWithoutCompiler } from "./cgo-compiler-missing.js";
 import { startCommandWords } from "../../analysis/start-command.js";
 import { goToolCaller, refuseCompilingStartScript, refuseDevelopmentImage, refusePluginHost, refuseShellImage } from "./dev-images.js";
 import { rejectGopathFetchOfNewerCode } from "./gopath-newer-go.js";
-import { rejectLatestToolOnOlderGo, rejectMigrateWithoutV4 } from "./tool-fetch.js";
+import { rejectLatestToolOnOlderGo, rejectMigrateWithoutV4, rejectTemplGeneratorNewerThanModule } from "./tool-fetch.js";
 import { pathsRemovedByBuild } from "../common/written-paths.js";
 import { sourceLayout, type SourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
@@ -116,6 +116,7 @@ export const goPass: StackPass = {
     if (input.contextEvident && appSteps.length > 0) rejectMissingImports(facts, layout, files, Math.max(...appSteps.map((s) => s.i)), modules);
     rejectGopathFetchOfNewerCode(facts, version, modules, files);
     rejectMigrateWithoutV4(facts, modules);
+    if (modules) rejectTemplGeneratorNewerThanModule(facts, goMod);
     if (modules) rejectStandardLibraryLookup(facts, steps, modulePath);
     if (modules && input.contextEvident && appSteps.length > 0) rejectMissingGoSum(facts, context, version, goMod, module?.dir ?? "", appSteps[0]!.i);
     refusePluginHost(files);

@@ -46,3 +46,26 @@ export function rejectMigrateWithoutV4(facts: Facts, modules: boolean): void {
   const fetch = goFetches(facts).find(({ args }) => args.some((a) => migrateV3Command.test(a)));
   if (fetch) throw unusable(`line ${fetch.line}: \`${fetch.text}\` cannot build: in module mode github.com/golang-migrate/migrate resolves to v3.5.4+incompatible, which has no package cmd/migrate (install the command with \`go install github.com/golang-migrate/migrate/v4/cmd/migrate@<version>\`, or drop the step if nothing runs migrate)`);
 }
+
+const templGeneratorAtLatest = /^github\.com\/a-h\/templ\/cmd\/templ@latest$/;
+/** The first templ module release whose generated code's import, github.com/a-h/templ/runtime, it has. */
+const templRuntimeSince = [0, 2, 731];
+
+/**
+ * Rejects (exit 2) a build that installs templ's generator at @latest and runs `templ generate` while
+ * go.mod requires a templ module before v0.2.731: every file today's generator writes imports
+ * github.com/a-h/templ/runtime, which that module does not have, so go build cannot compile them (pin
+ * the generator to go.mod's version, as templ's maintainers advise).
+ */
+export function rejectTemplGeneratorNewerThanModule(facts: Facts, goMod: string | undefined): void {
+  const required = /^\s*(?:require\s+)?github\.com\/a-h\/templ\s+v(\d+)\.(\d+)\.(\d+)/m.exec(goMod ?? "");
+  if (!required) return;
+  const version = required.slice(1, 4).map(Number);
+  const older = version.findIndex((n, k) => n !== templRuntimeSince[k]!);
+  if (older === -1 || version[older]! > templRuntimeSince[older]!) return;
+  const fetch = goFetches(facts).find(({ args }) => args.some((a) => templGeneratorAtLatest.test(a)));
+  if (!fetch) return;
+  const generates = facts.body.some((entry) => entry.ins.startLine + 1 > fetch.line && (entry.run?.segments ?? []).some((s) => /(^|\/)templ$/.test(s.argv[0] ?? "") && s.argv[1] === "generate"));
+  if (!generates) return;
+  throw unusable(`line ${fetch.line}: \`${fetch.text}\` installs templ's newest generator, but go.mod requires github.com/a-h/templ v${version.join(".")}: the code \`templ generate\` then writes imports github.com/a-h/templ/runtime, which templ modules before v0.2.731 do not have, so go build fails (install the generator at go.mod's version, github.com/a-h/templ/cmd/templ@v${version.join(".")})`);
+}
