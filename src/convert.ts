@@ -1,5 +1,5 @@
 import { emptyContext, type BuildContext } from "./analysis/context.js";
-import { appMovesUnderWorkdir, movedAppDir, refuseAppSpanningRoot, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
+import { appMovesUnderWorkdir, movedReferences, movedAppDir, refuseAppSpanningRoot, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
 import { goRunBuild, withGoRunBuilt, type GoRunBuild } from "./transforms/go/go-run-start.js";
 import { MsbError, unsupported } from "./errors.js";
 import { gatherFacts } from "./analysis/facts.js";
@@ -148,7 +148,10 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
     const why = later.length === 0 ? "no WORKDIR: the original copies the application into /"
       : later.every((w) => /^\/(\.\/?)?$/.test(w)) ? `WORKDIR ${later[0]}: the original copies the application into /`
       : `the original copies the application into / before its WORKDIR ${later.join(", ")}`;
-    const laterMoved = later.filter((w) => w.startsWith("/")).map((w) => `${w} becomes ${/^\/(\.\/?)?$/.test(w) ? movedAppDir : `${movedAppDir}${w}`}`);
+    const laterMoved = [
+      ...later.filter((w) => w.startsWith("/")).map((w) => `${w} becomes ${/^\/(\.\/?)?$/.test(w) ? movedAppDir : `${movedAppDir}${w}`}`),
+      ...movedReferences(facts).map((name) => `/${name} becomes ${movedAppDir}/${name}`),
+    ];
     moved.notes.unshift({ level: "warning", message: `${why}; msb moves it to ${movedAppDir} (WORKDIR ${movedAppDir} after FROM${laterMoved.length > 0 ? `; ${laterMoved.join(", ")}` : ""}) so the runtime can copy it apart from the system files` });
     return moved;
   }

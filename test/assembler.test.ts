@@ -149,8 +149,15 @@ describe("an application copied into / without a WORKDIR", () => {
     expect(result.notes[0]!.message).toMatch(/^no WORKDIR: the original copies the application into \/; msb moves it to \/app/);
   });
 
-  it("is refused (exit 3) when a path names a copied file under /", () => {
-    expect(() => convert("FROM node:18\nCOPY . .\nRUN npm install\nCMD [\"node\", \"/server.js\"]\n", { context: context() })).toThrowError(/line 4: refers to \/server\.js/);
+  it("moves a path that names a copied file under / with the application (CMD node /server.js)", () => {
+    const result = convert("FROM node:18\nCOPY . .\nRUN npm install\nCMD [\"node\", \"/server.js\"]\n", { context: context() });
+    expect(result.dockerfile).toContain('CMD ["node", "/app/server.js"]');
+    expect(result.notes.some((n) => n.message.includes("/server.js becomes /app/server.js"))).toBe(true);
+  });
+
+  it("is refused (exit 3) when a path names a copied entry that shares a system directory's name (bin/ copied into /bin)", () => {
+    const files = { "package.json": '{"name":"x","version":"1.0.0"}', "bin/start.sh": "#!/bin/sh\nexec node server.js\n", "server.js": "" };
+    expect(() => convert('FROM node:18\nCOPY . .\nRUN npm install\nCMD ["/bin/start.sh"]\n', { context: memoryContext(files) })).toThrowError(/line 4: refers to \/bin/);
   });
 });
 
@@ -244,7 +251,7 @@ describe("a project's own nginx.conf under the unprivileged nginx user", () => {
 });
 
 describe("an application moved out of / that compose mounts files into", () => {
-  const dockerfile = 'FROM python:3.12-slim\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY app.py .\nENTRYPOINT ["python", "./app.py"]\n';
+  const dockerfile = 'FROM python:3.12-slim\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY . .\nENTRYPOINT ["python", "./app.py"]\n';
   const compose = "services:\n  web:\n    build: .\n    volumes:\n      - ./app.py:/app.py\n      - ./data:/data\n";
   const result = convert(dockerfile, { context: memoryContext({ "requirements.txt": "waitress\n", "app.py": "", "docker-compose.yml": compose }), explicitContext: true });
   const warnings = result.notes.filter((n) => n.level === "warning").map((n) => n.message);
@@ -256,6 +263,16 @@ describe("an application moved out of / that compose mounts files into", () => {
 
   it("links a root-level data directory the application reached by its relative path", () => {
     expect(result.dockerfile).toContain("ln -s /data /app/data");
+  });
+});
+
+describe("pieces copied into / without a WORKDIR that compose mounts files beside", () => {
+  it("stay in /, where the mounted config.yaml is read relatively, instead of moving under /app", () => {
+    const dockerfile = 'FROM python:3.12-alpine\nCOPY requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY exporter.py ./\nCMD ["python", "exporter.py"]\n';
+    const compose = "services:\n  exporter:\n    build: .\n    volumes:\n      - ./config.yaml:/config.yaml:ro\n";
+    const result = convert(dockerfile, { context: memoryContext({ "requirements.txt": "pyyaml\n", "exporter.py": "", "docker-compose.yml": compose }), explicitContext: true });
+    expect(result.dockerfile).not.toContain("WORKDIR /app");
+    expect(result.dockerfile).toContain("COPY --from=build /exporter.py /exporter.py");
   });
 });
 

@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import type { BuildContext } from "./context.js";
 import { officialImages } from "./official-images.js";
 
@@ -25,9 +26,13 @@ function composeSources(context: BuildContext): ComposeSource[] {
     const read: { file: string; lines: string[]; services: ComposeService[] }[] = [];
     // at the context's top, and beside a Dockerfile in a subdirectory (`build/docker-compose.yml` with `context: ..`)
     const dirs = ["", ...(context.dockerfileDir ? [`${context.dockerfileDir}/`] : [])];
-    for (const file of context.list().filter((p) => dirs.some((d) => p.startsWith(d) && !p.slice(d.length).includes("/") && composeFile.test(p.slice(d.length)))).sort()) {
-      const lines = context.read(file)?.split(/\r?\n/);
-      if (lines) read.push({ file, lines, services: servicesOf(lines, file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "") });
+    const beside = (p: string) => dirs.some((d) => p.startsWith(d) && !p.slice(d.length).includes("/"));
+    const candidates = context.list().filter((p) => composeFile.test(posix.basename(p)) && p.split("/").length <= 3 && !p.includes("node_modules/"));
+    for (const file of candidates.sort()) {
+      const lines = beside(file) || candidates.length <= 20 ? context.read(file)?.split(/\r?\n/) : undefined;
+      // elsewhere (`docker/docker-compose.yaml` with `build: ..`), only a file that builds this context
+      if (!lines || (!beside(file) && !buildsContext(lines, posix.dirname(file), context))) continue;
+      read.push({ file, lines, services: servicesOf(lines, file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "") });
     }
     // an override file (docker-compose.prod.yml) adds to services another file defines: judged together
     const others = otherImageServices(read.map((r) => r.services), context.dockerfilePath);
@@ -37,6 +42,23 @@ function composeSources(context: BuildContext): ComposeSource[] {
     sourcesByContext.set(context, sources);
   }
   return sources;
+}
+
+/**
+ * Whether a compose file in `dir` builds this Dockerfile: a `build:`/`context:` of the context's top or
+ * the Dockerfile's directory (`build: ..`, `context: ../`), and no `dockerfile:` naming another file.
+ */
+function buildsContext(lines: readonly string[], dir: string, context: BuildContext): boolean {
+  const dockerfileDir = context.dockerfileDir ?? "";
+  const dockerfile = context.dockerfilePath ?? "Dockerfile";
+  const named = lines.map((l) => /^\s*dockerfile\s*:\s*["']?([^\s"'#]+)/.exec(l)?.[1]).filter((v): v is string => v !== undefined);
+  return lines.some((line) => {
+    const value = /^\s*(?:build|context)\s*:\s*["']?([^\s"'#]+)["']?\s*(#.*)?$/.exec(line)?.[1];
+    if (value === undefined || value.startsWith("/") || /^\w+:\/\//.test(value)) return false;
+    const target = posix.normalize(posix.join(dir, value)).replace(/\/$/, "").replace(/^\.$/, "");
+    if (target !== "" && target !== dockerfileDir) return false;
+    return named.length === 0 || named.some((n) => posix.normalize(posix.join(target, n)) === dockerfile);
+  });
 }
 
 /**
@@ -175,6 +197,14 @@ export function composeRootOnlyMounts(context: BuildContext): ComposeBindMount[]
  */
 export function composeHostPathMounts(context: BuildContext): ComposeBindMount[] {
   return allBindMounts(context).filter((m) => m.source.startsWith("/"));
+}
+
+/**
+ * Bind mounts, read-only ones too, onto a path directly under `/` that is not a system directory
+ * (`./config.yaml:/config.yaml`): the program, run in `/`, reads it relatively.
+ */
+export function composeRootLevelMounts(context: BuildContext): ComposeBindMount[] {
+  return allBindMounts(context).filter((m) => /^\/[^/]+\/?$/.test(m.target) && !/^\/(bin|boot|dev|etc|home|lib\w*|media|mnt|opt|proc|root|run|sbin|srv|sys|tmp|usr|var)\/?$/.test(m.target));
 }
 
 /**

@@ -47,7 +47,7 @@ export interface InvariantOptions {
   tests?: "gate" | "target";
   startReplaced?: boolean;
   rootRequired?: boolean;
-  /** WORKDIRs msb moved with the application (`/bot` → `/app/bot`), by original path. */
+  /** WORKDIRs and paths msb moved with the application (`/bot` → `/app/bot`, `/src` → `/app/src`), by original path. */
   movedWorkdirs?: Record<string, string>;
 }
 
@@ -64,6 +64,16 @@ export function invariantOptionsFrom(result: { stack: string; notes: { message: 
       return runtimeMove ? [[runtimeMove[1]!, runtimeMove[2]!]] : [];
     })),
   };
+}
+
+/** An ENV line with the paths msb moved written where they now are (`PYTHONPATH=/src` → `PYTHONPATH=/app/src`). */
+function withMovedPaths(text: string, moved: Record<string, string> = {}): string {
+  let out = text;
+  for (const [from, to] of Object.entries(moved)) {
+    if (from === "/") continue;
+    out = out.replace(new RegExp(`(^|[\\s"'=:,])${from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?=$|[\\s"'/,:])`, "g"), (_match, lead: string) => `${lead}${to}`);
+  }
+  return out;
 }
 
 export function invariantViolations(original: string, converted: string, options: InvariantOptions = {}): string[] {
@@ -97,7 +107,7 @@ export function invariantViolations(original: string, converted: string, options
         if (!runtime.lines.some((l) => l.keyword === "WORKDIR") || runtime.lines.some((l) => l.keyword === "WORKDIR" && /^\/root(\/|$)/.test(l.text))) problems.push(`WORKDIR ${line.text} is not readable by a non-root user`);
         continue;
       }
-      const expected = keyword === "WORKDIR" ? options.movedWorkdirs?.[line.text] ?? line.text : line.text;
+      const expected = keyword === "WORKDIR" ? options.movedWorkdirs?.[line.text] ?? line.text : keyword === "ENV" ? withMovedPaths(line.text, options.movedWorkdirs) : line.text;
       // a relative WORKDIR resolves against the image's own working directory, which the runtime image may not share: written resolved
       const resolved = (text: string) => keyword === "WORKDIR" && !expected.startsWith("/") && text.endsWith(`/${expected.replace(/^\.\//, "").replace(/\/$/, "")}`);
       if (!runtime.lines.some((l) => l.keyword === keyword && (l.text === expected || resolved(l.text)))) problems.push(`${keyword} ${line.text} is not in the runtime stage`);

@@ -3,6 +3,7 @@ import { topLevel } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import { argsOf } from "../../parser/document.js";
 import { detectStack } from "../../analysis/stack.js";
+import { composeRootLevelMounts } from "../../analysis/compose.js";
 
 /** Where msb puts an application that the original copied into `/` without a WORKDIR. */
 export const movedAppDir = "/app";
@@ -65,6 +66,10 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
     if (!onlyRootWorkdir) return false;
   }
   if (manifestsOnlyInRoot(facts)) return false;
+  // compose puts a file or directory at `/config.yaml` for the program run in `/` to read relatively:
+  // pieces copied one by one stay where they were (a whole-context copy moves, and the mounts are linked or named)
+  const wholeContextCopy = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((src) => src === "." || src === "./"));
+  if (!wholeContextCopy && composeRootLevelMounts(facts.context).length > 0) return false;
   const laterWorkdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
   if (laterWorkdirs.some((e) => workdirIntoCopy(e, facts) === undefined)) return false;
   const intoRoot = facts.body.filter((e) => e.copy && !e.copy.fromImage && (e.copy.destAbs === "/" || /^\/[^/]+$/.test(e.copy.destAbs)));
@@ -77,13 +82,32 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
   for (const entry of facts.body) {
     if (entry.copy || entry.keyword === "WORKDIR") continue;
     for (const name of names) {
-      const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      if (new RegExp(`(^|[\\s"'=:,\\[])/${escaped}(?=$|[\\s"'/,\\]])`, "m").test(entry.ins.text)) {
-        throw unsupported(`line ${entry.ins.startLine + 1}: refers to /${name}, which the original copies into / without a WORKDIR; msb cannot move the application apart from the system files (add a WORKDIR)`);
-      }
+      if (!absoluteReference(name).test(entry.ins.text)) continue;
+      // `pip install -r /requirements.txt`, `CMD python /main.py`: the path moves with the application
+      if (movableReference(entry, name)) continue;
+      throw unsupported(`line ${entry.ins.startLine + 1}: refers to /${name}, which the original copies into / without a WORKDIR; msb cannot move the application apart from the system files (add a WORKDIR)`);
     }
   }
   return true;
+}
+
+/** `/requirements.txt` as a path of its own in an instruction's text (not `/usr/requirements.txt`). */
+function absoluteReference(name: string): RegExp {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[\\s"'=:,\\[])/${escaped}(?=$|[\\s"'/,\\]])`, "gm");
+}
+
+const systemDirectory = /^(bin|boot|dev|etc|home|lib\w*|media|mnt|opt|proc|root|run|sbin|srv|sys|tmp|usr|var)$/;
+
+/** A reference to a context entry copied into `/` that names it under /app once the application moves there. */
+function movableReference(entry: BodyEntry, name: string): boolean {
+  return ["RUN", "CMD", "ENTRYPOINT", "ENV", "HEALTHCHECK"].includes(entry.keyword) && !systemDirectory.test(name);
+}
+
+/** The context entries copied into `/` that steps name by absolute path, rewritten under /app when it moves. */
+export function movedReferences(facts: Facts): string[] {
+  const names = contextEntryNames(facts).filter((n) => n !== "" && n !== "Dockerfile");
+  return names.filter((name) => facts.body.some((e) => !e.copy && e.keyword !== "WORKDIR" && movableReference(e, name) && absoluteReference(name).test(e.ins.text)));
 }
 
 /**
@@ -145,6 +169,14 @@ export function withWorkdirAfterFrom(text: string, facts: Facts, eol: string): s
     // the first WORKDIR going back to the moved root repeats the one after FROM: left out, its lines kept blank
     const repeats = moved === movedAppDir && !facts.body.some((e) => e.keyword === "WORKDIR" && e.ins.startLine < entry.ins.startLine);
     lines.splice(entry.ins.startLine, count, ...(repeats ? [] : [`WORKDIR ${moved}`]), ...Array<string>(repeats ? count : count - 1).fill(""));
+  }
+  const moved = movedReferences(facts);
+  for (const entry of facts.body) {
+    if (entry.copy || entry.keyword === "WORKDIR") continue;
+    const count = entry.ins.text.split(/\r?\n/).length;
+    for (let k = entry.ins.startLine; k < entry.ins.startLine + count; k++) {
+      for (const name of moved) if (movableReference(entry, name)) lines[k] = lines[k]!.replace(absoluteReference(name), (_match, lead: string) => `${lead}${movedAppDir}/${name}`);
+    }
   }
   const end = facts.fromIns.startLine + facts.fromIns.text.split(/\r?\n/).length;
   return [...lines.slice(0, end), `WORKDIR ${movedAppDir}`, ...lines.slice(end)].join(eol);

@@ -446,7 +446,8 @@ function venvDirOf(words: readonly string[]): string | undefined {
 /** An in-project `.venv` the start command uses by path (Poetry, Pipenv, uv or PDM made it): kept as the original's own. */
 function inProjectVenv(facts: StackFacts, depsSteps: PythonStep[], runtimeText: string): string[] {
   if (depsSteps.length === 0 || !/(^|[\s"'/=])\.venv\//.test(runtimeText)) return [];
-  return [posix.join(facts.finalWorkdir, ".venv")];
+  // made in the directory the install ran in (`uv sync` in / before `WORKDIR /bot` makes /.venv)
+  return [...new Set(depsSteps.map((s) => posix.join(s.s.cwd || facts.finalWorkdir, ".venv")))];
 }
 type StackFacts = Parameters<StackPass["plan"]>[0]["facts"];
 
