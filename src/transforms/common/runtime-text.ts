@@ -49,6 +49,9 @@ export function needsShell(facts: Facts, context: BuildContext): { needed: boole
   const scripts = startScripts(facts, context);
   const bash = scripts.some((s) => /^#!.*\bbash\b/.test(s.text));
   if (scripts.length > 0) return { needed: true, bash, why: `the start command runs the script ${scripts[0]!.path}` };
+  // compose runs the image with `command: ["sh", "-c", "export CONFIG_PATH=… && ./main"]`
+  const composeShell = composeCommands(context).map((c) => ({ c, shell: c.key === "test" ? undefined : /^\[?\s*["']?((?:\/bin\/|\/usr\/bin\/)?(sh|bash|ash))["']?(?=[\s,\]]|$)/.exec(c.text)?.[1] })).find((x) => x.shell);
+  if (composeShell) return { needed: true, bash: composeShell.shell!.endsWith("bash"), why: `${composeShell.c.file} line ${composeShell.c.line} runs the image with ${composeShell.shell}` };
   if (facts.entrypoint?.form === "shell") return { needed: true, bash, why: "ENTRYPOINT is in shell form" };
   if (facts.cmd?.form === "shell" && facts.entrypoint === undefined) return { needed: true, bash, why: "CMD is in shell form" };
   if (facts.healthcheck?.form === "shell") return { needed: true, bash, why: "HEALTHCHECK is in shell form" };

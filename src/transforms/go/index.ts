@@ -190,7 +190,9 @@ export const goPass: StackPass = {
     const workdir = facts.finalWorkdir;
     const runDir = start[0] === "cd" && start[1] && start[2] === "&&" ? posix.resolve(workdir, start[1]) : workdir;
     if (runDir !== workdir) report.info(`the start command runs the program in ${runDir}: the files it reads are looked up from there`);
-    const configuredPaths = [...facts.envNames.map((n) => facts.variables[n] ?? ""), ...composeEnvironment(context).map((e) => e.value)];
+    // paths the image's configuration gives the program, and relative ones its start commands name (`CONFIG_PATH=./config/local.yml` in compose)
+    const namedRelative = input.runtimeText.split(/[\s;&|()`"'=,[\]]+/).filter((w) => w.startsWith("./") && !binaries.includes(posix.resolve(runDir, w)));
+    const configuredPaths = [...facts.envNames.map((n) => facts.variables[n] ?? ""), ...composeEnvironment(context).map((e) => e.value), ...namedRelative];
     const found = runtimeFiles(files, layout, context, runDir, configuredPaths);
     // files a build step downloaded or unpacked where the program opens them (`wget -O vvimg.jpg`, then gg.LoadImage("./vvimg.jpg"))
     const made = buildMadeReads(facts, files, runDir, (abs) => { const c = layout.contextDirOf(abs); return c !== undefined && has(context, c); });

@@ -170,10 +170,10 @@ function configValues(text: string | undefined): string[] {
   return [...new Set([...quoted, ...bare])].filter((v) => /^\.{0,2}\/?[\w.-]+(\/[\w.-]+)*\/?$/.test(v));
 }
 
-/** The example a checkout ships for a file whoever builds makes (`messages.json.example`, `config.sample.yaml`). */
+/** The example a checkout ships for a file whoever builds makes (`messages.json.example`, `config.sample.yaml`, `local_example.yml`). */
 function exampleOf(context: BuildContext, path: string): string | undefined {
   const dot = path.lastIndexOf(".");
-  const stemmed = dot > path.lastIndexOf("/") + 1 ? [`${path.slice(0, dot)}.example${path.slice(dot)}`, `${path.slice(0, dot)}.sample${path.slice(dot)}`] : [];
+  const stemmed = dot > path.lastIndexOf("/") + 1 ? ["example", "sample"].flatMap((word) => [".", "_", "-"].map((sep) => `${path.slice(0, dot)}${sep}${word}${path.slice(dot)}`)) : [];
   return [`${path}.example`, `${path}.sample`, `${path}.dist`, `${path}.template`, ...stemmed].find((p) => context.kind(p) === "file");
 }
 

@@ -3,6 +3,7 @@ import type { Facts } from "../../analysis/facts.js";
 import type { Report } from "../../report.js";
 import type { PythonStep } from "./tools.js";
 import { projectFilePath } from "./project-file.js";
+import { distroPython } from "./distro-python.js";
 
 export interface Version {
   major: number;
@@ -21,11 +22,14 @@ const floatingTagAtLeast = { major: 3, minor: 14 };
 
 /**
  * The Python X.Y an official python image holds: its tag's, or for a floating tag the oldest release
- * it can hold today (`floating`); undefined when the image says nothing.
+ * it can hold today (`floating`); an ubuntu or debian image's apt python3 when the build installs it;
+ * undefined when the image says nothing.
  */
 export function imagePython(facts: Facts): (Version & { floating: boolean; label: string }) | undefined {
   const tagged = imagePythonVersion(facts);
   if (tagged) return { ...tagged, floating: false, label: `Python ${tagged.major}.${tagged.minor}` };
+  const distro = distroPython(facts);
+  if (distro) return { ...distro, floating: false, label: `Python ${distro.major}.${distro.minor} (its apt python3)` };
   const image = facts.resolvedImage;
   if (image.name !== "python" || image.digest !== "" || !/^(3(-[a-z0-9.-]+)?|[a-z]+[0-9.]*(-[a-z0-9.]+)?)?$/.test(image.tag)) return undefined;
   // a tag bound to a distribution release the images no longer build for stopped moving with it (python:alpine3.9 is 3.8)
