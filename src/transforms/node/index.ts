@@ -1,3 +1,4 @@
+import { rejectPrismaOnSlimWithoutOpenssl } from "./prisma-slim-openssl.js";
 import { isGlobalNodeInstall, commandWords } from "../../analysis/commands.js";
 import { tokenize } from "../../parser/shell.js";
 import { added } from "../../plan/types.js";
@@ -76,6 +77,7 @@ export const nodePass: StackPass = {
       runtimeEnv.push("ENV npm_config_verify_deps_before_run=false pnpm_config_verify_deps_before_run=false");
       report.info("verify-deps-before-run is off in the runtime (npm_config_ and pnpm_config_, for every pnpm major): pnpm would otherwise reinstall the pruned devDependencies before running the start script, and fail without network");
     }
+    rejectPrismaOnSlimWithoutOpenssl(facts, project, build.nodeMajor);
     // Prisma's query engine loads libssl and detects its version with `openssl version`: the full
     // node image has both, slim and alpine have neither
     const prismaPackages = runtimeImage !== facts.image.raw && !/-(slim|alpine)/.test(facts.resolvedImage.tag) && ("@prisma/client" in project.dependencies || "prisma" in project.dependencies) ? ["openssl"] : [];
