@@ -9,9 +9,12 @@ export function copyInstruction(flags: readonly string[], sources: readonly stri
   return `COPY ${flagText}${paths.join(" ")}`;
 }
 
-/** `COPY --from=STAGE [--chown=OWNER] PATH PATH`: a path taken over unchanged from another stage. */
+/** `COPY --from=STAGE [--chown=OWNER] PATH PATH`: a path taken over unchanged from another stage (root, COPY's own owner, needs no --chown). */
 export const copyFromStage = (stage: string, path: string, target = path, chown?: string): string =>
-  copyInstruction([`--from=${stage}`, chown ? `--chown=${chown}` : ""], [path], target);
+  copyInstruction([`--from=${stage}`, chown && !isRootOwner(chown) ? `--chown=${chown}` : ""], [path], target);
+
+/** `root`, `root:root`, `0:0`: the owner COPY gives files anyway. */
+export const isRootOwner = (owner: string): boolean => /^(root|0)(:(root|0))?$/.test(owner);
 
 /** A pattern that matches the file when it exists and nothing otherwise (`.env` → `.en[v]`). */
 export function optionalGlob(path: string): string {

@@ -36,7 +36,10 @@ export function chooseRuntimeUser(
   facts: Facts,
   runtime: { family: Family; builtInUser?: string; sameFamilyAsBuild: boolean },
   report: Report,
+  /** The runtime keeps the original's root (a deployment needs it): no user to create or hand files to. */
+  rootKept = false,
 ): RuntimeUser {
+  if (rootKept && facts.switchedUser === undefined) return { name: "root", group: "root", ownsApp: false };
   const explicit = facts.user ?? facts.switchedUser;
   if (explicit !== undefined && isRootUser(explicit)) {
     report.warn(`the original runs as ${explicit}; the runtime runs as a non-root user instead`);

@@ -20,7 +20,7 @@ import { buildInsertIndex, hasBuildStep, requireCopiedSources } from "./build-st
 import { reportDevToProduction } from "./dev-switch-notes.js";
 import { runtimeFiles } from "./runtime-files.js";
 import { MsbError, unsupported } from "../../errors.js";
-import { copyFromStage, copyInstruction, optionalGlob } from "../common/copy-instruction.js";
+import { isRootOwner, copyFromStage, copyInstruction, optionalGlob } from "../common/copy-instruction.js";
 import { appendTo } from "../common/multimap.js";
 
 export const nodePass: StackPass = {
@@ -51,7 +51,7 @@ export const nodePass: StackPass = {
       report.assume(`${facts.image.raw} is not an official node image; the runtime keeps it and drops only build tools and dev dependencies`);
     }
 
-    const user = chooseRuntimeUser(facts, { family, ...(official ? { builtInUser: "node" } : {}), sameFamilyAsBuild: family === originalFamily }, report);
+    const user = chooseRuntimeUser(facts, { family, ...(official ? { builtInUser: "node" } : {}), sameFamilyAsBuild: family === originalFamily }, report, input.rootRequired !== undefined);
     const owner = ownerOf(user);
     const workdir = facts.finalWorkdir;
 
@@ -103,7 +103,7 @@ export const nodePass: StackPass = {
         if (files.whole) return [copyFromStage(source, workdir, workdir, owner)];
         return files.keep.map(({ path }) => {
           // a wildcard that matches nothing fails a COPY on its own: the optional .env rides with package.json
-          if (path === "package.json" && files.optional.length > 0) return copyInstruction([`--from=${source}`, `--chown=${owner}`], [`${workdir}/package.json`, ...files.optional.map((f) => `${workdir}/${optionalGlob(f)}`)], `${workdir}/`);
+          if (path === "package.json" && files.optional.length > 0) return copyInstruction([`--from=${source}`, isRootOwner(owner) ? "" : `--chown=${owner}`], [`${workdir}/package.json`, ...files.optional.map((f) => `${workdir}/${optionalGlob(f)}`)], `${workdir}/`);
           return copyFromStage(source, `${workdir}/${path}`, `${workdir}/${path}`, owner);
         });
       },

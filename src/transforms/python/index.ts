@@ -261,7 +261,7 @@ export const pythonPass: StackPass = {
     } else {
       report.assume(`${facts.image.raw} is not an official python image; the runtime keeps it (same distribution release) and drops only build tools`);
     }
-    const user = chooseRuntimeUser(facts, { family, sameFamilyAsBuild: family === originalFamily }, report);
+    const user = chooseRuntimeUser(facts, { family, sameFamilyAsBuild: family === originalFamily }, report, input.rootRequired !== undefined);
     const owner = ownerOf(user);
     const workdir = facts.finalWorkdir;
     if (has(context, "Pipfile") && !has(context, "requirements.txt") && depsSteps.length === 0) {
