@@ -251,6 +251,12 @@ describe("compose bind mounts under a non-root runtime", () => {
     expect(warnings.find((w) => w.startsWith("compose bind-mounts"))).toMatch(/\(for the checkout itself \(\.\), give the service `user:` your own uid:gid rather than chowning it; chown -R the others on the host to uid 10001\)$/);
   });
 
+  it("leave out a configuration file mounted for the program to read (./config.yaml:/app/config.yaml)", () => {
+    const configOnly = "services:\n  web:\n    build: .\n    volumes:\n      - ./config.yaml:/app/config.yaml\n      - ./db.sqlite3:/app/db.sqlite3\n";
+    const warnings = convert(dockerfile, { context: memoryContext({ ...files, "docker-compose.yml": configOnly }) }).notes.filter((n) => n.level === "warning").map((n) => n.message);
+    expect(warnings.filter((w) => w.startsWith("compose bind-mounts"))).toEqual(["compose bind-mounts ./db.sqlite3 at /app/db.sqlite3 (docker-compose.yml line 6): the runtime runs as app, not root, so it can write there only if the host directory and the files in it allow that user (chown -R them on the host to uid 10001)"]);
+  });
+
   it("are found in the long syntax too, unless read-only or a named volume", () => {
     const long = "services:\n  web:\n    volumes:\n      - type: bind\n        source: ./uploads\n        target: /app/uploads\n      - type: bind\n        source: ./conf\n        target: /app/conf\n        read_only: true\n      - type: volume\n        source: media\n        target: /app/media\n";
     const warnings = convert(dockerfile, { context: memoryContext({ ...files, "docker-compose.yml": long }) }).notes.filter((n) => n.level === "warning").map((n) => n.message);

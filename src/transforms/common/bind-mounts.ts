@@ -8,7 +8,8 @@ import type { RuntimeUser } from "../types.js";
  * could write into them, a non-root runtime only if the host directory lets its uid.
  */
 export function bindMountsWarning(context: BuildContext, user: RuntimeUser, movedTo?: string): string | undefined {
-  const mounts = composeBindMounts(context).filter((m) => !(movedTo && movedMount(context, m.target)));
+  // a configuration file mounted for the program to read (`./config.yaml:/config.yaml`) needs no write access
+  const mounts = composeBindMounts(context).filter((m) => !(movedTo && movedMount(context, m.target)) && !configurationFile.test(m.target.replace(/\/$/, "")));
   if (mounts.length === 0) return undefined;
   const named = mounts.slice(0, 3).map((m) => `${m.source} at ${m.target} (${m.file} line ${m.line})`).join(", ");
   const more = mounts.length > 3 ? ` and ${mounts.length - 3} more` : "";
@@ -20,6 +21,8 @@ export function bindMountsWarning(context: BuildContext, user: RuntimeUser, move
   const remedy = checkout ? `for the checkout itself (.), give the service \`user:\` your own uid:gid rather than chowning it${mounts.length > 1 ? `; ${chown("the others")}` : ""}` : chown("them");
   return `compose bind-mounts ${named}${more}: the runtime runs as ${user.name}, not root, so it can write there only if the host directory and the files in it allow that user (${remedy})`;
 }
+
+const configurationFile = /\.(ya?ml|json|toml|ini|conf|cfg|properties|xml)$/;
 
 /** A mount at `/app.py` or `/src`, a top-level entry of the build context the original copied into `/`. */
 function movedMount(context: BuildContext, target: string): boolean {
