@@ -678,7 +678,14 @@ describe("packaging tools used when the container starts", () => {
   it("refuses installs in the start command and runners or installs in its script", () => {
     expect(image("CMD uv sync && python app.py")).toBe("3");
     expect(image('CMD ["sh", "-c", "pip install -r extra.txt && python app.py"]')).toBe("3");
-    expect(image('CMD ["./run.sh"]', { "run.sh": "#!/bin/sh\nexec uv run python app.py\n" })).toBe("3");
+    expect(image('CMD ["./run.sh"]', { "run.sh": "#!/bin/sh\nexec poetry run python app.py\n" })).toBe("3");
+    expect(image('CMD ["./run.sh"]', { "run.sh": "#!/bin/sh\nexec uv pip install -r extra.txt\n" })).toBe("3");
+  });
+  it("keeps uv copied from its image in the runtime for a script that runs programs with uv run, without syncing", () => {
+    const dockerfile = convert('FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nCMD ["./run.sh"]\n', { context: memoryContext({ ...files, "run.sh": "#!/bin/sh\nexec uv run python app.py\n" }), explicitContext: true }).dockerfile;
+    const runtime = dockerfile.slice(dockerfile.indexOf("AS runtime"));
+    expect(runtime).toContain("COPY --from=ghcr.io/astral-sh/uv:0.5 /uv /bin/uv");
+    expect(runtime).toContain("UV_NO_SYNC=1");
   });
   it("leaves scripts whose tool use is conditional or commented out", () => {
     expect(image('CMD ["./run.sh"]', { "run.sh": '#!/bin/sh\n# poetry run python app.py\nif [ -n "$DEV" ]; then pip install debugpy; fi\nexec python app.py\n' })).toBe("converted");

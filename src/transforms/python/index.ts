@@ -133,7 +133,11 @@ export const pythonPass: StackPass = {
     const pdmLocked = /^name = "pdm"$/m.test(context.read("pdm.lock") ?? "");
     const official = isOfficialImage(facts.resolvedImage, "python") || /(^|\/)library\/python$/.test(facts.resolvedImage.repository);
     const pdmSpec = (official ? systemPipSpec(steps, "pdm") : undefined) ?? (pdmLocked ? "pdm" : undefined);
-    const scriptRunners = refuseStartTimePackaging(facts, context, new Set(pdmSpec ? ["pdm"] : []));
+    // uv copied from its image can be copied into the runtime too, for a start script's `uv run`
+    const copiesUvProgram = facts.body.some((e) => e.copy?.fromImage && e.copy.sources.some((src) => /(^|\/)uv$/.test(src)));
+    const scriptRunners = refuseStartTimePackaging(facts, context, new Set([...(pdmSpec ? ["pdm"] : []), ...(copiesUvProgram ? ["uv"] : [])]));
+    const uvScripts = scriptRunners.filter((r) => r.tool === "uv");
+    const pdmScripts = scriptRunners.filter((r) => r.tool === "pdm");
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
     if (input.contextEvident) rejectOldPkgResourcesOnPython312(facts, steps, context);
     rejectNewestPipenvOnPython36(facts, steps);
@@ -384,11 +388,17 @@ export const pythonPass: StackPass = {
       const places = commandPlaces(composeRunners.commands);
       report.info(`uv stays in the runtime: ${places} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
     }
-    const keptPdm = pdmLocked ? undefined : composeRunners.kind === "keep-pdm" ? composeRunners.spec : scriptRunners.length > 0 ? pdmSpec : undefined;
+    const uvForScripts = uvScripts.length > 0 && composeRunners.kind !== "keep-uv" && composeRunners.kind !== "uv-in-runtime";
+    if (uvForScripts) {
+      for (const i of uvImageCopies) toolCopies.delete(i);
+      report.info(`uv stays in the runtime: the start script ${uvScripts.map((r) => r.path).join(", ")} runs programs with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
+    }
+    const uvScriptEnv = uvForScripts ? [`ENV ${useVenv ? `UV_PROJECT_ENVIRONMENT=${venvDir} ` : ""}UV_NO_SYNC=1 UV_PYTHON_DOWNLOADS=never`] : [];
+    const keptPdm = pdmLocked ? undefined : composeRunners.kind === "keep-pdm" ? composeRunners.spec : pdmScripts.length > 0 ? pdmSpec : undefined;
     // packaging tools the runtime's pip installs as the build's did, for the runners that start the image
     const keptTools = [keptPdm, composeRunners.kind === "keep-poetry" ? composeRunners.spec : undefined].filter((spec): spec is string => spec !== undefined);
     const pdmWhere = (spec: string) => (pdmLocked ? "pdm.lock locks pdm itself, so the copied environment has it" : `the runtime's pip installs ${spec} as the build did, and pdm runs in the copied environment`);
-    if (scriptRunners.length > 0) report.info(`pdm stays in the runtime: the start script ${scriptRunners.map((r) => r.path).join(", ")} runs programs with "pdm run"; ${pdmWhere(pdmSpec!)}`);
+    if (pdmScripts.length > 0) report.info(`pdm stays in the runtime: the start script ${pdmScripts.map((r) => r.path).join(", ")} runs programs with "pdm run"; ${pdmWhere(pdmSpec!)}`);
     if (composeRunners.kind === "keep-pdm") report.info(`pdm stays in the runtime: ${commandPlaces(composeRunners.commands)} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "${composeRunners.commands[0]!.via}"; ${pdmWhere(composeRunners.spec)}`);
     if (composeRunners.kind === "keep-poetry") report.info(`Poetry stays in the runtime: ${commandPlaces(composeRunners.commands)} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "poetry run"; the runtime's pip installs ${composeRunners.spec} as the build did, and poetry runs in the copied environment (VIRTUAL_ENV)`);
     if (composeRunners.kind === "uv-in-runtime") report.info(`${composeRunners.command.file} line ${composeRunners.command.line} starts the app with "uv run": ${runtimeImage} has uv, which is pointed at the copied environment without syncing (UV_NO_SYNC)`);
@@ -412,7 +422,7 @@ export const pythonPass: StackPass = {
       ...(sitePackages && sitePackages.rewrites.size > 0 ? { instructionRewrites: sitePackages.rewrites, buildInputsOutsideWorkdir: sitePackages.moved } : {}),
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
-      runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(!useVenv && startOverride ? runnerlessPath(ownVenvs.filter((v) => v !== pdmPython?.venv), facts.variables["PATH"]) : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : [])],
+      runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(!useVenv && startOverride ? runnerlessPath(ownVenvs.filter((v) => v !== pdmPython?.venv), facts.variables["PATH"]) : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : []), ...uvScriptEnv],
       runtimeSetup: [...(rootFiles.length > 0 ? [`RUN touch ${rootFiles.join(" ")} && chown ${owner} ${rootFiles.join(" ")}`] : []), ...keptTools.map((spec) => `RUN /usr/local/bin/python -m pip install --no-cache-dir '${spec}'`), ...(writtenRoots.length > 0 ? [ownedMkdir(writtenRoots, workdir, owner)] : []), ...(venvScriptLinks.length > 0 ? [`RUN ${venvScriptLinks.map((n) => `ln -sf ${venvDir}/bin/${n} /usr/local/bin/${n}`).join(" && ")}`] : []), ...(useVenv && facts.userSwitchTool === "su" ? [suPathWithVenv(venvDir, report)] : [])],
       ...(debianRuntime ? { runtimeSetupFrom: (source: string) => installRecordedPackages(source) } : {}),
       ...(alpineRuntime ? { runtimeSetupFrom: (source: string) => installRecordedAlpinePackages(source) } : {}),
