@@ -75,6 +75,7 @@ import { rejectFastapiCommandWithoutCli } from "./fastapi-cli.js";
 import { refuseComposeDevServerImage } from "./compose-dev-server.js";
 import { rejectPoetry1LockUnderPoetry2 } from "./poetry-stale-lock.js";
 import { rejectFlaskWithRemovedImports } from "./flask-dependencies.js";
+import { rejectOldFlaskScriptOnPython314 } from "./flask-python314.js";
 import { pipInputs } from "./pip-inputs.js";
 
 /** The virtual environment msb creates when the original installs into the system or user site. */
@@ -146,6 +147,7 @@ export const pythonPass: StackPass = {
       // every requirement the pip installs read, parsed once for the rules that judge pins
       const pins = pipInputs(facts, steps, context);
       rejectFlaskWithRemovedImports(facts, steps, pins);
+      rejectOldFlaskScriptOnPython314(facts, pins, context);
       rejectCeleryWorkerWithNewKombu(facts, steps, pins, input.runtimeText);
       rejectCelery52OnPython312(facts, steps, pins, input.runtimeText);
       rejectSklearnStub(facts, steps, pins);
