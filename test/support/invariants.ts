@@ -181,6 +181,8 @@ function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
           evidence.push(dest, ...copySources(l.text).map((src) => posix.join(dest, posix.basename(src))));
         }
         if (l.keyword === "RUN" || l.keyword === "ENV") for (const m of l.text.matchAll(/(?:^|[\s=:"'>])(\/[\w.@+\/-]+)/g)) evidence.push(m[1]!);
+        // compiling locales writes glibc's archive
+        if (l.keyword === "RUN" && /\blocale-gen\b|\blocaledef\b|dpkg-reconfigure[^\n]*\blocales\b/.test(l.text)) evidence.push("/usr/lib/locale");
         // relative targets (`mv node_modules ../`) land relative to the stage's WORKDIR
         if (l.keyword === "RUN") {
           const words = l.text.split(/[\s;&|]+/);

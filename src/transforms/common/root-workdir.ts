@@ -70,6 +70,8 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
   // pieces copied one by one stay where they were (a whole-context copy moves, and the mounts are linked or named)
   const wholeContextCopy = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((src) => src === "." || src === "./"));
   if (!wholeContextCopy && composeRootLevelMounts(facts.context).length > 0) return false;
+  // the project tests its image's layout (container-structure-test's fileExistenceTests: `/app.py`): it stays
+  if (!wholeContextCopy && testsRootLayout(facts)) return false;
   const laterWorkdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
   if (laterWorkdirs.some((e) => workdirIntoCopy(e, facts) === undefined)) return false;
   const intoRoot = facts.body.filter((e) => e.copy && !e.copy.fromImage && (e.copy.destAbs === "/" || /^\/[^/]+$/.test(e.copy.destAbs)));
@@ -108,6 +110,15 @@ function movableReference(entry: BodyEntry, name: string): boolean {
 export function movedReferences(facts: Facts): string[] {
   const names = contextEntryNames(facts).filter((n) => n !== "" && n !== "Dockerfile");
   return names.filter((name) => facts.body.some((e) => !e.copy && e.keyword !== "WORKDIR" && movableReference(e, name) && absoluteReference(name).test(e.ins.text)));
+}
+
+/** A container-structure-test configuration in the context that checks a path directly under `/` (`path: "/app.py"`). */
+function testsRootLayout(facts: Facts): boolean {
+  const configs = facts.context.list().filter((p) => /\.ya?ml$/.test(p) && p.split("/").length <= 3 && !p.includes("node_modules/")).slice(0, 200);
+  return configs.some((p) => {
+    const text = facts.context.read(p) ?? "";
+    return /^schemaVersion:/m.test(text) && /^fileExistenceTests:/m.test(text) && /^\s*path:\s*["']?\/[^/\s"']+["']?\s*$/m.test(text);
+  });
 }
 
 /**

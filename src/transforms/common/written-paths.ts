@@ -34,7 +34,8 @@ export interface WrittenPaths {
 /**
  * Paths outside the final WORKDIR that RUN steps create: `mv`/`cp` destinations (`mv node_modules /`,
  * `cp -r dist /srv/site`), links, downloads (`curl -o`, `wget -O`), archives unpacked with `tar -C`
- * or `unzip -d`, redirections, and directories made with `mkdir`. Paths removed again later are left out;
+ * or `unzip -d`, redirections, directories made with `mkdir`, and the locale archive `locale-gen` or
+ * `dpkg-reconfigure locales` compiles. Paths removed again later are left out;
  * the caller leaves out what the runtime copies anyway (the WORKDIR).
  */
 export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => boolean): WrittenPaths {
@@ -115,6 +116,14 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
         }
         case "touch":
           for (const file of operands()) add(file, false);
+          break;
+        // compiled locales (`locale-gen`, `dpkg-reconfigure locales` after editing /etc/locale.gen) live in the archive glibc reads
+        case "locale-gen":
+        case "localedef":
+          found.push({ path: "/usr/lib/locale", dataDir: false, line, seq });
+          break;
+        case "dpkg-reconfigure":
+          if (args.includes("locales")) found.push({ path: "/usr/lib/locale", dataDir: false, line, seq });
           break;
         case "curl":
         case "wget": {

@@ -29,7 +29,7 @@ export function rejectOldFlaskScriptOnPython314(facts: Facts, pins: Pins | undef
   const file = contextFileAt(facts, context, posix.resolve(facts.finalWorkdir, script));
   const code = file === undefined ? "" : context.read(file) ?? "";
   if (!/\bFlask\(\s*__name__\s*[,)]/.test(code) || /\binstance_path\s*=/.test(code)) return;
-  throw unusable(`line ${startInstruction(facts).line}: the image builds but cannot start: ${script} makes Flask(__name__) and runs as __main__, where Flask ${flask} looks up the app's package with pkgutil.get_loader, which ${facts.resolvedImage.raw}'s ${python.label} removed, so it stops with "AttributeError: module 'pkgutil' has no attribute 'get_loader'" (pin Flask 2.3.3 or later, or a python:3.13 image)`);
+  throw unusable(`line ${startInstruction(facts).line}: the image builds but cannot start: ${script} makes Flask(__name__) and runs as __main__, where Flask ${flask} looks up the app's package with pkgutil.get_loader, which ${facts.resolvedImage.raw}'s ${python.label} removed, so it stops with "AttributeError: module 'pkgutil' has no attribute 'get_loader'" (pin Flask 2.3.3 or later with Werkzeug 2.3.7 or later, or use a python:3.13 image)`);
 }
 
 function compare(a: readonly number[], b: readonly number[]): number {
