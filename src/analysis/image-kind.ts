@@ -8,6 +8,7 @@ import type { Facts } from "./facts.js";
 import { rootDaemons, supervisordRefusal } from "./supervisord.js";
 import { composeCommands } from "./compose.js";
 import { nginxServedSite } from "./nginx-served-site.js";
+import { startScripts } from "../transforms/common/runtime-text.js";
 
 const windowsTag = /(^|[-_.])(ltsc\d{4}|nanoserver|servercore|windowsservercore|1809|20h2|21h2)([-_.]|$)/i;
 
@@ -147,6 +148,17 @@ function rootDaemonStarted(facts: Facts): string | undefined {
     const program = words[0]?.split("/").pop() ?? "";
     const daemon = program === "service" ? words[1] ?? "" : program;
     if (rootDaemons.test(daemon)) return daemon;
+  }
+  // a start script that runs one as its own top-level command (`cron -f` at the end of entry.sh)
+  for (const { path, text } of startScripts(facts, facts.context)) {
+    for (const line of text.split(/\r?\n/)) {
+      if (/^\s*#/.test(line) || /^\s/.test(line)) continue;
+      for (const words of splitShell(line).map((segment) => commandWords(segment.argv).filter((w) => w !== "exec"))) {
+        const program = words[0]?.split("/").pop() ?? "";
+        const daemon = program === "service" ? words[1] ?? "" : program;
+        if (rootDaemons.test(daemon)) return `${daemon} (from the start script ${path})`;
+      }
+    }
   }
   return undefined;
 }

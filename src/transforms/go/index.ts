@@ -270,8 +270,8 @@ export const goPass: StackPass = {
     const removedByBuild = pathsRemovedByBuild(facts);
     for (const { path: file, reason } of found.optional.filter((o) => !removedByBuild.some((r) => o.path === r || o.path.startsWith(`${r}/`)))) {
       const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : reason === "viper" ? `viper reads ${remap(file)}` : reason === "tls" ? `the program serves TLS with ${remap(file)}` : reason === "git-ignored" ? `the program reads ${remap(file)} (git-ignored)` : reason === "unpacked" ? `the program reads ${remap(file)}, which an archive a build step unpacks there may hold` : `the program reads ${remap(file)} (the checkout has ${reason})`;
-      // a key (TLS, or a git-ignored credential) is often readable by its owner only (0600): staged apart, to be handed to the runtime user, not copied with the binary
-      const companion = reason === "tls" || reason === "git-ignored" ? undefined : binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(file)) && posix.dirname(b) === posix.dirname(file) && !/[\s*?[\]]/.test(b + file));
+      // a key (TLS, a git-ignored credential, a .env of secrets) is often readable by its owner only (0600): staged apart, to be handed to the runtime user, not copied with the binary
+      const companion = ["tls", "git-ignored", "godotenv", "viper"].includes(reason) ? undefined : binaries.find((b) => posix.dirname(remap(b)) === remap(posix.dirname(file)) && posix.dirname(b) === posix.dirname(file) && !/[\s*?[\]]/.test(b + file));
       if (companion) {
         appendTo(optionalWithBinary, companion, file);
         report.info(`${lead}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (a wildcard, beside the binary)`);
