@@ -38,8 +38,16 @@ describe("yarn on Node.js 26 images, which no longer bundle it", () => {
   it.each(["node:26", "node:alpine", "node", "node:lts-slim"])("rejects yarn on %s", (image) => {
     expect(() => convert(text(image, ""), { context })).toThrow(/runs yarn, which .* does not have: node images stopped bundling Yarn 1 with Node\.js 26/);
   });
-  it.each([["node:24-alpine", ""], ["node:hydrogen", ""], ["node:26", "RUN npm install -g yarn\n"], ["node", "RUN npm i yarn -g && yarn --version\n"], ["node:26", "RUN apk add --no-cache yarn\n"]])("converts on %s %j", (image, install) => {
+  it.each([["node:24-alpine", ""], ["node:hydrogen", ""], ["node:lts-hydrogen", ""], ["node:26", "RUN npm install -g yarn\n"], ["node", "RUN npm i yarn -g && yarn --version\n"], ["node:26", "RUN apk add --no-cache yarn\n"]])("converts on %s %j", (image, install) => {
     expect(convert(text(image, install), { context }).status).toBe("converted");
+  });
+});
+
+describe("an LTS line named as lts-CODENAME (node:lts-hydrogen)", () => {
+  it("is that line's Node.js (18), with the codename's own variant as the runtime (node:hydrogen-alpine)", () => {
+    const context = memoryContext({ "package.json": '{ "name": "x", "version": "1.0.0" }', "index.js": "console.log(1)\n" });
+    const result = convert('FROM node:lts-hydrogen\nWORKDIR /app\nCOPY package.json ./\nRUN yarn\nCOPY . .\nCMD ["node", "index.js"]\n', { context });
+    expect(result.dockerfile).toMatch(/^FROM node:hydrogen-(alpine|slim) AS runtime$/m);
   });
 });
 

@@ -53,16 +53,17 @@ const codename = /-(bookworm|bullseye|buster|stretch|trixie)(?=$|-)/;
  * (`latest`, `lts`, `current`, `3`, none, a digest alone) floats: two images pulled at different
  * times may run different versions.
  */
-const versionTag: Record<string, RegExp> = { python: /^\d+\.\d+/, node: /^(\d+|argon|boron|carbon|dubnium|erbium|fermium|gallium|hydrogen|iron|jod|krypton)(?=$|[-.])/ };
+const versionTag: Record<string, RegExp> = { python: /^\d+\.\d+/, node: /^(?:lts-)?(\d+|argon|boron|carbon|dubnium|erbium|fermium|gallium|hydrogen|iron|jod|krypton)(?=$|[-.])/ };
 
 /** The node major an LTS codename tag (`node:boron`, `node:hydrogen-slim`) stands for: each names one major line. */
 export const nodeCodenames: Record<string, number> = { argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14, gallium: 16, hydrogen: 18, iron: 20, jod: 22, krypton: 24 };
 
-/** The Node.js major a node image's tag names: its leading number (`18-alpine`) or an LTS codename's (`hydrogen`, `iron-slim`). */
+/** The Node.js major a node image's tag names: its leading number (`18-alpine`) or an LTS codename's (`hydrogen`, `iron-slim`, `lts-hydrogen`). */
 export function taggedNodeMajor(tag: string): number | undefined {
   const number = /^(\d+)/.exec(tag)?.[1];
   if (number !== undefined) return Number(number);
-  const codename = tag.split("-")[0]!;
+  // `lts-hydrogen` names the same line as `hydrogen`
+  const codename = tag.replace(/^lts-/, "").split("-")[0]!;
   return Object.hasOwn(nodeCodenames, codename) ? nodeCodenames[codename] : undefined;
 }
 const anyVersion = /^\d+/;
@@ -111,6 +112,8 @@ export function smallerVariant(original: ImageRef, resolved: ImageRef, variant: 
   }
   if (original.digest) report.warn(`the runtime image cannot reuse the digest pin of ${original.raw}; pin the runtime tag yourself`);
   let newTag: string;
+  // `lts-hydrogen` has no variants of its own: the LTS line's codename tag has them (`hydrogen-alpine`)
+  if (original.name === "node" && /^lts-[a-z]+$/.test(tag)) return formatImageRef({ registry: original.registry, repository: original.repository, tag: `${tag.slice(4)}-${variant}`, digest: "" });
   if (codename.test(tag)) {
     if (variant === "alpine") return smallerVariant(original, resolved, "slim", report);
     newTag = original.name === "python" ? tag.replace(codename, "-slim-$1") : `${tag}-slim`;
