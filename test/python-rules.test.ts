@@ -1119,3 +1119,17 @@ describe("Celery 5.2 on Python 3.12", () => {
     expect(image("3.12-slim", "5.3.6")).toBe("converted");
   });
 });
+
+describe("a Poetry project that pins one exact Python release", () => {
+  const pyproject = (python: string) => `[tool.poetry]\nname = "recs"\nversion = "0.1.0"\n\n[tool.poetry.dependencies]\npython = "${python}"\nfastapi = "^0.110"\n`;
+  const dockerfile = (image: string) => `FROM ${image}\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir poetry==1.8.3\nRUN poetry config virtualenvs.create false\nRUN poetry install --no-root\nCMD ["uvicorn", "main:app"]\n`;
+  const outcome = (image: string, python: string) => exitOutcome(dockerfile(image), { context: memoryContext({ "pyproject.toml": pyproject(python), "main.py": "" }), explicitContext: true });
+  it("is rejected in the single-equals form and on an image that names its Python in the tag (python3.10)", () => {
+    expect(outcome("tiangolo/uvicorn-gunicorn-fastapi:python3.10", "=3.10.15")).toBe("2");
+    expect(outcome("python:3.10", "==3.10.15")).toBe("2");
+  });
+  it("converts a range, or an image that pins that release", () => {
+    expect(outcome("tiangolo/uvicorn-gunicorn-fastapi:python3.10", "~3.10")).not.toBe("2");
+    expect(outcome("python:3.10.15", "=3.10.15")).toBe("converted");
+  });
+});
