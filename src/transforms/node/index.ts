@@ -1,3 +1,5 @@
+import { logDirsOutsideWorkdir } from "./log-dirs.js";
+import { ownedMkdir } from "../common/owned-directories.js";
 import { rejectPrismaOnSlimWithoutOpenssl } from "./prisma-slim-openssl.js";
 import { isGlobalNodeInstall, commandWords } from "../../analysis/commands.js";
 import { tokenize } from "../../parser/shell.js";
@@ -69,7 +71,9 @@ export const nodePass: StackPass = {
     const nodeStart = startPlan.dev && startPlan.server ? undefined : startScriptAsNode(input, project);
     // a package manager only the replaced start command ran is not installed in the runtime
     const unneeded = nodeStart && !commandLineWords(commandLine(facts.healthcheck)).has(nodeStart.manager) ? nodeStart.manager : undefined;
-    const runtimeSetup = [...globalTools(input, unneeded), ...corepackRuntimeSetup(input, project, unneeded)];
+    const logDirs = input.rootRequired ? [] : logDirsOutsideWorkdir(context, workdir);
+    for (const l of logDirs) report.info(`${l.file} logs into ${l.dir}, outside the application directory: made in the runtime owned by ${user.name}, as the root-run original could make it when it started`);
+    const runtimeSetup = [...globalTools(input, unneeded), ...corepackRuntimeSetup(input, project, unneeded), ...(logDirs.length > 0 ? [ownedMkdir(logDirs.map((l) => l.dir), workdir, owner)] : [])];
     // pnpm (10+) checks node_modules against package.json before `pnpm start` and reinstalls when they
     // differ: after the prune they differ on purpose (no devDependencies), and the runtime has no network
     if (project.manager === "pnpm" && build.pruneStep && unneeded !== "pnpm" && commandLineWords(input.runtimeText).has("pnpm")) {
