@@ -5,11 +5,12 @@ import type { Facts } from "../../analysis/facts.js";
 import { startCommandWords, startInstruction } from "../../analysis/start-command.js";
 import { unusable } from "../../errors.js";
 import type { Pins } from "./pip-inputs.js";
+import { compareVersions } from "./tool-rewrites.js";
 import { pinnedVersion } from "./tools.js";
 import { imagePython } from "./uv-python.js";
 
-/** Flask releases whose `Flask(__name__)` in a script run as __main__ falls back to pkgutil.get_loader (pallets/flask#5157 replaced it in 2.3.3). */
-const lastWithGetLoader = [2, 3, 2];
+/** The last Flask release whose `Flask(__name__)` in a script run as __main__ falls back to pkgutil.get_loader (pallets/flask#5157 replaced it in 2.3.3). */
+const lastWithGetLoader = "2.3.2";
 
 /**
  * Rejects (exit 2) an app started as a script (`python app.py`) that makes `Flask(__name__)` with
@@ -21,8 +22,7 @@ export function rejectOldFlaskScriptOnPython314(facts: Facts, pins: Pins | undef
   const python = imagePython(facts);
   if (!python || python.major !== 3 || python.minor < 14) return;
   const flask = (pins?.get("flask") ?? []).map(pinnedVersion).find((v): v is string => v !== undefined);
-  const version = flask?.split(".").map((p) => Number.parseInt(p, 10));
-  if (!version || version.some(Number.isNaN) || version[0]! < 1 || compare(version, lastWithGetLoader) > 0) return;
+  if (!flask || !/^\d+(\.\d+)*$/.test(flask) || compareVersions(flask, "1") < 0 || compareVersions(flask, lastWithGetLoader) > 0) return;
   const words = startCommandWords(facts);
   const script = /^python[\d.]*$/.test(words[0]?.split("/").pop() ?? "") ? words.slice(1).find((w) => !w.startsWith("-")) : undefined;
   if (!script?.endsWith(".py")) return;
@@ -32,7 +32,3 @@ export function rejectOldFlaskScriptOnPython314(facts: Facts, pins: Pins | undef
   throw unusable(`line ${startInstruction(facts).line}: the image builds but cannot start: ${script} makes Flask(__name__) and runs as __main__, where Flask ${flask} looks up the app's package with pkgutil.get_loader, which ${facts.resolvedImage.raw}'s ${python.label} removed, so it stops with "AttributeError: module 'pkgutil' has no attribute 'get_loader'" (pin Flask 2.3.3 or later with Werkzeug 2.3.7 or later, or use a python:3.13 image)`);
 }
 
-function compare(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
-  return 0;
-}
