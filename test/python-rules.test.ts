@@ -1048,6 +1048,12 @@ describe("a Pipfile installed inside a shell script string", () => {
     expect(() => convert(dockerfile(tangled), { context: memoryContext({ ...files, "docker-compose.override.yml": compose }) })).toThrow(/^line 6: its shell script chooses between `pipenv install --system && pipenv check` and `pipenv install --system --dev` by the build argument INSTALL_DEV, which docker-compose\.override\.yml line 6 sets/);
   });
 
+  it("finds the argument below a comment line inside the args block, which YAML does not end there", () => {
+    const tangled = `bash -c "if [ $INSTALL_DEV == 'true' ] ; then pipenv install --system --dev ; else pipenv install --system && pipenv check ; fi"`;
+    const compose = "services:\n  worker:\n    build:\n      context: .\n      args:\n# dev tools for the local stack\n        INSTALL_DEV: \"true\"\n";
+    expect(() => convert(dockerfile(tangled), { context: memoryContext({ ...files, "docker-compose.yml": compose }) })).toThrow(/by the build argument INSTALL_DEV, which docker-compose\.yml line 7 sets/);
+  });
+
   it("is refused naming the script msb does not read into otherwise", () => {
     expect(() => convert(dockerfile('bash -c "cd /app && pipenv install --system"'), { context: memoryContext(files) })).toThrow(/^line 6 installs the Pipfile inside a `bash -c` script, which msb does not read into/);
   });

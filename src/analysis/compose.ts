@@ -76,22 +76,32 @@ export function composeServiceHosts(context: BuildContext): { file: string; name
  * `build:`, as a map `INSTALL_DEV: ${INSTALL_DEV-true}` or a list `- INSTALL_DEV=true`), as written.
  */
 export function composeBuildArgs(context: BuildContext, name: string): { file: string; line: number; value: string }[] {
+  return blockEntries(context, "args").filter((e) => e.name === name).map(({ file, line, value }) => ({ file, line, value }));
+}
+
+/**
+ * The `NAME: value` / `- NAME=value` entries of every block under `key:` (`args:`, `environment:`) in
+ * the services the compose files run from this image, with their values as written; comment lines
+ * neither end a block nor count as entries.
+ */
+function blockEntries(context: BuildContext, key: string): { file: string; line: number; name: string; value: string }[] {
+  const opens = new RegExp(`^\\s*${key}\\s*:\\s*$`);
   return composeSources(context).flatMap(({ file, lines, foreign }) => {
-    const found: { file: string; line: number; value: string }[] = [];
-    let argsIndent = -1;
+    const found: { file: string; line: number; name: string; value: string }[] = [];
+    let blockIndent = -1;
     lines.forEach((line, i) => {
       const indent = line.search(/\S/);
-      if (/^\s*args\s*:\s*$/.test(line) && !foreign.has(i)) {
-        argsIndent = indent;
+      if (opens.test(line) && !foreign.has(i)) {
+        blockIndent = indent;
         return;
       }
-      if (argsIndent < 0 || line.trim() === "") return;
-      if (indent <= argsIndent) {
-        argsIndent = -1;
+      if (blockIndent < 0 || line.trim() === "" || /^\s*#/.test(line)) return;
+      if (indent <= blockIndent) {
+        blockIndent = -1;
         return;
       }
-      const m = new RegExp(`^\\s*(?:-\\s*)?["']?${name}["']?\\s*[:=]\\s*["']?(.*?)["']?\\s*$`).exec(line);
-      if (m) found.push({ file, line: i + 1, value: m[1]! });
+      const m = /^\s*(?:-\s*)?["']?([A-Za-z_]\w*)["']?\s*[:=]\s*["']?(.*?)["']?\s*$/.exec(line);
+      if (m) found.push({ file, line: i + 1, name: m[1]!, value: m[2]! });
     });
     return found;
   });
@@ -409,23 +419,5 @@ export function composeBuildTargets(context: BuildContext): string[] {
  * (`- STATE_DIR=/app/states`) or a map (`STATE_DIR: /app/states`), with their values as written.
  */
 export function composeEnvironment(context: BuildContext): { file: string; line: number; name: string; value: string }[] {
-  return composeSources(context).flatMap(({ file, lines, foreign }) => {
-    const found: { file: string; line: number; name: string; value: string }[] = [];
-    let blockIndent = -1;
-    lines.forEach((line, i) => {
-      const indent = line.search(/\S/);
-      if (/^\s*environment\s*:\s*$/.test(line) && !foreign.has(i)) {
-        blockIndent = indent;
-        return;
-      }
-      if (blockIndent < 0 || line.trim() === "" || /^\s*#/.test(line)) return;
-      if (indent <= blockIndent) {
-        blockIndent = -1;
-        return;
-      }
-      const m = /^\s*(?:-\s*)?["']?([A-Za-z_][\w]*)["']?\s*[:=]\s*["']?(.*?)["']?\s*$/.exec(line);
-      if (m) found.push({ file, line: i + 1, name: m[1]!, value: m[2]! });
-    });
-    return found;
-  });
+  return blockEntries(context, "environment");
 }
