@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type { BuildContext } from "./context.js";
 import { officialImages } from "./official-images.js";
+import { systemTopDirectory } from "./system-directories.js";
 
 // compose.yaml, docker-compose.yml, docker-compose-prod.yml, docker-compose.dev.yaml, …
 const composeFile = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/;
@@ -214,7 +215,7 @@ export function composeHostPathMounts(context: BuildContext): ComposeBindMount[]
  * (`./config.yaml:/config.yaml`): the program, run in `/`, reads it relatively.
  */
 export function composeRootLevelMounts(context: BuildContext): ComposeBindMount[] {
-  return allBindMounts(context).filter((m) => /^\/[^/]+\/?$/.test(m.target) && !/^\/(bin|boot|dev|etc|home|lib\w*|media|mnt|opt|proc|root|run|sbin|srv|sys|tmp|usr|var)\/?$/.test(m.target));
+  return allBindMounts(context).filter((m) => { const name = /^\/([^/]+)\/?$/.exec(m.target)?.[1]; return name !== undefined && !systemTopDirectory.test(name); });
 }
 
 /**

@@ -144,23 +144,24 @@ function rootDaemonStarted(facts: Facts): string | undefined {
   if (nginxServedSite(facts)) return undefined;
   const script = shellScriptOf(command);
   const segments = script !== undefined ? splitShell(script).map((s) => s.argv) : [command.form === "exec" ? command.argv : []];
-  for (const words of segments.map(commandWords)) {
-    const program = words[0]?.split("/").pop() ?? "";
-    const daemon = program === "service" ? words[1] ?? "" : program;
-    if (rootDaemons.test(daemon)) return daemon;
-  }
+  const started = segments.map((argv) => rootDaemonOf(commandWords(argv))).find((d) => d !== undefined);
+  if (started) return started;
   // a start script that runs one as its own top-level command (`cron -f` at the end of entry.sh)
   for (const { path, text } of startScripts(facts, facts.context)) {
     for (const line of text.split(/\r?\n/)) {
       if (/^\s*#/.test(line) || /^\s/.test(line)) continue;
-      for (const words of splitShell(line).map((segment) => commandWords(segment.argv).filter((w) => w !== "exec"))) {
-        const program = words[0]?.split("/").pop() ?? "";
-        const daemon = program === "service" ? words[1] ?? "" : program;
-        if (rootDaemons.test(daemon)) return `${daemon} (from the start script ${path})`;
-      }
+      const daemon = splitShell(line).map((segment) => rootDaemonOf(commandWords(segment.argv).filter((w) => w !== "exec"))).find((d) => d !== undefined);
+      if (daemon) return `${daemon} (from the start script ${path})`;
     }
   }
   return undefined;
+}
+
+/** The root daemon a command runs (`nginx -g …`, `service cron start`), if it runs one. */
+function rootDaemonOf(words: readonly string[]): string | undefined {
+  const program = words[0]?.split("/").pop() ?? "";
+  const daemon = program === "service" ? words[1] ?? "" : program;
+  return rootDaemons.test(daemon) ? daemon : undefined;
 }
 
 /** The words the container runs first: the ENTRYPOINT's, else the CMD's (first simple command of a shell form). */

@@ -4,6 +4,7 @@ import { unsupported } from "../../errors.js";
 import { argsOf } from "../../parser/document.js";
 import { detectStack } from "../../analysis/stack.js";
 import { composeRootLevelMounts } from "../../analysis/compose.js";
+import { systemTopDirectory } from "../../analysis/system-directories.js";
 
 /** Where msb puts an application that the original copied into `/` without a WORKDIR. */
 export const movedAppDir = "/app";
@@ -99,11 +100,9 @@ function absoluteReference(name: string): RegExp {
   return new RegExp(`(^|[\\s"'=:,\\[])/${escaped}(?=$|[\\s"'/,\\]])`, "gm");
 }
 
-const systemDirectory = /^(bin|boot|dev|etc|home|lib\w*|media|mnt|opt|proc|root|run|sbin|srv|sys|tmp|usr|var)$/;
-
 /** A reference to a context entry copied into `/` that names it under /app once the application moves there. */
 function movableReference(entry: BodyEntry, name: string): boolean {
-  return ["RUN", "CMD", "ENTRYPOINT", "ENV", "HEALTHCHECK"].includes(entry.keyword) && !systemDirectory.test(name);
+  return ["RUN", "CMD", "ENTRYPOINT", "ENV", "HEALTHCHECK"].includes(entry.keyword) && !systemTopDirectory.test(name);
 }
 
 /** The context entries copied into `/` that steps name by absolute path, rewritten under /app when it moves. */
