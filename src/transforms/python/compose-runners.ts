@@ -63,7 +63,7 @@ export function planComposeRunners(input: {
 }): ComposeRunnerPlan {
   const commands = composeRunnerCommands(input.context);
   if (commands.length === 0) return { kind: "none" };
-  const env = `ENV UV_PROJECT_ENVIRONMENT=${input.environment} UV_NO_SYNC=1 UV_PYTHON_DOWNLOADS=never`;
+  const env = uvRunEnv(input.environment);
   if (input.runtimeHasUv && input.environment && commands.every((c) => c.tool === "uv")) return { kind: "uv-in-runtime", env, command: commands[0]! };
   const command = commands[0]!;
   if (input.environment && commands.every((c) => c.tool === "uv")) {
@@ -75,6 +75,11 @@ export function planComposeRunners(input: {
   if (input.hasStartCommand) return { kind: "warn", commands };
   const other = commands.find((c) => c.tool !== "uv") ?? command;
   throw unsupported(`has no CMD or ENTRYPOINT: ${other.file} line ${other.line} starts the image with "${other.via}", and ${other.tool} would stay in the build stage; give the Dockerfile a CMD that runs the program (or run it without ${other.tool} in ${other.file}) and convert again`);
+}
+
+/** The runtime ENV that points `uv run` at the copied environment without syncing or downloading a Python. */
+export function uvRunEnv(environment: string | undefined): string {
+  return `ENV ${environment ? `UV_PROJECT_ENVIRONMENT=${environment} ` : ""}UV_NO_SYNC=1 UV_PYTHON_DOWNLOADS=never`;
 }
 
 /** Where commands are, by file: `compose.yaml lines 17, 26 and 35`. */

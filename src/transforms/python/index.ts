@@ -44,7 +44,7 @@ import { rejectMissingPackagingTool } from "./tool-present.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { rejectSetuptoolsPackageDirsMissing } from "./setuptools-package-dirs.js";
 import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
-import { commandPlaces, planComposeRunners, providesUv, systemPipSpec } from "./compose-runners.js";
+import { commandPlaces, planComposeRunners, providesUv, systemPipSpec, uvRunEnv } from "./compose-runners.js";
 import { composeStartInstalls, refuseComposeOnlyStartInstalls } from "./compose-start-installs.js";
 import { venvPipAsImage, venvPipUpgrade } from "./venv-pip-upgrade.js";
 import { djangoWrittenRoots } from "./django-roots.js";
@@ -134,9 +134,11 @@ export const pythonPass: StackPass = {
     const pdmLocked = /^name = "pdm"$/m.test(context.read("pdm.lock") ?? "");
     const official = isOfficialImage(facts.resolvedImage, "python") || /(^|\/)library\/python$/.test(facts.resolvedImage.repository);
     const pdmSpec = (official ? systemPipSpec(steps, "pdm") : undefined) ?? (pdmLocked ? "pdm" : undefined);
-    // uv copied from its image can be copied into the runtime too, for a start script's `uv run`
-    const copiesUvProgram = facts.body.some((e) => e.copy?.fromImage && e.copy.sources.some((src) => /(^|\/)uv$/.test(src)));
-    const scriptRunners = refuseStartTimePackaging(facts, context, new Set([...(pdmSpec ? ["pdm"] : []), ...(copiesUvProgram ? ["uv"] : [])]));
+    // packaging tools copied from their images (`COPY --from=ghcr.io/astral-sh/uv /uv /uvx /bin/`): build stage only, unless a runner needs uv
+    const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
+    const uvImageCopies = new Set([...toolCopies].filter((i) => facts.body[i]!.copy!.sources.some((src) => /(^|\/)uv$/.test(src))));
+    // that uv can be copied into the runtime too, for a start script's `uv run`
+    const scriptRunners = refuseStartTimePackaging(facts, context, new Set([...(pdmSpec ? ["pdm"] : []), ...(uvImageCopies.size > 0 ? ["uv"] : [])]));
     const uvScripts = scriptRunners.filter((r) => r.tool === "uv");
     const pdmScripts = scriptRunners.filter((r) => r.tool === "pdm");
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
@@ -372,8 +374,6 @@ export const pythonPass: StackPass = {
     const rootDirs = rootWrites.dirs.filter((d) => context.kind(d.slice(1)) === undefined && !djangoRoots.includes(d) && !codeWrites.some((w) => w.dir === d));
     if (rootFiles.length + rootDirs.length > 0) report.info(`the application runs in / and writes ${[...rootFiles, ...rootDirs].join(", ")} there: made in the runtime owned by ${user.name}, as / is root's`);
     const writtenRoots = [...djangoRoots, ...codeWrites.map((w) => w.dir), ...rootDirs];
-    const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
-    const uvImageCopies = new Set([...toolCopies].filter((i) => facts.body[i]!.copy!.sources.some((src) => /(^|\/)uv$/.test(src))));
     const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, uvProgram: tools.toolPrograms.get("uv"), environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage), pdmSpec, poetrySpec: official && useVenv ? systemPipSpec(steps, "poetry") : undefined });
     if (composeRunners.kind === "warn") {
       for (const c of composeRunners.commands) {
@@ -395,7 +395,7 @@ export const pythonPass: StackPass = {
       for (const i of uvImageCopies) toolCopies.delete(i);
       report.info(`uv stays in the runtime: the start script ${uvScripts.map((r) => r.path).join(", ")} runs programs with "uv run", which runs in the copied environment without syncing (UV_NO_SYNC)`);
     }
-    const uvScriptEnv = uvForScripts ? [`ENV ${useVenv ? `UV_PROJECT_ENVIRONMENT=${venvDir} ` : ""}UV_NO_SYNC=1 UV_PYTHON_DOWNLOADS=never`] : [];
+    const uvScriptEnv = uvForScripts ? [uvRunEnv(useVenv ? venvDir : undefined)] : [];
     const keptPdm = pdmLocked ? undefined : composeRunners.kind === "keep-pdm" ? composeRunners.spec : pdmScripts.length > 0 ? pdmSpec : undefined;
     // packaging tools the runtime's pip installs as the build's did, for the runners that start the image
     const keptTools = [keptPdm, composeRunners.kind === "keep-poetry" ? composeRunners.spec : undefined].filter((spec): spec is string => spec !== undefined);
