@@ -191,7 +191,8 @@ export const goPass: StackPass = {
     const runDir = start[0] === "cd" && start[1] && start[2] === "&&" ? posix.resolve(workdir, start[1]) : workdir;
     if (runDir !== workdir) report.info(`the start command runs the program in ${runDir}: the files it reads are looked up from there`);
     // paths the image's configuration gives the program, and relative ones its start commands name (`CONFIG_PATH=./config/local.yml` in compose)
-    const namedRelative = input.runtimeText.split(/[\s;&|()`"'=,[\]]+/).filter((w) => w.startsWith("./") && !binaries.includes(posix.resolve(runDir, w)));
+    const runtimeWords = input.runtimeText.split(/[\s;&|()`"'=,[\]]+/);
+    const namedRelative = runtimeWords.filter((w) => w.startsWith("./") && !binaries.includes(posix.resolve(runDir, w)));
     const configuredPaths = [...facts.envNames.map((n) => facts.variables[n] ?? ""), ...composeEnvironment(context).map((e) => e.value), ...namedRelative];
     const found = runtimeFiles(files, layout, context, runDir, configuredPaths);
     // files a build step downloaded or unpacked where the program opens them (`wget -O vvimg.jpg`, then gg.LoadImage("./vvimg.jpg"))
@@ -206,7 +207,7 @@ export const goPass: StackPass = {
       return contextPath && has(context, contextPath) && !layout.ignored(contextPath) && !binaries.includes(abs) ? [abs] : [];
     });
     // absolute paths the start command or its scripts name that come from the sources (migrations for a tool)
-    const namedPaths = input.runtimeText.split(/[\s;&|()`"'=,]+/).filter((w) => w.startsWith("/")).flatMap((w) => {
+    const namedPaths = runtimeWords.filter((w) => w.startsWith("/")).flatMap((w) => {
       const abs = posix.normalize(w).replace(/\/$/, "");
       if (facts.finalWorkdir === "/" || !abs.startsWith(`${facts.finalWorkdir}/`)) return [];
       const contextPath = layout.contextDirOf(abs);
