@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { BuildContext } from "../../analysis/context.js";
+import { appSourceFiles } from "./source-read-paths.js";
 
 const logDirectory = /\b(?:log_?s?_?dir(?:ectory)?|logs?_?path|dirname)\s*[:=]\s*["'`]((?:\.\.\/|\/)[\w.@-]+(?:\/[\w.@-]+)*)\/?["'`]/gi;
 const systemDirs = /^\/(bin|boot|dev|etc|lib\w*|proc|root|run|sbin|sys|tmp|usr|var\/(lib|cache|run|tmp))(\/|$)/;
@@ -11,8 +12,7 @@ const systemDirs = /^\/(bin|boot|dev|etc|lib\w*|proc|root|run|sbin|sys|tmp|usr|v
  */
 export function logDirsOutsideWorkdir(context: BuildContext, workdir: string): { dir: string; file: string }[] {
   const found = new Map<string, string>();
-  const sources = context.list().filter((p) => /\.(js|cjs|mjs|ts)$/.test(p) && !p.includes("node_modules/") && !/(^|\/)(test|tests|__tests__|dist|build)\//.test(p)).slice(0, 500);
-  for (const file of sources) {
+  for (const file of appSourceFiles(context, "dist")) {
     for (const m of (context.read(file) ?? "").matchAll(logDirectory)) {
       const dir = posix.resolve(workdir, m[1]!);
       if (dir === "/" || dir === workdir || dir.startsWith(`${workdir}/`) || systemDirs.test(dir)) continue;

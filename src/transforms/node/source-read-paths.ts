@@ -7,15 +7,19 @@ const pathLiteral = /["'`](?:\.\/)?((?:[\w@.-]+\/)+[\w@.-]+)["'`]/g;
 // a path built from literal segments: resolve('src', 'email', 'views'), path.join("templates", "mail")
 const segmentCall = /\b(?:resolve|join)\(\s*((?:["'`][\w@.-]+["'`]\s*,\s*)+["'`][\w@.-]+["'`])\s*\)/g;
 
+/** The app's own source files (no tests, dependencies, declarations or build output), at most 400. */
+export function appSourceFiles(context: BuildContext, outputDir: string): string[] {
+  return context.list().filter((p) => sourceFile.test(p) && !testFile.test(p) && !p.startsWith("node_modules/") && !p.startsWith(`${outputDir}/`) && !/\.d\.ts$/.test(p)).slice(0, 400);
+}
+
 /**
  * Context paths (files or directories) that the app's own sources name in string literals, such as
  * `readFileSync('./src/files/item-codes.txt')`: a compiled app reads them relative to its working
  * directory at run time, so they must reach a runtime that otherwise drops the sources.
  */
 export function pathsReadBySources(context: BuildContext, outputDir: string): string[] {
-  const files = context.list().filter((p) => sourceFile.test(p) && !testFile.test(p) && !p.startsWith("node_modules/") && !p.startsWith(`${outputDir}/`) && !/\.d\.ts$/.test(p)).slice(0, 400);
   const found = new Set<string>();
-  for (const file of files) {
+  for (const file of appSourceFiles(context, outputDir)) {
     const text = context.read(file);
     if (!text) continue;
     const segmented = [...text.matchAll(segmentCall)].map((m) => [...m[1]!.matchAll(/["'`]([\w@.-]+)["'`]/g)].map((s) => s[1]).join("/"));
