@@ -122,3 +122,17 @@ describe("unpinned pnpm (today's, strict about dependency builds) and the lockfi
     expect(() => convert(dockerfile("pnpm install"), { context: memoryContext(files), explicitContext: true })).toThrow("line 5: `pnpm install` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), bcrypt in pnpm-lock.yaml has build scripts");
   });
 });
+
+describe("Prisma on node's bookworm slim images", () => {
+  const pkg = JSON.stringify({ name: "orders", version: "1.0.0", dependencies: { "@prisma/client": "^5.22.0" } });
+  const context = memoryContext({ "package.json": pkg, "index.js": "require('@prisma/client')\n" });
+  const text = (setup: string) => `FROM node:20-slim\n${setup}WORKDIR /app\nCOPY package.json ./\nRUN npm install\nCOPY . .\nCMD ["node", "index.js"]\n`;
+  it("converts when a step installs OpenSSL (apt, versioned or not)", () => {
+    expect(convert(text("RUN apt-get update -y && apt-get install -y openssl\n"), { context }).status).toBe("converted");
+    expect(convert(text("RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libssl3=3.0.15-1~deb12u1\n"), { context }).status).toBe("converted");
+  });
+  it("is rejected when no step installs it, a purge of it included", () => {
+    expect(() => convert(text(""), { context })).toThrow(/Prisma cannot load its query engine on node:20-slim/);
+    expect(() => convert(text("RUN apt-get purge -y openssl\n"), { context })).toThrow(/Prisma cannot load its query engine/);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Facts } from "../../analysis/facts.js";
+import { osPackagesInstalled } from "../../analysis/os-packages-installed.js";
 import { unusable } from "../../errors.js";
 import type { NodeProject } from "./project.js";
 
@@ -15,7 +16,6 @@ export function rejectPrismaOnSlimWithoutOpenssl(facts: Facts, project: NodeProj
   const spec = project.dependencies["@prisma/client"] ?? project.dependencies["prisma"];
   const major = Number(/(\d+)/.exec(spec ?? "")?.[1]);
   if (!(major >= 2 && major <= 6)) return;
-  const installsOpenssl = facts.body.some((e) => e.run?.segments.some((s) => /^apt(-get)?$/.test(s.argv[0] ?? "") && s.argv.some((w) => /^(openssl|libssl[\w.-]*)$/.test(w))));
-  if (installsOpenssl) return;
+  if (osPackagesInstalled(facts).some((p) => /^(openssl|libssl[\w.-]*)([=:]|$)/.test(p))) return;
   throw unusable(`line ${facts.fromIns.startLine + 1}: Prisma cannot load its query engine on ${image.raw}: Debian's slim images from bookworm on have no libssl, which the engine of Prisma ${major} (${spec}) links against, so Prisma Client stops with PrismaClientInitializationError ("libssl.so…: cannot open shared object file") at its first connect (install openssl with apt-get, or use node:${nodeMajor})`);
 }

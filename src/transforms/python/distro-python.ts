@@ -1,4 +1,5 @@
 import type { Facts } from "../../analysis/facts.js";
+import { osPackagesInstalled } from "../../analysis/os-packages-installed.js";
 import type { Version } from "./uv-python.js";
 
 /** The python3 each Ubuntu and Debian release ships, by tag word (`20.04`, `focal`, `bullseye`, `11`). */
@@ -26,6 +27,5 @@ export function distroPython(facts: Facts): Version | undefined {
   const release = /^([a-z]+|\d+(?:\.\d+)?)/.exec(image.tag)?.[1];
   const version = release === undefined ? undefined : releasePython[image.name === "debian" ? release.replace(/\.\d+$/, "") : release];
   if (!version) return undefined;
-  const installsPython = facts.body.some((e) => e.run?.segments.some((s) => /^apt(-get)?$/.test(s.argv[0] ?? "") && s.argv.includes("install") && s.argv.some((w) => /^python3(-pip|-dev|-venv|-minimal)?$/.test(w))));
-  return installsPython ? version : undefined;
+  return osPackagesInstalled(facts).some((p) => /^python3(-pip|-dev|-venv|-minimal)?([=:]|$)/.test(p)) ? version : undefined;
 }

@@ -1,7 +1,8 @@
+import { osPackagesInstalled } from "../../analysis/os-packages-installed.js";
 import type { Report } from "../../report.js";
 import { posix } from "node:path";
 import { Keyword } from "dockerfile-ast";
-import { commandWords, osPackageStep, pipInstallArgs } from "../../analysis/commands.js";
+import { commandWords, pipInstallArgs } from "../../analysis/commands.js";
 import { userSetBefore } from "../../analysis/facts.js";
 import { has, type BuildContext } from "../../analysis/context.js";
 import { isOfficialImage } from "../../analysis/image-ref.js";
@@ -481,13 +482,6 @@ function removePackagingTools(dir: string): string {
   const script = "import importlib.metadata as m,re;d=list(m.distributions());n=lambda s:re.split('[^A-Za-z0-9_.-]',s,1)[0].lower().replace('_','-');need={n(r) for x in d for r in x.requires or [] if 'extra ==' not in r};t={'pip','setuptools','wheel'};u=lambda x:n(x.metadata['Name']) not in t and any(str(f).endswith('.py') and (p:=f.locate()).is_file() and b'pkg_resources' in p.read_bytes() for f in x.files or []);need|={'setuptools'} if any(map(u,d)) else set();print(*sorted({n(x.metadata['Name']) for x in d}&t-need))";
   // importlib.metadata exists from Python 3.8 on: on older ones nothing is removed, and the build goes on
   return `unneeded=$(${dir}/bin/python -c "${script}" 2>/dev/null || true); if [ -n "$unneeded" ]; then ${dir}/bin/python -m pip uninstall -y -q $unneeded || true; fi`;
-}
-
-function osPackagesInstalled(facts: StackFacts): string[] {
-  return facts.body.flatMap((e) => (e.run?.segments ?? []).flatMap((s) => {
-    const step = osPackageStep(s.argv);
-    return step?.action === "install" ? step.packages : [];
-  }));
 }
 
 const venvProviders = /-venv$|^python3(\.\d+)?-full$|^virtualenv$/;

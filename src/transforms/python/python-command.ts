@@ -1,3 +1,4 @@
+import { osPackagesInstalled } from "../../analysis/os-packages-installed.js";
 import { commandWords, osPackageStep } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
@@ -15,10 +16,7 @@ export function rejectMissingPythonCommand(facts: Facts): void {
   const words = startCommandWords(facts);
   if (!/^(\/usr\/bin\/)?python$/.test(words[0] ?? "")) return;
   if (facts.variables["PATH"] !== undefined) return;
-  const packages = facts.body.flatMap((e) => e.run?.segments ?? []).flatMap((s) => {
-    const step = osPackageStep(s.argv);
-    return step?.action === "install" ? step.packages : [];
-  });
+  const packages = osPackagesInstalled(facts);
   if (!packages.some((p) => /^python3(\.\d+)?([-=]|$)/.test(p)) || packages.some((p) => /^python(2[\d.]*)?([-=]|$)/.test(p))) return;
   if (facts.body.some((e) => e.run && /\bln\b[^\n]*python|update-alternatives|\bvenv\b|virtualenv|\bconda\b|pyenv|deadsnakes|\bmake\b/.test(e.ins.text))) return;
   const { keyword, line } = startInstruction(facts);
