@@ -120,3 +120,21 @@ describe("node-sass 4 on a Node.js it has no bindings for", () => {
     expect(outcome("node:18", { devDependencies: { "node-sass": "^4.14.1" } }, "npm install --omit=dev")).toBe("converted");
   });
 });
+
+describe("an .npmrc that relaxes peer dependencies, and when the install sees it", () => {
+  const files = {
+    "package.json": JSON.stringify({ name: "x", dependencies: { bootstrap: "^5.3.3" } }),
+    "package-lock.json": JSON.stringify({ name: "x", lockfileVersion: 3, packages: { "": { dependencies: { bootstrap: "^5.3.3" } }, "node_modules/bootstrap": { version: "5.3.3", peerDependencies: { "@popperjs/core": "^2.11.8" } } } }),
+    ".npmrc": "legacy-peer-deps=true\n",
+    "server.js": "",
+  };
+  const installOf = (copy: string) => /RUN (npm \w+)/.exec(convert(`FROM node:20-alpine\nWORKDIR /app\n${copy}\nRUN npm install\nCOPY . .\nCMD ["node", "server.js"]\n`, { context: memoryContext(files) }).dockerfile)?.[1];
+
+  it("lets npm ci install a lockfile without the peers when the .npmrc is copied before the install", () => {
+    expect(installOf("COPY package.json package-lock.json .npmrc ./")).toBe("npm ci");
+  });
+
+  it("keeps npm install when the .npmrc only arrives with the sources, after the install", () => {
+    expect(installOf("COPY package*.json ./")).toBe("npm install");
+  });
+});

@@ -1139,3 +1139,47 @@ describe("a Poetry project that pins one exact Python release", () => {
     expect(outcome("python:3.10.15", "=3.10.15")).toBe("converted");
   });
 });
+
+describe("dependencies that a newer Python can no longer import", () => {
+  const image = (from: string, cmd = '["python", "run.py"]') => `FROM ${from}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ${cmd}\n`;
+  const outcome = (from: string, requirements: string, files: Record<string, string> = { "run.py": "import requests\n" }) =>
+    exitOutcome(image(from), { context: memoryContext({ "requirements.txt": requirements, ...files }), explicitContext: true });
+
+  it("rejects slackbot (every release imports imp) from Python 3.12, floating tags included", () => {
+    expect(outcome("python:3.12-slim", "slackbot==1.0.5\n")).toBe("2");
+    expect(outcome("python:3", "slackbot\n")).toBe("2");
+    expect(outcome("python:3.11-slim", "slackbot\n")).toBe("converted");
+  });
+
+  it("rejects requests before 2.19 (collections.MutableMapping) from Python 3.10", () => {
+    expect(outcome("python:3.10", "requests==2.18.4\n")).toBe("2");
+    expect(outcome("python:3.9", "requests==2.18.4\n")).toBe("converted");
+    expect(outcome("python:3.12", "requests==2.19.0\n")).toBe("converted");
+    expect(outcome("python:3.12", "requests\n")).toBe("converted");
+  });
+});
+
+describe("paho-mqtt 2 with a client created the 1.x way", () => {
+  const image = 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "bridge.py"]\n';
+  const outcome = (requirements: string, code: string) => exitOutcome(image, { context: memoryContext({ "requirements.txt": requirements, "bridge.py": code }), explicitContext: true });
+  const oldStyle = 'import paho.mqtt.client as mqtt\nclient = mqtt.Client(client_id="bridge")\n';
+
+  it("is rejected where pip may take 2.0 or later", () => {
+    expect(outcome("paho-mqtt\n", oldStyle)).toBe("2");
+    expect(outcome("paho-mqtt==2.0.0\n", "from paho.mqtt import client as mqtt_client\nc = mqtt_client.Client('id')\n")).toBe("2");
+    expect(outcome("paho-mqtt>=1.5\n", "from paho.mqtt.client import Client\nc = Client()\n")).toBe("2");
+  });
+
+  it("converts 1.x pins and code that passes a callback API version", () => {
+    expect(outcome("paho-mqtt==1.6.1\n", oldStyle)).toBe("converted");
+    expect(outcome("paho-mqtt<2\n", oldStyle)).toBe("converted");
+    expect(outcome("paho-mqtt\n", "import paho.mqtt.client as mqtt\nclient = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)\n")).toBe("converted");
+  });
+});
+
+describe("requirement files copied into a directory the image already has", () => {
+  it("reads the pins of `COPY requirements.txt /tmp` then `pip install -r /tmp/requirements.txt`", () => {
+    const text = 'FROM python:3.13-slim\nCOPY requirements.txt /tmp\nRUN pip install -r /tmp/requirements.txt\nWORKDIR /srv\nCOPY . .\nCMD ["gunicorn", "shop.wsgi"]\n';
+    expect(exitOutcome(text, { context: memoryContext({ "requirements.txt": "Django==3.2.25\ngunicorn\n", "manage.py": "" }), explicitContext: true })).toBe("2");
+  });
+});

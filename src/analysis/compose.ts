@@ -422,3 +422,16 @@ export function composeBuildTargets(context: BuildContext): string[] {
 export function composeEnvironment(context: BuildContext): { file: string; line: number; name: string; value: string }[] {
   return blockEntries(context, "environment");
 }
+
+/**
+ * A service of this image that compose keeps open at a shell: `stdin_open: true` or `tty: true` and no
+ * `command:` or `entrypoint:` of its own, so the program is started by hand inside it (`docker exec`).
+ */
+export function composeInteractiveShell(context: BuildContext): { file: string; line: number; key: string } | undefined {
+  for (const { file, lines, foreign } of composeSources(context)) {
+    if (composeCommands(context).some((c) => c.file === file && c.key !== "test")) continue;
+    const at = lines.findIndex((line, i) => !foreign.has(i) && /^\s+(stdin_open|tty)\s*:\s*true\b/.test(line));
+    if (at >= 0) return { file, line: at + 1, key: /(stdin_open|tty)/.exec(lines[at]!)![1]! };
+  }
+  return undefined;
+}

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { BuildContext } from "./context.js";
+import { copiesIntoDirectory } from "./copy-destination.js";
 import type { Facts } from "./facts.js";
 
 /** The context file a COPY puts at `path` in the image, if one does. */
@@ -8,8 +9,7 @@ export function contextFileAt(facts: Facts, context: BuildContext, path: string)
     const copy = entry.copy;
     if (!copy || copy.fromImage || copy.flags["from"] !== undefined) continue;
     const dest = copy.destAbs;
-    // `COPY requirements.txt .` and a destination that is a directory already (the WORKDIR) copy into it
-    const intoDirectory = dest.endsWith("/") || /(^|\/)\.?$/.test(copy.dest) || copy.sources.length > 1 || dest === entry.workdir;
+    const intoDirectory = copiesIntoDirectory(facts, entry, context);
     for (const source of copy.sources) {
       const s = source.replace(/^\.\//, "").replace(/\/$/, "");
       if (s === "" || s === ".") {

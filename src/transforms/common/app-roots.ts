@@ -1,20 +1,22 @@
 import { posix } from "node:path";
 import { isDirectory, type BuildContext } from "../../analysis/context.js";
+import { copiesIntoDirectory } from "../../analysis/copy-destination.js";
+import { removedAfter } from "./written-paths.js";
 import type { Facts } from "../../analysis/facts.js";
 
 /**
  * Absolute paths the original filled from the build context, outside the final WORKDIR
  * (e.g. /usr/local/bin/docker-entrypoint.sh). The runtime copies them from the build stage,
- * so modes set by later RUN steps (chmod +x) come along.
+ * so modes set by later RUN steps (chmod +x) come along. Paths a later RUN deletes are left out.
  */
 export function pathsOutsideWorkdir(facts: Facts, context: BuildContext): { paths: string[]; intoRoot: boolean } {
   const workdir = facts.finalWorkdir;
   const roots: string[] = [];
   let intoRoot = false;
-  for (const entry of facts.body) {
+  for (const [index, entry] of facts.body.entries()) {
     const copy = entry.copy;
     if (!copy || copy.fromImage) continue;
-    const destIsDir = copy.destAbs.endsWith("/") || copy.sources.length > 1;
+    const destIsDir = copiesIntoDirectory(facts, entry, context);
     const candidates: string[] = [];
     if (copy.heredoc) candidates.push(copy.destAbs);
     for (const source of copy.sources) {
@@ -33,6 +35,7 @@ export function pathsOutsideWorkdir(facts: Facts, context: BuildContext): { path
         continue;
       }
       if (workdir !== "/" && (path === workdir || path.startsWith(`${workdir}/`))) continue;
+      if (removedAfter(facts, index, path)) continue;
       if (!roots.includes(path)) roots.push(path);
     }
   }

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { baseImageDirectories } from "../../analysis/copy-destination.js";
 import type { Facts } from "../../analysis/facts.js";
 import { globMatches } from "./manifest-first.js";
 
@@ -13,12 +14,6 @@ export interface WrittenPath {
   seq: number;
 }
 
-/** Directories every base image already has: moving or copying something into them writes `DIR/NAME`. */
-const systemDirs = new Set([
-  "/", "/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/share", "/usr/local", "/usr/local/bin",
-  "/usr/local/sbin", "/usr/local/lib", "/usr/local/share", "/etc", "/opt", "/srv", "/var", "/var/lib", "/home", "/mnt", "/media",
-  "/usr/src", "/var/www", "/var/log", "/var/run", "/var/opt", "/usr/local/etc",
-]);
 
 /** Places whose content is scratch, package-manager state or another pass's business (global npm packages, Go's tree). */
 const ignored = [/^\/(tmp|var\/tmp|proc|sys|dev|run|root)(\/|$)/, /^\/var\/(cache|log\/apt|lib\/apt|lib\/dpkg)(\/|$)/, /^\/usr\/local\/lib\/node_modules(\/|$)/, /^\/go(\/|$)/, /^\/etc\/apt(\/|$)/];
@@ -106,9 +101,9 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
             add(dest, false);
             break;
           }
-          if (dest.endsWith("/") || systemDirs.has(destPath) || existing.has(destPath) || target || sources.length > 1) {
+          if (dest.endsWith("/") || baseImageDirectories.has(destPath) || existing.has(destPath) || target || sources.length > 1) {
             for (const source of sources) if (!/[*?[]/.test(source)) found.push({ path: posix.join(destPath, posix.basename(source)), dataDir: false, line, seq });
-            if (sources.some((s) => /[*?[]/.test(s)) && !systemDirs.has(destPath)) found.push({ path: destPath, dataDir: false, line, seq });
+            if (sources.some((s) => /[*?[]/.test(s)) && !baseImageDirectories.has(destPath)) found.push({ path: destPath, dataDir: false, line, seq });
           } else {
             found.push({ path: destPath, dataDir: false, line, seq });
           }
@@ -138,7 +133,7 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
           if (i >= 0 && args[i + 1]) {
             const into = resolve(args[i + 1]!);
             // an archive unpacked into /opt names its own top directory: PATH tells which one the image runs programs from
-            if (into !== undefined && systemDirs.has(into)) for (const dir of pathDirsBelow(into, facts.variables["PATH"])) found.push({ path: dir, dataDir: false, line, seq });
+            if (into !== undefined && baseImageDirectories.has(into)) for (const dir of pathDirsBelow(into, facts.variables["PATH"])) found.push({ path: dir, dataDir: false, line, seq });
             else add(args[i + 1]!, false);
           }
           break;
@@ -153,7 +148,7 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
     }
   });
   const kept = found.filter((p, i) => {
-    if (p.path === "/" || systemDirs.has(p.path) || ignored.some((re) => re.test(p.path))) return false;
+    if (p.path === "/" || baseImageDirectories.has(p.path) || ignored.some((re) => re.test(p.path))) return false;
     if (removed.some((r) => r.seq > p.seq && removes(r.path, p.path))) return false;
     return found.findIndex((q) => q.path === p.path) === i;
   });
@@ -173,7 +168,7 @@ export function downloadOutput(command: "curl" | "wget", args: readonly string[]
 
 /** The directories right below `dir` that PATH entries lie in (`/opt/nvim/bin` on PATH, unpacked into /opt: `/opt/nvim`). */
 function pathDirsBelow(dir: string, path: string | undefined): string[] {
-  const entries = (path ?? "").split(":").filter((entry) => entry.startsWith(`${dir}/`) && !systemDirs.has(entry));
+  const entries = (path ?? "").split(":").filter((entry) => entry.startsWith(`${dir}/`) && !baseImageDirectories.has(entry));
   return [...new Set(entries.map((entry) => posix.join(dir, entry.slice(dir.length + 1).split("/")[0]!)))];
 }
 
@@ -181,7 +176,7 @@ function pathDirsBelow(dir: string, path: string | undefined): string[] {
 // the WORKDIR and its parents exist in any case (WORKDIR makes them): `mkdir -p` makes nothing above them
 function topNewDirectory(path: string, workdir: string): string {
   let top = path;
-  while (posix.dirname(top) !== "/" && !systemDirs.has(posix.dirname(top)) && !within(workdir, posix.dirname(top))) top = posix.dirname(top);
+  while (posix.dirname(top) !== "/" && !baseImageDirectories.has(posix.dirname(top)) && !within(workdir, posix.dirname(top))) top = posix.dirname(top);
   return top;
 }
 
@@ -213,7 +208,16 @@ function resolvePath(word: string, cwd: string, variables: Record<string, string
 
 /** Absolute paths a RUN step deletes with `rm` (`rm -rf .env` in the WORKDIR), whatever came before. */
 export function pathsRemovedByBuild(facts: Facts): string[] {
-  return facts.body.flatMap((entry) => (entry.run?.form === "shell" ? entry.run.segments : []).flatMap((segment) => {
+  return removedPaths(facts, facts.body);
+}
+
+/** Whether a RUN after body entry `index` deletes `path` (`COPY requirements.txt /` then `rm -rf /requirements.txt`). */
+export function removedAfter(facts: Facts, index: number, path: string): boolean {
+  return removedPaths(facts, facts.body.slice(index + 1)).some((pattern) => removes(pattern, path));
+}
+
+function removedPaths(facts: Facts, entries: Facts["body"]): string[] {
+  return entries.flatMap((entry) => (entry.run?.form === "shell" ? entry.run.segments : []).flatMap((segment) => {
     const argv = segment.argv[0] === "sudo" ? segment.argv.slice(1) : segment.argv;
     if (argv[0] !== "rm") return [];
     return argv.slice(1).filter((w) => !w.startsWith("-")).flatMap((w) => resolvePath(w, segment.cwd, segment.variables ?? facts.variables) ?? []);

@@ -40,7 +40,7 @@ import { rejectMissingImports } from "./missing-imports.js";
 import { rejectStandardLibraryLookup } from "./std-lookup.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
 import { configuredDataDirs, runtimeFiles } from "./runtime-files.js";
-import { composeEnvironment } from "../../analysis/compose.js";
+import { composeEnvironment, composeInteractiveShell } from "../../analysis/compose.js";
 import { ownedMkdir } from "../common/owned-directories.js";
 import { goSourceIndex, type GoFile } from "./sources.js";
 import { atLeast, formatVersion, goVersion, moduleMode } from "./toolchain.js";
@@ -336,6 +336,8 @@ export const goPass: StackPass = {
     };
     const startMoved = moved && [...(facts.entrypoint?.argv ?? []), ...(facts.cmd?.argv ?? [])].some((w) => privateHomes.test(w));
     if (facts.cmd === undefined && facts.entrypoint === undefined) {
+      const shell = composeInteractiveShell(context);
+      if (shell) throw unsupported(`has no CMD or ENTRYPOINT, and ${shell.file} line ${shell.line} keeps the container open at a shell (${shell.key}: true, no command:): the program is started by hand inside it (docker exec), a development container; a start command msb added would run a second copy beside it`);
       // a CMD, not an ENTRYPOINT: whoever runs the image with a command of its own (compose's
       // `command:`) replaces it, as with the original, which had no start command
       decision.startOverride = [added(`CMD ${execForm([remap(binary)])}`)];

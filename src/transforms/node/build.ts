@@ -85,10 +85,13 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
     result.moves.set(first.i, insertion.at);
   }
   const lockfilePresent = project.lockfile !== undefined && (insertion !== undefined || copiedBefore(facts, first.i, project.lockfile));
+  // an .npmrc counts only where the install sees it: copied before it (by the original or the manifest copy msb adds), not with the later `COPY . .`
+  const npmrcSeen = project.installConfigFiles.includes(".npmrc") && (insertion !== undefined || copiedBefore(facts, first.i, ".npmrc"));
+  const npmrcRelaxesPeers = npmrcSeen && /^\s*(legacy-peer-deps|force)\s*=\s*true\b/m.test(context.read(".npmrc") ?? "");
   const versions = { nodeMajor, ...optionalMajor(managerMajor(facts, project, first.install.manager, first.i)) };
   const verdict: StrictInstallVerdict = !lockfilePresent
     ? { ok: false, why: project.lockfile ? `${project.lockfile} is not copied before the install` : "the context has no lockfile" }
-    : strictInstallVerdict(context, first.install.manager, project.lockfile!, { dependencies: project.dependencies, devDependencies: project.devDependencies, optionalDependencies: project.optionalDependencies }, versions, first.install.flags.some((f) => f === "--legacy-peer-deps" || f === "--force" || f === "-f"));
+    : strictInstallVerdict(context, first.install.manager, project.lockfile!, { dependencies: project.dependencies, devDependencies: project.devDependencies, optionalDependencies: project.optionalDependencies }, versions, first.install.flags.some((f) => f === "--legacy-peer-deps" || f === "--force" || f === "-f") || npmrcRelaxesPeers);
   result.strictInstall = verdict.ok;
 
   for (const { i, j, install, segment, entry } of installs) {

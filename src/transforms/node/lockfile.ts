@@ -33,7 +33,7 @@ export function strictInstallVerdict(
   lockfile: string,
   manifest: Record<string, Record<string, string>>,
   versions: ToolVersions,
-  /** `--legacy-peer-deps`/`--force` on the install, or in .npmrc: npm then neither installs nor locks peers. */
+  /** `--legacy-peer-deps`/`--force` on the install, or in an .npmrc the install sees: npm then neither installs nor locks peers. */
   legacyPeerDeps = false,
 ): StrictInstallVerdict {
   const text = context.read(lockfile);
@@ -41,7 +41,7 @@ export function strictInstallVerdict(
   const wanted = { ...manifest["dependencies"], ...manifest["devDependencies"], ...manifest["optionalDependencies"] };
   switch (manager) {
     case "npm":
-      return npmVerdict(context, lockfile, wanted, versions, legacyPeerDeps || /^\s*(legacy-peer-deps|force)\s*=\s*true\b/m.test(context.read(".npmrc") ?? ""));
+      return npmVerdict(context, lockfile, wanted, versions, legacyPeerDeps);
     case "yarn":
       return yarnVerdict(text, wanted);
     case "pnpm":

@@ -28,8 +28,10 @@ import { refuseStartTimePackaging } from "./start-time-install.js";
 import { sitePackagesCopies } from "./site-packages-copies.js";
 import { absoluteWriteDirs, relativeWritesAtRoot } from "./absolute-write-dirs.js";
 import { rejectUninstalledStartProgram } from "./start-program-installed.js";
-import { rejectDiscordPy1OnPython313, rejectOldPydantic1OnPython3124, rejectOldScrapyOnNewTwisted, rejectScrapyContrib, rejectStreamlitBetaApis } from "./removed-library-apis.js";
+import { rejectDiscordPy1OnPython313, rejectOldPydantic1OnPython3124, rejectOldScrapyOnNewTwisted, rejectPahoMqtt1Client, rejectScrapyContrib, rejectStreamlitBetaApis } from "./removed-library-apis.js";
 import { rejectRemovedStdlibImports } from "./removed-stdlib-modules.js";
+import { requirementFilePaths } from "./requirement-files.js";
+import { namesSystemInterpreter, withVenvInterpreter } from "./venv-interpreter.js";
 import { isCondaCommand, pythonSteps, requirementPins, type PythonStep } from "./tools.js";
 import { planToolSteps } from "./tool-rewrites.js";
 import { rejectPipenvDeployPythonMismatch, rejectPipenvVirtualenvPythonMismatch } from "./pipenv-python.js";
@@ -161,6 +163,7 @@ export const pythonPass: StackPass = {
       rejectDiscordPy1OnPython313(facts, steps, pins, context);
       rejectRemovedStdlibImports(facts, steps, pins, context);
       rejectStreamlitBetaApis(facts, steps, pins, context);
+      rejectPahoMqtt1Client(facts, steps, pins, context);
       rejectOldPydantic1OnPython3124(facts, steps, pins);
       rejectFastapiCommandWithoutCli(facts, pins);
       warnDjango2WithPsycopg29(facts, pins, report);
@@ -361,7 +364,10 @@ export const pythonPass: StackPass = {
 
     const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime || alpineRuntime, official && !/\/usr\/bin\/python/.test(runtimeText), ["ubuntu", "debian", "alpine"].includes(facts.resolvedImage.name));
 
-    const startOverride = startLines(facts, context, report);
+    const runnerless = startLines(facts, context, report);
+    const interpreterByPath = useVenv && [facts.entrypoint, facts.cmd].some(namesSystemInterpreter);
+    if (interpreterByPath) report.info(`the start command runs the image's Python by its path, which has none of the packages: it runs ${venvDir}/bin's interpreter of that name instead`);
+    const startOverride = interpreterByPath ? withVenvInterpreter(runnerless ?? originalStartLines(facts), venvDir) : runnerless;
     // the original's pip put console scripts in /usr/local/bin; the virtualenv keeps them in its bin
     const venvScriptLinks = useVenv ? usrLocalBinScripts(facts, context) : [];
     if (venvScriptLinks.length > 0) report.info(`commands run ${venvScriptLinks.map((n) => `/usr/local/bin/${n}`).join(", ")}, where the original's pip installed ${venvScriptLinks.length === 1 ? "it" : "them"}: linked there to ${venvDir}/bin in the runtime`);
@@ -414,6 +420,8 @@ export const pythonPass: StackPass = {
       report.info(`line ${facts.body[use.index]!.ins.startLine + 1}: poetry env use is left out: Poetry would install into an environment of its own instead of ${venvDir}, which it uses as the active one`);
     }
 
+    // requirement files pip read outside the WORKDIR (`COPY requirements.txt /tmp`) served the build only
+    const requirementInputs = depsSteps.filter((s) => s.tool === "pip").flatMap(requirementFilePaths);
     const decision: StackDecision = {
       runtimeImage,
       family,
@@ -422,7 +430,8 @@ export const pythonPass: StackPass = {
       moves,
       segmentRewrites,
       ...(omit.size > 0 ? { omit } : {}),
-      ...(sitePackages && sitePackages.rewrites.size > 0 ? { instructionRewrites: sitePackages.rewrites, buildInputsOutsideWorkdir: sitePackages.moved } : {}),
+      ...(sitePackages && sitePackages.rewrites.size > 0 ? { instructionRewrites: sitePackages.rewrites } : {}),
+      buildInputsOutsideWorkdir: (path) => requirementInputs.includes(path) || (sitePackages !== undefined && sitePackages.rewrites.size > 0 && sitePackages.moved(path)),
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
       runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(!useVenv && startOverride ? runnerlessPath(ownVenvs.filter((v) => v !== pdmPython?.venv), facts.variables["PATH"]) : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : []), ...uvScriptEnv],
@@ -554,6 +563,11 @@ function startLines(facts: StackFacts, context: BuildContext, report: { info(m: 
     if (e.keyword === Keyword.CMD && e.ins === lastOf(facts, Keyword.CMD)) lines.push(added(cmd?.text ?? e.ins.text));
   }
   return lines;
+}
+
+/** The original's last ENTRYPOINT and CMD, in their order, as lines a rule may rewrite. */
+function originalStartLines(facts: StackFacts): PlanLine[] {
+  return facts.body.filter((e) => (e.keyword === Keyword.ENTRYPOINT || e.keyword === Keyword.CMD) && e.ins === lastOf(facts, e.keyword)).map((e) => added(e.ins.text));
 }
 
 function lastOf(facts: StackFacts, keyword: string) {

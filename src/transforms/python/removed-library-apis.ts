@@ -100,3 +100,23 @@ export function rejectOldScrapyOnNewTwisted(facts: Facts, steps: readonly Python
   const taken = specs.map(pinnedVersion).find((v) => v !== undefined) ?? (newestFor37 && !heldBelow(specs, "2.10.1") ? "2.9.0 (left unpinned: the last release for Python 3.7)" : undefined);
   throw unusable(`line ${installLine(facts, steps)}: the image builds but cannot crawl: the requirements hold Scrapy at ${taken ?? "a release before 2.10.1"}, which calls reactor._handleSignals() when a crawl starts and, like every release from 1.0 to 2.10.0, does not bound Twisted, so pip takes a Twisted of 23.8 or later, which removed it ("'EPollReactor' object has no attribute '_handleSignals'", scrapy/scrapy#6024) (pin twisted<23.8, or Scrapy 2.11.1 or later)`);
 }
+
+/**
+ * Rejects (exit 2) paho-mqtt 2 code written for 1.x: 2.0 made the callback API version `Client`'s first,
+ * required argument (paho.mqtt.python migrations.md), so `mqtt.Client(client_id=…)` or `Client("id")`
+ * stops with a TypeError or "Unsupported callback API version" when the app creates its client. Requirements
+ * that let pip take 2.0 or later (unpinned, on a Python 2.0 supports) and no source naming CallbackAPIVersion.
+ */
+export function rejectPahoMqtt1Client(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined, context: BuildContext): void {
+  const specs = pins?.get("paho-mqtt");
+  if (!specs || heldBelow(specs, "2")) return;
+  const pinned = specs.map(pinnedVersion).find((v) => v !== undefined);
+  const python = imagePython(facts);
+  if (pinned === undefined && (!python || python.major !== 3 || python.minor < 7)) return;
+  const sources = applicationSources(context);
+  if (sources.some((f) => /\bCallbackAPIVersion\b/.test(f.code))) return;
+  const pahoImport = /^\s*(?:import\s+paho\.mqtt\.client\b|from\s+paho\.mqtt(?:\.client)?\s+import\b)/m;
+  const file = sources.find((f) => pahoImport.test(f.code) && /(?:^|[^\w.]|\.)Client\s*\(/m.test(f.code));
+  if (!file) return;
+  throw unusable(`line ${installLine(facts, steps)}: the image builds but the app cannot connect: ${file.path} creates a paho-mqtt Client without a callback API version, which paho-mqtt 2.0 made its first, required argument, and the requirements let pip take ${pinned ? `paho-mqtt ${pinned}` : "paho-mqtt 2.x"}, so creating the client fails (pass mqtt.CallbackAPIVersion.VERSION1 as Client's first argument, or pin paho-mqtt<2)`);
+}

@@ -27,12 +27,16 @@ export function requirementFileLines(facts: Facts, step: PythonStep, context: Bu
       else if (!line.startsWith("-")) lines.push({ spec: line, file });
     }
   };
-  const args = step.words.slice(step.words.indexOf("install") + 1);
-  for (let k = 0; k < args.length; k++) {
-    if (!["-r", "--requirement", "-c", "--constraint"].includes(args[k]!)) continue;
-    const file = contextFileAt(facts, context, posix.resolve(step.s.cwd, args[k + 1] ?? ""));
+  for (const path of requirementFilePaths(step)) {
+    const file = contextFileAt(facts, context, path);
     if (file === undefined) complete = false;
     else readFile(file, 0);
   }
   return { lines, complete };
+}
+
+/** The image paths of the files a pip install step names with -r or -c (`/tmp/requirements.txt`). */
+export function requirementFilePaths(step: PythonStep): string[] {
+  const args = step.words.slice(step.words.indexOf("install") + 1);
+  return args.flatMap((arg, k) => (["-r", "--requirement", "-c", "--constraint"].includes(arg) && args[k + 1] !== undefined ? [posix.resolve(step.s.cwd, args[k + 1]!)] : []));
 }
