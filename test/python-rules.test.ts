@@ -1183,3 +1183,23 @@ describe("requirement files copied into a directory the image already has", () =
     expect(exitOutcome(text, { context: memoryContext({ "requirements.txt": "Django==3.2.25\ngunicorn\n", "manage.py": "" }), explicitContext: true })).toBe("2");
   });
 });
+
+describe("an image with no start command whose compose runs the mounted checkout and writes into it", () => {
+  const dockerfile = "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n";
+  const runtimeUser = (command: string) => {
+    const compose = `services:\n  app:\n    build: .\n    command: ${command}\n    volumes:\n      - .:/app\n`;
+    const out = convert(dockerfile, { context: memoryContext({ "requirements.txt": "celery==5.4.0\nalembic==1.14.0\n", "app/tasks.py": "", "docker-compose.yml": compose }) }).dockerfile;
+    return /^USER (\S+)/m.exec(out.slice(out.lastIndexOf("FROM ")))?.[1] ?? "root";
+  };
+
+  it("keeps root where compose runs alembic revision, celery beat or makemigrations there", () => {
+    expect(runtimeUser("bash -c \"alembic revision --autogenerate -m init && alembic upgrade head && uvicorn app.main:app\"")).toBe("root");
+    expect(runtimeUser("celery -A app.tasks beat --loglevel=info")).toBe("root");
+    expect(runtimeUser("python manage.py makemigrations && python manage.py migrate")).toBe("root");
+  });
+
+  it("drops root where the program writes nothing there", () => {
+    expect(runtimeUser("celery -A app.tasks worker --loglevel=info")).not.toBe("root");
+    expect(runtimeUser("celery -A app.tasks beat -s /tmp/celerybeat-schedule")).not.toBe("root");
+  });
+});

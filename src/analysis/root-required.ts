@@ -43,7 +43,7 @@ function mountedKeyRoot(context: BuildContext, facts: Facts, runtimeText: string
 /**
  * An image with no start command of its own whose compose file mounts the checkout over its WORKDIR
  * (`./code/app:/code`, the command from compose) and whose program writes into that checkout
- * (compose runs `makemigrations`; Django settings make directories or keep a SQLite file there): the
+ * (compose runs `makemigrations`, `alembic revision` or celery beat; Django settings make directories or keep a SQLite file there): the
  * image is an environment for the host's sources, which the root-run original wrote into and a
  * non-root user could not.
  */
@@ -58,8 +58,12 @@ function mountedCheckoutRoot(context: BuildContext, facts: Facts): string | unde
 
 /** What shows the program writing into its mounted checkout, or undefined. */
 function checkoutWrites(context: BuildContext, dir: string): string | undefined {
-  const migrations = composeCommands(context).find((c) => /\bmakemigrations\b/.test(c.text));
-  if (migrations) return `${migrations.file} line ${migrations.line} runs makemigrations, which writes migration files there`;
+  for (const c of composeCommands(context)) {
+    if (/\bmakemigrations\b/.test(c.text)) return `${c.file} line ${c.line} runs makemigrations, which writes migration files there`;
+    if (/\balembic\s+revision\b/.test(c.text)) return `${c.file} line ${c.line} runs alembic revision, which writes a migration script there`;
+    // celery beat keeps its schedule file in the working directory unless told otherwise
+    if (/\bcelery\b[^;&|]*\bbeat\b/.test(c.text) && !/\s(-s|--schedule)[\s=]/.test(c.text)) return `${c.file} line ${c.line} runs celery beat, which keeps its celerybeat-schedule file there`;
+  }
   const prefix = dir === "" ? "" : `${dir}/`;
   for (const path of context.list()) {
     if (!path.startsWith(prefix) || !/(^|\/)settings[\w-]*\.py$/.test(path)) continue;
