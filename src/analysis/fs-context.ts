@@ -5,7 +5,7 @@ import { entryIsDirectory } from "./dirent.js";
 
 const skippedDirectories = new Set([".git", "node_modules", ".venv", "venv", "__pycache__", "vendor", ".next", "target"]);
 const maxEntries = 5000;
-const maxDepth = 5;
+const maxDepth = 10;
 const maxFileBytes = 4 * 1024 * 1024;
 
 /**

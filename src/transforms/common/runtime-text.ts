@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { composeCommands } from "../../analysis/compose.js";
+import { composeCommands, composeInteractiveShell } from "../../analysis/compose.js";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import type { CommandForm } from "../../parser/instruction-text.js";
@@ -52,6 +52,8 @@ export function needsShell(facts: Facts, context: BuildContext): { needed: boole
   // compose runs the image with `command: ["sh", "-c", "export CONFIG_PATH=… && ./main"]`
   const composeShell = composeCommands(context).map((c) => ({ c, shell: c.key === "test" ? undefined : /^\[?\s*["']?((?:\/bin\/|\/usr\/bin\/)?(sh|bash|ash))["']?(?=[\s,\]]|$)/.exec(c.text)?.[1] })).find((x) => x.shell);
   if (composeShell) return { needed: true, bash: composeShell.shell!.endsWith("bash"), why: `${composeShell.c.file} line ${composeShell.c.line} runs the image with ${composeShell.shell}` };
+  const interactive = facts.entrypoint === undefined && facts.cmd === undefined ? composeInteractiveShell(context) : undefined;
+  if (interactive) return { needed: true, bash, why: `${interactive.file} line ${interactive.line} keeps the container open at the image's shell (${interactive.key}: true, no command:) to start the program with docker exec` };
   if (facts.entrypoint?.form === "shell") return { needed: true, bash, why: "ENTRYPOINT is in shell form" };
   if (facts.cmd?.form === "shell" && facts.entrypoint === undefined) return { needed: true, bash, why: "CMD is in shell form" };
   if (facts.healthcheck?.form === "shell") return { needed: true, bash, why: "HEALTHCHECK is in shell form" };

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { globMatches } from "../common/manifest-first.js";
 import { goCommandWords, leadingAssignments } from "../../analysis/commands.js";
 import type { ClassifiedSegment } from "../../analysis/facts.js";
 import type { SourceLayout } from "./layout.js";
@@ -50,7 +51,7 @@ export function parseGoBuild(segment: ClassifiedSegment, layout: SourceLayout): 
   const env = leadingAssignments(segment.argv);
   const step: GoBuildStep = { verb, flags, env, packages, outputs: [], packageDirs: [], complete: true };
   const cwd = typeof flags["C"] === "string" ? posix.resolve(segment.cwd, flags["C"]) : segment.cwd;
-  const args = packages.length > 0 ? packages : ["."];
+  const args = packages.length > 0 ? packages.flatMap((word) => shellGlobFiles(word, cwd, layout, segment.text) ?? [word]) : ["."];
 
   const tool = args.length === 1 ? /^([^@\s]+)@(\S+)$/.exec(args[0]!) : null;
   if (tool && !tool[1]!.startsWith(".")) {
@@ -97,4 +98,18 @@ export function parseGoBuild(segment: ClassifiedSegment, layout: SourceLayout): 
     step.outputs.push(posix.join(cwd, mains[0]!.name));
   }
   return step;
+}
+
+/**
+ * The Go files an unquoted shell glob names (`go build -o app cmd/web/*`): the shell expands it before
+ * go runs, in sorted order. Undefined for a word that is no glob, a quoted one, or one msb cannot see into.
+ */
+function shellGlobFiles(word: string, cwd: string, layout: SourceLayout, text: string): string[] | undefined {
+  if (!/[*?[]/.test(word) || word.includes("...") || text.includes(`"${word}"`) || text.includes(`'${word}'`)) return undefined;
+  const dir = posix.dirname(word);
+  const contextDir = layout.contextDirOf(posix.resolve(cwd, dir));
+  if (contextDir === undefined) return undefined;
+  const pattern = posix.basename(word);
+  const files = layout.index.files(contextDir).map((f) => posix.basename(f.path)).filter((name) => globMatches(pattern, name)).sort();
+  return files.length > 0 ? files.map((name) => (dir === "." ? name : `${dir}/${name}`)) : undefined;
 }

@@ -337,11 +337,13 @@ export const goPass: StackPass = {
     const startMoved = moved && [...(facts.entrypoint?.argv ?? []), ...(facts.cmd?.argv ?? [])].some((w) => privateHomes.test(w));
     if (facts.cmd === undefined && facts.entrypoint === undefined) {
       const shell = composeInteractiveShell(context);
-      if (shell) throw unsupported(`has no CMD or ENTRYPOINT, and ${shell.file} line ${shell.line} keeps the container open at a shell (${shell.key}: true, no command:): the program is started by hand inside it (docker exec), a development container; a start command msb added would run a second copy beside it`);
+      if (shell) report.warn(`the original has no start command, and ${shell.file} line ${shell.line} keeps the container open at its shell (${shell.key}: true, no command:) to start the program with docker exec: the runtime has no start command either, and a shell`);
       // a CMD, not an ENTRYPOINT: whoever runs the image with a command of its own (compose's
       // `command:`) replaces it, as with the original, which had no start command
-      decision.startOverride = [added(`CMD ${execForm([remap(binary)])}`)];
-      report.warn(`the original has no start command; the runtime runs ${remap(binary)} by default (CMD), which a command given at run time replaces`);
+      else {
+        decision.startOverride = [added(`CMD ${execForm([remap(binary)])}`)];
+        report.warn(`the original has no start command; the runtime runs ${remap(binary)} by default (CMD), which a command given at run time replaces`);
+      }
     }
     else if (wrapperStart) {
       // the instruction that starts go-wrapper names the binary instead: the runtime has no go tool for the script

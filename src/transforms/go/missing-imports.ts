@@ -24,7 +24,9 @@ export function rejectMissingImports(facts: Facts, layout: SourceLayout, files: 
       if (imp === "C") continue;
       const local = layout.localDirOfImport(imp);
       if (local !== undefined) {
-        if (!layout.index.dirs.includes(local) && !generators.test(runText) && !layout.ignored(local)) {
+        // a directory listed with nothing in it was not read (too deep, or past the listing's size limit): git keeps no empty directories
+        const unread = facts.context.kind(local) === "dir" && !facts.context.list().some((p) => p.startsWith(`${local}/`) && p !== `${local}/`);
+        if (!layout.index.dirs.includes(local) && !unread && !generators.test(runText) && !layout.ignored(local)) {
           throw unusable(`${file.path} imports ${imp}, but ${local}/ in the build context has no Go files (generated code that is not committed?) and no step generates it, so the go command cannot find that package`);
         }
         // `COPY *.go ./` copies the top-level files only: the module's other packages never reach the build

@@ -42,8 +42,8 @@ const releasesImportingRemoved: (RemovedNeed & { name: string; below: string; fi
   { name: "django", below: "4.1", ...pep594("cgi"), how: "Django before 4.1 imports cgi (django/http/request.py)", fixed: "Django 4.1 or later" },
   {
     name: "requests", below: "2.19", minor: 10, error: "module 'collections' has no attribute 'MutableMapping'",
-    removal: "an alias of collections.abc.MutableMapping that Python 3.10 removed",
-    how: "requests before 2.19 subclasses collections.MutableMapping (requests/structures.py)", fixed: "requests 2.19 or later",
+    removal: "an alias of collections.abc.MutableMapping that Python 3.10 removed (the urllib3 releases it allows use such aliases too, so the first import error may name one of them)",
+    how: "requests before 2.19 subclasses collections.MutableMapping (requests/structures.py)", fixed: "current requests and urllib3 releases",
   },
 ];
 
