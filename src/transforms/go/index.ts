@@ -217,6 +217,9 @@ export const goPass: StackPass = {
     if (runTimeArgFiles.length > 0) report.info(`the program opens a file named on its command line (os.Args), which \`docker run IMAGE FILE\` gives at run time: the data files the original image had beside it are copied (${runTimeArgFiles.map((p) => posix.relative(runDir, p)).join(", ")})`);
     const reads = [...new Set([...found.reads, ...argFiles, ...namedPaths, ...runTimeArgFiles])].filter((p) => !found.writableDirs.includes(p));
     const computedWrites = files.some((f) => f.computedWrites);
+    // a database file copied for a program that opens SQLite by a computed path is written there too
+    const databaseFiles = files.some((f) => f.opensComputedSqlite) ? reads.filter((f) => /\.(db|db3|sqlite3?)$/.test(f)) : [];
+    if (databaseFiles.length > 0) report.info(`the program opens a SQLite database by a path it computes: ${databaseFiles.map((p) => posix.relative(workdir, p)).join(", ")} ${databaseFiles.length > 1 ? "are" : "is"} copied owned by ${runtime.user.name}, who writes ${databaseFiles.length > 1 ? "them" : "it"}`);
     const readDirs = reads.filter((p) => { const c = layout.contextDirOf(p); return c !== undefined && context.kind(c || ".") === "dir"; });
     if (computedWrites && readDirs.length > 0) report.info(`the program writes files at paths it computes: ${readDirs.map((p) => posix.relative(workdir, p) || ".").join(", ")} ${readDirs.length > 1 ? "are" : "is"} copied owned by ${runtime.user.name}`);
     if (reads.length > 0) report.info(`files the program reads relative to ${workdir} copied too: ${reads.map((p) => posix.relative(workdir, p) || ".").join(", ")}`);
@@ -320,7 +323,7 @@ export const goPass: StackPass = {
         }),
         // a file the program reads where it also writes (a SQLite database) is the runtime user's, as everything was root's
         // a directory the program may write into by a path it computes (`runtime/logs` from a config) is the runtime user's, as all was root's
-        ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d.replace(/\/$/, "")}/`)) || (computedWrites && readDirs.includes(f)) ? owner : undefined)),
+        ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d.replace(/\/$/, "")}/`)) || (computedWrites && readDirs.includes(f)) || databaseFiles.includes(f) ? owner : undefined)),
         ...writableCopies.map((c) => copyFromStage(source, c.from, c.to, owner)),
         // made by whoever builds, and often readable by its owner only (a key, a config holding a password)
         ...stagedOptional.map((c) => copyInstruction([`--from=${source}`, `--chown=${owner}`], [c.from], c.to)),
@@ -337,7 +340,7 @@ export const goPass: StackPass = {
     const startMoved = moved && [...(facts.entrypoint?.argv ?? []), ...(facts.cmd?.argv ?? [])].some((w) => privateHomes.test(w));
     if (facts.cmd === undefined && facts.entrypoint === undefined) {
       const shell = composeInteractiveShell(context);
-      if (shell) report.warn(`the original has no start command, and ${shell.file} line ${shell.line} keeps the container open at its shell (${shell.key}: true, no command:) to start the program with docker exec: the runtime has no start command either, and a shell`);
+      if (shell) report.warn(`the original has no start command, and ${shell.file} line ${shell.line} keeps the container open at its shell (${shell.key}: true, no command:) to start the program with docker exec: so the runtime keeps a shell and, like the original, no start command`);
       // a CMD, not an ENTRYPOINT: whoever runs the image with a command of its own (compose's
       // `command:`) replaces it, as with the original, which had no start command
       else {

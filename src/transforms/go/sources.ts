@@ -31,6 +31,8 @@ export interface GoFile {
   runsComputedCommand: boolean;
   /** It creates or writes files at paths it computes (`os.MkdirAll(cfg.LogDir, …)`). */
   computedWrites: boolean;
+  /** It opens a SQLite database at a path it computes (`sql.Open("sqlite3", cfg.DatabasePath)`): a database file it reads is one it writes. */
+  opensComputedSqlite: boolean;
   /** Certificate and key files named where TLS is served (`ListenAndServeTLS("./tls/cert.pem", "./tls/key.pem")`). */
   tlsFiles: string[];
   /** Extensions appended to a name computed at run time (`os.Open(banner + ".txt")`): files of that kind are opened. */
@@ -117,7 +119,8 @@ export function parseGoFile(path: string, text: string, tags: readonly string[])
   const tlsFiles = [...code.matchAll(/\b(?:ListenAndServeTLS|ServeTLS|RunTLS|StartTLS|LoadX509KeyPair)\(([^()]*)\)/g)].flatMap((m) => [...m[1]!.matchAll(/"([^"]+)"/g)].map((l) => l[1]!)).filter((l) => /\.(pem|crt|cert|key)$/.test(l));
   const runsComputedCommand = /\bexec\.Command\(\s*[^"\s)]/.test(code) || /\bexec\.CommandContext\(\s*[^,()]+,\s*[^"\s)]/.test(code);
   const computedWrites = /\b(?:os|ioutil)\.(?:Create|WriteFile|OpenFile|Mkdir|MkdirAll)\(\s*[^"\s)]/.test(code);
-  return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, declaresMain, usesCaller, runsComputedCommand, computedWrites, writes, writeNames, constants, tlsFiles, appendedExtensions };
+  const opensComputedSqlite = /\b(?:sqlx?\.(?:Open|Connect)|gorm\.Open)\(\s*"sqlite3?"\s*,\s*[^"\s)]|\bsqlite\.Open\(\s*[^"\s)]/.test(code);
+  return { path, dir: posix.dirname(path) === "." ? "" : posix.dirname(path), packageName: packageMatch[1]!, imports: imports.filter((i) => i !== "C"), importsC, cgoDirectives, literals, embeds, declaresMain, usesCaller, runsComputedCommand, computedWrites, opensComputedSqlite, writes, writeNames, constants, tlsFiles, appendedExtensions };
 }
 
 /** Whether `//go:build` / `// +build` lines allow a linux build with cgo and the given tags. */
