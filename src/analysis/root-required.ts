@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import type { BuildContext } from "./context.js";
 import { composeBindMounts, composeCommands, composeHostPathMounts, composeRootHomeMounts } from "./compose.js";
 import { dockerSocketUse } from "./docker-socket.js";
@@ -5,14 +6,34 @@ import type { Facts } from "./facts.js";
 import { kubernetesLowPortRoot } from "./kubernetes-low-port.js";
 import type { Stack } from "./stack.js";
 import { isRootUser } from "../transforms/common/user.js";
+import { relativeWritePaths } from "../transforms/python/absolute-write-dirs.js";
 
 /**
  * Why the runtime of a root-run original has to keep root, from how it is deployed: the Docker
- * daemon's socket, mounts into root's home, a TLS key from a host directory, a mounted checkout
- * the program writes into, or a port below 1024 on Kubernetes. Undefined when none applies.
+ * daemon's socket, mounts into root's home, a TLS key from a host directory, a mounted checkout or
+ * host directory the program writes into, or a port below 1024 on Kubernetes. Undefined when none applies.
  */
 export function rootRequiredByDeployment(context: BuildContext, facts: Facts, stack: Stack, runtimeText: string): string | undefined {
-  return dockerSocketRoot(context, stack) ?? rootHomeMountRoot(context, facts) ?? mountedKeyRoot(context, facts, runtimeText) ?? mountedCheckoutRoot(context, facts) ?? kubernetesLowPortRoot(context, facts);
+  return dockerSocketRoot(context, stack) ?? rootHomeMountRoot(context, facts) ?? mountedKeyRoot(context, facts, runtimeText) ?? mountedCheckoutRoot(context, facts) ?? writtenHostDirectoryRoot(context, facts, stack) ?? kubernetesLowPortRoot(context, facts);
+}
+
+/**
+ * A root-run Python original whose compose bind-mounts a host directory where its code writes
+ * (`./data:/app/data`, `open("data/last_value.txt", "w")`): the host directory keeps its owner, which a
+ * root process writes as anyone and a non-root user cannot; the program fails at its first write.
+ */
+function writtenHostDirectoryRoot(context: BuildContext, facts: Facts, stack: Stack): string | undefined {
+  if (stack !== "python" || (facts.user !== undefined && !isRootUser(facts.user))) return undefined;
+  const workdir = facts.finalWorkdir;
+  const writes = relativeWritePaths(context).map((w) => ({ ...w, abs: posix.join(workdir, w.path) }));
+  for (const mount of composeBindMounts(context)) {
+    const target = mount.target.replace(/(.)\/$/, "$1");
+    // the checkout over the WORKDIR is the mounted-checkout rule's (no start command of its own)
+    if (target === workdir || /^\.\/?$/.test(mount.source)) continue;
+    const write = writes.find((w) => w.abs.startsWith(`${target}/`));
+    if (write) return `${mount.file} line ${mount.line} mounts the host's ${mount.source} at ${target}, and ${write.file} writes ${write.path} there: a bind mount keeps the host directory's owner, which the root-run original could write as and a non-root user could not (to drop root, give the service \`user:\` the uid that owns that directory)`;
+  }
+  return undefined;
 }
 
 /** Why the runtime keeps root for the Docker daemon's socket, if the application uses it. */

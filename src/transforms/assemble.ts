@@ -19,6 +19,7 @@ import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/tes
 import { copyFromStage } from "./common/copy-instruction.js";
 import { isRootUser, ownerOf } from "./common/user.js";
 import { privilegedPortsWarning } from "./common/privileged-ports.js";
+import { runtimeHomeInsteadOfRoot } from "./common/runtime-home.js";
 import { bindMountsWarning, flyVolumeRefusal, movedMountsWarning, rootOnlyMountsWarning } from "./common/bind-mounts.js";
 import { composeBuildTargets, composeBindMountDirectories, composeNamedVolumeTargets } from "../analysis/compose.js";
 import { ownedMkdir } from "./common/owned-directories.js";
@@ -387,6 +388,11 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   for (const entry of runtimeConfig) {
     if (startKeywords.has(entry.keyword) || entry.keyword === Keyword.USER) continue;
     out.push(kept(entry));
+  }
+  const home = input.rootRequired ? undefined : runtimeHomeInsteadOfRoot(facts, decision.user);
+  if (home) {
+    report.info(`the original sets HOME=/root, root's home, which ${decision.user.name} cannot write: the runtime sets HOME=${home}, that user's own`);
+    out.push(added(`ENV HOME=${home}`, "the runtime user's own home: /root is root's alone"));
   }
   if (decision.startOverride) {
     for (const entry of runtimeConfig) if (startKeywords.has(entry.keyword)) out.push(...leadingOnly(entry));

@@ -54,15 +54,24 @@ const relativeWrites: RegExp[] = [
 export function relativeWritesAtRoot(context: BuildContext): { files: string[]; dirs: string[] } {
   const files = new Set<string>();
   const dirs = new Set<string>();
-  for (const { code } of applicationSources(context)) {
+  for (const { path } of relativeWritePaths(context)) {
+    if (path.includes("/")) dirs.add(`/${path.split("/")[0]}`);
+    else files.add(`/${path}`);
+  }
+  return { files: [...files].sort(), dirs: [...dirs].sort().filter((d) => !systemDirs.test(d)) };
+}
+
+/** Literal paths the application's code writes relative to its working directory (`data/last_value.txt`), normalized, with the file that writes each. */
+export function relativeWritePaths(context: BuildContext): { path: string; file: string }[] {
+  const found: { path: string; file: string }[] = [];
+  for (const { path: file, code } of applicationSources(context)) {
     for (const re of relativeWrites) {
       for (const m of code.matchAll(re)) {
         const path = posix.normalize(m[1]!);
         if (path.startsWith("..") || path === "." || /^:memory:$/.test(path)) continue;
-        if (path.includes("/")) dirs.add(`/${path.split("/")[0]}`);
-        else files.add(`/${path}`);
+        found.push({ path, file });
       }
     }
   }
-  return { files: [...files].sort(), dirs: [...dirs].sort().filter((d) => !systemDirs.test(d)) };
+  return found;
 }

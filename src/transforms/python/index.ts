@@ -298,7 +298,8 @@ export const pythonPass: StackPass = {
       const versionedNames = [...new Set([...runtimeText.matchAll(/(?<![\w/.-])python(3\.\d+)(?![\w.-])/g)].map((m) => `python${m[1]}`))];
       const versionedLinks = versionedNames.map((n) => ` && { [ -e ${venvDir}/bin/${n} ] || ln -s python3 ${venvDir}/bin/${n}; }`).join("");
       // a tag naming its Python (uv's python3.12-bookworm-slim) is built on the official image, whose venv works
-      const venvFallback = !official && !venvPackage && originalFamily === "debian" && !/python3\.\d+/.test(facts.resolvedImage.tag) && !installsVenv(facts);
+      // an image msb knows nothing of (tensorflow/tensorflow is Ubuntu's python3) gets the same fallback: its failure is the build's as before
+      const venvFallback = !official && !venvPackage && (originalFamily === "debian" || originalFamily === "unknown") && !/python3\.\d+/.test(facts.resolvedImage.tag) && !installsVenv(facts);
       const create = `${venvPackage
         ? `RUN apt-get update && apt-get install -y --no-install-recommends ${venvPackage} && rm -rf /var/lib/apt/lists/* && python3 -m venv ${venvDir}`
         : venvFallback
