@@ -378,9 +378,10 @@ describe("apt packages the image's Debian release lacks", () => {
 
   it("knows the release an official image stands for today, only where it is certain", () => {
     const release = (image: string) => debianReleaseToday(parseImageRef(image));
-    expect(["python:3.11-slim", "python:3.13", "python", "python:3-slim", "golang:1.24", "debian:stable-slim", "debian:13", "node:22-trixie"].map(release)).toEqual(Array(8).fill("trixie"));
-    expect(["python:3.11-slim-bookworm", "debian:12", "golang:1.22-bookworm"].map(release)).toEqual(Array(3).fill("bookworm"));
-    expect(["python:3.11.4-slim", "python:3.9-slim", "node:20", "golang:1.22", "python:3.12-alpine", "ubuntu:24.04", "someone/python:3.12"].map(release)).toEqual(Array(7).fill(undefined));
+    expect(["python:3.11-slim", "python:3.13", "python", "python:3-slim", "golang:1.24", "debian:stable-slim", "debian:13", "node:22-trixie", "python:3.9-slim"].map(release)).toEqual(Array(9).fill("trixie"));
+    // finished version lines keep the release their last images were built on (3.7 and 3.8 ended before trixie)
+    expect(["python:3.11-slim-bookworm", "debian:12", "golang:1.22-bookworm", "python:3.7", "python:3.8-slim"].map(release)).toEqual(Array(5).fill("bookworm"));
+    expect(["python:3.11.4-slim", "python:3.7.17", "node:20", "golang:1.22", "python:3.12-alpine", "ubuntu:24.04", "someone/python:3.12"].map(release)).toEqual(Array(7).fill(undefined));
   });
 
   it("rejects an install apt has no candidate for there, naming what replaces it", () => {

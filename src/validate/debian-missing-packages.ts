@@ -33,8 +33,9 @@ const missing: Record<Release, Record<string, string | undefined>> = {
 /**
  * The Debian release an official image stands for today, where that is certain: a tag naming it
  * (`python:3.11-slim-bookworm`, `debian:12`), or a tag that follows the newest images of a version
- * line, which Docker's official python (3.10 on), golang (1.24 on) and debian images build on trixie
- * since August 2025 (`python:3.11-slim`, `golang:1.24`, `debian:stable`). Tags pinning a patch
+ * line, which Docker's official python (3.9 on), golang (1.24 on) and debian images build on trixie
+ * since August 2025 (`python:3.11-slim`, `golang:1.24`, `debian:stable`), or the last images of a finished
+ * line (`python:3.7` and `3.8` ended on bookworm, docker-library/python's versions.json). Tags pinning a patch
  * release (`python:3.11.4`) keep the release they were built on and are not judged.
  */
 export function debianReleaseToday(image: Facts["resolvedImage"]): Release | undefined {
@@ -44,7 +45,8 @@ export function debianReleaseToday(image: Facts["resolvedImage"]): Release | und
   if (named) return named;
   if (/alpine|windows|nanoserver|bullseye|buster|stretch|jessie/.test(tag)) return undefined;
   if (image.name === "debian") return /^12([.-]|$)/.test(tag) ? "bookworm" : /^(13([.-]|$)|latest$|stable(-slim)?$|slim$|$)/.test(tag) ? "trixie" : undefined;
-  if (image.name === "python") return /^(3\.(1\d)(-slim)?|3(-slim)?|slim|latest|)$/.test(tag) ? "trixie" : undefined;
+  // the last images of a finished version line stay on the release they ended on: 3.9 (October 2025) on trixie, 3.7 and 3.8 on bookworm
+  if (image.name === "python") return /^(3\.(9|1\d)(-slim)?|3(-slim)?|slim|latest|)$/.test(tag) ? "trixie" : /^3\.[78](-slim)?$/.test(tag) ? "bookworm" : undefined;
   if (image.name === "golang") return /^(1\.(2[4-9])|1|latest|)$/.test(tag) ? "trixie" : undefined;
   return undefined;
 }
