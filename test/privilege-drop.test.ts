@@ -27,3 +27,13 @@ describe("a start command that switches users itself", () => {
     expect(result.dockerfile).toMatch(/^USER /m);
   });
 });
+
+describe("the Docker SDK in tests is the test runner's, not the application's", () => {
+  it("finds the SDK in application code and not in conftest.py or test modules", async () => {
+    const { dockerSocketUse } = await import("../src/analysis/docker-socket.js");
+    const { memoryContext } = await import("../src/analysis/context.js");
+    const sdk = "import docker\nclient = docker.from_env()\n";
+    expect(dockerSocketUse(memoryContext({ "app.py": sdk }), "python")).toBe("app.py imports the Docker SDK");
+    expect(dockerSocketUse(memoryContext({ "app.py": "print(1)\n", "conftest.py": sdk, "api_test.py": sdk, "test_api.py": sdk }), "python")).toBeUndefined();
+  });
+});

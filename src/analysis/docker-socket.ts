@@ -6,7 +6,7 @@ import type { Stack } from "./stack.js";
 const goClient = /"github\.com\/(?:docker\/docker\/client|moby\/moby\/client|fsouza\/go-dockerclient)"/;
 const pythonClient = /^\s*(?:import\s+docker\b|from\s+docker\s+import\b)/m;
 const nodeClients = ["dockerode", "docker-modem"];
-const notApplication = /(^|\/)(vendor|node_modules|tests?|\.git)\/|_test\.go$|(^|\/)test_[^/]*\.py$/;
+const notApplication = /(^|\/)(vendor|node_modules|tests?|\.git)\/|_test\.go$|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/;
 
 /**
  * How the application talks to the Docker daemon through its socket, if it does: a compose mount of
