@@ -1203,3 +1203,20 @@ describe("an image with no start command whose compose runs the mounted checkout
     expect(runtimeUser("celery -A app.tasks beat -s /tmp/celerybeat-schedule")).not.toBe("root");
   });
 });
+
+describe("psycopg2 before 2.9.10 on Python 3.13 or later", () => {
+  const outcome = (from: string, requirements: string) =>
+    exitOutcome(`FROM ${from}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "bot.py"]\n`, { context: memoryContext({ "requirements.txt": requirements, "bot.py": "import psycopg2\n" }), explicitContext: true });
+
+  it("is rejected there, pinned or held below 2.9.10, the binary package too", () => {
+    expect(outcome("python:3.13-slim", "psycopg2-binary==2.9.9\n")).toBe("2");
+    expect(outcome("python:3", "psycopg2==2.8.6\n")).toBe("2");
+    expect(outcome("python:3.14", "psycopg2<2.9.10\n")).toBe("2");
+  });
+
+  it("converts 2.9.10 and later, unpinned, or on Python 3.12", () => {
+    expect(outcome("python:3.13-slim", "psycopg2-binary==2.9.10\n")).toBe("converted");
+    expect(outcome("python:3.13-slim", "psycopg2-binary\n")).toBe("converted");
+    expect(outcome("python:3.12-slim", "psycopg2-binary==2.9.9\n")).toBe("converted");
+  });
+});

@@ -22,13 +22,18 @@ export type Family = "debian" | "alpine" | "distroless" | "unknown";
 
 /**
  * Programs the full official images (node:18, python:3.11, golang:1.22) ship that their slim and alpine
- * variants lack, by the runtime family's package that brings each back: curl, wget, git and procps' tools;
- * ping too on Debian 10 and older. Alpine's busybox already has wget, ps and ping.
+ * variants lack, by the runtime family's package that brings each back: buildpack-deps' curl, wget, git,
+ * ssh, gpg, procps' tools, unzip, bzip2, xz and ImageMagick's convert; ping too on Debian 10 and older.
+ * Alpine's busybox already has wget, ps, ping, unzip, bzip2 and xz.
  */
 export function fullImageTools(runtimeFamily: Family, debianTenOrOlder: boolean): Record<string, string> {
-  if (runtimeFamily === "alpine") return { curl: "curl", git: "git" };
+  const imagemagick = { convert: "imagemagick", identify: "imagemagick", mogrify: "imagemagick" };
+  if (runtimeFamily === "alpine") return { curl: "curl", git: "git", ssh: "openssh-client", ...imagemagick };
   const procps = { ps: "procps", free: "procps", top: "procps", pgrep: "procps", pkill: "procps" };
-  return { curl: "curl", wget: "wget", git: "git", ...procps, ...(debianTenOrOlder ? { ping: "iputils-ping" } : {}) };
+  return {
+    curl: "curl", wget: "wget", git: "git", ssh: "openssh-client", scp: "openssh-client", gpg: "gnupg", ...procps,
+    unzip: "unzip", bzip2: "bzip2", xz: "xz-utils", ...imagemagick, ...(debianTenOrOlder ? { ping: "iputils-ping" } : {}),
+  };
 }
 
 /**

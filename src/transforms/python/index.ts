@@ -28,7 +28,7 @@ import { refuseStartTimePackaging } from "./start-time-install.js";
 import { sitePackagesCopies } from "./site-packages-copies.js";
 import { absoluteWriteDirs, relativeWritesAtRoot } from "./absolute-write-dirs.js";
 import { rejectUninstalledStartProgram } from "./start-program-installed.js";
-import { rejectDiscordPy1OnPython313, rejectOldPydantic1OnPython3124, rejectOldScrapyOnNewTwisted, rejectPahoMqtt1Client, rejectScrapyContrib, rejectStreamlitBetaApis } from "./removed-library-apis.js";
+import { rejectDiscordPy1OnPython313, rejectOldPsycopg2OnPython313, rejectOldPydantic1OnPython3124, rejectOldScrapyOnNewTwisted, rejectPahoMqtt1Client, rejectScrapyContrib, rejectStreamlitBetaApis } from "./removed-library-apis.js";
 import { rejectRemovedStdlibImports } from "./removed-stdlib-modules.js";
 import { requirementFilePaths } from "./requirement-files.js";
 import { namesSystemInterpreter, withVenvInterpreter } from "./venv-interpreter.js";
@@ -164,6 +164,7 @@ export const pythonPass: StackPass = {
       rejectRemovedStdlibImports(facts, steps, pins, context);
       rejectStreamlitBetaApis(facts, steps, pins, context);
       rejectPahoMqtt1Client(facts, steps, pins, context);
+      rejectOldPsycopg2OnPython313(facts, steps, pins);
       rejectOldPydantic1OnPython3124(facts, steps, pins);
       rejectFastapiCommandWithoutCli(facts, pins);
       warnDjango2WithPsycopg29(facts, pins, report);

@@ -120,3 +120,20 @@ export function rejectPahoMqtt1Client(facts: Facts, steps: readonly PythonStep[]
   if (!file) return;
   throw unusable(`line ${installLine(facts, steps)}: the image builds but the app cannot connect: ${file.path} creates a paho-mqtt Client without a callback API version, which paho-mqtt 2.0 made its first, required argument, and the requirements let pip take ${pinned ? `paho-mqtt ${pinned}` : "paho-mqtt 2.x"}, so creating the client fails (pass mqtt.CallbackAPIVersion.VERSION1 as Client's first argument, or pin paho-mqtt<2)`);
 }
+
+/**
+ * Rejects (exit 2) psycopg2 or psycopg2-binary held below 2.9.10 on Python 3.13 or later: those releases
+ * have no 3.13 wheels and their C code calls `_PyInterpreterState_Get`, which 3.13 renamed
+ * (psycopg/psycopg2#1692, fixed in 2.9.10), so the source build fails under GCC 14 (an implicit
+ * declaration is an error there) or the import fails with "undefined symbol: _PyInterpreterState_Get".
+ */
+export function rejectOldPsycopg2OnPython313(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined): void {
+  const python = imagePython(facts);
+  if (!python || python.major !== 3 || python.minor < 13) return;
+  for (const name of ["psycopg2", "psycopg2-binary"]) {
+    const specs = pins?.get(name);
+    if (!specs || !heldBelow(specs, "2.9.10")) continue;
+    const pinned = specs.map(pinnedVersion).find((v) => v !== undefined) ?? "a release before 2.9.10";
+    throw unusable(`line ${installLine(facts, steps)}: ${name} ${pinned} cannot work on ${python.label}: releases before 2.9.10 have no wheels for it and call _PyInterpreterState_Get, which Python 3.13 renamed (psycopg/psycopg2#1692), so the source build fails (GCC 14 rejects the implicit declaration) or importing it stops with "undefined symbol: _PyInterpreterState_Get" (pin ${name}>=2.9.10, or use an image of Python 3.12 or older)`);
+  }
+}
