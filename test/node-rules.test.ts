@@ -141,3 +141,20 @@ describe("a global tool whose newest release needs a newer Node.js", () => {
     expect(exitOutcome(nestByNpm, { context: memoryContext({ "package.json": JSON.stringify({ name: "api" }), "package-lock.json": JSON.stringify({ lockfileVersion: 3, packages: {} }), "src/main.ts": "" }), explicitContext: true })).toBe("converted");
   });
 });
+
+describe("relative imports whose letter case matches no file on Linux", () => {
+  const image = 'FROM node:20-alpine\nWORKDIR /app\nCOPY package.json ./\nRUN npm install\nCOPY . .\nCMD ["node", "server.js"]\n';
+  const outcome = (files: Record<string, string>) =>
+    exitOutcome(image, { context: memoryContext({ "package.json": JSON.stringify({ name: "x", dependencies: { express: "^4.21.2" } }), ...files }), explicitContext: true });
+
+  it("rejects a require or import that only a case-insensitive file system resolves", () => {
+    expect(outcome({ "server.js": "require('./lib/Stats')\n", "lib/stats.js": "" })).toBe("2");
+    expect(outcome({ "server.js": "import stats from './Lib/stats.js'\n", "lib/stats.js": "" })).toBe("2");
+  });
+
+  it("converts exact matches, TypeScript's ./x.js for x.ts, index files and specifiers no file answers", () => {
+    expect(outcome({ "server.js": "require('./lib/stats')\nrequire('./lib')\n", "lib/stats.js": "", "lib/index.js": "" })).toBe("converted");
+    expect(outcome({ "server.js": "", "src/app.ts": "import { a } from './util.js'\n", "src/util.ts": "" })).toBe("converted");
+    expect(outcome({ "server.js": "require('./generated/client')\n" })).toBe("converted");
+  });
+});

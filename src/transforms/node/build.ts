@@ -24,6 +24,7 @@ import { rejectDeadRegistryLockfile } from "../../validate/dead-registry.js";
 import { rejectCorepackLatestPnpm, rejectCorepackOldNpmKeys } from "./corepack-latest-pnpm.js";
 import { composeCommandsNeedingDevDependencies } from "./compose-dev-commands.js";
 import { rejectPnpmIgnoredBuilds } from "./pnpm-strict-builds.js";
+import { rejectMiscasedImports } from "./import-path-case.js";
 
 export interface NodeBuild {
   project: NodeProject;
@@ -56,6 +57,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   rejectMissingYarn(facts);
   rejectPlaceholderTestScript(facts, context);
   rejectMissingStartFile(facts, context, input.contextEvident);
+  rejectMiscasedImports(context, input.contextEvident);
   rejectMissingStartScript(facts, context, input.contextEvident);
   if (input.contextEvident) rejectNpmCiWithoutLockfile(facts, context);
   rejectGlobalCliNewerThanNode(facts, imageNodeMajor(facts));
