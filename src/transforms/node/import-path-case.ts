@@ -24,6 +24,7 @@ export function rejectMiscasedImports(context: BuildContext, contextEvident: boo
   const files = context.list().filter((p) => !p.endsWith("/"));
   const byLowerCase = new Map<string, string>();
   for (const path of files) byLowerCase.set(path.toLowerCase(), path);
+  const found: { source: string; specifier: string; other: string }[] = [];
   for (const source of appSourceFiles(context, "dist")) {
     const code = context.read(source);
     if (code === undefined || !/\brequire\(|\bimport\b|\bexport\b/.test(code)) continue;
@@ -37,8 +38,12 @@ export function rejectMiscasedImports(context: BuildContext, contextEvident: boo
         if (candidates.some((c) => context.kind(c) === "file")) continue;
         const other = candidates.map((c) => byLowerCase.get(c.toLowerCase())).find((p) => p !== undefined);
         if (other === undefined) continue;
-        throw unusable(`${source} imports ${m[1]}, but the build context has ${other}, which differs in letter case: Linux's file systems tell the two apart (macOS's and Windows' do not), so it stops with "Cannot find module '${m[1]}'" (rename the file or the import so the cases match)`);
+        found.push({ source, specifier: m[1]!, other });
       }
     }
   }
+  if (found.length === 0) return;
+  const [first] = found;
+  const more = found.slice(1, 4).map((f) => `${f.source}'s ${f.specifier} (${f.other})`);
+  throw unusable(`${first!.source} imports ${first!.specifier}, but the build context has ${first!.other}, which differs in letter case: Linux's file systems tell the two apart (macOS's and Windows' do not), so it stops with "Cannot find module '${first!.specifier}'"${more.length > 0 ? `; so would ${more.join(", ")}${found.length > 4 ? ` and ${found.length - 4} more` : ""}` : ""} (rename the files or the imports so the cases match)`);
 }

@@ -130,10 +130,10 @@ export function rejectPahoMqtt1Client(facts: Facts, steps: readonly PythonStep[]
 export function rejectOldPsycopg2OnPython313(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined): void {
   const python = imagePython(facts);
   if (!python || python.major !== 3 || python.minor < 13) return;
-  for (const name of ["psycopg2", "psycopg2-binary"]) {
+  const held = ["psycopg2", "psycopg2-binary"].flatMap((name) => {
     const specs = pins?.get(name);
-    if (!specs || !heldBelow(specs, "2.9.10")) continue;
-    const pinned = specs.map(pinnedVersion).find((v) => v !== undefined) ?? "a release before 2.9.10";
-    throw unusable(`line ${installLine(facts, steps)}: ${name} ${pinned} cannot work on ${python.label}: releases before 2.9.10 have no wheels for it and call _PyInterpreterState_Get, which Python 3.13 renamed (psycopg/psycopg2#1692), so the source build fails (GCC 14 rejects the implicit declaration) or importing it stops with "undefined symbol: _PyInterpreterState_Get" (pin ${name}>=2.9.10, or use an image of Python 3.12 or older)`);
-  }
+    return specs && heldBelow(specs, "2.9.10") ? [`${name} ${specs.map(pinnedVersion).find((v) => v !== undefined) ?? "below 2.9.10"}`] : [];
+  });
+  if (held.length === 0) return;
+  throw unusable(`line ${installLine(facts, steps)}: ${held.join(" and ")} cannot work on ${python.label}: releases before 2.9.10 have no wheels for it and call _PyInterpreterState_Get, which Python 3.13 renamed (psycopg/psycopg2#1692), so the source build fails (GCC 14 rejects the implicit declaration) or importing it stops with "undefined symbol: _PyInterpreterState_Get" (pin ${held.length > 1 ? "both" : "it"} to 2.9.10 or later)`);
 }
