@@ -601,7 +601,7 @@ describe("Flask pinned to a release whose imports a newer dependency removed", (
   const outcome = (image: string, requirements: string) => {
     const text = `FROM ${image}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`;
     try {
-      return convert(text, { context: memoryContext({ "requirements.txt": requirements, "app.py": "print(1)\n" }), explicitContext: true }).status;
+      return convert(text, { context: memoryContext({ "requirements.txt": requirements, "app.py": "from flask import Flask\n" }), explicitContext: true }).status;
     } catch (error) {
       return /fails with "([^"]+)"/.exec((error as Error).message)?.[1] ?? (error as Error).message;
     }
@@ -618,7 +618,7 @@ describe("Flask pinned to a release whose imports a newer dependency removed", (
   ])("%s with %j: rejected", (image, requirements, error) => {
     const files = requirements.startsWith("-r") ? "Flask==2.2.2\n" : undefined;
     const text = `FROM ${image}\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n`;
-    const context = memoryContext({ "requirements.txt": requirements, "app.py": "print(1)\n", ...(files ? { "base.txt": files } : {}) });
+    const context = memoryContext({ "requirements.txt": requirements, "app.py": "from flask import Flask\n", ...(files ? { "base.txt": files } : {}) });
     let message = "converted";
     try {
       convert(text, { context, explicitContext: true });
@@ -636,6 +636,14 @@ describe("Flask pinned to a release whose imports a newer dependency removed", (
     ["python:3.12-slim", "Flask>=2.0\n"],
     ["python:3.12-slim", "Flask==2.0.3\n-e .\n"],
   ])("%s with %j: converted", (image, requirements) => expect(outcome(image, requirements)).toBe("converted"));
+
+
+  it("converts a pinned Flask that nothing imports (a Django app's leftover requirement)", () => {
+    const text = 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "site.wsgi:application"]\n';
+    const files = (code: string) => memoryContext({ "requirements.txt": "Django==4.2.16\nflask==2.0.3\ngunicorn==23.0.0\n", "site/wsgi.py": code });
+    expect(exitOutcome(text, { context: files("from django.core.wsgi import get_wsgi_application\n"), explicitContext: true })).toBe("converted");
+    expect(exitOutcome(text, { context: files("from flask import Flask\n"), explicitContext: true })).toBe("2");
+  });
 });
 
 describe("Celery 4.0–4.1.0 workers with Kombu left to pip", () => {

@@ -1,4 +1,6 @@
+import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
+import { applicationSources } from "./application-sources.js";
 import { unusable } from "../../errors.js";
 import type { Pins } from "./pip-inputs.js";
 import { pinnedVersion, type PythonStep } from "./tools.js";
@@ -34,17 +36,27 @@ const jinja2Below3 = (pins: Pins) => (pins.get("jinja2") ?? []).some((spec) => /
 const flaskCapsJinja2 = (pins: Pins) => (pins.get("flask") ?? []).some((spec) => { const v = pinnedVersion(spec); return v !== undefined && compare(parse(v), [1, 1, 3]) >= 0 && compare(parse(v), [2]) < 0; });
 
 
+/** `import flask`, `from flask_sqlalchemy import …`, or a framework built on Flask (Dash, Connexion). */
+const flaskImport = /^\s*(?:import|from)\s+(?:flask\w*|dash|connexion|apiflask|flasgger)\b/m;
+
+/** The start command as text. */
+function commandText(facts: Facts): string {
+  return [facts.entrypoint, facts.cmd].map((c) => (c === undefined ? "" : c.form === "exec" ? c.argv.join(" ") : c.shell)).join(" ");
+}
+
 /**
  * Rejects (exit 2) a pip install that pins Flask to a release whose imports a newer release of an
  * unpinned dependency removed (Flask 2.1 with Werkzeug 3: "cannot import name 'url_quote'"): the image
  * builds and the container stops at `import flask`. Only official python images, whose Python decides
- * which dependency release pip takes; not when the requirements name that dependency at all.
+ * which dependency release pip takes; not when the requirements name that dependency at all, nor when nothing imports Flask (a Django app's leftover pin).
  */
-export function rejectFlaskWithRemovedImports(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined): void {
+export function rejectFlaskWithRemovedImports(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined, context: BuildContext): void {
   const python = imagePython(facts);
   if (!python || python.major !== 3) return;
   const flask = (pins?.get("flask") ?? []).map(pinnedVersion).find((v): v is string => v !== undefined);
   if (!pins || !flask) return;
+  // a pinned Flask nothing imports (a Django app's leftover requirement) never runs `import flask`
+  if (context.known && !applicationSources(context).some((f) => flaskImport.test(f.code)) && !/\bflask\b/.test(commandText(facts))) return;
   const version = parse(flask);
   const failing = breaks.filter((row) => {
     if (compare(version, row.flask[0]) < 0 || compare(version, row.flask[1]) > 0 || compare([python.major, python.minor], row.python) < 0) return false;

@@ -151,7 +151,7 @@ export const pythonPass: StackPass = {
     if (input.contextEvident) {
       // every requirement the pip installs read, parsed once for the rules that judge pins
       const pins = pipInputs(facts, steps, context);
-      rejectFlaskWithRemovedImports(facts, steps, pins);
+      rejectFlaskWithRemovedImports(facts, steps, pins, context);
       rejectOldFlaskScriptOnPython314(facts, pins, context);
       rejectCeleryWorkerWithNewKombu(facts, steps, pins, input.runtimeText);
       rejectCelery52OnPython312(facts, steps, pins, input.runtimeText);
