@@ -25,11 +25,13 @@ export function rootRequiredByDeployment(context: BuildContext, facts: Facts, st
 function writtenHostDirectoryRoot(context: BuildContext, facts: Facts, stack: Stack): string | undefined {
   if (stack !== "python" || (facts.user !== undefined && !isRootUser(facts.user))) return undefined;
   const workdir = facts.finalWorkdir;
+  // the checkout over the WORKDIR is the mounted-checkout rule's (no start command of its own)
+  const mounts = composeBindMounts(context).map((m) => ({ ...m, target: m.target.replace(/(.)\/$/, "$1") })).filter((m) => m.target !== workdir && !/^\.\/?$/.test(m.source));
+  // the sources are read only where compose mounts a host directory at all
+  if (mounts.length === 0) return undefined;
   const writes = relativeWritePaths(context).map((w) => ({ ...w, abs: posix.join(workdir, w.path) }));
-  for (const mount of composeBindMounts(context)) {
-    const target = mount.target.replace(/(.)\/$/, "$1");
-    // the checkout over the WORKDIR is the mounted-checkout rule's (no start command of its own)
-    if (target === workdir || /^\.\/?$/.test(mount.source)) continue;
+  for (const mount of mounts) {
+    const target = mount.target;
     const write = writes.find((w) => w.abs.startsWith(`${target}/`));
     if (write) return `${mount.file} line ${mount.line} mounts the host's ${mount.source} at ${target}, and ${write.file} writes ${write.path} there: a bind mount keeps the host directory's owner, which the root-run original could write as and a non-root user could not (to drop root, give the service \`user:\` the uid that owns that directory)`;
   }

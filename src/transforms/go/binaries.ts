@@ -105,11 +105,16 @@ export function parseGoBuild(segment: ClassifiedSegment, layout: SourceLayout): 
  * go runs, in sorted order. Undefined for a word that is no glob, a quoted one, or one msb cannot see into.
  */
 function shellGlobFiles(word: string, cwd: string, layout: SourceLayout, text: string): string[] | undefined {
-  if (!/[*?[]/.test(word) || word.includes("...") || text.includes(`"${word}"`) || text.includes(`'${word}'`)) return undefined;
+  if (!/[*?[]/.test(word) || word.includes("...") || quotedIn(text, word)) return undefined;
   const dir = posix.dirname(word);
   const contextDir = layout.contextDirOf(posix.resolve(cwd, dir));
   if (contextDir === undefined) return undefined;
   const pattern = posix.basename(word);
   const files = layout.index.files(contextDir).map((f) => posix.basename(f.path)).filter((name) => globMatches(pattern, name)).sort();
   return files.length > 0 ? files.map((name) => (dir === "." ? name : `${dir}/${name}`)) : undefined;
+}
+
+/** Whether a command line quotes the word (`"cmd/*"`), so the shell passes it on as written. */
+export function quotedIn(text: string, word: string): boolean {
+  return text.includes(`"${word}"`) || text.includes(`'${word}'`);
 }

@@ -1,6 +1,6 @@
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import type { GoBuildStep } from "./binaries.js";
+import { quotedIn, type GoBuildStep } from "./binaries.js";
 
 /**
  * Rejects (exit 2) `go build cmd/main` in module mode: a package path that is neither relative
@@ -14,7 +14,7 @@ export function rejectStandardLibraryLookup(facts: Facts, steps: { i: number; st
     for (const pkg of step.packages) {
       // quotes, brackets and the like are never in an import path: often the next instruction, continued onto a RUN line
       // an unquoted glob (`go build -o app cmd/web/*`) is the shell's: it expands to the files it matches
-      if (/[*?[]/.test(pkg) && !/["'<>`|:\\]/.test(pkg) && !quoted(text, pkg)) continue;
+      if (/[*?[]/.test(pkg) && !/["'<>`|:\\]/.test(pkg) && !quotedIn(text, pkg)) continue;
       if (/["'*<>?`|[\]:\\]/.test(pkg) && !pkg.includes("$")) throw unusable(`line ${facts.body[i]!.ins.startLine + 1}: \`${text}\` cannot run: ${JSON.stringify(pkg)} is not a package path (go stops with "malformed import path")`);
       if (/^(\.|\/)/.test(pkg) || pkg.endsWith(".go") || pkg.includes("@") || pkg.includes("$") || pkg === "std" || pkg === "all") continue;
       if (pkg === modulePath || pkg.startsWith(`${modulePath}/`) || pkg.split("/")[0]!.includes(".")) continue;
@@ -22,8 +22,4 @@ export function rejectStandardLibraryLookup(facts: Facts, steps: { i: number; st
       throw unusable(`line ${facts.body[i]!.ins.startLine + 1}: \`${text}\` cannot run: "${pkg}" is not a relative path nor under the module ${modulePath}, so go looks it up in the standard library ("package ${pkg} is not in std"); write ./${pkg}`);
     }
   }
-}
-
-function quoted(text: string, word: string): boolean {
-  return text.includes(`"${word}"`) || text.includes(`'${word}'`);
 }

@@ -1,5 +1,6 @@
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
+import { commandLine } from "../common/runtime-text.js";
 import { applicationSources } from "./application-sources.js";
 import { unusable } from "../../errors.js";
 import type { Pins } from "./pip-inputs.js";
@@ -39,11 +40,6 @@ const flaskCapsJinja2 = (pins: Pins) => (pins.get("flask") ?? []).some((spec) =>
 /** `import flask`, `from flask_sqlalchemy import …`, or a framework built on Flask (Dash, Connexion). */
 const flaskImport = /^\s*(?:import|from)\s+(?:flask\w*|dash|connexion|apiflask|flasgger)\b/m;
 
-/** The start command as text. */
-function commandText(facts: Facts): string {
-  return [facts.entrypoint, facts.cmd].map((c) => (c === undefined ? "" : c.form === "exec" ? c.argv.join(" ") : c.shell)).join(" ");
-}
-
 /**
  * Rejects (exit 2) a pip install that pins Flask to a release whose imports a newer release of an
  * unpinned dependency removed (Flask 2.1 with Werkzeug 3: "cannot import name 'url_quote'"): the image
@@ -56,7 +52,7 @@ export function rejectFlaskWithRemovedImports(facts: Facts, steps: readonly Pyth
   const flask = (pins?.get("flask") ?? []).map(pinnedVersion).find((v): v is string => v !== undefined);
   if (!pins || !flask) return;
   // a pinned Flask nothing imports (a Django app's leftover requirement) never runs `import flask`
-  if (context.known && !applicationSources(context).some((f) => flaskImport.test(f.code)) && !/\bflask\b/.test(commandText(facts))) return;
+  if (context.known && !applicationSources(context).some((f) => flaskImport.test(f.code)) && !/\bflask\b/.test([facts.entrypoint, facts.cmd].map(commandLine).join(" "))) return;
   const version = parse(flask);
   const failing = breaks.filter((row) => {
     if (compare(version, row.flask[0]) < 0 || compare(version, row.flask[1]) > 0 || compare([python.major, python.minor], row.python) < 0) return false;

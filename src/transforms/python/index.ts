@@ -555,21 +555,16 @@ function startLines(facts: StackFacts, context: BuildContext, report: { info(m: 
   const entry = facts.entrypoint ? startWithoutRunner("ENTRYPOINT", facts.entrypoint, scripts) : undefined;
   const cmd = facts.cmd ? startWithoutRunner("CMD", facts.cmd, scripts) : undefined;
   if (!entry && !cmd) return undefined;
-  const lines: PlanLine[] = [];
   const tool = (entry ?? cmd)!.tool;
   report.info(`the start command runs without "${tool} run": the environment's programs are on PATH`);
   const unprovided = [facts.entrypoint, facts.cmd].flatMap((c) => (c?.form === "exec" ? [unprovidedRunnerProgram(c.argv, pyproject, context)] : [])).find(Boolean);
   if (unprovided) report.warn(`the start command runs "${unprovided}" through "${tool} run", and neither the project's scripts, the context nor its dependencies' names provide it; the runtime runs ${unprovided} from the environment, which fails if nothing installs it`);
-  for (const e of facts.body) {
-    if (e.keyword === Keyword.ENTRYPOINT && e.ins === lastOf(facts, Keyword.ENTRYPOINT)) lines.push(added(entry?.text ?? e.ins.text));
-    if (e.keyword === Keyword.CMD && e.ins === lastOf(facts, Keyword.CMD)) lines.push(added(cmd?.text ?? e.ins.text));
-  }
-  return lines;
+  return originalStartLines(facts, { [Keyword.ENTRYPOINT]: entry?.text, [Keyword.CMD]: cmd?.text });
 }
 
-/** The original's last ENTRYPOINT and CMD, in their order, as lines a rule may rewrite. */
-function originalStartLines(facts: StackFacts): PlanLine[] {
-  return facts.body.filter((e) => (e.keyword === Keyword.ENTRYPOINT || e.keyword === Keyword.CMD) && e.ins === lastOf(facts, e.keyword)).map((e) => added(e.ins.text));
+/** The original's last ENTRYPOINT and CMD, in their order, as lines a rule may rewrite; `texts` replaces either one's text. */
+function originalStartLines(facts: StackFacts, texts: Partial<Record<string, string>> = {}): PlanLine[] {
+  return facts.body.filter((e) => (e.keyword === Keyword.ENTRYPOINT || e.keyword === Keyword.CMD) && e.ins === lastOf(facts, e.keyword)).map((e) => added(texts[e.keyword] ?? e.ins.text));
 }
 
 function lastOf(facts: StackFacts, keyword: string) {
