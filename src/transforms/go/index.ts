@@ -33,7 +33,7 @@ import { sourceLayout, type SourceLayout } from "./layout.js";
 import { moduleOfBuild } from "./module-of-build.js";
 import { rejectUnreadableGoMod } from "./go-mod-format.js";
 import { rejectGoModNewerThanImage } from "./toolchain-local.js";
-import { rejectPackagesWithoutModule } from "./module-required.js";
+import { rejectBuildOutsideModule, rejectPackagesWithoutModule } from "./module-required.js";
 import { rejectBuildWithoutSources, rejectPackageWithoutGoFiles } from "./package-without-files.js";
 import { rejectDuplicateMain } from "./duplicate-main.js";
 import { rejectMissingImports } from "./missing-imports.js";
@@ -109,6 +109,7 @@ export const goPass: StackPass = {
     );
     const appSteps = steps.filter((s) => !s.step.tool);
     rejectBuildWithoutSources(facts, appSteps);
+    if (modules && module === undefined && goMod !== undefined && contextRoot !== undefined && !makesGoMod) rejectBuildOutsideModule(facts, appSteps, contextRoot);
     if (input.contextEvident) rejectPackageWithoutGoFiles(facts, context, layout, appSteps);
     if (input.contextEvident) rejectDuplicateMain(facts, layout, appSteps);
     // the packages built, following imports inside these sources (cgo and the runtime files read them too)

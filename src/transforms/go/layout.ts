@@ -28,6 +28,8 @@ export interface SourceLayout {
   localDirOfImport(importPath: string): string | undefined;
   /** Whether `.dockerignore` keeps a context path out of the build. */
   ignored(contextPath: string): boolean;
+  /** Build-stage paths of single files a COPY puts there, by the context file they come from (`config.yml.example` → /app/config.yml). */
+  copiedFiles(): { dest: string; source: string }[];
 }
 
 interface Mapping {
@@ -168,6 +170,7 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
     index,
     contextDirOf,
     buildPathOf,
+    copiedFiles: () => mappings.filter((m) => m.file).map((m) => ({ dest: m.dest, source: m.source })),
     isDirectory: (abs) => systemDirectories.includes(abs) || abs === options.gobin || made.includes(abs) || (contextDirOf(abs) !== undefined && context.kind(contextDirOf(abs)!) === "dir"),
     mainPackages(arg, cwd) {
       const recursive = arg.endsWith("/...") || arg === "...";

@@ -3,6 +3,7 @@ import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
 import { atLeast, type GoVersion } from "./toolchain.js";
+import type { GoBuildStep } from "./binaries.js";
 
 const packageVerbs = new Set(["build", "install", "get", "vet", "test", "list"]);
 const valueFlags = new Set(["-o", "-ldflags", "-gcflags", "-asmflags", "-tags", "-mod", "-modfile", "-p", "-pkgdir", "-buildmode", "-compiler", "-installsuffix", "-overlay", "-pgo", "-exec", "-toolexec", "-run", "-timeout"]);
@@ -27,4 +28,19 @@ export function rejectPackagesWithoutModule(facts: Facts, context: BuildContext,
       throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: ${version!.source} works in module mode and the build context has no go.mod (add one,${gopathMode} or pin a golang tag before 1.16)`);
     }
   }
+}
+
+/**
+ * Rejects (exit 2) a module-mode `go build` or `go install` that runs outside the module: the context's
+ * go.mod lands in `moduleRoot` (`COPY . service/`), the build runs in a directory neither at nor below it,
+ * and Go stops with "go.mod file not found in current directory or any parent directory".
+ */
+export function rejectBuildOutsideModule(facts: Facts, steps: { i: number; cwd: string; text: string; step: GoBuildStep }[], moduleRoot: string): void {
+  if (/-modfile\b/.test(facts.variables["GOFLAGS"] ?? "") || facts.variables["GOWORK"]) return;
+  const root = moduleRoot.replace(/(.)\/+$/, "$1");
+  const inside = (dir: string) => root === "/" || dir === root || dir.startsWith(`${root}/`);
+  const outside = steps.filter((s) => !inside(s.cwd) && s.step.flags["C"] === undefined && s.step.flags["modfile"] === undefined && !s.step.packages.some((p) => p.endsWith(".go") || p.includes("@")));
+  if (outside.length === 0 || outside.length < steps.length) return;
+  const first = outside[0]!;
+  throw unusable(`line ${facts.body[first.i]!.ins.startLine + 1}: \`${first.text}\` cannot run: the build context's go.mod is copied to ${root}, and the build runs in ${first.cwd}, outside that module (go: go.mod file not found in current directory or any parent directory)`);
 }

@@ -102,15 +102,23 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
   }
   for (const file of files) {
     if (!file.imports.some((i) => /spf13\/viper|koanf|cleanenv|configor/.test(i))) continue;
-    for (const dir of [".", ...file.literals.map(asRelativePath).filter((p): p is string => p !== undefined)]) {
+    // a search path may be a bare parent (`AddConfigPath("../../")` from cmd/web): the module root's config.yaml
+    const searchPaths = file.literals.map((l) => (/^(\.\.\/)*\.\.\/?$/.test(l) ? l.replace(/\/$/, "") : asRelativePath(l)));
+    for (const dir of [".", ...searchPaths.filter((p): p is string => p !== undefined)]) {
       const abs = posix.resolve(workdir, dir);
       const contextDir = layout.contextDirOf(abs);
       if (contextDir === undefined || (contextDir !== "" && context.kind(contextDir) !== "dir")) continue;
       for (const entry of context.list()) {
         if (posix.dirname(entry) !== (contextDir || ".") || entry.endsWith("/")) continue;
         const base = posix.basename(entry);
-        const stem = base.replace(/\.(ya?ml|json|toml|env|ini|hcl|properties)$/, "");
+        const stem = base.replace(configExtension, "");
         if (stem !== base && configNames.has(stem) && !embeddedBy(entry) && !layout.ignored(entry)) reads.add(posix.join(abs, base));
+      }
+      // a file the image gets under the name viper looks for (`COPY config.yml.example config.yml`)
+      for (const copied of layout.copiedFiles()) {
+        const base = posix.basename(copied.dest);
+        const stem = base.replace(configExtension, "");
+        if (posix.dirname(copied.dest) === abs && stem !== base && configNames.has(stem) && !layout.ignored(copied.source)) reads.add(copied.dest);
       }
     }
   }
@@ -140,6 +148,7 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
   return { reads: withoutNested([...reads]), writableDirs: withoutNested([...writableDirs]), embedded: [...embedded], optional: [...optional].map(([path, reason]) => ({ path, reason })) };
 }
 
+const configExtension = /\.(ya?ml|json|toml|env|ini|hcl|properties)$/;
 const configFile = /\.(json|ya?ml|toml|ini|conf|env)$/;
 
 /** Files a builder keeps out of git and supplies at build time: keys, certificates, local configuration; not data the program writes (a database, a log). */

@@ -2,7 +2,7 @@ import { osPackagesInstalled } from "../../analysis/os-packages-installed.js";
 import type { Report } from "../../report.js";
 import { posix } from "node:path";
 import { Keyword } from "dockerfile-ast";
-import { commandWords, pipInstallArgs } from "../../analysis/commands.js";
+import { commandWords, osPackageStep, pipInstallArgs } from "../../analysis/commands.js";
 import { userSetBefore } from "../../analysis/facts.js";
 import { has, type BuildContext } from "../../analysis/context.js";
 import { isOfficialImage } from "../../analysis/image-ref.js";
@@ -311,8 +311,14 @@ export const pythonPass: StackPass = {
       if (venvFallback) report.info(`${facts.image.raw} brings its own python: if it lacks the venv module's pip (Debian's python3 without python3-venv), the build stage installs python3-venv`);
       if (upgrade && !originalUpgrade) report.info(`the virtual environment's pip is brought to the image's own pip version: Python ${imagePython!.major}.${imagePython!.minor}'s venv bundles an older pip that cannot read newer wheel tags`);
       else if (originalUpgrade) report.info(`the original's pip upgrade runs in the virtual environment too (${originalUpgrade}): venv starts with the pip its Python bundles`);
-      // with a downloaded Python, uv sync creates the environment itself: one made now would have the image's Python
-      if (!downloadedPython) {
+      // `apk add python3 && pip3 install …` in one RUN: the environment can only be made between the two
+      const pythonInstalledInStep = !official && !downloadedPython && userAt === undefined && at === first.index && installsPythonEarlierInStep(facts, first);
+      if (pythonInstalledInStep) {
+        const current = segmentRewrites.get(first.index)?.get(first.segment) ?? first.s.text;
+        rewrite(first, `${create.replace(/^RUN /, "")} && export ${env.join(" ")} && ${current}`);
+        report.info(`line ${facts.body[first.index]!.ins.startLine + 1} installs Python before its dependencies: the virtual environment is made between the two, in that step`);
+        buildInserts.set(first.index + 1, [added(`ENV ${env.join(" ")}`, "dependencies go into a virtual environment that the runtime copies"), ...(buildInserts.get(first.index + 1) ?? [])]);
+      } else if (!downloadedPython) {
         if (userAt !== undefined) {
           const buildUser = argsOf(facts.body[userAt]!.ins).trim();
           buildInserts.set(userAt, [added(`${create} && chown -R ${buildUser} ${venvDir}`, "dependencies go into a virtual environment that the runtime copies"), ...(buildInserts.get(userAt) ?? [])]);
@@ -320,8 +326,10 @@ export const pythonPass: StackPass = {
           lines.push(added(create, "dependencies go into a virtual environment that the runtime copies"));
         }
       }
-      lines.push(added(`ENV ${env.join(" ")}`));
-      buildInserts.set(at, [...lines, ...(buildInserts.get(at) ?? [])]);
+      if (!pythonInstalledInStep) {
+        lines.push(added(`ENV ${env.join(" ")}`));
+        buildInserts.set(at, [...lines, ...(buildInserts.get(at) ?? [])]);
+      }
       report.info(`dependencies are installed into the virtual environment ${venvDir}, copied to the runtime with its bin on PATH`);
     } else if (depsDirs.length > 0) {
       report.info(`dependencies live in ${depsDirs.join(", ")}, copied to the runtime`);
@@ -498,6 +506,14 @@ function removePackagingTools(dir: string): string {
 const venvProviders = /-venv$|^python3(\.\d+)?-full$|^virtualenv$/;
 
 /** Whether a step of the Dockerfile installs the venv module's pip (Debian's python3-venv and kin). */
+/** Whether an earlier command of the dependency step's RUN installs Python from the OS packages (`apk add python3 && pip3 install …`). */
+function installsPythonEarlierInStep(facts: StackFacts, step: PythonStep): boolean {
+  return (facts.body[step.index]!.run?.segments ?? []).slice(0, step.segment).some((segment) => {
+    const install = osPackageStep(segment.argv);
+    return install?.action === "install" && install.packages.some((p) => /^(python3?|python3\.\d+|python3-(pip|venv|dev)|py3-pip)$/.test(p));
+  });
+}
+
 function installsVenv(facts: StackFacts): boolean {
   return osPackagesInstalled(facts).some((p) => venvProviders.test(p));
 }

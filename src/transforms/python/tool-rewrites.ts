@@ -6,6 +6,8 @@ import { packagingTools, pinnedVersion, pipRequirements, requirementName, type P
 import { imagePythonVersion } from "./uv-python.js";
 import { venvPipAsImage } from "./venv-pip-upgrade.js";
 import { isOfficialImage } from "../../analysis/image-ref.js";
+import { poetryNoDevFlag, poetryRuntimeGroupsFlag } from "./poetry-groups.js";
+import { projectFilePath } from "./project-file.js";
 
 export interface ToolPlan {
   /** ENV assignments the build stage needs for the tools to install into the environment. */
@@ -75,15 +77,19 @@ export function planToolSteps(input: ToolInput): ToolPlan {
         const version = poetryVersion(input);
         const old = version !== undefined && compareVersions(version, "1.2") < 0;
         const sub = words[words.indexOf("poetry") + 1] ?? words[1];
-        if (sub === "sync" || words.includes("--only") || words.some((w) => w.startsWith("--only=")) || words.includes("--with") || words.some((w) => w.startsWith("--with="))) break;
+        // --only-root installs no dependencies, and Poetry refuses it beside --with, --without or --only
+        if (sub === "sync" || words.includes("--only-root") || words.includes("--only") || words.some((w) => w.startsWith("--only=")) || words.includes("--with") || words.some((w) => w.startsWith("--with="))) break;
+        const pyproject = input.context.read(projectFilePath(facts, input.context, "pyproject.toml"));
         if (words.includes("--no-dev") && !old) {
-          text = text.replace(/\s--no-dev(?=\s|$)/, " --only main");
-          report.info(`poetry install --no-dev became --only main: ${version ? `Poetry ${version}` : "the Poetry the build installs (unpinned: the newest)"} ${version && compareVersions(version, "2") < 0 ? "deprecates" : "no longer has"} --no-dev`);
+          const flag = poetryNoDevFlag(pyproject);
+          text = text.replace(/\s--no-dev(?=\s|$)/, flag ? ` ${flag}` : "");
+          report.info(`poetry install --no-dev became ${flag || "a plain install (the project has no dev group)"}: ${version ? `Poetry ${version}` : "the Poetry the build installs (unpinned: the newest)"} ${version && compareVersions(version, "2") < 0 ? "deprecates" : "no longer has"} --no-dev`);
         } else if (!words.includes("--no-dev") && !words.some((w) => w === "--without" || w.startsWith("--without="))) {
-          const only = old ? "--no-dev" : "--only main";
-          if (hasTests) prune.push(`${cd(step)}poetry install ${old ? "--no-dev --remove-untracked" : "--only main --sync"} --no-interaction`);
-          else text = `${text} ${only}`;
-          report.info(hasTests ? "Poetry's dev groups are installed for the tests and removed before the runtime copies the environment" : `poetry install ${only}: dev groups stay out of the runtime`);
+          const flag = old ? "--no-dev" : poetryRuntimeGroupsFlag(pyproject);
+          if (!flag) break;
+          if (hasTests) prune.push(`${cd(step)}poetry install ${old ? "--no-dev --remove-untracked" : `${flag} --sync`} --no-interaction`);
+          else text = `${text} ${flag}`;
+          report.info(hasTests ? "Poetry's dev groups are installed for the tests and removed before the runtime copies the environment" : `poetry install ${flag}: dev groups stay out of the runtime`);
         }
         break;
       }
