@@ -23,7 +23,7 @@ import { rejectGrpcioBeforePython313 } from "./grpcio-python313.js";
 import { rejectDiscordBotWithoutIntents } from "./discord-intents.js";
 import { rejectPoetryExactPythonMismatch } from "./poetry-python-pin.js";
 import { installRecordedAlpinePackages, installRecordedPackages, recordAlpineRuntimePackages, recordRuntimePackages } from "./shared-libraries.js";
-import { startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
+import { poeTasks, startWithoutRunner, toolScripts, unprovidedRunnerProgram } from "./start-command.js";
 import { refuseStartTimePackaging } from "./start-time-install.js";
 import { sitePackagesCopies } from "./site-packages-copies.js";
 import { absoluteWriteDirs, relativeWritesAtRoot } from "./absolute-write-dirs.js";
@@ -568,11 +568,15 @@ function runnerlessPath(venvs: readonly string[], path: string | undefined): str
 function startLines(facts: StackFacts, context: BuildContext, report: { info(m: string): void; warn(m: string): void }): PlanLine[] | undefined {
   const pyproject = context.read(projectFilePath(facts, context, "pyproject.toml"));
   const scripts = toolScripts(pyproject);
-  const entry = facts.entrypoint ? startWithoutRunner("ENTRYPOINT", facts.entrypoint, scripts) : undefined;
-  const cmd = facts.cmd ? startWithoutRunner("CMD", facts.cmd, scripts) : undefined;
+  const poe = poeTasks(pyproject);
+  const entry = facts.entrypoint ? startWithoutRunner("ENTRYPOINT", facts.entrypoint, scripts, poe) : undefined;
+  const cmd = facts.cmd ? startWithoutRunner("CMD", facts.cmd, scripts, poe) : undefined;
   if (!entry && !cmd) return undefined;
   const tool = (entry ?? cmd)!.tool;
-  report.info(`the start command runs without "${tool} run": the environment's programs are on PATH`);
+  if (tool !== "poe") report.info(`the start command runs without "${tool} run": the environment's programs are on PATH`);
+  const ranPoe = (c: StackFacts["cmd"]) => c !== undefined && /(^|\s)poe\s/.test(c.form === "exec" ? c.argv.join(" ") : c.form === "shell" ? c.shell : "");
+  const keptPoe = (c: { text: string } | undefined) => c !== undefined && /(^|[\s"\[])poe["\s]/.test(c.text);
+  if (poe.size > 0 && (ranPoe(facts.entrypoint) || ranPoe(facts.cmd)) && !keptPoe(entry) && !keptPoe(cmd)) report.info("the start command runs the poe task's command itself: poethepoet runs a Poetry project's tasks through Poetry, which the runtime does not have");
   const unprovided = [facts.entrypoint, facts.cmd].flatMap((c) => (c?.form === "exec" ? [unprovidedRunnerProgram(c.argv, pyproject, context)] : [])).find(Boolean);
   if (unprovided) report.warn(`the start command runs "${unprovided}" through "${tool} run", and neither the project's scripts, the context nor its dependencies' names provide it; the runtime runs ${unprovided} from the environment, which fails if nothing installs it`);
   return originalStartLines(facts, { [Keyword.ENTRYPOINT]: entry?.text, [Keyword.CMD]: cmd?.text });

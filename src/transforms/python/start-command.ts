@@ -33,6 +33,28 @@ export function toolScripts(pyproject: string | undefined): Map<string, string |
   return scripts;
 }
 
+/**
+ * Poe the Poet's tasks (`[tool.poe.tasks]`) in a Poetry project: poe runs them through `poetry run`,
+ * and the runtime has no Poetry, so a start command `poe ui` runs the task's command itself. A string
+ * task or a `cmd` table gives the command; other tasks (`script`, `sequence`, `shell`…) none. Empty
+ * outside Poetry projects, where poe runs tasks in the environment it finds.
+ */
+export function poeTasks(pyproject: string | undefined): Map<string, string | undefined> {
+  const tasks = new Map<string, string | undefined>();
+  if (!pyproject || tomlTable(pyproject, "tool.poetry") === undefined) return tasks;
+  for (const line of (tomlTable(pyproject, "tool.poe.tasks") ?? "").split(/\r?\n/)) {
+    const m = /^\s*([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
+    if (m) tasks.set(m[1]!, /^"((?:[^"\\]|\\.)*)"\s*$/.exec(m[2]!)?.[1] ?? /^'([^']*)'\s*$/.exec(m[2]!)?.[1] ?? cmdTable(m[2]!));
+  }
+  for (const header of pyproject.matchAll(/^\[tool\.poe\.tasks\.([A-Za-z0-9_-]+)\]\s*$/gm)) {
+    const body = tomlTable(pyproject, `tool.poe.tasks.${header[1]}`) ?? "";
+    const keys = [...body.matchAll(/^\s*([A-Za-z_]+)\s*=/gm)].map((k) => k[1]!);
+    const cmd = /^\s*cmd\s*=\s*"((?:[^"\\]|\\.)*)"\s*$/m.exec(body)?.[1];
+    tasks.set(header[1]!, cmd !== undefined && keys.every((k) => k === "cmd" || k === "help") ? cmd : undefined);
+  }
+  return tasks;
+}
+
 /** A one-line `{ cmd = …, env = { … } }` table as a command, or undefined for any other table. */
 function cmdTable(value: string): string | undefined {
   const table = /^\{(.*)\}\s*$/.exec(value.trim())?.[1];
@@ -57,11 +79,12 @@ const pdmCommands = new Set(["add", "build", "cache", "completion", "config", "e
  * or undefined when the command does not start with one. The runtime has the environment on PATH
  * and no packaging tool, so the command runs directly.
  */
-export function withoutRunner(words: readonly string[], scripts: Map<string, string | undefined> = new Map()): { tool: string; rest: string[] } | undefined {
+export function withoutRunner(words: readonly string[], scripts: Map<string, string | undefined> = new Map(), poe: Map<string, string | undefined> = new Map()): { tool: string; rest: string[] } | undefined {
   const tool = words[0]?.split("/").pop() ?? "";
+  if (tool === "poe" && poe.has(words[1] ?? "")) return { tool, rest: [...poeTaskWords(words[1]!, poe), ...words.slice(2)] };
   if (!["poetry", "pipenv", "uv", "pdm"].includes(tool)) return undefined;
   // `pdm start` runs the script `start` as `pdm run start` does, when no pdm command has that name
-  if (tool === "pdm" && words[1] !== "run" && words[1] !== undefined && scripts.has(words[1]) && !pdmCommands.has(words[1])) return withoutRunner(["pdm", "run", ...words.slice(1)], scripts);
+  if (tool === "pdm" && words[1] !== "run" && words[1] !== undefined && scripts.has(words[1]) && !pdmCommands.has(words[1])) return withoutRunner(["pdm", "run", ...words.slice(1)], scripts, poe);
   if (words[1] !== "run") return undefined;
   let k = 2;
   while (k < words.length && words[k]!.startsWith("-")) {
@@ -82,24 +105,33 @@ export function withoutRunner(words: readonly string[], scripts: Map<string, str
     return { tool, rest: [...tokenize(pdmScriptText(command)), ...rest.slice(1)] };
   }
   if (runsScriptWithPython(tool, rest[0]!)) return { tool, rest: ["python", ...rest] };
+  if (rest[0] === "poe" && poe.has(rest[1] ?? "")) return { tool, rest: [...poeTaskWords(rest[1]!, poe), ...rest.slice(2)] };
   return { tool, rest };
 }
 
+/** The command words of a poe task; a task that is not a plain command cannot run without Poetry. */
+function poeTaskWords(task: string, poe: Map<string, string | undefined>): string[] {
+  const command = poe.get(task);
+  if (command === undefined) throw unsupported(`the start command runs the poe task "${task}", which is not a plain command; poethepoet runs a Poetry project's tasks through Poetry, which the runtime does not have`);
+  // poe expands $VARIABLES in a task; exec form would not: a shell does it at start
+  return /\$/.test(command) ? ["sh", "-c", `exec ${command}`] : tokenize(command);
+}
+
 /** The start instruction without the runner prefix, or undefined when it has none. */
-export function startWithoutRunner(keyword: "CMD" | "ENTRYPOINT", form: CommandForm, scripts: Map<string, string | undefined> = new Map()): { text: string; tool: string } | undefined {
+export function startWithoutRunner(keyword: "CMD" | "ENTRYPOINT", form: CommandForm, scripts: Map<string, string | undefined> = new Map(), poe: Map<string, string | undefined> = new Map()): { text: string; tool: string } | undefined {
   if (form.form === "exec") {
     // ["bash", "-c", "poetry run python app.py"]: the runner is inside the shell's script
     const [shell, flag, script, ...rest] = form.argv;
     if (/^(\S*\/)?(sh|bash|ash|dash)$/.test(shell ?? "") && flag === "-c" && script !== undefined) {
-      const stripped = shellWithoutRunner(script, scripts);
+      const stripped = shellWithoutRunner(script, scripts, poe);
       return stripped ? { text: `${keyword} ${execForm([shell!, flag, stripped.text, ...rest])}`, tool: stripped.tool } : undefined;
     }
-    const stripped = withoutRunner(form.argv, scripts);
+    const stripped = withoutRunner(form.argv, scripts, poe);
     if (stripped?.rest.length === 0 && keyword !== "ENTRYPOINT") return undefined;
     return stripped ? { text: `${keyword} ${execForm(stripped.rest)}`, tool: stripped.tool } : undefined;
   }
   if (form.form !== "shell") return undefined;
-  const stripped = shellWithoutRunner(form.shell, scripts);
+  const stripped = shellWithoutRunner(form.shell, scripts, poe);
   return stripped ? { text: `${keyword} ${stripped.text}`, tool: stripped.tool } : undefined;
 }
 
@@ -117,7 +149,7 @@ function runsScriptWithPython(tool: string, program: string): boolean {
 }
 
 /** A shell script whose commands (at its start, after `exec`, `&&`, `||` or `;`) start without the runner. */
-function shellWithoutRunner(script: string, scripts: Map<string, string | undefined>): { text: string; tool: string } | undefined {
+function shellWithoutRunner(script: string, scripts: Map<string, string | undefined>, poe: Map<string, string | undefined>): { text: string; tool: string } | undefined {
   const runner = /(^|&&|\|\||;)(\s*(?:exec\s+)?)(?:\S*\/)?(poetry|pipenv|uv|pdm)\s+run\s+((?:-\S+\s+)*)([^\s;&|]+)/g;
   let tool: string | undefined;
   let unsafe = false;
@@ -135,7 +167,16 @@ function shellWithoutRunner(script: string, scripts: Map<string, string | undefi
     }
     return `${separator}${lead}${runsScriptWithPython(name, first) ? `python ${first}` : first}`;
   });
-  return tool && !unsafe ? { text, tool } : undefined;
+  if (unsafe) return undefined;
+  // `poe ui`, with or without a runner before it: the task's command (a shell expands its $VARIABLES as poe would)
+  const tasks = text.replace(/(^|&&|\|\||;)(\s*(?:exec\s+)?)poe\s+([A-Za-z0-9_.-]+)/g, (whole, separator: string, lead: string, task: string) => {
+    if (!poe.has(task)) return whole;
+    tool ??= "poe";
+    const command = poe.get(task);
+    if (command === undefined) poeTaskWords(task, poe);
+    return `${separator}${lead}${command}`;
+  });
+  return tool ? { text: tasks, tool } : undefined;
 }
 
 /**
