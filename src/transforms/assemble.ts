@@ -12,7 +12,7 @@ import { pathsWrittenByBuild, within, type WrittenPaths } from "./common/written
 import { runText, withCacheMounts } from "./common/run-text.js";
 import { envWithout, looksSecret } from "./common/secrets.js";
 import { splitTests } from "./common/tests.js";
-import type { PassInput, StackDecision } from "./types.js";
+import type { PassInput, RuntimeUser, StackDecision } from "./types.js";
 import { unsupported } from "../errors.js";
 import { execForm } from "./common/exec-form.js";
 import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/test-gate.js";
@@ -22,6 +22,7 @@ import { privilegedPortsWarning } from "./common/privileged-ports.js";
 import { runtimeHomeInsteadOfRoot } from "./common/runtime-home.js";
 import { bindMountsWarning, flyVolumeRefusal, movedMountsWarning, rootOnlyMountsWarning } from "./common/bind-mounts.js";
 import { composeBuildTargets, composeBindMountDirectories, composeNamedVolumeTargets } from "../analysis/compose.js";
+import { kubernetesVolumeMounts } from "../analysis/kubernetes-volumes.js";
 import { ownedMkdir } from "./common/owned-directories.js";
 import { topLevel } from "../analysis/context.js";
 import { movedAppDir } from "./common/root-workdir.js";
@@ -153,7 +154,19 @@ function mountPoints(input: PassInput): string[] {
   const workdir = input.facts.finalWorkdir;
   // under the WORKDIR, which is the runtime user's, the app makes its bind-mounted directories itself
   const bound = composeBindMountDirectories(input.context).filter((t) => workdir === "/" || !within(t, workdir));
-  return [...new Set([...input.facts.volumes, ...composeNamedVolumeTargets(input.context), ...bound])];
+  // a pod's volume is this app's when it lies in the app's directory or the Dockerfile names it
+  const pod = kubernetesMountPoints(input.context).filter((p) => (workdir !== "/" && within(p, workdir)) || input.facts.body.some((e) => e.ins.text.includes(p)));
+  return [...new Set([...input.facts.volumes, ...composeNamedVolumeTargets(input.context), ...bound, ...pod])];
+}
+
+/** The runtime user's group id, from the line that creates it or a numeric group. */
+function gidOf(user: RuntimeUser): string | undefined {
+  return /(?:--gid|addgroup[^&]*?-g)\s+(\d+)/.exec(user.create ?? "")?.[1] ?? (user.group && /^\d+$/.test(user.group) ? user.group : undefined);
+}
+
+/** The app's directories the context's Kubernetes workloads mount volumes at (system directories left out). */
+function kubernetesMountPoints(context: PassInput["context"]): string[] {
+  return kubernetesVolumeMounts(context).map((m) => m.path).filter((p) => !/^\/(etc|bin|sbin|lib|lib64|proc|sys|dev|run|tmp|var\/run|var\/tmp)(\/|$)|^\/usr(\/(?!src\/)|$)|^\/$/.test(p));
 }
 
 function fromAs(text: string, name: string): string {
@@ -316,7 +329,13 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     setup.push(ownedMkdir(volumes, decision.runtimeWorkdir ?? facts.finalWorkdir, owner));
     const named = volumes.filter((v) => !facts.volumes.includes(v));
     const bound = new Set(composeBindMountDirectories(context));
-    const namedVolumes = named.filter((v) => !bound.has(v));
+    const kubernetes = new Set(kubernetesMountPoints(context));
+    const namedVolumes = named.filter((v) => !bound.has(v) && composeNamedVolumeTargets(context).includes(v));
+    const podVolumes = named.filter((v) => kubernetes.has(v) && !namedVolumes.includes(v) && !bound.has(v));
+    if (podVolumes.length > 0) {
+      const where = kubernetesVolumeMounts(context).filter((m) => podVolumes.includes(m.path)).slice(0, 3).map((m) => `${m.file} line ${m.line}`).join(", ");
+      report.warn(`Kubernetes mounts volumes at ${podVolumes.join(", ")} (${where}): created in the image owned by ${decision.user.name}; a PersistentVolume keeps the owner it was made with, so give the pod \`securityContext.fsGroup\` ${gidOf(decision.user) ?? `the gid of ${decision.user.group ?? decision.user.name}`} for the non-root runtime to write there`);
+    }
     const bindTargets = named.filter((v) => bound.has(v));
     if (namedVolumes.length > 0) report.info(`compose mounts named volumes at ${namedVolumes.join(", ")}: created in the image owned by ${decision.user.name}, as a fresh named volume takes the owner of the image's directory (a volume the root-run original already wrote to stays root's: chown it to ${decision.user.name} once)`);
     if (bindTargets.length > 0) report.info(`compose bind-mounts host directories at ${bindTargets.join(", ")}, where the app writes: created in the image owned by ${decision.user.name}, so a run without those mounts can write there too`);
