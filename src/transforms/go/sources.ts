@@ -54,6 +54,8 @@ const writeCalls: { re: RegExp; isDir: boolean }[] = [
 const namedWriteCalls: { re: RegExp; isDir: boolean }[] = [
   { re: /\b(?:os|ioutil)\.(?:Create|WriteFile|OpenFile|Remove|Rename)\(\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*[,)]/g, isDir: false },
   { re: /\bos\.(?:Mkdir|MkdirAll)\(\s*(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*[,)]/g, isDir: true },
+  // fiber's c.SaveFile(file, location) with `location := "./upload/" + name`
+  { re: /\.Save(?:Uploaded)?File\(\s*[^,()]+,\s*([A-Za-z_]\w*)\s*\)/g, isDir: false },
 ];
 
 const otherSystems = "windows|darwin|freebsd|netbsd|openbsd|plan9|solaris|js|wasip1|wasip2|ios|android|aix|dragonfly|illumos|zos|hurd";
