@@ -159,6 +159,11 @@ function mountPoints(input: PassInput): string[] {
   return [...new Set([...input.facts.volumes, ...composeNamedVolumeTargets(input.context), ...bound, ...pod])];
 }
 
+/** The runtime user's id, from the line that creates it or a numeric name. */
+function uidOf(user: RuntimeUser): string | undefined {
+  return /(?:--uid|adduser[^&]*?-u)\s+(\d+)/.exec(user.create ?? "")?.[1] ?? (/^\d+$/.test(user.name) ? user.name : undefined);
+}
+
 /** The runtime user's group id, from the line that creates it or a numeric group. */
 function gidOf(user: RuntimeUser): string | undefined {
   return /(?:--gid|addgroup[^&]*?-g)\s+(\d+)/.exec(user.create ?? "")?.[1] ?? (user.group && /^\d+$/.test(user.group) ? user.group : undefined);
@@ -334,7 +339,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     const podVolumes = named.filter((v) => kubernetes.has(v) && !namedVolumes.includes(v) && !bound.has(v));
     if (podVolumes.length > 0) {
       const where = kubernetesVolumeMounts(context).filter((m) => podVolumes.includes(m.path)).slice(0, 3).map((m) => `${m.file} line ${m.line}`).join(", ");
-      report.warn(`Kubernetes mounts volumes at ${podVolumes.join(", ")} (${where}): created in the image owned by ${decision.user.name}; a PersistentVolume keeps the owner it was made with, so give the pod \`securityContext.fsGroup\` ${gidOf(decision.user) ?? `the gid of ${decision.user.group ?? decision.user.name}`} for the non-root runtime to write there`);
+      report.warn(`Kubernetes mounts volumes at ${podVolumes.join(", ")} (${where}): created in the image owned by ${decision.user.name}; a PersistentVolume keeps the owner it was made with, so give the pod \`securityContext.fsGroup\` ${gidOf(decision.user) ?? `the gid of ${decision.user.group ?? decision.user.name}`} for the non-root runtime to write there (fsGroup does not reach NFS volumes, and files the root-run original already wrote stay root's: chown them to ${gidOf(decision.user) ? `uid ${uidOf(decision.user) ?? decision.user.name}` : decision.user.name} once)`);
     }
     const bindTargets = named.filter((v) => bound.has(v));
     if (namedVolumes.length > 0) report.info(`compose mounts named volumes at ${namedVolumes.join(", ")}: created in the image owned by ${decision.user.name}, as a fresh named volume takes the owner of the image's directory (a volume the root-run original already wrote to stays root's: chown it to ${decision.user.name} once)`);

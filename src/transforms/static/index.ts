@@ -42,7 +42,9 @@ export const staticPass: StackPass = {
     const output = site ? { dir: site.root, why: site.why } : findOutputDir(context, build.project, start);
     const dev = recogniseDevServer(startCommand, build.project.scripts);
     const serverLine = `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""} ${dev?.line ?? ""}`;
-    const port = findPort(facts, serverLine);
+    // nginx the original ran as root listens where its configuration says, on 80 without a listen directive
+    const siteConfigs = site ? [site.config, site.mainConfig].filter((c): c is NonNullable<typeof c> => c !== undefined) : [];
+    const port = site && facts.exposedPorts.length === 0 && siteConfigs.length > 0 ? { port: listenPorts(siteConfigs.map((c) => c.text).join("\n"))[0]!, why: `the nginx configuration ${siteConfigs.map((c) => c.path).join(", ")}` } : findPort(facts, serverLine);
     if (dev) insertProductionBuild(dev);
     else if (!site && !hasBuildStep(facts) && context.known && !has(context, output.dir)) {
       throw unsupported(`the start command \`${startCommand}\` serves ${output.dir}/, which no build step makes and the build context does not have, so msb cannot tell what the site is built from`);
@@ -62,7 +64,16 @@ export const staticPass: StackPass = {
     const ownConfig = site ? site.config?.path : projectConfig && projectPorts.includes(port.port) ? projectConfig : undefined;
     const setup: string[] = [];
     const nginxOptions = ["daemon off;"];
-    if (ownConfig) {
+    if (site?.mainConfig && site.config) {
+      const writable = unprivilegedNginx(site.mainConfig.text);
+      setup.push(...writable.setup);
+      nginxOptions.push(...writable.options);
+      setup.push(`COPY ${site.mainConfig.path} /etc/nginx/nginx.conf`);
+      if (writable.setup.length + writable.options.length > 0) report.info(`${site.mainConfig.path} keeps nginx's default ${writable.defaults.join(" and ")}, which the nginx user cannot write: ${writable.how}`);
+      setup.push(`COPY ${site.config.path} ${site.config.target}`);
+      setup.push(...listenFor(site.config, port.port));
+      report.info(`the project's own ${site.mainConfig.path} and ${site.config.path} are used as /etc/nginx/nginx.conf and ${site.config.target}`);
+    } else if (ownConfig) {
       const text = context.read(ownConfig) ?? "";
       const main = /^\s*http\s*\{/m.test(text);
       const target = main ? "/etc/nginx/nginx.conf" : "/etc/nginx/conf.d/default.conf";
@@ -75,6 +86,7 @@ export const staticPass: StackPass = {
       } else {
         setup.push(writeConfigCommand(nginxConfigLines(port.port, "/etc/nginx/conf.d/*.conf"), "/etc/nginx/nginx.conf", facts.doc.escape));
         setup.push(`COPY ${ownConfig} ${target}`);
+        setup.push(...listenFor({ text, target }, port.port));
       }
       report.info(`the project's own ${ownConfig} is used as ${target}`);
     } else {
@@ -135,6 +147,16 @@ export const staticPass: StackPass = {
     }
   },
 };
+
+/**
+ * A server block without a `listen` directive listens on 80 when nginx starts as root and on 8000
+ * otherwise: the unprivileged runtime names the port the original served on.
+ */
+function listenFor(config: { text: string; target: string }, port: number): string[] {
+  const text = config.text.replace(/#.*$/gm, "");
+  if (/(^|[{;])\s*listen\s/m.test(text) || (text.match(/(^|[\s;}])server\s*\{/g) ?? []).length !== 1) return [];
+  return [`RUN sed -i 's/server[[:space:]]*{/& listen ${port};/' ${config.target}`];
+}
 
 /** Servers that take their port from the PORT variable when no flag names one. */
 function readsPortVariable(line: string): boolean {

@@ -23,7 +23,9 @@ export function unprivilegedNginx(config: string): { options: string[]; setup: s
     defaults.push("pid file");
     how.push("the command line moves the pid file to /tmp");
   } else if (!/^\/(tmp|var\/tmp)\//.test(pid)) {
-    setup.push(`RUN touch ${pid} && chown ${nginxUser} ${pid}`);
+    // the official image has /var/run and /run, not a directory of its own there (Alpine's package's /run/nginx)
+    const directory = pid.replace(/\/[^/]*$/, "") || "/";
+    setup.push(`RUN ${/^\/(var\/)?run$|^\/$/.test(directory) ? "" : `mkdir -p ${directory} && `}touch ${pid} && chown ${nginxUser} ${pid}`);
     defaults.push(`pid file ${pid}`);
     how.push(`${pid} is created owned by it`);
   }
