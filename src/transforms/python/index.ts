@@ -45,6 +45,7 @@ import { rejectPoetryExportWithoutPlugin } from "./poetry-export.js";
 import { rejectRemovedPoetryOptions } from "./poetry-removed-options.js";
 import { rejectMissingPackagingTool } from "./tool-present.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
+import { rejectPlaywrightOtherThanImage } from "./playwright-image-browsers.js";
 import { rejectSetuptoolsPackageDirsMissing } from "./setuptools-package-dirs.js";
 import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
 import { commandPlaces, planComposeRunners, providesUv, systemPipSpec, uvRunEnv } from "./compose-runners.js";
@@ -125,6 +126,7 @@ export const pythonPass: StackPass = {
     rejectUnbuildablePyYaml(facts, steps, context);
     rejectPillowBeforePython313(facts, steps, context);
     rejectGrpcioBeforePython313(facts, steps, context);
+    rejectPlaywrightOtherThanImage(facts, steps, context);
     rejectDiscordBotWithoutIntents(facts, steps, context);
     rejectPoetryExactPythonMismatch(facts, steps, context);
     if (input.contextEvident) rejectUvLockedWithoutLockfile(facts, steps, context);
