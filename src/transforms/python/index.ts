@@ -46,6 +46,7 @@ import { rejectRemovedPoetryOptions } from "./poetry-removed-options.js";
 import { rejectMissingPackagingTool } from "./tool-present.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { rejectPlaywrightOtherThanImage } from "./playwright-image-browsers.js";
+import { rejectRemovedPipOptions } from "./removed-pip-options.js";
 import { rejectSetuptoolsPackageDirsMissing } from "./setuptools-package-dirs.js";
 import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
 import { commandPlaces, planComposeRunners, providesUv, systemPipSpec, uvRunEnv } from "./compose-runners.js";
@@ -127,6 +128,7 @@ export const pythonPass: StackPass = {
     rejectPillowBeforePython313(facts, steps, context);
     rejectGrpcioBeforePython313(facts, steps, context);
     rejectPlaywrightOtherThanImage(facts, steps, context);
+    rejectRemovedPipOptions(facts, steps);
     rejectDiscordBotWithoutIntents(facts, steps, context);
     rejectPoetryExactPythonMismatch(facts, steps, context);
     if (input.contextEvident) rejectUvLockedWithoutLockfile(facts, steps, context);
