@@ -30,7 +30,7 @@ import { rejectDeadRegistryCommand } from "./validate/dead-registry.js";
 import { rejectMissingSourcesList } from "./validate/missing-sources-list.js";
 import { rejectAptUpgradePrompt } from "./validate/apt-upgrade-prompt.js";
 import { rejectBuildTimeMigration } from "./validate/build-time-migration.js";
-import { rejectMissingDebianPackages } from "./validate/debian-missing-packages.js";
+import { rejectAdduserOnTrixieSlim, rejectMissingDebianPackages } from "./validate/debian-missing-packages.js";
 import { rejectDjangoSettingsAtBuild } from "./validate/django-settings-at-build.js";
 import { argsOf, parseDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
@@ -165,6 +165,7 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   rejectRemovedAlpinePackages(facts);
   rejectRemovedAptPackages(facts);
   rejectMissingDebianPackages(facts);
+  rejectAdduserOnTrixieSlim(facts);
   rejectProcessSubstitution(facts);
   rejectRemovedDownloads(facts);
   rejectDeadRegistryCommand(facts);

@@ -394,4 +394,19 @@ describe("apt packages the image's Debian release lacks", () => {
     expect(refusal(image("python:3.11-slim", "libgl1-mesa-glx || true"))).toBe("converted");
     expect(refusal(`FROM python:3.11-slim\nRUN echo "deb http://deb.debian.org/debian bookworm main" > /etc/apt/sources.list.d/bookworm.list\n${image("x").split("\n").slice(1).join("\n")}`)).toBe("converted");
   });
+
+  it("rejects unoconv on trixie, which dropped it", () => {
+    expect(refusal(image("python:3.9", "libreoffice unoconv"))).toMatch(/^2: line 2: apt-get install unoconv: python:3\.9 is Debian trixie.*unoconv: none/);
+  });
+
+  it("rejects adduser on a trixie slim image unless a step installs it first", () => {
+    const withUser = (from: string, create: string) => `FROM ${from}\nRUN ${create}\nWORKDIR /app\nCOPY . .\nCMD ["python", "main.py"]\n`;
+    expect(refusal(withUser("python:3.12-slim", "adduser --disabled-password --gecos '' bot"))).toMatch(/^2: line 2: .*adduser: not found/);
+    expect(refusal(withUser("python:3.12-slim", "apt-get update && apt-get install -y adduser && adduser --disabled-password --gecos '' bot"))).toBe("converted");
+    expect(refusal(withUser("python:3.12-slim-bookworm", "adduser --disabled-password --gecos '' bot"))).toBe("converted");
+    expect(refusal(withUser("python:3.12-slim", "useradd --create-home bot"))).toBe("converted");
+    // cron depends on adduser; curl without recommends does not
+    expect(refusal(withUser("python:3.12-slim", "apt-get update && apt-get install -y --no-install-recommends cron && adduser --disabled-password --gecos '' bot"))).toBe("converted");
+    expect(refusal(withUser("python:3.12-slim", "apt-get update && apt-get install -y --no-install-recommends curl && adduser --disabled-password --gecos '' bot"))).toMatch(/^2: .*adduser: not found/);
+  });
 });

@@ -26,7 +26,7 @@ const missing: Record<Release, Record<string, string | undefined>> = {
     "libgl1-mesa-glx": "libgl1", "software-properties-common": undefined, "python3-distutils": "python3-setuptools",
     "libatlas-base-dev": "libopenblas-dev", wkhtmltopdf: undefined, "libgdk-pixbuf2.0-0": "libgdk-pixbuf-2.0-0",
     libncurses5: "libncurses6", libtinfo5: "libtinfo6", "libgconf-2-4": undefined, libaio1: "libaio1t64",
-    "libldap-2.5-0": "libldap2", "libpango1.0-0": "libpango-1.0-0",
+    "libldap-2.5-0": "libldap2", "libpango1.0-0": "libpango-1.0-0", unoconv: undefined,
   },
 };
 
@@ -76,4 +76,35 @@ export function rejectMissingDebianPackages(facts: Facts): void {
       throw unusable(`line ${entry.ins.startLine + 1}: apt-get install ${gone.join(", ")}: ${facts.resolvedImage.raw} is Debian ${release}, which has no installation candidate for ${gone.length > 1 ? "them" : "it"}, so the build fails here (${replacements.join("; ")})`);
     }
   });
+}
+
+/** Packages whose dependencies (without recommends) do not include adduser on trixie (checked against its amd64 index). */
+const withoutAdduser = new Set(("gcc g++ make build-essential curl wget git ca-certificates libpq-dev libpq5 python3-dev pkg-config libffi-dev libssl-dev " +
+  "unzip zip libjpeg-dev zlib1g-dev libxml2-dev libxslt1-dev ffmpeg tzdata locales netcat-openbsd procps vim nano " +
+  "default-libmysqlclient-dev libmariadb-dev tesseract-ocr libgl1 graphviz iputils-ping jq less git-lfs openssl cmake gettext " +
+  "libsqlite3-dev sqlite3 imagemagick ghostscript fonts-liberation xz-utils bzip2 file gfortran libopenblas-dev liblapack-dev " +
+  "swig libcairo2-dev libgomp1 libsndfile1").split(" "));
+
+/**
+ * Rejects (exit 2) `adduser` run on a trixie-based slim image (`python:3.12-slim`, `debian:stable-slim`)
+ * before any step installs it: Debian's images stopped carrying adduser with trixie (useradd, from
+ * passwd, is still there), so the shell stops with "adduser: not found".
+ */
+export function rejectAdduserOnTrixieSlim(facts: Facts): void {
+  const image = facts.resolvedImage;
+  if (debianReleaseToday(image) !== "trixie" || !(image.name === "debian" || /(^|-)slim(-|$)/.test(image.tag))) return;
+  for (const entry of facts.body) {
+    const segments = entry.run?.segments ?? [];
+    for (const [k, segment] of segments.entries()) {
+      const words = commandWords(segment.argv);
+      // an earlier install may bring adduser as a dependency (chromium, cron, openssh-client and 600 more do):
+      // judged only after installs without recommends of packages known not to
+      if (/^apt(-get)?$/.test(words[0]?.split("/").pop() ?? "") && words.includes("install")) {
+        const packages = words.slice(words.indexOf("install") + 1).filter((w) => !w.startsWith("-"));
+        if (!words.includes("--no-install-recommends") || packages.some((p) => !withoutAdduser.has(p))) return;
+      }
+      if (words[0] !== "adduser" || !failureStopsRun(segments, k)) continue;
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: ${image.raw} is Debian trixie, whose images no longer carry adduser, so the shell stops with "adduser: not found" (use useradd, or apt-get install adduser first)`);
+    }
+  }
 }
