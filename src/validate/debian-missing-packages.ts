@@ -72,7 +72,7 @@ export function rejectMissingDebianPackages(facts: Facts): void {
       if (!/^apt(-get)?$/.test(words[0]?.split("/").pop() ?? "") || !words.includes("install") || !failureStopsRun(segments, k)) continue;
       const gone = words.slice(words.indexOf("install") + 1).filter((w) => Object.hasOwn(missing[release], w));
       if (gone.length === 0 || changesAptSources(facts, index + 1)) continue;
-      const replacements = gone.map((name) => (missing[release][name] ? `${name} → ${missing[release][name]}` : `${name}: none, drop it or pin a ${release === "trixie" ? "bookworm" : "older"} tag`));
+      const replacements = gone.map((name) => (missing[release][name] ? `${name} → ${missing[release][name]}` : `${name}: none, pin a ${release === "trixie" ? "bookworm" : "older"} tag or do without it and what uses it`));
       throw unusable(`line ${entry.ins.startLine + 1}: apt-get install ${gone.join(", ")}: ${facts.resolvedImage.raw} is Debian ${release}, which has no installation candidate for ${gone.length > 1 ? "them" : "it"}, so the build fails here (${replacements.join("; ")})`);
     }
   });
@@ -104,7 +104,7 @@ export function rejectAdduserOnTrixieSlim(facts: Facts): void {
         if (!words.includes("--no-install-recommends") || packages.some((p) => !withoutAdduser.has(p))) return;
       }
       if (words[0] !== "adduser" || !failureStopsRun(segments, k)) continue;
-      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: ${image.raw} is Debian trixie, whose images no longer carry adduser, so the shell stops with "adduser: not found" (use useradd, or apt-get install adduser first)`);
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: ${image.raw} is Debian trixie, whose images no longer carry adduser, so the shell stops with "adduser: not found" (use \`useradd --create-home\`, run \`apt-get update && apt-get install -y adduser\` first, or pin a -bookworm tag)`);
     }
   }
 }

@@ -112,7 +112,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   ) || facts.variables["NODE_ENV"] === "production" && installs.every(({ entry }) => envSetBefore(facts, entry, "NODE_ENV"));
   rejectNodeSassTooOld(facts, context, project, nodeMajor, first.entry.ins.startLine + 1, productionOnly);
   if (input.contextEvident) rejectDeadRegistryLockfile(context, project.lockfile, lockfilePresent, first.entry.ins.startLine + 1);
-  if (input.contextEvident) rejectPnpmIgnoredBuilds(facts, context, lockfilePresent ? project.lockfile : undefined);
+  if (input.contextEvident) rejectPnpmIgnoredBuilds(facts, context, lockfilePresent ? project.lockfile : undefined, Object.keys({ ...project.dependencies, ...project.devDependencies }));
   if (input.contextEvident) rejectCorepackLatestPnpm(facts, project);
   if (input.contextEvident) rejectCorepackOldNpmKeys(facts, project);
   // later in the build than the install: after the rules that stop the install itself

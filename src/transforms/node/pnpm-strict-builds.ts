@@ -2,6 +2,8 @@ import { commandWords, isGlobalNodeInstall, nodeInstall } from "../../analysis/c
 import { readJson, type BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
+import { contextFileAt } from "../../analysis/copied-file.js";
+import { posix } from "node:path";
 
 /** Dependencies whose install or postinstall scripts pnpm would run (a lockfile without requiresBuild entries names them). */
 const knownBuildScripts = ["esbuild", "core-js", "core-js-pure", "sharp", "bcrypt", "@swc/core", "better-sqlite3", "sqlite3", "puppeteer", "node-sass", "cpu-features", "ssh2", "es5-ext", "@parcel/watcher", "protobufjs", "canvas", "argon2", "re2"];
@@ -23,11 +25,19 @@ function packagesWithBuildScripts(lockfile: string, production: boolean): string
   return knownBuildScripts.filter((name) => installed.some((e) => e.name === name));
 }
 
-/** Dependencies and dev dependencies of package.json that run install scripts themselves (Prisma's generate its engines). */
-function directDependenciesWithBuildScripts(context: BuildContext): string[] {
-  const pkg = readJson(context, "package.json");
-  const names = Object.keys({ ...((pkg?.["dependencies"] ?? {}) as object), ...((pkg?.["devDependencies"] ?? {}) as object) });
-  return [...knownBuildScripts, "prisma", "@prisma/client", "@prisma/engines"].filter((name) => names.includes(name));
+/** Dependencies that always bring a package with build scripts (react-scripts: core-js, through react-app-polyfill). */
+const bringsBuildScripts: Record<string, string> = { "react-scripts": "core-js" };
+
+/**
+ * Dependencies and dev dependencies of the project's package.json (the one the image copies, `frontend/package.json`
+ * too) that run install scripts themselves (Prisma's generate its engines) or always bring one that does.
+ */
+function directDependenciesWithBuildScripts(context: BuildContext, declared: readonly string[] | undefined, packageJson: string): string[] {
+  const pkg = readJson(context, packageJson);
+  const names = declared && declared.length > 0 ? declared : Object.keys({ ...((pkg?.["dependencies"] ?? {}) as object), ...((pkg?.["devDependencies"] ?? {}) as object) });
+  const direct = [...knownBuildScripts, "prisma", "@prisma/client", "@prisma/engines"].filter((name) => names.includes(name));
+  const brought = names.flatMap((name) => (bringsBuildScripts[name] ? [`${bringsBuildScripts[name]} (through ${name})`] : []));
+  return [...direct, ...brought];
 }
 
 /**
@@ -37,9 +47,10 @@ function directDependenciesWithBuildScripts(context: BuildContext): string[] {
  * pnpm 12.24.0 and core-js: exit 1; package.json's old onlyBuiltDependencies no longer counts). Not
  * with --ignore-scripts, or when pnpm-workspace.yaml, .npmrc or the environment configures builds.
  */
-export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, lockfile: string | undefined): void {
+export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, lockfile: string | undefined, declared?: readonly string[]): void {
   // without pnpm's own lockfile (a package-lock.json pnpm does not read), the direct dependencies known to build
-  const withScripts = (production: boolean) => (lockfile === "pnpm-lock.yaml" ? packagesWithBuildScripts(context.read(lockfile) ?? "", production) : directDependenciesWithBuildScripts(context));
+  // the package.json the install reads: the one copied into its directory (`COPY ./frontend/package*.json ./`)
+  const withScripts = (production: boolean, cwd: string) => (lockfile === "pnpm-lock.yaml" ? packagesWithBuildScripts(context.read(lockfile) ?? "", production) : directDependenciesWithBuildScripts(context, declared, contextFileAt(facts, context, posix.join(cwd, "package.json")) ?? "package.json"));
   const configured = /allowBuilds|strictDepBuilds|strict-dep-builds|dangerouslyAllowAllBuilds|dangerously-allow-all-builds/;
   if (configured.test(context.read("pnpm-workspace.yaml") ?? "") || configured.test(context.read(".npmrc") ?? "")) return;
   if (Object.keys(facts.variables).some((name) => /strict_dep_builds|STRICT_DEP_BUILDS|ALLOW_ALL_BUILDS/i.test(name))) return;
@@ -56,9 +67,9 @@ export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, loc
       const install = nodeInstall(words);
       if (!unpinned || install?.manager !== "pnpm" || /ignore-scripts/.test(segment.text)) continue;
       const production = install.flags.some((f) => f === "--prod" || f === "--production" || f === "-P") || /NODE_ENV=production/.test(segment.text) || facts.variables["NODE_ENV"] === "production";
-      const found = withScripts(production);
+      const found = withScripts(production, segment.cwd);
       if (found.length === 0) return;
-      const where = lockfile === "pnpm-lock.yaml" ? "pnpm-lock.yaml" : "package.json's dependencies and devDependencies";
+      const where = lockfile === "pnpm-lock.yaml" ? "pnpm-lock.yaml" : `${contextFileAt(facts, context, posix.join(segment.cwd, "package.json")) ?? "package.json"}'s dependencies and devDependencies`;
       throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), ${found.slice(0, 3).join(", ")}${found.length > 3 ? ` and ${found.length - 3} more` : ""} in ${where} ha${found.length === 1 ? "s" : "ve"} build scripts no allowBuilds entry approves, so the install stops with ERR_PNPM_IGNORED_BUILDS (pin pnpm, or list them under allowBuilds in pnpm-workspace.yaml)`);
     }
   }
