@@ -69,8 +69,8 @@ export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, loc
       const production = install.flags.some((f) => f === "--prod" || f === "--production" || f === "-P") || /NODE_ENV=production/.test(segment.text) || facts.variables["NODE_ENV"] === "production";
       const found = withScripts(production, segment.cwd);
       if (found.length === 0) return;
-      const where = lockfile === "pnpm-lock.yaml" ? "pnpm-lock.yaml" : `${contextFileAt(facts, context, posix.join(segment.cwd, "package.json")) ?? "package.json"}'s dependencies and devDependencies`;
-      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), ${found.slice(0, 3).join(", ")}${found.length > 3 ? ` and ${found.length - 3} more` : ""} in ${where} ha${found.length === 1 ? "s" : "ve"} build scripts no allowBuilds entry approves, so the install stops with ERR_PNPM_IGNORED_BUILDS (pin pnpm, or list them under allowBuilds in pnpm-workspace.yaml)`);
+      const where = lockfile === "pnpm-lock.yaml" ? "pnpm-lock.yaml" : `the dependencies of ${contextFileAt(facts, context, posix.join(segment.cwd, "package.json")) ?? "package.json"}`;
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), ${found.slice(0, 3).join(", ")}${found.length > 3 ? ` and ${found.length - 3} more` : ""} in ${where} ha${found.length === 1 ? "s" : "ve"} build scripts no allowBuilds entry approves, so the install stops with ERR_PNPM_IGNORED_BUILDS (pin a pnpm before 11 that runs on the image's Node.js, or list them under allowBuilds in a pnpm-workspace.yaml copied before the install)`);
     }
   }
 }

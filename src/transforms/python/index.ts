@@ -509,7 +509,6 @@ function removePackagingTools(dir: string): string {
 
 const venvProviders = /-venv$|^python3(\.\d+)?-full$|^virtualenv$/;
 
-/** Whether a step of the Dockerfile installs the venv module's pip (Debian's python3-venv and kin). */
 /** Whether an earlier command of the dependency step's RUN installs Python from the OS packages (`apk add python3 && pip3 install …`). */
 function installsPythonEarlierInStep(facts: StackFacts, step: PythonStep): boolean {
   return (facts.body[step.index]!.run?.segments ?? []).slice(0, step.segment).some((segment) => {
@@ -518,6 +517,7 @@ function installsPythonEarlierInStep(facts: StackFacts, step: PythonStep): boole
   });
 }
 
+/** Whether a step of the Dockerfile installs the venv module's pip (Debian's python3-venv and kin). */
 function installsVenv(facts: StackFacts): boolean {
   return osPackagesInstalled(facts).some((p) => venvProviders.test(p));
 }

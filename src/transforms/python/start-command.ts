@@ -109,10 +109,16 @@ export function withoutRunner(words: readonly string[], scripts: Map<string, str
   return { tool, rest };
 }
 
-/** The command words of a poe task; a task that is not a plain command cannot run without Poetry. */
-function poeTaskWords(task: string, poe: Map<string, string | undefined>): string[] {
+/** A poe task's command; a task that is not a plain command cannot run without Poetry. */
+function poeTaskCommand(task: string, poe: Map<string, string | undefined>): string {
   const command = poe.get(task);
   if (command === undefined) throw unsupported(`the start command runs the poe task "${task}", which is not a plain command; poethepoet runs a Poetry project's tasks through Poetry, which the runtime does not have`);
+  return command;
+}
+
+/** A poe task's command as exec-form words. */
+function poeTaskWords(task: string, poe: Map<string, string | undefined>): string[] {
+  const command = poeTaskCommand(task, poe);
   // poe expands $VARIABLES in a task; exec form would not: a shell does it at start
   return /\$/.test(command) ? ["sh", "-c", `exec ${command}`] : tokenize(command);
 }
@@ -172,9 +178,7 @@ function shellWithoutRunner(script: string, scripts: Map<string, string | undefi
   const tasks = text.replace(/(^|&&|\|\||;)(\s*(?:exec\s+)?)poe\s+([A-Za-z0-9_.-]+)/g, (whole, separator: string, lead: string, task: string) => {
     if (!poe.has(task)) return whole;
     tool ??= "poe";
-    const command = poe.get(task);
-    if (command === undefined) poeTaskWords(task, poe);
-    return `${separator}${lead}${command}`;
+    return `${separator}${lead}${poeTaskCommand(task, poe)}`;
   });
   return tool ? { text: tasks, tool } : undefined;
 }
