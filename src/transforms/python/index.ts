@@ -47,6 +47,7 @@ import { rejectMissingPackagingTool } from "./tool-present.js";
 import { rejectPoetryRootWithoutPackage } from "./poetry-root-package.js";
 import { rejectPlaywrightOtherThanImage } from "./playwright-image-browsers.js";
 import { rejectRemovedPipOptions } from "./removed-pip-options.js";
+import { refuseUvRunWithoutInstall } from "./runner-without-install.js";
 import { rejectSetuptoolsPackageDirsMissing } from "./setuptools-package-dirs.js";
 import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
 import { commandPlaces, planComposeRunners, providesUv, systemPipSpec, uvRunEnv } from "./compose-runners.js";
@@ -176,6 +177,7 @@ export const pythonPass: StackPass = {
     const downloadedPython = uvDownloadedPython(facts, steps, context, report);
     const pdmPython = pdmDownloadedPython(facts, steps, context);
     const depsSteps = steps.filter((s) => s.kind === "deps");
+    refuseUvRunWithoutInstall(facts, depsSteps.length);
     const runtimeText = input.runtimeText;
     // a venv made after every install (`pip install -r …` then `python3 -m venv env`) holds none of the dependencies
     const installsAfter = (v: PythonStep) => depsSteps.some((d) => d.index > v.index || (d.index === v.index && d.segment > v.segment));
