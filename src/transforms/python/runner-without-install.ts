@@ -12,5 +12,5 @@ export function refuseUvRunWithoutInstall(facts: Facts, installs: number): void 
   if (installs > 0 || facts.variables["UV_NO_SYNC"]) return;
   const words = startCommandWords(facts);
   if ((words[0]?.split("/").pop() ?? "") !== "uv" || words[1] !== "run" || words.includes("--no-sync")) return;
-  throw unsupported(`the start command \`${words.join(" ")}\` installs the project's dependencies when the container starts (uv run syncs the environment), and no build step installs them, so there is no environment for a runtime stage to copy; add \`RUN uv sync --locked --no-dev\` before the start and convert again`);
+  throw unsupported(`the start command \`${words.join(" ")}\` installs the project's dependencies when the container starts (uv run syncs the environment), and no build step installs them, so there is no environment for a runtime stage to copy; install at build time (\`RUN uv sync --locked --no-default-groups\`, with the project's Python) and start with \`uv run --no-sync\` or the environment's program, then convert again`);
 }
