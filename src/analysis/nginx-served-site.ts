@@ -3,6 +3,7 @@ import { commandWords, osPackageStep } from "./commands.js";
 import type { Facts } from "./facts.js";
 import { isOfficialImage } from "./image-ref.js";
 import { startCommandWords } from "./start-command.js";
+import { globMatches } from "../transforms/common/manifest-first.js";
 
 /** The nginx configuration a node image copies in, and where. */
 export interface CopiedNginxConfig {
@@ -82,10 +83,7 @@ export function nginxServedSite(facts: Facts): NginxServedSite | undefined {
 
 /** Whether an nginx.conf's `include` directives take in the file at `target` (`include /etc/nginx/conf.d/*.conf;`). */
 function includes(main: string, target: string): boolean {
-  return [...main.replace(/#.*$/gm, "").matchAll(/(?:^|[{;])\s*include\s+["']?([^;"'\s]+)["']?\s*;/gm)].some((m) => {
-    const pattern = posix.resolve("/etc/nginx", m[1]!);
-    return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`).test(target);
-  });
+  return [...main.replace(/#.*$/gm, "").matchAll(/(?:^|[{;])\s*include\s+["']?([^;"'\s]+)["']?\s*;/gm)].some((m) => globMatches(posix.resolve("/etc/nginx", m[1]!), target));
 }
 
 /** Whether the build writes the root: it lies under the WORKDIR the sources build in, or a RUN copies files into it. */

@@ -12,12 +12,12 @@ import { pathsWrittenByBuild, within, type WrittenPaths } from "./common/written
 import { runText, withCacheMounts } from "./common/run-text.js";
 import { envWithout, looksSecret } from "./common/secrets.js";
 import { splitTests } from "./common/tests.js";
-import type { PassInput, RuntimeUser, StackDecision } from "./types.js";
+import type { PassInput, StackDecision } from "./types.js";
 import { unsupported } from "../errors.js";
 import { execForm } from "./common/exec-form.js";
 import { copyTestMarker, testMarkerComment, writeTestMarker } from "./common/test-gate.js";
 import { copyFromStage } from "./common/copy-instruction.js";
-import { isRootUser, ownerOf } from "./common/user.js";
+import { gidOf, isRootUser, ownerOf, uidOf } from "./common/user.js";
 import { privilegedPortsWarning } from "./common/privileged-ports.js";
 import { runtimeHomeInsteadOfRoot } from "./common/runtime-home.js";
 import { bindMountsWarning, flyVolumeRefusal, movedMountsWarning, rootOnlyMountsWarning } from "./common/bind-mounts.js";
@@ -157,16 +157,6 @@ function mountPoints(input: PassInput): string[] {
   // a pod's volume is this app's when it lies in the app's directory or the Dockerfile names it
   const pod = kubernetesMountPoints(input.context).filter((p) => (workdir !== "/" && within(p, workdir)) || input.facts.body.some((e) => e.ins.text.includes(p)));
   return [...new Set([...input.facts.volumes, ...composeNamedVolumeTargets(input.context), ...bound, ...pod])];
-}
-
-/** The runtime user's id, from the line that creates it or a numeric name. */
-function uidOf(user: RuntimeUser): string | undefined {
-  return /(?:--uid|adduser[^&]*?-u)\s+(\d+)/.exec(user.create ?? "")?.[1] ?? (/^\d+$/.test(user.name) ? user.name : undefined);
-}
-
-/** The runtime user's group id, from the line that creates it or a numeric group. */
-function gidOf(user: RuntimeUser): string | undefined {
-  return /(?:--gid|addgroup[^&]*?-g)\s+(\d+)/.exec(user.create ?? "")?.[1] ?? (user.group && /^\d+$/.test(user.group) ? user.group : undefined);
 }
 
 /** The app's directories the context's Kubernetes workloads mount volumes at (system directories left out). */
@@ -335,7 +325,8 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     const named = volumes.filter((v) => !facts.volumes.includes(v));
     const bound = new Set(composeBindMountDirectories(context));
     const kubernetes = new Set(kubernetesMountPoints(context));
-    const namedVolumes = named.filter((v) => !bound.has(v) && composeNamedVolumeTargets(context).includes(v));
+    const composeNamed = new Set(composeNamedVolumeTargets(context));
+    const namedVolumes = named.filter((v) => !bound.has(v) && composeNamed.has(v));
     const podVolumes = named.filter((v) => kubernetes.has(v) && !namedVolumes.includes(v) && !bound.has(v));
     if (podVolumes.length > 0) {
       const where = kubernetesVolumeMounts(context).filter((m) => podVolumes.includes(m.path)).slice(0, 3).map((m) => `${m.file} line ${m.line}`).join(", ");

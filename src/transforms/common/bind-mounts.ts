@@ -2,6 +2,7 @@ import { composeBindMounts, composeRootOnlyMounts } from "../../analysis/compose
 import { topLevel, type BuildContext } from "../../analysis/context.js";
 import { flyMounts } from "../../analysis/fly-commands.js";
 import type { RuntimeUser } from "../types.js";
+import { uidOf } from "./user.js";
 
 /**
  * Compose bind mounts keep the host directory's owner, whatever the image prepares: the root original
@@ -60,7 +61,3 @@ export function flyVolumeRefusal(context: BuildContext, user: RuntimeUser): stri
   return `fly.toml mounts ${named}, and Fly.io mounts volumes owned by root with no option to change that: the root-run original writes there, the runtime user ${user.name} could not, so a non-root conversion would break the deployment`;
 }
 
-/** The runtime user's uid, from the line that creates it or a numeric USER. */
-function uidOf(user: RuntimeUser): string | undefined {
-  return /(?:--uid|-u)\s+(\d+)/.exec(user.create ?? "")?.[1] ?? (/^\d+$/.test(user.name) ? user.name : undefined);
-}

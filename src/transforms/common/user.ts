@@ -15,6 +15,16 @@ export function isRootUser(user: string | undefined): boolean {
 /** `user:group` for --chown and chown, or the user alone when its group is not known by name. */
 export const ownerOf = (user: RuntimeUser): string => (user.group === undefined ? user.name : `${user.name}:${user.group}`);
 
+/** The runtime user's id, from the line that creates it (`--uid 10001`, `-u 10001`) or a numeric name. */
+export function uidOf(user: RuntimeUser): string | undefined {
+  return /(?:--uid|-u)\s+(\d+)/.exec(user.create ?? "")?.[1] ?? (/^\d+$/.test(user.name) ? user.name : undefined);
+}
+
+/** The runtime user's group id, from the line that creates it (`--gid 10001`, `-g 10001`) or a numeric group. */
+export function gidOf(user: RuntimeUser): string | undefined {
+  return /(?:--gid|-g)\s+(\d+)/.exec(user.create ?? "")?.[1] ?? (user.group && /^\d+$/.test(user.group) ? user.group : undefined);
+}
+
 /** Creates the default non-root user in an image of the given family. */
 export function createUserCommand(family: Family, name = defaultAppUser.name, uid = defaultAppUser.uid): string | undefined {
   if (family === "alpine") return `RUN addgroup -S -g ${uid} ${name} && adduser -S -D -u ${uid} -G ${name} ${name}`;

@@ -49,8 +49,7 @@ function directDependenciesWithBuildScripts(context: BuildContext, declared: rea
  */
 export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, lockfile: string | undefined, declared?: readonly string[]): void {
   // without pnpm's own lockfile (a package-lock.json pnpm does not read), the direct dependencies known to build
-  // the package.json the install reads: the one copied into its directory (`COPY ./frontend/package*.json ./`)
-  const withScripts = (production: boolean, cwd: string) => (lockfile === "pnpm-lock.yaml" ? packagesWithBuildScripts(context.read(lockfile) ?? "", production) : directDependenciesWithBuildScripts(context, declared, contextFileAt(facts, context, posix.join(cwd, "package.json")) ?? "package.json"));
+  const withScripts = (production: boolean, packageJson: string) => (lockfile === "pnpm-lock.yaml" ? packagesWithBuildScripts(context.read(lockfile) ?? "", production) : directDependenciesWithBuildScripts(context, declared, packageJson));
   const configured = /allowBuilds|strictDepBuilds|strict-dep-builds|dangerouslyAllowAllBuilds|dangerously-allow-all-builds/;
   if (configured.test(context.read("pnpm-workspace.yaml") ?? "") || configured.test(context.read(".npmrc") ?? "")) return;
   if (Object.keys(facts.variables).some((name) => /strict_dep_builds|STRICT_DEP_BUILDS|ALLOW_ALL_BUILDS/i.test(name))) return;
@@ -67,9 +66,11 @@ export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, loc
       const install = nodeInstall(words);
       if (!unpinned || install?.manager !== "pnpm" || /ignore-scripts/.test(segment.text)) continue;
       const production = install.flags.some((f) => f === "--prod" || f === "--production" || f === "-P") || /NODE_ENV=production/.test(segment.text) || facts.variables["NODE_ENV"] === "production";
-      const found = withScripts(production, segment.cwd);
+      // the package.json the install reads: the one copied into its directory (`COPY ./frontend/package*.json ./`)
+      const packageJson = contextFileAt(facts, context, posix.join(segment.cwd, "package.json")) ?? "package.json";
+      const found = withScripts(production, packageJson);
       if (found.length === 0) return;
-      const where = lockfile === "pnpm-lock.yaml" ? "pnpm-lock.yaml" : `the dependencies of ${contextFileAt(facts, context, posix.join(segment.cwd, "package.json")) ?? "package.json"}`;
+      const where = lockfile === "pnpm-lock.yaml" ? "pnpm-lock.yaml" : `the dependencies of ${packageJson}`;
       throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), ${found.slice(0, 3).join(", ")}${found.length > 3 ? ` and ${found.length - 3} more` : ""} in ${where} ha${found.length === 1 ? "s" : "ve"} build scripts no allowBuilds entry approves, so the install stops with ERR_PNPM_IGNORED_BUILDS (pin a pnpm before 11 that runs on the image's Node.js, or list them under allowBuilds in a pnpm-workspace.yaml copied before the install)`);
     }
   }

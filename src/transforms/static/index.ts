@@ -64,12 +64,16 @@ export const staticPass: StackPass = {
     const ownConfig = site ? site.config?.path : projectConfig && projectPorts.includes(port.port) ? projectConfig : undefined;
     const setup: string[] = [];
     const nginxOptions = ["daemon off;"];
-    if (site?.mainConfig && site.config) {
-      const writable = unprivilegedNginx(site.mainConfig.text);
+    /** The project's whole nginx.conf as the runtime's, with what the nginx user needs to run it. */
+    const useMainConfig = (path: string, text: string) => {
+      const writable = unprivilegedNginx(text);
       setup.push(...writable.setup);
       nginxOptions.push(...writable.options);
-      setup.push(`COPY ${site.mainConfig.path} /etc/nginx/nginx.conf`);
-      if (writable.setup.length + writable.options.length > 0) report.info(`${site.mainConfig.path} keeps nginx's default ${writable.defaults.join(" and ")}, which the nginx user cannot write: ${writable.how}`);
+      setup.push(`COPY ${path} /etc/nginx/nginx.conf`);
+      if (writable.setup.length + writable.options.length > 0) report.info(`${path} keeps nginx's default ${writable.defaults.join(" and ")}, which the nginx user cannot write: ${writable.how}`);
+    };
+    if (site?.mainConfig && site.config) {
+      useMainConfig(site.mainConfig.path, site.mainConfig.text);
       setup.push(`COPY ${site.config.path} ${site.config.target}`);
       setup.push(...listenFor(site.config, port.port));
       report.info(`the project's own ${site.mainConfig.path} and ${site.config.path} are used as /etc/nginx/nginx.conf and ${site.config.target}`);
@@ -78,11 +82,7 @@ export const staticPass: StackPass = {
       const main = /^\s*http\s*\{/m.test(text);
       const target = main ? "/etc/nginx/nginx.conf" : "/etc/nginx/conf.d/default.conf";
       if (main) {
-        const writable = unprivilegedNginx(text);
-        setup.push(...writable.setup);
-        nginxOptions.push(...writable.options);
-        setup.push(`COPY ${ownConfig} ${target}`);
-        if (writable.setup.length + writable.options.length > 0) report.info(`${ownConfig} keeps nginx's default ${writable.defaults.join(" and ")}, which the nginx user cannot write: ${writable.how}`);
+        useMainConfig(ownConfig, text);
       } else {
         setup.push(writeConfigCommand(nginxConfigLines(port.port, "/etc/nginx/conf.d/*.conf"), "/etc/nginx/nginx.conf", facts.doc.escape));
         setup.push(`COPY ${ownConfig} ${target}`);
