@@ -162,10 +162,14 @@ describe("an application copied into / without a WORKDIR", () => {
 });
 
 describe("packages from an apt source the original adds", () => {
-  it("warns that the runtime reinstalls them from its own distribution", () => {
+  it("carries the build's package sources and keys into the runtime before its install", () => {
     const dockerfile = "FROM python:3.12-slim\nWORKDIR /code\nRUN apt-get update && apt-get install -y curl && curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"gunicorn\", \"app:app\"]\n";
     const result = convert(dockerfile, { context: memoryContext({ "requirements.txt": "gunicorn==22.0.0\n", "app.py": "app = None\n" }) });
-    expect(result.notes.some((n) => n.level === "warning" && /line 3 adds a package source of its own; the runtime installs nodejs/.test(n.message))).toBe(true);
+    const runtime = result.dockerfile.slice(result.dockerfile.indexOf("AS runtime"));
+    expect(result.dockerfile.slice(0, result.dockerfile.indexOf("AS runtime"))).toMatch(/cp -a --parents "\$p" \/tmp\/apt-sources\//);
+    expect(runtime).toMatch(/COPY --from=build \/tmp\/apt-sources\/ \/tmp\/apt-sources\/\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && cp -a \/tmp\/apt-sources\/. \/ && rm -rf \/tmp\/apt-sources && apt-get update && apt-get install -y nodejs/);
+    expect(result.notes.some((n) => /line 3 adds a package source of its own: its source lists and keys are carried into the runtime/.test(n.message))).toBe(true);
+    expect(result.notes.some((n) => n.level === "warning" && /package source/.test(n.message))).toBe(false);
   });
 
   it("does not take a tool's own installer piped to sh (uv's) for a package source", () => {

@@ -119,10 +119,26 @@ export function isGlobalNodeInstall(argv: readonly string[]): boolean {
   return install !== undefined && install.flags.some((f) => f === "-g" || f === "--global" || f === "--location=global");
 }
 
+// pip's general options, which may come before the command (`pip --no-cache-dir install`), and take a value
+const pipGeneralValueOptions = new Set([
+  "--proxy", "--retries", "--timeout", "--exists-action", "--trusted-host", "--cert", "--client-cert", "--cache-dir",
+  "--log", "--log-file", "--python", "--use-feature", "--use-deprecated", "--keyring-provider", "--resume-retries", "--progress-bar",
+]);
+
+/** The pip command (`install`, `download`, …) after pip's general options, which may precede it. */
+function pipCommand(words: readonly string[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (!word.startsWith("-")) return word;
+    if (pipGeneralValueOptions.has(word)) i++;
+  }
+  return undefined;
+}
+
 export function isPipInstall(argv: readonly string[]): boolean {
   const words = commandWords(argv);
-  if (isPip(words[0])) return words[1] === "install";
-  if (isPython(words[0]) && words[1] === "-m" && words[2] === "pip") return words[3] === "install";
+  if (isPip(words[0])) return pipCommand(words.slice(1)) === "install";
+  if (isPython(words[0]) && words[1] === "-m" && words[2] === "pip") return pipCommand(words.slice(3)) === "install";
   return false;
 }
 

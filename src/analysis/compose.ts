@@ -226,14 +226,17 @@ export function composeRootHomeMounts(context: BuildContext): ComposeBindMount[]
   return allBindMounts(context).filter((m) => /^\/root\/./.test(m.target));
 }
 
+const databaseDataDirectory = /^\/(var\/lib\/(mysql|mariadb|postgresql|mongodb|redis|rabbitmq|influxdb|clickhouse)|data\/db|data\/configdb|bitnami)(\/|$)/;
+
 /**
  * Targets of named volumes (`- beat-data:/code/celery-beat`, or `type: volume`) in the services built
  * here: a fresh named volume takes the owner of the image's directory at its target, root's when the
  * image lacks it.
  */
 export function composeNamedVolumeTargets(context: BuildContext): string[] {
-  // system directories are not the app's, but /usr/src/app is a common WORKDIR
-  return [...new Set(allMounts(context).filter((m) => m.kind === "volume" && /^\/[\w./-]+$/.test(m.target) && !/^\/(etc|bin|sbin|lib|proc|sys|dev|run)(\/|$)|^\/usr(\/(?!src\/)|$)/.test(m.target)).map((m) => m.target.replace(/(.)\/$/, "$1")))];
+  // system directories are not the app's, but /usr/src/app is a common WORKDIR; a database server's data
+  // directory belongs to a database service whose image compose names under the project's own namespace
+  return [...new Set(allMounts(context).filter((m) => m.kind === "volume" && /^\/[\w./-]+$/.test(m.target) && !/^\/(etc|bin|sbin|lib|proc|sys|dev|run)(\/|$)|^\/usr(\/(?!src\/)|$)/.test(m.target) && !databaseDataDirectory.test(m.target)).map((m) => m.target.replace(/(.)\/$/, "$1")))];
 }
 
 interface ComposeMount extends ComposeBindMount {

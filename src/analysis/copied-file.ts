@@ -27,3 +27,17 @@ export function contextFileAt(facts: Facts, context: BuildContext, path: string)
   }
   return undefined;
 }
+
+/**
+ * Whether a COPY or ADD of the build context may bring `path` (a context path) into the image: a
+ * source that is the path, a directory above it, or a pattern (read as covering it: unsure counts as copied).
+ */
+export function mayCopyContextPath(facts: Facts, path: string): boolean {
+  return facts.body.some(({ copy }) => {
+    if (!copy || copy.fromImage || copy.flags["from"] !== undefined) return false;
+    return copy.sources.some((source) => {
+      const s = source.replace(/^\.\//, "").replace(/\/$/, "");
+      return s === "" || s === "." || /[*?[\\$]/.test(s) || /\.(tar|tgz|tar\.\w+)$/.test(s) || s === path || path.startsWith(`${s}/`);
+    });
+  });
+}

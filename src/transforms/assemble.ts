@@ -7,7 +7,8 @@ import { fullImageTools } from "./common/base-images.js";
 import { parseImageRef, substitute } from "../analysis/image-ref.js";
 import { archivedDebianRelease, mayBeArchivedDebianRelease } from "../validate/archived-release.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
-import { refuseVendorOnlyRuntimePackages, thirdPartyAptSourceLine } from "./common/third-party-apt.js";
+import { thirdPartyAptSourceLine } from "./common/third-party-apt.js";
+import { carriedAptSourcesDir, copyAptSourcesLine, gatherAptSourcesStep, installWithCarriedSources } from "./common/apt-sources-carried.js";
 import { pathsWrittenByBuild, within, type WrittenPaths } from "./common/written-paths.js";
 import { runText, withCacheMounts } from "./common/run-text.js";
 import { envWithout, looksSecret } from "./common/secrets.js";
@@ -87,11 +88,12 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
     });
   }
   const runtime = runtimeLines(input, decision, appSource, testGate);
+  if (runtime.some((l) => l.kind === "new" && l.text === copyAptSourcesLine(appSource))) build.lines.push(...asRoot([added(gatherAptSourcesStep(), "the package sources and keys this build added, for the runtime's apt")], build.buildUser));
   volumeMountPoints(input, decision, appSource, build, runtime);
   // made in the build stage, as its user: the runtime's copy of the application carries the link
-  const links = input.rootRequired || decision.family === "distroless" ? undefined : linksFromMovedApp(input, mountPoints(input).filter((v) => v.startsWith("/")));
+  const links = input.rootRequired || decision.family === "distroless" ? undefined : linksFromMovedApp(input, [...mountPoints(input).keys()].filter((v) => v.startsWith("/")));
   if (links) build.lines.push(...asRoot([added(links)], build.buildUser));
-  if (!runtime.some((l) => l.kind === "new" && l.text.startsWith(`COPY --from=${appSource} `))) {
+  if (!runtime.some((l) => l.kind === "new" && l.text.startsWith(`COPY --from=${appSource} `) && !l.text.includes(carriedAptSourcesDir))) {
     throw unsupported("builds nothing that the runtime would copy (no application files or build output); there is nothing to separate");
   }
   stages.push({ name: finalName, role: "runtime", from: `FROM ${decision.runtimeImage} AS ${finalName}`, leading: [], lines: runtime });
@@ -125,12 +127,13 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
 function volumeMountPoints(input: PassInput, decision: StackDecision, source: string, build: { lines: PlanLine[]; buildUser: string | undefined }, runtime: PlanLine[]): void {
   if (decision.family !== "distroless" || input.rootRequired) return;
   const copies = runtime.flatMap((l) => (l.kind === "new" && l.text.startsWith("COPY --from=") ? [destinationOf(l.text).replace(/(.)\/$/, "$1")] : []));
-  const missing = mountPoints(input).filter((v) => /^\/[\w./-]+$/.test(v) && v !== "/" && !copies.some((c) => c === v || v.startsWith(`${c}/`)));
+  const points = mountPoints(input);
+  const missing = [...points.keys()].filter((v) => /^\/[\w./-]+$/.test(v) && v !== "/" && !copies.some((c) => c === v || v.startsWith(`${c}/`)));
   if (missing.length === 0) return;
   build.lines.push(...asRoot([added(`RUN mkdir -p ${missing.join(" ")}`)], build.buildUser));
   const lastCopy = runtime.map((l) => l.kind === "new" && l.text.startsWith("COPY --from=")).lastIndexOf(true);
   runtime.splice(lastCopy + 1, 0, ...missing.map((v) => added(copyFromStage(source, v, v, ownerOf(decision.user)))));
-  input.report.info(`${missing.map((v) => (input.facts.volumes.includes(v) ? `VOLUME ${v}` : `compose's named volume at ${v}`)).join(", ")} created in the image owned by ${decision.user.name}: a mount point the image lacks is made root's when the container starts`);
+  input.report.info(`${missing.map((v) => points.get(v)).join(", ")} created in the image owned by ${decision.user.name}: a mount point the image lacks is made root's when the container starts`);
 }
 
 /**
@@ -150,13 +153,20 @@ function linksFromMovedApp(input: PassInput, volumes: string[]): string | undefi
 }
 
 /** The image's VOLUMEs and the targets of the named volumes compose mounts into it: both start as the image's directory. */
-function mountPoints(input: PassInput): string[] {
+/** The directories volumes are mounted at, each with what mounts it, as the report names it. */
+function mountPoints(input: PassInput): Map<string, string> {
   const workdir = input.facts.finalWorkdir;
   // under the WORKDIR, which is the runtime user's, the app makes its bind-mounted directories itself
   const bound = composeBindMountDirectories(input.context).filter((t) => workdir === "/" || !within(t, workdir));
   // a pod's volume is this app's when it lies in the app's directory or the Dockerfile names it
   const pod = kubernetesMountPoints(input.context).filter((p) => (workdir !== "/" && within(p, workdir)) || input.facts.body.some((e) => e.ins.text.includes(p)));
-  return [...new Set([...input.facts.volumes, ...composeNamedVolumeTargets(input.context), ...bound, ...pod])];
+  const found = new Map<string, string>();
+  const add = (paths: readonly string[], label: (path: string) => string) => { for (const p of paths) if (!found.has(p)) found.set(p, label(p)); };
+  add(input.facts.volumes, (v) => `VOLUME ${v}`);
+  add(composeNamedVolumeTargets(input.context), (v) => `compose's named volume at ${v}`);
+  add(bound, (v) => `compose's bind mount at ${v}`);
+  add(pod, (v) => `the Kubernetes volume at ${v}`);
+  return found;
 }
 
 /** The app's directories the context's Kubernetes workloads mount volumes at (system directories left out). */
@@ -298,11 +308,15 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     const runtimePackages = packages && packages.manager === manager ? [...originalRuntime, ...own] : originalRuntime;
     const oldRelease = manager === "apt" && mayBeArchivedDebianRelease(parseImageRef(substitute(decision.runtimeImage, facts.globalArgs)));
     if (runtimePackages.length > 0) {
-      const sourceLine = originalRuntime.length > 0 && manager === "apt" ? thirdPartyAptSourceLine(facts) : undefined;
-      refuseVendorOnlyRuntimePackages(sourceLine, originalRuntime);
-      setup.push(installCommand(packages?.manager ?? manager, runtimePackages, oldRelease, packages?.manager === manager && packages.recommends));
+      const sourceLine = originalRuntime.length > 0 && manager === "apt" && packages?.manager === "apt" ? thirdPartyAptSourceLine(facts) : undefined;
+      const recommends = packages?.manager === manager && packages.recommends;
+      if (sourceLine) {
+        setup.push(copyAptSourcesLine(source), installWithCarriedSources(runtimePackages, oldRelease, recommends, /\bACCEPT_EULA=["']?Y/i.test(facts.body.map((e) => e.ins.text).join("\n"))));
+        report.info(`line ${sourceLine} adds a package source of its own: its source lists and keys are carried into the runtime, which installs ${originalRuntime.join(", ")} from the same sources`);
+      } else {
+        setup.push(installCommand(packages?.manager ?? manager, runtimePackages, oldRelease, recommends));
+      }
       report.info(`runtime OS packages: ${runtimePackages.join(", ")}`);
-      if (sourceLine) report.warn(`line ${sourceLine} adds a package source of its own; the runtime installs ${originalRuntime.join(", ")} from its distribution's archive only, which may hold other versions${originalRuntime.some((p) => /^nodejs\b/.test(p)) ? " (NodeSource's nodejs becomes Debian's, without npm)" : ""}`);
     }
     if (own.length > 0 && (!packages || packages.manager !== manager)) setup.push(installCommand(manager, own, oldRelease));
     for (const { condition, packages: names } of packages?.conditional ?? []) {
@@ -319,7 +333,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   if (decision.user.create) setup.push(decision.user.create);
   setup.push(...decision.runtimeSetup);
   const owner = ownerOf(decision.user);
-  const volumes = input.rootRequired ? facts.volumes.filter((v) => v.startsWith("/")) : mountPoints(input).filter((v) => v.startsWith("/"));
+  const volumes = input.rootRequired ? facts.volumes.filter((v) => v.startsWith("/")) : [...mountPoints(input).keys()].filter((v) => v.startsWith("/"));
   if (volumes.length > 0 && decision.family !== "distroless") {
     setup.push(ownedMkdir(volumes, decision.runtimeWorkdir ?? facts.finalWorkdir, owner));
     const named = volumes.filter((v) => !facts.volumes.includes(v));

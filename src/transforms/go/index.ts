@@ -41,6 +41,7 @@ import { rejectStandardLibraryLookup } from "./std-lookup.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
 import { configuredDataDirs, runtimeFiles } from "./runtime-files.js";
 import { composeEnvironment, composeInteractiveShell } from "../../analysis/compose.js";
+import { deploymentVariables } from "../../analysis/deployment-env.js";
 import { ownedMkdir } from "../common/owned-directories.js";
 import { goSourceIndex, type GoFile } from "./sources.js";
 import { atLeast, formatVersion, goVersion, moduleMode } from "./toolchain.js";
@@ -194,7 +195,9 @@ export const goPass: StackPass = {
     // paths the image's configuration gives the program, and relative ones its start commands name (`CONFIG_PATH=./config/local.yml` in compose)
     const runtimeWords = input.runtimeText.split(/[\s;&|()`"'=,[\]]+/);
     const namedRelative = runtimeWords.filter((w) => w.startsWith("./") && !binaries.includes(posix.resolve(runDir, w)));
-    const configuredPaths = [...facts.envNames.map((n) => facts.variables[n] ?? ""), ...composeEnvironment(context).map((e) => e.value), ...namedRelative];
+    // and those the deployment sets in a .env for a variable the program reads (`CONFIG_PATH=./config/prod.yaml`)
+    const deployed = deploymentVariables(context).filter((v) => files.some((f) => f.literals.includes(v.name))).map((v) => v.value);
+    const configuredPaths = [...facts.envNames.map((n) => facts.variables[n] ?? ""), ...composeEnvironment(context).map((e) => e.value), ...namedRelative, ...deployed];
     const found = runtimeFiles(files, layout, context, runDir, configuredPaths);
     // files a build step downloaded or unpacked where the program opens them (`wget -O vvimg.jpg`, then gg.LoadImage("./vvimg.jpg"))
     const made = buildMadeReads(facts, files, runDir, (abs) => { const c = layout.contextDirOf(abs); return c !== undefined && has(context, c); });

@@ -1,5 +1,6 @@
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
+import { mayCopyContextPath } from "../../analysis/copied-file.js";
 import { commandLine } from "../common/runtime-text.js";
 import { applicationSources } from "./application-sources.js";
 import { unusable } from "../../errors.js";
@@ -52,7 +53,8 @@ export function rejectFlaskWithRemovedImports(facts: Facts, steps: readonly Pyth
   const flask = (pins?.get("flask") ?? []).map(pinnedVersion).find((v): v is string => v !== undefined);
   if (!pins || !flask) return;
   // a pinned Flask nothing imports (a Django app's leftover requirement) never runs `import flask`
-  if (context.known && !applicationSources(context).some((f) => flaskImport.test(f.code)) && !/\bflask\b/.test([facts.entrypoint, facts.cmd].map(commandLine).join(" "))) return;
+  // only the files the image copies count: a sibling service's Flask app beside a worker is not in this image
+  if (context.known && !applicationSources(context).some((f) => flaskImport.test(f.code) && mayCopyContextPath(facts, f.path)) && !/\bflask\b/.test([facts.entrypoint, facts.cmd].map(commandLine).join(" "))) return;
   const version = parse(flask);
   const failing = breaks.filter((row) => {
     if (compare(version, row.flask[0]) < 0 || compare(version, row.flask[1]) > 0 || compare([python.major, python.minor], row.python) < 0) return false;

@@ -3,7 +3,7 @@ import type { Facts } from "../../analysis/facts.js";
 /**
  * Build steps that download what the program loads at run time into root's home (pyppeteer's
  * Chromium in ~/.local/share/pyppeteer, Playwright's browsers in ~/.cache/ms-playwright, NLTK data in
- * ~/nltk_data): the runtime user's home has none of it. Each tool reads its directory from a variable,
+ * ~/nltk_data, rembg's models in ~/.u2net): the runtime user's home has none of it. Each tool reads its directory from a variable,
  * so the build points it at a path the runtime copies and sets again.
  */
 const tools: { command: RegExp; variable: string; dir: string; writable: boolean; what: string; mustExist?: boolean }[] = [
@@ -11,6 +11,8 @@ const tools: { command: RegExp; variable: string; dir: string; writable: boolean
   { command: /\bpyppeteer-install\b/, variable: "PYPPETEER_HOME", dir: "/opt/pyppeteer", writable: true, what: "pyppeteer's Chromium" },
   { command: /\bplaywright\s+install\b/, variable: "PLAYWRIGHT_BROWSERS_PATH", dir: "/opt/ms-playwright", writable: false, what: "Playwright's browsers" },
   { command: /\bnltk\.download(er\b|\()/, variable: "NLTK_DATA", dir: "/opt/nltk_data", writable: false, what: "NLTK data", mustExist: true },
+  // rembg fetches a model it lacks on first use, so its directory stays writable
+  { command: /\brembg\s+(d|download-models)\b/, variable: "U2NET_HOME", dir: "/opt/u2net", writable: true, what: "rembg's models" },
 ];
 
 export interface HomeDownload {

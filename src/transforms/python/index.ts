@@ -352,6 +352,11 @@ export const pythonPass: StackPass = {
     }
     const envDirs = useVenv ? [venvDir] : depsDirs;
     const scanDirs = [...envDirs, ...downloads.map((d) => d.dir), ...(workdir === "/" ? [] : [workdir])].filter((d, k, all) => !all.some((o, m) => m !== k && d.startsWith(`${o}/`)));
+    // a third-party base sets a WORKDIR of its own (tiangolo's /app), which msb cannot read: relative copies land there
+    const relativeCopy = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.flags["from"] === undefined && !/^["']?[/$]/.test(e.copy.dest));
+    if (relativeCopy && !facts.body.some((e) => e.keyword === Keyword.WORKDIR) && !isOfficialImage(facts.resolvedImage)) {
+      throw unsupported(`copies relative to ${facts.resolvedImage.raw}'s own WORKDIR, which the Dockerfile does not name and msb cannot read from the image; add a WORKDIR, or start FROM an official python image`);
+    }
     if (scanDirs.length === 0) {
       const builds = facts.body.some((e) => e.copy || e.run?.segments.some((seg) => seg.kind === "deps"));
       throw unsupported(builds
