@@ -158,3 +158,20 @@ describe("relative imports whose letter case matches no file on Linux", () => {
     expect(outcome({ "server.js": "require('./generated/client')\n" })).toBe("converted");
   });
 });
+
+describe("a static server serving a directory the build never writes", () => {
+  const dockerfile = "FROM node:22\nWORKDIR /site\nRUN npm install -g serve\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"serve\", \"-s\", \"build\"]\n";
+  const files = (build: string) => ({
+    "package.json": JSON.stringify({ name: "s", version: "1.0.0", scripts: { build }, devDependencies: { vite: "^5.4.0" } }),
+    "package-lock.json": '{"lockfileVersion":3,"packages":{}}',
+    "index.html": "<!doctype html>",
+  });
+
+  it("is rejected when Vite writes dist/ and serve serves build/", () => {
+    expect(() => convert(dockerfile, { context: memoryContext(files("vite build")) })).toThrowError(/serves nothing: serve serves build\/, which the build never writes \(Vite's default output directory: dist\/\)/);
+  });
+
+  it("converts when the build script moves the output to the served directory", () => {
+    expect(convert(dockerfile, { context: memoryContext(files("vite build && mv dist build")) }).dockerfile).toContain("COPY --from=build /site/build /usr/share/nginx/html");
+  });
+});

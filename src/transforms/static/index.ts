@@ -7,6 +7,7 @@ import { planNodeBuild } from "../node/build.js";
 import type { StackDecision, StackPass } from "../types.js";
 import { nginxConfigLines, writeConfigCommand } from "./nginx-config.js";
 import { findOutputDir, findPort, portFlag } from "./site.js";
+import { rejectServedDirectoryNeverBuilt } from "./served-directory-never-built.js";
 import { posix } from "node:path";
 import { unsupported } from "../../errors.js";
 import { recogniseDevServer, type DevServer } from "../../analysis/dev-server.js";
@@ -39,6 +40,7 @@ export const staticPass: StackPass = {
     const start = startCommand.split(/\s+/).filter(Boolean);
     // nginx the node image installed itself serves a directory its configuration names
     const site = nginxServedSite(facts);
+    if (!site) rejectServedDirectoryNeverBuilt(facts, context, build.project, start);
     const output = site ? { dir: site.root, why: site.why } : findOutputDir(context, build.project, start);
     const dev = recogniseDevServer(startCommand, build.project.scripts);
     const serverLine = `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""} ${dev?.line ?? ""}`;

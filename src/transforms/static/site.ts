@@ -9,11 +9,19 @@ export interface SiteOutput {
 
 /** Where the front-end build writes its files: the static server's argument, the tool's config, or its default. */
 export function findOutputDir(context: BuildContext, project: NodeProject, start: string[]): SiteOutput {
+  return servedDirectory(start) ?? buildOutputDir(context, project) ?? { dir: "dist", why: "the usual output directory of Vite, Vue CLI, Parcel and webpack (assumed)" };
+}
+
+/** The directory the original's static server is told to serve (`serve -s build`). */
+export function servedDirectory(start: string[]): SiteOutput | undefined {
   const words = start[0] === "npx" ? start.slice(1) : start;
-  if (/^(serve|http-server|live-server|static-server|sirv|sirv-cli|lite-server)$/.test(words[0] ?? "")) {
-    const dir = words.slice(1).find((w, i, all) => !w.startsWith("-") && !/^-[lpa]$|^--(listen|port|address)$/.test(all[i - 1] ?? "") && !/^\d+$/.test(w));
-    if (dir) return { dir: dir.replace(/^\.\//, "").replace(/\/$/, ""), why: `${words[0]} serves ${dir}` };
-  }
+  if (!/^(serve|http-server|live-server|static-server|sirv|sirv-cli|lite-server)$/.test(words[0] ?? "")) return undefined;
+  const dir = words.slice(1).find((w, i, all) => !w.startsWith("-") && !/^-[lpa]$|^--(listen|port|address)$/.test(all[i - 1] ?? "") && !/^\d+$/.test(w));
+  return dir ? { dir: dir.replace(/^\.\//, "").replace(/\/$/, ""), why: `${words[0]} serves ${dir}` } : undefined;
+}
+
+/** Where the front-end tool writes, from the build script's flag, the tool's config, or a framework's fixed default. */
+export function buildOutputDir(context: BuildContext, project: NodeProject): SiteOutput | undefined {
   const build = project.scripts["build"] ?? "";
   const flag = /--(?:outDir|out-dir|dist-dir|output-path)[= ](\S+)/.exec(build);
   if (flag) return { dir: flag[1]!.replace(/^\.\//, "").replace(/\/$/, ""), why: `the build script writes to ${flag[1]}` };
@@ -41,7 +49,8 @@ export function findOutputDir(context: BuildContext, project: NodeProject, start
   if ("next" in deps) return { dir: "out", why: "next export writes out/" };
   if ("@sveltejs/kit" in deps) return { dir: "build", why: "SvelteKit's static adapter writes build/" };
   if ("gatsby" in deps) return { dir: "public", why: "Gatsby writes public/" };
-  return { dir: "dist", why: "the usual output directory of Vite, Vue CLI, Parcel and webpack (assumed)" };
+  if (/^vite build$/.test(build.trim())) return { dir: "dist", why: "Vite's default output directory" };
+  return undefined;
 }
 
 const defaultPorts: [RegExp, number][] = [
