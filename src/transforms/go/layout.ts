@@ -186,6 +186,13 @@ export function sourceLayout(facts: Facts, context: BuildContext, index: GoSourc
     },
     localDirOfImport(importPath) {
       if (options.moduleMode && options.modulePath) {
+        // the main module's packages are where the image has them under go.mod's directory: `COPY cmd/main.go ./`
+        // beside `COPY pkg/ ./pkg` puts the import path's pkg at the module root's pkg/, the context's pkg/
+        const main = options.modulePath;
+        if (moduleRoot && (importPath === main || importPath.startsWith(`${main}/`))) {
+          const inImage = contextDirOf(posix.join(moduleRoot, importPath.slice(main.length + 1)));
+          if (inImage !== undefined && context.kind(inImage || ".") === "dir") return inImage;
+        }
         for (const m of localModules()) {
           if (importPath === m.path) return m.dir;
           if (importPath.startsWith(`${m.path}/`)) return posix.join(m.dir, importPath.slice(m.path.length + 1));

@@ -20,5 +20,8 @@ export function rejectServedDirectoryNeverBuilt(facts: Facts, context: BuildCont
   const scripts = Object.values(project.scripts).join("\n");
   if (named.test(scripts) || facts.body.some((e) => e.run && named.test(e.ins.text))) return;
   const line = facts.body.find((e) => e.ins.keyword === "CMD" || e.ins.keyword === "ENTRYPOINT");
-  throw unusable(`${line ? `line ${line.ins.startLine + 1}: ` : ""}the image builds but serves nothing: ${served.why}/, which the build never writes (${built.why}: ${built.dir}/), so every request gets 404 (serve ${built.dir}, or set the build's output directory to ${served.dir})`);
+  // a site built for a sub-path (`base: '/iare/'`) loads its assets from there: serving dist at / is not enough
+  const base = ["vite.config.ts", "vite.config.js", "vite.config.mjs"].map((f) => /\bbase\s*:\s*["'`]([^"'`]+)["'`]/.exec(context.read(f) ?? "")?.[1]).find((b) => b !== undefined);
+  const subPath = base !== undefined && !/^\.?\/?$/.test(base) ? `; the site is built for the path ${base}, so open it there or build with --base=/` : "";
+  throw unusable(`${line ? `line ${line.ins.startLine + 1}: ` : ""}the image builds but serves nothing: ${served.why}/, which the build never writes (${built.why}: ${built.dir}/), so every request gets 404 (serve ${built.dir}, or set the build's output directory to ${served.dir}${subPath})`);
 }
