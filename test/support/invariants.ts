@@ -163,6 +163,7 @@ function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
     const sources = copySources(line.text);
     const evidence: string[] = ["/etc/ssl/certs", "/usr/share/zoneinfo", "/usr/local/lib/node_modules", "/usr/local/bin", "/go/bin", "/go/pkg"];
     let contextInRoot = false;
+    const patternDests: string[] = [];
     for (const stage of chain(line.from!)) {
       // the official golang image starts in /go (its GOPATH)
       let workdir = chain(stage.name).some((s) => /(^|\/)golang[:@]/.test(s.base)) ? "/go" : "/";
@@ -179,6 +180,8 @@ function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
           // the build context copied into / itself: which entries it brought is the context's business
           if (dest === "/" && !/--from=/.test(l.text) && copySources(l.text).some((src) => src === "." || src === "./")) contextInRoot = true;
           evidence.push(dest, ...copySources(l.text).map((src) => posix.join(dest, posix.basename(src))));
+          // a pattern (`COPY bot/* /`) brings files of names this check cannot list, directly under its destination
+          if (!/--from=/.test(l.text) && copySources(l.text).some((src) => /[*?[]/.test(src))) patternDests.push(dest);
         }
         if (l.keyword === "RUN" || l.keyword === "ENV") for (const m of l.text.matchAll(/(?:^|[\s=:"'>])(\/[\w.@+\/-]+)/g)) evidence.push(m[1]!);
         // compiling locales writes glibc's archive
@@ -204,7 +207,7 @@ function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
       const p = norm(source);
       // paths this check cannot follow: variables, globs, white space (a WORKDIR with a continuation)
       if (/[$*\s\\]/.test(p) || !p.startsWith("/")) continue;
-      const made = contextInRoot || evidence.map(norm).some((e) => e !== "/" && (p === e || p.startsWith(`${e}/`) || e.startsWith(`${p}/`)));
+      const made = contextInRoot || patternDests.includes(posix.dirname(p)) || evidence.map(norm).some((e) => e !== "/" && (p === e || p.startsWith(`${e}/`) || e.startsWith(`${p}/`)));
       if (!made) problems.push(`runtime copies ${p} from ${line.from}, which no step there makes or copies`);
     }
   }

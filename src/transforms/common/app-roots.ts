@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import { isDirectory, type BuildContext } from "../../analysis/context.js";
 import { copiesIntoDirectory } from "../../analysis/copy-destination.js";
 import { removedAfter } from "./written-paths.js";
+import { globMatches } from "./manifest-first.js";
 import type { Facts } from "../../analysis/facts.js";
 
 /**
@@ -25,7 +26,10 @@ export function pathsOutsideWorkdir(facts: Facts, context: BuildContext): { path
         continue;
       }
       const sourceIsDir = source === "." || source === "./" || source.endsWith("/") || isDirectory(context, source) || (!context.known && !/\.[a-z0-9]+$/i.test(source));
-      if (sourceIsDir || /[*?[]/.test(source)) candidates.push(copy.destAbs.replace(/\/$/, "") || "/");
+      // a pattern that matches only files of the context (`COPY app/* /`) puts each under its own name
+      const matched = /[*?[]/.test(source) && destIsDir && context.known ? context.list().filter((p) => !p.endsWith("/") && globMatches(source, p)) : [];
+      if (matched.length > 0 && matched.every((p) => context.kind(p) === "file")) candidates.push(...matched.map((p) => posix.join(copy.destAbs, posix.basename(p))));
+      else if (sourceIsDir || /[*?[]/.test(source)) candidates.push(copy.destAbs.replace(/\/$/, "") || "/");
       else candidates.push(destIsDir ? posix.join(copy.destAbs, posix.basename(source)) : copy.destAbs);
     }
     for (const candidate of candidates) {
