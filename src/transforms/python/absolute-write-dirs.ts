@@ -46,6 +46,12 @@ const relativeWrites: RegExp[] = [
   /["']sqlite:\/\/\/((?:\.\/)?[\w.@+-]+(?:\/[\w.@+-]+)*)["']/g,
 ];
 
+const variableDefault = /\bos\.(?:getenv|environ\.get)\(\s*["']\w*(?:FILE|PATH|DIR|DB|LOG|STATE|DATA|FOLDER)\w*["']\s*,\s*["']((?:\.\/)?[\w.@+-]+(?:\/[\w.@+-]+)+)["']/g;
+const relativeDirectories: RegExp[] = [
+  variableDefault,
+  /\bos\.(?:makedirs|mkdir)\(\s*["']((?:\.\/)?[\w.@+-]+(?:\/[\w.@+-]+)*)\/?["']/g,
+];
+
 /**
  * Files an application left in `/` (no WORKDIR, its pieces copied to the same paths) writes relative to
  * its working directory: `/` is root's, so the non-root runtime needs each made and handed to it (a
@@ -57,6 +63,15 @@ export function relativeWritesAtRoot(context: BuildContext): { files: string[]; 
   for (const { path } of relativeWritePaths(context)) {
     if (path.includes("/")) dirs.add(`/${path.split("/")[0]}`);
     else files.add(`/${path}`);
+  }
+  // a state file's directory under a variable's default (`os.getenv("STATE_FILE", "state/seen.json")`), or one it makes
+  for (const { code } of applicationSources(context)) {
+    for (const re of relativeDirectories) {
+      for (const m of code.matchAll(re)) {
+        const path = posix.normalize(m[1]!);
+        if (!path.startsWith("..") && path !== "." && (re !== variableDefault || path.includes("/"))) dirs.add(`/${path.split("/")[0]}`);
+      }
+    }
   }
   return { files: [...files].sort(), dirs: [...dirs].sort().filter((d) => !systemDirs.test(d)) };
 }

@@ -43,7 +43,9 @@ export const staticPass: StackPass = {
     if (!site) rejectServedDirectoryNeverBuilt(facts, context, build.project, start);
     const output = site ? { dir: site.root, why: site.why } : findOutputDir(context, build.project, start);
     const dev = recogniseDevServer(startCommand, build.project.scripts);
-    const serverLine = `${startCommand} ${build.project.scripts[/(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1] ?? "start"] ?? ""} ${dev?.line ?? ""}`;
+    // the package script the start command runs, if it runs one (`serve -s dist` runs none: the start script's `vite` is not it)
+    const startScript = /(?:npm|yarn|pnpm)(?: run)? (\S+)/.exec(startCommand)?.[1];
+    const serverLine = `${startCommand} ${startScript ? (build.project.scripts[startScript] ?? "") : ""} ${dev?.line ?? ""}`;
     // nginx the original ran as root listens where its configuration says, on 80 without a listen directive
     const siteConfigs = site ? [site.config, site.mainConfig].filter((c): c is NonNullable<typeof c> => c !== undefined) : [];
     const port = site && facts.exposedPorts.length === 0 && siteConfigs.length > 0 ? { port: listenPorts(siteConfigs.map((c) => c.text).join("\n"))[0]!, why: `the nginx configuration ${siteConfigs.map((c) => c.path).join(", ")}` } : findPort(facts, serverLine);
