@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { BuildContext } from "./context.js";
-import { composeBindMounts, composeCommands, composeHostPathMounts, composeRootHomeMounts } from "./compose.js";
+import { composeBindMounts, composeCommands, composeEnvironment, composeHostPathMounts, composeRootHomeMounts } from "./compose.js";
 import { dockerSocketUse } from "./docker-socket.js";
 import type { Facts } from "./facts.js";
 import { kubernetesLowPortRoot } from "./kubernetes-low-port.js";
@@ -29,13 +29,26 @@ function writtenHostDirectoryRoot(context: BuildContext, facts: Facts, stack: St
   const mounts = composeBindMounts(context).map((m) => ({ ...m, target: m.target.replace(/(.)\/$/, "$1") })).filter((m) => m.target !== workdir && !/^\.\/?$/.test(m.source));
   // the sources are read only where compose mounts a host directory at all
   if (mounts.length === 0) return undefined;
-  const writes = relativeWritePaths(context).map((w) => ({ ...w, abs: posix.join(workdir, w.path) }));
+  const writes = [...relativeWritePaths(context).map((w) => ({ abs: posix.join(workdir, w.path), how: `${w.file} writes ${w.path}` })), ...configuredWrites(context)];
   for (const mount of mounts) {
     const target = mount.target;
     const write = writes.find((w) => w.abs.startsWith(`${target}/`));
-    if (write) return `${mount.file} line ${mount.line} mounts the host's ${mount.source} at ${target}, and ${write.file} writes ${write.path} there: a bind mount keeps the host directory's owner, which the root-run original could write as and a non-root user could not (to drop root, give the service \`user:\` the uid that owns that directory)`;
+    if (write) return `${mount.file} line ${mount.line} mounts the host's ${mount.source} at ${target}, and ${write.how} there: a bind mount keeps the host directory's owner, which the root-run original could write as and a non-root user could not (to drop root, give the service \`user:\` the uid that owns that directory)`;
   }
   return undefined;
+}
+
+/**
+ * Paths compose's environment gives the program to write: a SQLite URL (`sqlite:////data/app.db`), or a
+ * data, media, upload, output, log or cache directory (`MEDIA_DIR=/data/media`).
+ */
+function configuredWrites(context: BuildContext): { abs: string; how: string }[] {
+  return composeEnvironment(context).flatMap((e) => {
+    const sqlite = /^sqlite(?:\+\w+)?:\/\/\/(\/[\w./-]+)$/.exec(e.value)?.[1];
+    const dir = /(MEDIA|UPLOADS?|OUTPUT|DATA|STORAGE|CACHE|LOGS?)_(DIR|PATH|FOLDER|ROOT)$/.test(e.name) && /^\/[\w./-]+$/.test(e.value) ? `${e.value.replace(/\/$/, "")}/` : undefined;
+    const path = sqlite ?? dir;
+    return path ? [{ abs: path, how: `${e.file} line ${e.line} points ${e.name}=${e.value}` }] : [];
+  });
 }
 
 /** Why the runtime keeps root for the Docker daemon's socket, if the application uses it. */
