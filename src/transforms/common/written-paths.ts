@@ -102,7 +102,8 @@ export function pathsWrittenByBuild(facts: Facts, skip: (bodyIndex: number) => b
             break;
           }
           if (dest.endsWith("/") || baseImageDirectories.has(destPath) || existing.has(destPath) || target || sources.length > 1) {
-            for (const source of sources) if (!/[*?[]/.test(source)) found.push({ path: posix.join(destPath, posix.basename(source)), dataDir: false, line, seq });
+            // `cp $BIN_PATH /usr/bin/`: the name the variable holds
+            for (const source of sources) if (!/[*?[]/.test(source)) found.push({ path: posix.join(destPath, posix.basename(resolve(source) ?? source)), dataDir: false, line, seq });
             if (sources.some((s) => /[*?[]/.test(s)) && !baseImageDirectories.has(destPath)) found.push({ path: destPath, dataDir: false, line, seq });
           } else {
             found.push({ path: destPath, dataDir: false, line, seq });

@@ -16,7 +16,9 @@ export function relocatedBinaries(facts: Facts, binaries: readonly string[], aft
       if (i === after.i && j <= after.j) continue;
       const words = commandWords(segment.argv);
       if (!["cp", "mv", "install"].includes(words[0] ?? "")) continue;
-      const operands = words.slice(1).filter((w) => !w.startsWith("-"));
+      // `cp $BIN_PATH /usr/bin/`: the image's variables as the step sees them
+      const variables = segment.variables ?? facts.variables;
+      const operands = words.slice(1).filter((w) => !w.startsWith("-")).map((w) => w.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => variables[name] ?? whole));
       if (operands.length !== 2) continue;
       const source = posix.resolve(segment.cwd, operands[0]!);
       const current = [...moved.entries()].find(([, to]) => to === source)?.[0] ?? (binaries.includes(source) ? source : undefined);
