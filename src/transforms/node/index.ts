@@ -1,3 +1,4 @@
+import { spawnedCommands } from "./spawned-commands.js";
 import { logDirsOutsideWorkdir } from "./log-dirs.js";
 import { ownedMkdir } from "../common/owned-directories.js";
 import { rejectPrismaOnSlimWithoutOpenssl } from "./prisma-slim-openssl.js";
@@ -172,6 +173,7 @@ function switchToProductionServer(input: PassInput, decision: StackDecision, dev
 function globalTools(input: PassInput, unneeded?: string): string[] {
   const out: string[] = [];
   const words = commandLineWords(input.runtimeText);
+  for (const program of spawnedCommands(input.context)) words.add(program);
   if (unneeded) words.delete(unneeded);
   for (const entry of input.facts.body) {
     for (const segment of entry.run?.segments ?? []) {
