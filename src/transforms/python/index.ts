@@ -307,11 +307,16 @@ export const pythonPass: StackPass = {
       // a tag naming its Python (uv's python3.12-bookworm-slim) is built on the official image, whose venv works
       // an image msb knows nothing of (tensorflow/tensorflow is Ubuntu's python3) gets the same fallback: its failure is the build's as before
       const venvFallback = !official && !venvPackage && (originalFamily === "debian" || originalFamily === "unknown") && !/python3\.\d+/.test(facts.resolvedImage.tag) && !installsVenv(facts);
+      // a third-party base ships Python packages of its own (anibali/pytorch's torch): the venv sees them, and the runtime, the same image, has them
+      // (uv's images are the official python image with uv added; Playwright's pin their own playwright, handled apart)
+      const sharesBasePackages = !official && !isOfficialImage(facts.resolvedImage) && !/^(ghcr\.io\/astral-sh\/uv|mcr\.microsoft\.com\/playwright\/)/.test(`${facts.resolvedImage.registry ? `${facts.resolvedImage.registry}/` : ""}${facts.resolvedImage.repository}`);
+      const venv = `python3 -m venv${sharesBasePackages ? " --system-site-packages" : ""} ${venvDir}`;
       const create = `${venvPackage
-        ? `RUN apt-get update && apt-get install -y --no-install-recommends ${venvPackage} && rm -rf /var/lib/apt/lists/* && python3 -m venv ${venvDir}`
+        ? `RUN apt-get update && apt-get install -y --no-install-recommends ${venvPackage} && rm -rf /var/lib/apt/lists/* && ${venv}`
         : venvFallback
-          ? `RUN { python3 -m venv ${venvDir} || { apt-get update && apt-get install -y --no-install-recommends python3-venv && rm -rf /var/lib/apt/lists/* && python3 -m venv ${venvDir}; }; }`
-          : `RUN python3 -m venv ${venvDir}`}${versionedLinks}${upgrade ? ` && ${upgrade}` : ""}`;
+          ? `RUN { ${venv} || { apt-get update && apt-get install -y --no-install-recommends python3-venv && rm -rf /var/lib/apt/lists/* && ${venv}; }; }`
+          : `RUN ${venv}`}${versionedLinks}${upgrade ? ` && ${upgrade}` : ""}`;
+      if (sharesBasePackages) report.info(`${facts.image.raw} is not an official image and may ship Python packages of its own: the virtual environment is made with --system-site-packages, so the application still sees them (the runtime starts from the same image)`);
       if (versionedNames.length > 0) report.info(`commands run ${versionedNames.join(", ")}: the virtual environment gets ${versionedNames.length === 1 ? "that name" : "those names"} too, as older venvs have only python and python3`);
       if (venvPackage) report.info(`${venvPackage} installed in the build stage: the virtual environment needs it`);
       if (venvFallback) report.info(`${facts.image.raw} brings its own python: if it lacks the venv module's pip (Debian's python3 without python3-venv), the build stage installs python3-venv`);
