@@ -146,6 +146,20 @@ describe.skipIf(reason !== "")("real builds with Docker Engine (BuildKit)", () =
     expect(runIn(naive.tag, "sh", "-c", "touch /app/.env").code).not.toBe(0);
   });
 
+  it("python: packages from an apt source the build adds (Debian's non-free) install in the runtime from that source", () => {
+    const dir = copyOfFixture("e2e-python-flask");
+    const original = readFileSync(join(dir, "Dockerfile"), "utf8");
+    const source = 'RUN echo "deb http://deb.debian.org/debian bookworm non-free" > /etc/apt/sources.list.d/non-free.list \\\n    && apt-get update && apt-get install -y --no-install-recommends unrar && rm -rf /var/lib/apt/lists/*\n';
+    writeFileSync(join(dir, "Dockerfile"), original.replace(/^WORKDIR/m, `${source}WORKDIR`));
+    const text = converted(dir);
+    expect(text).toMatch(/^COPY --from=\w+ \/tmp\/apt-sources\/ \/tmp\/apt-sources\/$/m);
+    const image = build(dir, text, "python-apt-source");
+    expect(image.ok, image.log).toBe(true);
+    const probe = runIn(image.tag, "sh", "-c", "id -un && unrar | sed -n 2p");
+    expect(probe.code, probe.out).toBe(0);
+    expect(probe.out).toMatch(/^app\nUNRAR \d/);
+  });
+
   it("python: a failing test fails the default build", () => {
     const dir = copyOfFixture("e2e-python-flask");
     writeFileSync(join(dir, "tests", "test_broken.py"), "def test_broken():\n    assert 1 + 1 == 3\n");
