@@ -209,7 +209,12 @@ export const pythonPass: StackPass = {
       map.set(step.segment, text);
       segmentRewrites.set(step.index, map);
     };
-    const depsDirs = [...new Set([...ownVenvs, ...targets])];
+    // `pip3 install --break-system-packages …` into the distribution's Python before the image makes its own venv
+    // (often with --system-site-packages): those packages live in /usr/local/lib, which the runtime needs too
+    const firstVenv = steps.find((x) => x.kind === "venv" && installsAfter(x));
+    const systemPip = firstVenv !== undefined && !official && input.osPackages?.manager === "apt" && depsSteps.some((d) => d.tool === "pip" && d.index < firstVenv.index && !pipInstallArgs(d.words).some((a) => /^(--user|-t|--target|--prefix|--root)(=|$)/.test(a)));
+    if (systemPip) report.info(`line ${facts.body[depsSteps.find((d) => d.tool === "pip")!.index]!.ins.startLine + 1} installs into the distribution's Python before the image's own virtual environment exists: /usr/local/lib, where pip put those packages, is copied to the runtime too`);
+    const depsDirs = [...new Set([...ownVenvs, ...targets, ...(systemPip ? ["/usr/local/lib"] : [])])];
     // the environment's path goes unquoted into PATH and the steps that prune and inspect it
     const spaced = depsDirs.find((d) => /\s/.test(d));
     if (spaced) throw unsupported(`the Python environment ${spaced} has whitespace in its path; msb does not derive the runtime from such a path (use a directory without spaces)`);
