@@ -1228,3 +1228,17 @@ describe("psycopg2 before 2.9.10 on Python 3.13 or later", () => {
     expect(outcome("python:3.12-slim", "psycopg2-binary==2.9.9\n")).toBe("converted");
   });
 });
+
+describe("a venv on a third-party base", () => {
+  const files = memoryContext({ "requirements.txt": "flask==3.0.3\n", "app.py": "import torch\n" });
+  const dockerfile = (extra: string) => `FROM someone/torch-base:2.3\n${extra}WORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`;
+
+  it("sees the base's own packages (--system-site-packages)", () => {
+    expect(convert(dockerfile(""), { context: files }).dockerfile).toContain("python3 -m venv --system-site-packages /opt/venv");
+  });
+
+  it("stands alone when the build installs distribution Python packages pip would then skip", () => {
+    const text = convert(dockerfile("RUN apt-get update && apt-get install -y python3-yaml python3-dev\n"), { context: files }).dockerfile;
+    expect(text).not.toContain("--system-site-packages");
+  });
+});

@@ -314,7 +314,8 @@ export const pythonPass: StackPass = {
       const venvFallback = !official && !venvPackage && (originalFamily === "debian" || originalFamily === "unknown") && !/python3\.\d+/.test(facts.resolvedImage.tag) && !installsVenv(facts);
       // a third-party base ships Python packages of its own (anibali/pytorch's torch): the venv sees them, and the runtime, the same image, has them
       // (uv's images are the official python image with uv added; Playwright's pin their own playwright, handled apart)
-      const sharesBasePackages = !official && !isOfficialImage(facts.resolvedImage) && !/^(ghcr\.io\/astral-sh\/uv|mcr\.microsoft\.com\/playwright\/)/.test(`${facts.resolvedImage.registry ? `${facts.resolvedImage.registry}/` : ""}${facts.resolvedImage.repository}`);
+      // not when the build itself installs distribution Python packages: pip would skip what they satisfy, and the runtime may leave them out
+      const sharesBasePackages = !official && !isOfficialImage(facts.resolvedImage) && !facts.body.some((e) => e.run && [...e.ins.text.matchAll(/\b(?:apt-get|apt|apk|dnf|yum|microdnf)\s+(?:install|add)\b([^;&|]*)/g)].some((m) => m[1]!.split(/\s+/).some((w) => /^(python3?|py3)-[\w.+-]+$/.test(w) && !/-(dev|devel|venv|pip|distutils)$/.test(w)))) && !/^(ghcr\.io\/astral-sh\/uv|mcr\.microsoft\.com\/playwright\/)/.test(`${facts.resolvedImage.registry ? `${facts.resolvedImage.registry}/` : ""}${facts.resolvedImage.repository}`);
       const venv = `python3 -m venv${sharesBasePackages ? " --system-site-packages" : ""} ${venvDir}`;
       const create = `${venvPackage
         ? `RUN apt-get update && apt-get install -y --no-install-recommends ${venvPackage} && rm -rf /var/lib/apt/lists/* && ${venv}`
