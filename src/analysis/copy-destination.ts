@@ -7,6 +7,8 @@ export const baseImageDirectories = new Set([
   "/", "/bin", "/sbin", "/usr", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/share", "/usr/local", "/usr/local/bin",
   "/usr/local/sbin", "/usr/local/lib", "/usr/local/share", "/etc", "/opt", "/srv", "/var", "/var/lib", "/home", "/mnt", "/media",
   "/usr/src", "/var/www", "/var/log", "/var/run", "/var/opt", "/usr/local/etc", "/tmp", "/var/tmp",
+  // present in every Debian, Ubuntu and Alpine image that trusts certificates (python, node and golang images do)
+  "/etc/ssl", "/etc/ssl/certs", "/usr/local/share/ca-certificates", "/usr/share/ca-certificates",
 ]);
 
 const ancestors = (path: string): string[] => {

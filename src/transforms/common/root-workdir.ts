@@ -2,6 +2,7 @@ import type { Facts } from "../../analysis/facts.js";
 import { topLevel } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import { argsOf } from "../../parser/document.js";
+import { substitute } from "../../analysis/image-ref.js";
 import { detectStack } from "../../analysis/stack.js";
 import { composeRootLevelMounts } from "../../analysis/compose.js";
 import { systemTopDirectory } from "../../analysis/system-directories.js";
@@ -63,7 +64,9 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
   // an explicit `WORKDIR /` before the copy says no more than the image's default, when no WORKDIR follows
   // the copy; Go's pass keeps / itself, as its runtime copies only the binaries and the files they read
   if (earlierWorkdirs.length > 0) {
-    const onlyRootWorkdir = earlierWorkdirs.every((e) => /^\/(\.\/?)?$/.test(argsOf(e.ins).trim())) && !facts.body.slice(rootCopy).some((e) => e.keyword === "WORKDIR") && detectStack(facts).stack !== "go";
+    // as resolved: `ENV APP_HOME .` then `WORKDIR $APP_HOME` is `/` too
+    const resolvedAfter = (e: BodyEntry) => facts.body[facts.body.indexOf(e) + 1]?.workdir ?? facts.finalWorkdir;
+    const onlyRootWorkdir = earlierWorkdirs.every((e) => /^\/(\.\/?)?$/.test(argsOf(e.ins).trim()) || resolvedAfter(e) === "/") && !facts.body.slice(rootCopy).some((e) => e.keyword === "WORKDIR") && detectStack(facts).stack !== "go";
     if (!onlyRootWorkdir) return false;
   }
   if (manifestsOnlyInRoot(facts)) return false;
@@ -155,7 +158,9 @@ function manifestsOnlyInRoot(facts: Facts): boolean {
  * the moved root. Undefined when it leaves the copy.
  */
 function workdirIntoCopy(entry: BodyEntry, facts: Facts): string | undefined {
-  const path = argsOf(entry.ins).trim();
+  // `WORKDIR $APP_HOME` with `ENV APP_HOME .`: the value the variable holds
+  const raw = argsOf(entry.ins).trim();
+  const path = /\$/.test(raw) ? substitute(raw, facts.variables) : raw;
   // `WORKDIR /` after the copy: the root the application was copied into, now its own directory
   if (/^\/(\.\/?)?$/.test(path)) return movedAppDir;
   if (!path.startsWith("/")) return /^[\w.-][\w./-]*$/.test(path) && !path.split("/").includes("..") ? path : undefined;
