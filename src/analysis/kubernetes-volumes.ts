@@ -10,7 +10,7 @@ const workload = /^kind:\s*["']?(Deployment|StatefulSet|DaemonSet|Pod|ReplicaSet
 /** Volume sources that are configuration handed to the program, read-only by nature. */
 const configurationSource = /^\s*(configMap|secret|projected|downwardAPI)\s*:/;
 const scanLimit = 200;
-const cache = new WeakMap<BuildContext, KubernetesVolumeMount[]>();
+const cache = new WeakMap<BuildContext, AnyMount[]>();
 
 /**
  * Directories the context's Kubernetes workloads mount volumes at (`volumeMounts: - mountPath:
@@ -19,9 +19,27 @@ const cache = new WeakMap<BuildContext, KubernetesVolumeMount[]>();
  * with; a directory the image has owned by its user is what a named volume, or a pod with fsGroup, needs.
  */
 export function kubernetesVolumeMounts(context: BuildContext): KubernetesVolumeMount[] {
+  return allMounts(context).filter((m) => !m.readOnly && !m.configuration).map(({ file, line, path }) => ({ file, line, path }));
+}
+
+/**
+ * Every volume the workloads mount in root's home (`/root/.kube/config` from a Secret or hostPath, read-only
+ * too): run as root, the program finds it there through HOME=/root; a non-root user neither looks there nor
+ * can read it.
+ */
+export function kubernetesRootHomeMounts(context: BuildContext): KubernetesVolumeMount[] {
+  return allMounts(context).filter((m) => /^\/root\/./.test(m.path)).map(({ file, line, path }) => ({ file, line, path }));
+}
+
+interface AnyMount extends KubernetesVolumeMount {
+  readOnly: boolean;
+  configuration: boolean;
+}
+
+function allMounts(context: BuildContext): AnyMount[] {
   const cached = cache.get(context);
   if (cached) return cached;
-  const found: KubernetesVolumeMount[] = [];
+  const found: AnyMount[] = [];
   if (context.known) {
     const manifests = context.list().filter((p) => /\.ya?ml$/.test(p) && !p.includes("node_modules/") && p.split("/").length <= 4).slice(0, scanLimit);
     for (const file of manifests) {
@@ -33,8 +51,8 @@ export function kubernetesVolumeMounts(context: BuildContext): KubernetesVolumeM
         if (!workload.test(document.text) || images.length === 0 || images.every(isThirdPartyImage)) continue;
         const configVolumes = configurationVolumeNames(document.lines);
         for (const mount of volumeMountItems(document.lines)) {
-          if (mount.readOnly || (mount.name !== undefined && configVolumes.has(mount.name)) || !/^\/[\w./-]+$/.test(mount.path)) continue;
-          found.push({ file, line: document.firstLine + mount.index + 1, path: mount.path.replace(/(.)\/$/, "$1") });
+          if (!/^\/[\w./-]+$/.test(mount.path)) continue;
+          found.push({ file, line: document.firstLine + mount.index + 1, path: mount.path.replace(/(.)\/$/, "$1"), readOnly: mount.readOnly, configuration: mount.name !== undefined && configVolumes.has(mount.name) });
         }
       }
     }

@@ -4,6 +4,7 @@ import { composeBindMounts, composeCommands, composeEnvironment, composeHostPath
 import { dockerSocketUse } from "./docker-socket.js";
 import type { Facts } from "./facts.js";
 import { kubernetesLowPortRoot } from "./kubernetes-low-port.js";
+import { kubernetesRootHomeMounts } from "./kubernetes-volumes.js";
 import type { Stack } from "./stack.js";
 import { isRootUser } from "../transforms/common/user.js";
 import { relativeWritePaths } from "../transforms/python/absolute-write-dirs.js";
@@ -59,7 +60,7 @@ function dockerSocketRoot(context: BuildContext, stack: Stack): string | undefin
 
 /** Why the runtime keeps root for compose mounts into root's home, if a root-run original has them. */
 function rootHomeMountRoot(context: BuildContext, facts: Facts): string | undefined {
-  const mount = facts.user === undefined || isRootUser(facts.user) ? composeRootHomeMounts(context)[0] : undefined;
+  const mount = facts.user === undefined || isRootUser(facts.user) ? composeRootHomeMounts(context)[0] ?? kubernetesRootHomeMounts(context).map((m) => ({ ...m, source: "a volume", target: m.path }))[0] : undefined;
   return mount && `${mount.file} line ${mount.line} mounts ${mount.source} at ${mount.target}, in root's home: run as root, the program finds it there through HOME=/root, while a non-root user looks in its own home and cannot read root's (to drop root, mount it under the runtime user's home instead)`;
 }
 

@@ -4,7 +4,7 @@ import { argsOf } from "../parser/document.js";
 import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../plan/types.js";
 import { installCommand } from "./common/os-packages.js";
 import { fullImageTools } from "./common/base-images.js";
-import { parseImageRef, substitute } from "../analysis/image-ref.js";
+import { isOfficialImage, parseImageRef, substitute } from "../analysis/image-ref.js";
 import { archivedDebianRelease, mayBeArchivedDebianRelease } from "../validate/archived-release.js";
 import { pathsOutsideWorkdir } from "./common/app-roots.js";
 import { thirdPartyAptSourceLine } from "./common/third-party-apt.js";
@@ -334,8 +334,17 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   setup.push(...decision.runtimeSetup);
   const owner = ownerOf(decision.user);
   const volumes = input.rootRequired ? facts.volumes.filter((v) => v.startsWith("/")) : [...mountPoints(input).keys()].filter((v) => v.startsWith("/"));
+  // a third-party runtime image may have the app directory already (tiangolo's /app, root's): WORKDIR after
+  // USER would leave it root's, so the runtime user is given it
+  const appDir = decision.runtimeWorkdir ?? facts.finalWorkdir;
+  const runtimeRef = parseImageRef(substitute(decision.runtimeImage, facts.globalArgs));
+  const mayPreexist = !input.rootRequired && decision.user.create !== undefined && appDir !== "/" && !/[$\s]/.test(appDir) && !isOfficialImage(runtimeRef) && !/^(gcr\.io\/distroless|cgr\.dev|ghcr\.io\/astral-sh\/uv)[/:]/.test(decision.runtimeImage);
+  if (mayPreexist && !(volumes.length > 0 && decision.family !== "distroless")) {
+    setup.push(ownedMkdir([appDir], "/", owner));
+    report.info(`${decision.runtimeImage} is not an official image and may already have ${appDir} (root's): it is made and handed to ${decision.user.name} before USER`);
+  }
   if (volumes.length > 0 && decision.family !== "distroless") {
-    setup.push(ownedMkdir(volumes, decision.runtimeWorkdir ?? facts.finalWorkdir, owner));
+    setup.push(ownedMkdir(mayPreexist && !volumes.some((v) => v === appDir || v.startsWith(`${appDir}/`)) ? [appDir, ...volumes] : volumes, appDir, owner));
     const named = volumes.filter((v) => !facts.volumes.includes(v));
     const bound = new Set(composeBindMountDirectories(context));
     const kubernetes = new Set(kubernetesMountPoints(context));
