@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { commandWords } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
+import { substitute } from "../../analysis/image-ref.js";
 
 /**
  * Built binaries a later RUN copies or moves elsewhere (`WORKDIR /dist` + `RUN cp /build/cli .`),
@@ -18,7 +19,7 @@ export function relocatedBinaries(facts: Facts, binaries: readonly string[], aft
       if (!["cp", "mv", "install"].includes(words[0] ?? "")) continue;
       // `cp $BIN_PATH /usr/bin/`: the image's variables as the step sees them
       const variables = segment.variables ?? facts.variables;
-      const operands = words.slice(1).filter((w) => !w.startsWith("-")).map((w) => w.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => variables[name] ?? whole));
+      const operands = words.slice(1).filter((w) => !w.startsWith("-")).map((w) => substitute(w, variables));
       if (operands.length !== 2) continue;
       const source = posix.resolve(segment.cwd, operands[0]!);
       const current = [...moved.entries()].find(([, to]) => to === source)?.[0] ?? (binaries.includes(source) ? source : undefined);
