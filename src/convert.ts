@@ -144,9 +144,12 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
     // the WORKDIR inserted after FROM shifts later lines by one
     const inserted = facts.fromIns.startLine + facts.fromIns.text.split(/\r?\n/).length + 1;
     const moved = convertRewrite(withWorkdirAfterFrom(text, facts, doc.eol), { ...options, movedUnderWorkdir: true }, inserted);
-    const later = facts.body.filter((e) => e.keyword === "WORKDIR").map((e) => argsOf(e.ins).trim());
+    const workdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
+    const later = workdirs.map((e) => argsOf(e.ins).trim());
+    // `WORKDIR $APP_HOME` holding `.` is / as the original runs it
+    const resolved = workdirs.map((e) => facts.body[facts.body.indexOf(e) + 1]?.workdir ?? facts.finalWorkdir);
     const why = later.length === 0 ? "no WORKDIR: the original copies the application into /"
-      : later.every((w) => /^\/(\.\/?)?$/.test(w)) ? `WORKDIR ${later[0]}: the original copies the application into /`
+      : later.every((w, i) => /^\/(\.\/?)?$/.test(w) || resolved[i] === "/") ? `WORKDIR ${later[0]}${/^\/(\.\/?)?$/.test(later[0]!) ? "" : " (which is /)"}: the original copies the application into /`
       : `the original copies the application into / before its WORKDIR ${later.join(", ")}`;
     const laterMoved = [
       ...later.filter((w) => w.startsWith("/")).map((w) => `${w} becomes ${/^\/(\.\/?)?$/.test(w) ? movedAppDir : `${movedAppDir}${w}`}`),
