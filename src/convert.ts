@@ -2,7 +2,7 @@ import { emptyContext, type BuildContext } from "./analysis/context.js";
 import { appMovesUnderWorkdir, movedReferences, movedAppDir, refuseAppSpanningRoot, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
 import { goRunBuild, withGoRunBuilt, type GoRunBuild } from "./transforms/go/go-run-start.js";
 import { MsbError, unsupported } from "./errors.js";
-import { gatherFacts } from "./analysis/facts.js";
+import { gatherFacts, workdirAfter } from "./analysis/facts.js";
 import { buildArgBranch } from "./analysis/build-arg-branch.js";
 import { withBranchKept, type ChosenBranch } from "./transforms/common/kept-branch.js";
 import { composeBuildArgs } from "./analysis/compose.js";
@@ -147,7 +147,7 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
     const workdirs = facts.body.filter((e) => e.keyword === "WORKDIR");
     const later = workdirs.map((e) => argsOf(e.ins).trim());
     // `WORKDIR $APP_HOME` holding `.` is / as the original runs it
-    const resolved = workdirs.map((e) => facts.body[facts.body.indexOf(e) + 1]?.workdir ?? facts.finalWorkdir);
+    const resolved = workdirs.map((e) => workdirAfter(facts, facts.body.indexOf(e)));
     const why = later.length === 0 ? "no WORKDIR: the original copies the application into /"
       : later.every((w, i) => /^\/(\.\/?)?$/.test(w) || resolved[i] === "/") ? `WORKDIR ${later[0]}${/^\/(\.\/?)?$/.test(later[0]!) ? "" : " (which is /)"}: the original copies the application into /`
       : `the original copies the application into / before its WORKDIR ${later.join(", ")}`;

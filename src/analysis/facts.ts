@@ -260,6 +260,11 @@ function copyFacts(ins: SourceInstruction, workdir: string, variables: Record<st
   return copy;
 }
 
+/** The working directory once body entry `index` has run (a WORKDIR's own value, `$APP_HOME` resolved). */
+export function workdirAfter(facts: Pick<Facts, "body" | "finalWorkdir">, index: number): string {
+  return facts.body[index + 1]?.workdir ?? facts.finalWorkdir;
+}
+
 /** Whether a USER instruction comes before the body instruction at `index` (installs then run as that user). */
 export function userSetBefore(facts: Facts, index: number): boolean {
   return facts.body.slice(0, index).some((e) => e.keyword === Keyword.USER);

@@ -1,5 +1,5 @@
 import { Keyword } from "dockerfile-ast";
-import { envPairs, type InstructionFacts } from "../analysis/facts.js";
+import { envPairs, workdirAfter, type InstructionFacts } from "../analysis/facts.js";
 import { argsOf } from "../parser/document.js";
 import { added, kept, type PlanLine, type PlanStage, type StagePlan } from "../plan/types.js";
 import { installCommand } from "./common/os-packages.js";
@@ -152,8 +152,10 @@ function linksFromMovedApp(input: PassInput, volumes: string[]): string | undefi
   return `RUN mkdir -p ${linked.join(" ")} && ${linked.map((v) => `rm -rf ${movedAppDir}${v} && ln -s ${v} ${movedAppDir}${v}`).join(" && ")}`;
 }
 
-/** The image's VOLUMEs and the targets of the named volumes compose mounts into it: both start as the image's directory. */
-/** The directories volumes are mounted at, each with what mounts it, as the report names it. */
+/**
+ * The image's VOLUMEs and the directories compose and Kubernetes mount volumes at (all start as the
+ * image's directory), each with what mounts it, as the report names it.
+ */
 function mountPoints(input: PassInput): Map<string, string> {
   const workdir = input.facts.finalWorkdir;
   // under the WORKDIR, which is the runtime user's, the app makes its bind-mounted directories itself
@@ -339,12 +341,13 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
   const appDir = decision.runtimeWorkdir ?? facts.finalWorkdir;
   const runtimeRef = parseImageRef(substitute(decision.runtimeImage, facts.globalArgs));
   const mayPreexist = !input.rootRequired && decision.user.create !== undefined && appDir !== "/" && !/[$\s]/.test(appDir) && !isOfficialImage(runtimeRef) && !/^(gcr\.io\/distroless|cgr\.dev|ghcr\.io\/astral-sh\/uv)[/:]/.test(decision.runtimeImage);
-  if (mayPreexist && !(volumes.length > 0 && decision.family !== "distroless")) {
-    setup.push(ownedMkdir([appDir], "/", owner));
-    report.info(`${decision.runtimeImage} is not an official image and may already have ${appDir} (root's): it is made and handed to ${decision.user.name} before USER`);
-  }
-  if (volumes.length > 0 && decision.family !== "distroless") {
-    setup.push(ownedMkdir(mayPreexist && !volumes.some((v) => v === appDir || v.startsWith(`${appDir}/`)) ? [appDir, ...volumes] : volumes, appDir, owner));
+  // a volume inside the app directory hands it over already (ownedMkdir)
+  const preexisting = mayPreexist && !volumes.some((v) => within(v, appDir)) ? [appDir] : [];
+  // distroless has no shell: volumeMountPoints makes its mount points in the build stage
+  const mountDirs = decision.family !== "distroless" ? volumes : [];
+  if (preexisting.length + mountDirs.length > 0) setup.push(ownedMkdir([...preexisting, ...mountDirs], appDir, owner));
+  if (preexisting.length > 0) report.info(`${decision.runtimeImage} is not an official image and may already have ${appDir} (root's): it is made and handed to ${decision.user.name} before USER`);
+  if (mountDirs.length > 0) {
     const named = volumes.filter((v) => !facts.volumes.includes(v));
     const bound = new Set(composeBindMountDirectories(context));
     const kubernetes = new Set(kubernetesMountPoints(context));
@@ -395,7 +398,7 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
       const named = [...argsOf(entry.ins).matchAll(/\$\{?(\w+)/g)].map((m) => m[1]!);
       // `WORKDIR ./app` resolves against the image's own working directory: golang's /go is not alpine's /
       const relativeToImage = !/^["']?[/$]/.test(argsOf(entry.ins).trim()) && !facts.body.slice(0, i).some((e) => e.keyword === Keyword.WORKDIR) && decision.runtimeImage !== facts.image.raw;
-      if (relativeToImage || named.some((name) => !facts.envNames.includes(name))) out.push(added(`WORKDIR ${facts.body[i + 1]?.workdir ?? facts.finalWorkdir}`));
+      if (relativeToImage || named.some((name) => !facts.envNames.includes(name))) out.push(added(`WORKDIR ${workdirAfter(facts, i)}`));
       else out.push(kept(entry.ins, false));
     });
   }

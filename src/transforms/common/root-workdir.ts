@@ -1,4 +1,4 @@
-import type { Facts } from "../../analysis/facts.js";
+import { workdirAfter, type Facts } from "../../analysis/facts.js";
 import { topLevel } from "../../analysis/context.js";
 import { unsupported } from "../../errors.js";
 import { argsOf } from "../../parser/document.js";
@@ -65,8 +65,7 @@ export function appMovesUnderWorkdir(facts: Facts): boolean {
   // the copy; Go's pass keeps / itself, as its runtime copies only the binaries and the files they read
   if (earlierWorkdirs.length > 0) {
     // as resolved: `ENV APP_HOME .` then `WORKDIR $APP_HOME` is `/` too
-    const resolvedAfter = (e: BodyEntry) => facts.body[facts.body.indexOf(e) + 1]?.workdir ?? facts.finalWorkdir;
-    const onlyRootWorkdir = earlierWorkdirs.every((e) => /^\/(\.\/?)?$/.test(argsOf(e.ins).trim()) || resolvedAfter(e) === "/") && !facts.body.slice(rootCopy).some((e) => e.keyword === "WORKDIR") && detectStack(facts).stack !== "go";
+    const onlyRootWorkdir = earlierWorkdirs.every((e) => /^\/(\.\/?)?$/.test(argsOf(e.ins).trim()) || workdirAfter(facts, facts.body.indexOf(e)) === "/") && !facts.body.slice(rootCopy).some((e) => e.keyword === "WORKDIR") && detectStack(facts).stack !== "go";
     if (!onlyRootWorkdir) return false;
   }
   if (manifestsOnlyInRoot(facts)) return false;

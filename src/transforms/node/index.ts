@@ -172,12 +172,19 @@ function switchToProductionServer(input: PassInput, decision: StackDecision, dev
 /** Global npm tools (pm2, serve, @angular/cli…) whose commands the runtime runs are installed in the runtime too. */
 function globalTools(input: PassInput, unneeded?: string): string[] {
   const out: string[] = [];
-  const words = commandLineWords(input.runtimeText);
-  for (const program of spawnedCommands(input.context)) words.add(program);
-  if (unneeded) words.delete(unneeded);
+  // the app's sources are read only when the image installs a global tool at all
+  let known: Set<string> | undefined;
+  const commands = () => {
+    if (known) return known;
+    known = commandLineWords(input.runtimeText);
+    for (const program of spawnedCommands(input.context)) known.add(program);
+    if (unneeded) known.delete(unneeded);
+    return known;
+  };
   for (const entry of input.facts.body) {
     for (const segment of entry.run?.segments ?? []) {
       if (!isGlobalNodeInstall(segment.argv)) continue;
+      const words = commands();
       const names = commandWords(segment.argv).slice(2).filter((w) => !w.startsWith("-") && w !== "add");
       const used = names.filter((n) => binsOf(n).some((bin) => words.has(bin)));
       if (used.length > 0) {

@@ -5,7 +5,7 @@ import { Keyword } from "dockerfile-ast";
 import { commandWords, osPackageStep, pipInstallArgs } from "../../analysis/commands.js";
 import { userSetBefore } from "../../analysis/facts.js";
 import { has, type BuildContext } from "../../analysis/context.js";
-import { isOfficialImage } from "../../analysis/image-ref.js";
+import { formatImageRef, isOfficialImage } from "../../analysis/image-ref.js";
 import { poetryEnvUseSteps } from "./poetry-env-use.js";
 import { rejectOldPkgResourcesOnPython312 } from "./setuptools-pkg-resources.js";
 import { rejectNewestPipenvOnPython36 } from "./pipenv-python36.js";
@@ -315,7 +315,7 @@ export const pythonPass: StackPass = {
       // a third-party base ships Python packages of its own (anibali/pytorch's torch): the venv sees them, and the runtime, the same image, has them
       // (uv's images are the official python image with uv added; Playwright's pin their own playwright, handled apart)
       // not when the build itself installs distribution Python packages: pip would skip what they satisfy, and the runtime may leave them out
-      const sharesBasePackages = !official && !isOfficialImage(facts.resolvedImage) && !facts.body.some((e) => e.run && [...e.ins.text.matchAll(/\b(?:apt-get|apt|apk|dnf|yum|microdnf)\s+(?:install|add)\b([^;&|]*)/g)].some((m) => m[1]!.split(/\s+/).some((w) => /^(python3?|py3)-[\w.+-]+$/.test(w) && !/-(dev|devel|venv|pip|distutils)$/.test(w)))) && !/^(ghcr\.io\/astral-sh\/uv|mcr\.microsoft\.com\/playwright\/)/.test(`${facts.resolvedImage.registry ? `${facts.resolvedImage.registry}/` : ""}${facts.resolvedImage.repository}`);
+      const sharesBasePackages = !official && !isOfficialImage(facts.resolvedImage) && !installsDistributionPythonPackages(facts) && !/^(ghcr\.io\/astral-sh\/uv|mcr\.microsoft\.com\/playwright\/)/.test(formatImageRef(facts.resolvedImage));
       const venv = `python3 -m venv${sharesBasePackages ? " --system-site-packages" : ""} ${venvDir}`;
       const create = `${venvPackage
         ? `RUN apt-get update && apt-get install -y --no-install-recommends ${venvPackage} && rm -rf /var/lib/apt/lists/* && ${venv}`
@@ -538,6 +538,11 @@ function installsPythonEarlierInStep(facts: StackFacts, step: PythonStep): boole
 /** Whether a step of the Dockerfile installs the venv module's pip (Debian's python3-venv and kin). */
 function installsVenv(facts: StackFacts): boolean {
   return osPackagesInstalled(facts).some((p) => venvProviders.test(p));
+}
+
+/** Whether a step installs Python packages from the distribution (`python3-yaml`, `py3-numpy`), not headers or packaging tools. */
+function installsDistributionPythonPackages(facts: StackFacts): boolean {
+  return osPackagesInstalled(facts).some((p) => /^(python3?|py3)-[\w.+-]+$/.test(p) && !/-(dev|devel|venv|pip|distutils)$/.test(p));
 }
 
 /**
