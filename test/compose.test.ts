@@ -181,3 +181,10 @@ describe("services that only name an image, in a file where nothing builds", () 
     for (const image of ["postgres:16", "mockserver/mockserver:5.14.0", "curlimages/curl:7.78.0", "quay.io/minio/minio"]) expect(composeBindMounts(compose(image)), image).toEqual([]);
   });
 });
+
+describe("a short-syntax mount whose parts are variables with defaults", () => {
+  it("mounts the defaults, each part read apart, and keeps its mode (a read-only one is not a writable mount)", () => {
+    const compose = "services:\n  app:\n    build: .\n    volumes:\n      - ${POOL_HOST:-./data/pool}:${POOL_PATH:-/data/pool}:${MOUNT_MODE:-rw}\n      - ${MEDIA_HOST:-./media}:${MEDIA_PATH:-/media}:${MEDIA_MODE:-ro}\n      - \"${WEB_VOLUME:-./public:/app/public}\"\n";
+    expect(composeBindMounts(memoryContext({ "docker-compose.yml": compose })).map((m) => `${m.source} ${m.target} ${m.mode}`)).toEqual(["./data/pool /data/pool rw", "./public /app/public "]);
+  });
+});

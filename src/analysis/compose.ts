@@ -285,8 +285,9 @@ function allMounts(context: BuildContext): ComposeMount[] {
         longForm?.keys.set(pair[2]!, pair[3]!);
         return;
       }
-      // `"${DOCKER_WEB_VOLUME:-./public:/app/public}"`: the default is what an unset variable mounts
-      const item = /^\s*-\s*["']?([^"'\s]+)["']?\s*$/.exec(line)?.[1]?.replace(/^\$\{\w+:?-(.*)\}$/, "$1");
+      // `"${DOCKER_WEB_VOLUME:-./public:/app/public}"`, `${POOL:-./pool}:${POOL_PATH:-/pool}:ro`: a default is what an
+      // unset variable mounts
+      const item = /^\s*-\s*["']?([^"'\s]+)["']?\s*$/.exec(line)?.[1]?.replace(/\$\{\w+:?-([^}]*)\}/g, "$1");
       const parts = item?.split(":");
       if (!parts || parts.length < 2) return;
       const [source, target, mode = ""] = parts as [string, string, string?];

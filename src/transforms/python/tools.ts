@@ -81,7 +81,7 @@ export function pythonSteps(facts: Facts): PythonStep[] {
         steps.push({ ...base, tool: "pip", kind: "tool-install" });
         return;
       }
-      if ((words[0] === "python" || words[0] === "python3") && words[1] === "-m" && (words[2] === "venv" || words[2] === "virtualenv")) {
+      if (/^python[0-9.]*$/.test(words[0]?.split("/").pop() ?? "") && words[1] === "-m" && (words[2] === "venv" || words[2] === "virtualenv")) {
         steps.push({ ...base, tool: "pip", kind: "venv" });
         return;
       }
