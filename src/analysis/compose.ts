@@ -428,6 +428,27 @@ export function composeEnvironment(context: BuildContext): { file: string; line:
 }
 
 /**
+ * What the services run from this image are granted beyond a plain container: `privileged: true`,
+ * `cap_add:` or `devices:`. Docker hands capabilities and device access to the container's root; a
+ * non-root process gets no effective capabilities and only the device nodes' own permissions.
+ */
+export function composeElevatedPrivileges(context: BuildContext): { file: string; line: number; key: string }[] {
+  return composeSources(context).flatMap(({ file, lines, foreign }) =>
+    lines.flatMap((line, i) => {
+      const key = /^\s+(privileged\s*:\s*["']?true\b|cap_add\s*:|devices\s*:)/.exec(line)?.[1]?.replace(/\s*:.*$/, "");
+      // `deploy.resources.reservations.devices` asks for GPUs, whose device nodes every user may open
+      return key && !foreign.has(i) && !(key === "devices" && /^\s*reservations\s*:/.test(parentLine(lines, i))) ? [{ file, line: i + 1, key }] : [];
+    }));
+}
+
+/** The nearest line above `i` indented less than it: the key it belongs to. */
+function parentLine(lines: readonly string[], i: number): string {
+  const indent = lines[i]!.search(/\S/);
+  for (let k = i - 1; k >= 0; k--) if (lines[k]!.trim() !== "" && lines[k]!.search(/\S/) < indent) return lines[k]!;
+  return "";
+}
+
+/**
  * A service of this image that compose keeps open at a shell: `stdin_open: true` or `tty: true` and no
  * `command:` or `entrypoint:` of its own, so the program is started by hand inside it (`docker exec`).
  */

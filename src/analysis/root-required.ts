@@ -3,6 +3,7 @@ import type { BuildContext } from "./context.js";
 import { composeBindMounts, composeCommands, composeEnvironment, composeHostPathMounts, composeRootHomeMounts } from "./compose.js";
 import { dockerSocketUse } from "./docker-socket.js";
 import type { Facts } from "./facts.js";
+import { hardwareAccessRoot } from "./hardware-access.js";
 import { kubernetesLowPortRoot } from "./kubernetes-low-port.js";
 import { kubernetesRootHomeMounts } from "./kubernetes-volumes.js";
 import type { Stack } from "./stack.js";
@@ -12,10 +13,11 @@ import { relativeWritePaths } from "../transforms/python/absolute-write-dirs.js"
 /**
  * Why the runtime of a root-run original has to keep root, from how it is deployed: the Docker
  * daemon's socket, mounts into root's home, a TLS key from a host directory, a mounted checkout or
- * host directory the program writes into, or a port below 1024 on Kubernetes. Undefined when none applies.
+ * host directory the program writes into, a port below 1024 on Kubernetes, or hardware (capabilities or devices
+ * compose grants, libraries that open HCI sockets or GPIO). Undefined when none applies.
  */
 export function rootRequiredByDeployment(context: BuildContext, facts: Facts, stack: Stack, runtimeText: string): string | undefined {
-  return dockerSocketRoot(context, stack) ?? rootHomeMountRoot(context, facts) ?? mountedKeyRoot(context, facts, runtimeText) ?? mountedCheckoutRoot(context, facts) ?? writtenHostDirectoryRoot(context, facts, stack) ?? kubernetesLowPortRoot(context, facts);
+  return dockerSocketRoot(context, stack) ?? rootHomeMountRoot(context, facts) ?? mountedKeyRoot(context, facts, runtimeText) ?? mountedCheckoutRoot(context, facts) ?? writtenHostDirectoryRoot(context, facts, stack) ?? kubernetesLowPortRoot(context, facts) ?? hardwareAccessRoot(context, facts, stack);
 }
 
 /**

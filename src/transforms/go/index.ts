@@ -308,7 +308,8 @@ export const goPass: StackPass = {
     }
 
     const decision: StackDecision = {
-      runtimeImage: runtime.image,
+      // a runtime that keeps the original's root takes distroless's root variant rather than :nonroot plus USER root
+      runtimeImage: input.rootRequired ? runtime.image.replace(/^(gcr\.io\/distroless\/[\w.-]+):nonroot$/, "$1") : runtime.image,
       family: runtime.family,
       user: runtime.user,
       buildInserts,

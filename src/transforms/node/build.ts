@@ -1,6 +1,7 @@
 import { Keyword } from "dockerfile-ast";
 import { commandWords, isGlobalNodeInstall, nodeInstall } from "../../analysis/commands.js";
 import { has, type BuildContext } from "../../analysis/context.js";
+import { rejectPnpmLockfileTooNew } from "./pnpm-lockfile-too-new.js";
 import { bundledNpmMajor, strictInstallVerdict, type StrictInstallVerdict, type ToolVersions } from "./lockfile.js";
 import { rejectNpmCiWithoutLockfile } from "./npm-ci-lockfile.js";
 import { rejectGlobalCliNewerThanNode } from "./global-cli-engines.js";
@@ -114,6 +115,10 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   if (input.contextEvident) rejectDeadRegistryLockfile(context, project.lockfile, lockfilePresent, first.entry.ins.startLine + 1);
   if (input.contextEvident) rejectPnpmIgnoredBuilds(facts, context, lockfilePresent ? project.lockfile : undefined, Object.keys({ ...project.dependencies, ...project.devDependencies }));
   if (input.contextEvident) rejectCorepackLatestPnpm(facts, project);
+  if (input.contextEvident && first.install.manager === "pnpm" && lockfilePresent) {
+    const frozen = first.install.flags.includes("--frozen-lockfile") || /(^|\s)CI=(true|1)\b/.test(first.segment.text) || ["true", "1"].includes(facts.variables["CI"] ?? "");
+    rejectPnpmLockfileTooNew(context, project.lockfile, versions.managerMajor, { entry: first.entry, text: first.segment.text.trim(), frozen });
+  }
   if (input.contextEvident) rejectCorepackOldNpmKeys(facts, project);
   // later in the build than the install: after the rules that stop the install itself
   if (input.contextEvident) rejectWebpackMd4OnOpenssl3(facts, context, project, nodeMajor, lockfilePresent);
@@ -213,8 +218,9 @@ function pruneCommand(project: NodeProject, versions: ToolVersions, strict: bool
     case "yarn":
       return `yarn install --production --ignore-scripts --prefer-offline${strict ? " --frozen-lockfile" : ""}`;
     case "pnpm":
-      // pnpm (10.16+) asks before recreating node_modules and, with no TTY in a build, aborts unless CI is set
-      return "CI=true pnpm prune --prod --ignore-scripts";
+      // pnpm (10.16+) asks before recreating node_modules and, with no TTY in a build, aborts unless CI is set;
+      // pnpm 7 and older stop on --ignore-scripts ("Unknown option")
+      return versions.managerMajor !== undefined && versions.managerMajor < 8 ? "CI=true pnpm prune --prod" : "CI=true pnpm prune --prod --ignore-scripts";
     default: {
       const npmMajor = versions.managerMajor ?? bundledNpmMajor(versions.nodeMajor) ?? 10;
       return npmMajor < 7 ? "npm prune --production --ignore-scripts" : "npm prune --omit=dev --ignore-scripts";

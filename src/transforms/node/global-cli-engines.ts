@@ -5,10 +5,12 @@ import { unusable } from "../../errors.js";
 
 /** Command-line tools installed globally whose newest release needs a newer Node.js (engines, from the npm registry). */
 /** `crashes`: it also fails to run on an older Node.js when npm, which only warns on engines, installs it. */
-const newestNeeds: { name: string; bin: string; node: number; release: string; failure: string; crashes: boolean; pin: string }[] = [
-  { name: "@nestjs/cli", bin: "nest", node: 20, release: "12", failure: "engines node >= 20.11", crashes: false, pin: "@nestjs/cli@10" },
+const newestNeeds: { name: string; bin: string; node: number; release: string; failure: string; crashes: boolean; pin: (nodeMajor: number) => string }[] = [
+  { name: "@nestjs/cli", bin: "nest", node: 20, release: "12", failure: "engines node >= 20.11", crashes: false, pin: () => "@nestjs/cli@10" },
   // serve 14 on Node.js 12.6: "SyntaxError: Unexpected token {" at start
-  { name: "serve", bin: "serve", node: 14, release: "14", failure: "an ES module package with engines node >= 14", crashes: true, pin: "serve@13" },
+  { name: "serve", bin: "serve", node: 14, release: "14", failure: "an ES module package with engines node >= 14", crashes: true, pin: () => "serve@13" },
+  // pm2 6 needs Node.js 16, pm2 5.4 Node.js 12
+  { name: "pm2", bin: "pm2", node: 18, release: "7", failure: "engines node >= 18", crashes: false, pin: (major) => (major >= 16 ? "pm2@6" : "pm2@5") },
 ];
 
 /** The package specs a global install names (`npm install -g serve`, `yarn global add @nestjs/cli`). */
@@ -42,7 +44,7 @@ export function rejectGlobalCliNewerThanNode(facts: Facts, nodeMajor: number): v
         const runsLater = atStart || facts.body.slice(index + 1).some((e) => (e.run?.segments ?? []).some((s) => commandWords(s.argv)[0] === tool.bin));
         if (global.manager !== "yarn" && !(tool.crashes && runsLater)) continue;
         const how = global.manager === "yarn" ? `yarn 1 stops on the mismatch ("The engine "node" is incompatible with this module")` : `npm installs it with a warning, and ${tool.bin} then fails as soon as it runs${atStart ? ", at container start" : ""}`;
-        throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` takes the newest ${tool.name} (${tool.release}.x, ${tool.failure}), which Node.js ${nodeMajor} cannot run: ${how}; pin a release that supports Node.js ${nodeMajor} (${tool.pin})`);
+        throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` takes the newest ${tool.name} (${tool.release}.x, ${tool.failure}), which Node.js ${nodeMajor} cannot run: ${how}; pin a release that supports Node.js ${nodeMajor} (${tool.pin(nodeMajor)})`);
       }
     }
   });
