@@ -1,3 +1,4 @@
+import { substitute } from "../../analysis/image-ref.js";
 import { osPackagesInstalled } from "../../analysis/os-packages-installed.js";
 import type { Report } from "../../report.js";
 import { posix } from "node:path";
@@ -183,8 +184,9 @@ export const pythonPass: StackPass = {
     const installsAfter = (v: PythonStep) => depsSteps.some((d) => d.index > v.index || (d.index === v.index && d.segment > v.segment));
     const ownVenvs = [
       ...steps.filter((s) => s.kind === "venv" && installsAfter(s)).flatMap(({ words, s }) => {
-        const dir = venvDirOf(words);
-        return dir ? [posix.resolve(s.cwd, dir)] : [];
+        // `python3 -m venv $VIRTUAL_ENV`: the directory its ENV names
+        const dir = venvDirOf(words) && substitute(venvDirOf(words)!, facts.variables);
+        return dir && !dir.includes("$") ? [posix.resolve(s.cwd, dir)] : [];
       }),
       ...inProjectVenv(facts, depsSteps, runtimeText),
       ...(pdmPython ? [pdmPython.venv] : []),
@@ -193,9 +195,9 @@ export const pythonPass: StackPass = {
       const args = pipInstallArgs(words);
       return args.flatMap((a, k) => {
         const m = /^--(target|prefix|root)=(.+)$/.exec(a);
-        if (m) return [posix.resolve(s.cwd, m[2]!)];
-        if (["-t", "--target", "--prefix", "--root"].includes(a) && args[k + 1]) return [posix.resolve(s.cwd, args[k + 1]!)];
-        return [];
+        const dir = m ? m[2]! : ["-t", "--target", "--prefix", "--root"].includes(a) ? args[k + 1] : undefined;
+        const resolved = dir && substitute(dir, facts.variables);
+        return resolved && !resolved.includes("$") ? [posix.resolve(s.cwd, resolved)] : [];
       });
     });
 
