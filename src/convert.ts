@@ -180,7 +180,7 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   refuseUnconvertibleImage(facts);
   const drop = privilegeDrop(facts, context);
   if (drop) facts.userSwitchTool = drop.tool;
-  if (drop && !drop.createdAtStart) {
+  if (drop && !drop.createdAtStart && !drop.numericIds) {
     const setup = originalUserSetup(facts);
     if (!drop.user || !setup || !new RegExp(`(^|[\\s:])${drop.user.replace(/[.]/g, "\\.")}($|[\\s:])`).test(setup)) {
       throw unsupported(`${drop.where} drops privileges itself with ${drop.tool}${drop.user ? ` to ${drop.user}, a user no step of the Dockerfile creates` : ""}, so the container must start as root; msb cannot run it under a non-root USER (the switch would fail) and cannot tell which user to create in the runtime`);
@@ -196,6 +196,7 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   const actionFile = githubDockerActionFile(context);
   const rootRequired = actionFile
     ? `${actionFile} makes this a GitHub Docker container action, which GitHub runs as root (a USER breaks its access to the workspace)`
+    : drop?.numericIds ? `${drop.where} drops privileges to the ids ${drop.numericIds} with ${drop.tool} when the container starts, which only a process started as root can do`
     : drop?.createdAtStart ? `${drop.where} creates the user ${drop.user} and drops privileges to it with ${drop.tool} when the container starts, which only a process started as root can do`
     : drop ? `${drop.where} drops privileges itself with ${drop.tool} to ${drop.user}, which only a process started as root can do; the runtime creates ${drop.user} as the original does`
     : rootRequiredByDeployment(context, facts, detection.stack, runtimeText);

@@ -15,6 +15,16 @@ export interface PrivilegeDrop {
   user: string | undefined;
   /** The start script itself creates that user (`useradd -m app` before `exec su app …`), so no Dockerfile step has to. */
   createdAtStart: boolean;
+  /** It switches to a numeric uid:gid, often from the environment (`gosu "$PUID:$PGID"`): no user has to exist. */
+  numericIds?: string;
+}
+
+/** `gosu "$PUID:$PGID"`, `su-exec 1000:1000`: ids, not names (gosu and su-exec take ids no passwd entry has). */
+function numericIds(tool: string, rest: string): string | undefined {
+  if (tool !== "gosu" && tool !== "su-exec") return undefined;
+  const word = rest.trim().split(/\s+/)[0]?.replace(/^["']|["']$/g, "");
+  const id = String.raw`(\$\{?\w+\}?|\d+)`;
+  return word && new RegExp(`^${id}(:${id})?$`).test(word) && !/^0(:|$)/.test(word) ? word : undefined;
 }
 
 /** The user a switching command names: `gosu app`, `su-exec app:app`, `chpst -u app`, `runuser -u app`, `setpriv --reuid=app`. */
@@ -48,7 +58,8 @@ export function privilegeDrop(facts: Facts, context: BuildContext): PrivilegeDro
     const user = switchedUser(m[2]!, m[3]!, facts);
     if ((m[2] === "su" || m[2] === "sudo") && user === undefined) return [];
     const creates = new RegExp(`(^|[\\s;&|])(useradd|adduser)\\s(.*\\s)?${(user ?? "").replace(/[.]/g, "\\.")}(\\s|$)`);
-    return [{ where, tool: m[2]!, user, createdAtStart: user !== undefined && lines.some((l) => !/^\s*#/.test(l) && creates.test(l)) }];
+    const ids = user === undefined ? numericIds(m[2]!, m[3]!) : undefined;
+    return [{ where, tool: m[2]!, user, createdAtStart: user !== undefined && lines.some((l) => !/^\s*#/.test(l) && creates.test(l)), ...(ids ? { numericIds: ids } : {}) }];
   }))[0];
   return found;
 }

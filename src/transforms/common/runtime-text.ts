@@ -26,12 +26,14 @@ export function startScripts(facts: Facts, context: BuildContext): { path: strin
 
 /** The context file a COPY/ADD put at the script's path under another name (`ADD compose/backend.sh entrypoint.sh`). */
 function renamedByCopy(facts: Facts, context: BuildContext, word: string): string | undefined {
-  const abs = posix.resolve(facts.finalWorkdir, word);
+  // a bare name (`ENTRYPOINT ["app-entrypoint"]`) is found through PATH
+  const pathDirs = word.includes("/") ? [] : (facts.variables["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":").filter((d) => d.startsWith("/"));
+  const candidates = [posix.resolve(facts.finalWorkdir, word), ...pathDirs.map((d) => posix.join(d, word))];
   for (const entry of [...facts.body].reverse()) {
     const copy = entry.copy;
     if (!copy || copy.fromImage || copy.flags["from"] !== undefined || copy.sources.length !== 1 || copy.destAbs.endsWith("/")) continue;
     const source = copy.sources[0]!.replace(/^\.\//, "");
-    if (copy.destAbs === abs && context.kind(source) === "file") return source;
+    if (candidates.includes(copy.destAbs) && context.kind(source) === "file") return source;
   }
   return undefined;
 }
