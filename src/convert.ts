@@ -2,7 +2,7 @@ import { emptyContext, type BuildContext } from "./analysis/context.js";
 import { appMovesUnderWorkdir, movedReferences, movedAppDir, refuseAppSpanningRoot, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
 import { goRunBuild, withGoRunBuilt, type GoRunBuild } from "./transforms/go/go-run-start.js";
 import { MsbError, unsupported } from "./errors.js";
-import { gatherFacts, workdirAfter } from "./analysis/facts.js";
+import { gatherFacts, workdirAfter, type Facts } from "./analysis/facts.js";
 import { buildArgBranch } from "./analysis/build-arg-branch.js";
 import { withBranchKept, type ChosenBranch } from "./transforms/common/kept-branch.js";
 import { composeBuildArgs } from "./analysis/compose.js";
@@ -10,7 +10,7 @@ import { rootRequiredByDeployment } from "./analysis/root-required.js";
 import { detectStack, type Stack } from "./analysis/stack.js";
 import { privilegeDrop } from "./transforms/common/privilege-drop.js";
 import { originalUserSetup } from "./transforms/common/user.js";
-import { refuseUnconvertibleImage, startsSupervisord } from "./analysis/image-kind.js";
+import { refuseRootProcesses, refuseUnconvertibleImage, startsSupervisord } from "./analysis/image-kind.js";
 import { refuseContinuedWorkdir } from "./validate/workdir-continued.js";
 import { githubDockerActionFile } from "./analysis/github-action.js";
 import { emit } from "./emit/emit.js";
@@ -32,7 +32,7 @@ import { rejectAptUpgradePrompt } from "./validate/apt-upgrade-prompt.js";
 import { rejectBuildTimeMigration } from "./validate/build-time-migration.js";
 import { rejectAdduserOnTrixieSlim, rejectMissingDebianPackages } from "./validate/debian-missing-packages.js";
 import { rejectDjangoSettingsAtBuild } from "./validate/django-settings-at-build.js";
-import { argsOf, parseDockerfile } from "./parser/document.js";
+import { argsOf, parseDockerfile, type ParsedDockerfile } from "./parser/document.js";
 import { Report, type Note } from "./report.js";
 import { assemble } from "./transforms/assemble.js";
 import { runtimeCommandText } from "./transforms/common/runtime-text.js";
@@ -178,6 +178,32 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   refuseAppSpanningRoot(facts);
   refuseContinuedWorkdir(facts);
   refuseUnconvertibleImage(facts);
+  const refusal = refusalOf(() => refuseRootProcesses(facts));
+  if (refusal) {
+    // an input that cannot build is rejected, not refused: the checks after the refusal may still find why it cannot build
+    try {
+      convertChecked(doc, facts, context, contextEvident, options, report);
+    } catch (error) {
+      if (error instanceof MsbError && error.kind === "unusable") throw error;
+    }
+    throw refusal;
+  }
+  return convertChecked(doc, facts, context, contextEvident, options, report);
+}
+
+/** The refusal (exit 3) the checks throw, if any. */
+function refusalOf(checks: () => void): MsbError | undefined {
+  try {
+    checks();
+    return undefined;
+  } catch (error) {
+    if (error instanceof MsbError && error.kind === "unsupported") return error;
+    throw error;
+  }
+}
+
+/** The conversion of an image msb does not refuse outright: the stack's pass, its plan and the printed file. */
+function convertChecked(doc: ParsedDockerfile, facts: Facts, context: BuildContext, contextEvident: boolean, options: ConvertOptions & InternalOptions, report: Report): ConvertResult {
   const drop = privilegeDrop(facts, context);
   if (drop) facts.userSwitchTool = drop.tool;
   if (drop && !drop.createdAtStart && !drop.numericIds) {

@@ -362,18 +362,19 @@ describe("an application that talks to the Docker daemon through its socket", ()
 
   it("keeps root when its code imports a Docker Engine client: the host's socket is root:docker 0660", () => {
     const { runtime, warnings } = runtimeOf({ "main.go": main });
-    expect(runtime).toMatch(/^USER root$/m);
+    expect(runtime).toMatch(/^gcr\.io\/distroless\/static-debian12 AS runtime$/m);
+    expect(runtime).not.toMatch(/^USER /m);
     expect(warnings.some((w) => /main\.go imports a Docker Engine client.*root:docker 0660/.test(w))).toBe(true);
   });
 
   it("keeps root when compose mounts the socket into the service", () => {
     const compose = "services:\n  cron:\n    build: .\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n";
     const { runtime } = runtimeOf({ "main.go": "package main\n\nfunc main() {}\n", "docker-compose.yml": compose });
-    expect(runtime).toMatch(/^USER root$/m);
+    expect(runtime).toMatch(/^gcr\.io\/distroless\/static-debian12 AS runtime$/m);
   });
 
   it("runs as non-root otherwise", () => {
-    expect(runtimeOf({ "main.go": "package main\n\nfunc main() {}\n" }).runtime).not.toMatch(/^USER root$/m);
+    expect(runtimeOf({ "main.go": "package main\n\nfunc main() {}\n" }).runtime).toMatch(/^gcr\.io\/distroless\/static-debian12:nonroot AS runtime$/m);
   });
 });
 

@@ -44,6 +44,25 @@ export function refuseUnconvertibleImage(facts: Facts): void {
   if (inherited) {
     throw unsupported(`the start command is inherited from ${inherited}, which is not an official image: msb cannot see what it runs, as which user or with which interpreter, so it cannot tell what the runtime needs (set ENTRYPOINT or CMD in the Dockerfile)`);
   }
+  const start = startCommand(facts);
+  const mounted = start && scriptNeverCopied(facts, start);
+  if (mounted) {
+    throw unsupported(`a development image: the start command runs ${mounted}, which the build context has but no COPY or ADD puts in the image, so the sources come from a volume at run time`);
+  }
+  // no start command of its own: compose's command is what runs (`command: python manage.py runserver`)
+  const composed = !facts.entrypoint && !facts.cmd ? composeCommands(facts.context).find((c) => c.key === "command") : undefined;
+  const composedScript = composed && scriptNeverCopied(facts, composed.text.replace(/[[\],"']/g, " ").split(/\s+/).filter(Boolean));
+  if (composedScript) {
+    throw unsupported(`a development image: it has no start command, and ${composed!.file} line ${composed!.line} runs ${composedScript}, which the build context has but no COPY or ADD puts in the image, so the sources come from a volume at run time`);
+  }
+}
+
+/**
+ * Refuses (exit 3) an image whose start command runs what needs root or several programs: a root daemon,
+ * the test suite, a process manager or s6-overlay services. The image is otherwise understood, so the checks
+ * after these can still find that it cannot build (a rejection wins).
+ */
+export function refuseRootProcesses(facts: Facts): void {
   const daemon = rootDaemonStarted(facts);
   if (daemon) {
     throw unsupported(`the start command runs ${daemon}, a daemon that needs root (it binds privileged ports, writes its pid file and state under /run and /var, or switches users itself), and msb's runtime runs as a non-root user`);
@@ -63,16 +82,6 @@ export function refuseUnconvertibleImage(facts: Facts): void {
   const services = facts.body.find((e) => e.copy && /^\/etc\/(services\.d|s6-overlay|cont-init\.d)(\/|$)/.test(e.copy.destAbs));
   if (!manager && services) {
     throw unsupported(`a process-manager image: line ${services.ins.startLine + 1} copies s6-overlay services into ${services.copy!.destAbs}, which s6-overlay's /init starts with their own run scripts (as root unless each drops privileges), so msb cannot tell what each needs at run time or run them as a non-root user safely`);
-  }
-  const mounted = start && scriptNeverCopied(facts, start);
-  if (mounted) {
-    throw unsupported(`a development image: the start command runs ${mounted}, which the build context has but no COPY or ADD puts in the image, so the sources come from a volume at run time`);
-  }
-  // no start command of its own: compose's command is what runs (`command: python manage.py runserver`)
-  const composed = !facts.entrypoint && !facts.cmd ? composeCommands(facts.context).find((c) => c.key === "command") : undefined;
-  const composedScript = composed && scriptNeverCopied(facts, composed.text.replace(/[[\],"']/g, " ").split(/\s+/).filter(Boolean));
-  if (composedScript) {
-    throw unsupported(`a development image: it has no start command, and ${composed!.file} line ${composed!.line} runs ${composedScript}, which the build context has but no COPY or ADD puts in the image, so the sources come from a volume at run time`);
   }
 }
 
