@@ -30,6 +30,7 @@ import { rejectDeadRegistryCommand } from "./validate/dead-registry.js";
 import { rejectMissingSourcesList } from "./validate/missing-sources-list.js";
 import { rejectAptUpgradePrompt } from "./validate/apt-upgrade-prompt.js";
 import { rejectBuildTimeMigration } from "./validate/build-time-migration.js";
+import { rejectAptKeyOnTrixie } from "./validate/apt-key-removed.js";
 import { rejectAdduserOnTrixieSlim, rejectMissingDebianPackages } from "./validate/debian-missing-packages.js";
 import { rejectDjangoSettingsAtBuild } from "./validate/django-settings-at-build.js";
 import { argsOf, parseDockerfile, type ParsedDockerfile } from "./parser/document.js";
@@ -168,6 +169,7 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   rejectRemovedAlpinePackages(facts);
   rejectRemovedAptPackages(facts);
   rejectMissingDebianPackages(facts);
+  rejectAptKeyOnTrixie(facts);
   rejectAdduserOnTrixieSlim(facts);
   rejectProcessSubstitution(facts);
   rejectRemovedDownloads(facts);
