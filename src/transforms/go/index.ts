@@ -432,7 +432,13 @@ export const goPass: StackPass = {
       }
       if (options.runtime === "slim") return sameLibc("a Debian slim image was asked for");
       if (shell.needed) return distroBase(`distroless has no shell and ${shell.why}`);
-      if (runsComputedCommands) return sameLibc("the program starts commands it is given at run time (exec.Command of a computed name), which need a shell and the usual tools");
+      if (runsComputedCommands) {
+        const why = "the program starts commands it is given at run time (exec.Command of a computed name), which need a shell and the usual tools";
+        // a static binary needs no glibc of the builder's release: an end-of-life one (buster) would only cost an archived apt source
+        const endOfLife = builderFamily === "debian" && facts.resolvedImage.name !== "ubuntu" && release.release !== undefined && !["bookworm", "trixie"].includes(release.release);
+        if (!cgo && !aptPackages && endOfLife) return withUser(chosenImages.debianSlim, "debian", `${why}; the binary is static, so a supported Debian rather than the builder's ${release.release}, which is past its support`);
+        return sameLibc(why);
+      }
       if (extraPackages.length > 0) return distroBase(`the program needs OS packages (${extraPackages.join(", ")})`);
       if (cgo) {
         if (builderFamily === "alpine" || facts.resolvedImage.name === "ubuntu") return sameLibc("cgo binary");
