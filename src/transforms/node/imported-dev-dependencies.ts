@@ -10,7 +10,7 @@ import type { NodeProject } from "./project.js";
  */
 export function importedDevDependencies(context: BuildContext, project: NodeProject): string[] {
   const dev = new Set(Object.keys(project.devDependencies));
-  if (dev.size === 0 || !context.known) return [];
+  if (dev.size === 0 || !context.known || bundlesDevDependencies(context, project)) return [];
   const found = new Set<string>();
   let scanned = 0;
   for (const path of context.list()) {
@@ -28,6 +28,16 @@ export function importedDevDependencies(context: BuildContext, project: NodeProj
   }
   if (dev.has("vuex") && "nuxt" in project.dependencies && context.kind("store") === "dir") found.add("vuex");
   return [...found].sort();
+}
+
+/**
+ * SvelteKit's adapter-node bundles every devDependency into its build output with Rollup and loads only
+ * the dependencies from node_modules, so the sources importing a devDependency need nothing of it at run time.
+ */
+function bundlesDevDependencies(context: BuildContext, project: NodeProject): boolean {
+  if (!("@sveltejs/adapter-node" in { ...project.dependencies, ...project.devDependencies })) return false;
+  const config = ["svelte.config.js", "svelte.config.mjs", "svelte.config.ts"].map((f) => context.read(f)).find((t) => t !== undefined);
+  return config !== undefined && /['"]@sveltejs\/adapter-node['"]/.test(config);
 }
 
 const maxScannedFiles = 2000;
