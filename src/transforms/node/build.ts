@@ -147,11 +147,11 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
     // package for another platform: a prune rebuilding the tree without --force stops with EBADPLATFORM
     const forced = project.manager === "npm" && facts.body.some((e) => e.run?.segments.some((seg) => { const w = commandWords(seg.argv); return w[0] === "npm" && ["install", "i", "add"].includes(w[1] ?? "") && (w.includes("--force") || w.includes("-f")); }));
     // the install resolved without the lockfile a later COPY brings: a prune reading it would swap the installed versions for the lockfile's
-    const ignoreLockfile = project.manager === "npm" && project.lockfile !== undefined && !lockfilePresent;
-    const command = `${pruneCommand(project, versions, verdict.ok)}${forced ? " --force" : ""}${ignoreLockfile ? " --no-package-lock" : ""}`;
+    const ignoreLockfile = (project.manager === "npm" || (project.manager === "yarn" && !project.yarnBerry)) && project.lockfile !== undefined && !lockfilePresent;
+    const command = `${pruneCommand(project, versions, verdict.ok)}${forced ? " --force" : ""}${ignoreLockfile ? (project.manager === "yarn" ? " --no-lockfile" : " --no-package-lock") : ""}`;
     result.pruneStep = `RUN ${dirs.map((d) => (d === facts.finalWorkdir ? command : `cd ${d} && ${command}`)).join(" && ")}`;
     report.info(`dev dependencies removed after the build, without lifecycle scripts, where the install ran: ${result.pruneStep.slice(4)}`);
-    if (ignoreLockfile) report.info(`the prune ignores ${project.lockfile}: the install ran before the lockfile was copied, and npm prune would otherwise change the installed versions to the lockfile's`);
+    if (ignoreLockfile) report.info(`the prune ignores ${project.lockfile}: the install ran before the lockfile was copied, and ${project.manager === "yarn" ? "yarn's reinstall" : "npm prune"} would otherwise change the installed versions to the lockfile's`);
     if (usesPrisma) report.info("the Prisma client generated into node_modules/.prisma is not a package and survives the prune");
     for (const use of composeCommandsNeedingDevDependencies(context, project)) {
       if (input.options.dev) report.info(`${use.where} runs \`${use.text}\` in this image, which needs ${use.packages.join(", ")} from devDependencies: give that service \`target: development\`, the stage that keeps them`);
