@@ -4,7 +4,7 @@ import type { Facts } from "../../analysis/facts.js";
 
 /** Packages only a build needs: compilers, headers, VCS and download tools, build systems. */
 const buildOnlyExact = new Set([
-  "build-essential", "build-base", "gcc", "g++", "cpp", "make", "cmake", "autoconf", "automake", "libtool",
+  "build-essential", "build-base", "alpine-sdk", "gcc", "g++", "cpp", "make", "cmake", "autoconf", "automake", "libtool",
   "pkg-config", "pkgconf", "pkgconfig", "musl-dev", "libc-dev", "libc6-dev", "linux-headers", "binutils",
   "git", "curl", "wget", "gnupg", "gnupg2", "unzip", "xz-utils", "bzip2", "patch",
   "python3-dev", "python-dev", "gfortran", "rustc", "cargo", "golang", "go", "nasm", "yasm", "bison", "flex",

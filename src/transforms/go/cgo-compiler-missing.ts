@@ -21,7 +21,7 @@ function cgoSource(files: readonly GoFile[]): string | undefined {
 export function rejectCgoWithoutCompiler(facts: Facts, version: GoVersion | undefined, alpineBuilder: boolean, files: readonly GoFile[], buildLine: number): void {
   if (!alpineBuilder || !version || atLeast(version, 1, 20)) return;
   if (facts.variables["CGO_ENABLED"] === "0" || facts.variables["CC"] !== undefined) return;
-  if (facts.body.some((e) => e.run && /\b(gcc|build-base|clang|tcc)\b/.test(e.ins.text))) return;
+  if (facts.body.some((e) => e.run && /\b(gcc|g\+\+|build-base|alpine-sdk|clang|tcc)\b/.test(e.ins.text))) return;
   const needs = cgoSource(files);
   if (!needs) return;
   throw unusable(`line ${buildLine}: the build compiles cgo code (${needs}), and ${facts.resolvedImage.raw} has no C compiler, which ${formatVersion(version)} (before 1.20) still calls, so it stops with exec: "gcc": executable file not found in $PATH (add \`apk add --no-cache gcc musl-dev\` before it, or use the Debian-based golang image)`);

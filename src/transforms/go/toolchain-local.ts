@@ -11,9 +11,13 @@ export function imageGoRelease(facts: Facts): { minor: number; patch: number | u
 
 /**
  * Whether the go command may fetch a newer toolchain: the official golang images set GOTOOLCHAIN=local
- * from Go 1.21 (docker-library/golang#472), so only a Dockerfile that sets it otherwise lets it switch.
+ * from Go 1.21 (docker-library/golang#472, in the images built from 2023-09-23 on), so only a Dockerfile
+ * that sets it otherwise lets it switch, or a 1.21.0 tag: superseded by 1.21.1 on 2023-09-06, its images
+ * were never rebuilt with the variable and keep Go's default, auto.
  */
 export function toolchainSwitchAllowed(facts: Facts): boolean {
+  const image = imageGoRelease(facts);
+  if (image?.minor === 21 && image.patch === 0 && facts.variables["GOTOOLCHAIN"] === undefined) return true;
   const set = facts.variables["GOTOOLCHAIN"];
   if (set !== undefined && set !== "local") return true;
   return facts.body.some((e) => e.run?.segments.some((s) => /(^|\s)GOTOOLCHAIN=(?!local(\s|$))\S/.test(s.text)) || (e.keyword === "ARG" && /\bGOTOOLCHAIN\b/.test(e.ins.text)));

@@ -117,7 +117,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   if (input.contextEvident) rejectCorepackLatestPnpm(facts, project);
   if (input.contextEvident && first.install.manager === "pnpm" && lockfilePresent) {
     const frozen = first.install.flags.includes("--frozen-lockfile") || /(^|\s)CI=(true|1)\b/.test(first.segment.text) || ["true", "1"].includes(facts.variables["CI"] ?? "");
-    rejectPnpmLockfileTooNew(context, project.lockfile, versions.managerMajor, { entry: first.entry, text: first.segment.text.trim(), frozen });
+    rejectPnpmLockfileTooNew(context, project.lockfile, versions.managerMajor, { entry: first.entry, text: first.segment.text.trim(), frozen, npmrcSeen });
   }
   if (input.contextEvident) rejectCorepackOldNpmKeys(facts, project);
   // later in the build than the install: after the rules that stop the install itself

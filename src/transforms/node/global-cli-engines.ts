@@ -9,8 +9,8 @@ const newestNeeds: { name: string; bin: string; node: number; release: string; f
   { name: "@nestjs/cli", bin: "nest", node: 20, release: "12", failure: "engines node >= 20.11", crashes: false, pin: () => "@nestjs/cli@10" },
   // serve 14 on Node.js 12.6: "SyntaxError: Unexpected token {" at start
   { name: "serve", bin: "serve", node: 14, release: "14", failure: "an ES module package with engines node >= 14", crashes: true, pin: () => "serve@13" },
-  // pm2 6 needs Node.js 16, pm2 5.4 Node.js 12
-  { name: "pm2", bin: "pm2", node: 18, release: "7", failure: "engines node >= 18", crashes: false, pin: (major) => (major >= 16 ? "pm2@6" : "pm2@5") },
+  // pm2 6 needs Node.js 16; pm2 5 depends on proxy-agent 6, which needs Node.js 14; pm2 4 installs on Node.js 12
+  { name: "pm2", bin: "pm2", node: 18, release: "7", failure: "engines node >= 18", crashes: false, pin: (major) => (major >= 16 ? "pm2@6" : major >= 14 ? "pm2@5" : "pm2@4") },
 ];
 
 /** The package specs a global install names (`npm install -g serve`, `yarn global add @nestjs/cli`). */

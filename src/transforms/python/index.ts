@@ -1,4 +1,5 @@
 import { substitute } from "../../analysis/image-ref.js";
+import { pipenvDotenvWarning } from "./pipenv-dotenv.js";
 import { osPackagesInstalled } from "../../analysis/os-packages-installed.js";
 import type { Report } from "../../report.js";
 import { posix } from "node:path";
@@ -399,6 +400,8 @@ export const pythonPass: StackPass = {
     const osRuntimePackages = osRuntimeList(input.osPackages, debianRuntime || alpineRuntime, official && !/\/usr\/bin\/python/.test(runtimeText), ["ubuntu", "debian", "alpine"].includes(facts.resolvedImage.name));
 
     const runnerless = startLines(facts, context, report);
+    const dotenvLost = runnerless ? pipenvDotenvWarning(facts, context) : undefined;
+    if (dotenvLost) report.warn(dotenvLost);
     const interpreterByPath = useVenv && [facts.entrypoint, facts.cmd].some(namesSystemInterpreter);
     if (interpreterByPath) report.info(`the start command runs the image's Python by its path, which has none of the packages: it runs ${venvDir}/bin's interpreter of that name instead`);
     const startOverride = interpreterByPath ? withVenvInterpreter(runnerless ?? originalStartLines(facts), venvDir) : runnerless;
