@@ -14,10 +14,22 @@ import { relativeWritePaths } from "../transforms/python/absolute-write-dirs.js"
  * Why the runtime of a root-run original has to keep root, from how it is deployed: the Docker
  * daemon's socket, mounts into root's home, a TLS key from a host directory, a mounted checkout or
  * host directory the program writes into, a port below 1024 on Kubernetes, or hardware (capabilities or devices
- * compose grants, libraries that open HCI sockets or GPIO). Undefined when none applies.
+ * compose grants, libraries that open HCI sockets or GPIO), or an application kept in root's home. Undefined when none applies.
  */
 export function rootRequiredByDeployment(context: BuildContext, facts: Facts, stack: Stack, runtimeText: string): string | undefined {
-  return dockerSocketRoot(context, stack) ?? rootHomeMountRoot(context, facts) ?? mountedKeyRoot(context, facts, runtimeText) ?? mountedCheckoutRoot(context, facts) ?? writtenHostDirectoryRoot(context, facts, stack) ?? kubernetesLowPortRoot(context, facts) ?? hardwareAccessRoot(context, facts, stack);
+  return dockerSocketRoot(context, stack) ?? rootHomeMountRoot(context, facts) ?? mountedKeyRoot(context, facts, runtimeText) ?? mountedCheckoutRoot(context, facts) ?? writtenHostDirectoryRoot(context, facts, stack) ?? kubernetesLowPortRoot(context, facts) ?? hardwareAccessRoot(context, facts, stack) ?? rootHomeWorkdirRoot(facts, stack);
+}
+
+/**
+ * A root-run Python or Node.js original that keeps its application in root's home (`WORKDIR /root/app`):
+ * /root is 0700 in the base images, so another user cannot even enter the directory, and a virtual
+ * environment or node_modules made there names it in its scripts. (Go moves its binary out instead.)
+ */
+function rootHomeWorkdirRoot(facts: Facts, stack: Stack): string | undefined {
+  if ((stack !== "python" && stack !== "node") || (facts.user !== undefined && !isRootUser(facts.user))) return undefined;
+  const workdir = facts.finalWorkdir;
+  if (workdir !== "/root" && !workdir.startsWith("/root/")) return undefined;
+  return `the application lives in ${workdir}, in root's home, which is readable by root only (0700), and what the build installs there names that path, so a non-root user could not run it (to drop root, build the application in a directory such as /app)`;
 }
 
 /**
