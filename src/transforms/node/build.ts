@@ -13,6 +13,7 @@ import { globMatches, manifestFirstCopy } from "../common/manifest-first.js";
 import { importedDevDependencies } from "./imported-dev-dependencies.js";
 import { rejectMissingPnpm } from "./pnpm-present.js";
 import { rejectMissingYarn } from "./yarn-present.js";
+import { rejectMissingCorepack } from "./corepack-present.js";
 import { rejectPlaceholderTestScript } from "./placeholder-test-script.js";
 import { rejectNodeSassTooOld } from "./node-sass.js";
 import { rejectWebpackMd4OnOpenssl3 } from "./webpack-md4.js";
@@ -55,6 +56,7 @@ const cacheDirs = { npm: "/root/.npm", yarn: "/usr/local/share/.cache/yarn", pnp
 export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBuild {
   const { facts, context, report } = input;
   rejectMissingPnpm(facts);
+  rejectMissingCorepack(facts);
   rejectMissingYarn(facts);
   rejectPlaceholderTestScript(facts, context);
   rejectMissingStartFile(facts, context, input.contextEvident);
