@@ -6,7 +6,7 @@ import { contextFileAt } from "../../analysis/copied-file.js";
 import { posix } from "node:path";
 
 /** Dependencies whose install or postinstall scripts pnpm would run (a lockfile without requiresBuild entries names them). */
-const knownBuildScripts = ["esbuild", "core-js", "core-js-pure", "sharp", "bcrypt", "@swc/core", "better-sqlite3", "sqlite3", "puppeteer", "node-sass", "cpu-features", "ssh2", "es5-ext", "@parcel/watcher", "protobufjs", "canvas", "argon2", "re2"];
+const knownBuildScripts = ["esbuild", "core-js", "core-js-pure", "sharp", "bcrypt", "@swc/core", "better-sqlite3", "sqlite3", "puppeteer", "node-sass", "cpu-features", "ssh2", "es5-ext", "@parcel/watcher", "protobufjs", "canvas", "argon2", "re2", "duckdb", "@scarf/scarf", "bufferutil", "utf-8-validate", "@sentry/cli", "cypress", "lefthook", "nx", "msgpackr-extract", "deasync", "node-pty", "leveldown", "isolated-vm"];
 
 /**
  * The packages a pnpm lockfile records as having build scripts: `requiresBuild: true` (lockfile 5–6),
