@@ -1170,18 +1170,22 @@ describe("dependencies that a newer Python can no longer import", () => {
 describe("paho-mqtt 2 with a client created the 1.x way", () => {
   const image = 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "bridge.py"]\n';
   const outcome = (requirements: string, code: string) => exitOutcome(image, { context: memoryContext({ "requirements.txt": requirements, "bridge.py": code }), explicitContext: true });
-  const oldStyle = 'import paho.mqtt.client as mqtt\nclient = mqtt.Client(client_id="bridge")\n';
+  const keywordId = 'import paho.mqtt.client as mqtt\nclient = mqtt.Client(client_id="bridge")\n';
+  const positionalId = 'import paho.mqtt.client as mqtt\nclient = mqtt.Client("bridge")\n';
 
-  it("is rejected where pip may take 2.0 or later", () => {
-    expect(outcome("paho-mqtt\n", oldStyle)).toBe("2");
-    expect(outcome("paho-mqtt==2.0.0\n", "from paho.mqtt import client as mqtt_client\nc = mqtt_client.Client('id')\n")).toBe("2");
-    expect(outcome("paho-mqtt>=1.5\n", "from paho.mqtt.client import Client\nc = Client()\n")).toBe("2");
+  it("is rejected where pip may take 2.x and the client id comes first, or 2.0.x and no version is given", () => {
+    expect(outcome("paho-mqtt\n", positionalId)).toBe("2");
+    expect(outcome("paho-mqtt>=1.5\n", "from paho.mqtt import client as mqtt_client\nc = mqtt_client.Client(client_id)\n")).toBe("2");
+    expect(outcome("paho-mqtt==2.0.0\n", keywordId)).toBe("2");
+    expect(outcome("paho-mqtt==2.0.0\n", "from paho.mqtt.client import Client\nc = Client()\n")).toBe("2");
   });
 
-  it("converts 1.x pins and code that passes a callback API version", () => {
-    expect(outcome("paho-mqtt==1.6.1\n", oldStyle)).toBe("converted");
-    expect(outcome("paho-mqtt<2\n", oldStyle)).toBe("converted");
+  it("converts 1.x pins, code that passes a callback API version, and 2.1's default VERSION1 with keyword arguments", () => {
+    expect(outcome("paho-mqtt==1.6.1\n", positionalId)).toBe("converted");
+    expect(outcome("paho-mqtt<2\n", positionalId)).toBe("converted");
     expect(outcome("paho-mqtt\n", "import paho.mqtt.client as mqtt\nclient = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)\n")).toBe("converted");
+    expect(outcome("paho-mqtt\n", keywordId)).toBe("converted");
+    expect(outcome("paho-mqtt==2.1.0\n", "from paho.mqtt.client import Client\nc = Client()\n")).toBe("converted");
   });
 });
 

@@ -103,9 +103,10 @@ export function rejectOldScrapyOnNewTwisted(facts: Facts, steps: readonly Python
 
 /**
  * Rejects (exit 2) paho-mqtt 2 code written for 1.x: 2.0 made the callback API version `Client`'s first,
- * required argument (paho.mqtt.python migrations.md), so `mqtt.Client(client_id=…)` or `Client("id")`
- * stops with a TypeError or "Unsupported callback API version" when the app creates its client. Requirements
- * that let pip take 2.0 or later (unpinned, on a Python 2.0 supports) and no source naming CallbackAPIVersion.
+ * required argument (paho.mqtt.python migrations.md), so any `Client(…)` without it fails under 2.0.x;
+ * 2.1.0 defaults it to VERSION1 again (eclipse-paho/paho.mqtt.python#831), where only a client id passed
+ * first, as 1.x took it (`Client("bridge")`), fails, with "Unsupported callback API version". Requirements
+ * that let pip take 2.0 or later (unpinned, on a Python 2.x supports) and no source naming CallbackAPIVersion.
  */
 export function rejectPahoMqtt1Client(facts: Facts, steps: readonly PythonStep[], pins: Pins | undefined, context: BuildContext): void {
   const specs = pins?.get("paho-mqtt");
@@ -116,9 +117,13 @@ export function rejectPahoMqtt1Client(facts: Facts, steps: readonly PythonStep[]
   const sources = applicationSources(context);
   if (sources.some((f) => /\bCallbackAPIVersion\b/.test(f.code))) return;
   const pahoImport = /^\s*(?:import\s+paho\.mqtt\.client\b|from\s+paho\.mqtt(?:\.client)?\s+import\b)/m;
-  const file = sources.find((f) => pahoImport.test(f.code) && /(?:^|[^\w.]|\.)Client\s*\(/m.test(f.code));
+  const release20 = pinned !== undefined && /^2\.0(\.|$)/.test(pinned);
+  // under 2.1 only a first argument that is not a keyword one: the client id where the version now goes
+  const failing = release20 ? /(?:^|[^\w.]|\.)Client\s*\(/m : /(?:^|[^\w.]|\.)Client\s*\(\s*(?![\s)]|\w+\s*=[^=]|\*)/m;
+  const file = sources.find((f) => pahoImport.test(f.code) && failing.test(f.code));
   if (!file) return;
-  throw unusable(`line ${installLine(facts, steps)}: the image builds but the app cannot connect: ${file.path} creates a paho-mqtt Client without a callback API version, which paho-mqtt 2.0 made its first, required argument, and the requirements let pip take ${pinned ? `paho-mqtt ${pinned}` : "paho-mqtt 2.x"}, so creating the client fails (pass mqtt.CallbackAPIVersion.VERSION1 as Client's first argument, or pin paho-mqtt<2)`);
+  const how = release20 ? "creates a paho-mqtt Client without a callback API version, which paho-mqtt 2.0 made its first, required argument" : "passes a paho-mqtt Client its client id as the first argument, which paho-mqtt 2 takes for the callback API version";
+  throw unusable(`line ${installLine(facts, steps)}: the image builds but the app cannot connect: ${file.path} ${how}, and the requirements let pip take ${pinned ? `paho-mqtt ${pinned}` : "paho-mqtt 2.x"}, so creating the client fails with "Unsupported callback API version" (pass mqtt.CallbackAPIVersion.VERSION1 as Client's first argument, or pin paho-mqtt<2)`);
 }
 
 /**
