@@ -39,6 +39,7 @@ import { rejectDuplicateMain } from "./duplicate-main.js";
 import { rejectMissingImports } from "./missing-imports.js";
 import { rejectStandardLibraryLookup } from "./std-lookup.js";
 import { alpineFor, builderRelease, debianSlimFor, distrolessBaseFor } from "./runtime-image.js";
+import { makeGoCommands } from "./make-builds.js";
 import { configuredDataDirs, runtimeFiles } from "./runtime-files.js";
 import { composeEnvironment, composeInteractiveShell } from "../../analysis/compose.js";
 import { deploymentVariables } from "../../analysis/deployment-env.js";
@@ -101,13 +102,21 @@ export const goPass: StackPass = {
     if (!modules) report.info(`GOPATH mode (${gopathReason}): binaries are named after their directory`);
     const layout = sourceLayout(facts, context, index, { gopath, gobin, moduleMode: modules, ...(modulePath ? { modulePath } : {}), ...(module ? { moduleRoot: module.root } : {}) });
 
-    const steps: { i: number; j: number; step: GoBuildStep; text: string; cwd: string }[] = [];
+    const steps: { i: number; j: number; step: GoBuildStep; text: string; cwd: string; viaMake?: true }[] = [];
     facts.body.forEach((entry, i) =>
       entry.run?.segments.forEach((segment, j) => {
         const step = parseGoBuild(segment, layout);
         if (step) steps.push({ i, j, step, text: segment.text, cwd: segment.cwd });
       }),
     );
+    // `RUN make`: the go commands of the Makefile's recipe build the binaries (its text is not msb's to change)
+    for (const { i, j, segment } of makeGoCommands(facts, context)) {
+      const step = parseGoBuild(segment, layout);
+      if (step) steps.push({ i, j, step, text: segment.text, cwd: segment.cwd, viaMake: true });
+    }
+    steps.sort((a, b) => a.i - b.i || a.j - b.j);
+    const viaMake = steps.filter((s) => s.viaMake);
+    if (viaMake.length > 0) report.info(`the Makefile's recipe that ${facts.body[viaMake[0]!.i]!.ins.text.trim().replace(/^RUN\s+/i, "")} runs builds ${[...new Set(viaMake.flatMap((s) => s.step.outputs))].join(", ") || "the program"} (\`${viaMake[0]!.text}\`)`);
     const appSteps = steps.filter((s) => !s.step.tool);
     rejectBuildWithoutSources(facts, appSteps);
     if (modules && module === undefined && goMod !== undefined && contextRoot !== undefined && !makesGoMod) rejectBuildOutsideModule(facts, appSteps, contextRoot);
@@ -173,9 +182,9 @@ export const goPass: StackPass = {
     if (!atLeast(version, 1, 13)) report.info(`-trimpath not added: ${version ? `${formatVersion(version)} predates it (Go 1.13)` : "the Go version is unknown"}`);
     if (usesCaller) report.info("-trimpath left out: the code uses runtime.Caller, whose file paths it would change");
     const cacheDirs = ["/root/.cache/go-build", ...(modules ? [posix.join(gopath, "pkg/mod")] : [])];
-    for (const { i, j, step, text } of appSteps) {
+    for (const { i, j, step, text, viaMake: made } of appSteps) {
       const extra = [...(step.flags["trimpath"] || !trimpath ? [] : ["-trimpath"]), ...(step.flags["ldflags"] !== undefined ? [] : ['-ldflags="-s -w"'])];
-      if (extra.length > 0) setRewrite(segmentRewrites, i, j, text.replace(/\bgo\s+(build|install)\b/, (m) => `${m} ${extra.join(" ")}`));
+      if (extra.length > 0 && !made) setRewrite(segmentRewrites, i, j, text.replace(/\bgo\s+(build|install)\b/, (m) => `${m} ${extra.join(" ")}`));
       cacheTargets.set(i, cacheDirs);
     }
     facts.body.forEach((e, i) => {
