@@ -188,3 +188,10 @@ describe("a short-syntax mount whose parts are variables with defaults", () => {
     expect(composeBindMounts(memoryContext({ "docker-compose.yml": compose })).map((m) => `${m.source} ${m.target} ${m.mode}`)).toEqual(["./data/pool /data/pool rw", "./public /app/public "]);
   });
 });
+
+describe("a short-syntax mount followed by a comment", () => {
+  it("is read without the comment", () => {
+    const compose = "services:\n  bot:\n    image: bot:latest\n    volumes:\n      - ~/bot/secrets:/app/secrets # edit only the left side\n";
+    expect(composeBindMounts(memoryContext({ "docker-compose.yaml": compose })).map((m) => `${m.source} ${m.target}`)).toEqual(["~/bot/secrets /app/secrets"]);
+  });
+});

@@ -287,7 +287,8 @@ function allMounts(context: BuildContext): ComposeMount[] {
       }
       // `"${DOCKER_WEB_VOLUME:-./public:/app/public}"`, `${POOL:-./pool}:${POOL_PATH:-/pool}:ro`: a default is what an
       // unset variable mounts
-      const item = /^\s*-\s*["']?([^"'\s]+)["']?\s*$/.exec(line)?.[1]?.replace(/\$\{\w+:?-([^}]*)\}/g, "$1");
+      // a comment after the item (`- ~/secrets:/app/secrets # edit the left side`) is not part of it
+      const item = /^\s*-\s*["']?([^"'\s]+)["']?\s*$/.exec(line.replace(/\s+#.*$/, ""))?.[1]?.replace(/\$\{\w+:?-([^}]*)\}/g, "$1");
       const parts = item?.split(":");
       if (!parts || parts.length < 2) return;
       const [source, target, mode = ""] = parts as [string, string, string?];
