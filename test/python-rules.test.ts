@@ -1246,3 +1246,20 @@ describe("a venv on a third-party base", () => {
     expect(text).not.toContain("--system-site-packages");
   });
 });
+
+describe("a logging configuration that writes into a relative directory", () => {
+  const image = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "main.py"]\n';
+  const config = "version: 1\nhandlers:\n  file:\n    class: logging.FileHandler\n    filename: logs/app.log\nroot:\n  handlers: [file]\n";
+  const main = 'import logging.config\nimport yaml\n\nlogging.config.dictConfig(yaml.safe_load(open("logging.yaml")))\n';
+  const outcome = (files: Record<string, string>) => exitOutcome(image, { context: memoryContext({ "requirements.txt": "PyYAML==6.0.2\n", "logging.yaml": config, "main.py": main, ...files }), explicitContext: true });
+
+  it("is rejected when nothing makes that directory in the image", () => {
+    expect(outcome({})).toBe("2");
+  });
+
+  it("converts when the checkout has the directory, the code makes it, or the configuration is not the one loaded", () => {
+    expect(outcome({ "logs/.gitkeep": "" })).toBe("converted");
+    expect(outcome({ "main.py": `import os\nos.makedirs("logs", exist_ok=True)\n${main}` })).toBe("converted");
+    expect(outcome({ "main.py": 'import logging.config\nimport yaml\n\nlogging.config.dictConfig(yaml.safe_load(open("logging.prod.yaml")))\n' })).toBe("converted");
+  });
+});

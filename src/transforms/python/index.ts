@@ -1,5 +1,6 @@
 import { substitute } from "../../analysis/image-ref.js";
 import { pipenvDotenvWarning } from "./pipenv-dotenv.js";
+import { rejectLogFileDirectoryMissing } from "./log-directory-missing.js";
 import { osPackagesInstalled } from "../../analysis/os-packages-installed.js";
 import type { Report } from "../../report.js";
 import { posix } from "node:path";
@@ -170,6 +171,7 @@ export const pythonPass: StackPass = {
       rejectDiscordPy1OnPython313(facts, steps, pins, context);
       rejectRemovedStdlibImports(facts, steps, pins, context);
       rejectStreamlitBetaApis(facts, steps, pins, context);
+      rejectLogFileDirectoryMissing(facts, context, input.runtimeText);
       rejectPahoMqtt1Client(facts, steps, pins, context);
       rejectOldPsycopg2OnPython313(facts, steps, pins);
       rejectOldPydantic1OnPython3124(facts, steps, pins);
