@@ -251,6 +251,19 @@ describe("compose bind mounts under a non-root runtime", () => {
     expect(warnings.find((w) => w.startsWith("compose bind-mounts"))).toMatch(/\(for the checkout itself \(\.\), give the service `user:` your own uid:gid rather than chowning it; chown -R the others on the host to uid 10001\)$/);
   });
 
+  it("of the sources' directory over the WORKDIR (`./code:/app`) give the same advice; a data directory there does not", () => {
+    const sources = "services:\n  web:\n    build: .\n    volumes:\n      - ./code:/app\n";
+    const warn = (extra: Record<string, string>) => convert(dockerfile, { context: memoryContext({ ...files, "docker-compose.yml": sources, ...extra }) }).notes.find((n) => n.message.startsWith("compose bind-mounts"))?.message;
+    expect(warn({ "code/app.py": "" })).toMatch(/for the checkout itself \(\.\/code\), give the service `user:`/);
+    expect(warn({ "code/notes.txt": "" })).toMatch(/\(chown -R them on the host to uid 10001\)$/);
+  });
+
+  it("warn when compose tags the built image with its own base's name: the next build starts FROM the converted image", () => {
+    const tagged = "services:\n  web:\n    image: python:3.12\n    build: .\n";
+    const warnings = convert(dockerfile, { context: memoryContext({ ...files, "docker-compose.yml": tagged }) }).notes.map((n) => n.message);
+    expect(warnings).toContain("docker-compose.yml line 3 tags the image it builds python:3.12, the name of its own base: the next build starts FROM the converted image, which runs as a non-root user without the build tools, and fails (give the service an image name of its own)");
+  });
+
   it("leave out a configuration file mounted for the program to read (./config.yaml:/app/config.yaml)", () => {
     const configOnly = "services:\n  web:\n    build: .\n    volumes:\n      - ./config.yaml:/app/config.yaml\n      - ./db.sqlite3:/app/db.sqlite3\n";
     const warnings = convert(dockerfile, { context: memoryContext({ ...files, "docker-compose.yml": configOnly }) }).notes.filter((n) => n.level === "warning").map((n) => n.message);

@@ -13,6 +13,8 @@ interface ComposeSource {
   foreign: Set<number>;
   /** Every service's name: the host name it has on the project's network. */
   serviceNames: string[];
+  /** Lines of the services that build this image (`build:`). */
+  building: Set<number>;
 }
 
 const sourcesByContext = new WeakMap<BuildContext, ComposeSource[]>();
@@ -38,7 +40,7 @@ function composeSources(context: BuildContext): ComposeSource[] {
     // an override file (docker-compose.prod.yml) adds to services another file defines: judged together
     const others = otherImageServices(read.map((r) => r.services), context.dockerfilePath);
     for (const { file, lines, services } of read) {
-      sources.push({ file, lines, foreign: new Set(services.filter((x) => others.has(x.name)).flatMap((x) => x.lines)), serviceNames: services.map((x) => x.name) });
+      sources.push({ file, lines, foreign: new Set(services.filter((x) => others.has(x.name)).flatMap((x) => x.lines)), serviceNames: services.map((x) => x.name), building: new Set(services.filter((x) => x.build && !others.has(x.name)).flatMap((x) => x.lines)) });
     }
     sourcesByContext.set(context, sources);
   }
@@ -447,6 +449,14 @@ function parentLine(lines: readonly string[], i: number): string {
   const indent = lines[i]!.search(/\S/);
   for (let k = i - 1; k >= 0; k--) if (lines[k]!.trim() !== "" && lines[k]!.search(/\S/) < indent) return lines[k]!;
   return "";
+}
+
+/** The names compose tags the image it builds from this Dockerfile with (`image:` beside `build:`). */
+export function composeBuiltImageTags(context: BuildContext): { file: string; line: number; image: string }[] {
+  return composeSources(context).flatMap(({ file, lines, building }) => lines.flatMap((line, i) => {
+    const image = building.has(i) ? /^\s*image\s*:\s*["']?([^"'\s#]+)/.exec(line)?.[1] : undefined;
+    return image ? [{ file, line: i + 1, image }] : [];
+  }));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { composeTagShadowsBaseWarning } from "./common/compose-tag-shadows-base.js";
 import { Keyword } from "dockerfile-ast";
 import { envPairs, workdirAfter, type InstructionFacts } from "../analysis/facts.js";
 import { argsOf } from "../parser/document.js";
@@ -100,12 +101,14 @@ export function assemble(input: PassInput, decision: StackDecision): StagePlan {
   const lowPorts = input.rootRequired ? undefined : privilegedPortsWarning(facts);
   if (lowPorts) report.warn(lowPorts);
   const originalRoot = facts.user === undefined || isRootUser(facts.user);
-  const binds = input.rootRequired || !originalRoot ? undefined : bindMountsWarning(input.context, decision.user, input.movedFromRoot ? movedAppDir : undefined);
+  const binds = input.rootRequired || !originalRoot ? undefined : bindMountsWarning(input.context, decision.user, facts.finalWorkdir, input.movedFromRoot ? movedAppDir : undefined);
   if (binds) report.warn(binds);
   const movedMounts = input.movedFromRoot ? movedMountsWarning(input.context, movedAppDir) : undefined;
   if (movedMounts) report.warn(movedMounts);
   const rootOnly = input.rootRequired || !originalRoot ? undefined : rootOnlyMountsWarning(input.context, decision.user.name);
   if (rootOnly) report.warn(rootOnly);
+  const shadowed = composeTagShadowsBaseWarning(input.context, facts.resolvedImage);
+  if (shadowed) report.warn(shadowed);
   const fly = input.rootRequired || !originalRoot ? undefined : flyVolumeRefusal(input.context, decision.user);
   if (fly) throw unsupported(fly);
 

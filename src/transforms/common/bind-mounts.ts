@@ -8,7 +8,7 @@ import { uidOf } from "./user.js";
  * Compose bind mounts keep the host directory's owner, whatever the image prepares: the root original
  * could write into them, a non-root runtime only if the host directory lets its uid.
  */
-export function bindMountsWarning(context: BuildContext, user: RuntimeUser, movedTo?: string): string | undefined {
+export function bindMountsWarning(context: BuildContext, user: RuntimeUser, workdir: string, movedTo?: string): string | undefined {
   // a configuration file mounted for the program to read (`./config.yaml:/config.yaml`) needs no write access
   const mounts = composeBindMounts(context).filter((m) => !(movedTo && movedMount(context, m.target)) && !configurationFile.test(m.target.replace(/\/$/, "")));
   if (mounts.length === 0) return undefined;
@@ -18,12 +18,21 @@ export function bindMountsWarning(context: BuildContext, user: RuntimeUser, move
   const uid = uidOf(user);
   const chown = (what: string) => `chown -R ${what} on the host${uid ? ` to uid ${uid}` : ""}`;
   // handing one's own checkout to another uid is no remedy: the service runs as the developer instead
-  const checkout = mounts.some((m) => /^\.\/?$/.test(m.source));
-  const remedy = checkout ? `for the checkout itself (.), give the service \`user:\` your own uid:gid rather than chowning it${mounts.length > 1 ? `; ${chown("the others")}` : ""}` : chown("them");
+  // the checkout, or the part of it mounted over the application's directory (`./code:/app`): the developer's own sources
+  const isCheckout = (m: { source: string; target: string }) => /^\.\/?$/.test(m.source) || (m.target.replace(/(.)\/$/, "$1") === (movedTo ?? workdir) && holdsSources(context, m.source));
+  const checkout = mounts.find(isCheckout);
+  const rest = mounts.filter((m) => !isCheckout(m));
+  const remedy = checkout ? `for the checkout itself (${checkout.source.replace(/^\.\/$/, ".")}), give the service \`user:\` your own uid:gid rather than chowning it${rest.length > 0 ? `; ${chown("the others")}` : ""}` : chown("them");
   return `compose bind-mounts ${named}${more}: the runtime runs as ${user.name}, not root, so it can write there only if the host directory and the files in it allow that user (${remedy})`;
 }
 
 const configurationFile = /\.(ya?ml|json|toml|ini|conf|cfg|properties|xml)$/;
+
+/** A directory of the build context holding program sources (`./code` with the app's .py files), not data. */
+function holdsSources(context: BuildContext, source: string): boolean {
+  const dir = source.replace(/^\.\//, "").replace(/\/$/, "");
+  return dir !== "" && !dir.startsWith(".") && !dir.startsWith("/") && context.list().some((p) => p.startsWith(`${dir}/`) && /\.(py|js|mjs|cjs|ts|go|rb|php)$/.test(p));
+}
 
 /** A mount at `/app.py` or `/src`, a top-level entry of the build context the original copied into `/`. */
 function movedMount(context: BuildContext, target: string): boolean {
