@@ -19,9 +19,12 @@ export function firstUseBeforeProvided(facts: Facts, programs: readonly string[]
   for (const entry of facts.body) {
     if (entry.copy && copied?.test(entry.ins.text)) return undefined;
     if (!entry.run) continue;
+    // `RUN --mount=from=ghcr.io/astral-sh/uv,source=/uv,target=/bin/uv uv pip install …`: the mount brings the program
+    const mountedPrograms = [...entry.run.flagsText.matchAll(/--mount=\S*?\btarget=([^,\s]+)/g)].map((m) => m[1]!.split("/").pop());
     for (const segment of entry.run.segments) {
       if (provides.test(segment.text)) return undefined;
       const program = commandWords(segment.argv)[0]?.split("/").pop();
+      if (program !== undefined && mountedPrograms.includes(program)) return undefined;
       if (program !== undefined && programs.includes(program)) return { entry, program };
     }
   }
