@@ -845,7 +845,8 @@ describe("distributions published only as Windows or macOS wheels", () => {
 });
 
 describe("Django 2 with psycopg2 2.9", () => {
-  const dockerfile = "FROM python:3.8-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"gunicorn\", \"site.wsgi\"]\n";
+  // psycopg2 compiles: the slim image gets gcc and libpq's headers first
+  const dockerfile = "FROM python:3.8-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y gcc libpq-dev\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD [\"gunicorn\", \"site.wsgi\"]\n";
   const warned = (requirements: string) =>
     convert(dockerfile, { context: memoryContext({ "requirements.txt": requirements, "manage.py": "" }), explicitContext: true }).notes.some((n) => n.level === "warning" && /isn't set to UTC/.test(n.message));
 
@@ -1274,5 +1275,23 @@ describe("a logging configuration that writes into a relative directory", () => 
     expect(outcome({ "logs/.gitkeep": "" })).toBe("converted");
     expect(outcome({ "main.py": `import os\nos.makedirs("logs", exist_ok=True)\n${main}` })).toBe("converted");
     expect(outcome({ "main.py": 'import logging.config\nimport yaml\n\nlogging.config.dictConfig(yaml.safe_load(open("logging.prod.yaml")))\n' })).toBe("converted");
+  });
+});
+
+describe("a distribution PyPI has for Linux only as source, on a slim or alpine image", () => {
+  const image = (from: string, setup = "") => `FROM ${from}\nWORKDIR /app\n${setup}COPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "shop.wsgi"]\n`;
+  const outcome = (text: string, requirements: string) => exitOutcome(text, { context: memoryContext({ "requirements.txt": requirements, "manage.py": "" }), explicitContext: true });
+
+  it("is rejected when no step installs a compiler", () => {
+    expect(outcome(image("python:3.12-slim"), "Django==5.1.4\npsycopg2==2.9.10\n")).toBe("2");
+    expect(outcome(image("python:3.12-alpine"), "mysqlclient==2.2.6\n")).toBe("2");
+    expect(outcome(image("python:3.12-slim"), "uWSGI==2.0.28\n")).toBe("2");
+  });
+
+  it("converts with a compiler installed, on a full image, with the binary package, or with a wheel index named", () => {
+    expect(outcome(image("python:3.12-slim", "RUN apt-get update && apt-get install -y gcc libpq-dev\n"), "psycopg2==2.9.10\n")).toBe("converted");
+    expect(outcome(image("python:3.12"), "psycopg2==2.9.10\n")).toBe("converted");
+    expect(outcome(image("python:3.12-slim"), "psycopg2-binary==2.9.10\n")).toBe("converted");
+    expect(outcome(image("python:3.12-slim"), "--extra-index-url https://abetlen.github.io/llama-cpp-python/whl/cpu\nllama-cpp-python==0.3.5\n")).toBe("converted");
   });
 });

@@ -1,6 +1,7 @@
 import { substitute } from "../../analysis/image-ref.js";
 import { pipenvDotenvWarning } from "./pipenv-dotenv.js";
 import { rejectLogFileDirectoryMissing } from "./log-directory-missing.js";
+import { rejectSourceOnlyWithoutCompiler } from "./source-only-packages.js";
 import { osPackagesInstalled } from "../../analysis/os-packages-installed.js";
 import type { Report } from "../../report.js";
 import { posix } from "node:path";
@@ -165,6 +166,7 @@ export const pythonPass: StackPass = {
       rejectCelery52OnPython312(facts, steps, pins, input.runtimeText);
       rejectSklearnStub(facts, steps, pins);
       rejectPlatformOnlyWheels(facts, steps, pins, context);
+      rejectSourceOnlyWithoutCompiler(facts, steps, pins, context);
       rejectTelegramBotV13Code(facts, steps, pins, context);
       rejectScrapyContrib(facts, steps, pins, context);
       rejectOldScrapyOnNewTwisted(facts, steps, pins, context, input.runtimeText);
