@@ -1295,3 +1295,18 @@ describe("a distribution PyPI has for Linux only as source, on a slim or alpine 
     expect(outcome(image("python:3.12-slim"), "--extra-index-url https://abetlen.github.io/llama-cpp-python/whl/cpu\nllama-cpp-python==0.3.5\n")).toBe("converted");
   });
 });
+
+describe("a log file the code opens in a relative directory", () => {
+  const image = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["gunicorn", "app:create_app()"]\n';
+  const outcome = (code: string, files: Record<string, string> = {}) => exitOutcome(image, { context: memoryContext({ "requirements.txt": "flask==3.1.0\ngunicorn==23.0.0\n", "app.py": code, ...files }), explicitContext: true });
+
+  it("is rejected when nothing makes the directory", () => {
+    expect(outcome('import logging\n\ndef create_app():\n    logging.basicConfig(filename="logs/chatbot.log", level=logging.DEBUG)\n')).toBe("2");
+    expect(outcome('from logging.handlers import RotatingFileHandler\n\nhandler = RotatingFileHandler("var/log/app.log", maxBytes=1000)\n')).toBe("2");
+  });
+
+  it("converts when the directory is in the checkout or the file sits in the working directory", () => {
+    expect(outcome('import logging\nlogging.basicConfig(filename="logs/chatbot.log")\n', { "logs/.gitkeep": "" })).toBe("converted");
+    expect(outcome('import logging\nlogging.basicConfig(filename="chatbot.log")\n')).toBe("converted");
+  });
+});
