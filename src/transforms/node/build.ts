@@ -14,6 +14,7 @@ import { importedDevDependencies } from "./imported-dev-dependencies.js";
 import { rejectMissingPnpm } from "./pnpm-present.js";
 import { rejectMissingYarn } from "./yarn-present.js";
 import { rejectMissingCorepack } from "./corepack-present.js";
+import { rejectYarnEnginesMismatch } from "./yarn-engines.js";
 import { rejectPlaceholderTestScript } from "./placeholder-test-script.js";
 import { rejectNodeSassTooOld } from "./node-sass.js";
 import { rejectWebpackMd4OnOpenssl3 } from "./webpack-md4.js";
@@ -81,6 +82,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
     return result;
   }
 
+  if (input.contextEvident && project.known && first.install.manager === "yarn") rejectYarnEnginesMismatch(facts, context, project, nodeMajor, { entry: first.entry, text: first.segment.text.trim(), flags: first.install.flags });
   const manifests = ["package.json", ...(project.lockfile ? [project.lockfile] : []), ...project.installConfigFiles];
   const overwrite = contextMayOverwriteNodeModules(context);
   const blockers = [...(project.known ? project.manifestOnlyBlockers : ["package.json is not in the build context"]), ...(overwrite ? [overwrite] : [])];
