@@ -9,6 +9,8 @@ const migrateV3Command = /^github\.com\/golang-migrate\/migrate\/cmd\/migrate(@(
 const latestNeeds: { pattern: RegExp; name: string; /** Go 1.minor its latest go.mod asks for (goose: 1.25.7) */ minor: number; older: string }[] = [
   { pattern: /^github\.com\/golang-migrate\/migrate\/v4\/cmd\/migrate@latest$/, name: "golang-migrate", minor: 24, older: "@v4.17.1 (go 1.18)" },
   { pattern: /^github\.com\/pressly\/goose\/v3\/cmd\/goose@latest$/, name: "goose", minor: 25, older: "@v3.24.1, which builds with Go 1.22" },
+  // templ v0.3.1020 (July 2026) asks for 1.25.0; v0.3.1001 for 1.23.0; v0.2.793 for 1.21 (its tags' go.mod)
+  { pattern: /^github\.com\/a-h\/templ\/cmd\/templ@latest$/, name: "templ", minor: 25, older: "@v0.2.793, which builds with Go 1.21, or @v0.3.1001 with Go 1.23" },
 ];
 
 /** Each `go get`/`go install` of the build, with its package arguments and 1-based line. */
