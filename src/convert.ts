@@ -31,6 +31,7 @@ import { rejectMissingSourcesList } from "./validate/missing-sources-list.js";
 import { rejectAptUpgradePrompt } from "./validate/apt-upgrade-prompt.js";
 import { rejectBuildTimeMigration } from "./validate/build-time-migration.js";
 import { rejectAptKeyOnTrixie } from "./validate/apt-key-removed.js";
+import { rejectTailwindCliFromV4 } from "./validate/tailwind-cli.js";
 import { rejectAdduserOnTrixieSlim, rejectMissingDebianPackages } from "./validate/debian-missing-packages.js";
 import { rejectDjangoSettingsAtBuild } from "./validate/django-settings-at-build.js";
 import { argsOf, parseDockerfile, type ParsedDockerfile } from "./parser/document.js";
@@ -170,6 +171,7 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   rejectRemovedAptPackages(facts);
   rejectMissingDebianPackages(facts);
   rejectAptKeyOnTrixie(facts);
+  if (contextEvident) rejectTailwindCliFromV4(facts, context);
   rejectAdduserOnTrixieSlim(facts);
   rejectProcessSubstitution(facts);
   rejectRemovedDownloads(facts);
