@@ -140,7 +140,8 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   } else if (neededDev.length > 0) {
     report.info(`dev dependencies stay in the runtime: the start command runs ${neededDev.join(", ")}`);
   } else if ((importedDev = imported()).length > 0) {
-    report.warn(`dev dependencies stay in the runtime: the application loads ${importedDev.join(", ")}, which package.json lists under devDependencies (move ${importedDev.length === 1 ? "it" : "them"} to dependencies to let msb prune the rest)`);
+    const throughConfig = importedDev.some((n) => /^ts-node/.test(n)) && "config" in project.dependencies ? " (node-config reads config/*.ts through ts-node)" : "";
+    report.warn(`dev dependencies stay in the runtime: the application loads ${importedDev.join(", ")}${throughConfig}, which package.json lists under devDependencies (move ${importedDev.length === 1 ? "it" : "them"} to dependencies to let msb prune the rest)`);
   } else if (project.manager === "yarn" && project.yarnBerry) {
     report.warn("Yarn 2+ has no prune command; dev dependencies stay in the runtime");
   } else if (project.manager === "yarn" && usesPrisma) {

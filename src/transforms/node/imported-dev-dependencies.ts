@@ -27,6 +27,11 @@ export function importedDevDependencies(context: BuildContext, project: NodeProj
     }
   }
   if (dev.has("vuex") && "nuxt" in project.dependencies && context.kind("store") === "dir") found.add("vuex");
+  // node-config reads config/*.ts through ts-node, which a devDependency (ts-node, or ts-node-dev's) brings
+  if ("config" in project.dependencies && context.list().some((p) => /^config\/[^/]+\.ts$/.test(p))) {
+    const tsNode = ["ts-node", "ts-node-dev"].find((name) => dev.has(name));
+    if (tsNode) found.add(tsNode);
+  }
   return [...found].sort();
 }
 
