@@ -3,14 +3,18 @@ import type { Facts } from "../../analysis/facts.js";
 import { startCommandWords } from "../../analysis/start-command.js";
 import { unusable } from "../../errors.js";
 
-/** Command-line tools installed globally whose newest release needs a newer Node.js (engines, from the npm registry). */
-/** `crashes`: it also fails to run on an older Node.js when npm, which only warns on engines, installs it. */
-const newestNeeds: { name: string; bin: string; node: number; release: string; failure: string; crashes: boolean; pin: (nodeMajor: number) => string }[] = [
-  { name: "@nestjs/cli", bin: "nest", node: 20, release: "12", failure: "engines node >= 20.11", crashes: false, pin: () => "@nestjs/cli@10" },
-  // serve 14 on Node.js 12.6: "SyntaxError: Unexpected token {" at start
-  { name: "serve", bin: "serve", node: 14, release: "14", failure: "an ES module package with engines node >= 14", crashes: true, pin: () => "serve@13" },
+/**
+ * Command-line tools installed globally whose newest release needs a newer Node.js than older images run
+ * (engines of the tool or of a dependency, from the npm registry): `node` is the oldest [major, minor]
+ * Yarn 1 installs it on. `crashesBelow`: under that major it also fails to run when npm, which only warns
+ * on engines, installs it.
+ */
+const newestNeeds: { name: string; bin: string; node: [number, number]; release: string; failure: string; crashesBelow?: number; pin: (nodeMajor: number) => string }[] = [
+  { name: "@nestjs/cli", bin: "nest", node: [20, 11], release: "12", failure: "engines node >= 20.11", pin: () => "@nestjs/cli@10" },
+  // serve 14 on Node.js 12.6: "SyntaxError: Unexpected token {" at start; its tinyclip asks for ^16.14.0 || >=17.3.0, boxen 7 for >=14.16
+  { name: "serve", bin: "serve", node: [16, 14], release: "14", failure: "its dependency tinyclip's engines node ^16.14.0 || >=17.3.0", crashesBelow: 14, pin: () => "serve@13" },
   // pm2 6 needs Node.js 16; pm2 5 depends on proxy-agent 6, which needs Node.js 14; pm2 4 installs on Node.js 12
-  { name: "pm2", bin: "pm2", node: 18, release: "7", failure: "engines node >= 18", crashes: false, pin: (major) => (major >= 16 ? "pm2@6" : major >= 14 ? "pm2@5" : "pm2@4") },
+  { name: "pm2", bin: "pm2", node: [18, 0], release: "7", failure: "engines node >= 18", pin: (major) => (major >= 16 ? "pm2@6" : major >= 14 ? "pm2@5" : "pm2@4") },
 ];
 
 /** The package specs a global install names (`npm install -g serve`, `yarn global add @nestjs/cli`). */
@@ -33,18 +37,24 @@ const unpinned = (spec: string, name: string) => spec === name || spec === `${na
  */
 export function rejectGlobalCliNewerThanNode(facts: Facts, nodeMajor: number): void {
   if (!Number.isFinite(nodeMajor)) return;
+  // a tag naming the minor release (`node:14.15-alpine`); a floating tag holds its line's newest
+  const minor = /^\d+\.(\d+)/.exec(facts.resolvedImage.tag)?.[1];
+  const imageMinor = minor === undefined ? Number.POSITIVE_INFINITY : Number(minor);
+  const older = (need: [number, number]) => nodeMajor < need[0] || (nodeMajor === need[0] && imageMinor < need[1]);
   const start = startCommandWords(facts).join(" ");
   facts.body.forEach((entry, index) => {
     for (const segment of entry.run?.segments ?? []) {
       const global = globalSpecs(segment.argv);
       if (!global) continue;
       for (const tool of newestNeeds) {
-        if (nodeMajor >= tool.node || !global.specs.some((spec) => unpinned(spec, tool.name))) continue;
+        if (!older(tool.node) || !global.specs.some((spec) => unpinned(spec, tool.name))) continue;
         const atStart = new RegExp(`(^|[\\s/])${tool.bin}(\\s|$)`).test(start);
         const runsLater = atStart || facts.body.slice(index + 1).some((e) => (e.run?.segments ?? []).some((s) => commandWords(s.argv)[0] === tool.bin));
-        if (global.manager !== "yarn" && !(tool.crashes && runsLater)) continue;
+        const crashes = tool.crashesBelow !== undefined && nodeMajor < tool.crashesBelow;
+        if (global.manager !== "yarn" && !(crashes && runsLater)) continue;
         const how = global.manager === "yarn" ? `yarn 1 stops on the mismatch ("The engine "node" is incompatible with this module")` : `npm installs it with a warning, and ${tool.bin} then fails as soon as it runs${atStart ? ", at container start" : ""}`;
-        throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` takes the newest ${tool.name} (${tool.release}.x, ${tool.failure}), which Node.js ${nodeMajor} cannot run: ${how}; pin a release that supports Node.js ${nodeMajor} (${tool.pin(nodeMajor)})`);
+        const version = minor === undefined ? `${nodeMajor}` : `${nodeMajor}.${minor}`;
+        throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text.trim()}\` takes the newest ${tool.name} (${tool.release}.x, ${tool.failure}), which Node.js ${version} cannot run: ${how}; pin a release that supports Node.js ${version} (${tool.pin(nodeMajor)})`);
       }
     }
   });
