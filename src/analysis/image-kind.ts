@@ -55,6 +55,10 @@ export function refuseUnconvertibleImage(facts: Facts): void {
   if (composedScript) {
     throw unsupported(`a development image: it has no start command, and ${composed!.file} line ${composed!.line} runs ${composedScript}, which the build context has but no COPY or ADD puts in the image, so the sources come from a volume at run time`);
   }
+  const manifestsOnly = dependencyManifestsOnly(facts);
+  if (manifestsOnly) {
+    throw unsupported(`an environment image: it has no start command and copies only its dependency manifests (${manifestsOnly}), not the application, so the sources come from a volume or a later build at run time; there is no application to put in a runtime stage`);
+  }
 }
 
 /**
@@ -83,6 +87,20 @@ export function refuseRootProcesses(facts: Facts): void {
   if (!manager && services) {
     throw unsupported(`a process-manager image: line ${services.ins.startLine + 1} copies s6-overlay services into ${services.copy!.destAbs}, which s6-overlay's /init starts with their own run scripts (as root unless each drops privileges), so msb cannot tell what each needs at run time or run them as a non-root user safely`);
   }
+}
+
+const dependencyManifest = /(^|\/)(requirements[\w.-]*\.(txt|in)|constraints[\w.-]*\.txt|pyproject\.toml|poetry\.lock|Pipfile(\.lock)?|uv\.lock|pdm\.lock|package(-lock)?\.json|yarn\.lock|pnpm-lock\.yaml|\.yarnrc(\.yml)?|\.npmrc|go\.(mod|sum))$/;
+
+/** The manifests, when an image without a start command copies nothing but dependency manifests from the context. */
+function dependencyManifestsOnly(facts: Facts): string | undefined {
+  if (facts.entrypoint || facts.cmd) return undefined;
+  const copies = facts.body.filter((e) => e.copy);
+  if (copies.length === 0 || copies.some((e) => e.copy!.fromImage !== undefined || e.copy!.flags["from"] !== undefined || e.copy!.heredoc)) return undefined;
+  const sources = copies.flatMap((e) => e.copy!.sources);
+  if (!sources.every((s) => dependencyManifest.test(s.replace(/\/$/, "")))) return undefined;
+  // a build step that fetches the application instead (git clone, curl, pip download) has something to ship
+  if (facts.body.some((e) => e.run && /\b(git\s+clone|curl|wget|pip[\d.]*\s+download)\b/.test(e.ins.text))) return undefined;
+  return [...new Set(sources)].join(", ");
 }
 
 const scriptFile = /^(?!\/|-)[\w./-]+\.(py|js|mjs|cjs|ts|rb|php)$/;
