@@ -5,7 +5,7 @@ import type { Report } from "../../report.js";
 export const chosenImages = {
   distrolessStatic: "gcr.io/distroless/static-debian12:nonroot",
   distrolessBase: "gcr.io/distroless/base-debian12:nonroot",
-  alpine: "alpine:3.20",
+  alpine: "alpine:3.22",
   debianSlim: "debian:bookworm-slim",
   nginx: "nginx:stable-alpine",
 } as const;

@@ -57,5 +57,5 @@ export function debianSlimFor(release: BuilderRelease): string {
 }
 
 export function alpineFor(release: BuilderRelease): string {
-  return `alpine:${release.release ?? "3.20"}`;
+  return `alpine:${release.release ?? "3.22"}`;
 }

@@ -71,6 +71,9 @@ function cmdTable(value: string): string | undefined {
   return [...(env.length > 0 ? ["env", ...env] : []), ...words].join(" ");
 }
 
+/** Options of poetry, pipenv, uv and pdm that take no value and may come before their command. */
+const globalRunnerFlags = /^(-q|--quiet|-n|--no-interaction|--no-ansi|--ansi|-v{1,3}|--verbose|--no-plugins|--no-cache|--offline|--no-progress)$/;
+
 /** pdm's own commands, which a script of the same name does not shadow. */
 const pdmCommands = new Set(["add", "build", "cache", "completion", "config", "export", "fix", "import", "info", "init", "install", "list", "lock", "outdated", "publish", "python", "py", "remove", "run", "search", "self", "show", "sync", "update", "use", "venv"]);
 
@@ -79,8 +82,12 @@ const pdmCommands = new Set(["add", "build", "cache", "completion", "config", "e
  * or undefined when the command does not start with one. The runtime has the environment on PATH
  * and no packaging tool, so the command runs directly.
  */
-export function withoutRunner(words: readonly string[], scripts: Map<string, string | undefined> = new Map(), poe: Map<string, string | undefined> = new Map()): { tool: string; rest: string[] } | undefined {
-  const tool = words[0]?.split("/").pop() ?? "";
+export function withoutRunner(given: readonly string[], scripts: Map<string, string | undefined> = new Map(), poe: Map<string, string | undefined> = new Map()): { tool: string; rest: string[] } | undefined {
+  const tool = given[0]?.split("/").pop() ?? "";
+  // the tool's own options before its command (`poetry --quiet run gpt`, `uv -q run app.py`)
+  let first = 1;
+  while (first < given.length && globalRunnerFlags.test(given[first]!)) first++;
+  const words = [given[0]!, ...given.slice(first)];
   if (tool === "poe" && poe.has(words[1] ?? "")) return { tool, rest: [...poeTaskWords(words[1]!, poe), ...words.slice(2)] };
   if (!["poetry", "pipenv", "uv", "pdm"].includes(tool)) return undefined;
   // `pdm start` runs the script `start` as `pdm run start` does, when no pdm command has that name
