@@ -22,9 +22,17 @@ export function manifestFirstCopy(facts: Facts, installIndex: number, manifests:
     report.info(`manifests are not copied before the sources: ${blockers[0]}`);
     return undefined;
   }
+  // each manifest lands where the whole-context COPY put it (`requirements/base.txt` under the destination's
+  // requirements/): one COPY can do that only for manifests of one directory
+  const dirs = [...new Set(manifests.map((m) => (m.includes("/") ? m.slice(0, m.lastIndexOf("/")) : "")))];
+  if (dirs.length > 1) {
+    report.info(`the dependency manifests (${manifests.join(", ")}) lie in several directories; the order is kept`);
+    return undefined;
+  }
   const copy = facts.body[copyIndex]!.copy!;
   const flags = Object.entries(copy.flags).filter(([name]) => name === "chown" || name === "chmod").map(([name, value]) => `--${name}=${value}`);
-  const dest = copy.dest.endsWith("/") ? copy.dest : `${copy.dest === "." ? "." : copy.dest}/`;
+  const base = copy.dest.endsWith("/") ? copy.dest : `${copy.dest === "." ? "." : copy.dest}/`;
+  const dest = dirs[0] ? `${base === "./" ? "" : base}${dirs[0]}/` : base;
   report.info(`${manifests.join(", ")} copied before the sources so the dependency layer is cached across source changes`);
   return { at: copyIndex, text: copyInstruction(flags, manifests, dest), moveInstall: true };
 }
