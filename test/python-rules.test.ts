@@ -1310,3 +1310,19 @@ describe("a log file the code opens in a relative directory", () => {
     expect(outcome('import logging\nlogging.basicConfig(filename="chatbot.log")\n')).toBe("converted");
   });
 });
+
+describe("gunicorn before 21 on Python 3.12 or later, where pip takes a setuptools without pkg_resources", () => {
+  const image = (from: string) => `FROM ${from}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "crm.wsgi"]\n`;
+  const outcome = (from: string, requirements: string) => exitOutcome(image(from), { context: memoryContext({ "requirements.txt": requirements, "manage.py": "" }), explicitContext: true });
+
+  it("is rejected: setuptools 82 removed pkg_resources, which gunicorn 20 imports at start", () => {
+    expect(outcome("python:3.12-slim", "Django==5.1.4\ngunicorn==20.1.0\n")).toBe("2");
+    expect(outcome("python:3-slim", "gunicorn==20.0.4\n")).toBe("2");
+  });
+
+  it("converts with setuptools held below 82, gunicorn 21 or later, or a Python whose image ships setuptools", () => {
+    expect(outcome("python:3.12-slim", "gunicorn==20.1.0\nsetuptools<82\n")).toBe("converted");
+    expect(outcome("python:3.12-slim", "gunicorn==23.0.0\n")).toBe("converted");
+    expect(outcome("python:3.11-slim", "gunicorn==20.1.0\n")).toBe("converted");
+  });
+});

@@ -11,7 +11,7 @@ import { userSetBefore } from "../../analysis/facts.js";
 import { has, type BuildContext } from "../../analysis/context.js";
 import { formatImageRef, isOfficialImage } from "../../analysis/image-ref.js";
 import { poetryEnvUseSteps } from "./poetry-env-use.js";
-import { rejectOldPkgResourcesOnPython312 } from "./setuptools-pkg-resources.js";
+import { rejectGunicornPkgResourcesRemoved, rejectOldPkgResourcesOnPython312 } from "./setuptools-pkg-resources.js";
 import { rejectNewestPipenvOnPython36 } from "./pipenv-python36.js";
 import { unsupported } from "../../errors.js";
 import { added, type PlanLine } from "../../plan/types.js";
@@ -155,6 +155,7 @@ export const pythonPass: StackPass = {
     const pdmScripts = scriptRunners.filter((r) => r.tool === "pdm");
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
     if (input.contextEvident) rejectOldPkgResourcesOnPython312(facts, steps, context);
+    if (input.contextEvident) rejectGunicornPkgResourcesRemoved(facts, steps, context);
     rejectNewestPipenvOnPython36(facts, steps);
     if (input.contextEvident) rejectSetupPyInstallOfTooNewDependency(facts, steps, context);
     if (input.contextEvident) {
