@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds stand-in base images under the official names (node:18, python:3.11, golang:1.19,
-# gcr.io/distroless/static-debian12:nonroot, nginx:stable-alpine, ...) from Debian bookworm packages,
+# gcr.io/distroless/static-debian13:nonroot, nginx:stable-alpine, ...) from Debian bookworm packages,
 # in an isolated container storage root. Idempotent: images that already exist are kept, and a root
 # filesystem is made only while its imported base (localhost/msb-e2e-base-NAME) is missing; its tarball
 # is removed once imported, as the storage holds it then (disk is what the e2e suites run short of). Usage: e2e/images.sh [STATE_DIR]
@@ -94,7 +94,7 @@ nginx_setup='chroot "$1" useradd --system --uid 101 --no-create-home --shell /sb
 rootfs nginx "nginx,ca-certificates" "$nginx_setup"
 image docker.io/library/nginx:stable-alpine nginx --cmd '["nginx","-g","daemon off;"]' --port 80 --stop-signal SIGQUIT
 
-if ! have_image gcr.io/distroless/static-debian12:nonroot; then
+if ! have_image gcr.io/distroless/static-debian13:nonroot; then
   d=$(mktemp -d)
   mkdir -p "$d/etc/ssl/certs" "$d/tmp" "$d/home/nonroot" "$d/usr/share/zoneinfo"
   chmod 755 "$d"
@@ -105,6 +105,6 @@ if ! have_image gcr.io/distroless/static-debian12:nonroot; then
   chown 65532:65532 "$d/home/nonroot"
   tar -C "$d" -cf "$state/tarballs/distroless-static.tar" .
   rm -rf "$d"
-  image gcr.io/distroless/static-debian12:nonroot distroless-static --user 65532:65532 --workingdir /home/nonroot
+  image gcr.io/distroless/static-debian13:nonroot distroless-static --user 65532:65532 --workingdir /home/nonroot
 fi
 buildah "${st[@]}" images

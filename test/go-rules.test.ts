@@ -89,7 +89,7 @@ describe("cgo from the sources", () => {
       "tools/gen/main.go": 'package main\n\nimport "C"\n\nfunc main() {}\n',
     });
     expect(out).toContain("ENV CGO_ENABLED=0");
-    expect(out).toContain("static-debian12");
+    expect(out).toContain("static-debian13");
   });
 
   it("maps builder releases to glibc runtimes", () => {
@@ -362,7 +362,7 @@ describe("an application that talks to the Docker daemon through its socket", ()
 
   it("keeps root when its code imports a Docker Engine client: the host's socket is root:docker 0660", () => {
     const { runtime, warnings } = runtimeOf({ "main.go": main });
-    expect(runtime).toMatch(/^gcr\.io\/distroless\/static-debian12 AS runtime$/m);
+    expect(runtime).toMatch(/^gcr\.io\/distroless\/static-debian13 AS runtime$/m);
     expect(runtime).not.toMatch(/^USER /m);
     expect(warnings.some((w) => /main\.go imports a Docker Engine client.*root:docker 0660/.test(w))).toBe(true);
   });
@@ -370,11 +370,11 @@ describe("an application that talks to the Docker daemon through its socket", ()
   it("keeps root when compose mounts the socket into the service", () => {
     const compose = "services:\n  cron:\n    build: .\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n";
     const { runtime } = runtimeOf({ "main.go": "package main\n\nfunc main() {}\n", "docker-compose.yml": compose });
-    expect(runtime).toMatch(/^gcr\.io\/distroless\/static-debian12 AS runtime$/m);
+    expect(runtime).toMatch(/^gcr\.io\/distroless\/static-debian13 AS runtime$/m);
   });
 
   it("runs as non-root otherwise", () => {
-    expect(runtimeOf({ "main.go": "package main\n\nfunc main() {}\n" }).runtime).toMatch(/^gcr\.io\/distroless\/static-debian12:nonroot AS runtime$/m);
+    expect(runtimeOf({ "main.go": "package main\n\nfunc main() {}\n" }).runtime).toMatch(/^gcr\.io\/distroless\/static-debian13:nonroot AS runtime$/m);
   });
 });
 

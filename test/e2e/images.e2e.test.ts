@@ -20,7 +20,7 @@ if (reason) console.warn(`msb e2e: ${reason}`);
 /** Sizes of the official images (uncompressed, linux/amd64) that the stand-ins imitate; for the estimate only. */
 const officialMb: Record<string, number> = {
   "node:18": 1090, "node:18-alpine": 130, "node:18-slim": 200, "python:3.11": 1010, "python:3.11-slim": 130,
-  "golang:1.19": 990, "gcr.io/distroless/static-debian12:nonroot": 2, "nginx:stable-alpine": 48,
+  "golang:1.19": 990, "gcr.io/distroless/static-debian13:nonroot": 2, "nginx:stable-alpine": 48,
 };
 const cases = ["e2e-node-api", "e2e-python-flask", "e2e-python-libpq", "e2e-python-poetry", "e2e-go-http", "e2e-go-gopath-templates", "e2e-go-run", "e2e-static-vite"];
 const results: { name: string; report: VerifyReport; originalBase: string; runtimeBase: string; standInMb: Record<string, number> }[] = [];

@@ -3,7 +3,7 @@ import type { Report } from "../../report.js";
 
 /** Images msb chooses itself (not derived from the user's tag). One table, no scattered literals. */
 export const chosenImages = {
-  distrolessStatic: "gcr.io/distroless/static-debian12:nonroot",
+  distrolessStatic: "gcr.io/distroless/static-debian13:nonroot",
   distrolessBase: "gcr.io/distroless/base-debian12:nonroot",
   alpine: "alpine:3.22",
   debianSlim: "debian:bookworm-slim",

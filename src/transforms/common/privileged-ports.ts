@@ -22,9 +22,9 @@ export function startCommandPorts(words: readonly string[]): string[] {
 
 /**
  * Ports below 1024, exposed or named by the start command, that a conversion to a non-root user makes privileged for the app: Docker
- * (20.10+) and Podman let any user bind them inside a container, but runtimes that leave
- * net.ipv4.ip_unprivileged_port_start at 1024 (Kubernetes by default) do not; a capability added to the
- * container does not help, as a non-root process gets no ambient capabilities.
+ * (20.10+) lets any user bind them inside a container (it sets net.ipv4.ip_unprivileged_port_start to 0 in
+ * the container's network namespace), but Podman and Kubernetes leave it at 1024 by default; a capability
+ * added to the container does not help, as a non-root process gets no ambient capabilities.
  */
 export function privilegedPortsWarning(facts: Facts): string | undefined {
   if (facts.user !== undefined && !isRootUser(facts.user)) return undefined;
@@ -36,5 +36,5 @@ export function privilegedPortsWarning(facts: Facts): string | undefined {
   const list = [...new Set([...low, ...composed.map((c) => c.port)])].join(", ");
   const where = composed.map((c) => `PORT=${c.port} in ${c.file} line ${c.line}`).join(", ");
   const hostNetwork = composed.find((c) => c.hostNetwork);
-  return `the non-root runtime listens on port ${list} (below 1024${where ? `: ${where}` : ""}), as the root original did: Docker 20.10+ and Podman allow that, a runtime that keeps net.ipv4.ip_unprivileged_port_start at 1024 (Kubernetes by default${hostNetwork ? `, and ${hostNetwork.file}'s network_mode: host, which takes the host's limit and cannot change it per container` : ""}) needs that sysctl set to 0 for the container, or the app on a port of 1024 or more (adding NET_BIND_SERVICE does not reach a non-root user's process)`;
+  return `the non-root runtime listens on port ${list} (below 1024${where ? `: ${where}` : ""}), as the root original did: Docker 20.10+ allows that, a runtime that keeps net.ipv4.ip_unprivileged_port_start at 1024 (Podman and Kubernetes by default${hostNetwork ? `, and ${hostNetwork.file}'s network_mode: host, which takes the host's limit and cannot change it per container` : ""}) needs that sysctl set to 0 for the container, or the app on a port of 1024 or more (adding NET_BIND_SERVICE does not reach a non-root user's process)`;
 }
