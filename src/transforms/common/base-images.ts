@@ -71,6 +71,12 @@ export function taggedNodeMajor(tag: string): number | undefined {
   const codename = tag.replace(/^lts-/, "").split("-")[0]!;
   return Object.hasOwn(nodeCodenames, codename) ? nodeCodenames[codename] : undefined;
 }
+
+/** The minor and patch release a node image's tag names (`14.15-alpine` → 15, `14.15.4` → 15 and 4); none for `14` or `lts`. */
+export function taggedNodeRelease(tag: string): { minor?: number; patch?: number } {
+  const m = /^\d+\.(\d+)(?:\.(\d+))?(?=-|$)/.exec(tag);
+  return m ? { minor: Number(m[1]), ...(m[2] !== undefined ? { patch: Number(m[2]) } : {}) } : {};
+}
 const anyVersion = /^\d+/;
 
 /**

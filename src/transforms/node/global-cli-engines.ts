@@ -2,6 +2,7 @@ import { commandWords, nodeInstall } from "../../analysis/commands.js";
 import type { Facts } from "../../analysis/facts.js";
 import { startCommandWords } from "../../analysis/start-command.js";
 import { unusable } from "../../errors.js";
+import { taggedNodeRelease } from "../common/base-images.js";
 
 /**
  * Command-line tools installed globally whose newest release needs a newer Node.js than older images run
@@ -38,8 +39,8 @@ const unpinned = (spec: string, name: string) => spec === name || spec === `${na
 export function rejectGlobalCliNewerThanNode(facts: Facts, nodeMajor: number): void {
   if (!Number.isFinite(nodeMajor)) return;
   // a tag naming the minor release (`node:14.15-alpine`); a floating tag holds its line's newest
-  const minor = /^\d+\.(\d+)/.exec(facts.resolvedImage.tag)?.[1];
-  const imageMinor = minor === undefined ? Number.POSITIVE_INFINITY : Number(minor);
+  const { minor } = taggedNodeRelease(facts.resolvedImage.tag);
+  const imageMinor = minor ?? Number.POSITIVE_INFINITY;
   const older = (need: [number, number]) => nodeMajor < need[0] || (nodeMajor === need[0] && imageMinor < need[1]);
   const start = startCommandWords(facts).join(" ");
   facts.body.forEach((entry, index) => {

@@ -129,13 +129,19 @@ function yarnVerdict(text: string, wanted: Record<string, string>): StrictInstal
 /** Lockfile format majors each pnpm major installs from without rewriting the lockfile. */
 const pnpmReads: Record<number, number[]> = { 5: [5], 6: [5], 7: [5], 8: [6], 9: [6, 9], 10: [9] };
 
+/** A pnpm-lock.yaml's `lockfileVersion`: its format major and the version as written (`'6.0'` → 6, "6.0"). */
+export function pnpmLockfileVersion(text: string): { format: number; written: string } | undefined {
+  const m = /^lockfileVersion:\s*['"]?(\d+)(\.\d+)?/m.exec(text);
+  return m ? { format: Number(m[1]), written: `${m[1]}${m[2] ?? ""}` } : undefined;
+}
+
 function pnpmVerdict(text: string, wanted: Record<string, string>, versions: ToolVersions): StrictInstallVerdict {
-  const m = /^lockfileVersion:\s*['"]?(\d+)(?:\.\d+)?/m.exec(text);
-  if (!m) return { ok: false, why: "pnpm-lock.yaml has no lockfileVersion" };
-  const format = Number(m[1]);
+  const version = pnpmLockfileVersion(text);
+  if (!version) return { ok: false, why: "pnpm-lock.yaml has no lockfileVersion" };
+  const { format } = version;
   const pnpmMajor = versions.managerMajor;
-  if (pnpmMajor === undefined) return { ok: false, why: `the pnpm version the image installs is not pinned, so msb cannot tell whether it reads lockfileVersion ${m[1]}` };
-  if (!(pnpmReads[pnpmMajor] ?? []).includes(format)) return { ok: false, why: `pnpm ${pnpmMajor} does not install lockfileVersion ${m[1]} as it is` };
+  if (pnpmMajor === undefined) return { ok: false, why: `the pnpm version the image installs is not pinned, so msb cannot tell whether it reads lockfileVersion ${format}` };
+  if (!(pnpmReads[pnpmMajor] ?? []).includes(format)) return { ok: false, why: `pnpm ${pnpmMajor} does not install lockfileVersion ${format} as it is` };
   const specifiers = pnpmRootSpecifiers(text, format);
   for (const [name, spec] of Object.entries(wanted)) {
     if (specifiers[name] !== spec) return { ok: false, why: `pnpm-lock.yaml records ${name} as ${specifiers[name] === undefined ? "absent" : `"${specifiers[name]}"`}, package.json asks for "${spec}"` };

@@ -1,6 +1,7 @@
 import type { BuildContext } from "../../analysis/context.js";
 import type { InstructionFacts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
+import { pnpmLockfileVersion } from "./lockfile.js";
 
 /** The newest pnpm-lock.yaml format each pnpm major reads (pnpm 7.24 and later also read format 6). */
 const newestFormatRead: Record<number, number> = { 5: 5, 6: 5, 7: 6, 8: 6, 9: 9, 10: 9 };
@@ -16,11 +17,11 @@ const newestFormatRead: Record<number, number> = { 5: 5, 6: 5, 7: 6, 8: 6, 9: 9,
 export function rejectPnpmLockfileTooNew(context: BuildContext, lockfile: string | undefined, pnpmMajor: number | undefined, install: { entry: InstructionFacts; text: string; frozen: boolean; npmrcSeen: boolean }): void {
   if (!lockfile?.endsWith("pnpm-lock.yaml") || pnpmMajor === undefined || !install.frozen) return;
   const text = context.read(lockfile) ?? "";
-  const version = /^lockfileVersion:\s*['"]?(\d+)(\.\d+)?/m.exec(text);
+  const version = pnpmLockfileVersion(text);
   const newest = newestFormatRead[pnpmMajor];
   if (newest === undefined || !version) return;
-  const format = Number(version[1]);
-  const written = `${lockfile} is lockfileVersion ${version[1]}${version[2] ?? ""}`;
+  const { format } = version;
+  const written = `${lockfile} is lockfileVersion ${version.written}`;
   const line = `line ${install.entry.ins.startLine + 1}: \`${install.text}\` cannot run`;
   if (format > newest) {
     throw unusable(`${line}: ${written}, written by a newer pnpm than the pnpm ${pnpmMajor} the image installs, which does not read it and stops with ERR_PNPM_NO_LOCKFILE under --frozen-lockfile; install the pnpm that wrote it, or drop --frozen-lockfile`);

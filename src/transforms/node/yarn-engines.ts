@@ -2,14 +2,14 @@ import semver from "semver";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts, InstructionFacts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
+import { taggedNodeRelease } from "../common/base-images.js";
 import type { NodeProject } from "./project.js";
 
 /** The Node.js versions an official node tag can hold: `14.15` → `~14.15.0`, `14` → `^14.0.0`, `14.15.4` exactly. */
 function tagRange(tag: string, nodeMajor: number): string {
-  const exact = /^(\d+)\.(\d+)\.(\d+)(-|$)/.exec(tag);
-  if (exact) return `${exact[1]}.${exact[2]}.${exact[3]}`;
-  const minor = /^(\d+)\.(\d+)(-|$)/.exec(tag);
-  return minor ? `~${minor[1]}.${minor[2]}.0` : `^${nodeMajor}.0.0`;
+  const { minor, patch } = taggedNodeRelease(tag);
+  if (minor === undefined) return `^${nodeMajor}.0.0`;
+  return patch === undefined ? `~${nodeMajor}.${minor}.0` : `${nodeMajor}.${minor}.${patch}`;
 }
 
 /**
