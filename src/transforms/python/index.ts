@@ -191,7 +191,8 @@ export const pythonPass: StackPass = {
     const ownVenvs = [
       ...steps.filter((s) => s.kind === "venv" && installsAfter(s)).flatMap(({ words, s }) => {
         // `python3 -m venv $VIRTUAL_ENV`: the directory its ENV names
-        const dir = venvDirOf(words) && substitute(venvDirOf(words)!, facts.variables);
+        const named = venvDirOf(words);
+        const dir = named && substitute(named, facts.variables);
         return dir && !dir.includes("$") ? [posix.resolve(s.cwd, dir)] : [];
       }),
       ...inProjectVenv(facts, depsSteps, runtimeText),

@@ -4,7 +4,7 @@ import { composeBindMounts, composeNamedVolumeTargets } from "../../analysis/com
 import { dockerignore } from "../../analysis/dockerignore.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unusable } from "../../errors.js";
-import { applicationSources } from "./application-sources.js";
+import { applicationSources, type PythonSource } from "./application-sources.js";
 
 const fileHandler = /\b(?:logging\.(?:handlers\.)?)?(?:Rotating|TimedRotating|Watched)?FileHandler\b/;
 
@@ -23,6 +23,15 @@ function configuredLogFiles(context: BuildContext): { file: string; line: number
   return found;
 }
 
+/** Relative log files the code opens itself: `logging.basicConfig(filename="logs/app.log")`, `FileHandler("logs/app.log")`. */
+function codeLogFiles(sources: readonly PythonSource[]): { file: string; line: number; path: string }[] {
+  return sources.flatMap((s) => s.code.split("\n").flatMap((line, k) => {
+    // a whole string literal, not the start of a concatenation (`"logs/" + name + ".log"`)
+    const path = /\bbasicConfig\s*\([^)]*\bfilename\s*=\s*["']([^"']+)["']\s*[,)]/.exec(line)?.[1] ?? /\b(?:Rotating|TimedRotating|Watched)?FileHandler\s*\(\s*(?:filename\s*=\s*)?["']([^"']+)["']\s*[,)]/.exec(line)?.[1];
+    return path ? [{ file: s.path, line: k + 1, path }] : [];
+  }));
+}
+
 /**
  * Rejects (exit 2) an app whose logging (a configuration file its code names and loads with dictConfig or
  * fileConfig, or a basicConfig or FileHandler in its code) opens a log
@@ -31,15 +40,6 @@ function configuredLogFiles(context: BuildContext): { file: string; line: number
  * logging is configured, at start. Only when the whole context is copied into the WORKDIR, and no step,
  * start script, code or compose volume makes directories there.
  */
-/** Relative log files the code opens itself: `logging.basicConfig(filename="logs/app.log")`, `FileHandler("logs/app.log")`. */
-function codeLogFiles(sources: readonly { path: string; code: string }[]): { file: string; line: number; path: string }[] {
-  return sources.flatMap((s) => s.code.split("\n").flatMap((line, k) => {
-    // a whole string literal, not the start of a concatenation (`"logs/" + name + ".log"`)
-    const path = /\bbasicConfig\s*\([^)]*\bfilename\s*=\s*["']([^"']+)["']\s*[,)]/.exec(line)?.[1] ?? /\b(?:Rotating|TimedRotating|Watched)?FileHandler\s*\(\s*(?:filename\s*=\s*)?["']([^"']+)["']\s*[,)]/.exec(line)?.[1];
-    return path ? [{ file: s.path, line: k + 1, path }] : [];
-  }));
-}
-
 export function rejectLogFileDirectoryMissing(facts: Facts, context: BuildContext, runtimeText: string): void {
   const workdir = facts.finalWorkdir;
   const copiesContext = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.flags["from"] === undefined && e.copy.destAbs.replace(/(.)\/$/, "$1") === workdir && e.copy.sources.some((s) => /^\.\/?$/.test(s)));

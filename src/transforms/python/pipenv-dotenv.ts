@@ -2,6 +2,7 @@ import type { BuildContext } from "../../analysis/context.js";
 import { dockerignore } from "../../analysis/dockerignore.js";
 import type { Facts } from "../../analysis/facts.js";
 import { commandLine } from "../common/runtime-text.js";
+import { applicationSources } from "./application-sources.js";
 
 /**
  * Why the runtime may lack variables `pipenv run` gave the original, or undefined: pipenv loads the
@@ -15,7 +16,7 @@ export function pipenvDotenvWarning(facts: Facts, context: BuildContext): string
   const present = context.kind(".env") === "file" || /^\/?\.env\s*$/m.test(context.read(".gitignore") ?? "");
   const copied = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.flags["from"] === undefined && e.copy.sources.some((s) => /^\.?\/?$|^\.env$|^\.\/\.env$|^\.?\/?\*$/.test(s)));
   if (!present || !copied || dockerignore(context.read(".dockerignore"))(".env")) return undefined;
-  const loadsItself = context.list().some((p) => p.endsWith(".py") && !p.includes("/site-packages/") && /\bload_dotenv\s*\(|\bdotenv_values\s*\(/.test(context.read(p) ?? ""));
+  const loadsItself = applicationSources(context).some((s) => /\bload_dotenv\s*\(|\bdotenv_values\s*\(/.test(s.code));
   if (loadsItself) return undefined;
   return `the original's \`pipenv run\` loaded .env into the program's environment; the runtime starts the program without pipenv, so a .env in the image no longer sets variables (pass them with --env-file or ENV, or load it in the app with python-dotenv)`;
 }
