@@ -24,4 +24,23 @@ describe("verify's smoke test", () => {
     expect(sameBehaviour(running, crashed)).toBe(false);
     expect(sameBehaviour(crashed, await smoke(engineWhoseContainer(1), "c", info, 9, 600, () => undefined))).toBe(true);
   });
+
+  it("starts the image once more when the first start failed in the engine itself, and only then", async () => {
+    const outputs = ["Close_Fd sealing memfd copy: Device or resource busy", "ready"];
+    let starts = 0;
+    const flaky = {
+      start: async () => {
+        const output = outputs[starts++] ?? "";
+        return { output: () => output, exited: Promise.resolve(starts === 1 ? 1 : 0), stop: async () => undefined };
+      },
+    } as unknown as Engine;
+    const result = await smoke(flaky, "d", { ...info, exposedPorts: [] }, undefined, 600, () => undefined);
+    expect(starts).toBe(2);
+    expect(result).toMatchObject({ ok: true, code: 0, body: "ready" });
+
+    let crashes = 0;
+    const crashing = { start: async () => ({ output: () => "Traceback", exited: Promise.resolve(++crashes && 1), stop: async () => undefined }) } as unknown as Engine;
+    expect((await smoke(crashing, "e", info, undefined, 600, () => undefined)).code).toBe(1);
+    expect(crashes).toBe(1);
+  });
 });

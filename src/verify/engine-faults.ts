@@ -1,6 +1,6 @@
 /**
- * Build failures that come from the engine's own machinery, not from the Dockerfile: the same
- * build passes when run again. Seen with buildah's chroot isolation when the kernel refuses, for a
+ * Build and start failures that come from the engine's own machinery, not from the Dockerfile: the
+ * same build or container passes when run again. Seen with buildah's chroot isolation when the kernel refuses, for a
  * moment, to seal the in-memory copy of the runtime binary (fcntl F_ADD_SEALS → EBUSY).
  */
 const ENGINE_FAULTS = [/sealing memfd copy: Device or resource busy/];

@@ -1,4 +1,5 @@
 import type { Engine, ImageInfo } from "./engine.js";
+import { isEngineFault } from "./engine-faults.js";
 
 export interface SmokeResult {
   kind: "http" | "exit";
@@ -24,8 +25,15 @@ async function probe(port: number, deadline: number, exited: () => boolean): Pro
   return undefined;
 }
 
-/** Starts the image and records what it does: an HTTP answer for servers, exit code and output otherwise. */
+/** Starts the image and records what it does; a start that failed in the engine itself is run once more. */
 export async function smoke(engine: Engine, tag: string, info: ImageInfo, port: number | undefined, timeoutMs: number, track: (stop: () => Promise<void>) => void): Promise<SmokeResult> {
+  const first = await smokeOnce(engine, tag, info, port, timeoutMs, track);
+  if (first.ok || !isEngineFault(first.detail + first.body)) return first;
+  return smokeOnce(engine, tag, info, port, timeoutMs, track);
+}
+
+/** Starts the image and records what it does: an HTTP answer for servers, exit code and output otherwise. */
+async function smokeOnce(engine: Engine, tag: string, info: ImageInfo, port: number | undefined, timeoutMs: number, track: (stop: () => Promise<void>) => void): Promise<SmokeResult> {
   const running = await engine.start(tag, info, port);
   track(running.stop);
   let done = false;
