@@ -195,3 +195,27 @@ describe("a short-syntax mount followed by a comment", () => {
     expect(composeBindMounts(memoryContext({ "docker-compose.yaml": compose })).map((m) => `${m.source} ${m.target}`)).toEqual(["~/bot/secrets /app/secrets"]);
   });
 });
+
+describe("a service whose image is written on the line after `image:`", () => {
+  it("runs that image: its Windows host-path mount, drive letter and all, is not this image's", () => {
+    const context = memoryContext({
+      "docker-compose.yml": [
+        "services:",
+        "  api:",
+        "    build: ./",
+        "  postgres:",
+        "    volumes:",
+        "      - C:/Users/me/volumes/pgdata:/var/lib/postgresql/data",
+        "    image:",
+        "      postgres:16.2",
+      ].join("\n"),
+    });
+    expect(composeBindMounts(context)).toEqual([]);
+    expect(composeNamedVolumeTargets(context)).toEqual([]);
+  });
+
+  it("keeps a Windows host path whole when the service is this image's", () => {
+    const context = memoryContext({ "docker-compose.yml": "services:\n  api:\n    build: .\n    volumes:\n      - C:\\data\\uploads:/app/uploads\n" });
+    expect(composeBindMounts(context).map((m) => `${m.source} -> ${m.target}`)).toEqual(["C:\\data\\uploads -> /app/uploads"]);
+  });
+});

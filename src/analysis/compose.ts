@@ -279,8 +279,8 @@ function allMounts(context: BuildContext): ComposeMount[] {
       // YAML lets a block sequence sit at its key's indentation (`volumes:` then `- .:/app` below it)
       if (volumesIndent >= 0 && (indent < volumesIndent || (indent === volumesIndent && !/^\s*-/.test(line)))) volumesIndent = -1;
       if (volumesIndent < 0) return;
-      // `- name:/target` is the short syntax, not the first key of a long-form item
-      const shortNamed = /^\s*-\s*["']?[A-Za-z0-9][\w.-]*:\//.test(line);
+      // `- name:/target` (or `- C:\\data:/target`) is the short syntax, not the first key of a long-form item
+      const shortNamed = /^\s*-\s*["']?[A-Za-z0-9][\w.-]*:[\\/]/.test(line);
       const pair = shortNamed ? null : /^\s*(-\s*)?([\w-]+)\s*:\s*["']?([^"'#\s]*)["']?\s*(#.*)?$/.exec(line);
       if (pair) {
         if (pair[1]) longForm = { line: i + 1, itemIndent: indent, keys: new Map() };
@@ -291,10 +291,13 @@ function allMounts(context: BuildContext): ComposeMount[] {
       // unset variable mounts
       // a comment after the item (`- ~/secrets:/app/secrets # edit the left side`) is not part of it
       const item = /^\s*-\s*["']?([^"'\s]+)["']?\s*$/.exec(line.replace(/\s+#.*$/, ""))?.[1]?.replace(/\$\{\w+:?-([^}]*)\}/g, "$1");
-      const parts = item?.split(":");
+      // a Windows host path keeps its drive letter (`C:/Users/me/pgdata:/var/lib/postgresql/data`)
+      const drive = item === undefined ? "" : (/^[A-Za-z]:(?=[\\/])/.exec(item)?.[0] ?? "");
+      const parts = item?.slice(drive.length).split(":");
       if (!parts || parts.length < 2) return;
+      parts[0] = drive + parts[0];
       const [source, target, mode = ""] = parts as [string, string, string?];
-      if (/^[.~/$]/.test(source)) found.push({ file, line: i + 1, source, target, mode, kind: "bind" });
+      if (/^[.~/$]/.test(source) || drive) found.push({ file, line: i + 1, source, target, mode, kind: "bind" });
       else if (/^[A-Za-z0-9][\w.-]*$/.test(source)) found.push({ file, line: i + 1, source, target, mode, kind: "volume" });
     });
     endLongForm();
@@ -343,6 +346,13 @@ function normalise(path: string): string | undefined {
   return parts.join("/");
 }
 
+/** A key's plain scalar written on the line after it, indented deeper (`image:` then `postgres:16.2`). */
+function continuedValue(lines: string[], keyLine: number, keyIndent: number): string | undefined {
+  const next = lines[keyLine + 1];
+  if (next === undefined || next.search(/\S/) <= keyIndent) return undefined;
+  return /^\s*["']?([^"'\s#]+?)["']?\s*(#.*)?$/.exec(next)?.[1];
+}
+
 /** The services of one compose file (in `dir` of the context), found with line patterns. */
 function servicesOf(lines: string[], dir: string): ComposeService[] {
   const services: ComposeService[] = [];
@@ -369,7 +379,8 @@ function servicesOf(lines: string[], dir: string): ComposeService[] {
     if (built !== undefined) service.buildContext = built.replace(/^\.\/?$/, ".").replace(/^\.\//, "").replace(/\/$/, "") || ".";
     const dockerfile = /^\s*dockerfile\s*:\s*["']?([^"'\s#]+)/.exec(line)?.[1];
     if (dockerfile !== undefined) service.dockerfile = dockerfile;
-    const image = /^\s*image\s*:\s*["']?([^"'\s#]+)/.exec(line)?.[1];
+    // YAML lets a plain value continue on the next, deeper line (`image:` then `  postgres:16.2`)
+    const image = /^\s*image\s*:\s*["']?([^"'\s#]+)/.exec(line)?.[1] ?? (/^\s*image\s*:\s*(#.*)?$/.test(line) ? continuedValue(lines, i, indent) : undefined);
     if (image !== undefined) {
       service.image = true;
       service.thirdParty ||= isPublishedThirdPartyImage(image);
