@@ -74,7 +74,7 @@ export const nodePass: StackPass = {
     const unneeded = nodeStart && !commandLineWords(commandLine(facts.healthcheck)).has(nodeStart.manager) ? nodeStart.manager : undefined;
     const logDirs = input.rootRequired ? [] : logDirsOutsideWorkdir(context, workdir);
     for (const l of logDirs) report.info(`${l.file} logs into ${l.dir}, outside the application directory: made in the runtime owned by ${user.name}, as the root-run original could make it when it started`);
-    const runtimeSetup = [...globalTools(input, unneeded), ...corepackRuntimeSetup(input, project, unneeded), ...(logDirs.length > 0 ? [ownedMkdir(logDirs.map((l) => l.dir), workdir, owner)] : [])];
+    const runtimeSetup = [...globalTools(input, project, unneeded), ...corepackRuntimeSetup(input, project, unneeded), ...(logDirs.length > 0 ? [ownedMkdir(logDirs.map((l) => l.dir), workdir, owner)] : [])];
     // pnpm (10+) checks node_modules against package.json before `pnpm start` and reinstalls when they
     // differ: after the prune they differ on purpose (no devDependencies), and the runtime has no network
     if (project.manager === "pnpm" && build.pruneStep && unneeded !== "pnpm" && commandLineWords(input.runtimeText).has("pnpm")) {
@@ -170,7 +170,7 @@ function switchToProductionServer(input: PassInput, decision: StackDecision, dev
 }
 
 /** Global npm tools (pm2, serve, @angular/cli…) whose commands the runtime runs are installed in the runtime too. */
-function globalTools(input: PassInput, unneeded?: string): string[] {
+function globalTools(input: PassInput, project: NodeProject, unneeded?: string): string[] {
   const out: string[] = [];
   // the app's sources are read only when the image installs a global tool at all
   let known: Set<string> | undefined;
@@ -188,12 +188,25 @@ function globalTools(input: PassInput, unneeded?: string): string[] {
       const names = commandWords(segment.argv).slice(2).filter((w) => !w.startsWith("-") && w !== "add");
       const used = names.filter((n) => binsOf(n).some((bin) => words.has(bin)));
       if (used.length > 0) {
-        out.push(`RUN ${segment.text}`);
+        out.push(`RUN ${pinnedToPackageManager(segment.text, used, project, input)}`);
         input.report.info(`global tool needed at run time installed in the runtime: ${used.map((n) => `${n} (${binsOf(n).filter((b) => words.has(b)).join(", ")})`).join(", ")}`);
       }
     }
   }
   return out;
+}
+
+/**
+ * An unpinned global pnpm in a project whose package.json pins pnpm (`"packageManager": "pnpm@11.22.0"`)
+ * installs the pinned release in the runtime: a newer pnpm switches to the pinned one by downloading it
+ * into the user's home, which the build did as root and the runtime user would do at every start.
+ */
+function pinnedToPackageManager(install: string, used: string[], project: NodeProject, input: PassInput): string {
+  const pinned = /^pnpm@(\d+\.\d+\.\d+[\w.-]*)/.exec(project.packageManager)?.[1];
+  if (!pinned || !used.includes("pnpm")) return install;
+  const rewritten = install.replace(/(^|\s)pnpm(?=\s|$)/, `$1pnpm@${pinned}`);
+  if (rewritten !== install) input.report.info(`the runtime installs pnpm@${pinned}, the release package.json's packageManager pins: a newer pnpm would download it at every start, as the runtime user`);
+  return rewritten;
 }
 
 function devCommand(project: NodeProject, original: string | undefined): string {
