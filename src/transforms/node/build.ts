@@ -28,6 +28,7 @@ import { rejectCorepackLatestPnpm, rejectCorepackOldNpmKeys } from "./corepack-l
 import { composeCommandsNeedingDevDependencies } from "./compose-dev-commands.js";
 import { rejectPnpmIgnoredBuilds } from "./pnpm-strict-builds.js";
 import { rejectMiscasedImports } from "./import-path-case.js";
+import { rejectBuildToolLeftOutByProductionInstall } from "./production-install-build-tools.js";
 
 export interface NodeBuild {
   project: NodeProject;
@@ -116,6 +117,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
     install.flags.some((f) => f === "--production" || f === "--omit=dev" || f === "--prod") || /NODE_ENV=production/.test(segment.text),
   ) || facts.variables["NODE_ENV"] === "production" && installs.every(({ entry }) => envSetBefore(facts, entry, "NODE_ENV"));
   rejectNodeSassTooOld(facts, context, project, nodeMajor, first.entry.ins.startLine + 1, productionOnly);
+  if (input.contextEvident) rejectBuildToolLeftOutByProductionInstall(facts, context, project, productionOnly, installs[installs.length - 1]!.i);
   if (input.contextEvident) rejectDeadRegistryLockfile(context, project.lockfile, lockfilePresent, first.entry.ins.startLine + 1);
   if (input.contextEvident) rejectPnpmIgnoredBuilds(facts, context, lockfilePresent ? project.lockfile : undefined, Object.keys({ ...project.dependencies, ...project.devDependencies }));
   if (input.contextEvident) rejectCorepackLatestPnpm(facts, project);
