@@ -66,9 +66,12 @@ export function pythonSteps(facts: Facts): PythonStep[] {
       const words = commandWords(s.argv);
       const base = { index, segment, s, words };
       if (isPipInstall(words)) {
-        const names = pipRequirements(pipInstallArgs(words)).map(requirementName);
-        const isTool = names.length > 0 && names.some((n) => packagingTools[n]) && names.every((n) => packagingTools[n] || toolCompanions.has(n));
-        const selfUpgrade = names.length > 0 && names.every((n) => n === "pip" || n === "setuptools" || n === "wheel");
+        const args = pipInstallArgs(words);
+        const names = pipRequirements(args).map(requirementName);
+        // `pip install --upgrade pip -r requirements.txt` installs the project's dependencies too
+        const readsRequirements = args.some((a) => ["-r", "--requirement", "-e", "--editable"].includes(a) || /^(-r.|--requirement=|--editable=)/.test(a));
+        const isTool = !readsRequirements && names.length > 0 && names.some((n) => packagingTools[n]) && names.every((n) => packagingTools[n] || toolCompanions.has(n));
+        const selfUpgrade = !readsRequirements && names.length > 0 && names.every((n) => n === "pip" || n === "setuptools" || n === "wheel");
         steps.push({ ...base, tool: "pip", kind: isTool ? "tool-install" : selfUpgrade ? "config" : "deps" });
         return;
       }
