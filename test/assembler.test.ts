@@ -183,9 +183,9 @@ describe("packages from an apt source the original adds", () => {
 describe("ports below 1024 under a non-root runtime", () => {
   const warningsOf = (dockerfile: string) => convert(dockerfile, { context: memoryContext({ "requirements.txt": "flask\n", "app.py": "" }) }).notes.filter((n) => n.level === "warning").map((n) => n.message);
 
-  it("are warned about when the root original exposed one", () => {
+  it("are warned about when the root original exposed one, as a port the program may listen on", () => {
     expect(warningsOf("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 80/tcp 8080\nCMD [\"python\", \"app.py\"]\n").filter((w) => /below 1024/.test(w))).toEqual([
-      "the non-root runtime listens on port 80 (below 1024), as the root original did: Docker 20.10+ allows that, a runtime that keeps net.ipv4.ip_unprivileged_port_start at 1024 (Podman and Kubernetes by default) needs that sysctl set to 0 for the container, or the app on a port of 1024 or more (adding NET_BIND_SERVICE does not reach a non-root user's process)",
+      "the original exposes port 80, below 1024: if the program listens there, the non-root runtime does too, as the root original did: Docker 20.10+ allows that, a runtime that keeps net.ipv4.ip_unprivileged_port_start at 1024 (Podman, Kubernetes and Amazon ECS by default) needs that sysctl set to 0 for the container, or the app on a port of 1024 or more (adding NET_BIND_SERVICE does not reach a non-root user's process)",
     ]);
   });
 
@@ -204,7 +204,7 @@ describe("ports below 1024 under a non-root runtime", () => {
     const files = { "requirements.txt": "flask\n", "app.py": "", "docker-compose.yml": "services:\n  api:\n    build: .\n    network_mode: host\n    environment:\n      - PORT=80\n  cache:\n    image: redis:7\n    environment:\n      PORT: 81\n" };
     const warnings = convert("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n", { context: memoryContext(files) }).notes.filter((n) => n.level === "warning" && /below 1024/.test(n.message)).map((n) => n.message);
     expect(warnings).toEqual([
-      "the non-root runtime listens on port 80 (below 1024: PORT=80 in docker-compose.yml line 6), as the root original did: Docker 20.10+ allows that, a runtime that keeps net.ipv4.ip_unprivileged_port_start at 1024 (Podman and Kubernetes by default, and docker-compose.yml's network_mode: host, which takes the host's limit and cannot change it per container) needs that sysctl set to 0 for the container, or the app on a port of 1024 or more (adding NET_BIND_SERVICE does not reach a non-root user's process)",
+      "the non-root runtime listens on port 80 (below 1024: PORT=80 in docker-compose.yml line 6), as the root original did: Docker 20.10+ allows that, a runtime that keeps net.ipv4.ip_unprivileged_port_start at 1024 (Podman, Kubernetes and Amazon ECS by default, and docker-compose.yml's network_mode: host, which takes the host's limit and cannot change it per container) needs that sysctl set to 0 for the container, or the app on a port of 1024 or more (adding NET_BIND_SERVICE does not reach a non-root user's process)",
     ]);
     expect(warningsOf("FROM python:3.12\nWORKDIR /app\nENV PORT=443\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"python\", \"app.py\"]\n").filter((w) => /below 1024/.test(w)).map((w) => /port (\d+)/.exec(w)?.[1])).toEqual(["443"]);
   });

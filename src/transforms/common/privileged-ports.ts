@@ -28,13 +28,16 @@ export function startCommandPorts(words: readonly string[]): string[] {
  */
 export function privilegedPortsWarning(facts: Facts): string | undefined {
   if (facts.user !== undefined && !isRootUser(facts.user)) return undefined;
-  const exposed = facts.exposedPorts.map((p) => /^(\d+)(\/(tcp|udp))?$/i.exec(p)?.[1]).filter((p): p is string => p !== undefined);
+  const exposed = facts.exposedPorts.map((p) => /^(\d+)(\/(tcp|udp))?$/i.exec(p)?.[1]).filter((p): p is string => p !== undefined).filter((p) => Number(p) < 1024);
   const fromEnv = facts.variables["PORT"] !== undefined && /^\d+$/.test(facts.variables["PORT"]) ? [facts.variables["PORT"]] : [];
-  const low = [...exposed, ...startCommandPorts(startCommandWords(facts)), ...fromEnv].filter((p) => Number(p) < 1024);
   const composed = composeLowPorts(facts.context);
-  if (low.length === 0 && composed.length === 0) return undefined;
-  const list = [...new Set([...low, ...composed.map((c) => c.port)])].join(", ");
-  const where = composed.map((c) => `PORT=${c.port} in ${c.file} line ${c.line}`).join(", ");
+  const listened = [...startCommandPorts(startCommandWords(facts)), ...fromEnv, ...composed.map((c) => c.port)].filter((p) => Number(p) < 1024);
+  if (exposed.length === 0 && listened.length === 0) return undefined;
   const hostNetwork = composed.find((c) => c.hostNetwork);
-  return `the non-root runtime listens on port ${list} (below 1024${where ? `: ${where}` : ""}), as the root original did: Docker 20.10+ allows that, a runtime that keeps net.ipv4.ip_unprivileged_port_start at 1024 (Podman and Kubernetes by default${hostNetwork ? `, and ${hostNetwork.file}'s network_mode: host, which takes the host's limit and cannot change it per container` : ""}) needs that sysctl set to 0 for the container, or the app on a port of 1024 or more (adding NET_BIND_SERVICE does not reach a non-root user's process)`;
+  const limit = `Docker 20.10+ allows that, a runtime that keeps net.ipv4.ip_unprivileged_port_start at 1024 (Podman, Kubernetes and Amazon ECS by default${hostNetwork ? `, and ${hostNetwork.file}'s network_mode: host, which takes the host's limit and cannot change it per container` : ""}) needs that sysctl set to 0 for the container, or the app on a port of 1024 or more (adding NET_BIND_SERVICE does not reach a non-root user's process)`;
+  // an EXPOSE alone does not say the program listens there (a mail client's EXPOSE 587)
+  if (listened.length === 0) return `the original exposes port ${[...new Set(exposed)].join(", ")}, below 1024: if the program listens there, the non-root runtime does too, as the root original did: ${limit}`;
+  const list = [...new Set([...exposed, ...listened])].join(", ");
+  const where = composed.map((c) => `PORT=${c.port} in ${c.file} line ${c.line}`).join(", ");
+  return `the non-root runtime listens on port ${list} (below 1024${where ? `: ${where}` : ""}), as the root original did: ${limit}`;
 }
