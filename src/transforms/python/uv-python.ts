@@ -4,10 +4,16 @@ import type { Report } from "../../report.js";
 import type { PythonStep } from "./tools.js";
 import { projectFilePath } from "./project-file.js";
 import { distroPython } from "./distro-python.js";
+import { dockerignore } from "../../analysis/dockerignore.js";
 
 export interface Version {
   major: number;
   minor: number;
+}
+
+/** Whether `.python-version` is in the image before body index `before`: copied, and not left out by .dockerignore. */
+function pythonVersionFileIn(facts: Facts, context: BuildContext, before: number): boolean {
+  return copiedBefore(facts, before, ".python-version") && !dockerignore(context.read(".dockerignore"))(".python-version");
 }
 
 /** X.Y of an official python image's tag (`3.12`, `3.12.4-slim-bookworm`); undefined for `3`, `latest`, digests. */
@@ -126,7 +132,7 @@ function uvImagePythonVersion(facts: Facts): Version | undefined {
 function requestOnUnknownPython(facts: Facts, uvSteps: PythonStep[], context: BuildContext): { python: string; managedOnly: boolean } | undefined {
   if (facts.resolvedImage.name === "python") return undefined;
   for (const step of uvSteps) {
-    const requested = requestedPython(step.words, facts, context, copiedBefore(facts, step.index, ".python-version"));
+    const requested = requestedPython(step.words, facts, context, pythonVersionFileIn(facts, context, step.index));
     const m = requested ? /(?:^|[@-])(\d+)\.(\d+)(?:\.\d+)?$/.exec(requested.request) : null;
     if (requested && m) return { python: `Python ${requested.request.replace(/^(cpython|python)[@-]?/, "")} (${requested.source}; ${facts.resolvedImage.raw} has a Python msb cannot tell)`, managedOnly: true };
   }
@@ -136,9 +142,9 @@ function requestOnUnknownPython(facts: Facts, uvSteps: PythonStep[], context: Bu
 function imageServedOrRequest(facts: Facts, uvSteps: PythonStep[], context: BuildContext, report: Report, image: Version): string | undefined {
   const imageText = `${image.major}.${image.minor}`;
   for (const step of uvSteps) {
-    const pythonVersionFileCopied = copiedBefore(facts, step.index, ".python-version");
+    const pythonVersionFileCopied = pythonVersionFileIn(facts, context, step.index);
     const requested = requestedPython(step.words, facts, context, pythonVersionFileCopied);
-    const copiedLater = !pythonVersionFileCopied && copiedBefore(facts, facts.body.length, ".python-version");
+    const copiedLater = !pythonVersionFileCopied && pythonVersionFileIn(facts, context, facts.body.length);
     const later = copiedLater ? requestedPython(step.words, facts, context, true) : undefined;
     const specifier = requiresPython(context.read(projectFilePath(facts, context, "pyproject.toml")));
     const imageServes = !specifier || someReleaseSatisfies(specifier, image) !== false;
