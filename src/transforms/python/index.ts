@@ -63,6 +63,7 @@ import { copyFromStage } from "../common/copy-instruction.js";
 import { appendTo } from "../common/multimap.js";
 import { projectFilePath } from "./project-file.js";
 import { pdmDownloadedPython, pdmPythonDir } from "./pdm-python.js";
+import { installerPoetrySpec } from "./poetry-installed.js";
 import { rejectMissingPipCommand, rejectMissingPythonCommand } from "./python-command.js";
 import { uvResyncAfterSources } from "./uv-run-resync.js";
 import { rejectMissingRequirementsFile } from "./requirements-file-missing.js";
@@ -150,9 +151,12 @@ export const pythonPass: StackPass = {
     const toolCopies = new Set(facts.body.flatMap((e, i) => (e.copy?.fromImage && (/(^|\/)(uv|poetry|pdm|pipenv)(:|@|$)/.test(e.copy.fromImage) || e.copy.sources.every((src) => /(^|\/)(uv|uvx)$/.test(src))) ? [i] : [])));
     const uvImageCopies = new Set([...toolCopies].filter((i) => facts.body[i]!.copy!.sources.some((src) => /(^|\/)uv$/.test(src))));
     // that uv can be copied into the runtime too, for a start script's `uv run`
-    const scriptRunners = refuseStartTimePackaging(facts, context, new Set([...(pdmSpec ? ["pdm"] : []), ...(uvImageCopies.size > 0 ? ["uv"] : [])]));
+    // Poetry the build installed at a known release (pip, or its installer with POETRY_VERSION) is installed again for `poetry run`
+    const poetrySpec = official ? systemPipSpec(steps, "poetry") ?? installerPoetrySpec(facts) : undefined;
+    const scriptRunners = refuseStartTimePackaging(facts, context, new Set([...(pdmSpec ? ["pdm"] : []), ...(uvImageCopies.size > 0 ? ["uv"] : []), ...(poetrySpec ? ["poetry"] : [])]));
     const uvScripts = scriptRunners.filter((r) => r.tool === "uv");
     const pdmScripts = scriptRunners.filter((r) => r.tool === "pdm");
+    const poetryScripts = scriptRunners.filter((r) => r.tool === "poetry");
     if (input.contextEvident) rejectPoetry1LockUnderPoetry2(facts, steps, context);
     if (input.contextEvident) rejectOldPkgResourcesOnPython312(facts, steps, context);
     if (input.contextEvident) rejectGunicornPkgResourcesRemoved(facts, steps, context);
@@ -424,7 +428,7 @@ export const pythonPass: StackPass = {
     const rootDirs = rootWrites.dirs.filter((d) => context.kind(d.slice(1)) === undefined && !djangoRoots.includes(d) && !codeWrites.some((w) => w.dir === d));
     if (rootFiles.length + rootDirs.length > 0) report.info(`the application runs in / and writes ${[...rootFiles, ...rootDirs].join(", ")} there: made in the runtime owned by ${user.name}, as / is root's`);
     const writtenRoots = [...djangoRoots, ...codeWrites.map((w) => w.dir), ...rootDirs];
-    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, uvProgram: tools.toolPrograms.get("uv"), environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage), pdmSpec, poetrySpec: official && useVenv ? systemPipSpec(steps, "poetry") : undefined });
+    const composeRunners = planComposeRunners({ context, hasStartCommand: Boolean(facts.cmd || facts.entrypoint), uvImageCopies, uvProgram: tools.toolPrograms.get("uv"), environment: useVenv ? venvDir : ownVenvs[0], runtimeHasUv: providesUv(runtimeImage), pdmSpec, poetrySpec: useVenv ? poetrySpec : undefined });
     if (composeRunners.kind === "warn") {
       for (const c of composeRunners.commands) {
         report.warn(`${c.file} line ${c.line} starts the app with "${c.via}", but the runtime image has no ${c.tool}: ${useVenv ? (c.via === `${c.tool} run` ? `drop "${c.tool} run" there (the environment's commands are on PATH)` : `run the script's command there instead (the environment's commands are on PATH)`) : "run the program from the project's virtual environment there instead"}`);
@@ -448,7 +452,10 @@ export const pythonPass: StackPass = {
     const uvScriptEnv = uvForScripts ? [uvRunEnv(useVenv ? venvDir : undefined)] : [];
     const keptPdm = pdmLocked ? undefined : composeRunners.kind === "keep-pdm" ? composeRunners.spec : pdmScripts.length > 0 ? pdmSpec : undefined;
     // packaging tools the runtime's pip installs as the build's did, for the runners that start the image
-    const keptTools = [keptPdm, composeRunners.kind === "keep-poetry" ? composeRunners.spec : undefined].filter((spec): spec is string => spec !== undefined);
+    if (poetryScripts.length > 0 && !useVenv) throw unsupported(`the start script ${poetryScripts[0]!.path} runs a program through Poetry (\`poetry run\`), and the build installs into an environment of its own that msb does not hand to a runtime Poetry (msb does not rewrite scripts); run the programs from the environment directly`);
+    const keptPoetry = composeRunners.kind === "keep-poetry" ? composeRunners.spec : poetryScripts.length > 0 ? poetrySpec : undefined;
+    const keptTools = [...new Set([keptPdm, keptPoetry].filter((spec): spec is string => spec !== undefined))];
+    if (poetryScripts.length > 0) report.info(`Poetry stays in the runtime: the start script ${poetryScripts.map((r) => r.path).join(", ")} runs programs with "poetry run"; the runtime's pip installs ${poetrySpec} as the build did, and poetry runs in the copied environment (VIRTUAL_ENV)`);
     const pdmWhere = (spec: string) => (pdmLocked ? "pdm.lock locks pdm itself, so the copied environment has it" : `the runtime's pip installs ${spec} as the build did, and pdm runs in the copied environment`);
     if (pdmScripts.length > 0) report.info(`pdm stays in the runtime: the start script ${pdmScripts.map((r) => r.path).join(", ")} runs programs with "pdm run"; ${pdmWhere(pdmSpec!)}`);
     if (composeRunners.kind === "keep-pdm") report.info(`pdm stays in the runtime: ${commandPlaces(composeRunners.commands)} ${composeRunners.commands.length > 1 ? "start" : "starts"} the image with "${composeRunners.commands[0]!.via}"; ${pdmWhere(composeRunners.spec)}`);

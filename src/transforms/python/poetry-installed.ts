@@ -35,6 +35,14 @@ export function installedPoetryMajor(facts: Facts, steps: PythonStep[]): number 
   return undefined;
 }
 
+/** `poetry==X.Y.Z` for Poetry installed by its official installer at a pinned version (POETRY_VERSION, --version). */
+export function installerPoetrySpec(facts: Facts): string | undefined {
+  const entry = facts.body.find((e) => e.run?.segments.some((s) => /install\.python-poetry\.org/.test(s.text)));
+  if (!entry) return undefined;
+  const version = /--version[= ]\s*([0-9][^\s]*)/.exec(entry.ins.text)?.[1] ?? /POETRY_VERSION=["']?([0-9][^\s"']*)/.exec(entry.ins.text)?.[1] ?? facts.variables["POETRY_VERSION"];
+  return version !== undefined && /^\d+(\.\d+)*$/.test(version) ? `poetry==${version}` : undefined;
+}
+
 /** Whether the build adds poetry-plugin-export (beside Poetry in its pip install, or `poetry self add`). */
 export function installsExportPlugin(facts: Facts, steps: PythonStep[]): boolean {
   const inInstall = steps.some((s) => s.kind === "tool-install" && pipRequirements(pipInstallArgs(s.words)).some((spec) => requirementName(spec) === "poetry-plugin-export"));

@@ -172,11 +172,11 @@ function tagPinsRelease(tag: string, release: string): boolean {
   return tag === release || tag.startsWith(`${release}-`);
 }
 
-/** Whether a COPY before the step may have put the context's file into the image (the whole context, the file, or a glob). */
-function copiedBefore(facts: Facts, index: number, file: string): boolean {
+/** Whether a COPY before the step may have put the context's file into the image (the whole context, its directory, the file, or a glob). */
+export function copiedBefore(facts: Facts, index: number, file: string): boolean {
   return facts.body.slice(0, index).some((e) => e.copy && !e.copy.fromImage && e.copy.sources.some((s) => {
     const path = s.replace(/^\.\//, "").replace(/\/$/, "");
-    return path === "." || path === "" || path === file || /[*?[]/.test(path);
+    return path === "." || path === "" || path === file || file.startsWith(`${path}/`) || /[*?[]/.test(path);
   }));
 }
 
