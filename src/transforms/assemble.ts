@@ -334,10 +334,11 @@ function runtimeLines(input: PassInput, decision: StackDecision, source: string,
     }
   }
   setup.push(...(decision.runtimeSetupFrom?.(source) ?? []));
-  // the user exists before any setup line hands it a directory
-  if (decision.user.create) setup.push(decision.user.create);
-  setup.push(...decision.runtimeSetup);
   const owner = ownerOf(decision.user);
+  // the user exists before any setup line hands it a directory; a runtime kept as root makes it only for a start script that switches to it
+  const userUsed = !input.rootRequired || facts.switchedUser === decision.user.name || decision.runtimeSetup.some((line) => line.includes(owner));
+  if (decision.user.create && userUsed) setup.push(decision.user.create);
+  setup.push(...decision.runtimeSetup);
   const volumes = input.rootRequired ? facts.volumes.filter((v) => v.startsWith("/")) : [...mountPoints(input).keys()].filter((v) => v.startsWith("/"));
   // a third-party runtime image may have the app directory already (tiangolo's /app, root's): WORKDIR after
   // USER would leave it root's, so the runtime user is given it
