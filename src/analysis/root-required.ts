@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { makefileWrittenHostMount } from "./makefile-docker-run.js";
 import type { BuildContext } from "./context.js";
 import { composeBindMounts, composeCommands, composeEnvironment, composeHostPathMounts, composeRootHomeMounts } from "./compose.js";
 import { dockerSocketUse } from "./docker-socket.js";
@@ -38,7 +39,10 @@ function rootHomeWorkdirRoot(facts: Facts, stack: Stack): string | undefined {
  * root process writes as anyone and a non-root user cannot; the program fails at its first write.
  */
 function writtenHostDirectoryRoot(context: BuildContext, facts: Facts, stack: Stack): string | undefined {
-  if (stack !== "python" || (facts.user !== undefined && !isRootUser(facts.user))) return undefined;
+  if (facts.user !== undefined && !isRootUser(facts.user)) return undefined;
+  const made = makefileWrittenHostMount(context);
+  if (made) return `${made.file} line ${made.line} runs the image with the host's ${made.source} mounted at ${made.target} and ${made.variable}, so the program writes there: a bind mount keeps the host directory's owner, which the root-run original could write as and a non-root user could not (to drop root, run it with --user set to the uid that owns that directory)`;
+  if (stack !== "python") return undefined;
   const workdir = facts.finalWorkdir;
   // the checkout over the WORKDIR is the mounted-checkout rule's (no start command of its own)
   const mounts = composeBindMounts(context).map((m) => ({ ...m, target: m.target.replace(/(.)\/$/, "$1") })).filter((m) => m.target !== workdir && !/^\.\/?$/.test(m.source));

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { makefileShellRun } from "../../analysis/makefile-docker-run.js";
 import { composeCommands, composeInteractiveShell } from "../../analysis/compose.js";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
@@ -54,6 +55,8 @@ export function needsShell(facts: Facts, context: BuildContext): { needed: boole
   // compose runs the image with `command: ["sh", "-c", "export CONFIG_PATH=… && ./main"]`
   const composeShell = composeCommands(context).map((c) => ({ c, shell: c.key === "test" ? undefined : /^\[?\s*["']?((?:\/bin\/|\/usr\/bin\/)?(sh|bash|ash))["']?(?=[\s,\]]|$)/.exec(c.text)?.[1] })).find((x) => x.shell);
   if (composeShell) return { needed: true, bash: composeShell.shell!.endsWith("bash"), why: `${composeShell.c.file} line ${composeShell.c.line} runs the image with ${composeShell.shell}` };
+  const makeShell = makefileShellRun(context);
+  if (makeShell) return { needed: true, bash: makeShell.shell.endsWith("bash"), why: `${makeShell.file} line ${makeShell.line} runs the image with ${makeShell.shell} -c` };
   const interactive = facts.entrypoint === undefined && facts.cmd === undefined ? composeInteractiveShell(context) : undefined;
   if (interactive) return { needed: true, bash, why: `${interactive.file} line ${interactive.line} keeps the container open at the image's shell (${interactive.key}: true, no command:) to start the program with docker exec` };
   if (facts.entrypoint?.form === "shell") return { needed: true, bash, why: "ENTRYPOINT is in shell form" };
