@@ -1,4 +1,5 @@
 import { substitute } from "../../analysis/image-ref.js";
+import { startScripts } from "../common/runtime-text.js";
 import { pipenvDotenvWarning } from "./pipenv-dotenv.js";
 import { rejectLogFileDirectoryMissing } from "./log-directory-missing.js";
 import { rejectSourceOnlyWithoutCompiler } from "./source-only-packages.js";
@@ -329,7 +330,10 @@ export const pythonPass: StackPass = {
       // (uv's images are the official python image with uv added; Playwright's pin their own playwright, handled apart)
       // not when the build itself installs distribution Python packages: pip would skip what they satisfy, and the runtime may leave them out
       const sharesBasePackages = !official && !isOfficialImage(facts.resolvedImage) && !installsDistributionPythonPackages(facts) && !/^(ghcr\.io\/astral-sh\/uv|mcr\.microsoft\.com\/playwright\/)/.test(formatImageRef(facts.resolvedImage));
-      const venv = `python3 -m venv${sharesBasePackages ? " --system-site-packages" : ""} ${venvDir}`;
+      // a start script that installs extra packages with `pip install --user` needs the user site, which a venv hides unless it sees the system's
+      const userSiteScript = startScripts(facts, context).find((script) => /\bpip3?(\.\d+)?\s+install\b[^\n]*\s--user\b/.test(script.text));
+      const venv = `python3 -m venv${sharesBasePackages || userSiteScript ? " --system-site-packages" : ""} ${venvDir}`;
+      if (userSiteScript && !sharesBasePackages) report.info(`the start script ${userSiteScript.path} installs packages with pip install --user: the virtual environment is made with --system-site-packages, which keeps the user site visible (a plain venv refuses --user installs)`);
       const create = `${venvPackage
         ? `RUN apt-get update && apt-get install -y --no-install-recommends ${venvPackage} && rm -rf /var/lib/apt/lists/* && ${venv}`
         : venvFallback
