@@ -1,5 +1,6 @@
 import { posix } from "node:path";
-import { makefileWrittenHostMount } from "./makefile-docker-run.js";
+import { startCommandWords } from "./start-command.js";
+import { makefileWrittenHostMount, readmeBindMounts } from "./documented-docker-runs.js";
 import type { BuildContext } from "./context.js";
 import { composeBindMounts, composeCommands, composeEnvironment, composeHostPathMounts, composeRootHomeMounts } from "./compose.js";
 import { dockerSocketUse } from "./docker-socket.js";
@@ -9,7 +10,7 @@ import { kubernetesLowPortRoot } from "./kubernetes-low-port.js";
 import { kubernetesRootHomeMounts } from "./kubernetes-volumes.js";
 import type { Stack } from "./stack.js";
 import { isRootUser } from "../transforms/common/user.js";
-import { relativeWritePaths } from "../transforms/python/absolute-write-dirs.js";
+import { relativeDefaultWritePaths, relativeWritePaths } from "../transforms/python/absolute-write-dirs.js";
 
 /**
  * Why the runtime of a root-run original has to keep root, from how it is deployed: the Docker
@@ -40,19 +41,24 @@ function rootHomeWorkdirRoot(facts: Facts, stack: Stack): string | undefined {
  */
 function writtenHostDirectoryRoot(context: BuildContext, facts: Facts, stack: Stack): string | undefined {
   if (facts.user !== undefined && !isRootUser(facts.user)) return undefined;
-  const made = makefileWrittenHostMount(context);
-  if (made) return `${made.file} line ${made.line} runs the image with the host's ${made.source} mounted at ${made.target} and ${made.variable}, so the program writes there: a bind mount keeps the host directory's owner, which the root-run original could write as and a non-root user could not (to drop root, run it with --user set to the uid that owns that directory)`;
+  const made = makefileWrittenHostMount(context, startCommandWords(facts).slice(1));
+  if (made) return `${made.file} line ${made.line} runs the image with the host's ${made.source} mounted at ${made.target}, and ${made.how}: a bind mount keeps the host directory's owner, which the root-run original could write as and a non-root user could not (to drop root, run it with --user set to the uid that owns that directory)`;
   if (stack !== "python") return undefined;
   const workdir = facts.finalWorkdir;
   // the checkout over the WORKDIR is the mounted-checkout rule's (no start command of its own)
-  const mounts = composeBindMounts(context).map((m) => ({ ...m, target: m.target.replace(/(.)\/$/, "$1") })).filter((m) => m.target !== workdir && !/^\.\/?$/.test(m.source));
+  const mounts = [...composeBindMounts(context), ...readmeBindMounts(context)].map((m) => ({ ...m, target: m.target.replace(/(.)\/$/, "$1") })).filter((m) => m.target !== workdir && !/^(\.|\$\(pwd\)|\$\{?PWD\}?)\/?$/.test(m.source));
   // the sources are read only where compose mounts a host directory at all
   if (mounts.length === 0) return undefined;
-  const writes = [...relativeWritePaths(context).map((w) => ({ abs: posix.join(workdir, w.path), how: `${w.file} writes ${w.path}` })), ...configuredWrites(context)];
+  const writes = [
+    ...relativeWritePaths(context).map((w) => ({ abs: posix.join(workdir, w.path), how: `${w.file} writes ${w.path}` })),
+    ...relativeDefaultWritePaths(context).map((w) => ({ abs: `${posix.join(workdir, w.path)}/`, how: `${w.file} writes ${w.path} (${w.variable}'s default)` })),
+    ...configuredWrites(context),
+  ];
   for (const mount of mounts) {
     const target = mount.target;
     const write = writes.find((w) => w.abs.startsWith(`${target}/`));
-    if (write) return `${mount.file} line ${mount.line} mounts the host's ${mount.source} at ${target}, and ${write.how} there: a bind mount keeps the host directory's owner, which the root-run original could write as and a non-root user could not (to drop root, give the service \`user:\` the uid that owns that directory)`;
+    const advice = /^README/i.test(mount.file) ? "run it with --user set to the uid that owns that directory" : "give the service `user:` the uid that owns that directory";
+    if (write) return `${mount.file} line ${mount.line} mounts the host's ${mount.source} at ${target}, and ${write.how} there: a bind mount keeps the host directory's owner, which the root-run original could write as and a non-root user could not (to drop root, ${advice})`;
   }
   return undefined;
 }

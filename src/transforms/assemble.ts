@@ -498,7 +498,7 @@ function writtenPathCopies(input: PassInput, decision: StackDecision, source: st
     if (inWorkdir && (decision.copiesWorkdir || p.path.replace(/(.)\/$/, "$1") === workdir)) continue;
     if (copied.some((dir) => dir.startsWith("/") && within(p.path, dir.replace(/(.)\/$/, "$1")))) continue;
     if (decision.providedByRuntime?.(p.path.replace(/(.)\/$/, "$1"))) continue;
-    lines.push(copyFromStage(source, p.path, p.path, p.dataDir ? owner : undefined));
+    lines.push(copyFromStage(source, p.path, p.path, p.dataDir && !input.rootRequired ? owner : undefined));
     report.info(`line ${p.line} writes ${p.path}${p.dataDir ? " (a directory the app may write to)" : ""} outside the application directory; the runtime copies it from the ${source} stage`);
   }
   return lines;

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { makefileShellRun } from "../../analysis/makefile-docker-run.js";
+import { makefileShellRun } from "../../analysis/documented-docker-runs.js";
 import { composeCommands, composeInteractiveShell } from "../../analysis/compose.js";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";

@@ -337,8 +337,8 @@ export const goPass: StackPass = {
         }),
         // a file the program reads where it also writes (a SQLite database) is the runtime user's, as everything was root's
         // a directory the program may write into by a path it computes (`runtime/logs` from a config) is the runtime user's, as all was root's
-        ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), found.writableDirs.some((d) => f.startsWith(`${d.replace(/\/$/, "")}/`)) || (computedWrites && readDirs.includes(f)) || databaseFiles.includes(f) ? owner : undefined)),
-        ...writableCopies.map((c) => copyFromStage(source, c.from, c.to, owner)),
+        ...reads.filter((f) => !writableCopies.some((c) => f.startsWith(`${c.from}/`))).map((f) => copyFromStage(source, f, remap(f), !input.rootRequired && (found.writableDirs.some((d) => f.startsWith(`${d.replace(/\/$/, "")}/`)) || (computedWrites && readDirs.includes(f)) || databaseFiles.includes(f)) ? owner : undefined)),
+        ...writableCopies.map((c) => copyFromStage(source, c.from, c.to, input.rootRequired ? undefined : owner)),
         // made by whoever builds, and often readable by its owner only (a key, a config holding a password)
         ...stagedOptional.map((c) => copyInstruction([`--from=${source}`, `--chown=${owner}`], [c.from], c.to)),
       ],

@@ -77,6 +77,25 @@ export function relativeWritesAtRoot(context: BuildContext): { files: string[]; 
 }
 
 /** Literal paths the application's code writes relative to its working directory (`data/last_value.txt`), normalized, with the file that writes each. */
+const writtenVariableDefault = /\bos\.(?:getenv|environ\.get)\(\s*["'](\w*(?:LOG|CACHE|DATA|DB|STATE|OUTPUT|UPLOAD|MEDIA|STORAGE)\w*)["']\s*,\s*["']((?:\.\/)?[\w.@+-]+(?:\/[\w.@+-]+)*)\/?["']/g;
+
+/**
+ * Relative paths the program writes by default where a variable does not say otherwise
+ * (`os.getenv("CACHE_DIR", "./cache/")`, `os.getenv("LOG_FILE", "./logs/app.log")`): names of logs,
+ * caches, data, databases, state, output, uploads, media or storage.
+ */
+export function relativeDefaultWritePaths(context: BuildContext): { path: string; file: string; variable: string }[] {
+  const found: { path: string; file: string; variable: string }[] = [];
+  for (const { path: file, code } of applicationSources(context)) {
+    for (const m of code.matchAll(writtenVariableDefault)) {
+      const path = posix.normalize(m[2]!);
+      if (path.startsWith("..") || path === ".") continue;
+      found.push({ path, file, variable: m[1]! });
+    }
+  }
+  return found;
+}
+
 export function relativeWritePaths(context: BuildContext): { path: string; file: string }[] {
   const found: { path: string; file: string }[] = [];
   for (const { path: file, code } of applicationSources(context)) {
