@@ -24,7 +24,7 @@ import { rejectMissingStartFile } from "./start-file-present.js";
 import { rejectMissingStartScript } from "./start-script-present.js";
 import { taggedNodeMajor } from "../common/base-images.js";
 import { rejectDeadRegistryLockfile } from "../../validate/dead-registry.js";
-import { rejectCorepackLatestPnpm, rejectCorepackOldNpmKeys } from "./corepack-latest-pnpm.js";
+import { firstLatestPnpmRun, rejectCorepackLatestPnpm, rejectCorepackOldNpmKeys } from "./corepack-latest-pnpm.js";
 import { composeCommandsNeedingDevDependencies } from "./compose-dev-commands.js";
 import { rejectPnpmIgnoredBuilds } from "./pnpm-strict-builds.js";
 import { rejectMiscasedImports } from "./import-path-case.js";
@@ -119,13 +119,14 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   rejectNodeSassTooOld(facts, context, project, nodeMajor, first.entry.ins.startLine + 1, productionOnly);
   if (input.contextEvident) rejectBuildToolLeftOutByProductionInstall(facts, context, project, productionOnly, installs[installs.length - 1]!.i);
   if (input.contextEvident) rejectDeadRegistryLockfile(context, project.lockfile, lockfilePresent, first.entry.ins.startLine + 1);
-  if (input.contextEvident) rejectPnpmIgnoredBuilds(facts, context, lockfilePresent ? project.lockfile : undefined, Object.keys({ ...project.dependencies, ...project.devDependencies }));
+  // corepack's latest pnpm stops before building anything where the image's corepack cannot start it
   if (input.contextEvident) rejectCorepackLatestPnpm(facts, project);
+  if (input.contextEvident) rejectCorepackOldNpmKeys(facts, project);
+  if (input.contextEvident) rejectPnpmIgnoredBuilds(facts, context, lockfilePresent ? project.lockfile : undefined, Object.keys({ ...project.dependencies, ...project.devDependencies }), firstLatestPnpmRun(facts, project) !== undefined);
   if (input.contextEvident && first.install.manager === "pnpm" && lockfilePresent) {
     const frozen = first.install.flags.includes("--frozen-lockfile") || /(^|\s)CI=(true|1)\b/.test(first.segment.text) || ["true", "1"].includes(facts.variables["CI"] ?? "");
     rejectPnpmLockfileTooNew(context, project.lockfile, versions.managerMajor, { entry: first.entry, text: first.segment.text.trim(), frozen, npmrcSeen });
   }
-  if (input.contextEvident) rejectCorepackOldNpmKeys(facts, project);
   // later in the build than the install: after the rules that stop the install itself
   if (input.contextEvident) rejectWebpackMd4OnOpenssl3(facts, context, project, nodeMajor, lockfilePresent);
   if (input.contextEvident) rejectRequireOfEsmOnlyPackage(facts, context, project, nodeMajor);

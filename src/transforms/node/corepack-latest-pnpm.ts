@@ -6,7 +6,7 @@ import type { NodeProject } from "./project.js";
 import { officialNodeMajor } from "./yarn-present.js";
 
 /** The first `pnpm` command that corepack serves with pnpm's latest release (no version named anywhere). */
-function firstLatestPnpmRun(facts: Facts, project: NodeProject): { entry: InstructionFacts; text: string } | undefined {
+export function firstLatestPnpmRun(facts: Facts, project: NodeProject): { entry: InstructionFacts; text: string } | undefined {
   if (project.packageManager.startsWith("pnpm@") || facts.variables["COREPACK_DEFAULT_TO_LATEST"] === "0") return undefined;
   let corepack = false;
   for (const entry of facts.body) {

@@ -41,25 +41,33 @@ function directDependenciesWithBuildScripts(context: BuildContext, declared: rea
 }
 
 /**
- * Rejects (exit 2) `pnpm install` with pnpm installed unpinned (`npm install -g pnpm`: today's pnpm 12)
+ * Rejects (exit 2) `pnpm install` with pnpm installed unpinned (`npm install -g pnpm`, or `corepack enable`
+ * with no packageManager: today's pnpm 12)
  * when the lockfile's dependencies (without one, package.json's known ones) have build scripts and the project allows none: since pnpm 11
  * strictDepBuilds is on by default, and the install stops with ERR_PNPM_IGNORED_BUILDS (proven with
  * pnpm 12.24.0 and core-js: exit 1; package.json's old onlyBuiltDependencies no longer counts). Not
  * with --ignore-scripts, or when pnpm-workspace.yaml, .npmrc or the environment configures builds.
  */
-export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, lockfile: string | undefined, declared?: readonly string[]): void {
+export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, lockfile: string | undefined, declared?: readonly string[], corepackLatest = false): void {
   // without pnpm's own lockfile (a package-lock.json pnpm does not read), the direct dependencies known to build
   const withScripts = (production: boolean, packageJson: string) => (lockfile === "pnpm-lock.yaml" ? packagesWithBuildScripts(context.read(lockfile) ?? "", production) : directDependenciesWithBuildScripts(context, declared, packageJson));
   const configured = /allowBuilds|strictDepBuilds|strict-dep-builds|dangerouslyAllowAllBuilds|dangerously-allow-all-builds/;
   if (configured.test(context.read("pnpm-workspace.yaml") ?? "") || configured.test(context.read(".npmrc") ?? "")) return;
   if (Object.keys(facts.variables).some((name) => /strict_dep_builds|STRICT_DEP_BUILDS|ALLOW_ALL_BUILDS/i.test(name))) return;
   let unpinned = false;
+  let how = "pnpm is installed unpinned";
   for (const entry of facts.body) {
     for (const segment of entry.run?.segments ?? []) {
       const words = commandWords(segment.argv);
       if (isGlobalNodeInstall(segment.argv)) {
         const pnpm = words.find((w) => /^pnpm(@|$)/.test(w));
         if (pnpm !== undefined) unpinned = pnpm === "pnpm" || /^pnpm@(latest|next)$/.test(pnpm);
+        continue;
+      }
+      // corepack with no version named anywhere serves pnpm's latest release, as an unpinned global install does
+      if (/\bcorepack\b/.test(segment.text) && corepackLatest) {
+        unpinned = true;
+        how = "corepack serves pnpm's latest release (package.json names no packageManager)";
         continue;
       }
       if (/\bcorepack\b|get\.pnpm\.io/.test(segment.text)) return;
@@ -71,7 +79,7 @@ export function rejectPnpmIgnoredBuilds(facts: Facts, context: BuildContext, loc
       const found = withScripts(production, packageJson);
       if (found.length === 0) return;
       const where = lockfile === "pnpm-lock.yaml" ? "pnpm-lock.yaml" : `the dependencies of ${packageJson}`;
-      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: pnpm is installed unpinned (today's pnpm 12, strict about dependency builds since pnpm 11), ${found.slice(0, 3).join(", ")}${found.length > 3 ? ` and ${found.length - 3} more` : ""} in ${where} ha${found.length === 1 ? "s" : "ve"} build scripts no allowBuilds entry approves, so the install stops with ERR_PNPM_IGNORED_BUILDS (pin a pnpm before 11 that runs on the image's Node.js, or list them under allowBuilds in a pnpm-workspace.yaml copied before the install)`);
+      throw unusable(`line ${entry.ins.startLine + 1}: \`${segment.text}\` cannot run: ${how} (today's pnpm 12, strict about dependency builds since pnpm 11), ${found.slice(0, 3).join(", ")}${found.length > 3 ? ` and ${found.length - 3} more` : ""} in ${where} ha${found.length === 1 ? "s" : "ve"} build scripts no allowBuilds entry approves, so the install stops with ERR_PNPM_IGNORED_BUILDS (pin a pnpm before 11 that runs on the image's Node.js${how.startsWith("corepack") ? ", as package.json's packageManager" : ""}, or list them under allowBuilds in a pnpm-workspace.yaml copied before the install)`);
     }
   }
 }
