@@ -87,3 +87,18 @@ describe("yarn start of a plain node script", () => {
     expect(start({ ...project, ".yarnrc.yml": "nodeLinker: pnp\n" })).toBe('CMD ["yarn", "start"]');
   });
 });
+
+describe("dev dependencies a file beside package.json imports", () => {
+  const dockerfile = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nRUN npm run build\nCMD [\"npm\", \"run\", \"start:prod\"]\n";
+  const files = (start: string) => ({
+    "package.json": JSON.stringify({ name: "api", scripts: { build: "tsc", "start:prod": start }, dependencies: { express: "^4.21.0" }, devDependencies: { typescript: "^5.7.3", "tsconfig-paths": "^4.2.0" } }),
+    "tsconfig-paths-bootstrap.js": "const tsConfigPaths = require('tsconfig-paths');\ntsConfigPaths.register({ baseUrl: './dist', paths: {} });\n",
+    "src/main.ts": "import express from 'express';\nexpress().listen(3000);\n",
+  });
+  const keepsDev = (start: string) => convert(dockerfile, { context: memoryContext(files(start)) }).notes.some((n) => /dev dependencies stay in the runtime: the application loads tsconfig-paths/.test(n.message));
+
+  it("count when a script loads that file, and not when nothing names it", () => {
+    expect(keepsDev("node -r ./tsconfig-paths-bootstrap.js dist/main.js")).toBe(true);
+    expect(keepsDev("node dist/main")).toBe(false);
+  });
+});

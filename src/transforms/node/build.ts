@@ -134,7 +134,7 @@ export function planNodeBuild(input: PassInput, needs: PruneNeeds = {}): NodeBui
   const hasDevDependencies = !project.known || Object.keys(project.devDependencies).length > 0;
   const usesPrisma = "@prisma/client" in project.dependencies;
   const neededDev = project.known ? needs.startNeedsDevDependencies?.(project) ?? [] : [];
-  const imported = () => (project.known && needs.prune !== false ? importedDevDependencies(context, project) : []);
+  const imported = () => (project.known && needs.prune !== false ? importedDevDependencies(context, project, input.runtimeText) : []);
   let importedDev: string[] = [];
   if (needs.prune === false) {
     // nothing to report: the runtime takes no node_modules

@@ -8,16 +8,22 @@ import type { NodeProject } from "./project.js";
  * configs and static assets left out), the runtime modules a Nuxt 2 config names, and Nuxt 2's own
  * need of vuex when the app has a store.
  */
-export function importedDevDependencies(context: BuildContext, project: NodeProject): string[] {
+export function importedDevDependencies(context: BuildContext, project: NodeProject, runtimeText = ""): string[] {
   const dev = new Set(Object.keys(project.devDependencies));
   if (dev.size === 0 || !context.known || bundlesDevDependencies(context, project)) return [];
   const found = new Set<string>();
   let scanned = 0;
+  const sources: { path: string; text: string }[] = [];
   for (const path of context.list()) {
     if (!isRuntimeSource(path)) continue;
     if (++scanned > maxScannedFiles) break;
     const text = context.read(path);
-    if (text === undefined) continue;
+    if (text !== undefined) sources.push({ path, text });
+  }
+  const references = [context.read("package.json") ?? "", runtimeText];
+  for (const { path, text } of sources) {
+    // a file beside package.json that nothing names (no script, start command or import: `tsconfig-paths-bootstrap.js`) is not loaded
+    if (!path.includes("/") && !/^(nuxt|next|remix|app|server|index|main)\.config\./.test(path) && !mentioned(path, references, sources)) continue;
     for (const specifier of importSpecifiers(text)) {
       const name = packageName(specifier);
       if (name && dev.has(name)) found.add(name);
@@ -43,6 +49,13 @@ function bundlesDevDependencies(context: BuildContext, project: NodeProject): bo
   if (!("@sveltejs/adapter-node" in { ...project.dependencies, ...project.devDependencies })) return false;
   const config = ["svelte.config.js", "svelte.config.mjs", "svelte.config.ts"].map((f) => context.read(f)).find((t) => t !== undefined);
   return config !== undefined && /['"]@sveltejs\/adapter-node['"]/.test(config);
+}
+
+/** Whether a top-level file is named by package.json, the start command or another source (`./bootstrap`, `bootstrap.js`). */
+function mentioned(path: string, references: string[], sources: { path: string; text: string }[]): boolean {
+  const stem = path.replace(/\.[^.]+$/, "");
+  const named = new RegExp(`(^|[^\\w-])${stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\.[cm]?[jt]sx?)?(?![\\w-])`);
+  return references.some((text) => named.test(text)) || sources.some((s) => s.path !== path && named.test(s.text));
 }
 
 const maxScannedFiles = 2000;
