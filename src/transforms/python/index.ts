@@ -333,7 +333,7 @@ export const pythonPass: StackPass = {
       // a start script that installs extra packages with `pip install --user` needs the user site, which a venv hides unless it sees the system's
       const userSiteScript = startScripts(facts, context).find((script) => /\bpip3?(\.\d+)?\s+install\b[^\n]*\s--user\b/.test(script.text));
       const venv = `python3 -m venv${sharesBasePackages || userSiteScript ? " --system-site-packages" : ""} ${venvDir}`;
-      if (userSiteScript && !sharesBasePackages) report.info(`the start script ${userSiteScript.path} installs packages with pip install --user: the virtual environment is made with --system-site-packages, which keeps the user site visible (a plain venv refuses --user installs)`);
+      if (userSiteScript) report.warn(`the start script ${userSiteScript.path} installs packages with pip install --user: the virtual environment is made with --system-site-packages, which keeps the user site visible (a plain venv refuses --user installs), but Python finds the environment's own packages first, so a --user upgrade of a package the image has (pip install --user -U name) does not take effect as it did in the original`);
       const create = `${venvPackage
         ? `RUN apt-get update && apt-get install -y --no-install-recommends ${venvPackage} && rm -rf /var/lib/apt/lists/* && ${venv}`
         : venvFallback
