@@ -6,7 +6,7 @@ import { contextFileAt } from "../../analysis/copied-file.js";
 import { posix } from "node:path";
 
 /** Dependencies whose install or postinstall scripts pnpm would run (a lockfile without requiresBuild entries names them). */
-const knownBuildScripts = ["esbuild", "core-js", "core-js-pure", "sharp", "bcrypt", "@swc/core", "better-sqlite3", "sqlite3", "puppeteer", "node-sass", "cpu-features", "ssh2", "es5-ext", "@parcel/watcher", "protobufjs", "canvas", "argon2", "re2", "duckdb", "@scarf/scarf", "bufferutil", "utf-8-validate", "@sentry/cli", "cypress", "lefthook", "nx", "msgpackr-extract", "deasync", "node-pty", "leveldown", "isolated-vm"];
+const knownBuildScripts = ["esbuild", "core-js", "core-js-pure", "sharp", "bcrypt", "@swc/core", "better-sqlite3", "sqlite3", "puppeteer", "node-sass", "cpu-features", "ssh2", "es5-ext", "@parcel/watcher", "protobufjs", "canvas", "argon2", "re2", "duckdb", "@scarf/scarf", "bufferutil", "utf-8-validate", "@sentry/cli", "cypress", "lefthook", "nx", "msgpackr-extract", "deasync", "node-pty", "leveldown", "isolated-vm", "prisma", "@prisma/engines", "@prisma/client", "@nestjs/core", "unrs-resolver"];
 
 /**
  * The packages a pnpm lockfile records as having build scripts: `requiresBuild: true` (lockfile 5–6),
@@ -35,7 +35,7 @@ const bringsBuildScripts: Record<string, string> = { "react-scripts": "core-js" 
 function directDependenciesWithBuildScripts(context: BuildContext, declared: readonly string[] | undefined, packageJson: string): string[] {
   const pkg = readJson(context, packageJson);
   const names = declared && declared.length > 0 ? declared : Object.keys({ ...((pkg?.["dependencies"] ?? {}) as object), ...((pkg?.["devDependencies"] ?? {}) as object) });
-  const direct = [...knownBuildScripts, "prisma", "@prisma/client", "@prisma/engines"].filter((name) => names.includes(name));
+  const direct = knownBuildScripts.filter((name) => names.includes(name));
   const brought = names.flatMap((name) => (bringsBuildScripts[name] ? [`${bringsBuildScripts[name]} (through ${name})`] : []));
   return [...direct, ...brought];
 }
