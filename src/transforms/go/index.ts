@@ -284,6 +284,7 @@ export const goPass: StackPass = {
     const copied = [...new Set([...binaries, ...usedTools])];
     const optionalWithBinary = new Map<string, string[]>();
     const stagedOptional: { from: string; to: string }[] = [];
+    const stagedByDir = new Map<string, string[]>();
     const removedByBuild = pathsRemovedByBuild(facts);
     for (const { path: file, reason } of found.optional.filter((o) => !removedByBuild.some((r) => o.path === r || o.path.startsWith(`${r}/`)))) {
       const lead = reason === "godotenv" ? `godotenv loads ${remap(file)}` : reason === "viper" ? `viper reads ${remap(file)}` : reason === "tls" ? `the program serves TLS with ${remap(file)}` : reason === "git-ignored" ? `the program reads ${remap(file)} (git-ignored)` : reason === "unpacked" ? `the program reads ${remap(file)}, which an archive a build step unpacks there may hold` : `the program reads ${remap(file)} (the checkout has ${reason})`;
@@ -295,10 +296,15 @@ export const goPass: StackPass = {
       } else {
         // staged in the build through a directory that always exists: copying its contents copies nothing when the file is absent
         const stage = posix.join(optionalFilesStage, posix.dirname(file));
-        appendTo(buildInserts, facts.body.length, added(`RUN mkdir -p ${stage} && { [ ! -e ${file} ] || cp ${file} ${stage}/; }`, `${posix.basename(file)} for the runtime when the build has one (not in this checkout)`));
+        appendTo(stagedByDir, stage, file);
         if (!stagedOptional.some((c) => c.from === `${stage}/`)) stagedOptional.push({ from: `${stage}/`, to: `${remap(posix.dirname(file))}/` });
         report.info(`${lead}, which this checkout lacks (made by whoever builds): the runtime takes it when the build has one (staged through ${stage})`);
       }
+    }
+    // one step per directory: each file copied when the build has it
+    for (const [stage, staged] of stagedByDir) {
+      const copies = staged.length === 1 ? `{ [ ! -e ${staged[0]} ] || cp ${staged[0]} ${stage}/; }` : `for f in ${staged.join(" ")}; do [ ! -e "$f" ] || cp "$f" ${stage}/; done`;
+      appendTo(buildInserts, facts.body.length, added(`RUN mkdir -p ${stage} && ${copies}`, `${staged.map((f) => posix.basename(f)).join(", ")} for the runtime when the build has ${staged.length === 1 ? "one" : "them"} (not in this checkout)`));
     }
     const pathDirs = [...new Set(copied.map((b) => posix.dirname(remap(b))).filter((d) => originalPath.includes(d) && !defaultPath.includes(d)))];
     const builderAsRuntime = runtime.image === facts.image.raw;

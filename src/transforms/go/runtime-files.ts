@@ -42,7 +42,8 @@ export function runtimeFiles(files: readonly GoFile[], layout: SourceLayout, con
       ? context.list().filter((p) => p.startsWith(`${contextPath}/`) && !p.endsWith("/") && !p.endsWith(".go")).every(embedsFile)
       : embedsFile(contextPath);
   const ignoredByGit = dockerignore(context.read(".gitignore"));
-  const gitIgnored = (path: string) => ignoredByGit(path) || ignoredByGit(posix.basename(path));
+  // a .gitignore beside the file counts too (`assets/key/.gitignore` with `*.pem`), its patterns relative to its directory
+  const gitIgnored = (path: string) => ignoredByGit(path) || ignoredByGit(posix.basename(path)) || dockerignore(context.read(posix.join(posix.dirname(path), ".gitignore")))(posix.basename(path));
   const configNames = new Set<string>();
   const optional = new Map<string, string>();
   const addRead = (literal: string, base: string) => {

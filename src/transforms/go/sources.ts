@@ -99,6 +99,8 @@ export function goSourceIndex(context: BuildContext, tags: readonly string[]): G
 
 export function parseGoFile(path: string, text: string, tags: readonly string[]): GoFile | undefined {
   const { code, comments, literals } = scan(text);
+  // a struct tag's default (`env:"DATAFILE_PATH" default:"assets/config/config.json"`) is a path the program opens unless configured
+  for (const literal of [...literals]) for (const m of literal.matchAll(/(?:^|\s)(?:default|env-default|envDefault)\s*:\s*"([^"]+)"/g)) literals.push(m[1]!);
   const packageMatch = /^[ \t]*package\s+([A-Za-z_]\w*)/m.exec(code);
   if (!packageMatch) return undefined;
   const header = comments.filter((c) => c.offset < packageMatch.index).map((c) => c.text);
