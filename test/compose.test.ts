@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeBindMountDirectories, composeBindMounts, composeCommands, composeNamedVolumeTargets, composeRootOnlyMounts } from "../src/analysis/compose.js";
+import { composeBindMountDirectories, composeBindMounts, composeCommands, composeDockerSocketMounts, composeNamedVolumeTargets, composeRootOnlyMounts } from "../src/analysis/compose.js";
 import { memoryContext, withDockerfile } from "../src/index.js";
 
 const compose = [
@@ -217,5 +217,16 @@ describe("a service whose image is written on the line after `image:`", () => {
   it("keeps a Windows host path whole when the service is this image's", () => {
     const context = memoryContext({ "docker-compose.yml": "services:\n  api:\n    build: .\n    volumes:\n      - C:\\data\\uploads:/app/uploads\n" });
     expect(composeBindMounts(context).map((m) => `${m.source} -> ${m.target}`)).toEqual(["C:\\data\\uploads -> /app/uploads"]);
+  });
+});
+
+describe("a vendor's image beside the project's own published one, where nothing builds", () => {
+  it("is another program's, on Docker Hub or GitHub's registry: watchtower's socket mount is not this image's", () => {
+    for (const watchtower of ["containrrr/watchtower:latest", "ghcr.io/containrrr/watchtower"]) {
+      const context = memoryContext({
+        "docker-compose.yml": `services:\n  bridge:\n    image: ghcr.io/someone/bridge\n    env_file:\n      - .env\n  watchtower:\n    image: ${watchtower}\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n`,
+      });
+      expect(composeDockerSocketMounts(context)).toEqual([]);
+    }
   });
 });

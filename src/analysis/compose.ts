@@ -307,7 +307,7 @@ function allMounts(context: BuildContext): ComposeMount[] {
 }
 
 // vendors whose images run beside an application (databases, queues, dashboards), never built from its Dockerfile
-const thirdPartyNamespaces = /^(bitnami|grafana|prom|minio|confluentinc|dpage|portainer|jaegertracing|openzipkin|redislabs|localstack|mailhog|axllent|rabbitmq|wurstmeister|elastic|curlimages|mockserver|wiremock|selenium|hashicorp|testcontainers|otel|openpolicyagent|getsentry|mongo-express|clickhouse|timescale|postgis|pgvector|qdrant|semitechnologies|opensearchproject|apache|nats|emqx|eclipse-mosquitto|amazon|neo4j|temporalio|rediscommander|valkey|louislam|nginxproxy|linuxserver)\//;
+const thirdPartyNamespaces = /^(bitnami|grafana|prom|minio|confluentinc|dpage|portainer|jaegertracing|openzipkin|redislabs|localstack|mailhog|axllent|rabbitmq|wurstmeister|elastic|curlimages|mockserver|wiremock|selenium|hashicorp|testcontainers|otel|openpolicyagent|getsentry|mongo-express|clickhouse|timescale|postgis|pgvector|qdrant|semitechnologies|opensearchproject|apache|nats|emqx|eclipse-mosquitto|amazon|neo4j|temporalio|rediscommander|valkey|louislam|nginxproxy|linuxserver|containrrr|jc21|nginxinc|ollama|n8nio|kong|hasura|supabase|postgrest)\//;
 
 /**
  * An official Docker Hub image (`postgres:16`, `redis`) or a well-known vendor's: not this Dockerfile's.
@@ -315,7 +315,8 @@ const thirdPartyNamespaces = /^(bitnami|grafana|prom|minio|confluentinc|dpage|po
  * the one this Dockerfile builds, so its service still counts.
  */
 function isPublishedThirdPartyImage(image: string): boolean {
-  const name = image.replace(/^docker\.io\/(library\/)?/, "");
+  // a vendor's namespace is its own on GitHub's registry too (`ghcr.io/containrrr/watchtower`)
+  const name = image.replace(/^docker\.io\/(library\/)?/, "").replace(/^ghcr\.io\/(?=[\w.-]+\/)/, "");
   const unqualified = name.replace(/[:@].*$/, "").toLowerCase();
   // a vendor publishing under its own name (`mockserver/mockserver`, `minio/minio`)
   const vendorOwnName = /^([\w.-]+)\/\1$/.test(unqualified);
