@@ -104,6 +104,11 @@ function convertRewrite(rewritten: string, options: ConvertOptions & InternalOpt
  * just before it (the line msb inserts) and started it.
  */
 function convertWithGoRunBuilt(text: string, eol: string, plan: GoRunBuild, options: ConvertOptions & InternalOptions): ConvertResult {
+  if (plan.reuses) {
+    const started = convertRewrite(withGoRunBuilt(text, plan, eol), { ...options, goRunBuilt: true }, Number.POSITIVE_INFINITY);
+    started.notes.unshift({ level: "info", message: `line ${plan.line + 1}: the start command compiles the program with go run each time the container starts; \`${plan.reuses}\` already builds that program, so the runtime starts ${plan.binary}` });
+    return started;
+  }
   const inserted = plan.line + 1;
   const buildCommand = plan.build.replace(/^RUN /, "");
   const built = convertRewrite(withGoRunBuilt(text, plan, eol), { ...options, goRunBuilt: true }, inserted, (message) => message.replaceAll(`\`${buildCommand}\``, `\`${plan.original}\` (built as \`${buildCommand}\`)`));

@@ -4,6 +4,7 @@ import { isOfficialImage } from "../../analysis/image-ref.js";
 import type { Facts } from "../../analysis/facts.js";
 import { quoteShellWord, tokenize } from "../../parser/shell.js";
 import { execForm } from "../common/exec-form.js";
+import { goCommandWords, leadingAssignments } from "../../analysis/commands.js";
 
 /** `go run` flags that take a value (`-tags netgo`); `-exec` and `-C` change what runs or where, and are not rewritten. */
 const valueFlags = new Set(["-tags", "-ldflags", "-gcflags", "-asmflags", "-mod", "-modfile", "-overlay", "-pgo", "-p", "-toolexec"]);
@@ -18,6 +19,8 @@ export interface GoRunBuild {
   binary: string;
   /** The original's `go run …` words, for messages. */
   original: string;
+  /** The original's own `go build` of the same program, whose binary the runtime starts instead of building it again. */
+  reuses?: string;
 }
 
 /**
@@ -60,6 +63,8 @@ export function goRunBuild(facts: Facts): GoRunBuild | undefined {
   const name = posix.basename(base).replace(/[^\w.-]/g, "") || "app";
   const binary = `/usr/local/bin/${name === "go" ? "app" : name}`;
   const entry = [...facts.body].reverse().find((e) => e.keyword === keyword)!;
+  const own = ownBuildOfSameProgram(facts, flags, targets);
+  if (own) return { keyword, line: entry.ins.startLine, lines: entry.ins.text.split(/\r?\n/).length, build: "", start: `${keyword} ${execForm([own.binary, ...rest])}`, binary: own.binary, original: argv.join(" "), reuses: own.text };
   return {
     keyword,
     line: entry.ins.startLine,
@@ -71,9 +76,44 @@ export function goRunBuild(facts: Facts): GoRunBuild | undefined {
   };
 }
 
-/** The Dockerfile text with the binary built before the start instruction, which now starts it (same line count plus one). */
+/**
+ * The original's own `go build` in the working directory, with the same flags, of the same program `go run`
+ * compiles (the same targets, or `main.go` for `.` when it is the directory's only Go file, the context
+ * copied there whole), named by `-o` or by its file: its binary is the program the runtime starts.
+ */
+function ownBuildOfSameProgram(facts: Facts, flags: readonly string[], targets: readonly string[]): { binary: string; text: string } | undefined {
+  const workdir = facts.finalWorkdir;
+  const copiedWhole = facts.body.some((e) => e.copy && !e.copy.fromImage && e.copy.sources.every((src) => /^\.?\/?$/.test(src)) && posix.resolve(workdir, e.copy.dest) === posix.resolve(workdir));
+  const topGoFiles = facts.context.list().filter((p) => !p.includes("/") && p.endsWith(".go") && !p.endsWith("_test.go"));
+  const same = (built: readonly string[]) => built.join(" ") === targets.join(" ") || (copiedWhole && topGoFiles.length === 1 && topGoFiles[0] === "main.go" && [built.join(" "), targets.join(" ")].sort().join("|") === ".|main.go");
+  for (const entry of facts.body) {
+    for (const segment of entry.run?.segments ?? []) {
+      const words = goCommandWords(segment.argv);
+      if (words[0] !== "go" || words[1] !== "build" || segment.cwd !== workdir || Object.keys(leadingAssignments(segment.argv)).some((v) => /^GO(OS|ARCH|FLAGS)$/.test(v))) continue;
+      const built: string[] = [];
+      const buildFlags: string[] = [];
+      let output: string | undefined;
+      for (let k = 2; k < words.length; k++) {
+        const word = words[k]!;
+        if (word === "-o") output = words[++k];
+        else if (word.startsWith("-o=")) output = word.slice(3);
+        else if (word.startsWith("-")) {
+          buildFlags.push(word);
+          if (valueFlags.has(word) && !word.includes("=")) buildFlags.push(words[++k] ?? "");
+        } else built.push(word);
+      }
+      if (buildFlags.join(" ") !== flags.join(" ") || !same(built) || (output === undefined && !built[0]?.endsWith(".go"))) continue;
+      const name = output ?? built[0]!.replace(/\.go$/, "");
+      if (/[$\s]/.test(name) || name.endsWith("/")) continue;
+      return { binary: posix.resolve(workdir, name), text: segment.text.trim() };
+    }
+  }
+  return undefined;
+}
+
+/** The Dockerfile text with the binary built before the start instruction, which now starts it (same line count plus one; the same count when the original builds it). */
 export function withGoRunBuilt(text: string, plan: GoRunBuild, eol: string): string {
   const lines = text.split(/\r?\n/);
-  lines.splice(plan.line, plan.lines, plan.build, plan.start, ...Array<string>(plan.lines - 1).fill(""));
+  lines.splice(plan.line, plan.lines, ...(plan.reuses ? [] : [plan.build]), plan.start, ...Array<string>(plan.lines - 1).fill(""));
   return lines.join(eol);
 }
