@@ -93,10 +93,16 @@ function rootHomeMountRoot(context: BuildContext, facts: Facts): string | undefi
  * mounts (`--keyfile /certs/site.key`, `/home/root/certs:/certs:ro`): keys are written readable by
  * their owner only (0600), root's on such a host, so a non-root user could not read it.
  */
+const privateKeyFile = /^(privkey\.pem|private[-_.]?key(\.pem)?|key\.pem|[\w.-]+[-_.]key(\.pem)?|[\w.-]+\.key)$/i;
+
 function mountedKeyRoot(context: BuildContext, facts: Facts, runtimeText: string): string | undefined {
   if (facts.user !== undefined && !isRootUser(facts.user)) return undefined;
   const key = /(?:--keyfile|--ssl-keyfile|--key-file|ssl_keyfile|keyfile)[=\s"',]+(\/[^\s"',\]]+)/.exec(runtimeText)?.[1];
-  if (!key) return undefined;
+  if (!key) {
+    // a private key file mounted from a host path (`/home/me/certs/example.com/privkey.pem:/app/cert/website.key`)
+    const mounted = composeHostPathMounts(context).find((m) => privateKeyFile.test(posix.basename(m.source)) && !m.source.endsWith("/"));
+    return mounted && `${mounted.file} line ${mounted.line} mounts the private key ${mounted.source} from the host at ${mounted.target}: keys are readable by their owner only (0600), root's there, so a non-root user could not read it`;
+  }
   const mount = composeHostPathMounts(context).find((m) => key === m.target || key.startsWith(`${m.target.replace(/\/$/, "")}/`));
   return mount && `the start command serves TLS with the private key ${key}, which ${mount.file} line ${mount.line} mounts from the host's ${mount.source}: keys are readable by their owner only (0600), root's there, so a non-root user could not read it`;
 }

@@ -56,7 +56,7 @@ export function invariantOptionsFrom(result: { stack: string; notes: { message: 
   const notes = result.notes.map((n) => n.message);
   return {
     startReplaced: result.stack === "static" || notes.some((m) => /starts node directly|the start command runs without "\w+ run"/.test(m)),
-    rootRequired: notes.some((m) => /GitHub Docker container action|drops privileges itself|drops privileges to it|drops privileges to the ids|runs the host.s checkout|serves TLS with the private key|Docker daemon's socket|Docker Engine client|Docker SDK|in root.s home: run as root|below 1024, and [^:]* (Kubernetes|Amazon ECS)|a bind mount keeps the host directory.s owner|Docker grants capabilities and devices to the container.s root|only the container.s root has the capabilities or device access|in root.s home, which is readable by root only/.test(m)),
+    rootRequired: notes.some((m) => /GitHub Docker container action|drops privileges itself|drops privileges to it|drops privileges to the ids|runs the host.s checkout|serves TLS with the private key|mounts the private key|Docker daemon's socket|Docker Engine client|Docker SDK|in root.s home: run as root|below 1024, and [^:]* (Kubernetes|Amazon ECS)|a bind mount keeps the host directory.s owner|Docker grants capabilities and devices to the container.s root|only the container.s root has the capabilities or device access|in root.s home, which is readable by root only/.test(m)),
     movedWorkdirs: Object.fromEntries(notes.flatMap((m) => {
       if (/msb moves it to/.test(m)) return [...m.matchAll(/(\/[^\s,;()]*) becomes (\/[^\s,;()]+)/g)].map((x) => [x[1]!, x[2]!]);
       // a Go program's working directory moved for the runtime user (root's home, or a `/` it writes in)
