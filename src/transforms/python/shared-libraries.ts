@@ -70,7 +70,8 @@ export function recordAlpineRuntimePackages(dirs: string[], devPackages: string[
     `    | while read -r so; do [ -z "$so" ] || [ -n "$(find ${dirs.join(" ")} -name "$so" -print -quit)" ] || echo "so:$so"; done`,
     ...(opensLibraries ? [`  ; ${openedSonames(dirs)} | while read -r so; do [ -z "$(find /lib /usr/lib -name "$so" -print -quit)" ] || echo "so:$so"; done`] : []),
     ...(devPackages.length > 0 ? [`  ; apk info -R ${devPackages.join(" ")} 2>/dev/null | grep -v -e 'depends on:$' -e '^pc:' -e '^cmd:' | sed 's/[<>=~].*//'`] : []),
-    `  ; } | grep -v -e '^$' -e '-dev$' -e '-headers$' -e '^pkgconf' | sort -u > ${runtimePackagesFile}`,
+    // a -dev package may depend on a toolchain (postgresql17-dev on clang and llvm for its JIT headers): never a runtime library
+    `  ; } | grep -v -e '^$' -e '-dev$' -e '-headers$' -e '^pkgconf' -e '^clang' -e '^llvm' -e '^lld' -e '^gcc' -e '^g++' -e '^binutils' -e '^make$' -e '^musl-dev' | sort -u > ${runtimePackagesFile}`,
   ];
   return lines.join(` ${escape}\n`);
 }
