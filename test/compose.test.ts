@@ -230,3 +230,12 @@ describe("a vendor's image beside the project's own published one, where nothing
     }
   });
 });
+
+describe("a service merged from another's anchor (`<<: *redis`)", () => {
+  it("runs the anchored service's image: its volume is not this image's", () => {
+    const context = memoryContext({
+      "docker-compose.yml": "services:\n  server:\n    build: .\n  redis: &redis\n    image: redis\n    volumes:\n      - redis_volume:/data\n  redis_dev:\n    <<: *redis\n    volumes:\n      - redis_test_volume:/data\n",
+    });
+    expect(composeNamedVolumeTargets(context)).toEqual([]);
+  });
+});

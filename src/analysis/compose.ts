@@ -361,6 +361,7 @@ function servicesOf(lines: string[], dir: string): ComposeService[] {
   if (start < 0) return services;
   let serviceIndent = -1;
   let service: ComposeService | undefined;
+  const anchors = new Map<string, ComposeService>();
   for (let i = start + 1; i < lines.length; i++) {
     const line = lines[i]!;
     const indent = line.search(/\S/);
@@ -370,10 +371,23 @@ function servicesOf(lines: string[], dir: string): ComposeService[] {
     if (indent === serviceIndent) {
       service = { name: line.trim().replace(/\s*:.*$/, "").replace(/^["']|["']$/g, ""), lines: [], build: false, image: false, thirdParty: false };
       services.push(service);
+      // `redis: &redis` anchors the service for others to merge (`<<: *redis`)
+      const anchor = /:\s*&([\w-]+)\s*$/.exec(line)?.[1];
+      if (anchor) anchors.set(anchor, service);
       continue;
     }
     if (!service || indent < serviceIndent) continue;
     service.lines.push(i);
+    // `<<: *redis`: the anchored service's image (or build) is this one's too
+    const merged = /^\s*<<\s*:\s*\*([\w-]+)\s*$/.exec(line)?.[1];
+    const base = merged === undefined ? undefined : anchors.get(merged);
+    if (base) {
+      service.build ||= base.build;
+      service.image ||= base.image;
+      service.thirdParty ||= base.thirdParty;
+      if (base.buildContext !== undefined && service.buildContext === undefined) service.buildContext = base.buildContext;
+      if (base.dockerfile !== undefined && service.dockerfile === undefined) service.dockerfile = base.dockerfile;
+    }
     if (/^\s*build\s*:/.test(line)) service.build = true;
     // `build: ./nginx`, or `context: ./nginx` under build: where this service's image is built from
     const built = /^\s*(?:build|context)\s*:\s*["']?([^"'\s#]+)/.exec(line)?.[1];

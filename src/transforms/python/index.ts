@@ -1,4 +1,5 @@
 import { substitute } from "../../analysis/image-ref.js";
+import { composeCommands } from "../../analysis/compose.js";
 import { startScripts } from "../common/runtime-text.js";
 import { pipenvDotenvWarning } from "./pipenv-dotenv.js";
 import { rejectLogFileDirectoryMissing } from "./log-directory-missing.js";
@@ -54,7 +55,7 @@ import { rejectPlaywrightOtherThanImage } from "./playwright-image-browsers.js";
 import { rejectRemovedPipOptions } from "./removed-pip-options.js";
 import { refuseUvRunWithoutInstall } from "./runner-without-install.js";
 import { rejectSetuptoolsPackageDirsMissing } from "./setuptools-package-dirs.js";
-import { imagePythonVersion, uvDownloadedPython, uvPythonDir } from "./uv-python.js";
+import { imagePythonVersion, uvDownloadedPython, uvImageSlimPython, uvPythonDir } from "./uv-python.js";
 import { commandPlaces, planComposeRunners, providesUv, systemPipSpec, uvRunEnv } from "./compose-runners.js";
 import { composeStartInstalls, refuseComposeOnlyStartInstalls } from "./compose-start-installs.js";
 import { venvPipAsImage, venvPipUpgrade } from "./venv-pip-upgrade.js";
@@ -284,6 +285,9 @@ export const pythonPass: StackPass = {
 
     // an image merely named python elsewhere (mcr.microsoft.com/playwright/python) is a vendor's, with its own Python
     const debianSlim = official ? undefined : debianSlimVariant(facts.image);
+    // uv's image stays the runtime where compose or a start script runs uv in the container
+    const uvAtRunTime = composeCommands(context).some((c) => /(^|[\s"'[,])uv["']?\s*,?\s*["']?(run|pip|sync)\b/.test(c.text)) || startScripts(facts, context).some((script) => /(^|[\s;&|])uv\s+(run|pip|sync)\b/.test(script.text));
+    const uvSlim = official || uvAtRunTime ? undefined : uvImageSlimPython(facts);
     const originalFamily = familyOf(facts.resolvedImage, input.osPackages?.manager);
     let runtimeImage = facts.image.raw;
     let family = originalFamily;
@@ -293,6 +297,10 @@ export const pythonPass: StackPass = {
       runtimeImage = smallerVariant(facts.image, facts.resolvedImage, variant, report);
       family = variant === "alpine" ? "alpine" : "debian";
       report.info(`runtime image ${runtimeImage}`);
+    } else if (uvSlim) {
+      runtimeImage = uvSlim;
+      family = originalFamily === "alpine" ? "alpine" : "debian";
+      report.info(`runtime image ${runtimeImage}: the official image ${facts.image.raw} is built on, slim, with the same Python at the same path; uv stays in the build stage`);
     } else if (debianSlim) {
       runtimeImage = debianSlim;
       report.info(`runtime image ${runtimeImage}: the same Debian release as ${facts.image.raw}, without its documentation files; only build tools are dropped`);

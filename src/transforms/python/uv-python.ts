@@ -117,6 +117,17 @@ export function uvDownloadedPython(facts: Facts, steps: PythonStep[], context: B
   return python === undefined ? undefined : { python, managedOnly: false };
 }
 
+/**
+ * The official python image one of uv's own images is built on, slim (`ghcr.io/astral-sh/uv:python3.13-bookworm`
+ * → `python:3.13-slim-bookworm`, `python3.12-alpine` → `python:3.12-alpine`): the same interpreter at the same path.
+ */
+export function uvImageSlimPython(facts: Facts): string | undefined {
+  if (!/(^|\/)astral-sh\/uv$/.test(facts.resolvedImage.repository) || facts.resolvedImage.digest) return undefined;
+  const m = /^python(\d+\.\d+)-(bookworm|bullseye|trixie|alpine(?:3\.\d+)?)(-slim)?$/.exec(facts.resolvedImage.tag);
+  if (!m) return undefined;
+  return m[2]!.startsWith("alpine") ? `python:${m[1]}-${m[2]}` : `python:${m[1]}-slim-${m[2]}`;
+}
+
 /** X.Y of uv's own images that carry an official Python (`ghcr.io/astral-sh/uv:python3.12-bookworm-slim`). */
 function uvImagePythonVersion(facts: Facts): Version | undefined {
   if (!/(^|\/)astral-sh\/uv$/.test(facts.resolvedImage.repository)) return undefined;
