@@ -194,6 +194,8 @@ function unproducedCopies(stages: Stage[], runtime: Stage): string[] {
             if (/^\.\.?(\/|$)/.test(word)) evidence.push(posix.resolve(workdir, word), posix.resolve(workdir, word, posix.basename(words[i - 1] ?? "")));
             // an output file named by -o (go build -o app) lands in the WORKDIR
             if ((words[i - 1] === "-o" || words[i - 1] === "-O") && !word.startsWith("/")) evidence.push(posix.resolve(workdir, word));
+            // `go build main.go` without -o writes main in the WORKDIR
+            if (/\bgo\s+build\b/.test(l.text) && !/\s-o\s/.test(l.text) && /^[\w./-]+\.go$/.test(word)) evidence.push(posix.resolve(workdir, posix.basename(word, ".go")));
           });
           // directories `mkdir` makes relative to the WORKDIR
           for (const segment of l.text.split(/&&|\|\||;/)) {

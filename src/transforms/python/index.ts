@@ -1,4 +1,5 @@
 import { substitute } from "../../analysis/image-ref.js";
+import { rejectMissingCtypesLibrary } from "./ctypes-system-libraries.js";
 import { composeCommands } from "../../analysis/compose.js";
 import { startScripts } from "../common/runtime-text.js";
 import { pipenvDotenvWarning } from "./pipenv-dotenv.js";
@@ -142,6 +143,7 @@ export const pythonPass: StackPass = {
     if (input.contextEvident) rejectUvLockedWithoutLockfile(facts, steps, context);
     if (input.contextEvident) rejectMissingRequirementsFile(facts, steps, context);
     if (input.contextEvident) rejectUninstalledStartProgram(facts, steps, context);
+    if (input.contextEvident) rejectMissingCtypesLibrary(facts, context);
     refuseDevDependenciesImage(facts, steps, context);
     refuseComposeDevServerImage(facts, context);
     // pdm installed by the build's pip can be installed again by the runtime's, where scripts or compose run through it
