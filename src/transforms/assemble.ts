@@ -497,7 +497,7 @@ function writtenPathCopies(input: PassInput, decision: StackDecision, source: st
     // a runtime that does not copy the WORKDIR (Go's binary alone) takes what steps wrote there (`cp -R templates /app`)
     if (inWorkdir && (decision.copiesWorkdir || p.path.replace(/(.)\/$/, "$1") === workdir)) continue;
     if (copied.some((dir) => dir.startsWith("/") && within(p.path, dir.replace(/(.)\/$/, "$1")))) continue;
-    if (decision.providedByRuntime?.(p.path.replace(/(.)\/$/, "$1"))) continue;
+    if (decision.providedByRuntime?.(p.path.replace(/(.)\/$/, "$1")) || decision.buildInputsOutsideWorkdir?.(p.path.replace(/(.)\/$/, "$1"))) continue;
     lines.push(copyFromStage(source, p.path, p.path, p.dataDir && !input.rootRequired ? owner : undefined));
     report.info(`line ${p.line} writes ${p.path}${p.dataDir ? " (a directory the app may write to)" : ""} outside the application directory; the runtime copies it from the ${source} stage`);
   }

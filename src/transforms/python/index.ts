@@ -495,7 +495,8 @@ export const pythonPass: StackPass = {
       segmentRewrites,
       ...(omit.size > 0 ? { omit } : {}),
       ...(sitePackages && sitePackages.rewrites.size > 0 ? { instructionRewrites: sitePackages.rewrites } : {}),
-      buildInputsOutsideWorkdir: (path) => requirementInputs.includes(path) || (sitePackages !== undefined && sitePackages.rewrites.size > 0 && sitePackages.moved(path)),
+      // a packaging tool's launcher the build links onto PATH (`ln -s ~/.local/bin/poetry /usr/local/bin/poetry`) serves the build only
+      buildInputsOutsideWorkdir: (path) => requirementInputs.includes(path) || (sitePackages !== undefined && sitePackages.rewrites.size > 0 && sitePackages.moved(path)) || /^\/usr(\/local)?\/bin\/(poetry|pipenv|pdm|uv|uvx)$/.test(path),
       cacheTargets,
       ...(pruneParts.length > 0 ? { pruneStep: pruneParts.map((p) => (p.startsWith("#") ? p.replace("\n", "\nRUN ") : `RUN ${p}`)).join("\n") } : {}),
       runtimeEnv: [...(useVenv ? [`ENV VIRTUAL_ENV=${venvDir} PATH=${venvDir}/bin:$PATH`] : []), ...(!useVenv && startOverride ? runnerlessPath(ownVenvs.filter((v) => v !== pdmPython?.venv), facts.variables["PATH"]) : []), ...(pdmPython && !(facts.variables["PATH"] ?? "").includes(`${pdmPython.venv}/bin`) ? [`ENV PATH=${pdmPython.venv}/bin:$PATH`] : []), ...downloads.map((d) => `ENV ${d.variable}=${d.dir}`), ...(composeRunners.kind === "keep-uv" || composeRunners.kind === "uv-in-runtime" ? [composeRunners.env] : []), ...uvScriptEnv],
