@@ -94,16 +94,21 @@ export function withoutRunner(given: readonly string[], scripts: Map<string, str
   if (tool === "pdm" && words[1] !== "run" && words[1] !== undefined && scripts.has(words[1]) && !pdmCommands.has(words[1])) return withoutRunner(["pdm", "run", ...words.slice(1)], scripts, poe);
   if (words[1] !== "run") return undefined;
   let k = 2;
+  // `uv run -m scraper` runs a module, `uv run --script tool.py` a file: python does the same in the environment
+  let pythonFlag: "-m" | "" | undefined;
   while (k < words.length && words[k]!.startsWith("-")) {
     if (words[k] === "--") {
       k++;
       break;
     }
+    if (tool === "uv" && (words[k] === "-m" || words[k] === "--module")) pythonFlag = "-m";
+    else if (tool === "uv" && (words[k] === "-s" || words[k] === "--script")) pythonFlag = "";
     k += valueOptions.has(words[k]!) ? 2 : 1;
   }
   // an ENTRYPOINT of the runner and its options alone: the program comes from CMD or compose's command
-  if (k >= words.length) return { tool, rest: [] };
+  if (k >= words.length) return { tool, rest: pythonFlag === "-m" ? ["python", "-m"] : pythonFlag === "" ? ["python"] : [] };
   const rest = words.slice(k);
+  if (pythonFlag !== undefined) return { tool, rest: ["python", ...(pythonFlag ? [pythonFlag] : []), ...rest] };
   if (tool === "pdm" && scripts.has(rest[0]!)) {
     const command = scripts.get(rest[0]!);
     if (command === undefined) throw unsupported(`the start command runs the PDM script "${rest[0]}", which is not a plain command; msb cannot run it without PDM in the runtime`);
@@ -173,6 +178,7 @@ function shellWithoutRunner(script: string, scripts: Map<string, string | undefi
       return whole;
     }
     tool ??= name;
+    if (name === "uv" && options.some((o) => ["-m", "--module", "-s", "--script"].includes(o))) return `${separator}${lead}python ${options.some((o) => o === "-m" || o === "--module") ? "-m " : ""}${first}`;
     if (name === "pdm" && scripts.has(first)) {
       const command = scripts.get(first);
       if (command === undefined) throw unsupported(`the start command runs the PDM script "${first}", which is not a plain command; msb cannot run it without PDM in the runtime`);
