@@ -20,10 +20,13 @@ function packagesWithBuildScripts(lockfile: string, production: boolean): string
     if (os && (os.some((o) => o === "!linux") || (!os.some((o) => o.startsWith("!")) && !os.includes("linux")))) return false;
     return !(production && /^ {4}dev: true$/m.test(body));
   });
-  const flagged = installed.filter(({ body }) => /^ {4}requiresBuild: true$/m.test(body)).map((e) => e.name);
+  // a platform's prebuilt binary (`@esbuild/linux-arm64`, `@rollup/rollup-linux-x64-musl`) has no build script of its own
+  const flagged = installed.filter(({ body, name }) => /^ {4}requiresBuild: true$/m.test(body) && !platformBinary.test(name)).map((e) => e.name);
   if (entries.some(({ body }) => /^ {4}requiresBuild: true$/m.test(body))) return [...new Set(flagged)];
   return knownBuildScripts.filter((name) => installed.some((e) => e.name === name));
 }
+
+const platformBinary = /^@esbuild\/[\w-]+$|[-/](linux|darwin|win32|freebsd|openbsd|netbsd|android|sunos|aix)-(x64|arm64|arm|ia32|ppc64|s390x|riscv64|loong64|mips64el)(-(gnu|musl|msvc|gnueabihf|musleabihf))?$/;
 
 /** Dependencies that always bring a package with build scripts (react-scripts: core-js, through react-app-polyfill). */
 const bringsBuildScripts: Record<string, string> = { "react-scripts": "core-js" };
