@@ -1,4 +1,5 @@
 import { movedAppDir } from "../common/root-workdir.js";
+import { makefileDockerRuns, readmeDockerRuns } from "../../analysis/documented-docker-runs.js";
 import { buildMadeReads } from "./build-made-files.js";
 import { posix } from "node:path";
 import { commandWords, isGoBuild, isGoDeps } from "../../analysis/commands.js";
@@ -490,9 +491,17 @@ function runTimeArgumentFiles(facts: Facts, files: readonly GoFile[], context: B
   const opens = code.some((text) => /\bos\.(Open|ReadFile)\(\s*[A-Za-z_]/.test(text));
   const here = layout.contextDirOf(runDir);
   if (!takesPath || !opens || here === undefined) return [];
-  return context.list()
+  const beside = context.list()
     .filter((p) => posix.dirname(p) === (here || ".") && /\.(txt|csv|tsv|json|ya?ml|xml|dat|log|in)$/i.test(p) && !/^(go\.(mod|sum|work)|package(-lock)?\.json)$/.test(posix.basename(p)) && !layout.ignored(p))
     .map((p) => posix.join(runDir, posix.basename(p)));
+  // a file the Makefile's or README's `docker run IMAGE ./tests/input.txt` hands it: its directory of such files
+  const documented = [...makefileDockerRuns(context), ...readmeDockerRuns(context)].flatMap((run) => run.text.split(/\s+/)).filter((w) => /^(\.\/)?[\w.-]+(\/[\w.-]+)*\.\w+$/.test(w) && !w.endsWith(".go")).flatMap((w) => {
+    const contextPath = posix.join(here, w);
+    if (context.kind(contextPath) !== "file" || layout.ignored(contextPath)) return [];
+    const dir = posix.dirname(posix.normalize(w));
+    return [dir === "." ? posix.join(runDir, posix.normalize(w)) : posix.join(runDir, dir)];
+  });
+  return [...new Set([...beside, ...documented])];
 }
 
 /**
