@@ -96,7 +96,7 @@ import { pipInputs } from "./pip-inputs.js";
 export const venvDir = "/opt/venv";
 
 /** OS packages a virtual environment makes build-only: pip, venv and headers never run in the runtime. */
-const buildOnlyPythonPackages = /^(python3?(\.\d+)?-(pip|venv|dev|setuptools|wheel|distutils)|python3?-virtualenv|pipx|virtualenv)$/;
+const buildOnlyPythonPackages = /^(python3?(\.\d+)?-(pip|venv|dev|setuptools|wheel|distutils)|python3?-virtualenv|pipx|virtualenv|pipenv|python3-pipenv|python3-poetry|poetry)$/;
 
 export const pythonPass: StackPass = {
   name: "python",
@@ -605,7 +605,7 @@ function osRuntimeList(plan: Parameters<StackPass["plan"]>[0]["osPackages"], rec
     return !buildOnlyPythonPackages.test(name) && !(officialPython && distroPython.test(name)) && !fromHeaders.has(p);
   });
   // on a distribution's own image, `apt-get install python3-pip` brings the interpreter as a dependency: dropping pip must not drop it
-  const pythonThroughTools = [...plan.runtime, ...plan.buildOnly].some((p) => buildOnlyPythonPackages.test(p.replace(/[=<>].*$/, "")) && /^python3|^py3-/.test(p));
+  const pythonThroughTools = [...plan.runtime, ...plan.buildOnly].some((p) => buildOnlyPythonPackages.test(p.replace(/[=<>].*$/, "")) && /^python3|^py3-|^pipenv\b|^poetry\b/.test(p));
   if (distributionBase && pythonThroughTools && !kept.some((p) => distroPython.test(p.replace(/[=<>].*$/, "")))) kept.push("python3");
   // Debian's and Ubuntu's python3-pip depends on ca-certificates: the original had the CA store through it (Debian 12: 23.0.1+dfsg-1)
   const name = (p: string) => p.replace(/[=<>].*$/, "");
