@@ -495,7 +495,7 @@ function runTimeArgumentFiles(facts: Facts, files: readonly GoFile[], context: B
     .filter((p) => posix.dirname(p) === (here || ".") && /\.(txt|csv|tsv|json|ya?ml|xml|dat|log|in)$/i.test(p) && !/^(go\.(mod|sum|work)|package(-lock)?\.json)$/.test(posix.basename(p)) && !layout.ignored(p))
     .map((p) => posix.join(runDir, posix.basename(p)));
   // a file the Makefile's or README's `docker run IMAGE ./tests/input.txt` hands it: its directory of such files
-  const documented = [...makefileDockerRuns(context), ...readmeDockerRuns(context)].flatMap((run) => run.text.split(/\s+/)).filter((w) => /^(\.\/)?[\w.-]+(\/[\w.-]+)*\.\w+$/.test(w) && !w.endsWith(".go")).flatMap((w) => {
+  const documented = [...makefileDockerRuns(context), ...readmeDockerRuns(context)].flatMap((run) => run.text.split(/\s+/)).filter((w) => /^(\.\/)?[\w.-]+(\/[\w.-]+)*\.\w+$/.test(w) && !w.endsWith(".go") && !/(^|\/)\.env/.test(w)).flatMap((w) => {
     const contextPath = posix.join(here, w);
     if (context.kind(contextPath) !== "file" || layout.ignored(contextPath)) return [];
     const dir = posix.dirname(posix.normalize(w));
