@@ -1,4 +1,5 @@
 import { emptyContext, type BuildContext } from "./analysis/context.js";
+import { rejectUserNeverCreated } from "./validate/user-missing.js";
 import { appMovesUnderWorkdir, movedReferences, movedAppDir, refuseAppSpanningRoot, withWorkdirAfterFrom } from "./transforms/common/root-workdir.js";
 import { goRunBuild, withGoRunBuilt, type GoRunBuild } from "./transforms/go/go-run-start.js";
 import { MsbError, unsupported } from "./errors.js";
@@ -168,6 +169,7 @@ export function convert(text: string, options: ConvertOptions & InternalOptions 
   const goRun = options.goRunBuilt ? undefined : goRunBuild(facts);
   if (goRun) return convertWithGoRunBuilt(text, doc.eol, goRun, options);
   rejectUnstartable(facts);
+  rejectUserNeverCreated(facts);
   rejectGunicornWithUvicornOptions(facts);
   if (contextEvident) rejectUnrunnableStartScript(facts, context);
   rejectArchivedReleaseUpdate(facts);
