@@ -176,6 +176,11 @@ export function withWorkdirAfterFrom(text: string, facts: Facts, eol: string): s
   const lines = text.split(/\r?\n/);
   for (const entry of facts.body) {
     if (copiesToAbsoluteRoot(entry, facts) && entry.workdir === "/") lines[entry.ins.startLine] = lines[entry.ins.startLine]!.replace(absoluteRootDest, `$1${relativeRoot(entry)}`);
+    // `COPY app $HOME/app/` with HOME never set: BuildKit expands it to nothing, so into / as well; relative now, into the moved app
+    const unset = entry.copy && !entry.copy.fromImage && entry.workdir === "/" ? /^\$\{?(\w+)\}?\//.exec(entry.copy.dest)?.[1] : undefined;
+    if (unset !== undefined && facts.variables[unset] === undefined && entry.ins.text.split(/\r?\n/).length === 1) {
+      lines[entry.ins.startLine] = lines[entry.ins.startLine]!.replace(new RegExp(`([ \\t])\\$\\{?${unset}\\}?\\/(\\S*)[ \\t]*$`), (_m, lead: string, rest: string) => `${lead}./${rest}`);
+    }
     if (entry.keyword !== "WORKDIR") continue;
     const moved = workdirIntoCopy(entry, facts);
     if (moved === undefined || !moved.startsWith(movedAppDir)) continue;
