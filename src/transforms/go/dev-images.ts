@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { contextFileAt } from "../../analysis/copied-file.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unsupported } from "../../errors.js";
-import { composeCommands } from "../../analysis/compose.js";
+import { composeBindMounts, composeCommands } from "../../analysis/compose.js";
 import { isInteractiveShell } from "../../analysis/start-command.js";
 import type { BuildContext } from "../../analysis/context.js";
 import { programsStartedIn } from "./programs-run.js";
@@ -55,6 +55,20 @@ export function refuseCompilingStartScript(start: readonly string[], facts: Fact
   const text = file === undefined ? undefined : facts.context.read(file);
   const line = text?.split(/\r?\n/).find((l) => !/^\s*#/.test(l) && /(^|[;&|]\s*|\s)go\s+(build|install|run)\b/.test(l));
   if (line) throw unsupported(`development image: the start command's script ${file} runs \`${line.trim()}\` when the container starts, which needs the sources and the go tool at run time; build the binary in the Dockerfile and start it instead`);
+}
+
+/**
+ * Refuses an image with no start command of its own that compose starts with the go tool or a reloader
+ * (`command: go run main.go`) on the checkout it mounts over the WORKDIR (`- ./:/app`): a development
+ * environment, whose program is compiled from the host's sources when the container starts.
+ */
+export function refuseComposeDevelopmentImage(facts: Facts): void {
+  if (facts.entrypoint || facts.cmd) return;
+  const workdir = facts.finalWorkdir.replace(/(.)\/$/, "$1");
+  const mounted = composeBindMounts(facts.context).find((m) => m.target.replace(/(.)\/$/, "$1") === workdir && /^\.\/?$/.test(m.source));
+  if (!mounted) return;
+  const dev = composeCommands(facts.context).find((c) => c.key === "command" && (/(^|[\s"'[,])go["']?\s*,?\s*["']?(run|build)\b/.test(c.text) || Object.keys(reloaders).some((r) => new RegExp(`(^|[\\s"'[,])${r}(["'\\s,\\]]|$)`).test(c.text))));
+  if (dev) throw unsupported(`development image: it has no start command, and ${dev.file} line ${dev.line} starts it with \`${dev.text.replace(/^\[\s*|\s*\]$/g, "").replace(/"\s*,\s*"/g, " ").replace(/"/g, "")}\` on the checkout ${mounted.file} line ${mounted.line} mounts over ${workdir}: the go tool compiles the host's sources when the container starts`);
 }
 
 /**

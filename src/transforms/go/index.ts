@@ -26,7 +26,7 @@ import { relocatedBinaries } from "./binary-copies.js";
 import { builtPackages, cgoReasons } from "./cgo.js";
 import { rejectCgoWithoutCompiler } from "./cgo-compiler-missing.js";
 import { startCommandWords } from "../../analysis/start-command.js";
-import { goToolCaller, refuseCompilingStartScript, refuseDevelopmentImage, refusePluginHost, refuseShellImage } from "./dev-images.js";
+import { goToolCaller, refuseCompilingStartScript, refuseComposeDevelopmentImage, refuseDevelopmentImage, refusePluginHost, refuseShellImage } from "./dev-images.js";
 import { rejectGopathFetchOfNewerCode } from "./gopath-newer-go.js";
 import { rejectLatestToolOnOlderGo, rejectMigrateWithoutV4, rejectTemplGeneratorNewerThanModule } from "./tool-fetch.js";
 import { pathsRemovedByBuild } from "../common/written-paths.js";
@@ -66,6 +66,7 @@ export const goPass: StackPass = {
     // what cannot build is rejected before the image is classified (module mode is known later)
     rejectLatestToolOnOlderGo(facts, goVersion(facts.resolvedImage, undefined));
     refuseDevelopmentImage(start, facts);
+    refuseComposeDevelopmentImage(facts);
     refuseShellImage(startCommandWords(facts), facts);
     refuseCompilingStartScript(start, facts);
 
