@@ -1,6 +1,6 @@
 import { constants, closeSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, chmodSync } from "node:fs";
 import { basename, dirname, join, relative, isAbsolute } from "node:path";
-import { MsbError, unusable } from "./errors.js";
+import { MsbError, unsupported, unusable } from "./errors.js";
 
 /** Dockerfiles larger than this are refused rather than read whole. */
 export const maxInputBytes = 5 * 1024 * 1024;
@@ -68,7 +68,8 @@ function readStdin(): string {
 function decode(buffer: Buffer): string {
   if (buffer.includes(0)) throw unusable("is a binary file, not a Dockerfile");
   const text = buffer.toString("utf8");
-  if (text.includes("\uFFFD") && !buffer.toString("latin1").includes("\uFFFD")) throw unusable("is not UTF-8 text");
+  // BuildKit reads such a file (its odd bytes are a comment's, often): msb could not rewrite it without changing them
+  if (text.includes("\uFFFD") && !buffer.toString("latin1").includes("\uFFFD")) throw unsupported("is not UTF-8 text (a legacy encoding such as Latin-1 or CP1251): msb rewrites UTF-8 only and would change those bytes; save the file as UTF-8");
   return text;
 }
 

@@ -65,10 +65,13 @@ describe("hostile and huge input", () => {
     expect(r.stdout).toBe("");
   });
 
-  it("text that is not UTF-8 is refused", () => {
+  it("text that is not UTF-8 is refused (exit 3): BuildKit reads it, and msb could not rewrite it byte for byte", () => {
     const file = join(dir, "Latin1.Dockerfile");
     writeFileSync(file, Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xff, 0xfe, 0x0a]));
-    expect(msb(["convert", file]).stderr).toMatch(/is not UTF-8 text/);
+    const r = msb(["convert", file]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/is not UTF-8 text/);
+    expect(r.stdout).toBe("");
   });
 
   it("never a stack trace without --debug, even for internal errors", () => {
