@@ -1,6 +1,6 @@
 import { constants, closeSync, fstatSync, fsyncSync, lstatSync, openSync, readFileSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, chmodSync } from "node:fs";
 import { basename, dirname, join, relative, isAbsolute } from "node:path";
-import { MsbError, unsupported, unusable } from "./errors.js";
+import { MsbError, unusable } from "./errors.js";
 
 /** Dockerfiles larger than this are refused rather than read whole. */
 export const maxInputBytes = 5 * 1024 * 1024;
@@ -8,13 +8,15 @@ export const maxInputBytes = 5 * 1024 * 1024;
 export interface InputFile {
   label: string;
   text: string;
+  /** `latin1` for a file that is not UTF-8: each byte one character, so writing it back the same way keeps every byte. */
+  encoding: BufferEncoding;
   /** For files: what the file looked like when read, to detect a change before writing. */
   path?: string;
   mtimeMs?: number;
 }
 
 export function readInput(path: string): InputFile {
-  if (path === "-") return { label: "<stdin>", text: readStdin() };
+  if (path === "-") return { label: "<stdin>", ...readStdin() };
   const failure = (error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     return unusable(code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory, not a Dockerfile" : `cannot be read (${code ?? "error"})`);
@@ -37,13 +39,13 @@ export function readInput(path: string): InputFile {
     } catch (error) {
       throw failure(error);
     }
-    return { label: path, text: decode(buffer), path, mtimeMs: stat.mtimeMs };
+    return { label: path, ...decode(buffer), path, mtimeMs: stat.mtimeMs };
   } finally {
     closeSync(fd);
   }
 }
 
-function readStdin(): string {
+function readStdin(): { text: string; encoding: BufferEncoding } {
   const chunks: Buffer[] = [];
   const chunk = Buffer.alloc(65536);
   let total = 0;
@@ -65,19 +67,19 @@ function readStdin(): string {
   return decode(Buffer.concat(chunks));
 }
 
-function decode(buffer: Buffer): string {
+function decode(buffer: Buffer): { text: string; encoding: BufferEncoding } {
   if (buffer.includes(0)) throw unusable("is a binary file, not a Dockerfile");
   const text = buffer.toString("utf8");
-  // BuildKit reads such a file (its odd bytes are a comment's, often): msb could not rewrite it without changing them
-  if (text.includes("\uFFFD") && !buffer.toString("latin1").includes("\uFFFD")) throw unsupported("is not UTF-8 text (a legacy encoding such as Latin-1 or CP1251): msb rewrites UTF-8 only and would change those bytes; save the file as UTF-8");
-  return text;
+  // BuildKit reads a file in another encoding (a CP1251 comment): read as Latin-1, every byte is kept and written back unchanged
+  if (text.includes("\uFFFD") && !buffer.equals(Buffer.from(text, "utf8"))) return { text: buffer.toString("latin1"), encoding: "latin1" };
+  return { text, encoding: "utf8" };
 }
 
 /**
  * Replaces `target` with `text` atomically: a temp file in the same directory, fsync, the original's
  * mode, then rename. On any failure the original is left byte-identical and the temp file removed.
  */
-export function writeAtomically(target: string, text: string, expected?: { mtimeMs?: number }): void {
+export function writeAtomically(target: string, text: string, expected?: { mtimeMs?: number }, encoding: BufferEncoding = "utf8"): void {
   let destination = target;
   try {
     if (lstatSync(target).isSymbolicLink()) {
@@ -104,7 +106,7 @@ export function writeAtomically(target: string, text: string, expected?: { mtime
   let fd: number | undefined;
   try {
     fd = openSync(temp, "wx", mode ?? 0o644);
-    const data = Buffer.from(text, "utf8");
+    const data = Buffer.from(text, encoding);
     let written = 0;
     while (written < data.length) written += writeSync(fd, data, written, data.length - written);
     fsyncSync(fd);

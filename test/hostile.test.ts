@@ -65,13 +65,16 @@ describe("hostile and huge input", () => {
     expect(r.stdout).toBe("");
   });
 
-  it("text that is not UTF-8 is refused (exit 3): BuildKit reads it, and msb could not rewrite it byte for byte", () => {
-    const file = join(dir, "Latin1.Dockerfile");
-    writeFileSync(file, Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xff, 0xfe, 0x0a]));
-    const r = msb(["convert", file]);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/is not UTF-8 text/);
-    expect(r.stdout).toBe("");
+  it("text that is not UTF-8 (a CP1251 comment BuildKit reads) is converted with its bytes kept as they are", () => {
+    const file = join(dir, "Cp1251.Dockerfile");
+    const comment = Buffer.from([0x23, 0x20, 0xcf, 0xf0, 0xee, 0xea, 0xf1, 0xe8, 0x0a]); // "# Прокси" in CP1251
+    writeFileSync(file, Buffer.concat([Buffer.from("FROM python:3.12\n"), comment, Buffer.from("WORKDIR /srv\nCOPY . .\nRUN pip install aiohttp==3.9.5\nCMD [\"python\", \"proxy.py\"]\n")]));
+    writeFileSync(join(dir, "proxy.py"), "import aiohttp\n");
+    const r = spawnSync(process.execPath, [bin, "convert", file], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    expect(r.status).toBe(0);
+    expect(r.stderr.toString()).toMatch(/is not UTF-8 text: msb keeps its bytes as they are/);
+    expect((r.stdout as Buffer).includes(comment)).toBe(true);
+    expect(r.stdout.toString("latin1")).toMatch(/AS runtime/);
   });
 
   it("never a stack trace without --debug, even for internal errors", () => {

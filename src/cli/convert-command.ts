@@ -58,18 +58,19 @@ export async function runConvert(file: string, flags: ConvertFlags): Promise<num
   const result = convert(input.text, convertOptionsFrom(flags, contextDir, file));
 
   // warnings always reach stderr (as a linter's would); decisions and assumptions with --explain
+  if (input.encoding === "latin1") result.notes.unshift({ level: "warning", message: "is not UTF-8 text: msb keeps its bytes as they are (read and written byte for byte as Latin-1) and adds ASCII only" });
   printNotes(flags.explain || result.status === "unchanged" ? result.notes : result.notes.filter((n) => n.level === "warning"), flags, input.label);
   if (flags.json) {
     writeOut(`${JSON.stringify({ file: input.label, status: result.status, stack: result.stack, stages: result.stages, notes: result.notes, estimate: result.estimate ?? null, dockerfile: result.dockerfile }, null, 2)}\n`);
   } else if (flags.diff) {
     const { createTwoFilesPatch } = await import("diff");
-    if (result.dockerfile !== input.text) writeOut(createTwoFilesPatch(input.label, input.label, input.text, result.dockerfile, "original", "converted by msb"));
+    if (result.dockerfile !== input.text) writeOut(createTwoFilesPatch(input.label, input.label, input.text, result.dockerfile, "original", "converted by msb"), input.encoding);
   } else if (flags.write) {
-    if (result.dockerfile !== input.text) writeAtomically(input.path!, result.dockerfile, { mtimeMs: input.mtimeMs });
+    if (result.dockerfile !== input.text) writeAtomically(input.path!, result.dockerfile, { mtimeMs: input.mtimeMs }, input.encoding);
   } else if (flags.output !== undefined) {
-    writeAtomically(flags.output, result.dockerfile);
+    writeAtomically(flags.output, result.dockerfile, undefined, input.encoding);
   } else {
-    writeOut(result.dockerfile);
+    writeOut(result.dockerfile, input.encoding);
   }
   return 0;
 }

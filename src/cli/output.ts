@@ -7,8 +7,8 @@ import { createRequire } from "node:module";
  * pre-commit run for a handful of lines. A reader that has gone away (`msb check | head -1`) ends the
  * output quietly, as it would for any Unix filter.
  */
-function writeTo(fd: 1 | 2, text: string): void {
-  const data = Buffer.from(text, "utf8");
+function writeTo(fd: 1 | 2, text: string, encoding: BufferEncoding = "utf8"): void {
+  const data = Buffer.from(text, encoding);
   let offset = 0;
   while (offset < data.length) {
     try {
@@ -23,7 +23,8 @@ function writeTo(fd: 1 | 2, text: string): void {
   }
 }
 
-export const writeOut = (text: string): void => writeTo(1, text);
+/** `latin1` writes a Dockerfile read as Latin-1 (not UTF-8) back byte for byte. */
+export const writeOut = (text: string, encoding: BufferEncoding = "utf8"): void => writeTo(1, text, encoding);
 export const writeErr = (text: string): void => writeTo(2, text);
 
 /**
