@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composeBindMountDirectories, composeBindMounts, composeCommands, composeDockerSocketMounts, composeNamedVolumeTargets, composeRootOnlyMounts } from "../src/analysis/compose.js";
+import { readmeBindMounts } from "../src/analysis/documented-docker-runs.js";
 import { memoryContext, withDockerfile } from "../src/index.js";
 
 const compose = [
@@ -237,5 +238,14 @@ describe("a service merged from another's anchor (`<<: *redis`)", () => {
       "docker-compose.yml": "services:\n  server:\n    build: .\n  redis: &redis\n    image: redis\n    volumes:\n      - redis_volume:/data\n  redis_dev:\n    <<: *redis\n    volumes:\n      - redis_test_volume:/data\n",
     });
     expect(composeNamedVolumeTargets(context)).toEqual([]);
+  });
+});
+
+describe("bind mounts a README's docker run shows", () => {
+  it("are this image's, not those of a database's run beside it, each once", () => {
+    const context = memoryContext({
+      "readme.MD": "Run it:\n\n```\ndocker run -d -v /srv/proxy:/var/proxy --restart unless-stopped proxy\ndocker run -d -v /srv/proxy:/var/proxy proxy\ndocker run -d -v /srv/pg:/var/lib/postgresql/data postgres:16\n```\n",
+    });
+    expect(readmeBindMounts(context).map((m) => `${m.file}:${m.line} ${m.source} -> ${m.target}`)).toEqual(["readme.MD:4 /srv/proxy -> /var/proxy"]);
   });
 });

@@ -314,7 +314,7 @@ const thirdPartyNamespaces = /^(bitnami|grafana|prom|minio|confluentinc|dpage|po
  * An image of some user's namespace (`someone/backend:latest`) or a local tag (`rank-api:2.2.0`) may be
  * the one this Dockerfile builds, so its service still counts.
  */
-function isPublishedThirdPartyImage(image: string): boolean {
+export function isPublishedThirdPartyImage(image: string): boolean {
   // a vendor's namespace is its own on GitHub's registry too (`ghcr.io/containrrr/watchtower`)
   const name = image.replace(/^docker\.io\/(library\/)?/, "").replace(/^ghcr\.io\/(?=[\w.-]+\/)/, "");
   const unqualified = name.replace(/[:@].*$/, "").toLowerCase();

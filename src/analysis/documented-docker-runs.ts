@@ -1,4 +1,5 @@
 import type { BuildContext } from "./context.js";
+import { isPublishedThirdPartyImage } from "./compose.js";
 
 const makefiles = ["Makefile", "makefile", "GNUmakefile"];
 
@@ -93,11 +94,11 @@ function bindMountsOf(text: string): { source: string; target: string }[] {
   });
 }
 
-const readmes = ["README.md", "readme.md", "README.rst", "README"];
+const readme = /^readme(\.(md|markdown|rst|txt))?$/i;
 
 /** `docker run` commands a README shows (`docker run -v ./cache:/app/cache …`), continued lines joined. */
 export function readmeDockerRuns(context: BuildContext): { file: string; line: number; text: string }[] {
-  for (const file of readmes) {
+  for (const file of context.list().filter((p) => readme.test(p)).sort()) {
     const text = context.read(file);
     if (!text) continue;
     const runs: { file: string; line: number; text: string }[] = [];
@@ -114,7 +115,23 @@ export function readmeDockerRuns(context: BuildContext): { file: string; line: n
   return [];
 }
 
-/** Writable host directories a README's `docker run` commands bind-mount. */
+/** `docker run` options that take the next word as their value. */
+const valueOptions = new Set(["-v", "--volume", "-e", "--env", "-p", "--publish", "--name", "--env-file", "--network", "--net", "-w", "--workdir", "--mount", "--restart", "-u", "--user", "--entrypoint", "-l", "--label", "--platform", "--cpus", "-m", "--memory", "--add-host", "--device", "--cap-add", "--cap-drop", "--log-driver", "--log-opt", "-h", "--hostname", "--gpus", "--pull", "--volumes-from", "--link", "--dns", "--expose", "--shm-size", "--ulimit", "--tmpfs", "--security-opt", "--sysctl", "--group-add", "--health-cmd", "--stop-signal", "--cidfile"]);
+
+/** The image a `docker run` command starts: the first word after `run` and its options. */
+function imageOf(text: string): string | undefined {
+  const words = text.replace(/(["'])(.*?)\1/g, "$2").split(/\s+/);
+  let k = words.findIndex((w, i) => w === "run" && /docker$|container$/.test(words[i - 1] ?? "")) + 1;
+  if (k === 0) return undefined;
+  while (k < words.length && words[k]!.startsWith("-")) k += valueOptions.has(words[k]!) ? 2 : 1;
+  return words[k];
+}
+
+/** Writable host directories a README's `docker run` commands bind-mount, for this image: not a database's or another vendor's run. */
 export function readmeBindMounts(context: BuildContext): { file: string; line: number; source: string; target: string }[] {
-  return readmeDockerRuns(context).flatMap((run) => bindMountsOf(run.text).map((m) => ({ file: run.file, line: run.line, ...m })));
+  const seen = new Set<string>();
+  return readmeDockerRuns(context)
+    .filter((run) => { const image = imageOf(run.text); return image !== undefined && !isPublishedThirdPartyImage(image); })
+    .flatMap((run) => bindMountsOf(run.text).map((m) => ({ file: run.file, line: run.line, ...m })))
+    .filter((m) => { const key = `${m.source}:${m.target}`; if (seen.has(key)) return false; seen.add(key); return true; });
 }

@@ -1,4 +1,5 @@
 import { composeBindMounts, composeRootOnlyMounts } from "../../analysis/compose.js";
+import { readmeBindMounts } from "../../analysis/documented-docker-runs.js";
 import { topLevel, type BuildContext } from "../../analysis/context.js";
 import { flyMounts } from "../../analysis/fly-commands.js";
 import type { RuntimeUser } from "../types.js";
@@ -10,7 +11,7 @@ import { uidOf } from "./user.js";
  */
 export function bindMountsWarning(context: BuildContext, user: RuntimeUser, workdir: string, movedTo?: string): string | undefined {
   // a configuration file mounted for the program to read (`./config.yaml:/config.yaml`) needs no write access
-  const mounts = composeBindMounts(context).filter((m) => !(movedTo && movedMount(context, m.target)) && !configurationFile.test(m.target.replace(/\/$/, "")));
+  const mounts = [...composeBindMounts(context), ...readmeBindMounts(context)].filter((m) => !(movedTo && movedMount(context, m.target)) && !configurationFile.test(m.target.replace(/\/$/, "")));
   if (mounts.length === 0) return undefined;
   const named = mounts.slice(0, 3).map((m) => `${m.source} at ${m.target} (${m.file} line ${m.line})`).join(", ");
   const more = mounts.length > 3 ? ` and ${mounts.length - 3} more` : "";
@@ -19,11 +20,13 @@ export function bindMountsWarning(context: BuildContext, user: RuntimeUser, work
   const chown = (what: string) => `chown -R ${what} on the host${uid ? ` to uid ${uid}` : ""}`;
   // handing one's own checkout to another uid is no remedy: the service runs as the developer instead
   // the checkout, or the part of it mounted over the application's directory (`./code:/app`): the developer's own sources
-  const isCheckout = (m: { source: string; target: string }) => /^\.\/?$/.test(m.source) || (m.target.replace(/(.)\/$/, "$1") === (movedTo ?? workdir) && holdsSources(context, m.source));
+  const isCheckout = (m: { source: string; target: string }) => /^(\.|\$\(pwd\)|\$\{?PWD\}?)\/?$/.test(m.source) || (m.target.replace(/(.)\/$/, "$1") === (movedTo ?? workdir) && holdsSources(context, m.source));
   const checkout = mounts.find(isCheckout);
   const rest = mounts.filter((m) => !isCheckout(m));
-  const remedy = checkout ? `for the checkout itself (${checkout.source.replace(/^\.\/$/, ".")}), give the service \`user:\` your own uid:gid rather than chowning it${rest.length > 0 ? `; ${chown("the others")}` : ""}` : chown("them");
-  return `compose bind-mounts ${named}${more}: the runtime runs as ${user.name}, not root, so it can write there only if the host directory and the files in it allow that user (${remedy})`;
+  const ownUid = checkout && /^readme/i.test(checkout.file) ? 'run it with --user "$(id -u):$(id -g)"' : "give the service `user:` your own uid:gid";
+  const remedy = checkout ? `for the checkout itself (${checkout.source.replace(/^\.\/$/, ".")}), ${ownUid} rather than chowning it${rest.length > 0 ? `; ${chown("the others")}` : ""}` : chown("them");
+  const who = mounts.every((m) => /^readme/i.test(m.file)) ? "the README's docker run bind-mounts" : "compose bind-mounts";
+  return `${who} ${named}${more}: the runtime runs as ${user.name}, not root, so it can write there only if the host directory and the files in it allow that user (${remedy})`;
 }
 
 const configurationFile = /\.(ya?ml|json|toml|ini|conf|cfg|properties|xml)$/;
