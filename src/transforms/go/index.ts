@@ -305,8 +305,13 @@ export const goPass: StackPass = {
     }
     // one step per directory: each file copied when the build has it
     for (const [stage, staged] of stagedByDir) {
-      const copies = staged.length === 1 ? `{ [ ! -e ${staged[0]} ] || cp ${staged[0]} ${stage}/; }` : `for f in ${staged.join(" ")}; do [ ! -e "$f" ] || cp "$f" ${stage}/; done`;
-      appendTo(buildInserts, facts.body.length, added(`RUN mkdir -p ${stage} && ${copies}`, `${staged.map((f) => posix.basename(f)).join(", ")} for the runtime when the build has ${staged.length === 1 ? "one" : "them"} (not in this checkout)`));
+      // a directory of files the builder generates, kept out of git by its own .gitignore (`assets/key/` with `*.pem`): all of them, not only those named
+      const dir = posix.dirname(staged[0]!);
+      const contextDir = layout.contextDirOf(dir);
+      const generatedDir = contextDir !== undefined && contextDir !== "" && context.kind(posix.join(contextDir, ".gitignore")) === "file";
+      const copies = generatedDir ? `{ [ ! -d ${dir} ] || cp -a ${dir}/. ${stage}/; }` : staged.length === 1 ? `{ [ ! -e ${staged[0]} ] || cp ${staged[0]} ${stage}/; }` : `for f in ${staged.join(" ")}; do [ ! -e "$f" ] || cp "$f" ${stage}/; done`;
+      const what = generatedDir ? `${posix.basename(dir)}/ (git-ignored files the build generates)` : staged.map((f) => posix.basename(f)).join(", ");
+      appendTo(buildInserts, facts.body.length, added(`RUN mkdir -p ${stage} && ${copies}`, `${what} for the runtime when the build has ${staged.length === 1 && !generatedDir ? "one" : "them"} (not in this checkout)`));
     }
     const pathDirs = [...new Set(copied.map((b) => posix.dirname(remap(b))).filter((d) => originalPath.includes(d) && !defaultPath.includes(d)))];
     const builderAsRuntime = runtime.image === facts.image.raw;
