@@ -14,10 +14,15 @@ export interface Attempt {
   log: string;
 }
 
+/** Runs a step once more when its first run failed only through an engine fault (`output` gives what the engine printed); the second run's result stands. */
+export async function onceMoreAfterEngineFault<T extends { ok: boolean }>(run: () => Promise<T>, output: (result: T) => string): Promise<{ result: T; retried: boolean }> {
+  const first = await run();
+  if (first.ok || !isEngineFault(output(first))) return { result: first, retried: false };
+  return { result: await run(), retried: true };
+}
+
 /** Runs a build, and once more when it failed only through an engine fault; the log says so. */
 export async function retryingEngineFaults<T extends Attempt>(build: () => Promise<T>): Promise<T> {
-  const first = await build();
-  if (first.ok || !isEngineFault(first.log)) return first;
-  const second = await build();
-  return { ...second, log: `${second.log}\n(the first build failed in the engine itself and was run again)` };
+  const { result, retried } = await onceMoreAfterEngineFault(build, (attempt) => attempt.log);
+  return retried ? { ...result, log: `${result.log}\n(the first build failed in the engine itself and was run again)` } : result;
 }

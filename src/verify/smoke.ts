@@ -1,5 +1,5 @@
 import type { Engine, ImageInfo } from "./engine.js";
-import { isEngineFault } from "./engine-faults.js";
+import { onceMoreAfterEngineFault } from "./engine-faults.js";
 
 export interface SmokeResult {
   kind: "http" | "exit";
@@ -27,9 +27,7 @@ async function probe(port: number, deadline: number, exited: () => boolean): Pro
 
 /** Starts the image and records what it does; a start that failed in the engine itself is run once more. */
 export async function smoke(engine: Engine, tag: string, info: ImageInfo, port: number | undefined, timeoutMs: number, track: (stop: () => Promise<void>) => void): Promise<SmokeResult> {
-  const first = await smokeOnce(engine, tag, info, port, timeoutMs, track);
-  if (first.ok || !isEngineFault(first.detail + first.body)) return first;
-  return smokeOnce(engine, tag, info, port, timeoutMs, track);
+  return (await onceMoreAfterEngineFault(() => smokeOnce(engine, tag, info, port, timeoutMs, track), (result) => result.detail + result.body)).result;
 }
 
 /** Starts the image and records what it does: an HTTP answer for servers, exit code and output otherwise. */
