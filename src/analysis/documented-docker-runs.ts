@@ -3,16 +3,37 @@ import { isPublishedThirdPartyImage } from "./compose.js";
 
 const makefiles = ["Makefile", "makefile", "GNUmakefile"];
 
+export interface DocumentedRun {
+  file: string;
+  line: number;
+  text: string;
+}
+
+// several rules read the same runs while converting one Dockerfile: each context's are read once
+const makefileRunsByContext = new WeakMap<BuildContext, DocumentedRun[]>();
+const readmeRunsByContext = new WeakMap<BuildContext, DocumentedRun[]>();
+
+/** The words of a documented command, its quotes removed (`-v "/srv/data:/data"` → `-v`, `/srv/data:/data`). */
+function runWords(text: string): string[] {
+  return text.replace(/(["'])(.*?)\1/g, "$2").split(/\s+/);
+}
+
 /**
  * `docker run` recipes of a Makefile that also builds the image (`docker build … .`): the commands the
  * project documents for starting it (`docker run --rm -v … ${IMAGE} sh -c './main'`). Lines only,
  * joined where a recipe continues with a backslash.
  */
-export function makefileDockerRuns(context: BuildContext): { file: string; line: number; text: string }[] {
+export function makefileDockerRuns(context: BuildContext): DocumentedRun[] {
+  let runs = makefileRunsByContext.get(context);
+  if (!runs) makefileRunsByContext.set(context, (runs = readMakefileRuns(context)));
+  return runs;
+}
+
+function readMakefileRuns(context: BuildContext): DocumentedRun[] {
   for (const file of makefiles) {
     const text = context.read(file);
     if (!text || !/\bdocker\s+(buildx\s+)?build\b/.test(text)) continue;
-    const runs: { file: string; line: number; text: string }[] = [];
+    const runs: DocumentedRun[] = [];
     const lines = text.split(/\r?\n/);
     // simple variables (`ENVS=-e DATABASE_PATH='/data/db.db'`) are expanded in the recipes that use them
     const variables = new Map<string, string>();
@@ -51,7 +72,7 @@ export function makefileShellRun(context: BuildContext): { file: string; line: n
 export function makefileWrittenHostMount(context: BuildContext, startArgs: readonly string[]): { file: string; line: number; source: string; target: string; how: string } | undefined {
   for (const run of makefileDockerRuns(context)) {
     const mounts = bindMountsOf(run.text);
-    const words = run.text.replace(/(["'])(.*?)\1/g, "$2").split(/\s+/);
+    const words = runWords(run.text);
     const env: { name: string; value: string }[] = [];
     words.forEach((word, i) => {
       const assignment = word === "-e" || word === "--env" ? words[i + 1] : /^--env=(.+)$/.exec(word)?.[1];
@@ -75,7 +96,7 @@ export function makefileWrittenHostMount(context: BuildContext, startArgs: reado
  * variable (a bare name is a named volume).
  */
 function bindMountsOf(text: string): { source: string; target: string }[] {
-  const words = text.replace(/(["'])(.*?)\1/g, "$2").split(/\s+/);
+  const words = runWords(text);
   return words.flatMap((word, i) => {
     const value = word === "-v" || word === "--volume" ? words[i + 1] : /^(?:-v|--volume=)(.+)$/.exec(word)?.[1];
     const mount = word === "--mount" ? words[i + 1] : /^--mount=(.+)$/.exec(word)?.[1];
@@ -96,12 +117,23 @@ function bindMountsOf(text: string): { source: string; target: string }[] {
 
 const readme = /^readme(\.(md|markdown|rst|txt))?$/i;
 
+/** Whether a file is a README (`README.md`, `readme.MD`): where a mount or run was documented. */
+export function isReadme(file: string): boolean {
+  return readme.test(file);
+}
+
 /** `docker run` commands a README shows (`docker run -v ./cache:/app/cache …`), continued lines joined. */
-export function readmeDockerRuns(context: BuildContext): { file: string; line: number; text: string }[] {
+export function readmeDockerRuns(context: BuildContext): DocumentedRun[] {
+  let runs = readmeRunsByContext.get(context);
+  if (!runs) readmeRunsByContext.set(context, (runs = readReadmeRuns(context)));
+  return runs;
+}
+
+function readReadmeRuns(context: BuildContext): DocumentedRun[] {
   for (const file of context.list().filter((p) => readme.test(p)).sort()) {
     const text = context.read(file);
     if (!text) continue;
-    const runs: { file: string; line: number; text: string }[] = [];
+    const runs: DocumentedRun[] = [];
     const lines = text.split(/\r?\n/);
     for (let i = 0; i < lines.length; i++) {
       if (!/^\s*(\$\s+)?(sudo\s+)?docker\s+(container\s+)?run\b/.test(lines[i]!)) continue;
@@ -120,7 +152,7 @@ const valueOptions = new Set(["-v", "--volume", "-e", "--env", "-p", "--publish"
 
 /** The image a `docker run` command starts: the first word after `run` and its options. */
 function imageOf(text: string): string | undefined {
-  const words = text.replace(/(["'])(.*?)\1/g, "$2").split(/\s+/);
+  const words = runWords(text);
   let k = words.findIndex((w, i) => w === "run" && /docker$|container$/.test(words[i - 1] ?? "")) + 1;
   if (k === 0) return undefined;
   while (k < words.length && words[k]!.startsWith("-")) k += valueOptions.has(words[k]!) ? 2 : 1;

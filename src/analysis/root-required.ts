@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { startCommandWords } from "./start-command.js";
-import { makefileWrittenHostMount, readmeBindMounts } from "./documented-docker-runs.js";
+import { isReadme, makefileWrittenHostMount, readmeBindMounts } from "./documented-docker-runs.js";
 import type { BuildContext } from "./context.js";
 import { composeBindMounts, composeCommands, composeEnvironment, composeHostPathMounts, composeRootHomeMounts } from "./compose.js";
 import { dockerSocketUse } from "./docker-socket.js";
@@ -57,7 +57,7 @@ function writtenHostDirectoryRoot(context: BuildContext, facts: Facts, stack: St
   for (const mount of mounts) {
     const target = mount.target;
     const write = writes.find((w) => w.abs.startsWith(`${target}/`));
-    const advice = /^README/i.test(mount.file) ? "run it with --user set to the uid that owns that directory" : "give the service `user:` the uid that owns that directory";
+    const advice = isReadme(mount.file) ? "run it with --user set to the uid that owns that directory" : "give the service `user:` the uid that owns that directory";
     if (write) return `${mount.file} line ${mount.line} mounts the host's ${mount.source} at ${target}, and ${write.how} there: a bind mount keeps the host directory's owner, which the root-run original could write as and a non-root user could not (to drop root, ${advice})`;
   }
   return undefined;

@@ -1,5 +1,5 @@
 import { composeBindMounts, composeRootOnlyMounts } from "../../analysis/compose.js";
-import { readmeBindMounts } from "../../analysis/documented-docker-runs.js";
+import { isReadme, readmeBindMounts } from "../../analysis/documented-docker-runs.js";
 import { topLevel, type BuildContext } from "../../analysis/context.js";
 import { flyMounts } from "../../analysis/fly-commands.js";
 import type { RuntimeUser } from "../types.js";
@@ -23,9 +23,9 @@ export function bindMountsWarning(context: BuildContext, user: RuntimeUser, work
   const isCheckout = (m: { source: string; target: string }) => /^(\.|\$\(pwd\)|\$\{?PWD\}?)\/?$/.test(m.source) || (m.target.replace(/(.)\/$/, "$1") === (movedTo ?? workdir) && holdsSources(context, m.source));
   const checkout = mounts.find(isCheckout);
   const rest = mounts.filter((m) => !isCheckout(m));
-  const ownUid = checkout && /^readme/i.test(checkout.file) ? 'run it with --user "$(id -u):$(id -g)"' : "give the service `user:` your own uid:gid";
+  const ownUid = checkout && isReadme(checkout.file) ? 'run it with --user "$(id -u):$(id -g)"' : "give the service `user:` your own uid:gid";
   const remedy = checkout ? `for the checkout itself (${checkout.source.replace(/^\.\/$/, ".")}), ${ownUid} rather than chowning it${rest.length > 0 ? `; ${chown("the others")}` : ""}` : chown("them");
-  const who = mounts.every((m) => /^readme/i.test(m.file)) ? "the README's docker run bind-mounts" : "compose bind-mounts";
+  const who = mounts.every((m) => isReadme(m.file)) ? "the README's docker run bind-mounts" : "compose bind-mounts";
   return `${who} ${named}${more}: the runtime runs as ${user.name}, not root, so it can write there only if the host directory and the files in it allow that user (${remedy})`;
 }
 
