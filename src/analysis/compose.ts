@@ -175,6 +175,17 @@ export function composeBindMounts(context: BuildContext): ComposeBindMount[] {
   return allBindMounts(context).filter((m) => !/(^|,)ro(,|$)/.test(m.mode) && !/\.(sock|socket)$|^\/(etc|proc|sys|dev|run|var\/run)\//.test(m.target) && !/\.sock$/.test(m.source));
 }
 
+/** Whether a bind mount's host side names the checkout itself: `.`, or the shell's `$(pwd)` or `${PWD}` in a documented run. */
+export function namesCheckout(source: string): boolean {
+  return /^(\.|\$\(pwd\)|\$\{?PWD\}?)\/?$/.test(source);
+}
+
+/** The compose bind mount of the checkout (`.:/app`, `./:/app/`) over a directory of the image, if any. */
+export function composeCheckoutMountAt(context: BuildContext, dir: string): ComposeBindMount | undefined {
+  const target = dir.replace(/(.)\/$/, "$1");
+  return composeBindMounts(context).find((m) => /^\.\/?$/.test(m.source) && m.target.replace(/(.)\/$/, "$1") === target);
+}
+
 /**
  * Targets of writable bind mounts that are directories of the app's (`./logs:/var/log/api`), not system
  * paths or files: the app writes there, and a run without the mount needs the directory to exist.

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { startCommandWords } from "./start-command.js";
 import { isReadme, makefileWrittenHostMount, readmeBindMounts } from "./documented-docker-runs.js";
 import type { BuildContext } from "./context.js";
-import { composeBindMounts, composeCommands, composeEnvironment, composeHostPathMounts, composeRootHomeMounts } from "./compose.js";
+import { composeBindMounts, composeCommands, namesCheckout, composeEnvironment, composeHostPathMounts, composeRootHomeMounts } from "./compose.js";
 import { dockerSocketUse } from "./docker-socket.js";
 import type { Facts } from "./facts.js";
 import { hardwareAccessRoot } from "./hardware-access.js";
@@ -46,7 +46,7 @@ function writtenHostDirectoryRoot(context: BuildContext, facts: Facts, stack: St
   if (stack !== "python") return undefined;
   const workdir = facts.finalWorkdir;
   // the checkout over the WORKDIR is the mounted-checkout rule's (no start command of its own)
-  const mounts = [...composeBindMounts(context), ...readmeBindMounts(context)].map((m) => ({ ...m, target: m.target.replace(/(.)\/$/, "$1") })).filter((m) => m.target !== workdir && !/^(\.|\$\(pwd\)|\$\{?PWD\}?)\/?$/.test(m.source));
+  const mounts = [...composeBindMounts(context), ...readmeBindMounts(context)].map((m) => ({ ...m, target: m.target.replace(/(.)\/$/, "$1") })).filter((m) => m.target !== workdir && !namesCheckout(m.source));
   // the sources are read only where compose mounts a host directory at all
   if (mounts.length === 0) return undefined;
   const writes = [
@@ -88,13 +88,14 @@ function rootHomeMountRoot(context: BuildContext, facts: Facts): string | undefi
   return mount && `${mount.file} line ${mount.line} mounts ${mount.source} at ${mount.target}, in root's home: run as root, the program finds it there through HOME=/root, while a non-root user looks in its own home and cannot read root's (to drop root, mount it under the runtime user's home instead)`;
 }
 
+/** A private key file by its name: `privkey.pem`, `server.key`, `tls-key.pem`. */
+const privateKeyFile = /^(privkey\.pem|private[-_.]?key(\.pem)?|key\.pem|[\w.-]+[-_.]key(\.pem)?|[\w.-]+\.key)$/i;
+
 /**
  * A root-run original whose start command serves TLS with a private key from a host directory compose
  * mounts (`--keyfile /certs/site.key`, `/home/root/certs:/certs:ro`): keys are written readable by
  * their owner only (0600), root's on such a host, so a non-root user could not read it.
  */
-const privateKeyFile = /^(privkey\.pem|private[-_.]?key(\.pem)?|key\.pem|[\w.-]+[-_.]key(\.pem)?|[\w.-]+\.key)$/i;
-
 function mountedKeyRoot(context: BuildContext, facts: Facts, runtimeText: string): string | undefined {
   if (facts.user !== undefined && !isRootUser(facts.user)) return undefined;
   const key = /(?:--keyfile|--ssl-keyfile|--key-file|ssl_keyfile|keyfile)[=\s"',]+(\/[^\s"',\]]+)/.exec(runtimeText)?.[1];

@@ -1,4 +1,4 @@
-import { composeBindMounts, composeRootOnlyMounts } from "../../analysis/compose.js";
+import { composeBindMounts, composeRootOnlyMounts, namesCheckout } from "../../analysis/compose.js";
 import { isReadme, readmeBindMounts } from "../../analysis/documented-docker-runs.js";
 import { topLevel, type BuildContext } from "../../analysis/context.js";
 import { flyMounts } from "../../analysis/fly-commands.js";
@@ -20,7 +20,7 @@ export function bindMountsWarning(context: BuildContext, user: RuntimeUser, work
   const chown = (what: string) => `chown -R ${what} on the host${uid ? ` to uid ${uid}` : ""}`;
   // handing one's own checkout to another uid is no remedy: the service runs as the developer instead
   // the checkout, or the part of it mounted over the application's directory (`./code:/app`): the developer's own sources
-  const isCheckout = (m: { source: string; target: string }) => /^(\.|\$\(pwd\)|\$\{?PWD\}?)\/?$/.test(m.source) || (m.target.replace(/(.)\/$/, "$1") === (movedTo ?? workdir) && holdsSources(context, m.source));
+  const isCheckout = (m: { source: string; target: string }) => namesCheckout(m.source) || (m.target.replace(/(.)\/$/, "$1") === (movedTo ?? workdir) && holdsSources(context, m.source));
   const checkout = mounts.find(isCheckout);
   const rest = mounts.filter((m) => !isCheckout(m));
   const ownUid = checkout && isReadme(checkout.file) ? 'run it with --user "$(id -u):$(id -g)"' : "give the service `user:` your own uid:gid";

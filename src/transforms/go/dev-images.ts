@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { contextFileAt } from "../../analysis/copied-file.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unsupported } from "../../errors.js";
-import { composeBindMounts, composeCommands } from "../../analysis/compose.js";
+import { composeCheckoutMountAt, composeCommands } from "../../analysis/compose.js";
 import { isInteractiveShell } from "../../analysis/start-command.js";
 import type { BuildContext } from "../../analysis/context.js";
 import { programsStartedIn } from "./programs-run.js";
@@ -57,6 +57,11 @@ export function refuseCompilingStartScript(start: readonly string[], facts: Fact
   if (line) throw unsupported(`development image: the start command's script ${file} runs \`${line.trim()}\` when the container starts, which needs the sources and the go tool at run time; build the binary in the Dockerfile and start it instead`);
 }
 
+/** A compose command as one would type it: `["go", "run", "main.go"]` → `go run main.go`. */
+function shownCommand(text: string): string {
+  return text.replace(/^\[\s*|\s*\]$/g, "").replace(/"\s*,\s*"/g, " ").replace(/"/g, "");
+}
+
 /**
  * Refuses an image with no start command of its own that compose starts with the go tool or a reloader
  * (`command: go run main.go`) on the checkout it mounts over the WORKDIR (`- ./:/app`): a development
@@ -64,11 +69,10 @@ export function refuseCompilingStartScript(start: readonly string[], facts: Fact
  */
 export function refuseComposeDevelopmentImage(facts: Facts): void {
   if (facts.entrypoint || facts.cmd) return;
-  const workdir = facts.finalWorkdir.replace(/(.)\/$/, "$1");
-  const mounted = composeBindMounts(facts.context).find((m) => m.target.replace(/(.)\/$/, "$1") === workdir && /^\.\/?$/.test(m.source));
+  const mounted = composeCheckoutMountAt(facts.context, facts.finalWorkdir);
   if (!mounted) return;
   const dev = composeCommands(facts.context).find((c) => c.key === "command" && (/(^|[\s"'[,])go["']?\s*,?\s*["']?(run|build)\b/.test(c.text) || Object.keys(reloaders).some((r) => new RegExp(`(^|[\\s"'[,])${r}(["'\\s,\\]]|$)`).test(c.text))));
-  if (dev) throw unsupported(`development image: it has no start command, and ${dev.file} line ${dev.line} starts it with \`${dev.text.replace(/^\[\s*|\s*\]$/g, "").replace(/"\s*,\s*"/g, " ").replace(/"/g, "")}\` on the checkout ${mounted.file} line ${mounted.line} mounts over ${workdir}: the go tool compiles the host's sources when the container starts`);
+  if (dev) throw unsupported(`development image: it has no start command, and ${dev.file} line ${dev.line} starts it with \`${shownCommand(dev.text)}\` on the checkout ${mounted.file} line ${mounted.line} mounts over ${facts.finalWorkdir.replace(/(.)\/$/, "$1")}: the go tool compiles the host's sources when the container starts`);
 }
 
 /**
@@ -79,7 +83,7 @@ export function refuseComposeDevelopmentImage(facts: Facts): void {
 export function refuseShellImage(start: readonly string[], facts: Facts): void {
   if (!isInteractiveShell(start)) return;
   const compose = composeCommands(facts.context).find((c) => c.key === "command");
-  const runs = compose ? `; ${compose.file} line ${compose.line} runs \`${compose.text.replace(/^\[\s*|\s*\]$/g, "").replace(/"\s*,\s*"/g, " ").replace(/"/g, "")}\` in it` : "";
+  const runs = compose ? `; ${compose.file} line ${compose.line} runs \`${shownCommand(compose.text)}\` in it` : "";
   throw unsupported(`a shell image: its start command is an interactive shell (${start.join(" ")})${runs}, so what the container runs is chosen when it starts, not a built program; set CMD to the binary the build makes`);
 }
 

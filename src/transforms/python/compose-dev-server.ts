@@ -1,4 +1,4 @@
-import { composeBindMounts, composeCommands } from "../../analysis/compose.js";
+import { composeCheckoutMountAt, composeCommands } from "../../analysis/compose.js";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unsupported } from "../../errors.js";
@@ -16,8 +16,7 @@ export function refuseComposeDevServerImage(facts: Facts, context: BuildContext)
   if (facts.entrypoint || facts.cmd) return;
   const command = composeCommands(context).find((c) => c.key === "command" && devServer.test(c.text.replace(/[[\],"']/g, " ")));
   if (!command) return;
-  const workdir = facts.finalWorkdir.replace(/(.)\/$/, "$1");
-  const mount = composeBindMounts(context).find((m) => /^\.\/?$/.test(m.source) && m.target.replace(/(.)\/$/, "$1") === workdir);
+  const mount = composeCheckoutMountAt(context, facts.finalWorkdir);
   if (!mount) return;
   throw unsupported(`development image: it has no start command, and ${command.file} line ${command.line} runs a development server (\`${command.text.replace(/[[\]"']/g, "").replace(/,\s*/g, " ")}\`) while ${mount.file} line ${mount.line} bind-mounts the sources over ${mount.target}; msb converts production images only (give the image a production start command of its own, such as gunicorn, to convert it)`);
 }

@@ -1,4 +1,4 @@
-import { composeBindMounts } from "../../analysis/compose.js";
+import { composeCheckoutMountAt } from "../../analysis/compose.js";
 import type { BuildContext } from "../../analysis/context.js";
 import type { Facts } from "../../analysis/facts.js";
 import { unsupported } from "../../errors.js";
@@ -33,7 +33,7 @@ export function installsDevDependencies(step: PythonStep): boolean {
 export function refuseDevDependenciesImage(facts: Facts, steps: readonly PythonStep[], context: BuildContext): void {
   const dev = steps.find(installsDevDependencies);
   if (!dev) return;
-  const mount = composeBindMounts(context).find((m) => /^\.\/?$/.test(m.source) && m.target.replace(/(.)\/$/, "$1") === dev.s.cwd);
+  const mount = composeCheckoutMountAt(context, dev.s.cwd);
   if (!mount) return;
   throw unsupported(`development image: line ${facts.body[dev.index]!.ins.startLine + 1} installs the development dependencies (\`${dev.s.text}\`) and ${mount.file} line ${mount.line} bind-mounts the sources over ${mount.target}; msb converts production images only`);
 }
